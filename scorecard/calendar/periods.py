@@ -102,6 +102,11 @@ def financial_year_starts(months: pd.Series) -> pd.Series:
     return pd.Series(np.where(months.dt.month >= FY_START_MONTH, year, year - 1), index=months.index)
 
 
+def financial_year_labels(starts: pd.Series) -> pd.Series:
+    """``2015/16`` labels for a Series of financial-year start years (vectorised)."""
+    return starts.astype(str) + "/" + ((starts + 1) % 100).astype(str).str.zfill(2)
+
+
 def outturn_month(months: pd.Series) -> pd.Series:
     """March of the previous financial year: the outturn a month is compared with (vectorised)."""
     fy_start = financial_year_starts(months)
