@@ -1,0 +1,45 @@
+"""The indicator registry: what each indicator is, and the thresholds and rules that rate it."""
+
+from scorecard.registry.loader import (
+    RegistryError,
+    RegistryIssue,
+    default_registry_path,
+    load_registry,
+)
+from scorecard.registry.model import (
+    Band,
+    Indicator,
+    Location,
+    OnBoundary,
+    Period,
+    Polarity,
+    Provenance,
+    ProvenanceKind,
+    RagRule,
+    Registry,
+    RuleMethod,
+    Threshold,
+    ValueUnit,
+    YearThresholds,
+)
+
+__all__ = [
+    "Band",
+    "Indicator",
+    "Location",
+    "OnBoundary",
+    "Period",
+    "Polarity",
+    "Provenance",
+    "ProvenanceKind",
+    "RagRule",
+    "Registry",
+    "RegistryError",
+    "RegistryIssue",
+    "RuleMethod",
+    "Threshold",
+    "ValueUnit",
+    "YearThresholds",
+    "default_registry_path",
+    "load_registry",
+]

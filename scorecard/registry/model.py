@@ -1,0 +1,318 @@
+"""The registry's vocabulary and immutable objects.
+
+Everything here is plain data: enums for the closed vocabularies and frozen dataclasses for the
+indicators, their thresholds per financial year and the rating rules they refer to. Objects are built by
+:mod:`scorecard.registry.loader`, which checks them; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+
+import pandas as pd
+
+from scorecard.calendar.periods import FinancialYear
+
+
+class Polarity(str, Enum):
+    """Which way is good: H high is good, L low is good, T close to the target is good."""
+
+    HIGH = "H"
+    LOW = "L"
+    TARGET = "T"
+
+    @property
+    def sign(self) -> int:
+        """+1 for H, -1 for L: ``sign * (value - threshold) >= 0`` means "at or better than"."""
+        match self:
+            case Polarity.HIGH:
+                return 1
+            case Polarity.LOW:
+                return -1
+            case Polarity.TARGET:
+                return 0
+
+    @property
+    def in_words(self) -> str:
+        match self:
+            case Polarity.HIGH:
+                return "Higher values are better"
+            case Polarity.LOW:
+                return "Lower values are better"
+            case Polarity.TARGET:
+                return "Values as close to either side of the target are better"
+
+
+class Period(str, Enum):
+    """The data period of an indicator."""
+
+    YTD = "YTD"  # financial year to date
+    SNAPSHOT = "SS"  # population open on the last working day of the month
+    ROLLING_12_MONTHS = "R12M"  # the 12 whole calendar months ending with the month
+
+    @property
+    def in_words(self) -> str:
+        match self:
+            case Period.YTD:
+                return (
+                    "Figures shown are Year-to-Date: each month's result is based on data from "
+                    "April of the financial year to the end of that month"
+                )
+            case Period.SNAPSHOT:
+                return "Figures shown are a snapshot taken on the last working day of the month"
+            case Period.ROLLING_12_MONTHS:
+                return "Figures shown cover a rolling 12 month period"
+
+
+class ValueUnit(str, Enum):
+    """What a result measures. ``scale`` turns numerator / denominator into the value."""
+
+    PERCENT = "percent"
+    COUNT = "count"
+    DAYS = "days"  # an average number of days: total days / children
+    RATIO = "ratio"  # an average per unit of the denominator, e.g. children per FTE
+
+    @property
+    def scale(self) -> float:
+        match self:
+            case ValueUnit.PERCENT:
+                return 100.0
+            case ValueUnit.COUNT | ValueUnit.DAYS | ValueUnit.RATIO:
+                return 1.0
+
+    @property
+    def has_denominator(self) -> bool:
+        match self:
+            case ValueUnit.COUNT:
+                return False
+            case ValueUnit.PERCENT | ValueUnit.DAYS | ValueUnit.RATIO:
+                return True
+
+
+class RuleMethod(str, Enum):
+    """How a rule turns a value into a RAG rating."""
+
+    TARGET_FLOOR = "target_floor"  # H/L: Green at or better than target, Amber down to the floor
+    BANDS = "bands"  # T: Green and Amber intervals around the target
+    BENCHMARK = "benchmark"  # H/L: better / similar (within a tolerance) / worse than a benchmark
+
+    @property
+    def thresholds(self) -> tuple[str, ...]:
+        """The thresholds an indicator must give, per financial year, to be rated by this method."""
+        match self:
+            case RuleMethod.TARGET_FLOOR:
+                return ("target", "floor")
+            case RuleMethod.BANDS:
+                return ("target", "green", "amber")
+            case RuleMethod.BENCHMARK:
+                return ("benchmark", "tolerance")
+
+
+class OnBoundary(str, Enum):
+    """Which rating a value exactly on a boundary gets: the better or the worse side's."""
+
+    BETTER = "better"
+    WORSE = "worse"
+
+
+class ProvenanceKind(str, Enum):
+    PUBLISHED = "published"
+    INFERRED = "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was defined: file and 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a threshold comes from: ``published`` with its source, or ``inferred`` with the reasoning."""
+
+    kind: ProvenanceKind
+    note: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}: {self.note}"
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    value: float
+    provenance: Provenance
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A closed interval ``[lower, upper]`` of values, e.g. the Green band of a T indicator."""
+
+    lower: float
+    upper: float
+    provenance: Provenance
+    location: Location | None = None
+
+    def __contains__(self, value: float) -> bool:
+        return self.lower <= value <= self.upper
+
+
+@dataclass(frozen=True, slots=True)
+class YearThresholds:
+    """The thresholds in force for one indicator in one financial year."""
+
+    financial_year: FinancialYear
+    target: Threshold | None = None
+    floor: Threshold | None = None
+    green: Band | None = None
+    amber: Band | None = None
+    benchmark: Threshold | None = None
+    tolerance: Threshold | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RagRule:
+    """A rating rule set from ``rag_rules/``: a method plus its options."""
+
+    id: str
+    method: RuleMethod
+    polarities: frozenset[Polarity]
+    description: str
+    on_boundary: OnBoundary = OnBoundary.BETTER
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One scorecard indicator."""
+
+    ref: int
+    id: str
+    title: str
+    group: str
+    polarity: Polarity
+    period: Period
+    unit: ValueUnit
+    numerator: str
+    denominator: str | None
+    source: str
+    rule: str
+    min_denominator: Threshold | None
+    thresholds: Mapping[FinancialYear, YearThresholds]
+    parameters: Mapping[str, float | int | str] = field(default_factory=lambda: MappingProxyType({}))
+    location: Location | None = None
+
+    def thresholds_for(self, financial_year: FinancialYear) -> YearThresholds | None:
+        return self.thresholds.get(financial_year)
+
+
+def _threshold_value(item: Threshold | None) -> float:
+    return float("nan") if item is None else item.value
+
+
+def _band_limits(band: Band | None) -> tuple[float, float]:
+    return (float("nan"), float("nan")) if band is None else (band.lower, band.upper)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The indicators and the rules they are rated by. Immutable; build it with ``load_registry``."""
+
+    indicators: tuple[Indicator, ...]
+    rules: Mapping[str, RagRule]
+    financial_years: tuple[FinancialYear, ...]
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.indicators}))
+        object.__setattr__(self, "_by_ref", MappingProxyType({i.ref: i for i in self.indicators}))
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._by_id  # type: ignore[attr-defined]
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        try:
+            return self._by_id[indicator_id]  # type: ignore[attr-defined,no-any-return]
+        except KeyError:
+            raise KeyError(f"no indicator with id {indicator_id!r} in the registry") from None
+
+    def by_ref(self, ref: int) -> Indicator:
+        try:
+            return self._by_ref[ref]  # type: ignore[attr-defined,no-any-return]
+        except KeyError:
+            raise KeyError(f"no indicator with ref {ref} in the registry") from None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.indicators)
+
+    def rule_of(self, indicator: Indicator) -> RagRule:
+        return self.rules[indicator.rule]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per indicator: ref, indicator (id), title, group, polarity, period, value_unit,
+        rule, sign (+1 H, -1 L, 0 T), scale (100 for percentages) and min_denominator."""
+        return pd.DataFrame(
+            {
+                "ref": [i.ref for i in self.indicators],
+                "indicator": [i.id for i in self.indicators],
+                "title": [i.title for i in self.indicators],
+                "group": [i.group for i in self.indicators],
+                "polarity": [i.polarity.value for i in self.indicators],
+                "period": [i.period.value for i in self.indicators],
+                "value_unit": [i.unit.value for i in self.indicators],
+                "rule": [i.rule for i in self.indicators],
+                "sign": [i.polarity.sign for i in self.indicators],
+                "scale": [i.unit.scale for i in self.indicators],
+                "min_denominator": [_threshold_value(i.min_denominator) for i in self.indicators],
+            }
+        )
+
+    def thresholds_frame(self) -> pd.DataFrame:
+        """One row per indicator and financial year with every threshold and the rule's options.
+
+        This is what the rating engine joins onto results; building it is the only per-indicator
+        Python loop, over the registry (tens of rows), never over results.
+        """
+        rows = []
+        for ind in self.indicators:
+            rule = self.rules[ind.rule]
+            for fy, t in ind.thresholds.items():
+                green_lower, green_upper = _band_limits(t.green)
+                amber_lower, amber_upper = _band_limits(t.amber)
+                rows.append(
+                    {
+                        "indicator": ind.id,
+                        "fy_start": fy.start,
+                        "financial_year": fy.label,
+                        "method": rule.method.value,
+                        "on_boundary": rule.on_boundary.value,
+                        "target": _threshold_value(t.target),
+                        "floor": _threshold_value(t.floor),
+                        "green_lower": green_lower,
+                        "green_upper": green_upper,
+                        "amber_lower": amber_lower,
+                        "amber_upper": amber_upper,
+                        "benchmark": _threshold_value(t.benchmark),
+                        "tolerance": _threshold_value(t.tolerance),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame()._repr_html_()  # type: ignore[operator,no-any-return]

@@ -1,0 +1,85 @@
+"""Reading YAML with ``yaml.safe_load`` while keeping the line of every key and item.
+
+``yaml.safe_load`` gives plain data but forgets where it came from. The same text is also composed
+into PyYAML's node tree (``yaml.compose`` with the safe loader, which builds no Python objects), and
+the node tree gives a line for every path such as ``("indicators", 3, "thresholds", "2015/16")``.
+Composing also reveals duplicate keys, which ``safe_load`` silently collapses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlSource:
+    """The data of one YAML file and the line of every path in it."""
+
+    file: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    duplicate_keys: tuple[tuple[PathKey, int], ...] = ()
+
+    def line(self, path: PathKey) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one (1 for the document)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file, self.line, self.message = file, line, message
+
+
+def read_yaml(path: Path | str, text: str | None = None) -> YamlSource:
+    """Load ``path`` (or ``text``, reported as coming from ``path``) with line information."""
+    file = str(path)
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlSyntaxError(file, line, f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(file, 1, f"not valid YAML: {exc}") from None
+    lines: dict[PathKey, int] = {}
+    duplicates: list[tuple[PathKey, int]] = []
+    if root is not None:
+        _index(root, (), lines, duplicates)
+    return YamlSource(file, data, lines, tuple(duplicates))
+
+
+def _index(
+    node: yaml.Node,
+    path: PathKey,
+    lines: dict[PathKey, int],
+    duplicates: list[tuple[PathKey, int]],
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in seen:
+                duplicates.append((child, key_node.start_mark.line + 1))
+                continue
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            _index(value_node, child, lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            _index(item, (*path, position), lines, duplicates)
