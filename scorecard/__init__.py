@@ -1,0 +1,45 @@
+"""scorecard: the monthly performance scorecard of a children's social care service.
+
+Typical use in a notebook::
+
+    import pandas as pd
+    import scorecard as sc
+
+    registry = sc.load_registry()                     # indicators.yaml + rag_rules/
+    rated = sc.rate(pd.read_csv("results.csv"), registry)
+    print(sc.summary_sentence(rated, "Kent", "2015-05"))
+"""
+
+from scorecard.rating import (
+    RAG,
+    Direction,
+    ResultsError,
+    compare_ratings,
+    rate,
+    summary_counts,
+    summary_sentence,
+)
+from scorecard.registry import (
+    Polarity,
+    Registry,
+    RegistryError,
+    default_registry_path,
+    load_registry,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "RAG",
+    "Direction",
+    "Polarity",
+    "Registry",
+    "RegistryError",
+    "ResultsError",
+    "compare_ratings",
+    "default_registry_path",
+    "load_registry",
+    "rate",
+    "summary_counts",
+    "summary_sentence",
+]

@@ -1,0 +1,117 @@
+"""Command line: ``scorecard rate``, ``scorecard check`` and ``scorecard compare``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from scorecard.rating import ResultsError, compare_ratings, rate, summary_sentence
+from scorecard.registry import Registry, RegistryError, load_registry
+from scorecard.reports.safety import guard_formulas
+
+_registry_option = click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Indicator registry (default: the bundled indicators.yaml).",
+)
+_rules_option = click.option(
+    "--rules",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of rating rules (default: rag_rules/ beside the registry).",
+)
+
+
+def _load(registry: Path | None, rules: Path | None) -> Registry:
+    try:
+        return load_registry(registry, rules)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _read_results(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"indicator": "string", "unit": "string", "month": "string"},
+                       encoding="utf-8-sig")  # fmt: skip
+
+
+def _write(frame: pd.DataFrame, out: Path | None) -> None:
+    safe = guard_formulas(frame)
+    if out is None:
+        safe.to_csv(sys.stdout, index=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    safe.to_csv(out, index=False)
+
+
+@click.group()
+@click.version_option(package_name="scorecard")
+def main() -> None:
+    """Children's social care performance scorecard."""
+
+
+@main.command("rate")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the rated CSV (default: standard output).")  # fmt: skip
+@click.option("--month", default=None, help="Month of the summary, YYYY-MM (default: the latest).")
+@_registry_option
+@_rules_option
+def rate_command(
+    results: Path, out: Path | None, month: str | None, registry: Path | None, rules: Path | None
+) -> None:
+    """Rate a CSV of results (indicator, unit, month, numerator, denominator, value).
+
+    Writes the rated rows (thresholds in force, RAG, directions of travel) and prints the summary
+    sentence of every unit for the month.
+    """
+    reg = _load(registry, rules)
+    try:
+        rated = rate(_read_results(results), reg)
+    except ResultsError as exc:
+        raise click.ClickException(f"{results}: {exc}") from None
+    _write(rated, out)
+    chosen = pd.Period(month, freq="M") if month else rated["month"].max()
+    echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
+    for unit in pd.unique(rated.loc[rated["month"] == chosen, "unit"]):
+        echo(summary_sentence(rated, unit, chosen))
+    if out is not None:
+        echo(f"Wrote {len(rated)} rated rows to {out}")
+
+
+@main.command("check")
+@_registry_option
+@_rules_option
+def check_command(registry: Path | None, rules: Path | None) -> None:
+    """Check a registry and its rules; list every problem with file and line."""
+    reg = _load(registry, rules)
+    click.echo(f"OK: {len(reg)} indicators, {len(reg.rules)} rules, "
+               f"financial years {', '.join(fy.label for fy in reg.financial_years)}")  # fmt: skip
+
+
+@main.command("compare")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--before", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="Registry before the change.")  # fmt: skip
+@click.option("--after", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="Registry after the change.")  # fmt: skip
+@_rules_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the differing rows (default: standard output).")  # fmt: skip
+def compare_command(
+    results: Path, before: Path, after: Path, rules: Path | None, out: Path | None
+) -> None:
+    """Rows of RESULTS whose thresholds or RAG differ between two registries."""
+    try:
+        diff = compare_ratings(_read_results(results), _load(before, rules), _load(after, rules))
+    except ResultsError as exc:
+        raise click.ClickException(f"{results}: {exc}") from None
+    _write(diff, out)
+    click.echo(f"{len(diff)} row(s) differ", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Reports: what managers, councillors and analysts read."""

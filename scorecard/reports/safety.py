@@ -1,0 +1,29 @@
+"""Publication safety for files people open in spreadsheets.
+
+A text cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is read by Excel and
+other spreadsheets as a formula; a team named ``=HYPERLINK(...)`` in a CSV would become a live link.
+Such text gets a leading apostrophe, the spreadsheet convention for "this is text" (OWASP's advice on
+CSV injection). Numbers are left alone, so negative numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_text(values: pd.Series) -> pd.Series:
+    """A copy of a text Series in which values that a spreadsheet would run are made inert."""
+    text = values.astype("string")
+    risky = text.str.startswith(FORMULA_PREFIXES).fillna(False)
+    return values.where(~risky, "'" + text)
+
+
+def guard_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text column passed through :func:`guard_text`."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = guard_text(out[column])
+    return out
