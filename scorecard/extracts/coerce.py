@@ -1,0 +1,204 @@
+"""Strict, vectorised conversion of raw extract columns to canonical dtypes.
+
+Raw columns come from a CSV (all strings), a Parquet file or an analyst's DataFrame. Every value
+that cannot be converted is reported (never silently turned into a missing value):
+
+- identifiers, teams, codes, text -> ``str`` (integers written without ``.0``), surrounding
+  whitespace removed; an empty string is a missing value;
+- dates -> ``datetime64[ns]``: ISO ``YYYY-MM-DD`` strings, ``datetime.date``/``datetime`` objects or
+  datetime64 values without a time of day; anything else (``31/01/2015``, ``2015-02-30``, a time of
+  day, a year outside 1678-2261) is an error;
+- flags -> ``bool`` (``boolean`` when the column may be blank): ``true/false``, ``t/f``,
+  ``yes/no``, ``y/n``, ``1/0`` in any letter case, or real booleans;
+- numbers -> ``float64``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from scorecard.extracts.spec import ExtractSpec, Field
+
+#: Accepted spellings of flags (compared in lower case, after stripping whitespace).
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
+_BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_FIRST_DAY = pd.Timestamp("1678-01-01")
+_LAST_DAY = pd.Timestamp("2261-12-31")
+
+#: Columns of the problems frame returned by :func:`coerce_frame`.
+PROBLEM_COLUMNS = ("column", "check", "detail", "row", "raw")
+
+DETAILS = {
+    "invalid_date": "not an ISO date YYYY-MM-DD between 1678 and 2261",
+    "date_has_time": "has a time of day; a date is expected",
+    "invalid_boolean": "not a flag: true/false, yes/no, y/n or 1/0",
+    "invalid_number": "not a number",
+    "missing_value": "a value is required",
+}
+
+
+def _problems(column: str, check: str, bad: pd.Series, raw: pd.Series) -> pd.DataFrame | None:
+    """One problem row per True in ``bad`` (index labels in ``row``); ``None`` if there are none."""
+    mask = bad.to_numpy(dtype=bool)
+    if not mask.any():
+        return None
+    rows = bad.index[mask]
+    return pd.DataFrame(
+        {
+            "column": column,
+            "check": check,
+            "detail": DETAILS[check],
+            "row": pd.Series(rows, dtype=object),
+            "raw": pd.Series(raw.loc[mask].to_numpy(), dtype=object),
+        },
+        columns=list(PROBLEM_COLUMNS),
+    )
+
+
+def to_text(values: pd.Series) -> pd.Series:
+    """Strings with surrounding whitespace removed; empty strings and nulls become missing."""
+    if ptypes.is_float_dtype(values.dtype):
+        finite = values.dropna()
+        if (finite == np.floor(finite)).all():
+            values = values.astype("Int64")
+    missing = values.isna()
+    text = values.astype("str").str.strip()
+    text = text.mask(missing | text.eq(""))
+    return text.astype("str")
+
+
+def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Parse stripped strings strictly as ``YYYY-MM-DD``: the stamps and a mask of bad values."""
+    iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
+    filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+    stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
+    return stamps, filled & stamps.isna().to_numpy()
+
+
+def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Canonical dates, plus masks of invalid values and of values carrying a time of day."""
+    n = len(values)
+    invalid = np.zeros(n, dtype=bool)
+    stamps: pd.Series | None = None
+    if ptypes.is_datetime64_any_dtype(values.dtype):
+        stamps = values
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            stamps = values.dt.tz_localize(None)
+    elif ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
+        stamps, invalid = _parse_iso(values.str.strip())
+    elif ptypes.is_object_dtype(values.dtype):
+        objects = values.to_numpy(dtype=object)
+        missing = values.isna().to_numpy()
+        is_str = np.array([isinstance(v, str) for v in objects], dtype=bool)
+        datelike = np.array([isinstance(v, (dt.date, np.datetime64)) for v in objects], dtype=bool)
+        datelike &= ~missing
+        text = pd.Series(np.where(is_str, objects, None), index=values.index, dtype="str")
+        stamps, invalid = _parse_iso(text.str.strip())
+        if datelike.any():
+            converted = pd.to_datetime(
+                pd.Series(np.where(datelike, objects, None)), errors="coerce"
+            )
+            stamps = stamps.astype("datetime64[us]").mask(datelike, converted.to_numpy())
+            invalid |= datelike & converted.isna().to_numpy()
+        invalid |= ~missing & ~is_str & ~datelike
+    else:
+        invalid = values.notna().to_numpy()
+    if stamps is None:
+        array = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    else:
+        array = stamps.to_numpy(dtype="datetime64[us]", copy=True)
+    nat = np.isnat(array)
+    out_of_range = ~nat & (
+        (array < _FIRST_DAY.to_datetime64()) | (array > _LAST_DAY.to_datetime64())
+    )
+    has_time = ~nat & ~out_of_range & (array != array.astype("datetime64[D]"))
+    array[out_of_range | has_time] = np.datetime64("NaT")
+    index = values.index
+    return (
+        pd.Series(array.astype("datetime64[ns]"), index=index),
+        pd.Series(invalid | out_of_range, index=index),
+        pd.Series(has_time, index=index),
+    )
+
+
+def to_flag(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Nullable booleans plus a mask of values that are not a recognised flag."""
+    if ptypes.is_bool_dtype(values.dtype):
+        return values.astype("boolean"), pd.Series(False, index=values.index)
+    words = to_text(values).str.lower()
+    flags = words.map(_BOOL_WORDS)
+    invalid = (words.notna() & flags.isna()).astype(bool)
+    return flags.astype("boolean"), invalid
+
+
+def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Floats plus a mask of values that are not numbers."""
+    if ptypes.is_bool_dtype(values.dtype):
+        return pd.Series(np.nan, index=values.index), values.notna()
+    if ptypes.is_numeric_dtype(values.dtype):
+        return values.astype("float64"), pd.Series(False, index=values.index)
+    text = to_text(values)
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    return numbers, (text.notna() & numbers.isna()).astype(bool)
+
+
+def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
+    """Convert one raw column; return the canonical column and its conversion problems."""
+    raw = values
+    problems: list[pd.DataFrame | None] = []
+    if field.kind in ("id", "team", "text", "code"):
+        out = to_text(values)
+    elif field.kind == "date":
+        out, invalid, has_time = to_date(values)
+        problems += [
+            _problems(field.name, "invalid_date", invalid, raw),
+            _problems(field.name, "date_has_time", has_time, raw),
+        ]
+    elif field.kind == "bool":
+        out, invalid = to_flag(values)
+        problems.append(_problems(field.name, "invalid_boolean", invalid, raw))
+        if not field.nullable:
+            missing = (out.isna() & ~invalid).astype(bool)
+            problems.append(_problems(field.name, "missing_value", missing, raw))
+            out = out.fillna(False).astype(bool)
+    else:
+        out, invalid = to_number(values)
+        problems.append(_problems(field.name, "invalid_number", invalid, raw))
+    found = [p for p in problems if p is not None]
+    merged = pd.concat(found, ignore_index=True) if found else empty_problems()
+    return out.rename(field.name), merged
+
+
+_EMPTY_PROBLEMS = pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+
+
+def empty_problems() -> pd.DataFrame:
+    """An empty problems frame (a shared object: do not modify it)."""
+    return _EMPTY_PROBLEMS
+
+
+def coerce_frame(spec: ExtractSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Canonical copy of the spec's columns present in ``frame`` (spec order, same index).
+
+    Returns the new frame and a problems frame (column, check, detail, row, raw). ``frame`` is not
+    modified.
+    """
+    columns: dict[str, pd.Series] = {}
+    problems: list[pd.DataFrame] = []
+    for field in spec.fields:
+        if field.name not in frame.columns:
+            continue
+        out, found = coerce_column(field, frame[field.name])
+        columns[field.name] = out
+        if len(found):
+            problems.append(found)
+    canonical = pd.DataFrame(columns, index=frame.index)
+    merged = pd.concat(problems, ignore_index=True) if problems else empty_problems()
+    return canonical, merged

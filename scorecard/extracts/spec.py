@@ -1,0 +1,168 @@
+"""Building blocks for describing a canonical extract: fields, keys, date orders, row rules.
+
+An :class:`ExtractSpec` is the single source of truth for one extract. The pandera schema
+(:mod:`scorecard.extracts.schemas`), the loader's type coercion (:mod:`scorecard.extracts.coerce`),
+the cross-extract checks (:mod:`scorecard.extracts.validate`) and the reference documentation
+(:mod:`scorecard.extracts.reference`, rendered into ``docs/extracts.md``) are all derived from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+#: Kinds of column. ``id`` and ``team`` are identifiers (strings); ``code`` is a string from a
+#: closed vocabulary; ``text`` is any string; ``date`` is a calendar date (datetime64, midnight);
+#: ``bool`` is a flag; ``number`` is a float.
+Kind = Literal["id", "team", "text", "code", "date", "bool", "number"]
+
+#: Canonical pandas dtype of each kind (``bool`` columns that may be blank use ``boolean``).
+DTYPES: dict[str, str] = {
+    "id": "str",
+    "team": "str",
+    "text": "str",
+    "code": "str",
+    "date": "datetime64[ns]",
+    "bool": "bool",
+    "number": "float64",
+}
+
+#: Kinds whose offending values may be printed in error messages. Dates, flags and free text can be
+#: personal data about a child, so for them only the *shape* of a bad value is shown
+#: (``99/99/9999``).
+SHOWN_KINDS = frozenset({"id", "team", "code", "number"})
+
+#: Written into the ``source`` of a field that no national return collects.
+LOCAL = "Local record; no national equivalent."
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One column of an extract.
+
+    ``nullable`` columns must be present but may be blank; other columns need a value in every row.
+    ``codes`` is the closed vocabulary of a ``code`` column. ``minimum`` bounds a ``number`` column
+    (``minimum_inclusive=False`` for a strict bound such as FTE > 0). ``source`` names the
+    corresponding field of the DfE CIN census, the SSDA903 return or Ofsted Annex A.
+    """
+
+    name: str
+    kind: Kind
+    description: str
+    source: str = LOCAL
+    nullable: bool = False
+    codes: tuple[str, ...] = ()
+    minimum: float | None = None
+    minimum_inclusive: bool = True
+
+    @property
+    def dtype(self) -> str:
+        """The canonical pandas dtype (nullable flags are ``boolean``)."""
+        if self.kind == "bool" and self.nullable:
+            return "boolean"
+        return DTYPES[self.kind]
+
+    @property
+    def type_label(self) -> str:
+        """Short type name for documentation."""
+        if self.kind == "code":
+            return "code"
+        return {
+            "id": "string (id)",
+            "team": "string (team)",
+            "text": "string",
+            "date": "date",
+            "bool": "boolean",
+            "number": "number",
+        }[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrder:
+    """``later`` must not be before ``earlier`` when both are present (e.g. end >= start)."""
+
+    earlier: str
+    later: str
+    check: str = "end_before_start"
+
+    @property
+    def detail(self) -> str:
+        return f"{self.later} is before {self.earlier}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    """A named row-level rule. ``fails(frame)`` is True for the offending rows (vectorised).
+
+    ``columns`` are the columns the rule reads (the rule is skipped if one is missing); the failure
+    is reported against ``column``.
+    """
+
+    check: str
+    column: str
+    detail: str
+    columns: tuple[str, ...]
+    fails: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True, slots=True)
+class NoOverlap:
+    """Periods (``start``, ``end``; end blank = open) of one ``group`` value must not overlap.
+
+    A period ending on day d and the next starting on d do not overlap (SSDA903 convention).
+    """
+
+    group: str
+    start: str
+    end: str
+    what: str
+
+    @property
+    def detail(self) -> str:
+        return f"overlaps an earlier {self.what} with the same {self.group}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """``column`` (when present) must be a ``target_column`` value of extract ``target``.
+
+    ``same`` lists columns that must also agree with the referenced row (e.g. a CP review's
+    ``child_id`` must be the child of its plan).
+    """
+
+    column: str
+    target: str
+    target_column: str
+    same: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSpec:
+    """A canonical case-level extract: its columns, key and checks."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    date_orders: tuple[DateOrder, ...] = ()
+    rules: tuple[RowRule, ...] = ()
+    no_overlap: tuple[NoOverlap, ...] = ()
+    references: tuple[Reference, ...] = ()
+    used_by: tuple[int, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def has(self, name: str) -> bool:
+        return name in self.columns

@@ -1,0 +1,95 @@
+"""The specs are consistent, cover the 44 indicators, match real-format data and the docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scorecard.extracts import SCHEMAS, SPECS, reference
+from scorecard.extracts.schemas import (
+    ACCOMMODATION_TYPES,
+    ACTIVITY_CODES,
+    IN_TOUCH_CODES,
+    overlapping,
+)
+from scorecard.extracts.spec import NoOverlap
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("spec", list(SPECS.values()), ids=list(SPECS))
+def test_spec_is_consistent(spec) -> None:
+    columns = spec.columns
+    assert len(set(columns)) == len(columns)
+    assert all(c == c.lower() and " " not in c for c in columns)
+    assert set(spec.key) <= set(columns)
+    for order in spec.date_orders:
+        assert spec.field(order.earlier).kind == spec.field(order.later).kind == "date"
+    for rule in spec.rules:
+        assert set(rule.columns) <= set(columns) and rule.column in columns
+    for ref in spec.references:
+        assert ref.column in columns and ref.target_column in SPECS[ref.target].columns
+    for field in spec.fields:
+        assert bool(field.codes) == (field.kind == "code"), field.name
+        assert field.description and field.source
+    if spec.name != "organisation":
+        # every record an indicator counts carries its team, or hangs off a record that does
+        holders = {ref.target for ref in spec.references} - {"children"}
+        assert spec.has("team") or holders or spec.name in ("children", "health_checks")
+    assert SCHEMAS[spec.name].columns.keys() == set(columns)
+
+
+def test_every_indicator_has_its_extracts() -> None:
+    used = {n for spec in SPECS.values() if spec.name != "organisation" for n in spec.used_by}
+    assert used == set(range(1, 45))
+
+
+def test_overlap_rule() -> None:
+    rule = NoOverlap("child_id", "start", "end", "episode")
+    frame = pd.DataFrame(
+        {
+            "child_id": ["A", "A", "A", "B", "B", "C"],
+            "start": pd.to_datetime(
+                ["2015-01-01", "2015-02-01", "2015-03-01", "2015-01-01", "2015-01-10", "2015-01-01"]
+            ),
+            "end": pd.to_datetime(
+                ["2015-02-01", None, "2015-04-01", "2015-03-01", "2015-01-20", None]
+            ),
+        },
+        index=[10, 11, 12, 13, 14, 15],
+    )
+    # A: 2nd starts on the 1st's end (fine), 3rd starts while the open 2nd runs; B: nested
+    assert overlapping(frame, rule).tolist() == [False, False, True, False, True, False]
+
+
+def test_ssda903_codes_in_the_fake_return_are_accepted(shared: Path) -> None:
+    folder = shared / "fixtures" / "ssda903_fake"
+    episodes = pd.read_csv(folder / "episodes.csv", dtype=str)
+    spec = SPECS["cic_episodes"]
+    for column, code in [
+        ("RNE", "reason_new_episode"),
+        ("LS", "legal_status"),
+        ("PLACE", "placement_type"),
+        ("PLACE_PROVIDER", "placement_provider"),
+        ("REC", "reason_ceased"),
+    ]:
+        assert set(episodes[column].dropna()) <= set(spec.field(code).codes), column
+    reviews = pd.read_csv(folder / "reviews.csv", dtype=str)
+    assert set(reviews["REVIEW_CODE"].dropna()) <= set(
+        SPECS["cic_reviews"].field("participation").codes
+    )
+    oc3 = pd.read_csv(folder / "oc3.csv", dtype=str)
+    assert set(oc3["IN_TOUCH"].dropna()) <= set(IN_TOUCH_CODES)
+    assert set(oc3["ACTIV"].dropna()) - {"0"} <= set(ACTIVITY_CODES)  # 0 -> blank
+    accommodation = oc3["ACCOM"].dropna()
+    assert set(accommodation.str[0]) - {"0"} <= set(ACCOMMODATION_TYPES)
+    assert set(accommodation.str[1]) <= {"1", "2"}
+
+
+def test_docs_reference_is_up_to_date() -> None:
+    text = (REPO / "docs" / "extracts.md").read_text(encoding="utf-8")
+    assert reference.generated_block(text) == reference.render(), (
+        "docs/extracts.md is out of date: run python -m scorecard.extracts.reference"
+    )
