@@ -374,7 +374,7 @@ class _Reader:
         numerator = self.text(data, "numerator", path)
         denominator = self.text(data, "denominator", path)
         source = self.text(data, "source", path)
-        self.text(data, "notes", path)
+        notes = self.text(data, "notes", path)
         if unit is not None:
             if unit.has_denominator and denominator is None and "denominator" not in data:
                 self.issue(path, f"a {unit.value} indicator needs a 'denominator' description")
@@ -416,6 +416,7 @@ class _Reader:
             min_denominator=min_den if unit.has_denominator else None,
             thresholds=MappingProxyType(thresholds),
             parameters=MappingProxyType(parameters),
+            notes=notes,
             location=self.location(path),
         )
 

@@ -209,6 +209,7 @@ class Indicator:
     min_denominator: Threshold | None
     thresholds: Mapping[FinancialYear, YearThresholds]
     parameters: Mapping[str, float | int | str] = field(default_factory=lambda: MappingProxyType({}))
+    notes: str | None = None
     location: Location | None = None
 
     def thresholds_for(self, financial_year: FinancialYear) -> YearThresholds | None:

@@ -1,0 +1,69 @@
+"""Roll record-level rows up to teams, areas and the county.
+
+A team's numerator and denominator are the sums of its records' contributions; an area's and the
+county's are the sums over their teams (teams with a blank area roll up to the county directly).
+Every unit gets a row for every month, so a unit with nothing to count shows a denominator of 0
+(no result) rather than disappearing; a count indicator shows 0.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import numpy as np
+import pandas as pd
+
+from scorecard.registry.model import Indicator
+
+
+class Level(str, Enum):
+    TEAM = "team"
+    AREA = "area"
+    COUNTY = "county"
+
+
+RESULT_COLUMNS = ["indicator", "unit", "level", "month", "numerator", "denominator", "value"]
+
+
+def unit_table(organisation: pd.DataFrame, county: str) -> pd.DataFrame:
+    """``team -> unit, level`` pairs: each team belongs to itself, its area (if any) and the county."""
+    teams = organisation["team"].astype("string")
+    areas = organisation["area"].astype("string")
+    parts = [
+        pd.DataFrame({"team": teams, "unit": teams, "level": Level.TEAM.value}),
+        pd.DataFrame({"team": teams, "unit": areas, "level": Level.AREA.value})[areas.notna()],
+        pd.DataFrame({"team": teams, "unit": county, "level": Level.COUNTY.value}),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def result_values(numerator: pd.Series, denominator: pd.Series, indicator: Indicator) -> pd.Series:
+    """``numerator * scale / denominator``; a count's value is its numerator; 0 denominator -> NA."""
+    if not indicator.unit.has_denominator:
+        return numerator.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = numerator * indicator.unit.scale / denominator
+    return values.where(denominator > 0)
+
+
+def roll_up(
+    rows: pd.DataFrame,
+    indicator: Indicator,
+    months: pd.PeriodIndex,
+    units: pd.DataFrame,
+) -> pd.DataFrame:
+    """Results for every unit of ``units`` and every month from record-level ``rows``."""
+    by_team = rows.groupby(["team", "month"], observed=True)[["numerator", "denominator"]].sum(
+        min_count=1
+    )
+    grid = units.merge(pd.DataFrame({"month": months}), how="cross")
+    joined = grid.merge(by_team.reset_index(), on=["team", "month"], how="left")
+    summed = joined.groupby(["unit", "level", "month"], observed=True, sort=False)[
+        ["numerator", "denominator"]
+    ].sum()  # missing contributions sum to 0
+    summed = summed.reset_index()
+    if not indicator.unit.has_denominator:
+        summed["denominator"] = np.nan
+    summed["value"] = result_values(summed["numerator"], summed["denominator"], indicator)
+    summed.insert(0, "indicator", indicator.id)
+    return summed[RESULT_COLUMNS]

@@ -1,0 +1,230 @@
+"""The measure framework: how an indicator's counting rule is written and what it returns.
+
+A *measure* is a pure function registered for one indicator id with :func:`measure`. It receives a
+:class:`MeasureInput` (the extracts, the reporting months, the indicator with its parameters) and
+returns **record-level rows**, one per record in the denominator per reporting month:
+
+=============  ===================================================================================
+month          the reporting month (monthly Period) the row counts in
+team           the team holding the record the measure is about
+record_id      the id of the counted record (referral, plan, child, visit, worker, post, ...)
+child_id       the child concerned, where there is one (else missing)
+numerator      the record's contribution to the numerator (1/0 for percentages, days for averages,
+               FTE for staffing shares, caseload for caseloads, 1 for counts)
+denominator    its contribution to the denominator (1 for most, FTE for staffing; missing for counts)
+=============  ===================================================================================
+
+Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
+same rows are the drill-down an analyst uses to check a figure. Helpers here turn events and
+episodes into rows per reporting month for the three data periods, vectorised over all months.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, assert_never
+
+import numpy as np
+import pandas as pd
+
+from scorecard.calendar.months import r12m_starts, ytd_starts
+from scorecard.calendar.working_days import month_ends, snapshot_dates
+from scorecard.extracts.container import Extracts
+from scorecard.registry.model import Indicator, Period
+
+RECORD_COLUMNS = ["month", "team", "record_id", "child_id", "numerator", "denominator"]
+
+
+class NotComputable(LookupError):
+    """An indicator cannot be computed: an extract it needs is absent."""
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    """What a measure sees: extracts, reporting months (with their dates) and its indicator."""
+
+    extracts: Extracts
+    months: pd.PeriodIndex
+    indicator: Indicator
+
+    def extract(self, name: str) -> pd.DataFrame:
+        """A present extract; :class:`NotComputable` if it is absent."""
+        frame = self.extracts.get(name)
+        if frame is None:
+            raise NotComputable(f"extract {name!r} is absent")
+        return frame
+
+    def param(self, name: str) -> Any:
+        """A named local standard from the indicator's ``parameters`` in the registry."""
+        try:
+            return self.indicator.parameters[name]
+        except KeyError:
+            raise KeyError(
+                f"indicator {self.indicator.id!r} has no parameter {name!r} in the registry"
+            ) from None
+
+    @property
+    def calendar(self) -> pd.DataFrame:
+        """One row per reporting month: ``month, snapshot, month_end, period_start``.
+
+        ``period_start`` is the first day of the indicator's window: 1 April of the financial year
+        (YTD), the first day of the 12 months (R12M), or the snapshot date itself (SS).
+        """
+        return reporting_calendar(self.months, self.indicator.period)
+
+
+def reporting_calendar(months: pd.PeriodIndex, period: Period) -> pd.DataFrame:
+    month = pd.Series(months, name="month")
+    calendar = pd.DataFrame(
+        {"month": month, "snapshot": snapshot_dates(month), "month_end": month_ends(month)}
+    )
+    match period:
+        case Period.YTD:
+            calendar["period_start"] = ytd_starts(month)
+        case Period.ROLLING_12_MONTHS:
+            calendar["period_start"] = r12m_starts(month)
+        case Period.SNAPSHOT:
+            calendar["period_start"] = calendar["snapshot"]
+        case _:
+            assert_never(period)
+    return calendar
+
+
+def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:
+    """Rows of ``events`` repeated for every reporting month whose window contains the date.
+
+    YTD: [1 April of the month's financial year, last day of the month]; R12M: the 12 whole
+    months ending with the month. The result has the event columns plus ``month``. An event can
+    fall in at most 12 reporting months, so each is repeated at most 12 times (not once per month
+    asked), keeping memory proportional to the events.
+    """
+    calendar = inp.calendar
+    if inp.indicator.period is Period.SNAPSHOT:
+        raise ValueError(f"{inp.indicator.id}: in_period is for YTD and R12M indicators")
+    dates = events[date_column]
+    lo, hi = calendar["period_start"].min(), calendar["month_end"].max()
+    candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
+    event_month = candidates[date_column].dt.to_period("M").array.asi8  # month ordinals
+    offsets = np.arange(12)
+    repeated = candidates.loc[candidates.index.repeat(len(offsets))].copy()
+    repeated["_ordinal"] = np.repeat(event_month, len(offsets)) + np.tile(offsets, len(candidates))
+    windows = calendar[["month", "period_start", "month_end"]].assign(
+        _ordinal=calendar["month"].array.asi8
+    )
+    merged = repeated.merge(windows, on="_ordinal")
+    within = (merged[date_column] >= merged["period_start"]) & (
+        merged[date_column] <= merged["month_end"]
+    )
+    return merged[within].drop(columns=["_ordinal", "period_start", "month_end"]).reset_index(
+        drop=True
+    )
+
+
+def at_snapshots(
+    records: pd.DataFrame,
+    inp: MeasureInput,
+    start: str = "start_date",
+    end: str = "end_date",
+) -> pd.DataFrame:
+    """Rows of ``records`` open on each reporting month's snapshot date (last working day).
+
+    Open on day d: start <= d and (end missing or end > d). Adds ``month`` and ``snapshot``.
+    """
+    calendar = inp.calendar[["month", "snapshot"]]
+    first, last = calendar["snapshot"].min(), calendar["snapshot"].max()
+    ends = records[end]
+    candidates = records[(records[start] <= last) & (ends.isna() | (ends > first))]
+    crossed = candidates.merge(calendar, how="cross")
+    open_now = (crossed[start] <= crossed["snapshot"]) & (
+        crossed[end].isna() | (crossed[end] > crossed["snapshot"])
+    )
+    return crossed[open_now].reset_index(drop=True)
+
+
+def records(
+    frame: pd.DataFrame,
+    *,
+    record_id: str,
+    numerator: pd.Series | float,
+    denominator: pd.Series | float | None = 1.0,
+    team: str = "team",
+    child_id: str | None = "child_id",
+) -> pd.DataFrame:
+    """Build the record-level rows a measure returns (see the module docstring)."""
+    out = pd.DataFrame(
+        {
+            "month": frame["month"],
+            "team": frame[team].astype("string"),
+            "record_id": frame[record_id].astype("string"),
+            "child_id": (
+                frame[child_id].astype("string")
+                if child_id is not None
+                else pd.Series(pd.NA, index=frame.index, dtype="string")
+            ),
+        }
+    )
+    out["numerator"] = (
+        numerator.astype(float) if isinstance(numerator, pd.Series) else float(numerator)
+    )
+    if denominator is None:
+        out["denominator"] = np.nan
+    else:
+        out["denominator"] = (
+            denominator.astype(float) if isinstance(denominator, pd.Series) else float(denominator)
+        )
+    return out.reset_index(drop=True)
+
+
+MeasureFunction = Callable[[MeasureInput], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A registered measure: the indicator it computes and the extracts it reads."""
+
+    indicator: str
+    needs: tuple[str, ...]
+    function: MeasureFunction
+
+    @property
+    def doc(self) -> str:
+        return (self.function.__doc__ or "").strip()
+
+
+_MEASURES: dict[str, Measure] = {}
+
+
+def measure(indicator: str, *, needs: tuple[str, ...]) -> Callable[[MeasureFunction], MeasureFunction]:
+    """Register ``function`` as the measure of ``indicator``, reading the extracts ``needs``."""
+
+    def register(function: MeasureFunction) -> MeasureFunction:
+        if indicator in _MEASURES:
+            raise ValueError(f"a measure for {indicator!r} is already registered")
+        _MEASURES[indicator] = Measure(indicator, tuple(needs), function)
+        return function
+
+    return register
+
+
+#: The domain modules, one per group of indicators; importing one registers its measures.
+DOMAINS = (
+    "referrals",
+    "children_in_need",
+    "private_fostering",
+    "child_protection",
+    "children_in_care",
+    "adoption",
+    "care_leavers",
+    "quality",
+    "staffing",
+)
+
+
+def registered_measures() -> Mapping[str, Measure]:
+    """Every registered measure by indicator id (importing the domain modules registers them)."""
+    for domain in DOMAINS:
+        importlib.import_module(f"scorecard.measures.{domain}")
+    return MappingProxyType(dict(_MEASURES))

@@ -1,0 +1,124 @@
+"""Compute every indicator of a registry for a range of months and every organisational unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pandas as pd
+
+from scorecard.calendar.periods import to_month
+from scorecard.extracts.container import Extracts
+from scorecard.measures.aggregate import RESULT_COLUMNS, roll_up, unit_table
+from scorecard.measures.base import (
+    RECORD_COLUMNS,
+    MeasureInput,
+    NotComputable,
+    registered_measures,
+)
+from scorecard.registry.loader import load_registry
+from scorecard.registry.model import Registry
+
+DEFAULT_COUNTY = "County"
+
+
+@dataclass(frozen=True)
+class Computation:
+    """The results of a run and the record-level rows behind them.
+
+    ``results``: one row per indicator, unit and month (``indicator, unit, level, month, numerator,
+    denominator, value, note``), ready for :func:`scorecard.rating.rate`. ``note`` says why an
+    indicator could not be computed. ``records``: the record-level rows of each computed indicator.
+    """
+
+    results: pd.DataFrame
+    records: Mapping[str, pd.DataFrame]
+    units: pd.DataFrame
+
+    def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
+        """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
+
+        Columns ``record_id, child_id, team, numerator, denominator, in_numerator``; their sums
+        are the unit's numerator and denominator. For analysts: contains person-level ids.
+        """
+        if indicator not in self.records:
+            raise KeyError(f"no record-level rows for {indicator!r} (not computed or unknown)")
+        period = to_month(month)
+        teams = self.units.loc[self.units["unit"] == unit, "team"]
+        if teams.empty:
+            raise KeyError(f"unknown unit {unit!r}")
+        rows = self.records[indicator]
+        chosen = rows[(rows["month"] == period) & rows["team"].isin(teams)]
+        out = chosen[["record_id", "child_id", "team", "numerator", "denominator"]].copy()
+        out["in_numerator"] = out["numerator"] > 0
+        return out.sort_values(["team", "record_id"]).reset_index(drop=True)
+
+
+def month_range(first: object, last: object) -> pd.PeriodIndex:
+    """The reporting months from ``first`` to ``last`` inclusive."""
+    return pd.period_range(to_month(first), to_month(last), freq="M")
+
+
+def compute(
+    extracts: Extracts,
+    months: Iterable[object] | pd.PeriodIndex,
+    registry: Registry | None = None,
+    county: str = DEFAULT_COUNTY,
+    indicators: Iterable[str] | None = None,
+) -> Computation:
+    """Compute ``indicators`` (default: all in the registry) for ``months`` and every unit.
+
+    ``extracts`` must carry the organisation table. An indicator whose measure needs an absent
+    extract is reported in ``note`` as not computable (value missing, never 0).
+    """
+    registry = registry if registry is not None else load_registry()
+    if extracts.organisation is None:
+        raise ValueError("the organisation table (team -> area) is required to compute results")
+    months = pd.PeriodIndex([to_month(m) for m in months], freq="M").unique().sort_values()
+    units = unit_table(extracts.organisation, county)
+    measures = registered_measures()
+    wanted = list(indicators) if indicators is not None else list(registry.ids)
+    frames, records = [], {}
+    for indicator_id in wanted:
+        indicator = registry[indicator_id]
+        found = measures.get(indicator_id)
+        note = None
+        if found is None:
+            note = "not computable: no measure is implemented for this indicator"
+        else:
+            absent = [name for name in found.needs if extracts.get(name) is None]
+            if absent:
+                note = f"not computable: extract(s) absent: {', '.join(absent)}"
+        if note is None:
+            assert found is not None
+            try:
+                rows = found.function(MeasureInput(extracts, months, indicator))
+            except NotComputable as exc:
+                note = f"not computable: {exc}"
+        if note is not None:
+            empty = pd.DataFrame(columns=RECORD_COLUMNS).astype({"numerator": float, "denominator": float})
+            result = roll_up(empty, indicator, months, units)
+            result[["numerator", "denominator", "value"]] = float("nan")
+        else:
+            _check_rows(rows, indicator_id, units)
+            records[indicator_id] = rows
+            result = roll_up(rows, indicator, months, units)
+        frames.append(result.assign(note=note))
+    results = pd.concat(frames, ignore_index=True)
+    results["note"] = results["note"].astype("string")
+    return Computation(results[[*RESULT_COLUMNS, "note"]], MappingProxyType(records), units)
+
+
+def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:
+    missing = [c for c in RECORD_COLUMNS if c not in rows.columns]
+    if missing:
+        raise TypeError(f"measure {indicator!r} returned no column(s) {missing}")
+    unknown = ~rows["team"].isin(units["team"])
+    if unknown.any():
+        ids = rows.loc[unknown, "record_id"].head(10).tolist()
+        teams = sorted(rows.loc[unknown, "team"].astype(str).unique())[:10]
+        raise ValueError(
+            f"{indicator}: {int(unknown.sum())} record(s) belong to team(s) not in the "
+            f"organisation table {teams} (records {ids})"
+        )
