@@ -1,0 +1,226 @@
+"""Measures of the domain Child protection: refs 11-18.
+
+Snapshot measures (11-13) count the CP plans open on each month's snapshot date (the last working
+day; a plan ending on that day is not open). Year-to-date measures count plans by start (14) or end
+(15) date and section 47 enquiries by completion (16) or conference (17, 18) date. Every row counts
+in the team holding the plan or the enquiry, except ref 12, whose records are visits.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.calendar.months import add_months
+from scorecard.calendar.working_days import working_days_between
+from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+from scorecard.measures.referrals import previous_event_date
+
+
+def _flag(values: pd.Series) -> pd.Series:
+    """A nullable flag as plain bool: blank (not recorded) is False."""
+    return values.astype("boolean").fillna(False).astype(bool)
+
+
+# --------------------------------------------------------------------------------------------------
+# Current plans (snapshot)
+# --------------------------------------------------------------------------------------------------
+
+
+@measure("cp_plans_18_months", needs=("cp_plans",))
+def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
+    """CP plans open on the snapshot date (start on or before it, no end or an end after it); in
+    the numerator when the plan started ``duration_months`` (18) calendar months or more before
+    the snapshot date: start <= snapshot - 18 months in calendar-month arithmetic, the boundary
+    day included. Team: the team holding the plan."""
+    months = int(inp.param("duration_months"))
+    rows = at_snapshots(inp.extract("cp_plans"), inp)
+    long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
+    return records(rows, record_id="cp_plan_id", numerator=long_running)
+
+
+@measure("cp_visits_in_time", needs=("cp_plans", "visits"))
+def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
+    """A count of visits, not children. Denominator: CP visits (visit type CP) dated in the
+    ``window_months`` (3) calendar months up to the snapshot date (from snapshot - 3 months, the
+    boundary day included, to the snapshot date) to children whose CP plan is open on the
+    snapshot date, and dated on or after that plan's start. Numerator: visits held within
+    ``visit_interval_working_days`` (10) working days of the child's previous CP visit, or of the
+    plan start for the first visit of the plan (working days a < w <= b, so a visit exactly 10
+    working days later is in time and 11 is not).
+
+    Choice: visits made before the current plan started (under an earlier plan) are neither
+    counted nor used as the previous visit. Several visits on one day share the same previous
+    visit (a second visit the same day does not restart the clock). Every CP visit record counts,
+    whether or not the child was seen. If a child has more than one plan open on the snapshot
+    date (overlapping records), the latest-starting plan is used. Team: the team holding the visit
+    (the visiting worker's team), since the record counted is the visit."""
+    window = int(inp.param("window_months"))
+    interval = int(inp.param("visit_interval_working_days"))
+    plans = at_snapshots(inp.extract("cp_plans"), inp)
+    current = (
+        plans.sort_values(["month", "child_id", "start_date"])
+        .drop_duplicates(["month", "child_id"], keep="last")[
+            ["month", "snapshot", "child_id", "start_date"]
+        ]
+        .rename(columns={"start_date": "_plan_start"})
+    )
+    visits = inp.extract("visits")
+    cp_visits = visits[visits["visit_type"] == "CP"]
+    cp_visits = cp_visits.assign(_previous=previous_event_date(cp_visits, "child_id", "visit_date"))
+    # Only visits that can fall in some month's window are crossed with the plans.
+    first_day = add_months(inp.calendar["snapshot"], -window).min()
+    cp_visits = cp_visits[
+        (cp_visits["visit_date"] >= first_day)
+        & (cp_visits["visit_date"] <= inp.calendar["snapshot"].max())
+    ]
+    rows = current.merge(
+        cp_visits[["visit_id", "child_id", "team", "visit_date", "_previous"]], on="child_id"
+    )
+    rows = rows[
+        (rows["visit_date"] <= rows["snapshot"])
+        & (rows["visit_date"] >= add_months(rows["snapshot"], -window))
+        & (rows["visit_date"] >= rows["_plan_start"])
+    ]
+    # The clock runs from the previous CP visit made under this plan, else from the plan start.
+    since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
+    in_time = working_days_between(since, rows["visit_date"]) <= interval
+    return records(rows, record_id="visit_id", numerator=in_time.astype(bool))
+
+
+@measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"))
+def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: CP plans open on the snapshot date with at least one review conference due on
+    or before it, i.e. start + ``first_review_months`` (3) calendar months <= snapshot. Review
+    due dates: the first review within 3 months of the plan start (the ICPC), each later one
+    within ``review_interval_months`` (6) months of the previous review held (boundary day
+    included; Working Together, DfE CIN census). Numerator: plans where every review due on or
+    before the snapshot date was held on time: each review held by the snapshot date was on or
+    before its due date, and the next review is not overdue (a review due on or before the
+    snapshot date but not held by then is late). Team: the team holding the plan.
+
+    Choice: only review conferences of the plan (by plan id) dated after the plan start and on or
+    before the snapshot date count; several reviews on one day count once."""
+    first_months = int(inp.param("first_review_months"))
+    interval_months = int(inp.param("review_interval_months"))
+    plans = at_snapshots(inp.extract("cp_plans"), inp)
+    plans = plans.assign(_first_due=add_months(plans["start_date"], first_months))
+    plans = plans[plans["_first_due"] <= plans["snapshot"]].reset_index(drop=True)
+
+    # Each review's due date, from the plan's history (independent of the snapshot).
+    reviews = inp.extract("cp_reviews")[["cp_plan_id", "review_date"]].merge(
+        inp.extract("cp_plans")[["cp_plan_id", "start_date"]], on="cp_plan_id"
+    )
+    reviews = (
+        reviews[reviews["review_date"] > reviews["start_date"]]
+        .drop_duplicates(["cp_plan_id", "review_date"])
+        .sort_values(["cp_plan_id", "review_date"])
+        .reset_index(drop=True)
+    )
+    previous = reviews.groupby("cp_plan_id", sort=False)["review_date"].shift()
+    due = add_months(previous, interval_months).fillna(
+        add_months(reviews["start_date"], first_months)
+    )
+    reviews = reviews.assign(_late=reviews["review_date"] > due)
+
+    # Reviews held by each snapshot: any late, and the latest (from which the next is due).
+    held = plans[["cp_plan_id", "month", "snapshot"]].merge(
+        reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
+    )
+    held = held[held["review_date"] <= held["snapshot"]]
+    by_snapshot = (
+        held.groupby(["cp_plan_id", "month"], observed=True)
+        .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
+        .reset_index()
+    )
+    rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+    next_due = add_months(rows["_last"], interval_months).fillna(rows["_first_due"])
+    on_time = ~_flag(rows["_any_late"]) & (next_due > rows["snapshot"])
+    return records(rows, record_id="cp_plan_id", numerator=on_time)
+
+
+# --------------------------------------------------------------------------------------------------
+# Plans starting and ending (year to date)
+# --------------------------------------------------------------------------------------------------
+
+
+@measure("cp_repeat_24_months", needs=("cp_plans",))
+def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: CP plans starting in the period (by start date). Numerator: plans for a child
+    who had another CP plan that ended within the ``lookback_months`` (24) calendar months before
+    the new plan's start: new start - 24 months <= earlier end <= new start, the boundary day
+    included. Team: the team holding the new plan.
+
+    Deviation: DfE's repeat-plan measure (CIN census) counts a previous plan ever; this local
+    variant counts only one ended in the last 24 months. Choice: an earlier plan ending on the day
+    the new one starts counts (the child becomes subject to a plan again)."""
+    months = int(inp.param("lookback_months"))
+    plans = inp.extract("cp_plans")
+    ended = plans.loc[plans["end_date"].notna(), ["cp_plan_id", "child_id", "end_date"]]
+    pairs = plans[["cp_plan_id", "child_id", "start_date"]].merge(
+        ended, on="child_id", suffixes=("", "_earlier")
+    )
+    repeat = (
+        (pairs["cp_plan_id_earlier"] != pairs["cp_plan_id"])
+        & (pairs["end_date"] <= pairs["start_date"])
+        & (pairs["end_date"] >= add_months(pairs["start_date"], -months))
+    )
+    repeated_ids = pairs.loc[repeat, "cp_plan_id"].unique()
+    flagged = plans.assign(_repeat=plans["cp_plan_id"].isin(repeated_ids))
+    rows = in_period(flagged, "start_date", inp)
+    return records(rows, record_id="cp_plan_id", numerator=rows["_repeat"])
+
+
+@measure("cp_ended_2_years", needs=("cp_plans",))
+def cp_ended_2_years(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: CP plans ending in the period (by end date). Numerator: plans that had lasted
+    ``duration_months`` (24) calendar months or more when they ended: end >= start + 24 months,
+    the boundary day included (a plan starting 29 Feb 2016 reaches 2 years on 28 Feb 2018).
+    Team: the team holding the plan."""
+    months = int(inp.param("duration_months"))
+    rows = in_period(inp.extract("cp_plans"), "end_date", inp)
+    lasted = rows["end_date"] >= add_months(rows["start_date"], months)
+    return records(rows, record_id="cp_plan_id", numerator=lasted)
+
+
+# --------------------------------------------------------------------------------------------------
+# Section 47 enquiries and initial conferences (year to date)
+# --------------------------------------------------------------------------------------------------
+
+
+@measure("s47_child_seen", needs=("s47_enquiries", "children"))
+def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: section 47 enquiries completed in the period (by completion date), excluding
+    unborn children: a child with no date of birth, or born after the enquiry started (a child
+    born on the start day counts). Numerator: the child was seen during the enquiry.
+
+    Choice: a blank child-seen flag (not recorded) counts as not seen. Team: the team holding the
+    enquiry."""
+    enquiries = inp.extract("s47_enquiries")
+    births = inp.extract("children")[["child_id", "date_of_birth"]]
+    known = enquiries.merge(births, on="child_id", how="left")
+    born = known["date_of_birth"].notna() & (known["date_of_birth"] <= known["start_date"])
+    rows = in_period(known[born], "completed_date", inp)
+    return records(rows, record_id="s47_id", numerator=_flag(rows["child_seen"]))
+
+
+@measure("icpc_within_15_wd", needs=("s47_enquiries",))
+def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: initial child protection conferences held in the period (by conference date).
+    Numerator: the conference was held within ``timescale_working_days`` (15) working days of the
+    section 47 enquiry's start (strategy discussion): working days w with start < w <= ICPC date
+    at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
+    days = int(inp.param("timescale_working_days"))
+    rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
+    in_time = working_days_between(rows["start_date"], rows["icpc_date"]) <= days
+    return records(rows, record_id="s47_id", numerator=in_time.astype(bool))
+
+
+@measure("icpc_to_cp_plan", needs=("s47_enquiries",))
+def icpc_to_cp_plan(inp: MeasureInput) -> pd.DataFrame:
+    """Denominator: initial child protection conferences held in the period (by conference date).
+    Numerator: conferences whose recorded outcome was a child protection plan.
+
+    Choice: a conference with a blank outcome counts in the denominator and not the numerator.
+    Team: the team holding the enquiry."""
+    rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
+    return records(rows, record_id="s47_id", numerator=_flag(rows["icpc_outcome_cp_plan"]))

@@ -1,0 +1,165 @@
+"""Measures of the domain Staffing: refs 40-44.
+
+All five are snapshots of ``workforce`` (periods of posts) on the snapshot date, the last working
+day of the month. A post period is in post on that day when it started on or before it and has no
+end date or ends after it (a period ending on the snapshot date is not counted; the post's next
+period, starting that day, is).
+
+Refs 40 and 41 are shares of caseholding post FTE; one row per caseholding post, counted in the
+post's team. Refs 42-44 are average caseloads; one row per worker, counted in the team of the
+worker's post: numerator = children allocated to the worker, denominator = the worker's FTE.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.measures.base import (
+    MeasureInput,
+    NotComputable,
+    at_snapshots,
+    measure,
+    records,
+)
+
+#: Post roles that are (caseholding) social workers for the team caseloads of refs 42 and 43.
+SOCIAL_WORKER_ROLES = ("social_worker", "senior_practitioner")
+#: Post role of the fostering social workers of ref 44.
+FOSTERING_ROLES = ("fostering_social_worker",)
+
+
+def caseholding_posts(inp: MeasureInput) -> pd.DataFrame:
+    """Caseholding post periods in post on each snapshot date, vacant ones included."""
+    workforce = inp.extract("workforce")
+    return at_snapshots(workforce[workforce["caseholding"].astype(bool)], inp)
+
+
+@measure("posts_permanent_qsw", needs=("workforce",))
+def posts_permanent_qsw(inp: MeasureInput) -> pd.DataFrame:
+    """FTE of caseholding posts filled on the snapshot date by a permanent qualified social worker
+    (contract permanent and the occupant recorded as a qualified social worker) / FTE of all
+    caseholding posts on the snapshot date, vacant posts included. One row per post.
+
+    Choice: an occupant whose qualification is not recorded is not counted as qualified; fixed-term
+    and seconded staff are not permanent."""
+    posts = caseholding_posts(inp)
+    qualified = posts["qualified_social_worker"].fillna(False).astype(bool)
+    permanent_qsw = (posts["contract"] == "permanent") & qualified
+    return records(
+        posts,
+        record_id="post_id",
+        numerator=posts["fte"].where(permanent_qsw, 0.0),
+        denominator=posts["fte"],
+        child_id=None,
+    )
+
+
+@measure("posts_agency", needs=("workforce",))
+def posts_agency(inp: MeasureInput) -> pd.DataFrame:
+    """FTE of caseholding posts filled on the snapshot date by agency staff (contract agency) / FTE
+    of all caseholding posts on the snapshot date, vacant posts included. One row per post."""
+    posts = caseholding_posts(inp)
+    return records(
+        posts,
+        record_id="post_id",
+        numerator=posts["fte"].where(posts["contract"] == "agency", 0.0),
+        denominator=posts["fte"],
+        child_id=None,
+    )
+
+
+def caseloads(
+    inp: MeasureInput, roles: tuple[str, ...], team_types: tuple[str, ...] | None
+) -> pd.DataFrame:
+    """One row per worker and month: children allocated / FTE (see the measures' docstrings).
+
+    Workers: occupants of caseholding, filled posts of one of ``roles`` on the snapshot date, in a
+    team of one of ``team_types`` (any team when ``None``; the team type is the organisation
+    table's). A worker in several such posts counts once, with the FTE of those posts summed, in the
+    team of the largest (then the first by post id). Children: distinct children with an allocation
+    to the worker open on the snapshot date whose ``worker_role`` is blank (the worker's post role
+    applies) or one of ``roles``.
+    """
+    workforce = inp.extract("workforce")
+    allocations = inp.extract("allocations")
+    eligible = (
+        workforce["caseholding"].astype(bool)
+        & (workforce["contract"] != "vacant")
+        & workforce["worker_id"].notna()
+        & workforce["role"].isin(roles)
+    )
+    if team_types is not None:
+        organisation = inp.extracts.organisation
+        if organisation is None:
+            raise NotComputable("the organisation table (team types) is absent")
+        teams = organisation.loc[organisation["team_type"].isin(team_types), "team"]
+        eligible &= workforce["team"].isin(teams)
+    held = at_snapshots(workforce[eligible], inp)
+    held = held.sort_values(
+        ["month", "worker_id", "fte", "post_id"], ascending=[True, True, False, True]
+    )
+    workers = held.groupby(["month", "worker_id"], as_index=False, sort=False).agg(
+        team=("team", "first"), fte=("fte", "sum")
+    )
+
+    mine = allocations[
+        allocations["worker_id"].isin(workers["worker_id"])
+        & (allocations["worker_role"].isna() | allocations["worker_role"].isin(roles))
+    ]
+    allocated = at_snapshots(mine, inp)
+    children = (
+        allocated.groupby(["month", "worker_id"], sort=False)["child_id"]
+        .nunique()
+        .rename("children")
+        .reset_index()
+    )
+    workers = workers.merge(children, on=["month", "worker_id"], how="left")
+    return records(
+        workers,
+        record_id="worker_id",
+        numerator=workers["children"].fillna(0),
+        denominator=workers["fte"],
+        child_id=None,
+    )
+
+
+@measure("caseload_cic", needs=("workforce", "allocations"))
+def caseload_cic(inp: MeasureInput) -> pd.DataFrame:
+    """Children allocated on the snapshot date to the caseholding social workers (posts of role
+    social worker or senior practitioner, filled, caseholding) of teams of type children_in_care,
+    divided by those workers' FTE. One row per worker: numerator = distinct children with an
+    allocation to the worker open on the snapshot date, denominator = the worker's FTE; workers with
+    no children count in the FTE.
+
+    Choices: agency and other non-permanent workers count like permanent ones; vacant posts and
+    caseholding staff in other roles (e.g. family support workers) do not count. All of a worker's
+    children count, whatever the team recorded on the allocation; an allocation whose worker_role
+    names another role (e.g. a fostering social worker's) is not part of the caseload. A worker in
+    several such posts counts once, with their FTE summed, in the team of the largest post."""
+    return caseloads(inp, SOCIAL_WORKER_ROLES, ("children_in_care",))
+
+
+@measure("caseload_ait_fst", needs=("workforce", "allocations"))
+def caseload_ait_fst(inp: MeasureInput) -> pd.DataFrame:
+    """Children allocated on the snapshot date to the caseholding social workers (posts of role
+    social worker or senior practitioner, filled, caseholding) of teams of type
+    assessment_and_family_support, divided by those workers' FTE. One row per worker: numerator =
+    distinct children with an allocation to the worker open on the snapshot date, denominator = the
+    worker's FTE; workers with no children count in the FTE.
+
+    Choices: as for 42 (agency workers count; vacant posts and other roles do not; all of a worker's
+    children count; allocations recorded under another worker_role do not)."""
+    return caseloads(inp, SOCIAL_WORKER_ROLES, ("assessment_and_family_support",))
+
+
+@measure("caseload_fostering", needs=("workforce", "allocations"))
+def caseload_fostering(inp: MeasureInput) -> pd.DataFrame:
+    """Cases allocated on the snapshot date to fostering social workers (filled caseholding posts of
+    role fostering_social_worker), divided by those workers' FTE. One row per worker: numerator =
+    distinct children with an allocation to the worker open on the snapshot date whose worker_role
+    is fostering_social_worker (or blank, the worker's post role then applying), denominator = the
+    worker's FTE; workers with no cases count in the FTE.
+
+    Choice: fostering social workers are selected by the role of their post, in whatever team they
+    sit (not only teams of type fostering); each counts in the team of their post."""
+    return caseloads(inp, FOSTERING_ROLES, None)
