@@ -11,7 +11,7 @@ from tests.conftest import REPO
 
 def test_readme_python_example_runs_as_documented() -> None:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
     documented = [line[2:] for line in code.splitlines() if line.startswith("# ")]
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):

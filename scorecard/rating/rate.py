@@ -89,7 +89,7 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
 def _describe_failures(cases: pd.DataFrame) -> str:
     parts = []
     for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
-        rows = [i for i in group["index"].tolist() if i is not None and i == i][:10]
+        rows = [i for i in group["index"].tolist() if pd.notna(i)][:10]
         values = sorted({str(v) for v in group["failure_case"].tolist()})[:5]
         parts.append(f"column {column}: fails {check} in rows {rows} (values {values})")
     return "; ".join(parts)

@@ -16,8 +16,8 @@ from typing import assert_never
 import numpy as np
 import pandas as pd
 
-from scorecard.registry.model import OnBoundary, RuleMethod
 from scorecard.rating.vocabulary import RAG, Direction
+from scorecard.registry.model import OnBoundary, RuleMethod
 
 EPSILON = 1e-9
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from scorecard.extracts import Extracts
 from scorecard.measures import Computation, compute

@@ -64,7 +64,7 @@ def test_every_published_rag(rated_may, published) -> None:
 
 def test_published_summary_sentence(rated_may, published, registry, shared) -> None:
     report = (shared / "reference" / "published-report.md").read_text(encoding="utf-8")
-    quoted = re.search(r'"(As at 31/05/2015,.*?reduction\.)"', report, re.S)
+    quoted = re.search(r'"(As at 31/05/2015,.*?reduction\.)"', report, re.DOTALL)
     assert quoted is not None
     expected = " ".join(quoted.group(1).split())
     rated = rate(results_from_table(published, registry), registry)
