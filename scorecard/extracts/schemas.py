@@ -361,7 +361,7 @@ CHILDREN = ExtractSpec(
             _uasc_end_without_uasc,
         ),
     ),
-    used_by=(4, 16, 20, 22, 26, 32, 33, 34),
+    used_by=(4, 16, 20, 22, 23, 26, 32, 33, 34),
 )
 
 REFERRALS = ExtractSpec(
@@ -1117,7 +1117,7 @@ WORKFORCE = ExtractSpec(
         ),
     ),
     no_overlap=(NoOverlap("post_id", "start_date", "end_date", "period"),),
-    used_by=(40, 41, 42, 43, 44),
+    used_by=(27, 40, 41, 42, 43, 44),
 )
 
 #: The extracts read from a folder, in documentation order (``organisation`` first).

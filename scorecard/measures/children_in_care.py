@@ -1,0 +1,445 @@
+"""Measures of the domain Children in care: refs 19-27 (SSDA903 concepts).
+
+Shared conventions of these measures:
+
+* **Short breaks.** Episodes with legal status V3 or V4 (an agreed series of short-term
+  placements, i.e. respite) are ignored throughout, as in the DfE looked-after statistics: they are
+  not periods of care or placements, and a child whose only open episode is a short break is not
+  looked after on the snapshot date.
+* **Period of care.** A run of a child's episodes in which each starts on the day the previous one
+  ended and the previous one ended with reason X1 (episode ends, care continues). Any other start
+  (the child's first episode, a gap, or a return after leaving care) begins a new period of care.
+  "Looked after continuously for at least N months" on a snapshot date means the current period of
+  care started on or before the snapshot date minus N calendar months.
+* **Placement.** A placement begins with a new period of care or with an episode whose reason for
+  new episode (903 RNE) is S, P, T, B or U; an episode with RNE L (legal status change only)
+  continues the placement of the episode before it.
+* **Children looked after on the snapshot date**: a (non short-break) episode open on the last
+  working day of the month (an episode ending on that day is not open). Child-level measures
+  count the child once (record id = child id) in the team of that open episode.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scorecard.calendar.months import add_months
+from scorecard.calendar.working_days import add_working_days
+from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+
+#: 903 legal statuses of short breaks (respite), ignored by every measure here.
+SHORT_BREAK_STATUSES = ("V3", "V4")
+#: 903 reasons for new episode that start a new placement (besides a new period of care).
+NEW_PLACEMENT_REASONS = ("S", "P", "T", "B", "U")
+#: 903 reason ceased for an episode that ends while care continues.
+CARE_CONTINUES = "X1"
+#: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
+FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
+RELATIVE_FRIEND_PLACEMENTS = ("U1", "U2", "U3")
+#: 903 placement provider: the council's own provision.
+OWN_PROVISION = "PR1"
+#: 903 placement types: placed for adoption.
+ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
+#: 903 review participation codes: under 4 (excluded) and participated.
+UNDER_4 = "PN0"
+PARTICIPATED = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
+#: Allocation roles that count as an allocated social worker.
+SOCIAL_WORKER_ROLES = ("social_worker", "senior_practitioner")
+
+_FAR_FUTURE = pd.Timestamp("2261-12-31")
+_KEY = ["month", "child_id"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Periods of care, placements and the looked-after population
+
+
+def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes other than short breaks, with their period of care and placement.
+
+    Adds ``period_id`` / ``period_start`` (the period of care the episode belongs to),
+    ``placement_id`` / ``placement_start`` (its placement) and ``previous_placement_start`` (the
+    start of the placement before it in the same period of care, else missing). The input is not
+    modified.
+    """
+    eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
+    eps = eps.sort_values(["child_id", "start_date"], kind="stable").reset_index(drop=True)
+    by_child = eps.groupby("child_id", sort=False)
+    previous_end = by_child["end_date"].shift()
+    previous_reason = by_child["reason_ceased"].shift()
+    new_period = (
+        previous_end.isna()
+        | (eps["start_date"] != previous_end)
+        | ~previous_reason.isin([CARE_CONTINUES])
+    )
+    new_placement = new_period | eps["reason_new_episode"].isin(NEW_PLACEMENT_REASONS)
+    eps = eps.assign(
+        period_id=new_period.cumsum(),
+        placement_id=new_placement.cumsum(),
+    )
+    eps["period_start"] = eps.groupby("period_id")["start_date"].transform("first")
+    eps["placement_start"] = eps.groupby("placement_id")["start_date"].transform("first")
+    firsts = eps.loc[new_placement.to_numpy(), ["period_id", "placement_id", "placement_start"]]
+    firsts = firsts.assign(
+        previous_placement_start=firsts.groupby("period_id")["placement_start"].shift()
+    )
+    return eps.merge(firsts[["placement_id", "previous_placement_start"]], on="placement_id")
+
+
+def placements(eps: pd.DataFrame) -> pd.DataFrame:
+    """One row per placement of :func:`care_episodes`: ``child_id, placement_id, start, end``.
+
+    ``end`` is the end of the placement's last episode (missing while it is open).
+    """
+    first = eps.drop_duplicates("placement_id", keep="first")
+    last = eps.drop_duplicates("placement_id", keep="last")
+    return pd.DataFrame(
+        {
+            "child_id": first["child_id"].to_numpy(),
+            "placement_id": first["placement_id"].to_numpy(),
+            "start": first["start_date"].to_numpy(),
+            "end": last["end_date"].to_numpy(),
+        }
+    )
+
+
+def looked_after(inp: MeasureInput, eps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Children looked after on each snapshot date: their open episode plus ``month, snapshot``."""
+    if eps is None:
+        eps = care_episodes(inp.extract("cic_episodes"))
+    return at_snapshots(eps, inp)
+
+
+def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
+    """Whether the current period of care started on or before the snapshot minus ``months``."""
+    return rows["period_start"] <= add_months(rows["snapshot"], -months)
+
+
+def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
+    children = inp.extract("children")[["child_id", "date_of_birth"]]
+    return rows.merge(children, on="child_id", how="left")
+
+
+def _any_per_child(rows: pd.DataFrame, matches: pd.DataFrame) -> pd.Series:
+    """For each row of ``rows`` (keyed by month, child), whether ``matches`` has a row for it."""
+    found = matches[_KEY].drop_duplicates().assign(_found=True)
+    flagged = rows[_KEY].merge(found, on=_KEY, how="left")
+    return pd.Series(flagged["_found"].fillna(False).astype(bool).to_numpy(), index=rows.index)
+
+
+def _child_records(rows: pd.DataFrame, numerator: pd.Series) -> pd.DataFrame:
+    return records(rows, record_id="child_id", numerator=numerator)
+
+
+# --------------------------------------------------------------------------------------------------
+# Ref 19-22: placements
+
+
+@measure("cic_3_placements_12m", needs=("cic_episodes",))
+def three_placements(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date; in the numerator when they had ``placements`` (3)
+    or more placements during the ``lookback_months`` (12) calendar months up to the snapshot date,
+    i.e. placements open on at least one day from the snapshot minus 12 months to the snapshot (a
+    placement that ended on the first day of that window does not count). Like the DfE placement
+    stability measure, short breaks are not placements and a new placement starts with a new period
+    of care or an episode whose reason for new episode is P, T, B or U (not L, a change of legal
+    status only). Placements of an earlier period of care that overlap the 12 months count too. Looked after on the snapshot date: a CIC episode other than a short break (legal
+    status V3/V4) open on the last working day of the month; the child counts in that episode's
+    team."""
+    lookback = int(inp.param("lookback_months"))
+    threshold = int(inp.param("placements"))
+    eps = care_episodes(inp.extract("cic_episodes"))
+    population = looked_after(inp, eps)
+    spans = population[[*_KEY, "snapshot"]].merge(placements(eps), on="child_id")
+    window_start = add_months(spans["snapshot"], -lookback)
+    overlapping = spans[
+        (spans["start"] <= spans["snapshot"])
+        & (spans["end"].isna() | (spans["end"] > window_start))
+    ]
+    counts = overlapping.groupby(_KEY).size().rename("_placements").reset_index()
+    counted = population[_KEY].merge(counts, on=_KEY, how="left")
+    placements_in_window = pd.Series(counted["_placements"].fillna(0).to_numpy(), population.index)
+    return _child_records(population, placements_in_window >= threshold)
+
+
+@measure("cic_same_placement_2y", needs=("cic_episodes", "children"))
+def same_placement(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date, aged under ``age_under`` (16) on it, looked after
+    continuously for at least ``looked_after_months`` (30) calendar months; in the numerator when
+    their current placement started at least ``same_placement_months`` (24) months before the
+    snapshot date, or they are placed for adoption (placement type A3-A6) and the placement before
+    the adoptive one (in the same period of care) started at least 24 months before, so that the two
+    together last 2 years (DfE / former NI 63). Changes of legal status alone do not end a
+    placement. Choice: a child with no recorded date of birth is left out (age unknown). Looked
+    after on the snapshot date: a CIC episode other than a short break (legal status V3/V4) open on
+    the last working day of the month; the child counts in that episode's team. Looked after
+    continuously: since the start of the current period of care (episodes following one another on
+    the same day, each earlier one ending with reason X1)."""
+    placement_months = int(inp.param("same_placement_months"))
+    looked_after_months = int(inp.param("looked_after_months"))
+    age_under = int(inp.param("age_under"))
+    population = _with_birth_dates(looked_after(inp), inp)
+    under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
+    cohort = population[under_age & continuously_since(population, looked_after_months)]
+    boundary = add_months(cohort["snapshot"], -placement_months)
+    stable = (cohort["placement_start"] <= boundary) | (
+        cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
+        & (cohort["previous_placement_start"] <= boundary)
+    )
+    return _child_records(cohort, stable)
+
+
+@measure("cic_in_house_foster", needs=("cic_episodes",))
+def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date in a foster placement (903 placement type U1-U6);
+    in the numerator when placed with relatives or friends (U1-U3) or with the council's own foster
+    carers (placement provider PR1). Choice: every other foster placement is in the denominator
+    only: independent fostering agencies (PR4/PR5), other councils' carers (PR2/PR3) and placements
+    whose provider is not recorded. Looked after on the snapshot date: a CIC episode other than a
+    short break (legal status V3/V4) open on the last working day of the month; the child counts in
+    that episode's team."""
+    population = looked_after(inp)
+    foster = population[population["placement_type"].isin(FOSTER_PLACEMENTS)]
+    in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
+        "placement_provider"
+    ].isin([OWN_PROVISION])
+    return _child_records(foster, in_house)
+
+
+@measure("cic_within_20_miles", needs=("cic_episodes", "children"))
+def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date who are not unaccompanied asylum-seeking children
+    on that date and whose placement's distance from home is known; in the numerator when the
+    distance is at most ``distance_miles`` (20) miles. Choice: a child counts as UASC on the
+    snapshot date when flagged UASC with no UASC ceased date or one after the snapshot date (a child
+    whose UASC status ceased on or before it is included). Looked after on the snapshot date: a CIC
+    episode other than a short break (legal status V3/V4) open on the last working day of the month;
+    the child counts in that episode's team."""
+    miles = float(inp.param("distance_miles"))
+    children = inp.extract("children")[["child_id", "uasc", "uasc_ceased_date"]]
+    population = looked_after(inp).merge(children, on="child_id", how="left")
+    uasc = population["uasc"].fillna(False).astype(bool) & (
+        population["uasc_ceased_date"].isna()
+        | (population["uasc_ceased_date"] > population["snapshot"])
+    )
+    cohort = population[~uasc & population["distance_miles"].notna()]
+    return _child_records(cohort, cohort["distance_miles"] <= miles)
+
+
+# --------------------------------------------------------------------------------------------------
+# Ref 23-24: reviews
+
+
+@measure("cic_review_participation", needs=("cic_reviews", "children"))
+def review_participation(inp: MeasureInput) -> pd.DataFrame:
+    """CIC reviews held in the period (by review date) of children aged ``min_age`` (4) or over
+    on the review date, excluding reviews coded PN0 (under 4); in the numerator when the
+    participation code is PN1-PN6 (PN7: the child neither attended nor conveyed views). One row per
+    review, in the review's team. Choice: a review of a child with no recorded date of birth is
+    kept unless coded PN0."""
+    min_age = int(inp.param("min_age"))
+    reviews = inp.extract("cic_reviews")
+    children = inp.extract("children")[["child_id", "date_of_birth"]]
+    dated = reviews.merge(children, on="child_id", how="left")
+    rows = in_period(dated, "review_date", inp)
+    too_young = add_months(rows["date_of_birth"], 12 * min_age) > rows["review_date"]
+    counted = rows[~too_young & (rows["participation"] != UNDER_4)]
+    return records(
+        counted,
+        record_id="cic_review_id",
+        numerator=counted["participation"].isin(PARTICIPATED),
+    )
+
+
+@measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"))
+def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date with at least one review due on or before it; in
+    the numerator when every review due in the current period of care was held on time (Care
+    Planning Regulations 2010): the first within ``first_review_working_days`` (20) working days of
+    the start of the period of care, the second within ``second_review_months`` (3) calendar months
+    of the first, and each later one within ``review_interval_months`` (6) months of the previous
+    one. Each due date runs from the date the previous review was actually held. A review due on or
+    before the snapshot date and not held by its due date (or not held at all) fails the child.
+    Reviews dated before the period of care started or after the snapshot are ignored. Choice: the
+    whole current period of care is checked, not only recent reviews. Looked after on the snapshot
+    date: a CIC episode other than a short break (legal status V3/V4) open on the last working day
+    of the month; the child counts in that episode's team. Period of care: since the start of the
+    current period of care (episodes following one another on the same day, each earlier one ending
+    with reason X1)."""
+    first_days = int(inp.param("first_review_working_days"))
+    second_months = int(inp.param("second_review_months"))
+    interval_months = int(inp.param("review_interval_months"))
+    population = looked_after(inp)
+    population = population.assign(
+        _first_due=add_working_days(population["period_start"], first_days)
+    )
+    cohort = population[population["_first_due"] <= population["snapshot"]]
+
+    reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
+    held = cohort[[*_KEY, "snapshot", "period_start", "_first_due"]].merge(reviews, on="child_id")
+    held = held[
+        (held["review_date"] >= held["period_start"]) & (held["review_date"] <= held["snapshot"])
+    ].sort_values([*_KEY, "review_date"], kind="stable")
+    groups = held.groupby(_KEY, sort=False)
+    number = groups.cumcount()
+    previous = groups["review_date"].shift()
+    due = _review_due(held["_first_due"], previous, number, second_months, interval_months)
+    held = held.assign(_late=held["review_date"] > due)
+    summary = held.groupby(_KEY).agg(
+        _late=("_late", "any"), _count=("review_date", "size"), _last=("review_date", "max")
+    )
+    found = cohort[[*_KEY, "_first_due", "snapshot"]].merge(
+        summary.reset_index(), on=_KEY, how="left"
+    )
+    count = found["_count"].fillna(0).astype(int)
+    next_due = _review_due(
+        found["_first_due"], found["_last"], count, second_months, interval_months
+    )
+    on_time = ~found["_late"].fillna(False).astype(bool) & (next_due > found["snapshot"])
+    return _child_records(cohort, pd.Series(on_time.to_numpy(), index=cohort.index))
+
+
+def _review_due(
+    first_due: pd.Series,
+    previous: pd.Series,
+    number: pd.Series,
+    second_months: int,
+    interval_months: int,
+) -> pd.Series:
+    """Due date of review number ``number`` (0 = first) given the previous review's date."""
+    months = pd.Series(
+        np.where(number.to_numpy() == 1, second_months, interval_months), index=previous.index
+    )
+    later = add_months(previous, months)
+    return first_due.where(number == 0, later)
+
+
+# --------------------------------------------------------------------------------------------------
+# Ref 25-26: health
+
+
+def _checks_within(
+    cohort: pd.DataFrame, inp: MeasureInput, check_type: str, months: pd.Series | int
+) -> pd.Series:
+    """Whether each cohort row has a check of ``check_type`` dated in [snapshot - months, snapshot]."""
+    checks = inp.extract("health_checks")
+    checks = checks.loc[checks["check_type"] == check_type, ["child_id", "check_date"]]
+    window = cohort[_KEY + ["snapshot"]].assign(_from=add_months(cohort["snapshot"], months * -1))
+    matched = window.merge(checks, on="child_id")
+    matched = matched[
+        (matched["check_date"] >= matched["_from"]) & (matched["check_date"] <= matched["snapshot"])
+    ]
+    return _any_per_child(cohort, matched)
+
+
+@measure("cic_dental_checks", needs=("cic_episodes", "health_checks"))
+def dental_checks(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date continuously for at least ``looked_after_months``
+    (12) calendar months (the SSDA903 OC2 cohort); in the numerator when they had a dental check
+    dated in the ``check_months`` (12) calendar months up to the snapshot date (snapshot minus 12
+    months and the snapshot date included). A check has no team: the child counts in the team of the
+    CIC episode open on the snapshot date. Looked after on the snapshot date: a CIC episode other
+    than a short break (legal status V3/V4) open on the last working day of the month; the child
+    counts in that episode's team. Looked after continuously: since the start of the current period
+    of care (episodes following one another on the same day, each earlier one ending with reason
+    X1)."""
+    cohort_months = int(inp.param("looked_after_months"))
+    check_months = int(inp.param("check_months"))
+    population = looked_after(inp)
+    cohort = population[continuously_since(population, cohort_months)]
+    return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
+
+
+@measure("cic_health_assessments", needs=("cic_episodes", "health_checks", "children"))
+def health_assessments(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date continuously for at least ``looked_after_months``
+    (12) calendar months (the SSDA903 OC2 cohort); in the numerator when they had a health
+    assessment dated in the ``check_months_under_5`` (6) calendar months up to the snapshot date if
+    aged under 5 on the snapshot date, or in the ``check_months_5_and_over`` (12) months up to it if
+    aged 5 or over (boundary day included). A check has no team: the child counts in the team of the
+    CIC episode open on the snapshot date. Choice: a child with no recorded date of birth is held to
+    the 12-month rule. Looked after on the snapshot date: a CIC episode other than a short break
+    (legal status V3/V4) open on the last working day of the month; the child counts in that
+    episode's team. Looked after continuously: since the start of the current period of care
+    (episodes following one another on the same day, each earlier one ending with reason X1)."""
+    cohort_months = int(inp.param("looked_after_months"))
+    under_5 = int(inp.param("check_months_under_5"))
+    over_5 = int(inp.param("check_months_5_and_over"))
+    population = _with_birth_dates(looked_after(inp), inp)
+    cohort = population[continuously_since(population, cohort_months)]
+    young = add_months(cohort["date_of_birth"], 60) > cohort["snapshot"]
+    months = pd.Series(np.where(young.to_numpy(), under_5, over_5), index=cohort.index)
+    return _child_records(cohort, _checks_within(cohort, inp, "health_assessment", months))
+
+
+# --------------------------------------------------------------------------------------------------
+# Ref 27: allocations
+
+
+def social_worker_allocations(inp: MeasureInput) -> pd.DataFrame:
+    """Allocations to a social worker or senior practitioner.
+
+    An allocation with a blank ``worker_role`` takes the role from ``workforce`` (when supplied):
+    it counts when the worker holds any post period with one of those roles.
+    """
+    allocations = inp.extract("allocations")
+    is_social_worker = allocations["worker_role"].isin(SOCIAL_WORKER_ROLES)
+    workforce = inp.extracts.get("workforce")
+    if workforce is not None:
+        workers = workforce.loc[workforce["role"].isin(SOCIAL_WORKER_ROLES), "worker_id"].dropna()
+        is_social_worker |= allocations["worker_role"].isna() & allocations["worker_id"].isin(
+            workers
+        )
+    return allocations[is_social_worker]
+
+
+def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
+    """Unbroken spells of one worker with one child: ``child_id, worker_id, start, end``.
+
+    Allocations of the same worker to the same child that overlap or follow on the same day (the
+    next starts on or before the day the previous ended) form one spell; ``end`` is missing while
+    the spell is open.
+    """
+    ordered = allocations[["child_id", "worker_id", "start_date", "end_date"]].sort_values(
+        ["child_id", "worker_id", "start_date"], kind="stable"
+    )
+    ordered = ordered.assign(_end=ordered["end_date"].fillna(_FAR_FUTURE))
+    pair = ordered.groupby(["child_id", "worker_id"], sort=False)
+    reach = pair["_end"].cummax()
+    previous_reach = reach.groupby([ordered["child_id"], ordered["worker_id"]], sort=False).shift()
+    new_spell = previous_reach.isna() | (ordered["start_date"] > previous_reach)
+    ordered = ordered.assign(_spell=new_spell.cumsum())
+    spells = ordered.groupby("_spell").agg(
+        child_id=("child_id", "first"),
+        worker_id=("worker_id", "first"),
+        start=("start_date", "min"),
+        end=("_end", "max"),
+    )
+    return spells.reset_index(drop=True)
+
+
+@measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"))
+def same_worker(inp: MeasureInput) -> pd.DataFrame:
+    """Children looked after on the snapshot date continuously for at least ``looked_after_months``
+    (18) calendar months; in the numerator when one social worker (an allocation with role social
+    worker or senior practitioner) was allocated to them throughout the ``same_worker_months`` (12)
+    calendar months up to the snapshot date: a single allocation, or several allocations of the same
+    worker leaving no gap, open from the snapshot minus 12 months through the snapshot date (an
+    allocation ending on the snapshot date does not cover it). The child counts in the team of the
+    CIC episode open on the snapshot date. Choices: co-working does not matter (another worker
+    allocated alongside for part of the year does not break the numerator); an allocation with no
+    role recorded takes it from the workforce extract when supplied (the worker holds a social
+    worker or senior practitioner post). Looked after on the snapshot date: a CIC episode other than
+    a short break (legal status V3/V4) open on the last working day of the month; the child counts
+    in that episode's team. Looked after continuously: since the start of the current period of care
+    (episodes following one another on the same day, each earlier one ending with reason X1)."""
+    cohort_months = int(inp.param("looked_after_months"))
+    worker_months = int(inp.param("same_worker_months"))
+    population = looked_after(inp)
+    cohort = population[continuously_since(population, cohort_months)]
+    spells = allocation_spells(social_worker_allocations(inp))
+    matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
+    window_start = add_months(matched["snapshot"], -worker_months)
+    covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]
+    return _child_records(cohort, _any_per_child(cohort, covering))
