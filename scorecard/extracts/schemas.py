@@ -771,7 +771,7 @@ CIC_EPISODES = ExtractSpec(
     ),
     no_overlap=(NoOverlap("child_id", "start_date", "end_date", "episode"),),
     references=(_CHILD_REF,),
-    used_by=(5, 19, 20, 21, 22, 24, 25, 26, 27, 29, 31),
+    used_by=(5, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 31),
 )
 
 CIC_REVIEWS = ExtractSpec(

@@ -111,14 +111,19 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     offsets = np.arange(12)
     repeated = candidates.loc[candidates.index.repeat(len(offsets))].copy()
     repeated["_ordinal"] = np.repeat(event_month, len(offsets)) + np.tile(offsets, len(candidates))
-    windows = calendar[["month", "period_start", "month_end"]].assign(
-        _ordinal=calendar["month"].array.asi8
+    windows = pd.DataFrame(
+        {
+            "_ordinal": calendar["month"].array.asi8,
+            "month": calendar["month"],
+            "_window_start": calendar["period_start"],
+            "_window_end": calendar["month_end"],
+        }
     )
     merged = repeated.merge(windows, on="_ordinal")
-    within = (merged[date_column] >= merged["period_start"]) & (
-        merged[date_column] <= merged["month_end"]
+    within = (merged[date_column] >= merged["_window_start"]) & (
+        merged[date_column] <= merged["_window_end"]
     )
-    return merged[within].drop(columns=["_ordinal", "period_start", "month_end"]).reset_index(
+    return merged[within].drop(columns=["_ordinal", "_window_start", "_window_end"]).reset_index(
         drop=True
     )
 

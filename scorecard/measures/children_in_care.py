@@ -27,13 +27,8 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import add_working_days
 from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+from scorecard.measures.care_periods import care_episodes, placements
 
-#: 903 legal statuses of short breaks (respite), ignored by every measure here.
-SHORT_BREAK_STATUSES = ("V3", "V4")
-#: 903 reasons for new episode that start a new placement (besides a new period of care).
-NEW_PLACEMENT_REASONS = ("S", "P", "T", "B", "U")
-#: 903 reason ceased for an episode that ends while care continues.
-CARE_CONTINUES = "X1"
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
 FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
 RELATIVE_FRIEND_PLACEMENTS = ("U1", "U2", "U3")
@@ -53,55 +48,6 @@ _KEY = ["month", "child_id"]
 
 # --------------------------------------------------------------------------------------------------
 # Periods of care, placements and the looked-after population
-
-
-def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Episodes other than short breaks, with their period of care and placement.
-
-    Adds ``period_id`` / ``period_start`` (the period of care the episode belongs to),
-    ``placement_id`` / ``placement_start`` (its placement) and ``previous_placement_start`` (the
-    start of the placement before it in the same period of care, else missing). The input is not
-    modified.
-    """
-    eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
-    eps = eps.sort_values(["child_id", "start_date"], kind="stable").reset_index(drop=True)
-    by_child = eps.groupby("child_id", sort=False)
-    previous_end = by_child["end_date"].shift()
-    previous_reason = by_child["reason_ceased"].shift()
-    new_period = (
-        previous_end.isna()
-        | (eps["start_date"] != previous_end)
-        | ~previous_reason.isin([CARE_CONTINUES])
-    )
-    new_placement = new_period | eps["reason_new_episode"].isin(NEW_PLACEMENT_REASONS)
-    eps = eps.assign(
-        period_id=new_period.cumsum(),
-        placement_id=new_placement.cumsum(),
-    )
-    eps["period_start"] = eps.groupby("period_id")["start_date"].transform("first")
-    eps["placement_start"] = eps.groupby("placement_id")["start_date"].transform("first")
-    firsts = eps.loc[new_placement.to_numpy(), ["period_id", "placement_id", "placement_start"]]
-    firsts = firsts.assign(
-        previous_placement_start=firsts.groupby("period_id")["placement_start"].shift()
-    )
-    return eps.merge(firsts[["placement_id", "previous_placement_start"]], on="placement_id")
-
-
-def placements(eps: pd.DataFrame) -> pd.DataFrame:
-    """One row per placement of :func:`care_episodes`: ``child_id, placement_id, start, end``.
-
-    ``end`` is the end of the placement's last episode (missing while it is open).
-    """
-    first = eps.drop_duplicates("placement_id", keep="first")
-    last = eps.drop_duplicates("placement_id", keep="last")
-    return pd.DataFrame(
-        {
-            "child_id": first["child_id"].to_numpy(),
-            "placement_id": first["placement_id"].to_numpy(),
-            "start": first["start_date"].to_numpy(),
-            "end": last["end_date"].to_numpy(),
-        }
-    )
 
 
 def looked_after(inp: MeasureInput, eps: pd.DataFrame | None = None) -> pd.DataFrame:

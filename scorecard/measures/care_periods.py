@@ -1,0 +1,120 @@
+"""SSDA903 episodes turned into periods of care and placements (shared by the CIC and adoption
+measures).
+
+* **Short breaks.** Episodes with legal status V3 or V4 (an agreed series of short-term
+  placements, i.e. respite) are left out, as in the DfE looked-after statistics.
+* **Period of care.** A run of a child's episodes in which each starts on the day the previous one
+  ended and the previous one ended with reason X1 (episode ends, care continues). Any other start
+  (the child's first episode, a gap, or a return after leaving care) begins a new period of care.
+* **Placement.** A placement begins with a new period of care or with an episode whose reason for
+  new episode (903 RNE) is S, P, T, B or U; an episode with RNE L (legal status change only)
+  continues the placement of the episode before it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: 903 legal statuses of short breaks (respite), ignored by every measure of care.
+SHORT_BREAK_STATUSES = ("V3", "V4")
+#: 903 reasons for new episode that start a new placement (besides a new period of care).
+NEW_PLACEMENT_REASONS = ("S", "P", "T", "B", "U")
+#: 903 reason ceased for an episode that ends while care continues.
+CARE_CONTINUES = "X1"
+#: 903 placement types "placed for adoption" (A3-A6, and the older codes A1, A2).
+PLACED_FOR_ADOPTION = ("A1", "A2", "A3", "A4", "A5", "A6")
+
+
+def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes other than short breaks, with their period of care and placement.
+
+    Adds ``period_id`` / ``period_start`` (the period of care the episode belongs to),
+    ``placement_id`` / ``placement_start`` (its placement) and ``previous_placement_start`` (the
+    start of the placement before it in the same period of care, else missing). The input is not
+    modified.
+    """
+    eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
+    eps = eps.sort_values(["child_id", "start_date"], kind="stable").reset_index(drop=True)
+    by_child = eps.groupby("child_id", sort=False)
+    previous_end = by_child["end_date"].shift()
+    previous_reason = by_child["reason_ceased"].shift()
+    new_period = (
+        previous_end.isna()
+        | (eps["start_date"] != previous_end)
+        | ~previous_reason.isin([CARE_CONTINUES])
+    )
+    new_placement = new_period | eps["reason_new_episode"].isin(NEW_PLACEMENT_REASONS)
+    eps = eps.assign(
+        period_id=new_period.cumsum(),
+        placement_id=new_placement.cumsum(),
+    )
+    eps["period_start"] = eps.groupby("period_id")["start_date"].transform("first")
+    eps["placement_start"] = eps.groupby("placement_id")["start_date"].transform("first")
+    firsts = eps.loc[new_placement.to_numpy(), ["period_id", "placement_id", "placement_start"]]
+    firsts = firsts.assign(
+        previous_placement_start=firsts.groupby("period_id")["placement_start"].shift()
+    )
+    return eps.merge(firsts[["placement_id", "previous_placement_start"]], on="placement_id")
+
+
+def placements(eps: pd.DataFrame) -> pd.DataFrame:
+    """One row per placement of :func:`care_episodes`: ``child_id, placement_id, start, end``.
+
+    ``end`` is the end of the placement's last episode (missing while it is open).
+    """
+    first = eps.drop_duplicates("placement_id", keep="first")
+    last = eps.drop_duplicates("placement_id", keep="last")
+    return pd.DataFrame(
+        {
+            "child_id": first["child_id"].to_numpy(),
+            "placement_id": first["placement_id"].to_numpy(),
+            "start": first["start_date"].to_numpy(),
+            "end": last["end_date"].to_numpy(),
+        }
+    )
+
+
+def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per period of care of :func:`care_episodes`.
+
+    Columns: ``period_id``, ``child_id``, ``care_start``, ``care_end`` (missing while open),
+    ``reason_ceased`` (of its last episode), ``last_episode_id`` and ``team`` (of its last episode),
+    ``placed_start`` (start of its first placed-for-adoption episode, A1-A6, if any).
+    """
+    eps = care_episodes(episodes)
+    grouped = eps.groupby("period_id", sort=True)
+    first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
+    placed = (
+        eps[eps["placement_type"].isin(PLACED_FOR_ADOPTION)].groupby("period_id")["start_date"].min()
+    )
+    periods = pd.DataFrame(
+        {
+            "child_id": first["child_id"],
+            "care_start": first["start_date"],
+            "care_end": last["end_date"],
+            "reason_ceased": last["reason_ceased"],
+            "last_episode_id": last["episode_id"],
+            "team": last["team"],
+        }
+    )
+    periods["placed_start"] = placed.reindex(periods.index)
+    return periods.rename_axis("period_id").reset_index()
+
+
+def period_at(
+    frame: pd.DataFrame,
+    date_column: str,
+    periods: pd.DataFrame,
+    columns: tuple[str, ...] = ("care_start", "care_end"),
+) -> pd.DataFrame:
+    """``frame`` with ``columns`` of the child's latest period of care starting on or before the
+    date in ``date_column`` (missing when there is none or the date is missing); keeps the index."""
+    left = frame[["child_id", date_column]].assign(_row=np.arange(len(frame)))
+    wanted = list(dict.fromkeys(["child_id", "care_start", *columns]))
+    pairs = left.merge(periods[wanted].rename(columns={"care_start": "_start"}), on="child_id")
+    pairs["care_start"] = pairs["_start"]
+    started = pairs[pairs["_start"] <= pairs[date_column]]
+    latest = started.sort_values(["_row", "_start"]).drop_duplicates("_row", keep="last")
+    matched = left[["_row"]].merge(latest[["_row", *columns]], on="_row", how="left")
+    return frame.assign(**{c: matched[c].to_numpy() for c in columns})
