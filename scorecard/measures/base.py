@@ -123,8 +123,10 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     within = (merged[date_column] >= merged["_window_start"]) & (
         merged[date_column] <= merged["_window_end"]
     )
-    return merged[within].drop(columns=["_ordinal", "_window_start", "_window_end"]).reset_index(
-        drop=True
+    return (
+        merged[within]
+        .drop(columns=["_ordinal", "_window_start", "_window_end"])
+        .reset_index(drop=True)
     )
 
 
@@ -202,7 +204,9 @@ class Measure:
 _MEASURES: dict[str, Measure] = {}
 
 
-def measure(indicator: str, *, needs: tuple[str, ...]) -> Callable[[MeasureFunction], MeasureFunction]:
+def measure(
+    indicator: str, *, needs: tuple[str, ...]
+) -> Callable[[MeasureFunction], MeasureFunction]:
     """Register ``function`` as the measure of ``indicator``, reading the extracts ``needs``."""
 
     def register(function: MeasureFunction) -> MeasureFunction:

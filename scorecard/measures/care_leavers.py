@@ -20,6 +20,7 @@ EET_ACTIVITIES = ("F1", "P1", "F2", "P2", "F3", "P3")
 #: What a contact records.
 CONTACT_FIELDS = ("contact_date", "in_touch", "accommodation_suitable", "activity")
 
+
 def birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
     """One row per reporting month, cohort member and birthday in the month's 12-month window,
     with the contact that counts for it (its columns missing when there is none).

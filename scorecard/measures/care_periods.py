@@ -86,7 +86,9 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     grouped = eps.groupby("period_id", sort=True)
     first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
     placed = (
-        eps[eps["placement_type"].isin(PLACED_FOR_ADOPTION)].groupby("period_id")["start_date"].min()
+        eps[eps["placement_type"].isin(PLACED_FOR_ADOPTION)]
+        .groupby("period_id")["start_date"]
+        .min()
     )
     periods = pd.DataFrame(
         {

@@ -28,6 +28,7 @@ from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import add_working_days
 from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
 from scorecard.measures.care_periods import care_episodes, placements
+from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
 FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
@@ -39,8 +40,6 @@ ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
 #: 903 review participation codes: under 4 (excluded) and participated.
 UNDER_4 = "PN0"
 PARTICIPATED = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
-#: Allocation roles that count as an allocated social worker.
-SOCIAL_WORKER_ROLES = ("social_worker", "senior_practitioner")
 
 _FAR_FUTURE = pd.Timestamp("2261-12-31")
 _KEY = ["month", "child_id"]
@@ -323,23 +322,6 @@ def health_assessments(inp: MeasureInput) -> pd.DataFrame:
 # Ref 27: allocations
 
 
-def social_worker_allocations(inp: MeasureInput) -> pd.DataFrame:
-    """Allocations to a social worker or senior practitioner.
-
-    An allocation with a blank ``worker_role`` takes the role from ``workforce`` (when supplied):
-    it counts when the worker holds any post period with one of those roles.
-    """
-    allocations = inp.extract("allocations")
-    is_social_worker = allocations["worker_role"].isin(SOCIAL_WORKER_ROLES)
-    workforce = inp.extracts.get("workforce")
-    if workforce is not None:
-        workers = workforce.loc[workforce["role"].isin(SOCIAL_WORKER_ROLES), "worker_id"].dropna()
-        is_social_worker |= allocations["worker_role"].isna() & allocations["worker_id"].isin(
-            workers
-        )
-    return allocations[is_social_worker]
-
-
 def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
     """Unbroken spells of one worker with one child: ``child_id, worker_id, start, end``.
 
@@ -375,8 +357,8 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     allocation ending on the snapshot date does not cover it). The child counts in the team of the
     CIC episode open on the snapshot date. Choices: co-working does not matter (another worker
     allocated alongside for part of the year does not break the numerator); an allocation with no
-    role recorded takes it from the workforce extract when supplied (the worker holds a social
-    worker or senior practitioner post). Looked after on the snapshot date: a CIC episode other than
+    role recorded is resolved by :func:`scorecard.measures.workers.allocations_to` (the worker's
+    posts in the workforce extract when supplied, else taken as a case-holding worker's). Looked after on the snapshot date: a CIC episode other than
     a short break (legal status V3/V4) open on the last working day of the month; the child counts
     in that episode's team. Looked after continuously: since the start of the current period of care
     (episodes following one another on the same day, each earlier one ending with reason X1)."""
@@ -384,7 +366,11 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     worker_months = int(inp.param("same_worker_months"))
     population = looked_after(inp)
     cohort = population[continuously_since(population, cohort_months)]
-    spells = allocation_spells(social_worker_allocations(inp))
+    spells = allocation_spells(
+        allocations_to(
+            inp.extract("allocations"), inp.extracts.get("workforce"), SOCIAL_WORKER_ROLES
+        )
+    )
     matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
     window_start = add_months(matched["snapshot"], -worker_months)
     covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]

@@ -97,7 +97,9 @@ def compute(
             except NotComputable as exc:
                 note = f"not computable: {exc}"
         if note is not None:
-            empty = pd.DataFrame(columns=RECORD_COLUMNS).astype({"numerator": float, "denominator": float})
+            empty = pd.DataFrame(columns=RECORD_COLUMNS).astype(
+                {"numerator": float, "denominator": float}
+            )
             result = roll_up(empty, indicator, months, units)
             result[["numerator", "denominator", "value"]] = float("nan")
         else:

@@ -21,11 +21,7 @@ from scorecard.measures.base import (
     measure,
     records,
 )
-
-#: Post roles that are (caseholding) social workers for the team caseloads of refs 42 and 43.
-SOCIAL_WORKER_ROLES = ("social_worker", "senior_practitioner")
-#: Post role of the fostering social workers of ref 44.
-FOSTERING_ROLES = ("fostering_social_worker",)
+from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 
 
 def caseholding_posts(inp: MeasureInput) -> pd.DataFrame:

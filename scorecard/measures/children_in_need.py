@@ -1,0 +1,152 @@
+"""Measures of the domain Children in need: refs 5-7.
+
+An *open case* (a child in need) is a referral (CIN episode) open on the snapshot date: referral
+date on or before it and no closure date, or a closure date after it. A child with several open
+referrals counts once, under the latest referral (latest referral date, then highest referral id),
+whose team is the team of the row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.measures.base import MeasureInput, at_snapshots, measure, records
+from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
+
+#: SSDA903 legal statuses of short breaks: a child on a short break is not counted as looked after
+#: (as in DfE's looked-after figures) and stays in the children-in-need cohort of ref 5.
+SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
+
+#: Allocation roles that make a case allocated for ref 7: a social worker, a senior practitioner,
+#: or a personal adviser (the statutory allocated worker of a care leaver).
+ALLOCATED_WORKER_ROLES = (*SOCIAL_WORKER_ROLES, "personal_adviser")
+
+
+def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.DataFrame:
+    """One row per month and child: the latest ``date`` (ties: the highest ``record_id``)."""
+    ordered = frame.sort_values(["month", "child_id", date, record_id])
+    return ordered.drop_duplicates(["month", "child_id"], keep="last").reset_index(drop=True)
+
+
+def _matches(frame: pd.DataFrame, keys: pd.DataFrame, on: list[str]) -> pd.Series:
+    """Whether each row of ``frame`` has its ``on`` values among the rows of ``keys``."""
+    found = frame[on].merge(keys[on].drop_duplicates(), on=on, how="left", indicator=True)
+    return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
+
+
+def _open_cases(inp: MeasureInput) -> pd.DataFrame:
+    """Referrals open on each snapshot date (one row per referral and month)."""
+    return at_snapshots(inp.extract("referrals"), inp, "referral_date", "closure_date")
+
+
+@measure(
+    "cin_with_plan", needs=("referrals", "assessments", "cin_plans", "cp_plans", "cic_episodes")
+)
+def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
+    """Children with a referral (CIN episode) open on the snapshot date, not on a CP plan open on
+    that date, not looked after on that date, and whose assessment for the open episode was
+    authorised on or before that date; in the numerator when the child has a CIN plan open on the
+    snapshot date (plan start on or before it, no end or an end after it).
+
+    Choices: the assessment must belong to the open referral: its ``referral_id`` is that referral,
+    or, when its ``referral_id`` is blank, it is the child's and started on or after the referral
+    date (an assessment of an earlier, closed episode does not count). "Looked after" is a CIC
+    episode open on the snapshot date other than a short break (legal status V3/V4), as in DfE's
+    looked-after figures; a child on a short break stays a child in need. Any open CIN plan of the
+    child counts, whichever referral it records. One row per child, under the latest open referral
+    that has an authorised assessment; its team is the referral's (the team holding the case)."""
+    cases = _open_cases(inp)
+
+    on_plan = at_snapshots(inp.extract("cp_plans"), inp)
+    episodes = inp.extract("cic_episodes")
+    looked_after = at_snapshots(
+        episodes[~episodes["legal_status"].isin(SHORT_BREAK_LEGAL_STATUSES)], inp
+    )
+    excluded = pd.concat([on_plan[["month", "child_id"]], looked_after[["month", "child_id"]]])
+    cases = cases[~_matches(cases, excluded, ["month", "child_id"])]
+
+    assessments = inp.extract("assessments")
+    done = assessments[assessments["authorised_date"].notna()]
+    keys = cases[["month", "snapshot", "referral_id", "child_id", "referral_date"]]
+    linked = keys.merge(
+        done.loc[done["referral_id"].notna(), ["referral_id", "authorised_date"]],
+        on="referral_id",
+    )
+    unlinked = keys.merge(
+        done.loc[done["referral_id"].isna(), ["child_id", "start_date", "authorised_date"]],
+        on="child_id",
+    )
+    unlinked = unlinked[unlinked["start_date"] >= unlinked["referral_date"]]
+    assessed = pd.concat([linked, unlinked])
+    assessed = assessed[assessed["authorised_date"] <= assessed["snapshot"]]
+    cases = cases[_matches(cases, assessed, ["month", "referral_id"])]
+
+    cohort = _latest_per_child(cases, "referral_date", "referral_id")
+    plans = at_snapshots(inp.extract("cin_plans"), inp)
+    with_plan = _matches(cohort, plans, ["month", "child_id"])
+    return records(cohort, record_id="referral_id", numerator=with_plan)
+
+
+@measure("cin_seen_28_days", needs=("cin_plans", "visits"))
+def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
+    """Children with a CIN plan open on the snapshot date that started at least
+    ``visit_window_days`` (28) days before it (start <= snapshot - 28 days); in the numerator when
+    the child was seen on a CIN visit dated in the 28 days up to the snapshot date, i.e. after
+    snapshot - 28 days and on or before the snapshot date (a visit exactly 28 days before the
+    snapshot is outside the window; one 27 days before is inside).
+
+    Choices: only visits of type CIN in which the child was seen count (a visit where the child
+    was not seen does not). A child with several qualifying open plans counts once, under the
+    latest-starting one (then the highest plan id), whose team is the team of the row (the team
+    holding the plan)."""
+    window = pd.Timedelta(days=int(inp.param("visit_window_days")))
+    plans = at_snapshots(inp.extract("cin_plans"), inp)
+    plans = plans[plans["start_date"] <= plans["snapshot"] - window]
+    cohort = _latest_per_child(plans, "start_date", "cin_plan_id")
+
+    visits = inp.extract("visits")
+    calendar = inp.calendar
+    seen = visits[
+        (visits["visit_type"] == "CIN")
+        & visits["child_seen"].astype(bool)
+        & (visits["visit_date"] > calendar["snapshot"].min() - window)
+        & (visits["visit_date"] <= calendar["snapshot"].max())
+    ]
+    pairs = cohort[["month", "snapshot", "child_id"]].merge(
+        seen[["child_id", "visit_date"]], on="child_id"
+    )
+    recent = pairs[
+        (pairs["visit_date"] > pairs["snapshot"] - window)
+        & (pairs["visit_date"] <= pairs["snapshot"])
+    ]
+    return records(
+        cohort,
+        record_id="cin_plan_id",
+        numerator=_matches(cohort, recent, ["month", "child_id"]),
+    )
+
+
+@measure("unallocated_cases", needs=("referrals", "allocations"))
+def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
+    """Count of children with a referral (CIN episode) open on the snapshot date and no allocation
+    to a social worker open on that date (allocation start on or before it, no end or an end after
+    it; an allocation ending on the snapshot date has ended).
+
+    Choices: an allocation counts when its ``worker_role`` is social worker, senior practitioner
+    or personal adviser (the statutory allocated worker of a care leaver); a case held only by a
+    team manager, a family support worker, a fostering social worker or another role is
+    unallocated, as Kent counts cases awaiting allocation. A blank ``worker_role`` is resolved as
+    :func:`scorecard.measures.workers.allocations_to` says (the indicator does not need
+    ``workforce``). An allocation counts whatever team it records. One row per
+    unallocated child, under the latest open referral, in the referral's team."""
+    cases = _latest_per_child(_open_cases(inp), "referral_date", "referral_id")
+
+    allocated = at_snapshots(
+        allocations_to(
+            inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
+        ),
+        inp,
+    )
+
+    unallocated = cases[~_matches(cases, allocated, ["month", "child_id"])]
+    return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)

@@ -1,0 +1,91 @@
+"""Measures of the domain Referral and assessments: refs 1-4."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.calendar.months import add_months
+from scorecard.calendar.working_days import working_days_between
+from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+
+
+def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
+    """For each row, the latest date of another row with the same ``key`` strictly before it.
+
+    Rows of one key on the same date do not count as each other's previous event.
+    """
+    distinct = events[[key, date]].dropna().drop_duplicates().sort_values([key, date])
+    distinct["_previous"] = distinct.groupby(key, sort=False)[date].shift()
+    found = events[[key, date]].merge(distinct, on=[key, date], how="left")
+    return pd.Series(found["_previous"].to_numpy(), index=events.index)
+
+
+@measure("re_referrals_12m", needs=("referrals",))
+def re_referrals(inp: MeasureInput) -> pd.DataFrame:
+    """Referrals in the period (by referral date); in the numerator when the same child has another
+    referral dated strictly earlier and at most ``lookback_months`` (12) calendar months before,
+    the boundary day included (CIN census re-referral definition)."""
+    referrals = inp.extract("referrals")
+    months = int(inp.param("lookback_months"))
+    previous = previous_event_date(referrals, "child_id", "referral_date")
+    flagged = referrals.assign(
+        _repeat=previous.notna() & (previous >= add_months(referrals["referral_date"], -months))
+    )
+    rows = in_period(flagged, "referral_date", inp)
+    return records(rows, record_id="referral_id", numerator=rows["_repeat"])
+
+
+def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:
+    """Assessments with an authorisation date (completed)."""
+    return assessments[assessments["authorised_date"].notna()]
+
+
+@measure("assessments_within_45_wd", needs=("assessments",))
+def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
+    """C&F assessments authorised in the period (by authorisation date); in the numerator when the
+    number of working days from the assessment start to its authorisation is at most
+    ``timescale_working_days`` (45). Working days from a to b are the working days w with
+    a < w <= b, so an assessment authorised on the 45th working day after its start is in time and
+    one authorised on the 46th is not (Working Together; DfE CIN census start and authorisation
+    dates). One row per assessment, in the team holding the assessment."""
+    limit = int(inp.param("timescale_working_days"))
+    done = _authorised(inp.extract("assessments"))
+    days = working_days_between(done["start_date"], done["authorised_date"])
+    flagged = done.assign(_in_time=(days <= limit).to_numpy(dtype=bool, na_value=False))
+    rows = in_period(flagged, "authorised_date", inp)
+    return records(rows, record_id="assessment_id", numerator=rows["_in_time"])
+
+
+@measure("assessments_overdue", needs=("assessments",))
+def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
+    """Count of C&F assessments in progress on the snapshot date (started on or before it and not
+    authorised by it: an assessment authorised on the snapshot date is no longer in progress) for
+    which more than ``timescale_working_days`` (45) working days have passed from the start to the
+    snapshot date (46 or more; 45 is still within timescale). One row per overdue assessment, in
+    the team holding the assessment."""
+    limit = int(inp.param("timescale_working_days"))
+    in_progress = at_snapshots(inp.extract("assessments"), inp, "start_date", "authorised_date")
+    days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
+    overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
+    return records(overdue, record_id="assessment_id", numerator=1.0, denominator=None)
+
+
+@measure("assessments_child_seen", needs=("assessments", "children"))
+def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
+    """C&F assessments authorised in the period (by authorisation date), excluding unborn children
+    (no date of birth, or born after the assessment started) and assessments where the child was
+    recorded as missing; in the numerator when the child was seen during the assessment.
+
+    Choice: a blank ``child_seen`` counts as not seen (the assessment stays in the denominator); a
+    blank ``child_missing`` counts as not missing. A child born during the assessment is treated
+    as unborn for it, as the definition says. One row per assessment, in the team holding the
+    assessment."""
+    done = _authorised(inp.extract("assessments"))
+    births = inp.extract("children")[["child_id", "date_of_birth"]]
+    joined = done.merge(births, on="child_id", how="left", validate="many_to_one")
+    unborn = joined["date_of_birth"].isna() | (joined["date_of_birth"] > joined["start_date"])
+    missing = joined["child_missing"].astype("boolean").fillna(False).astype(bool)
+    eligible = joined[~unborn & ~missing]
+    rows = in_period(eligible, "authorised_date", inp)
+    seen = rows["child_seen"].astype("boolean").fillna(False).astype(bool)
+    return records(rows, record_id="assessment_id", numerator=seen)
