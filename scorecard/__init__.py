@@ -10,6 +10,9 @@ Typical use in a notebook::
     print(sc.summary_sentence(rated, "Kent", "2015-05"))
 """
 
+from scorecard.extracts import Extracts, ExtractValidationError, load_extracts, validate_extracts
+from scorecard.measures import Computation, compute, month_range
+from scorecard.pipeline import Scorecard, compute_scorecard
 from scorecard.rating import (
     RAG,
     Direction,
@@ -31,15 +34,24 @@ __version__ = "0.1.0"
 
 __all__ = [
     "RAG",
+    "Computation",
     "Direction",
+    "ExtractValidationError",
+    "Extracts",
     "Polarity",
     "Registry",
     "RegistryError",
     "ResultsError",
+    "Scorecard",
     "compare_ratings",
+    "compute",
+    "compute_scorecard",
     "default_registry_path",
+    "load_extracts",
     "load_registry",
+    "month_range",
     "rate",
     "summary_counts",
     "summary_sentence",
+    "validate_extracts",
 ]

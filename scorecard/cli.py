@@ -1,4 +1,4 @@
-"""Command line: ``scorecard rate``, ``scorecard check`` and ``scorecard compare``."""
+"""Command line: ``scorecard compute``, ``rate``, ``check`` and ``compare``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from scorecard.extracts import ExtractValidationError
+from scorecard.measures.compute import DEFAULT_COUNTY
+from scorecard.pipeline import compute_scorecard
 from scorecard.rating import ResultsError, compare_ratings, rate, summary_sentence
 from scorecard.registry import Registry, RegistryError, load_registry
 from scorecard.reports.safety import guard_formulas
@@ -111,6 +114,42 @@ def compare_command(
         raise click.ClickException(f"{results}: {exc}") from None
     _write(diff, out)
     click.echo(f"{len(diff)} row(s) differ", err=True)
+
+
+@main.command("compute")
+@click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="Folder of extract files (CSV or Parquet).")  # fmt: skip
+@click.option("--from", "first", required=True, help="First reporting month, YYYY-MM.")
+@click.option("--to", "last", default=None, help="Last reporting month, YYYY-MM (default: --from).")
+@click.option("--county", default=DEFAULT_COUNTY, show_default=True,
+              help="Name of the whole authority in the results.")  # fmt: skip
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the rated results CSV (default: standard output).")  # fmt: skip
+@_registry_option
+@_rules_option
+def compute_command(
+    folder: Path,
+    first: str,
+    last: str | None,
+    county: str,
+    out: Path | None,
+    registry: Path | None,
+    rules: Path | None,
+) -> None:
+    """Compute and rate every indicator from a folder of extracts, for every unit and month."""
+    reg = _load(registry, rules)
+    try:
+        card = compute_scorecard(folder, first, last, registry=reg, county=county)
+    except ExtractValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+    _write(card.frame, out)
+    echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
+    echo(card.summary_sentence())
+    missing = card.frame.loc[card.frame["note"].notna(), ["indicator", "note"]].drop_duplicates()
+    for indicator, note in missing.itertuples(index=False):
+        echo(f"{indicator}: {note}")
+    if out is not None:
+        echo(f"Wrote {len(card.frame)} rated rows to {out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

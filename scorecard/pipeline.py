@@ -1,0 +1,70 @@
+"""The whole pipeline in one call: extracts -> results for every unit and month -> rated scorecard.
+
+>>> import scorecard as sc
+>>> card = sc.compute_scorecard("data/extracts", "2014-05", "2015-05", county="Kent")  # doctest: +SKIP
+>>> card.frame                      # every indicator, unit and month, rated
+>>> card.summary_sentence("Kent")   # latest month
+>>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scorecard.calendar.periods import to_month
+from scorecard.extracts import Extracts, load_extracts
+from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute, month_range
+from scorecard.rating import rate, summary_sentence
+from scorecard.registry import Registry, load_registry
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A rated scorecard: ``frame`` (rated results), the computation behind it and its registry."""
+
+    frame: pd.DataFrame
+    computation: Computation
+    registry: Registry
+    county: str
+
+    @property
+    def months(self) -> pd.PeriodIndex:
+        return pd.PeriodIndex(sorted(self.frame["month"].unique()), freq="M")
+
+    @property
+    def latest_month(self) -> pd.Period:
+        return self.months[-1]
+
+    def summary_sentence(self, unit: str | None = None, month: object | None = None) -> str:
+        """The published summary sentence for a unit (default: the county) and month (latest)."""
+        return summary_sentence(
+            self.frame,
+            unit if unit is not None else self.county,
+            to_month(month) if month is not None else self.latest_month,
+        )
+
+    def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
+        """Record ids behind a figure (person-level: for analysts, never for publication)."""
+        return self.computation.drill_down(indicator, unit, month)
+
+
+def compute_scorecard(
+    extracts: Extracts | str | os.PathLike[str],
+    first_month: object,
+    last_month: object | None = None,
+    *,
+    registry: Registry | None = None,
+    county: str = DEFAULT_COUNTY,
+) -> Scorecard:
+    """Load (if given a folder) and compute every indicator for the months ``first_month`` to
+    ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
+    them. Give at least 13 months for a year's trend and the previous-month direction of travel,
+    and include March of the previous financial year for the outturn direction."""
+    registry = registry if registry is not None else load_registry()
+    loaded = extracts if isinstance(extracts, Extracts) else load_extracts(extracts)
+    months = month_range(first_month, last_month if last_month is not None else first_month)
+    computation = compute(loaded, months, registry, county=county)
+    return Scorecard(rate(computation.results, registry), computation, registry, county)
