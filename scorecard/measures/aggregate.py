@@ -26,13 +26,13 @@ RESULT_COLUMNS = ["indicator", "unit", "level", "month", "numerator", "denominat
 
 
 def unit_table(organisation: pd.DataFrame, county: str) -> pd.DataFrame:
-    """``team -> unit, level`` pairs: each team belongs to itself, its area (if any) and the county."""
+    """``team -> unit, level`` pairs: a team belongs to the county, its area (if any) and itself."""
     teams = organisation["team"].astype("string")
     areas = organisation["area"].astype("string")
-    parts = [
-        pd.DataFrame({"team": teams, "unit": teams, "level": Level.TEAM.value}),
-        pd.DataFrame({"team": teams, "unit": areas, "level": Level.AREA.value})[areas.notna()],
+    parts = [  # county first, then areas, then teams: the order reports show them in
         pd.DataFrame({"team": teams, "unit": county, "level": Level.COUNTY.value}),
+        pd.DataFrame({"team": teams, "unit": areas, "level": Level.AREA.value})[areas.notna()],
+        pd.DataFrame({"team": teams, "unit": teams, "level": Level.TEAM.value}),
     ]
     return pd.concat(parts, ignore_index=True)
 
