@@ -13,7 +13,7 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
-from scorecard.registry.model import Indicator
+from scorecard.registry.model import ValueUnit
 
 
 class Level(str, Enum):
@@ -37,22 +37,24 @@ def unit_table(organisation: pd.DataFrame, county: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def result_values(numerator: pd.Series, denominator: pd.Series, indicator: Indicator) -> pd.Series:
+def result_values(numerator: pd.Series, denominator: pd.Series, unit: ValueUnit) -> pd.Series:
     """``numerator * scale / denominator``; a count's value is its numerator; 0 denominator -> NA."""
-    if not indicator.unit.has_denominator:
+    if not unit.has_denominator:
         return numerator.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = numerator * indicator.unit.scale / denominator
+        values = numerator * unit.scale / denominator
     return values.where(denominator > 0)
 
 
 def roll_up(
     rows: pd.DataFrame,
-    indicator: Indicator,
+    name: str,
+    unit: ValueUnit,
     months: pd.PeriodIndex,
     units: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Results for every unit of ``units`` and every month from record-level ``rows``."""
+    """Results named ``name`` (an indicator id) for every unit of ``units`` and every month, from
+    record-level ``rows`` measured in ``unit``."""
     by_team = rows.groupby(["team", "month"], observed=True)[["numerator", "denominator"]].sum(
         min_count=1
     )
@@ -62,8 +64,8 @@ def roll_up(
         ["numerator", "denominator"]
     ].sum()  # missing contributions sum to 0
     summed = summed.reset_index()
-    if not indicator.unit.has_denominator:
+    if not unit.has_denominator:
         summed["denominator"] = np.nan
-    summed["value"] = result_values(summed["numerator"], summed["denominator"], indicator)
-    summed.insert(0, "indicator", indicator.id)
+    summed["value"] = result_values(summed["numerator"], summed["denominator"], unit)
+    summed.insert(0, "indicator", name)
     return summed[RESULT_COLUMNS]

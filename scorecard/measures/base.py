@@ -140,7 +140,11 @@ def at_snapshots(
 
     Open on day d: start <= d and (end missing or end > d). Adds ``month`` and ``snapshot``.
     """
-    calendar = inp.calendar[["month", "snapshot"]]
+    return open_at(records, inp.calendar[["month", "snapshot"]], start, end)
+
+
+def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Rows of ``records`` open on the ``snapshot`` date of each row of ``calendar``."""
     first, last = calendar["snapshot"].min(), calendar["snapshot"].max()
     ends = records[end]
     candidates = records[(records[start] <= last) & (ends.isna() | (ends > first))]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
+from scorecard.measures.activity import compute_activity
 from scorecard.measures.aggregate import RESULT_COLUMNS, roll_up, unit_table
 from scorecard.measures.base import (
     RECORD_COLUMNS,
@@ -35,6 +36,7 @@ class Computation:
     results: pd.DataFrame
     records: Mapping[str, pd.DataFrame]
     units: pd.DataFrame
+    activity: pd.DataFrame
 
     def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
         """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
@@ -100,16 +102,21 @@ def compute(
             empty = pd.DataFrame(columns=RECORD_COLUMNS).astype(
                 {"numerator": float, "denominator": float}
             )
-            result = roll_up(empty, indicator, months, units)
+            result = roll_up(empty, indicator.id, indicator.unit, months, units)
             result[["numerator", "denominator", "value"]] = float("nan")
         else:
             _check_rows(rows, indicator_id, units)
             records[indicator_id] = rows
-            result = roll_up(rows, indicator, months, units)
+            result = roll_up(rows, indicator.id, indicator.unit, months, units)
         frames.append(result.assign(note=note))
     results = pd.concat(frames, ignore_index=True)
     results["note"] = results["note"].astype("string")
-    return Computation(results[[*RESULT_COLUMNS, "note"]], MappingProxyType(records), units)
+    return Computation(
+        results[[*RESULT_COLUMNS, "note"]],
+        MappingProxyType(records),
+        units,
+        compute_activity(extracts, months, units),
+    )
 
 
 def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:

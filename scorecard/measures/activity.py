@@ -1,0 +1,100 @@
+"""The activity page: counts of children and starts per unit, for the current and previous month.
+
+Not rated indicators but the context printed before the scorecard ("SCS Activity"): open cases,
+children subject to CP plans, children in care and private fostering arrangements on the snapshot
+date, and the month's referrals, CP plan starts and care starts. Each is counted in the team
+holding the record and rolled up like the indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from scorecard.extracts.container import Extracts
+from scorecard.measures.aggregate import roll_up
+from scorecard.measures.base import open_at, reporting_calendar
+from scorecard.measures.care_periods import care_episodes, periods_of_care
+from scorecard.registry.model import Period, ValueUnit
+
+Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]
+
+
+def _distinct_children(rows: pd.DataFrame, date: str) -> pd.DataFrame:
+    """One row per month and child (the latest-starting record), keeping its team."""
+    latest = rows.sort_values(["month", "child_id", date]).drop_duplicates(
+        ["month", "child_id"], keep="last"
+    )
+    return latest[["month", "team"]]
+
+
+def _starts(frame: pd.DataFrame, date: str, calendar: pd.DataFrame) -> pd.DataFrame:
+    months = frame[date].dt.to_period("M")
+    kept = frame[months.isin(calendar["month"])]
+    return pd.DataFrame({"month": months[kept.index], "team": kept["team"]})
+
+
+def open_cases(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    rows = open_at(extracts.get("referrals"), calendar, "referral_date", "closure_date")
+    return _distinct_children(rows, "referral_date")
+
+
+def cp_children(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    rows = open_at(extracts.get("cp_plans"), calendar, "start_date", "end_date")
+    return _distinct_children(rows, "start_date")
+
+
+def children_in_care(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    rows = open_at(care_episodes(extracts.get("cic_episodes")), calendar, "start_date", "end_date")
+    return _distinct_children(rows, "start_date")
+
+
+def pf_arrangements(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    rows = open_at(extracts.get("pf_arrangements"), calendar, "start_date", "end_date")
+    return rows[["month", "team"]]
+
+
+def referrals_started(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    return _starts(extracts.get("referrals"), "referral_date", calendar)
+
+
+def cp_plans_started(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    return _starts(extracts.get("cp_plans"), "start_date", calendar)
+
+
+def care_started(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
+    periods = periods_of_care(extracts.get("cic_episodes"))
+    return _starts(periods, "care_start", calendar)
+
+
+#: name -> (label, the extract it needs, counter), in the order of the activity page.
+ACTIVITY: dict[str, tuple[str, str, Counter]] = {
+    "open_cases": ("Open cases", "referrals", open_cases),
+    "cp_children": ("Children subject to CP plans", "cp_plans", cp_children),
+    "children_in_care": ("Children in care", "cic_episodes", children_in_care),
+    "pf_arrangements": ("Private fostering arrangements", "pf_arrangements", pf_arrangements),
+    "referrals": ("Referrals in the month", "referrals", referrals_started),
+    "cp_plans_started": ("CP plans started in the month", "cp_plans", cp_plans_started),
+    "care_started": ("Children starting care in the month", "cic_episodes", care_started),
+}
+
+
+def compute_activity(
+    extracts: Extracts, months: pd.PeriodIndex, units: pd.DataFrame
+) -> pd.DataFrame:
+    """``activity, label, unit, level, month, count`` for every activity whose extract is present."""
+    calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+    frames = []
+    for name, (label, needs, counter) in ACTIVITY.items():
+        if extracts.get(needs) is None:
+            continue
+        rows = counter(extracts, calendar).assign(numerator=1.0, denominator=float("nan"))
+        counted = roll_up(rows, name, ValueUnit.COUNT, months, units)
+        frames.append(
+            counted.rename(columns={"indicator": "activity", "numerator": "count"}).assign(
+                label=label
+            )[["activity", "label", "unit", "level", "month", "count"]]
+        )
+    columns = ["activity", "label", "unit", "level", "month", "count"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
