@@ -19,6 +19,7 @@ from scorecard.extracts import Extracts, load_extracts
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute, month_range
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
+from scorecard.reports.notebook import scorecard_html
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,20 @@ class Scorecard:
     def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
         """Record ids behind a figure (person-level: for analysts, never for publication)."""
         return self.computation.drill_down(indicator, unit, month)
+
+    def table(self, unit: str | None = None, month: object | None = None) -> pd.DataFrame:
+        """A unit's scorecard table as published (default: the county, the latest month)."""
+        return self.frame.scorecard.table(unit or self.county, month or self.latest_month)
+
+    def _repr_html_(self) -> str:
+        return scorecard_html(self.frame, self.county, self.latest_month)
+
+    def __repr__(self) -> str:
+        units = self.frame["unit"].nunique()
+        return (
+            f"<Scorecard {self.county}: {len(self.registry)} indicators, {units} units, "
+            f"{self.months[0]} to {self.latest_month}>"
+        )
 
 
 def compute_scorecard(

@@ -1,0 +1,123 @@
+"""Notebook display: a ``.scorecard`` accessor on rated frames and a rich display of a Scorecard.
+
+>>> rated.scorecard.table("Kent", "2015-05")     # the unit's scorecard table   # doctest: +SKIP
+>>> rated.scorecard.style("Kent", "2015-05")     # the same, coloured by RAG    # doctest: +SKIP
+>>> card                                         # in Jupyter: summary + coloured county table
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from scorecard.calendar.periods import to_month
+from scorecard.rating.summary import summary_sentence
+from scorecard.reports.model import (
+    DOT_ARROWS,
+    NOT_RATED_COLOUR,
+    RAG_COLOURS,
+    format_count,
+    format_value,
+    unit_table,
+)
+
+DISPLAY_COLUMNS = {
+    "ref": "Ref",
+    "title": "Indicator",
+    "polarity": "Polarity",
+    "period": "Data period",
+    "result": "Result",
+    "rag": "RAG",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "target": "Target",
+    "previous": "Previous",
+    "dot_previous": "DoT",
+    "outturn": "Outturn",
+    "dot_outturn": "DoT (outturn)",
+}
+
+
+def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
+    """The unit's table as text, formatted as published (values, arrows, ``-`` for none)."""
+    table = unit_table(frame, unit, month)
+    units = table["value_unit"]
+    shown = pd.DataFrame(
+        {
+            "ref": table["ref"],
+            "title": table["title"],
+            "polarity": table["polarity"],
+            "period": table["period"],
+            "result": [format_value(v, u) for v, u in zip(table["value"], units, strict=True)],
+            "rag": table["rag"].astype(object).where(table["rag"].notna(), ""),
+            "numerator": table["numerator"].map(format_count),
+            "denominator": table["denominator"].map(format_count),
+            "target": [format_value(v, u) for v, u in zip(table["target"], units, strict=True)],
+            "previous": [
+                format_value(v, u) for v, u in zip(table["previous_value"], units, strict=True)
+            ],
+            "dot_previous": table["dot_previous"].astype(object).map(DOT_ARROWS).fillna(""),
+            "outturn": [
+                format_value(v, u) for v, u in zip(table["outturn_value"], units, strict=True)
+            ],
+            "dot_outturn": table["dot_outturn"].astype(object).map(DOT_ARROWS).fillna(""),
+        }
+    )
+    return shown.rename(columns=DISPLAY_COLUMNS)
+
+
+def style_table(frame: pd.DataFrame, unit: str, month: object) -> Styler:
+    """:func:`display_table` as a pandas Styler with RAG-coloured result cells (text escaped)."""
+    shown = display_table(frame, unit, month)
+    colours = shown["RAG"].map(RAG_COLOURS).fillna(NOT_RATED_COLOUR)
+
+    def colour(column: pd.Series) -> list[str]:
+        return [f"background-color: {c}" for c in colours]
+
+    return (
+        shown.style.hide(axis="index")
+        .apply(colour, subset=["Result", "RAG"])
+        .format(escape="html")
+        .set_caption(html.escape(f"Scorecard - {unit}, {to_month(month).strftime('%B %Y')}"))
+    )
+
+
+@pd.api.extensions.register_dataframe_accessor("scorecard")
+class ScorecardAccessor:
+    """``rated.scorecard``: views of a rated results frame (the output of ``rate``)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        missing = {"unit", "month", "rag", "ref"} - set(frame.columns)
+        if missing:
+            raise AttributeError(f"not a rated results frame: no column(s) {sorted(missing)}")
+        self._frame = frame
+
+    def _month(self, month: object | None) -> pd.Period:
+        return to_month(month) if month is not None else self._frame["month"].max()
+
+    def _unit(self, unit: str | None) -> str:
+        if unit is not None:
+            return unit
+        if "level" in self._frame.columns and (self._frame["level"] == "county").any():
+            return str(self._frame.loc[self._frame["level"] == "county", "unit"].iloc[0])
+        return str(self._frame["unit"].iloc[0])
+
+    def table(self, unit: str | None = None, month: object | None = None) -> pd.DataFrame:
+        """The unit's scorecard table (default: the county, the latest month)."""
+        return display_table(self._frame, self._unit(unit), self._month(month))
+
+    def style(self, unit: str | None = None, month: object | None = None) -> Styler:
+        """The unit's scorecard table coloured by RAG."""
+        return style_table(self._frame, self._unit(unit), self._month(month))
+
+    def summary(self, unit: str | None = None, month: object | None = None) -> str:
+        """The published summary sentence."""
+        return summary_sentence(self._frame, self._unit(unit), self._month(month))
+
+
+def scorecard_html(frame: pd.DataFrame, unit: str, month: object) -> str:
+    """Summary sentence and coloured table for a notebook (everything escaped)."""
+    sentence = html.escape(summary_sentence(frame, unit, to_month(month)))
+    return f"<p>{sentence}</p>{style_table(frame, unit, month).to_html()}"
