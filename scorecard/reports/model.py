@@ -169,18 +169,39 @@ SUPPRESSED = "c"  # the DfE symbol for a figure withheld to protect confidential
 
 
 def suppress_small_counts(frame: pd.DataFrame, below: int | None) -> pd.DataFrame:
-    """A copy of a rated frame fit for publication: where a numerator or denominator is a count from
-    1 to ``below - 1``, the numerator, denominator and value are withheld (set missing) and
-    ``suppressed`` is True (DfE tables show such cells as "c"). ``below=None`` withholds nothing.
-    Zero is not suppressed. Ratings are kept: they say no more than the published thresholds."""
+    """A copy of a rated frame fit for publication.
+
+    Where a numerator or denominator is a count from 1 to ``below - 1``, the numerator, denominator
+    and value are withheld (set missing) and ``suppressed`` is True (DfE tables show such cells as
+    "c"). A previous or outturn result whose own month was withheld is withheld too
+    (``previous_suppressed``, ``outturn_suppressed``). ``below=None`` withholds nothing; zero is
+    never withheld. Ratings are kept: they say no more than the published thresholds.
+    """
     out = frame.copy()
     if below is None:
-        out["suppressed"] = False
-        return out
+        return out.assign(suppressed=False, previous_suppressed=False, outturn_suppressed=False)
     small = pd.Series(False, index=out.index)
     for column in ("numerator", "denominator"):
         values = out[column]
         small |= (values > 0) & (values < below)
-    out.loc[small, ["numerator", "denominator", "value", "previous_value", "outturn_value"]] = np.nan
     out["suppressed"] = small
+    out.loc[small, ["numerator", "denominator", "value"]] = np.nan
+    key = ["indicator", "unit", "month"]
+    hidden = pd.MultiIndex.from_frame(out.loc[small, key])
+    for name, month in (("previous", out["month"] - 1), ("outturn", out["outturn_month"])):
+        looked_up = pd.MultiIndex.from_arrays([out["indicator"], out["unit"], month])
+        flag = small.to_numpy() | looked_up.isin(hidden)
+        out[f"{name}_suppressed"] = flag
+        out.loc[flag, f"{name}_value"] = np.nan
+    return out
+
+
+def suppress_activity(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
+    """An :func:`activity_table` with ``*_withheld`` flags: counts from 1 to ``below - 1`` are
+    withheld, and so is a change computed from a withheld count."""
+    out = table.copy()
+    for column in ("this_month", "last_month"):
+        small = (out[column] > 0) & (out[column] < below) if below is not None else False
+        out[f"{column}_withheld"] = pd.Series(small, index=out.index).fillna(False).astype(bool)
+    out["change_withheld"] = out["this_month_withheld"] | out["last_month_withheld"]
     return out
