@@ -4,13 +4,23 @@ The indicator engine reads only canonical extracts (see ``docs/extracts.md``). I
 CIN census, SSDA903 and Ofsted Annex A formats, or a local case management system, produce them;
 :func:`load_extracts` (a folder of CSV/Parquet files) and :func:`validate_extracts` (in-memory
 DataFrames) check them and return an immutable :class:`Extracts`, or raise one
-:class:`ExtractValidationError` that lists every failure.
+:class:`ExtractValidationError` that lists every failure. A few kinds of bad input exclude the
+offending rows instead (records dated after the extraction date ``as_of``, exact copies of a row):
+they are counted in ``Extracts.quality``, and :func:`quality_report` lists everything a reader of
+the scorecard should know about the data (see ``docs/bad-input.md``).
 """
 
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.load import load_extracts, load_organisation, write_extracts
+from scorecard.extracts.quality import (
+    FINDING_COLUMNS,
+    QUALITY_COLUMNS,
+    REPORT_COLUMNS,
+    format_quality_report,
+    quality_report,
+)
 from scorecard.extracts.schemas import EXTRACT_NAMES, SCHEMAS, SPECS
-from scorecard.extracts.spec import ExtractSpec, Field
+from scorecard.extracts.spec import ExtractSpec, Field, NotAfter, Severity
 from scorecard.extracts.validate import (
     FAILURE_COLUMNS,
     ExtractValidationError,
@@ -21,6 +31,9 @@ from scorecard.extracts.validate import (
 __all__ = [
     "EXTRACT_NAMES",
     "FAILURE_COLUMNS",
+    "FINDING_COLUMNS",
+    "QUALITY_COLUMNS",
+    "REPORT_COLUMNS",
     "SCHEMAS",
     "SPECS",
     "ExtractSpec",
@@ -28,8 +41,12 @@ __all__ = [
     "ExtractWarning",
     "Extracts",
     "Field",
+    "NotAfter",
+    "Severity",
+    "format_quality_report",
     "load_extracts",
     "load_organisation",
+    "quality_report",
     "validate_extracts",
     "write_extracts",
 ]

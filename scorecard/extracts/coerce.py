@@ -7,7 +7,9 @@ that cannot be converted is reported (never silently turned into a missing value
   whitespace removed; an empty string is a missing value;
 - dates -> ``datetime64[ns]``: ISO ``YYYY-MM-DD`` strings, ``datetime.date``/``datetime`` objects or
   datetime64 values without a time of day; anything else (``31/01/2015``, ``2015-02-30``, a time of
-  day, a year outside 1678-2261) is an error;
+  day, a year outside 1678-2261) is an error, whose detail says what the value looks like (a
+  day/month/year date or an Excel serial number, as Excel writes them; a placeholder such as
+  ``NULL``; ``9999-12-31`` for an open period);
 - flags -> ``bool`` (``boolean`` when the column may be blank): ``true/false``, ``t/f``,
   ``yes/no``, ``y/n``, ``1/0`` in any letter case, or real booleans;
 - numbers -> ``float64``.
@@ -29,6 +31,8 @@ FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
 _BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: An ISO date followed by a time of day (``2015-05-31 09:30``, ``2015-05-31T00:00:00``).
+_ISO_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
 _FIRST_DAY = pd.Timestamp("1678-01-01")
 _LAST_DAY = pd.Timestamp("2261-12-31")
 
@@ -43,18 +47,67 @@ DETAILS = {
     "missing_value": "a value is required",
 }
 
+#: What an invalid date looks like -> the hint given with ``invalid_date`` (first match wins; the
+#: patterns are matched against the stripped text of the value). ISO-shaped values are told apart
+#: by :func:`date_details` (a year out of range, or not a calendar date).
+DATE_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        r"(?i)na|n/a|null|none|nan|nat|-|\?",
+        "a placeholder for a missing value: leave the cell empty",
+    ),
+    (
+        r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}",
+        "a day/month/year (or month/day/year) date, as Excel displays dates",
+    ),
+    (r"\d{1,2}-\d{1,2}-\d{2,4}", "a day-month-year date"),
+    (r"\d{5}(\.\d+)?", "a number, like an Excel serial date (days since 1899-12-30)"),
+    (r"\d{4}-\d{1,2}-\d{1,2}", "month and day need two digits"),
+    (r"\d{4}/\d{1,2}/\d{1,2}", "separate year, month and day with hyphens"),
+    (r".*[A-Za-z].*", "written with words or letters"),
+)
+_OUT_OF_RANGE = "a year outside 1678-2261 (an open period has a blank end date, not 9999-12-31)"
+_NOT_A_DAY = "not a calendar date (e.g. 30 February)"
 
-def _problems(column: str, check: str, bad: pd.Series, raw: pd.Series) -> pd.DataFrame | None:
-    """One problem row per True in ``bad`` (index labels in ``row``); ``None`` if there are none."""
+
+def date_details(raw: pd.Series) -> pd.Series:
+    """The ``invalid_date`` detail of each raw value: what it looks like, when that is clear."""
+    base = DETAILS["invalid_date"]
+    text = pd.Series(raw.to_numpy(dtype=object), index=raw.index).astype("str").str.strip()
+    iso = text.str.fullmatch(_ISO_DATE.strip("^$")).to_numpy(dtype=bool, na_value=False)
+    year = pd.to_numeric(text.str[:4].where(iso), errors="coerce").to_numpy(dtype="float64")
+    outside = iso & ((year < _FIRST_DAY.year) | (year > _LAST_DAY.year))
+    conditions = [outside, iso & ~outside] + [
+        text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
+        for pattern, _ in DATE_HINTS
+    ]
+    hints = [_OUT_OF_RANGE, _NOT_A_DAY] + [hint for _, hint in DATE_HINTS]
+    choices = [f"not an ISO date YYYY-MM-DD: {hint}" for hint in hints]
+    return pd.Series(np.select(conditions, choices, default=base), index=raw.index, dtype=object)
+
+
+def _problems(
+    column: str,
+    check: str,
+    bad: pd.Series,
+    raw: pd.Series,
+    details: pd.Series | None = None,
+) -> pd.DataFrame | None:
+    """One problem row per True in ``bad`` (index labels in ``row``); ``None`` if there are none.
+
+    ``details`` gives a detail per row (aligned with ``raw``); by default the check's detail.
+    """
     mask = bad.to_numpy(dtype=bool)
     if not mask.any():
         return None
     rows = bad.index[mask]
+    detail: object = DETAILS[check]
+    if details is not None:
+        detail = pd.Series(details.loc[mask].to_numpy(), dtype=object)
     return pd.DataFrame(
         {
             "column": column,
             "check": check,
-            "detail": DETAILS[check],
+            "detail": detail,
             "row": pd.Series(rows, dtype=object),
             "raw": pd.Series(raw.loc[mask].to_numpy(), dtype=object),
         },
@@ -74,25 +127,36 @@ def to_text(values: pd.Series) -> pd.Series:
     return text.astype("str")
 
 
-def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Parse stripped strings strictly as ``YYYY-MM-DD``: the stamps and a mask of bad values."""
+def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse stripped strings strictly as ``YYYY-MM-DD``.
+
+    Returns the stamps, a mask of bad values and a mask of ISO dates followed by a time of day
+    (``2015-05-31 09:30``; not dates, but reported as ``date_has_time`` rather than invalid).
+    """
     iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
     filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+    timed = np.zeros(len(text), dtype=bool)
+    other = filled & ~iso
+    if other.any():  # only values that are not plain dates can carry a time
+        timed[other] = (
+            text[other].str.fullmatch(_ISO_DATE_TIME).to_numpy(dtype=bool, na_value=False)
+        )
     stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
-    return stamps, filled & stamps.isna().to_numpy()
+    return stamps, filled & ~timed & stamps.isna().to_numpy(), timed
 
 
 def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Canonical dates, plus masks of invalid values and of values carrying a time of day."""
     n = len(values)
     invalid = np.zeros(n, dtype=bool)
+    timed = np.zeros(n, dtype=bool)
     stamps: pd.Series | None = None
     if ptypes.is_datetime64_any_dtype(values.dtype):
         stamps = values
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             stamps = values.dt.tz_localize(None)
     elif ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
-        stamps, invalid = _parse_iso(values.str.strip())
+        stamps, invalid, timed = _parse_iso(values.str.strip())
     elif ptypes.is_object_dtype(values.dtype):
         objects = values.to_numpy(dtype=object)
         missing = values.isna().to_numpy()
@@ -100,7 +164,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         datelike = np.array([isinstance(v, (dt.date, np.datetime64)) for v in objects], dtype=bool)
         datelike &= ~missing
         text = pd.Series(np.where(is_str, objects, None), index=values.index, dtype="str")
-        stamps, invalid = _parse_iso(text.str.strip())
+        stamps, invalid, timed = _parse_iso(text.str.strip())
         if datelike.any():
             converted = pd.to_datetime(
                 pd.Series(np.where(datelike, objects, None)), errors="coerce"
@@ -118,7 +182,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     out_of_range = ~nat & (
         (array < _FIRST_DAY.to_datetime64()) | (array > _LAST_DAY.to_datetime64())
     )
-    has_time = ~nat & ~out_of_range & (array != array.astype("datetime64[D]"))
+    has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
     array[out_of_range | has_time] = np.datetime64("NaT")
     index = values.index
     return (
@@ -157,8 +221,10 @@ def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFr
         out = to_text(values)
     elif field.kind == "date":
         out, invalid, has_time = to_date(values)
+        bad = invalid.to_numpy(dtype=bool)
+        details = date_details(raw[bad]).reindex(raw.index) if bad.any() else None
         problems += [
-            _problems(field.name, "invalid_date", invalid, raw),
+            _problems(field.name, "invalid_date", invalid, raw, details),
             _problems(field.name, "date_has_time", has_time, raw),
         ]
     elif field.kind == "bool":

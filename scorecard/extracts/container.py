@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from scorecard.extracts.quality import empty_findings, empty_quality
 from scorecard.extracts.schemas import EXTRACT_NAMES
 
 
@@ -28,6 +29,13 @@ class Extracts:
     ``"<DataFrame>"``; ``unknown_files`` lists files of the folder that are not extracts; ``notes``
     lists checks that could not run (e.g. child ids not checked because ``children`` is absent) and
     other non-fatal findings.
+
+    ``as_of`` is the extraction date the records were checked against (``None``: not checked).
+    ``quality`` has one row per extract, column and check that excluded or counted rows, skipped a
+    check, ignored blank lines or dropped a column (columns ``extract, file, column, check, action,
+    rows, detail, examples``); ``findings`` lists every excluded or counted record (the columns of
+    ``ExtractValidationError.failures`` plus ``action``). Both name records by their ids only. See
+    :func:`scorecard.extracts.quality_report` for the reader's summary.
     """
 
     organisation: pd.DataFrame | None = None
@@ -52,6 +60,9 @@ class Extracts:
     sources: Mapping[str, str] = field(default_factory=_frozen_mapping)
     unknown_files: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    as_of: pd.Timestamp | None = None
+    quality: pd.DataFrame = field(default_factory=empty_quality)
+    findings: pd.DataFrame = field(default_factory=empty_findings)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
@@ -90,8 +101,9 @@ class Extracts:
         return f"Extracts({', '.join(parts)}; absent: {', '.join(self.absent) or 'none'})"
 
 
+#: Attributes of :class:`Extracts` that are not extracts.
+META_FIELDS = ("sources", "unknown_files", "notes", "as_of", "quality", "findings")
+
 #: Attribute names of :class:`Extracts` holding frames (kept in step with the schemas).
-FRAME_FIELDS = tuple(
-    f.name for f in fields(Extracts) if f.name not in ("sources", "unknown_files", "notes")
-)
+FRAME_FIELDS = tuple(f.name for f in fields(Extracts) if f.name not in META_FIELDS)
 assert FRAME_FIELDS == ("organisation", *EXTRACT_NAMES), "Extracts fields out of step with SPECS"

@@ -11,8 +11,9 @@ are ignored.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import difflib
+import io
 import os
 import warnings
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import (
     ExtraColumns,
@@ -39,24 +41,50 @@ SUFFIXES: dict[str, FileKind] = {".csv": "csv", ".parquet": "parquet"}
 
 
 class _FileProblem(Exception):
-    """A file that cannot be read as an extract (the message says why)."""
+    """A file that cannot be read as an extract (the message says why; ``line`` where, if known)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int, int]], int]:
+def _decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-8, with or without a byte-order mark."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _FileProblem(
+            "UTF-16 text (Excel's 'Unicode Text'); save the file as 'CSV UTF-8'", line=1
+        )
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileProblem(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} on line {line} (a Windows-1252 or "
+            "Latin-1 file, as Excel saves plain 'CSV'?); save the file as 'CSV UTF-8'",
+            line=line,
+        ) from exc
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int, int]], list[int]]:
     """Parse a CSV file strictly.
 
     Returns the frame (all values text; index = record position), the line on which each record
     starts, the (line, field count) of records whose field count differs from the header's (left
-    out of the frame), and the number of blank records ignored.
+    out of the frame), and the lines of blank records ignored.
     """
+    text = _decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[list[str], int]] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            records = [(record, reader.line_num) for record in reader]
-    except UnicodeDecodeError as exc:
-        raise _FileProblem("not UTF-8 text; save the file as UTF-8") from exc
+        for record in reader:
+            records.append((record, reader.line_num))
     except csv.Error as exc:
-        raise _FileProblem(f"not a valid CSV file: {exc}") from exc
+        start = records[-1][1] + 1 if records else 1
+        hint = " (a double quote that is never closed?)" if "end of data" in str(exc) else ""
+        raise _FileProblem(
+            f"not a valid CSV file: {exc}{hint} in the record starting on line {start}", line=start
+        ) from exc
     ends = np.array([end for _, end in records], dtype=int)
     starts = np.concatenate([[1], ends[:-1] + 1]) if len(ends) else ends
     filled = np.array([any(value.strip() for value in record) for record, _ in records], bool)
@@ -64,6 +92,14 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int
         raise _FileProblem("the file is empty: not even a header line")
     first = int(np.argmax(filled))
     header = [name.strip() for name in records[first][0]]
+    if len(header) == 1:
+        for separator, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if separator in header[0]:
+                raise _FileProblem(
+                    f"the header has no commas but has {label}s: the file looks {label}-separated "
+                    "(as Excel writes 'CSV' in some locales); save it comma-separated",
+                    line=int(starts[first]),
+                )
     body = [record for record, _ in records[first + 1 :]]
     body_starts = starts[first + 1 :]
     keep_filled = filled[first + 1 :]
@@ -84,7 +120,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int
         frame,
         tuple(int(line) for line in body_starts[good]),
         mismatched,
-        int((~keep_filled).sum()),
+        [int(line) for line in body_starts[~keep_filled]],
     )
 
 
@@ -100,27 +136,45 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 def read_extract_file(
     name: str, path: Path, kind: FileKind
-) -> tuple[pd.DataFrame | None, Source, list[pd.DataFrame], list[str]]:
-    """Read one file; return the raw frame (or ``None``), its source, failures and notes.
+) -> tuple[pd.DataFrame | None, Source, list[pd.DataFrame], list[str], list[pd.DataFrame]]:
+    """Read one file; return the raw frame (or ``None``), its source, failures, notes and quality
+    entries.
 
     For a CSV the frame's index is the record position and the source maps it to file lines.
-    Blank lines are ignored (noted); records with the wrong number of fields are failures.
+    Blank lines are ignored (noted and counted); records with the wrong number of fields are
+    failures.
     """
     spec = SPECS[name]
     source = Source(kind, str(path))
     notes: list[str] = []
+    entries: list[pd.DataFrame] = []
     failures: list[pd.DataFrame] = []
     try:
         if kind == "csv":
             frame, lines, mismatched, blank = _read_csv(path)
         else:
-            frame, lines, mismatched, blank = _read_parquet(path), None, [], 0
+            frame, lines, mismatched, blank = _read_parquet(path), None, [], []
     except _FileProblem as exc:
-        return None, source, [failure_frame(spec, source, None, "unreadable_file", str(exc))], notes
+        where = [exc.line] if exc.line is not None else None
+        failure = failure_frame(spec, source, None, "unreadable_file", str(exc), lines=where)
+        return None, source, [failure], notes, entries
     if lines is not None:
         source = Source(kind, str(path), lines)
     if blank:
-        notes.append(f"{name} ({path}): {blank} blank line(s) ignored")
+        notes.append(f"{name} ({path}): {len(blank)} blank line(s) ignored")
+        shown = ", ".join(str(line) for line in blank[:10]) + (", ..." if len(blank) > 10 else "")
+        entries.append(
+            quality_entry(
+                name,
+                str(path),
+                None,
+                "blank_line",
+                "ignored",
+                "blank lines hold no record",
+                rows=len(blank),
+                examples=f"line{'s' if len(blank) > 1 else ''} {shown}",
+            )
+        )
     for size, group in pd.DataFrame(mismatched, columns=["line", "size"]).groupby("size"):
         failures.append(
             failure_frame(
@@ -132,23 +186,23 @@ def read_extract_file(
                 lines=group["line"].tolist(),
             )
         )
-    return frame, source, failures, notes
+    return frame, source, failures, notes, entries
 
 
 def _organisation_source(
     organisation: pd.DataFrame | str | os.PathLike[str] | None,
-) -> tuple[pd.DataFrame | None, Source | None, list[pd.DataFrame], list[str]]:
-    """Frame/path given for the organisation table -> (frame or None, Source, failures, notes)."""
+) -> tuple[pd.DataFrame | None, Source | None, list[pd.DataFrame], list[str], list[pd.DataFrame]]:
+    """Frame/path given for the organisation table -> (frame or None, Source, failures, notes,
+    quality entries)."""
     if organisation is None:
-        return None, None, [], []
+        return None, None, [], [], []
     if isinstance(organisation, pd.DataFrame):
-        return organisation, Source("frame"), [], []
+        return organisation, Source("frame"), [], [], []
     path = Path(organisation)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None or not path.is_file():
         raise FileNotFoundError(f"organisation table {path} is not a .csv or .parquet file")
-    frame, source, failures, notes = read_extract_file("organisation", path, kind)
-    return frame, source, failures, notes
+    return read_extract_file("organisation", path, kind)
 
 
 def load_extracts(
@@ -156,12 +210,15 @@ def load_extracts(
     organisation: pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     extra_columns: ExtraColumns = "error",
+    as_of: AsOf = None,
 ) -> Extracts:
     """Read and validate every extract in ``folder``.
 
     ``organisation`` (a DataFrame or a file path) overrides an ``organisation`` file in the folder;
     with neither, teams are not checked (noted in ``Extracts.notes``). Absent extracts are ``None``
-    in the result. Raises :class:`ExtractValidationError` listing every failure of every file
+    in the result. ``as_of`` is the extraction date: records dated after it are excluded and
+    counted (see :func:`~scorecard.extracts.validate_extracts`); ``Extracts.quality`` counts every
+    excluded row. Raises :class:`ExtractValidationError` listing every failure of every file
     (line numbers: header = line 1), ``FileNotFoundError``/``NotADirectoryError`` for a bad folder.
     """
     root = Path(folder)
@@ -183,14 +240,28 @@ def load_extracts(
     sources: dict[str, Source] = {}
     failures: list[pd.DataFrame] = []
     notes: list[str] = []
-    given, given_source, given_failures, given_notes = _organisation_source(organisation)
+    entries: list[pd.DataFrame] = []
+    given, given_source, given_failures, given_notes, given_entries = _organisation_source(
+        organisation
+    )
     failures += given_failures
     notes += given_notes
+    entries += given_entries
     if given is not None and given_source is not None:
         frames["organisation"], sources["organisation"] = given, given_source
         if "organisation" in found:
             ignored = ", ".join(p.name for p, _ in found.pop("organisation"))
             notes.append(f"{ignored} in {root} ignored: organisation table given explicitly")
+            entries.append(
+                quality_entry(
+                    "organisation",
+                    str(root),
+                    None,
+                    "ignored_file",
+                    "not read",
+                    f"{ignored} not read: organisation table given explicitly",
+                )
+            )
     elif given_source is not None:  # given as a file that could not be read
         found.pop("organisation", None)
     for name, files in found.items():
@@ -206,16 +277,17 @@ def load_extracts(
             )
             continue
         path, kind = files[0]
-        frame, source, file_failures, file_notes = read_extract_file(name, path, kind)
+        frame, source, file_failures, file_notes, file_entries = read_extract_file(name, path, kind)
         failures += file_failures
         notes += file_notes
+        entries += file_entries
         if frame is not None:
             frames[name], sources[name] = frame, source
     if unknown:
         hints = []
         for item in unknown:
-            close = difflib.get_close_matches(Path(item).stem.lower(), list(SPECS), n=1)
-            hints.append(f"{item} (did you mean {close[0]}?)" if close else item)
+            close = did_you_mean(Path(item).stem, SPECS)
+            hints.append(f"{item} (did you mean {close}?)" if close else item)
         message = f"files in {root} that are not extracts (not read): {', '.join(hints)}"
         notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=2)
@@ -226,6 +298,8 @@ def load_extracts(
         failures=failures,
         notes=notes,
         unknown_files=unknown,
+        entries=entries,
+        as_of=as_of,
     )
 
 
@@ -235,7 +309,7 @@ def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd
 
     Raises :class:`ExtractValidationError` if it is invalid.
     """
-    frame, source, failures, notes = _organisation_source(organisation)
+    frame, source, failures, notes, _ = _organisation_source(organisation)
     if frame is None or source is None:
         raise ExtractValidationError(pd.concat(failures, ignore_index=True), notes)
     extracts = assemble(

@@ -15,7 +15,7 @@ and then applies these schemas plus the cross-extract checks.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -183,7 +183,9 @@ def _child(
 
 
 def _team(what: str, source: str = _ANNEX_TEAM) -> Field:
-    return Field("team", "team", f"Team holding the {what}; a team of the organisation table.", source)
+    return Field(
+        "team", "team", f"Team holding the {what}; a team of the organisation table.", source
+    )
 
 
 def _referral_ref(source: str = "CIN: the enclosing <CINdetails> module.") -> Field:
@@ -196,8 +198,14 @@ def _referral_ref(source: str = "CIN: the enclosing <CINdetails> module.") -> Fi
     )
 
 
-def _date(name: str, description: str, source: str = LOCAL, nullable: bool = False) -> Field:
-    return Field(name, "date", description, source, nullable=nullable)
+def _date(
+    name: str,
+    description: str,
+    source: str = LOCAL,
+    nullable: bool = False,
+    may_be_future: bool = False,
+) -> Field:
+    return Field(name, "date", description, source, nullable=nullable, may_be_future=may_be_future)
 
 
 def _flag(name: str, description: str, source: str = LOCAL, nullable: bool = False) -> Field:
@@ -315,6 +323,7 @@ CHILDREN = ExtractSpec(
             "Expected date of birth of an unborn child.",
             "CIN <ExpectedPersonBirthDate> (N00098).",
             nullable=True,
+            may_be_future=True,
         ),
         _code(
             "sex",
@@ -397,6 +406,7 @@ REFERRALS = ExtractSpec(
     key=("referral_id",),
     date_orders=(DateOrder("referral_date", "closure_date"),),
     references=(_CHILD_REF,),
+    dated_by="referral_date",
     used_by=(1, 5, 7),
 )
 
@@ -443,6 +453,7 @@ ASSESSMENTS = ExtractSpec(
     key=("assessment_id",),
     date_orders=(DateOrder("start_date", "authorised_date"),),
     references=(_CHILD_REF, _referral_link()),
+    dated_by="start_date",
     used_by=(2, 3, 4, 5),
 )
 
@@ -471,6 +482,7 @@ CIN_PLANS = ExtractSpec(
     key=("cin_plan_id",),
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF, _referral_link()),
+    dated_by="start_date",
     used_by=(5, 6),
 )
 
@@ -532,6 +544,7 @@ S47_ENQUIRIES = ExtractSpec(
         ),
     ),
     references=(_CHILD_REF, _referral_link()),
+    dated_by="start_date",
     used_by=(16, 17, 18),
 )
 
@@ -559,6 +572,7 @@ CP_PLANS = ExtractSpec(
     key=("cp_plan_id",),
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF, _referral_link()),
+    dated_by="start_date",
     used_by=(5, 11, 12, 13, 14, 15),
 )
 
@@ -584,6 +598,7 @@ CP_REVIEWS = ExtractSpec(
     ),
     key=("cp_review_id",),
     references=(_CHILD_REF, Reference("cp_plan_id", "cp_plans", "cp_plan_id", same=("child_id",))),
+    dated_by="review_date",
     used_by=(13,),
 )
 
@@ -635,6 +650,7 @@ VISITS = ExtractSpec(
         _CHILD_REF,
         Reference("arrangement_id", "pf_arrangements", "arrangement_id", same=("child_id",)),
     ),
+    dated_by="visit_date",
     used_by=(6, 9, 10, 12),
 )
 
@@ -678,6 +694,7 @@ ALLOCATIONS = ExtractSpec(
     key=("allocation_id",),
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF,),
+    dated_by="start_date",
     used_by=(7, 27, 42, 43, 44),
 )
 
@@ -771,6 +788,7 @@ CIC_EPISODES = ExtractSpec(
     ),
     no_overlap=(NoOverlap("child_id", "start_date", "end_date", "episode"),),
     references=(_CHILD_REF,),
+    dated_by="start_date",
     used_by=(5, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 31),
 )
 
@@ -796,6 +814,7 @@ CIC_REVIEWS = ExtractSpec(
     ),
     key=("cic_review_id",),
     references=(_CHILD_REF,),
+    dated_by="review_date",
     used_by=(23, 24, 28),
 )
 
@@ -817,6 +836,7 @@ HEALTH_CHECKS = ExtractSpec(
     ),
     key=("health_check_id",),
     references=(_CHILD_REF,),
+    dated_by="check_date",
     used_by=(25, 26),
 )
 
@@ -978,6 +998,7 @@ CARE_LEAVER_CONTACTS = ExtractSpec(
     ),
     key=("contact_id",),
     references=(_CHILD_REF, Reference("child_id", "care_leavers", "child_id")),
+    dated_by="contact_date",
     used_by=(32, 33, 34),
 )
 
@@ -1013,6 +1034,7 @@ PF_ARRANGEMENTS = ExtractSpec(
         DateOrder("notification_date", "initial_visit_date", "visit_before_notification"),
     ),
     references=(_CHILD_REF,),
+    dated_by="notification_date",
     used_by=(8, 9, 10),
 )
 
@@ -1031,7 +1053,12 @@ QUALITY_AUDITS = ExtractSpec(
         Field(
             "child_id", "id", "The child whose case was audited, if recorded.", LOCAL, nullable=True
         ),
-        _date("due_date", "Date the audit was due (case file audits).", nullable=True),
+        _date(
+            "due_date",
+            "Date the audit was due (case file audits).",
+            nullable=True,
+            may_be_future=True,
+        ),
         _date("completed_date", "Date completed / rated; blank = not done.", nullable=True),
         _code(
             "rating",
@@ -1066,7 +1093,13 @@ WORKFORCE = ExtractSpec(
     fields=(
         Field("post_id", "id", "Identifier of the post (repeats over its periods).", LOCAL),
         _date("start_date", "Date this period of the post started."),
-        _date("end_date", "Date this period ended; blank = current.", nullable=True),
+        # a fixed-term or agency period may carry its planned end: not checked against as_of
+        _date(
+            "end_date",
+            "Date this period ended; blank = current.",
+            nullable=True,
+            may_be_future=True,
+        ),
         _team("post"),
         _code("role", WORKER_ROLES, "Role of the post.", _CSWW + "CFKSSstatus (role level)."),
         _flag("caseholding", "The post holds cases (counts in caseholding posts, 40-44)."),
@@ -1117,6 +1150,7 @@ WORKFORCE = ExtractSpec(
         ),
     ),
     no_overlap=(NoOverlap("post_id", "start_date", "end_date", "period"),),
+    dated_by="start_date",
     used_by=(27, 40, 41, 42, 43, 44),
 )
 
@@ -1209,8 +1243,16 @@ def _column_checks(field: Field) -> list[pa.Check]:
     return checks
 
 
+_Check = TypeVar("_Check", DateOrder, RowRule, NoOverlap)
+
+
+def _errors(checks: tuple[_Check, ...]) -> tuple[_Check, ...]:
+    """The checks whose failures are errors (the others exclude or count rows: see ``quality``)."""
+    return tuple(check for check in checks if check.severity == "error")
+
+
 def frame_checks(spec: ExtractSpec) -> dict[str, tuple[str, str, str]]:
-    """Frame-level checks of an extract: pandera label -> (column, check, detail)."""
+    """Error-severity frame-level checks of an extract: pandera label -> (column, check, detail)."""
     out: dict[str, tuple[str, str, str]] = {}
     if len(spec.key) > 1:
         column = spec.key[0]
@@ -1219,11 +1261,11 @@ def frame_checks(spec: ExtractSpec) -> dict[str, tuple[str, str, str]]:
             "duplicate_key",
             f"duplicate key ({', '.join(spec.key)})",
         )
-    for order in spec.date_orders:
+    for order in _errors(spec.date_orders):
         out[frame_check_label(order.check, order.later)] = (order.later, order.check, order.detail)
-    for rule in spec.rules:
+    for rule in _errors(spec.rules):
         out[frame_check_label(rule.check, rule.column)] = (rule.column, rule.check, rule.detail)
-    for overlap in spec.no_overlap:
+    for overlap in _errors(spec.no_overlap):
         out[frame_check_label("overlap", overlap.start)] = (
             overlap.start,
             "overlap",
@@ -1235,7 +1277,8 @@ def frame_checks(spec: ExtractSpec) -> dict[str, tuple[str, str, str]]:
 def build_schema(spec: ExtractSpec, *, check_dtypes: bool = True) -> pa.DataFrameSchema:
     """The pandera schema of an extract in canonical dtypes (strict: no other columns).
 
-    ``check_dtypes=False`` leaves dtypes unchecked: the loader uses it after its own coercion, which
+    Only checks of severity ``error`` are part of the schema; checks that exclude or count rows are
+    applied by :mod:`scorecard.extracts.quality`. ``check_dtypes=False`` leaves dtypes unchecked: the loader uses it after its own coercion, which
     produces exactly the canonical dtypes (a test holds it to that), to save time.
     """
     columns = {
@@ -1260,7 +1303,7 @@ def build_schema(spec: ExtractSpec, *, check_dtypes: bool = True) -> pa.DataFram
                 lambda frame: duplicated_key(frame, key),
             )
         )
-    for order in spec.date_orders:
+    for order in _errors(spec.date_orders):
         earlier, later = order.earlier, order.later
         checks.append(
             _frame_check(
@@ -1269,11 +1312,11 @@ def build_schema(spec: ExtractSpec, *, check_dtypes: bool = True) -> pa.DataFram
                 lambda frame, e=earlier, lt=later: frame[lt] < frame[e],
             )
         )
-    for rule in spec.rules:
+    for rule in _errors(spec.rules):
         checks.append(
             _frame_check(frame_check_label(rule.check, rule.column), rule.columns, rule.fails)
         )
-    for overlap in spec.no_overlap:
+    for overlap in _errors(spec.no_overlap):
         checks.append(
             _frame_check(
                 frame_check_label("overlap", overlap.start),

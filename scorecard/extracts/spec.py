@@ -14,6 +14,14 @@ from typing import Literal
 
 import pandas as pd
 
+#: What a check does with the rows it flags: ``error`` fails the load (the row is named in the
+#: :class:`~scorecard.extracts.ExtractValidationError`); ``exclude`` removes the rows from the
+#: extract and counts them in ``Extracts.quality``; ``warn`` keeps the rows and counts them there.
+Severity = Literal["error", "exclude", "warn"]
+
+#: Severities, in order of precedence.
+SEVERITIES: tuple[str, ...] = ("error", "exclude", "warn")
+
 #: Kinds of column. ``id`` and ``team`` are identifiers (strings); ``code`` is a string from a
 #: closed vocabulary; ``text`` is any string; ``date`` is a calendar date (datetime64, midnight);
 #: ``bool`` is a flag; ``number`` is a float.
@@ -47,6 +55,8 @@ class Field:
     ``codes`` is the closed vocabulary of a ``code`` column. ``minimum`` bounds a ``number`` column
     (``minimum_inclusive=False`` for a strict bound such as FTE > 0). ``source`` names the
     corresponding field of the DfE CIN census, the SSDA903 return or Ofsted Annex A.
+    ``may_be_future`` marks a date that may legitimately lie after the extraction date (an expected
+    date of birth, a due date): it is not checked against ``as_of``.
     """
 
     name: str
@@ -57,6 +67,7 @@ class Field:
     codes: tuple[str, ...] = ()
     minimum: float | None = None
     minimum_inclusive: bool = True
+    may_be_future: bool = False
 
     @property
     def dtype(self) -> str:
@@ -87,6 +98,7 @@ class DateOrder:
     earlier: str
     later: str
     check: str = "end_before_start"
+    severity: Severity = "error"
 
     @property
     def detail(self) -> str:
@@ -106,6 +118,7 @@ class RowRule:
     detail: str
     columns: tuple[str, ...]
     fails: Callable[[pd.DataFrame], pd.Series]
+    severity: Severity = "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +132,7 @@ class NoOverlap:
     start: str
     end: str
     what: str
+    severity: Severity = "error"
 
     @property
     def detail(self) -> str:
@@ -130,13 +144,39 @@ class Reference:
     """``column`` (when present) must be a ``target_column`` value of extract ``target``.
 
     ``same`` lists columns that must also agree with the referenced row (e.g. a CP review's
-    ``child_id`` must be the child of its plan).
+    ``child_id`` must be the child of its plan). ``severity`` applies to orphans (values not in the
+    target). Whatever the severity, a row referring to a target row that was *excluded* is excluded
+    too (``parent_excluded``), so that an exclusion never leaves orphans behind.
     """
 
     column: str
     target: str
     target_column: str
     same: tuple[str, ...] = ()
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class NotAfter:
+    """``column`` must not be after the extraction date ``as_of`` (checked only when it is given).
+
+    A record whose *own* date (the spec's ``dated_by``, e.g. a visit's ``visit_date``) is after
+    ``as_of`` has not happened yet as far as the extract is concerned (a planned visit, a booked
+    review): it is excluded. Any other date after ``as_of`` (e.g. a closure date recorded after the
+    end of the reporting period) is kept and counted.
+    """
+
+    column: str
+    severity: Severity = "exclude"
+    check: str = "after_as_of"
+
+    def detail(self, as_of: pd.Timestamp) -> str:
+        when = f"{as_of:%Y-%m-%d}"
+        if self.severity == "exclude":
+            return f"{self.column} is after the as_of date {when}: the record has not happened yet"
+        if self.severity == "warn":
+            return f"{self.column} is after the as_of date {when}; the row is kept as recorded"
+        return f"{self.column} is after the as_of date {when}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +193,28 @@ class ExtractSpec:
     no_overlap: tuple[NoOverlap, ...] = ()
     references: tuple[Reference, ...] = ()
     used_by: tuple[int, ...] = ()
+    #: The date that dates a record (its event or start date): a record dated after ``as_of`` is
+    #: excluded. ``None`` for tables that are not records of events (children, care leavers).
+    dated_by: str | None = None
+    #: What happens to an exact copy of an earlier row (every column equal): by default the copy is
+    #: excluded and counted (no information is lost). Two different rows sharing a key stay an error.
+    duplicate_rows: Severity = "exclude"
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def not_after(self) -> tuple[NotAfter, ...]:
+        """The ``as_of`` checks: every date column except those that ``may_be_future``.
+
+        The ``dated_by`` column excludes its rows; other dates are kept and counted (``warn``).
+        """
+        return tuple(
+            NotAfter(f.name, "exclude" if f.name == self.dated_by else "warn")
+            for f in self.fields
+            if f.kind == "date" and not f.may_be_future
+        )
 
     def field(self, name: str) -> Field:
         for f in self.fields:

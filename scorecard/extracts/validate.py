@@ -17,7 +17,7 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,11 +25,27 @@ import pandera.pandas as pa
 
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
-from scorecard.extracts.schemas import COERCED_SCHEMAS, EXTRACT_NAMES, SCHEMAS, SPECS
+from scorecard.extracts.quality import (
+    FINDING_COLUMNS,
+    Action,
+    AsOf,
+    applies,
+    dependency_order,
+    did_you_mean,
+    empty_findings,
+    excluded_counts,
+    flag,
+    quality_entry,
+    row_checks,
+    summarise,
+    to_as_of,
+)
+from scorecard.extracts.schemas import COERCED_SCHEMAS, EXTRACT_NAMES, SPECS, build_schema
 from scorecard.extracts.spec import SHOWN_KINDS, ExtractSpec
 
 #: Columns of :attr:`ExtractValidationError.failures`.
 FAILURE_COLUMNS = ("extract", "file", "column", "check", "detail", "row", "line", "record", "value")
+assert FINDING_COLUMNS == (*FAILURE_COLUMNS, "action"), "findings out of step with failures"
 
 #: What to do with columns that are not part of an extract.
 ExtraColumns = Literal["error", "drop"]
@@ -210,8 +226,10 @@ def format_failures(failures: pd.DataFrame) -> str:
         return "no validation failures"
     extracts = failures["extract"].astype("str")
     lines = [
-        f"{len(failures)} validation failure{'s' if len(failures) != 1 else ''} in "
-        f"{extracts.nunique()} extract{'s' if extracts.nunique() != 1 else ''}:"
+        (
+            f"{len(failures)} validation failure{'s' if len(failures) != 1 else ''} in "
+            f"{extracts.nunique()} extract{'s' if extracts.nunique() != 1 else ''}:"
+        )
     ]
     keys = ["extract", "file", "column", "check", "detail"]
     ordered = failures.assign(_order=range(len(failures)))
@@ -263,11 +281,15 @@ def _known_rows(rows: Iterable[object]) -> list[object]:
 
 
 def _translate_pandera(
-    spec: ExtractSpec, source: Source, cases: pd.DataFrame, keys: pd.DataFrame
+    spec: ExtractSpec,
+    source: Source,
+    cases: pd.DataFrame,
+    keys: pd.DataFrame,
+    schema: pa.DataFrameSchema,
 ) -> list[pd.DataFrame]:
     """Turn pandera's failure cases into failure rows (one per offending row and check)."""
     out: list[pd.DataFrame] = []
-    lookup: dict[str, tuple[str, str, str]] = SCHEMAS[spec.name].metadata["frame_checks"]
+    lookup: dict[str, tuple[str, str, str]] = schema.metadata["frame_checks"]
     column_level = cases[cases["schema_context"].eq("Column")]
     for (column_key, check_key), group in column_level.groupby(["column", "check"], sort=False):
         column, check = str(column_key), str(check_key)
@@ -298,19 +320,75 @@ def _translate_pandera(
     return out
 
 
+def schema_for(spec: ExtractSpec) -> pa.DataFrameSchema:
+    """The (dtype-unchecked) schema of ``spec``: the prebuilt one for a spec of ``SPECS``."""
+    if SPECS.get(spec.name) is spec:
+        return COERCED_SCHEMAS[spec.name]
+    return build_schema(spec, check_dtypes=False)
+
+
+class CheckedExtract(NamedTuple):
+    """What :func:`check_extract` found about one extract."""
+
+    #: The canonical rows kept (``None`` if the frame could not be built).
+    frame: pd.DataFrame | None
+    #: Errors (the columns of ``ExtractValidationError.failures``).
+    failures: pd.DataFrame
+    notes: list[str]
+    #: Excluded and counted rows (frames with ``FINDING_COLUMNS``).
+    findings: list[pd.DataFrame]
+    #: Quality entries that are not about rows (columns dropped).
+    entries: list[pd.DataFrame]
+    #: The canonical rows excluded (to find the records that refer to them).
+    excluded: pd.DataFrame | None
+
+
+def finding_frame(
+    spec: ExtractSpec,
+    source: Source,
+    column: str | None,
+    check: str,
+    detail: str,
+    action: Action,
+    rows: Iterable[object],
+    keys: pd.DataFrame,
+    values: Iterable[object] | None = None,
+) -> pd.DataFrame:
+    """Rows of ``Extracts.findings``: a failure frame plus the action taken."""
+    found = failure_frame(spec, source, column, check, detail, list(rows), values, keys)
+    return found.assign(action=action)[list(FINDING_COLUMNS)]
+
+
+def concat_findings(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    found = [f for f in frames if len(f)]
+    return pd.concat(found, ignore_index=True) if found else empty_findings()
+
+
+def _extra_detail(column: str, missing: list[str]) -> str:
+    detail = "column is not part of the extract"
+    close = did_you_mean(column.strip(), missing)
+    return detail + (f" (did you mean {close}?)" if close else "")
+
+
 def check_extract(
     spec: ExtractSpec,
     frame: pd.DataFrame,
     source: Source = FRAME_SOURCE,
     extra_columns: ExtraColumns = "error",
-) -> tuple[pd.DataFrame | None, pd.DataFrame, list[str]]:
+    as_of: pd.Timestamp | None = None,
+) -> CheckedExtract:
     """Check one extract on its own.
 
-    Returns the canonical frame (``None`` if it could not be built), the failures and notes.
-    ``frame`` is never modified.
+    In order: the columns; the conversion of every value; the checks that exclude rows (exact
+    copies, records dated after ``as_of``, and any spec check of severity ``exclude``), each row
+    being attributed to the first that flags it; then, on the rows kept, the pandera schema (every
+    ``error`` check) and the checks that only count rows (severity ``warn``). An excluded row is not
+    checked further, except that a value that cannot be converted is always an error (such a row is
+    never excluded). ``frame`` is never modified.
     """
     notes: list[str] = []
     failures: list[pd.DataFrame] = []
+    entries: list[pd.DataFrame] = []
     names = [str(c) for c in frame.columns]
     duplicated = sorted({c for c in names if names.count(c) > 1})
     for column in duplicated:
@@ -320,7 +398,7 @@ def check_extract(
             )
         )
     if duplicated:
-        return None, concat_failures(failures), notes
+        return CheckedExtract(None, concat_failures(failures), notes, [], [], None)
     if not frame.index.is_unique:
         failures.append(
             failure_frame(
@@ -331,7 +409,7 @@ def check_extract(
                 "index labels must be unique so that rows can be named",
             )
         )
-        return None, concat_failures(failures), notes
+        return CheckedExtract(None, concat_failures(failures), notes, [], [], None)
     missing = [c for c in spec.columns if c not in names]
     extra = [c for c in names if c not in spec.columns]
     for column in missing:
@@ -345,15 +423,58 @@ def check_extract(
         )
         notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=4)
+        entries += [
+            quality_entry(
+                spec.name,
+                source.label,
+                column,
+                "extra_column",
+                "dropped",
+                "column is not part of the extract (extra_columns='drop')",
+            )
+            for column in extra
+        ]
     else:
         for column in extra:
             failures.append(
-                failure_frame(
-                    spec, source, column, "extra_column", "column is not part of the extract"
-                )
+                failure_frame(spec, source, column, "extra_column", _extra_detail(column, missing))
             )
     canonical, problems = coerce_frame(spec, frame)
-    for (problem_column, check, detail), group in problems.groupby(
+
+    # rows excluded: every row is attributed to the first check that flags it
+    findings: list[pd.DataFrame] = []
+    blocked = np.zeros(len(canonical), dtype=bool)
+    if len(problems):
+        unconvertible = problems.loc[problems["check"].ne("missing_value"), "row"]
+        blocked = canonical.index.isin(pd.Index(unconvertible.tolist(), dtype=object))
+    kept = np.ones(len(canonical), dtype=bool)
+    checks = row_checks(spec, as_of)
+    for check in checks:
+        if check.severity != "exclude" or not applies(check, canonical):
+            continue
+        hit = np.zeros(len(canonical), dtype=bool)
+        hit[np.flatnonzero(kept)] = flag(check, canonical if kept.all() else canonical[kept])
+        hit &= ~blocked
+        if hit.any():
+            kept &= ~hit
+            findings.append(
+                finding_frame(
+                    spec,
+                    source,
+                    check.column,
+                    check.check,
+                    check.detail,
+                    "excluded",
+                    canonical.index[hit],
+                    canonical,
+                )
+            )
+    remaining, excluded = canonical, None
+    if not kept.all():
+        remaining, excluded = canonical[kept], canonical[~kept]
+        problems = problems[problems["row"].isin(pd.Index(remaining.index.tolist(), dtype=object))]
+
+    for (problem_column, check_name, detail), group in problems.groupby(
         ["column", "check", "detail"], sort=False
     ):
         failures.append(
@@ -361,26 +482,49 @@ def check_extract(
                 spec,
                 source,
                 str(problem_column),
-                str(check),
+                str(check_name),
                 str(detail),
                 group["row"].tolist(),
                 group["raw"].tolist(),
                 canonical,
             )
         )
-    schema = COERCED_SCHEMAS[spec.name]
+    schema = schema_for(spec)
     if missing:
         schema = schema.remove_columns(missing)
     try:
-        schema.validate(canonical, lazy=True)
+        schema.validate(remaining, lazy=True)
     except pa.errors.SchemaErrors as err:
-        found = concat_failures(_translate_pandera(spec, source, err.failure_cases, canonical))
+        found = concat_failures(
+            _translate_pandera(spec, source, err.failure_cases, remaining, schema)
+        )
         if len(problems) and len(found):
             seen = set(zip(problems["column"], problems["row"], strict=True))
             keep = [(c, r) not in seen for c, r in zip(found["column"], found["row"], strict=True)]
             found = found[keep]
         failures.append(found)
-    return canonical, concat_failures(failures), notes
+
+    # rows kept but counted, and row checks of severity "error" that pandera does not run
+    for check in checks:
+        if check.severity == "exclude" or not applies(check, remaining):
+            continue
+        hit = flag(check, remaining)
+        if not hit.any():
+            continue
+        rows = remaining.index[hit]
+        if check.severity == "warn":
+            findings.append(
+                finding_frame(
+                    spec, source, check.column, check.check, check.detail, "kept", rows, remaining
+                )
+            )
+        else:
+            failures.append(
+                failure_frame(
+                    spec, source, check.column, check.check, check.detail, rows, None, remaining
+                )
+            )
+    return CheckedExtract(remaining, concat_failures(failures), notes, findings, entries, excluded)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -397,12 +541,39 @@ def _unknown_values(values: pd.Series, allowed: pd.Series) -> pd.Series:
     return (values.notna() & ~known).astype(bool)
 
 
+def _folded(values: pd.Series) -> pd.Series:
+    """Text with letter case and runs of spaces ignored."""
+    text = values.dropna().astype(object).astype("str")
+    return text.str.casefold().str.replace(r"\s+", " ", regex=True)
+
+
+def near_miss_hint(bad: pd.Series, allowed: pd.Series, what: str) -> str:
+    """A hint when some unknown values match a known one loosely: only letter case or spacing
+    differ (a team typed by hand), or only leading zeros (Excel drops them from numeric ids)."""
+    bad_folded, allowed_folded = _folded(bad), _folded(allowed)
+    folded = bad_folded.isin(allowed_folded)
+    zeros = ~folded & bad_folded.str.lstrip("0").isin(allowed_folded.str.lstrip("0"))
+    kinds = []
+    if folded.any():
+        kinds.append("letter case or spacing")
+    if zeros.any():
+        kinds.append("leading zeros (Excel drops them from numbers)")
+    if not kinds:
+        return ""
+    return f"; some differ from a known {what} only in {' or '.join(kinds)}"
+
+
 def cross_check(
     frames: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
-) -> tuple[pd.DataFrame, list[str]]:
-    """Checks between extracts: teams, references (orphan ids) and agreeing child ids."""
+) -> tuple[pd.DataFrame, list[str], list[pd.DataFrame]]:
+    """Checks between extracts: teams, references (orphan ids) and agreeing child ids.
+
+    Returns the failures, the notes and the quality entries of the checks that could not run.
+    References whose severity is not ``error`` are handled by :func:`exclude_dependents`.
+    """
     failures: list[pd.DataFrame] = []
     notes: list[str] = []
+    entries: list[pd.DataFrame] = []
     organisation = frames.get("organisation")
     for name in EXTRACT_NAMES:
         frame = frames.get(name)
@@ -412,16 +583,27 @@ def cross_check(
         if spec.has("team") and "team" in frame.columns:
             if organisation is None or "team" not in organisation.columns:
                 notes.append(f"{name}: teams not checked (no organisation table)")
+                entries.append(
+                    quality_entry(
+                        name,
+                        source.label,
+                        "team",
+                        "unknown_team",
+                        "skipped",
+                        "teams not checked: no organisation table",
+                    )
+                )
             else:
                 bad = _unknown_values(frame["team"], organisation["team"])
                 if bad.any():
+                    hint = near_miss_hint(frame.loc[bad, "team"], organisation["team"], "team")
                     failures.append(
                         failure_frame(
                             spec,
                             source,
                             "team",
                             "unknown_team",
-                            "team is not in the organisation table",
+                            "team is not in the organisation table" + hint,
                             frame.index[bad.to_numpy()],
                             frame.loc[bad, "team"],
                             frame,
@@ -437,16 +619,30 @@ def cross_check(
                         f"{name}.{ref.column} not checked against {ref.target}.{ref.target_column} "
                         f"({ref.target} absent)"
                     )
+                    entries.append(
+                        quality_entry(
+                            name,
+                            source.label,
+                            ref.column,
+                            f"unknown_{ref.column}",
+                            "skipped",
+                            f"not checked against {ref.target}.{ref.target_column}: "
+                            f"{ref.target} absent",
+                        )
+                    )
                 continue
             bad = _unknown_values(frame[ref.column], target[ref.target_column])
-            if bad.any():
+            if ref.severity == "error" and bad.any():
+                hint = near_miss_hint(
+                    frame.loc[bad, ref.column], target[ref.target_column], ref.target_column
+                )
                 failures.append(
                     failure_frame(
                         spec,
                         source,
                         ref.column,
                         f"unknown_{ref.column}",
-                        f"{ref.column} is not in {ref.target}.{ref.target_column}",
+                        f"{ref.column} is not in {ref.target}.{ref.target_column}" + hint,
                         frame.index[bad.to_numpy()],
                         frame.loc[bad, ref.column],
                         frame,
@@ -483,12 +679,103 @@ def cross_check(
                             frame,
                         )
                     )
-    return concat_failures(failures), notes
+    return concat_failures(failures), notes, entries
+
+
+def exclude_dependents(
+    kept: dict[str, pd.DataFrame],
+    excluded: dict[str, pd.DataFrame],
+    sources: Mapping[str, Source],
+) -> list[pd.DataFrame]:
+    """Exclude records that refer to excluded records, and apply non-error references.
+
+    Extracts are visited so that every extract comes after those it refers to: a CP review of a CP
+    plan excluded because it started after ``as_of`` is excluded (``parent_excluded``), and so is
+    anything referring to that review. A reference of severity ``exclude`` excludes its orphans; one
+    of severity ``warn`` counts them. ``kept`` and ``excluded`` (name -> canonical rows) are updated
+    in place; the findings are returned.
+    """
+    findings: list[pd.DataFrame] = []
+    for name in dependency_order(SPECS):
+        if name not in kept:
+            continue
+        spec, source = SPECS[name], sources[name]
+        for ref in spec.references:
+            frame = kept[name]
+            target = kept.get(ref.target)
+            if ref.column not in frame.columns or target is None:
+                continue
+            if ref.target_column not in target.columns:
+                continue
+            gone = excluded.get(ref.target)
+            hit = np.zeros(len(frame), dtype=bool)
+            if gone is not None and len(gone) and ref.target_column in gone.columns:
+                values = frame[ref.column].astype(object)
+                lost = gone[ref.target_column].astype(object)
+                lost = lost[~lost.isin(target[ref.target_column].astype(object))]
+                hit = (values.notna() & values.isin(lost)).to_numpy(dtype=bool, copy=True)
+                if hit.any():
+                    findings.append(
+                        finding_frame(
+                            spec,
+                            source,
+                            ref.column,
+                            "parent_excluded",
+                            f"refers to an excluded {ref.target} record "
+                            f"({ref.target}.{ref.target_column})",
+                            "excluded",
+                            frame.index[hit],
+                            frame,
+                            frame.loc[hit, ref.column],
+                        )
+                    )
+            if ref.severity == "error":  # orphans are failures: see cross_check
+                orphan = np.zeros(len(frame), dtype=bool)
+            else:
+                orphan = _unknown_values(frame[ref.column], target[ref.target_column]).to_numpy()
+                orphan = orphan & ~hit
+            if orphan.any():
+                action: Action = "excluded" if ref.severity == "exclude" else "kept"
+                findings.append(
+                    finding_frame(
+                        spec,
+                        source,
+                        ref.column,
+                        f"unknown_{ref.column}",
+                        f"{ref.column} is not in {ref.target}.{ref.target_column}",
+                        action,
+                        frame.index[orphan],
+                        frame,
+                        frame.loc[orphan, ref.column],
+                    )
+                )
+                if ref.severity == "exclude":
+                    hit |= orphan
+            if hit.any():
+                kept[name] = frame[~hit]
+                previous = excluded.get(name)
+                out = frame[hit]
+                excluded[name] = out if previous is None else pd.concat([previous, out])
+    return findings
 
 
 # --------------------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------------------
+
+
+def _warn_excluded(quality: pd.DataFrame) -> None:
+    counts = excluded_counts(quality)
+    if counts.empty:
+        return
+    total = int(counts.sum())
+    parts = ", ".join(f"{name} {count}" for name, count in counts.items())
+    warnings.warn(
+        f"{total} row{'s' if total != 1 else ''} excluded from the extracts ({parts}); "
+        "see Extracts.quality and quality_report()",
+        ExtractWarning,
+        stacklevel=4,
+    )
 
 
 def assemble(
@@ -499,17 +786,24 @@ def assemble(
     failures: Iterable[pd.DataFrame] = (),
     notes: Iterable[str] = (),
     unknown_files: Iterable[str] = (),
+    entries: Iterable[pd.DataFrame] = (),
+    as_of: AsOf = None,
 ) -> Extracts:
     """Check every supplied extract and the cross-extract rules; raise once or return ``Extracts``.
 
-    ``frames`` maps extract names (and ``organisation``) to raw frames; ``failures`` and ``notes``
-    carry findings made earlier (e.g. unreadable files) so that they are reported together.
+    ``frames`` maps extract names (and ``organisation``) to raw frames; ``failures``, ``notes`` and
+    quality ``entries`` carry findings made earlier (e.g. unreadable files, blank lines) so that they
+    are reported together. ``as_of`` is the extraction date (see :func:`validate_extracts`).
     """
     if extra_columns not in ("error", "drop"):
         raise ValueError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
+    stamp = to_as_of(as_of)
     all_failures = list(failures)
     all_notes = list(notes)
+    all_entries = list(entries)
+    all_findings: list[pd.DataFrame] = []
     canonical: dict[str, pd.DataFrame] = {}
+    excluded: dict[str, pd.DataFrame] = {}
     for name, spec in SPECS.items():
         frame = frames.get(name)
         if frame is None:
@@ -525,27 +819,58 @@ def assemble(
                 )
             )
             continue
-        checked, found, found_notes = check_extract(
-            spec, frame, sources.get(name, FRAME_SOURCE), extra_columns
-        )
-        all_failures.append(found)
-        all_notes.extend(found_notes)
-        if checked is not None:
-            canonical[name] = checked
-    known = {**{name: sources.get(name, FRAME_SOURCE) for name in canonical}}
-    crossed, cross_notes = cross_check(canonical, known)
+        checked = check_extract(spec, frame, sources.get(name, FRAME_SOURCE), extra_columns, stamp)
+        all_failures.append(checked.failures)
+        all_notes.extend(checked.notes)
+        all_findings.extend(checked.findings)
+        all_entries.extend(checked.entries)
+        if checked.frame is not None:
+            canonical[name] = checked.frame
+        if checked.excluded is not None and len(checked.excluded):
+            excluded[name] = checked.excluded
+    known = {name: sources.get(name, FRAME_SOURCE) for name in canonical}
+    all_findings += exclude_dependents(canonical, excluded, known)
+    crossed, cross_notes, cross_entries = cross_check(canonical, known)
     all_failures.append(crossed)
     all_notes.extend(cross_notes)
+    all_entries.extend(cross_entries)
     merged = sort_failures(concat_failures(all_failures))
     if len(merged):
         raise ExtractValidationError(merged, all_notes)
+    if stamp is None and any(SPECS[name].not_after for name in canonical):
+        all_entries.insert(
+            0,
+            quality_entry(
+                None,
+                None,
+                None,
+                "after_as_of",
+                "skipped",
+                "dates not checked against an extraction date: no as_of given",
+            ),
+        )
+    findings = concat_findings(all_findings)
+    if len(findings):
+        findings = findings.iloc[
+            np.argsort(findings["extract"].map(_extract_rank).to_numpy(), kind="stable")
+        ].reset_index(drop=True)
+    quality = summarise(findings, all_entries)
+    _warn_excluded(quality)
     complete = {name: canonical[name][list(SPECS[name].columns)] for name in canonical}
     return Extracts(
         **complete,
         sources={name: sources.get(name, FRAME_SOURCE).label for name in complete},
         unknown_files=tuple(unknown_files),
         notes=tuple(all_notes),
+        as_of=stamp,
+        quality=quality,
+        findings=findings,
     )
+
+
+def _extract_rank(name: object) -> int:
+    rank = {extract: i for i, extract in enumerate(SPECS)}
+    return rank.get(str(name), len(rank))
 
 
 def validate_extracts(
@@ -553,6 +878,7 @@ def validate_extracts(
     organisation: pd.DataFrame | None = None,
     *,
     extra_columns: ExtraColumns = "error",
+    as_of: AsOf = None,
 ) -> Extracts:
     """Validate in-memory extracts and return them as canonical :class:`Extracts`.
 
@@ -562,6 +888,13 @@ def validate_extracts(
     objects, 0/1 flags): they are converted strictly. The returned frames are new objects with the
     original index; the inputs are not modified. ``extra_columns="drop"`` drops (and warns about)
     columns that are not part of an extract instead of failing.
+
+    ``as_of`` is the extraction date (``YYYY-MM-DD``, a date, or a monthly ``Period`` meaning its
+    last day): records dated after it are excluded and other dates after it counted (see
+    ``docs/bad-input.md``). Without it, dates are not checked against any date (recorded as a
+    skipped check in ``Extracts.quality``). Exact copies of a row are always excluded; every
+    excluded row is counted in ``Extracts.quality`` and listed in ``Extracts.findings``, and an
+    :class:`ExtractWarning` says how many rows were excluded.
 
     Raises :class:`ExtractValidationError` listing every failure of every extract.
     """
@@ -583,4 +916,4 @@ def validate_extracts(
                     extract=str(name),
                 )
             )
-    return assemble(frames, {}, extra_columns=extra_columns, failures=failures)
+    return assemble(frames, {}, extra_columns=extra_columns, failures=failures, as_of=as_of)
