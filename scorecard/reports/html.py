@@ -1,0 +1,484 @@
+"""The scorecard as ONE self-contained HTML file: every unit, its RAG table, activity, exception
+reports and a trend chart per indicator.
+
+>>> from scorecard.reports.html import write_html
+>>> write_html(card, "2015-05", "scorecard_2015_05.html", suppress_below=5)  # doctest: +SKIP
+
+The file needs nothing else to be read: CSS is inline, charts are PNG ``data:`` URIs and there is no
+script. A sidebar links to every unit (county, then each area with its teams, then the county-wide
+teams); one unit is shown at a time with the CSS ``:target`` selector (the county when the address
+has no fragment), browsers without ``:has()`` show every unit one after the other, and printing
+prints every unit, each from a new page.
+
+Everything shown comes from :mod:`scorecard.reports.model` (the same words and figures as the
+workbook) and is rendered by a Jinja2 template with autoescaping, so a unit or an indicator title
+containing markup is shown as text. Only aggregates are shown: the rated frame, the activity counts
+and the registry; never the record-level rows of the computation. With ``suppress_below`` small
+counts are withheld with :func:`scorecard.reports.model.suppress_small_counts` and shown as ``c``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from scorecard.calendar.periods import FinancialYear, to_month
+from scorecard.pipeline import Scorecard
+from scorecard.rating.vocabulary import RAG
+from scorecard.registry.model import Period, Polarity, ValueUnit
+from scorecard.reports import model
+from scorecard.reports.charts import (
+    BAND_COLOUR,
+    FLOOR_COLOUR,
+    LINE_COLOUR,
+    NO_RESULTS,
+    TARGET_COLOUR,
+    WITHHELD,
+    TrendChartRenderer,
+    alt_text,
+    data_uri,
+)
+
+log = logging.getLogger(__name__)
+
+TREND_MONTHS = 12  # months in a trend chart
+EXCEPTION_MONTHS = 4  # months in an exception report's trend table
+LEVEL_LABELS = {"county": "County", "area": "Area", "team": "Team"}
+#: The data periods in the key under each RAG table (the cells' tooltips give them in full).
+PERIOD_KEY = {
+    Period.YTD: "year to date",
+    Period.SNAPSHOT: "snapshot on the last working day",
+    Period.ROLLING_12_MONTHS: "rolling 12 months",
+}
+
+
+# --- the view model: plain, already formatted text; the template only lays it out --------------
+
+
+def _missing(value: object) -> bool:
+    """``None``, NaN, ``pd.NA`` or ``NaT``."""
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Dot:
+    """A direction of travel: arrow, word and CSS class (empty when there is none)."""
+
+    arrow: str = ""
+    word: str = ""
+
+    @classmethod
+    def of(cls, value: object) -> Dot:
+        if _missing(value):
+            return cls()
+        arrow, _, word = model.DOT_ARROWS[str(value)].partition(" ")
+        return cls(arrow, word)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A RAG rating as shown: letter (``R``/``A``/``G``, ``NR`` when not rated) and words."""
+
+    letter: str
+    words: str
+    css: str
+
+    @classmethod
+    def of(cls, rag: object, note: object = None) -> Rating:
+        if _missing(rag):
+            return cls("NR", "Not rated" if _missing(note) else f"Not rated: {note}", "rag-none")
+        letter = str(rag)
+        return cls(letter, RAG(letter).label, f"rag-{letter}")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator of a unit's RAG table."""
+
+    ref: int
+    indicator: str
+    title: str
+    polarity: str
+    polarity_words: str
+    period: str
+    period_words: str
+    result: str
+    rating: Rating
+    numerator: str
+    denominator: str
+    target: str
+    previous: str
+    dot_previous: Dot
+    outturn: str
+    dot_outturn: Dot
+    chart_id: str
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    month: str
+    result: str
+    target: str
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class Exception_:
+    """The exception report of one Red indicator."""
+
+    ref: int
+    title: str
+    rating: Rating
+    trend: list[TrendRow]
+    notes: dict[str, str]
+    chart_id: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    ref: int
+    title: str
+    src: str
+    alt: str
+    id: str
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    label: str
+    this_month: str
+    last_month: str
+    change: str
+
+
+@dataclass
+class UnitView:
+    name: str
+    level: str
+    anchor: str
+    summary: str
+    counts: dict[str, int]
+    activity: list[ActivityRow] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    exceptions: list[Exception_] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    name: str
+    anchor: str
+    reds: int
+    children: list[NavEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NavSection:
+    heading: str
+    entries: list[NavEntry]
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _anchors(names: Iterable[str]) -> dict[str, str]:
+    """A unique, safe fragment id per unit: ``unit-kent``, ``unit-dover-cic``, ``unit-3``."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for i, name in enumerate(names):
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower())[:40].strip("-") or str(i)
+        anchor, n = f"unit-{slug}", 2
+        while anchor in used:
+            anchor, n = f"unit-{slug}-{n}", n + 1
+        used.add(anchor)
+        out[name] = anchor
+    return out
+
+
+def _month_label(month: pd.Period) -> str:
+    return month.strftime("%b %y")  # "May 15", as the published report
+
+
+def _withheld_or(value: float, unit: str, withheld: bool) -> str:
+    """A result as printed, or ``c`` when it is withheld."""
+    return model.SUPPRESSED if withheld else model.format_value(value, unit)
+
+
+def _target_text(row: pd.Series) -> str:
+    if pd.notna(row["target"]):
+        return model.format_value(row["target"], row["value_unit"])
+    if "benchmark" in row and pd.notna(row["benchmark"]):
+        return "benchmark " + model.format_value(row["benchmark"], row["value_unit"])
+    return "-"
+
+
+def _change(value: float) -> str:
+    """A change in a count: ``+12``, ``-3``, ``0``; empty when unknown."""
+    if pd.isna(value):
+        return ""
+    return f"{value:+,.0f}" if round(value) != 0 else "0"
+
+
+def activity_text(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
+    """A :func:`model.activity_table` as text; counts withheld by :func:`model.suppress_activity`
+    are shown as ``c``."""
+    flags = model.suppress_activity(table, below)
+    out = pd.DataFrame({"activity": table["activity"]})
+    for column in ("this_month", "last_month"):
+        out[column] = [
+            model.SUPPRESSED if hide else model.format_count(v)
+            for v, hide in zip(table[column], flags[f"{column}_withheld"], strict=True)
+        ]
+    out["change"] = [
+        model.SUPPRESSED if hide else _change(v)
+        for v, hide in zip(table["change"], flags["change_withheld"], strict=True)
+    ]
+    return out
+
+
+# --- building the page --------------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns a (possibly suppressed) rated frame into the template's view model."""
+
+    def __init__(self, card: Scorecard, month: pd.Period, suppress_below: int | None) -> None:
+        self.card = card
+        self.month = month
+        self.suppress_below = suppress_below
+        self.frame = model.suppress_small_counts(card.frame, suppress_below)
+        current = self.frame[self.frame["month"] == month]
+        if current.empty:
+            raise ValueError(f"the scorecard has no results for {month} (it covers "
+                             f"{card.months[0]} to {card.months[-1]})")  # fmt: skip
+        # units in reporting order; a unit without results this month (a closed team) is left out
+        self.units = model.units_in_order(current)
+        self.anchors = _anchors(self.units["unit"])
+        self.chart_months = pd.period_range(month - (TREND_MONTHS - 1), month, freq="M")
+        self.renderer = TrendChartRenderer(self.chart_months)
+        self.fy = FinancialYear.of(month)
+        self.outturn_month = self.fy.first_month - 1
+        self.timings: dict[str, float] = {}
+
+    def build(self) -> dict[str, object]:
+        start = time.perf_counter()
+        recent = self.frame[self.frame["month"].isin(self.chart_months)]
+        by_unit = dict(tuple(recent.groupby("unit", sort=False, observed=True)))
+        views = []
+        for unit, level in zip(self.units["unit"], self.units["level"], strict=True):
+            t0 = time.perf_counter()
+            views.append(self._unit(unit, level, by_unit.get(unit, recent.iloc[:0])))
+            self.timings[unit] = time.perf_counter() - t0
+        self.renderer.close()
+        log.info(
+            "HTML scorecard: %d units, %d charts drawn in %.1f s",
+            len(views), self.renderer.rendered, time.perf_counter() - start,
+        )  # fmt: skip
+        outturn = self.outturn_month
+        return {
+            "county": self.card.county,
+            "month_label": self.month.strftime("%B %Y"),
+            "units": views,
+            "nav": self._nav(views),
+            "headings": {
+                "target": f"Target {self.fy.label[2:]}",
+                "previous": f"Previous ({_month_label(self.month - 1)})",
+                "outturn": f"Outturn ({_month_label(outturn)})",
+                "this_month": _month_label(self.month),
+                "last_month": _month_label(self.month - 1),
+            },
+            "suppress_below": self.suppress_below,
+            "colours": {
+                **{RAG(k).label.lower(): v for k, v in model.RAG_COLOURS.items()},
+                "none": model.NOT_RATED_COLOUR,
+                "line": LINE_COLOUR,
+                "target": TARGET_COLOUR,
+                "floor": FLOOR_COLOUR,
+                "band": BAND_COLOUR,
+            },
+            "polarities": [(p.value, p.in_words) for p in Polarity],
+            "periods": [(p.value, PERIOD_KEY[p]) for p in Period],
+            "dots": [tuple(text.partition(" ")[::2]) for text in model.DOT_ARROWS.values()],
+        }
+
+    def _unit(self, unit: str, level: str, rows: pd.DataFrame) -> UnitView:
+        """Everything shown for one unit, from its rows of the chart months."""
+        anchor = self.anchors[unit]
+        table = model.unit_table(rows, unit, self.month)
+        current = rows[rows["month"] == self.month].set_index("indicator")
+        withheld = current["suppressed"].to_dict()
+        extra = current.reindex(table["indicator"])
+        counts = {letter: int((table["rag"] == letter).sum()) for letter in ("G", "A", "R")}
+        counts["NR"] = int(table["rag"].isna().sum())
+        view = UnitView(
+            name=unit,
+            level=LEVEL_LABELS.get(level, str(level).title()),
+            anchor=anchor,
+            summary=self.card.summary_sentence(unit, self.month),
+            counts=counts,
+        )
+        view.activity = self._activity(unit)
+
+        groups: list[Group] = []
+        per_indicator = dict(tuple(rows.groupby("indicator", sort=False, observed=True)))
+        for position, (_, r) in enumerate(table.iterrows()):
+            hide = bool(withheld.get(r["indicator"], False))
+            row = self._row(r, extra.iloc[position], unit, anchor, hide)
+            unit_of_value = r["value_unit"]
+            if not groups or groups[-1].name != r["group"]:
+                groups.append(Group(r["group"], []))
+            groups[-1].rows.append(row)
+
+            history = per_indicator.get(r["indicator"], rows.iloc[:0])
+            series = model.trend(history, r["indicator"], unit, self.month, TREND_MONTHS)
+            months_withheld = int(history["suppressed"].sum())
+            png = self.renderer.render(
+                series, unit_of_value, empty=WITHHELD if months_withheld else NO_RESULTS
+            )
+            alt = alt_text(
+                row.title, unit, series, self.chart_months, unit_of_value, withheld=months_withheld
+            )
+            view.charts.append(
+                Chart(row.ref, row.title, data_uri(png), alt, row.chart_id, row.rating)
+            )
+            if r["rag"] == RAG.RED.value:
+                view.exceptions.append(self._exception(row, history, unit, unit_of_value))
+        view.groups = groups
+        return view
+
+    def _row(self, r: pd.Series, extra: pd.Series, unit: str, anchor: str, hide: bool) -> Row:
+        """One line of the RAG table; ``extra``: the rated frame's row (thresholds, notes)."""
+        value_unit = r["value_unit"]
+        indicator = r["indicator"]
+        previous_hidden = bool(extra["previous_suppressed"])
+        outturn_hidden = bool(extra["outturn_suppressed"])
+        return Row(
+            ref=int(r["ref"]),
+            indicator=indicator,
+            title=r["title"],
+            polarity=r["polarity"],
+            polarity_words=Polarity(r["polarity"]).in_words,
+            period=r["period"],
+            period_words=Period(r["period"]).in_words,
+            result=_withheld_or(r["value"], value_unit, hide),
+            rating=Rating.of(r["rag"], extra["rag_note"]),
+            numerator=model.SUPPRESSED if hide else model.format_count(r["numerator"]),
+            denominator=(
+                model.SUPPRESSED
+                if hide and ValueUnit(value_unit).has_denominator
+                else model.format_count(r["denominator"])
+            ),
+            target=_target_text(extra),
+            previous=_withheld_or(r["previous_value"], value_unit, previous_hidden),
+            dot_previous=Dot.of(r["dot_previous"]),
+            outturn=_withheld_or(r["outturn_value"], value_unit, outturn_hidden),
+            dot_outturn=Dot.of(r["dot_outturn"]),
+            chart_id=f"{anchor}--ref-{r['ref']}",
+        )
+
+    def _exception(self, row: Row, history: pd.DataFrame, unit: str, value_unit: str) -> Exception_:
+        recent = model.trend(history, row.indicator, unit, self.month, EXCEPTION_MONTHS)
+        hidden = set(history.loc[history["suppressed"], "month"])
+        trend_rows = [
+            TrendRow(
+                month=_month_label(t["month"]),
+                result=_withheld_or(t["value"], value_unit, t["month"] in hidden),
+                target=model.format_value(t["target"], value_unit),
+                rating=Rating.of(t["rag"]),
+            )
+            for _, t in recent.iterrows()
+        ]
+        notes = model.data_notes(self.card.registry[row.indicator], self.card.registry, self.month)
+        return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id)
+
+    def _activity(self, unit: str) -> list[ActivityRow]:
+        activity = self.card.computation.activity
+        if activity is None or activity.empty or not (activity["unit"] == unit).any():
+            return []
+        table = model.activity_table(activity, unit, self.month)
+        shown = activity_text(table, self.suppress_below)
+        return [
+            ActivityRow(str(a), this, last, change)
+            for a, this, last, change in shown.itertuples(index=False, name=None)
+        ]
+
+    def _nav(self, views: list[UnitView]) -> list[NavSection]:
+        """County; each area with its teams; the teams that belong to no area."""
+        by_name = {v.name: v for v in views}
+
+        def entry(view: UnitView, children: list[NavEntry] | None = None) -> NavEntry:
+            return NavEntry(view.name, view.anchor, view.counts["R"], children or [])
+
+        counties = [entry(v) for v in views if v.level == "County"]
+        areas = [v for v in views if v.level == "Area"]
+        teams = [v for v in views if v.level not in ("County", "Area")]
+        membership = self.card.computation.units
+        area_of: dict[str, str] = {}
+        if membership is not None and {"team", "unit", "level"} <= set(membership.columns):
+            in_area = membership[membership["level"] == "area"]
+            area_of = dict(zip(in_area["team"].astype(str), in_area["unit"].astype(str)))
+        sections = [NavSection("County", counties)] if counties else []
+        if areas:
+            sections.append(
+                NavSection(
+                    "Areas and their teams",
+                    [
+                        entry(a, [entry(t) for t in teams if area_of.get(t.name) == a.name])
+                        for a in areas
+                    ],
+                )
+            )
+        loose = [entry(t) for t in teams if area_of.get(t.name) not in by_name]
+        if loose:
+            sections.append(NavSection("County-wide teams" if areas else "Teams", loose))
+        return sections
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("scorecard.reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render_html(card: Scorecard, month: object | None = None, *,
+                suppress_below: int | None = None) -> str:  # fmt: skip
+    """The report as a string (see :func:`write_html`)."""
+    period = to_month(month) if month is not None else card.latest_month
+    if suppress_below is not None and suppress_below < 1:
+        raise ValueError(f"suppress_below must be a positive count, not {suppress_below}")
+    context = _Builder(card, period, suppress_below).build()
+    return _environment().get_template("scorecard.html.j2").render(**context)
+
+
+def write_html(
+    card: Scorecard, month: object | None, path: str | Path, *, suppress_below: int | None = None
+) -> Path:
+    """Write the scorecard of ``month`` (default: the latest) for every unit of ``card`` to ONE
+    self-contained HTML file at ``path``; return the path.
+
+    ``suppress_below``: withhold numerators, denominators and results built on counts from 1 to
+    ``suppress_below - 1`` (and such activity counts), shown as ``c``.
+    """
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(card, month, suppress_below=suppress_below), encoding="utf-8")
+    return out
