@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: scorecard test clean
+.PHONY: scorecard test golden benchmark clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -15,10 +15,17 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 scorecard: $(STAMP)
-	$(BIN)/scorecard rate data/published/scs_2015_05_results.csv --out out/scs_2015_05_rated.csv
+	$(BIN)/scorecard build
+
+# Regenerate the golden snapshot after a reviewed change that moves the figures.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden.snapshot
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .hypothesis data/kent benchmarks/.data

@@ -1,4 +1,4 @@
-"""Command line: ``scorecard compute``, ``rate``, ``check`` and ``compare``."""
+"""Command line: ``scorecard build``, ``compute``, ``rate``, ``check`` and ``compare``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import pandas as pd
 
 from scorecard.extracts import ExtractValidationError
 from scorecard.measures.compute import DEFAULT_COUNTY
+from scorecard.bundled import COUNTY as BUNDLED_COUNTY
+from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
+from scorecard.bundled import bundled_extracts
 from scorecard.pipeline import compute_scorecard
+from scorecard.reports.build import write_outputs
 from scorecard.rating import ResultsError, compare_ratings, rate, summary_sentence
 from scorecard.registry import Registry, RegistryError, load_registry
 from scorecard.reports.safety import guard_formulas
@@ -150,6 +154,58 @@ def compute_command(
         echo(f"{indicator}: {note}")
     if out is not None:
         echo(f"Wrote {len(card.frame)} rated rows to {out}")
+
+
+@main.command("build")
+@click.option("--month", default=None,
+              help="Reporting month, YYYY-MM (default: the bundled data's latest month).")  # fmt: skip
+@click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of extracts (default: the bundled synthetic county).")  # fmt: skip
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write the reports to.")  # fmt: skip
+@click.option("--county", default=None,
+              help=f"Name of the whole authority (default: {BUNDLED_COUNTY} for the bundled data, "
+              f"else {DEFAULT_COUNTY!r}).")  # fmt: skip
+@click.option("--suppress-below", type=click.IntRange(min=1), default=None,
+              help="Withhold counts from 1 to N-1 in the published outputs (DfE convention).")  # fmt: skip
+@click.option("--as-of", default=None,
+              help="Extraction date, YYYY-MM-DD: later records are excluded and counted "
+              "(default: the end of the month).")  # fmt: skip
+@_registry_option
+@_rules_option
+def build_command(
+    month: str | None,
+    folder: Path | None,
+    out: Path,
+    county: str | None,
+    suppress_below: int | None,
+    as_of: str | None,
+    registry: Path | None,
+    rules: Path | None,
+) -> None:
+    """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
+
+    With no options, runs on the bundled synthetic county (generated on first use) for its
+    latest month. Months: the 13 months up to the reporting month (trend and directions of travel).
+    """
+    if folder is None:
+        click.echo("Using the bundled synthetic data (generated on first use) ...", err=True)
+        folder = bundled_extracts()
+        month = month or BUNDLED_LAST_MONTH
+        county = county or BUNDLED_COUNTY
+    elif month is None:
+        raise click.UsageError("--month is required with --extracts")
+    reg = _load(registry, rules)
+    period = pd.Period(month, freq="M")
+    try:
+        card = compute_scorecard(folder, period - 12, period, registry=reg,
+                                 county=county or DEFAULT_COUNTY, as_of=as_of)  # fmt: skip
+    except ExtractValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+    paths = write_outputs(card, period, out, suppress_below=suppress_below, quality=card.quality)
+    click.echo(card.summary_sentence())
+    for kind, path in paths.items():
+        click.echo(f"{kind}: {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
-from scorecard.extracts import Extracts, load_extracts
+from scorecard.extracts import Extracts, load_extracts, quality_report
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute, month_range
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
@@ -24,12 +24,15 @@ from scorecard.reports.notebook import scorecard_html
 
 @dataclass(frozen=True)
 class Scorecard:
-    """A rated scorecard: ``frame`` (rated results), the computation behind it and its registry."""
+    """A rated scorecard: ``frame`` (rated results), the computation behind it, its registry and
+    ``quality``, the data-quality report that comes with it (rows loaded and excluded per extract,
+    absent extracts, skipped checks, indicators that could not be computed)."""
 
     frame: pd.DataFrame
     computation: Computation
     registry: Registry
     county: str
+    quality: pd.DataFrame | None = None
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -73,13 +76,39 @@ def compute_scorecard(
     *,
     registry: Registry | None = None,
     county: str = DEFAULT_COUNTY,
+    as_of: object | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
     them. Give at least 13 months for a year's trend and the previous-month direction of travel,
-    and include March of the previous financial year for the outturn direction."""
+    and include March of the previous financial year for the outturn direction.
+
+    ``as_of`` is the extraction date: records dated after it are excluded and counted in the
+    data-quality report. It defaults to the last day of ``last_month`` when loading a folder.
+    """
     registry = registry if registry is not None else load_registry()
-    loaded = extracts if isinstance(extracts, Extracts) else load_extracts(extracts)
     months = month_range(first_month, last_month if last_month is not None else first_month)
+    if isinstance(extracts, Extracts):
+        loaded = extracts
+    else:
+        loaded = load_extracts(extracts, as_of=as_of if as_of is not None else months[-1])
     computation = compute(loaded, months, registry, county=county)
-    return Scorecard(rate(computation.results, registry), computation, registry, county)
+    rated = rate(computation.results, registry)
+    return Scorecard(rated, computation, registry, county, scorecard_quality(loaded, rated))
+
+
+def scorecard_quality(extracts: Extracts, rated: pd.DataFrame) -> pd.DataFrame:
+    """The extracts' :func:`quality_report` plus one row per indicator that was not computable."""
+    report = quality_report(extracts)
+    notes = rated.loc[rated["note"].notna(), ["indicator", "note"]].drop_duplicates("indicator")
+    missing = pd.DataFrame(
+        {
+            "section": "not computable",
+            "extract": pd.NA,
+            "column": pd.NA,
+            "check": notes["indicator"].to_numpy(),
+            "rows": pd.NA,
+            "detail": notes["note"].to_numpy(),
+        }
+    )
+    return pd.concat([report, missing], ignore_index=True) if len(missing) else report

@@ -49,7 +49,9 @@ def test_county_is_the_sum_of_areas_and_teams(computation) -> None:
             ["numerator", "denominator"]
         ]
         got.index = got.index.set_names(["indicator", "parent", "month"])
-        joined = expected.join(got, rsuffix="_got", how="outer")
+        joined = expected.merge(
+            got, left_index=True, right_index=True, how="outer", suffixes=("", "_got")
+        )
         for column in ("numerator", "denominator"):
             a, b = joined[column].fillna(0), joined[f"{column}_got"].fillna(0)
             assert np.allclose(a, b), joined[~np.isclose(a, b)]

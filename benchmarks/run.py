@@ -1,0 +1,145 @@
+"""Benchmark: load + compute + rate the 13-month scorecard for every unit, against data size.
+
+    python benchmarks/run.py                 # scales 1, 10, 60; rewrites benchmarks/README.md
+    python benchmarks/run.py --scales 0.1 1  # any scales; --no-write to print only
+
+Each scale is generated once (seed 2015, Parquet, cached under ``benchmarks/.data/``), then
+measured in a fresh Python process so that the peak memory (max RSS) belongs to that run alone:
+wall time and peak memory of (1) loading and validating the extracts, (2) computing the 44
+indicators for 13 months and every unit, (3) rating them. Data generation is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+LAST_MONTH = "2015-05"
+FIRST_MONTH = "2014-05"
+
+MEASURE = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+import scorecard as sc
+from scorecard.measures import compute, month_range
+t1 = time.perf_counter()
+extracts = sc.load_extracts(sys.argv[1])
+t2 = time.perf_counter()
+registry = sc.load_registry()
+computation = compute(extracts, month_range(sys.argv[2], sys.argv[3]), registry, county="Kent")
+t3 = time.perf_counter()
+rated = sc.rate(computation.results, registry)
+t4 = time.perf_counter()
+rows = sum(len(f) for f in extracts.frames().values())
+print(json.dumps({"rows": rows, "results": len(rated), "import": t1 - t0, "load": t2 - t1,
+                  "compute": t3 - t2, "rate": t4 - t3, "total": t4 - t1,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def ensure_data(scale: float) -> Path:
+    folder = DATA / f"scale_{scale:g}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "scorecard.synth", "--scale", f"{scale:g}", "--seed", "2015",
+             "--last-month", LAST_MONTH, "--out", str(folder), "--format", "parquet", "--quiet"],
+            check=True,
+        )  # fmt: skip
+        marker.write_text(f"generated in {time.perf_counter() - started:.1f}s\n")
+    return folder
+
+
+def measure(scale: float) -> dict[str, float]:
+    folder = ensure_data(scale)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return {"scale": scale, **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def machine() -> str:
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [ln.split(":", 1)[1].strip() for ln in cpuinfo.read_text().splitlines()
+                 if ln.startswith("model name")]  # fmt: skip
+        cpu = f"{names[0]}, " if names else ""
+    import numpy
+    import pandas
+
+    return (
+        f"{cpu}{os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, pandas {pandas.__version__}, "
+        f"numpy {numpy.__version__}"
+    )
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    lines = [
+        "| scale | extract rows | result rows | load (s) | compute (s) | rate (s) | total (s) "
+        "| peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scale']:g} | {r['rows']:,.0f} | {r['results']:,.0f} | {r['load']:.2f} | "
+            f"{r['compute']:.2f} | {r['rate']:.2f} | {r['total']:.2f} | {r['peak_mb']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+README = """# Benchmarks
+
+`python benchmarks/run.py` (or `make benchmark`) generates the synthetic county at each scale
+(seed 2015, Parquet, cached in `benchmarks/.data/`, not timed) and measures, in a fresh process
+per scale, loading and validating the extracts, computing the 44 indicators for the 13 months
+{first} to {last} for every team, area and the county, and rating them. Peak memory is the
+process's maximum resident set size. Targets (issue 4): scale 1 within 2 s; scale 60 within 60 s
+and 8 GB on a 2-core machine.
+
+Machine: {machine}.
+
+{table}
+
+Run on {date}. Times vary by a few tens of percent with the load of the machine.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 60.0])
+    parser.add_argument("--no-write", action="store_true", help="print, do not rewrite README.md")
+    args = parser.parse_args(argv)
+    rows = []
+    for scale in args.scales:
+        result = measure(scale)
+        print(json.dumps(result), flush=True)
+        rows.append(result)
+    text = README.format(first=FIRST_MONTH, last=LAST_MONTH, machine=machine(), table=table(rows),
+                         date=time.strftime("%Y-%m-%d"))  # fmt: skip
+    print(text)
+    if not args.no_write:
+        (HERE / "README.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""`scorecard build` on the bundled data: workbook, HTML and CSV agree with each other."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scorecard.cli import main
+from scorecard.reports.model import RAG_COLOURS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "As at 31/05/2015, Kent has" in result.output
+    return {
+        "workbook": out / "scorecard_2015-05.xlsx",
+        "html": out / "scorecard_2015-05.html",
+        "results": out / "scorecard_2015-05_results.csv",
+        "quality": out / "scorecard_2015-05_data_quality.csv",
+    }
+
+
+@pytest.fixture(scope="module")
+def results(built) -> pd.DataFrame:
+    return pd.read_csv(built["results"])
+
+
+def test_results_csv_covers_every_indicator_unit_and_month(results) -> None:
+    assert results["indicator"].nunique() == 44
+    assert results["month"].nunique() == 13 and results["month"].max() == "2015-05"
+    units = results[["unit", "level"]].drop_duplicates()
+    assert (units["level"] == "county").sum() == 1 and len(units) == 1 + 5 + 23
+    assert "child_id" not in results.columns and "record_id" not in results.columns
+
+
+def test_workbook_values_and_fills_match_the_results(built, results) -> None:
+    book = openpyxl.load_workbook(built["workbook"])
+    may = results[results["month"] == "2015-05"]
+    kent = may[may["unit"] == "Kent"].set_index("ref")
+    sheet = book["Kent"]
+    found = 0
+    for row in sheet.iter_rows():
+        ref = row[0].value
+        if not isinstance(ref, int) or ref not in kent.index:
+            continue
+        cells = [c for c in row if isinstance(c.value, (int, float)) and c.column > 1]
+        expected = kent.loc[ref]
+        if pd.notna(expected["value"]):
+            assert any(abs(c.value - expected["value"]) < 0.05 for c in cells), ref
+            rag = expected["rag"]
+            if isinstance(rag, str):
+                colour = RAG_COLOURS[rag].lstrip("#").upper()
+                fills = {str(c.fill.fgColor.rgb)[-6:].upper() for c in row}
+                assert colour in fills, (ref, rag, fills)
+        found += 1
+    assert found == 44
+    assert len(book.sheetnames) >= 1 + 5 + 23
+
+
+class _Counter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.images = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_has_every_unit_and_a_chart_per_indicator(built, results) -> None:
+    page = built["html"].read_text(encoding="utf-8")
+    parser = _Counter()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    for unit in results["unit"].unique():
+        assert f"Scorecard - {unit}" in text, unit
+    assert parser.images >= 44 * results["unit"].nunique()
+    assert not re.search(r"(src|href)=\"https?://", page)
+
+
+def test_data_quality_report_comes_with_the_scorecard(built) -> None:
+    quality = pd.read_csv(built["quality"])
+    assert {"section", "extract", "rows", "detail"} <= set(quality.columns)
+    loaded = quality[quality["section"] == "loaded"]
+    assert set(loaded["extract"]) >= {"referrals", "cp_plans", "cic_episodes", "workforce"}
