@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scorecard.extracts import SPECS, Extracts, validate_extracts
@@ -74,3 +75,10 @@ def figures(computation: Computation, unit: str, month: str) -> tuple[float, flo
     row = results[(results["unit"] == unit) & (results["month"] == pd.Period(month, freq="M"))]
     assert len(row) == 1, row
     return float(row["numerator"].iloc[0]), float(row["denominator"].iloc[0])
+
+
+def count(computation: Computation, unit: str, month: str) -> float:
+    """The figure of a count indicator (which has no denominator)."""
+    numerator, denominator = figures(computation, unit, month)
+    assert np.isnan(denominator)
+    return numerator

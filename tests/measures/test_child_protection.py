@@ -13,22 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scorecard.extracts import SPECS, Extracts, validate_extracts
-from scorecard.measures import Computation, compute
-from scorecard.registry import load_registry
-from tests.measures.builders import COUNTY, ORGANISATION, build, figures
+from scorecard.extracts import SPECS, validate_extracts
+from scorecard.measures import Computation
+from tests.measures.builders import COUNTY, ORGANISATION, build, figures, run
+
 
 # builders.run loads the registry on every call (~0.15 s); load it once for this file.
-REGISTRY = load_registry()
-
-
-def run(extracts: Extracts, indicator: str | list[str], months: str | list[str]) -> Computation:
-    """builders.run with the registry loaded once (and several indicators allowed)."""
-    months = [months] if isinstance(months, str) else months
-    indicators = [indicator] if isinstance(indicator, str) else indicator
-    return compute(extracts, months, REGISTRY, county=COUNTY, indicators=indicators)
-
-
 def born(*children: str) -> list[dict]:
     return [{"child_id": c, "date_of_birth": "2010-01-01"} for c in children]
 

@@ -12,19 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from scorecard.extracts import SPECS, Extracts, validate_extracts
-from scorecard.measures import Computation, compute
-from scorecard.registry import load_registry
-from tests.measures.builders import COUNTY, ORGANISATION, build, figures
-
-REGISTRY = load_registry()  # loaded once: parsing the registry dominates a run's time
-
-
-def run(extracts: Extracts, indicator: str | list[str], months: str | list[str]) -> Computation:
-    """builders.run with the registry loaded once for the module."""
-    months = [months] if isinstance(months, str) else months
-    indicators = [indicator] if isinstance(indicator, str) else indicator
-    return compute(extracts, months, REGISTRY, county=COUNTY, indicators=indicators)
+from scorecard.extracts import SPECS, validate_extracts
+from tests.measures.builders import COUNTY, ORGANISATION, build, figures, run
 
 
 def kid(child: str, dob: str = "2005-01-01", uasc: bool = False, ceased: str | None = None) -> dict:

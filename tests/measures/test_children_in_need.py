@@ -6,10 +6,7 @@ June 2015 -> Tue 30 Jun 2015.
 
 from __future__ import annotations
 
-import numpy as np
-
-from scorecard.measures import Computation
-from tests.measures.builders import COUNTY, build, figures, run
+from tests.measures.builders import COUNTY, build, count, figures, run
 
 
 def children(*ids: str) -> list[dict]:
@@ -21,13 +18,6 @@ def referral(rid: str, child: str, date: str, team: str = "A1", closed: str | No
         "referral_id": rid, "child_id": child, "team": team, "referral_date": date,
         "closure_date": closed,
     }  # fmt: skip
-
-
-def count(computation: Computation, unit: str, month: str) -> float:
-    """The figure of a count indicator (which has no denominator)."""
-    numerator, denominator = figures(computation, unit, month)
-    assert np.isnan(denominator)
-    return numerator
 
 
 class TestCinWithPlan:

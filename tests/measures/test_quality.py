@@ -6,24 +6,11 @@ All five are YTD: 1 April of the financial year to the last calendar day of the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
-from scorecard.extracts import Extracts
-from scorecard.measures import Computation, compute
-from scorecard.registry import load_registry
-from tests.measures.builders import COUNTY, build, figures
-
-REGISTRY = load_registry()  # parsed once: builders.run re-reads the YAML on every call
-
-
-def run(extracts: Extracts, indicator: str, months: str | Sequence[str]) -> Computation:
-    """builders.run with the registry loaded once for the module."""
-    months = [months] if isinstance(months, str) else months
-    return compute(extracts, months, REGISTRY, county=COUNTY, indicators=[indicator])
-
+from tests.measures.builders import COUNTY, build, figures, run
 
 CHILDREN = [{"child_id": f"c{i}", "date_of_birth": "2010-01-01"} for i in range(1, 4)]
 
@@ -251,7 +238,7 @@ def test_empty_extract_gives_no_result() -> None:
         "cp_reports_good_outstanding",
         "care_plans_good_outstanding",
     ]
-    result = compute(empty, ["2015-04", "2015-05"], REGISTRY, COUNTY, indicators)
+    result = run(empty, indicators, ["2015-04", "2015-05"])
     county = result.results[result.results["unit"] == COUNTY]
     assert len(county) == 10
     assert (county["denominator"] == 0).all()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scorecard.measures import Computation
-from tests.measures.builders import COUNTY, build, figures, run
+from tests.measures.builders import COUNTY, build, count, figures, run
 
 CHILDREN = [{"child_id": c, "date_of_birth": "2010-01-01"} for c in ("c1", "c2", "c3", "c4")]
 
@@ -73,13 +72,6 @@ def assessment(
         "assessment_id": aid, "child_id": child, "team": team, "start_date": start,
         "authorised_date": authorised, **extra,
     }  # fmt: skip
-
-
-def count(computation: Computation, unit: str, month: str) -> float:
-    """The figure of a count indicator (which has no denominator)."""
-    numerator, denominator = figures(computation, unit, month)
-    assert np.isnan(denominator)
-    return numerator
 
 
 class TestAssessmentsWithin45WorkingDays:

@@ -8,23 +8,11 @@ Snapshot dates used: Thu 30 April 2015; Fri 29 May 2015 (31 May is a Sunday); Fr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
-from scorecard.extracts import Extracts
-from scorecard.measures import Computation, compute
-from scorecard.registry import load_registry
-from tests.measures.builders import COUNTY, build, figures
-
-REGISTRY = load_registry()  # parsed once: builders.run re-reads the YAML on every call
-
-
-def run(extracts: Extracts, indicator: str, months: str | Sequence[str]) -> Computation:
-    """builders.run with the registry loaded once for the module."""
-    months = [months] if isinstance(months, str) else months
-    return compute(extracts, months, REGISTRY, county=COUNTY, indicators=[indicator])
+from tests.measures.builders import COUNTY, build, figures, run
 
 
 def post(
@@ -225,8 +213,8 @@ class TestCaseloads:
 
     def test_no_workers(self) -> None:
         # allocations present, no eligible posts on the snapshot (31 Dec 2013, before every post)
-        result = compute(self.extracts, ["2013-12"], REGISTRY, COUNTY,
-                         ["caseload_cic", "caseload_ait_fst", "caseload_fostering"])  # fmt: skip
+        result = run(self.extracts, ["caseload_cic", "caseload_ait_fst", "caseload_fostering"],
+                     "2013-12")  # fmt: skip
         county = result.results[result.results["unit"] == COUNTY]
         assert county["denominator"].tolist() == [0, 0, 0]
         assert county["value"].isna().all()
