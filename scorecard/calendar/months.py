@@ -58,7 +58,12 @@ def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
     index = _common_index(dates, n)
     days, missing, unit = _days(dates, len(index))
     offsets, n_missing = _offsets(n, len(index))
-    shifted = _shift_months(days, offsets)
+    if isinstance(n, pd.Series):
+        shifted = _shift_months(days, offsets)
+    else:  # one shift for all: compute it once per distinct day (there are few)
+        codes, distinct = pd.factorize(days.view(np.int64))
+        moved = _shift_months(distinct.view("datetime64[D]"), offsets[: len(distinct)])
+        shifted = moved[codes]
     shifted[missing | n_missing] = np.datetime64("NaT")
     return _date_series(shifted, index, unit, dates.name if isinstance(dates, pd.Series) else None)
 

@@ -152,10 +152,22 @@ def _overlaps(rule: NoOverlap) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda frame: overlapping(frame, rule)
 
 
-def _exact_copies(frame: pd.DataFrame) -> pd.Series:
-    if len(frame) < 2:
-        return pd.Series(False, index=frame.index)
-    return frame.duplicated(keep="first")
+def _exact_copies(key: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.Series]:
+    """Rows equal in every column to an earlier row. Such rows share their ``key`` with it, so only
+    the rows whose key repeats are compared in full."""
+
+    def copies(frame: pd.DataFrame) -> pd.Series:
+        flagged = pd.Series(False, index=frame.index)
+        if len(frame) < 2:
+            return flagged
+        shared = frame.duplicated(list(key), keep=False).to_numpy() if key else None
+        if shared is None:
+            return frame.duplicated(keep="first")
+        if shared.any():
+            flagged[shared] = frame[shared].duplicated(keep="first").to_numpy()
+        return flagged
+
+    return copies
 
 
 def row_checks(spec: ExtractSpec, as_of: pd.Timestamp | None) -> tuple[RowCheck, ...]:
@@ -174,7 +186,7 @@ def row_checks(spec: ExtractSpec, as_of: pd.Timestamp | None) -> tuple[RowCheck,
                 "an exact copy of an earlier row (every column equal)",
                 spec.duplicate_rows,
                 spec.key,
-                _exact_copies,
+                _exact_copies(spec.key),
             )
         )
     if as_of is not None:

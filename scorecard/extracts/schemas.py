@@ -1274,19 +1274,24 @@ def frame_checks(spec: ExtractSpec) -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def build_schema(spec: ExtractSpec, *, check_dtypes: bool = True) -> pa.DataFrameSchema:
+def build_schema(
+    spec: ExtractSpec, *, check_dtypes: bool = True, check_key: bool = True
+) -> pa.DataFrameSchema:
     """The pandera schema of an extract in canonical dtypes (strict: no other columns).
 
     Only checks of severity ``error`` are part of the schema; checks that exclude or count rows are
     applied by :mod:`scorecard.extracts.quality`. ``check_dtypes=False`` leaves dtypes unchecked: the loader uses it after its own coercion, which
     produces exactly the canonical dtypes (a test holds it to that), to save time.
+    ``check_key=False`` leaves out the uniqueness of the key (``unique`` of a one-column key, the
+    ``duplicate_key`` check of a composite one): the loader uses it for frames it has found to
+    repeat no key.
     """
     columns = {
         field.name: pa.Column(
             field.dtype if check_dtypes else None,
             checks=_column_checks(field),
             nullable=field.nullable,
-            unique=len(spec.key) == 1 and spec.key[0] == field.name,
+            unique=check_key and len(spec.key) == 1 and spec.key[0] == field.name,
             title=field.name,
             description=field.description,
             metadata={"kind": field.kind, "source": field.source},
@@ -1294,7 +1299,7 @@ def build_schema(spec: ExtractSpec, *, check_dtypes: bool = True) -> pa.DataFram
         for field in spec.fields
     }
     checks: list[pa.Check] = []
-    if len(spec.key) > 1:
+    if check_key and len(spec.key) > 1:
         key = spec.key
         checks.append(
             _frame_check(
@@ -1344,4 +1349,9 @@ SCHEMAS: MappingProxyType[str, pa.DataFrameSchema] = MappingProxyType(
 #: The same schemas without dtype checks, applied by the loader to frames it has just coerced.
 COERCED_SCHEMAS: MappingProxyType[str, pa.DataFrameSchema] = MappingProxyType(
     {name: build_schema(spec, check_dtypes=False) for name, spec in SPECS.items()}
+)
+
+#: The same without the key's uniqueness, for coerced frames found to repeat no key.
+UNIQUE_KEY_SCHEMAS: MappingProxyType[str, pa.DataFrameSchema] = MappingProxyType(
+    {name: build_schema(spec, check_dtypes=False, check_key=False) for name, spec in SPECS.items()}
 )

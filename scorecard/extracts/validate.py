@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.quality import (
@@ -40,7 +41,13 @@ from scorecard.extracts.quality import (
     summarise,
     to_as_of,
 )
-from scorecard.extracts.schemas import COERCED_SCHEMAS, EXTRACT_NAMES, SPECS, build_schema
+from scorecard.extracts.schemas import (
+    COERCED_SCHEMAS,
+    EXTRACT_NAMES,
+    SPECS,
+    UNIQUE_KEY_SCHEMAS,
+    build_schema,
+)
 from scorecard.extracts.spec import SHOWN_KINDS, ExtractSpec
 
 #: Columns of :attr:`ExtractValidationError.failures`.
@@ -320,11 +327,15 @@ def _translate_pandera(
     return out
 
 
-def schema_for(spec: ExtractSpec) -> pa.DataFrameSchema:
-    """The (dtype-unchecked) schema of ``spec``: the prebuilt one for a spec of ``SPECS``."""
+def schema_for(spec: ExtractSpec, *, check_key: bool = True) -> pa.DataFrameSchema:
+    """The (dtype-unchecked) schema of ``spec``: the prebuilt one for a spec of ``SPECS``.
+
+    ``check_key=False`` leaves out the uniqueness of the key, for a frame known to have none
+    repeated.
+    """
     if SPECS.get(spec.name) is spec:
-        return COERCED_SCHEMAS[spec.name]
-    return build_schema(spec, check_dtypes=False)
+        return (COERCED_SCHEMAS if check_key else UNIQUE_KEY_SCHEMAS)[spec.name]
+    return build_schema(spec, check_dtypes=False, check_key=check_key)
 
 
 class CheckedExtract(NamedTuple):
@@ -440,6 +451,10 @@ def check_extract(
                 failure_frame(spec, source, column, "extra_column", _extra_detail(column, missing))
             )
     canonical, problems = coerce_frame(spec, frame)
+    # Most extracts repeat no key: then no row is an exact copy of another and the key is unique
+    # on every subset of the rows, which spares the costlier checks of both.
+    keyed = all(column in canonical.columns for column in spec.key)
+    unique_key = keyed and not has_repeats(canonical, spec.key)
 
     # rows excluded: every row is attributed to the first check that flags it
     findings: list[pd.DataFrame] = []
@@ -451,6 +466,8 @@ def check_extract(
     checks = row_checks(spec, as_of)
     for check in checks:
         if check.severity != "exclude" or not applies(check, canonical):
+            continue
+        if check.check == "duplicate_row" and unique_key:
             continue
         hit = np.zeros(len(canonical), dtype=bool)
         hit[np.flatnonzero(kept)] = flag(check, canonical if kept.all() else canonical[kept])
@@ -489,7 +506,7 @@ def check_extract(
                 canonical,
             )
         )
-    schema = schema_for(spec)
+    schema = schema_for(spec, check_key=not unique_key)
     if missing:
         schema = schema.remove_columns(missing)
     try:
@@ -530,15 +547,6 @@ def check_extract(
 # --------------------------------------------------------------------------------------------------
 # Across extracts
 # --------------------------------------------------------------------------------------------------
-
-
-def _unknown_values(values: pd.Series, allowed: pd.Series) -> pd.Series:
-    """True where a non-missing value is not among ``allowed``.
-
-    Compared as object arrays: ``isin`` on Arrow-backed strings is slow for large ``allowed`` sets.
-    """
-    known = values.astype(object).isin(allowed.dropna().astype(object))
-    return (values.notna() & ~known).astype(bool)
 
 
 def _folded(values: pd.Series) -> pd.Series:
@@ -594,7 +602,7 @@ def cross_check(
                     )
                 )
             else:
-                bad = _unknown_values(frame["team"], organisation["team"])
+                bad = unknown_values(frame["team"], organisation["team"])
                 if bad.any():
                     hint = near_miss_hint(frame.loc[bad, "team"], organisation["team"], "team")
                     failures.append(
@@ -631,7 +639,7 @@ def cross_check(
                         )
                     )
                 continue
-            bad = _unknown_values(frame[ref.column], target[ref.target_column])
+            bad = unknown_values(frame[ref.column], target[ref.target_column])
             if ref.severity == "error" and bad.any():
                 hint = near_miss_hint(
                     frame.loc[bad, ref.column], target[ref.target_column], ref.target_column
@@ -651,19 +659,8 @@ def cross_check(
             for same in ref.same:
                 if same not in frame.columns or same not in target.columns:
                     continue
-                parent = target.drop_duplicates(ref.target_column).set_index(ref.target_column)[
-                    same
-                ]
-                expected = frame[ref.column].map(parent)
-                differs = (
-                    (
-                        frame[ref.column].notna()
-                        & expected.notna()
-                        & frame[same].notna()
-                        & frame[same].ne(expected)
-                    )
-                    .fillna(False)
-                    .astype(bool)
+                differs = differs_from_parent(
+                    frame[ref.column], frame[same], target[ref.target_column], target[same]
                 )
                 if differs.any():
                     failures.append(
@@ -732,7 +729,7 @@ def exclude_dependents(
             if ref.severity == "error":  # orphans are failures: see cross_check
                 orphan = np.zeros(len(frame), dtype=bool)
             else:
-                orphan = _unknown_values(frame[ref.column], target[ref.target_column]).to_numpy()
+                orphan = unknown_values(frame[ref.column], target[ref.target_column]).to_numpy()
                 orphan = orphan & ~hit
             if orphan.any():
                 action: Action = "excluded" if ref.severity == "exclude" else "kept"

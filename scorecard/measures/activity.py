@@ -14,8 +14,8 @@ import pandas as pd
 
 from scorecard.extracts.container import Extracts
 from scorecard.measures.aggregate import roll_up
-from scorecard.measures.base import open_at, reporting_calendar
-from scorecard.measures.care_periods import care_episodes, periods_of_care
+from scorecard.measures.base import open_records, reporting_calendar
+from scorecard.measures.care_periods import extract_periods_of_care, looked_after_on_snapshots
 from scorecard.registry.model import Period, ValueUnit
 
 Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]
@@ -35,23 +35,27 @@ def _starts(frame: pd.DataFrame, date: str, calendar: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame({"month": months[kept.index], "team": kept["team"]})
 
 
+def _months(calendar: pd.DataFrame) -> pd.PeriodIndex:
+    return pd.PeriodIndex(calendar["month"], freq="M")
+
+
 def open_cases(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_at(extracts.get("referrals"), calendar, "referral_date", "closure_date")
+    rows = open_records(extracts, "referrals", _months(calendar), "referral_date", "closure_date")
     return _distinct_children(rows, "referral_date")
 
 
 def cp_children(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_at(extracts.get("cp_plans"), calendar, "start_date", "end_date")
+    rows = open_records(extracts, "cp_plans", _months(calendar))
     return _distinct_children(rows, "start_date")
 
 
 def children_in_care(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_at(care_episodes(extracts.get("cic_episodes")), calendar, "start_date", "end_date")
+    rows = looked_after_on_snapshots(extracts, _months(calendar))
     return _distinct_children(rows, "start_date")
 
 
 def pf_arrangements(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_at(extracts.get("pf_arrangements"), calendar, "start_date", "end_date")
+    rows = open_records(extracts, "pf_arrangements", _months(calendar))
     return rows[["month", "team"]]
 
 
@@ -64,7 +68,7 @@ def cp_plans_started(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame
 
 
 def care_started(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    periods = periods_of_care(extracts.get("cic_episodes"))
+    periods = extract_periods_of_care(extracts)
     return _starts(periods, "care_start", calendar)
 
 

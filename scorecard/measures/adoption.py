@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.measures.base import MeasureInput, in_period, measure, records
-from scorecard.measures.care_periods import CARE_CONTINUES, period_at, periods_of_care
+from scorecard.measures.care_periods import CARE_CONTINUES, extract_periods_of_care, period_at
 
 #: SSDA903 reasons episode ceased meaning the child was adopted.
 ADOPTED = ("E11", "E12")
@@ -37,7 +37,7 @@ def adoption_plan_by_2nd_review(inp: MeasureInput) -> pd.DataFrame:
     latest decision.
     """
     adoptions = inp.extract("adoptions")
-    periods = periods_of_care(inp.extract("cic_episodes"))
+    periods = extract_periods_of_care(inp.extracts)
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
 
     decided = adoptions[adoptions["should_be_placed_date"].notna()]
@@ -75,7 +75,7 @@ def adoption_la_to_placed_days(inp: MeasureInput) -> pd.DataFrame:
     cannot be computed); they show in no drill-down.
     """
     adoptions = inp.extract("adoptions")
-    periods = periods_of_care(inp.extract("cic_episodes"))
+    periods = extract_periods_of_care(inp.extracts)
 
     adopted = adoptions[adoptions["adoption_order_date"].notna()]
     adopted = period_at(
@@ -124,7 +124,7 @@ def cic_ceased_adopted(inp: MeasureInput) -> pd.DataFrame:
     occasion. An episode ending with X1 not followed by another episode on the same day is a gap
     in the record, not leaving care, and is not counted.
     """
-    periods = periods_of_care(inp.extract("cic_episodes"))
+    periods = extract_periods_of_care(inp.extracts)
     ceased = periods[periods["care_end"].notna() & periods["reason_ceased"].ne(CARE_CONTINUES)]
     rows = in_period(ceased, "care_end", inp)
     rows = rows.sort_values(["care_end", "care_start", "last_episode_id"]).drop_duplicates(

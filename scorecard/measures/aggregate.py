@@ -58,8 +58,20 @@ def roll_up(
     by_team = rows.groupby(["team", "month"], observed=True)[["numerator", "denominator"]].sum(
         min_count=1
     )
-    grid = units.merge(pd.DataFrame({"month": months}), how="cross")
-    joined = grid.merge(by_team.reset_index(), on=["team", "month"], how="left")
+    # every unit, team and month (units x months, unit-major), with the team's sums (or missing)
+    every_month = np.tile(np.arange(len(months)), len(units))
+    grid_months = months[every_month]
+    grid_teams = units["team"].repeat(len(months)).reset_index(drop=True)
+    sums = by_team.reindex(pd.MultiIndex.from_arrays([grid_teams, grid_months]))
+    joined = pd.DataFrame(
+        {
+            "unit": units["unit"].repeat(len(months)).reset_index(drop=True),
+            "level": units["level"].repeat(len(months)).reset_index(drop=True),
+            "month": grid_months,
+            "numerator": sums["numerator"].to_numpy(),
+            "denominator": sums["denominator"].to_numpy(),
+        }
+    )
     summed = joined.groupby(["unit", "level", "month"], observed=True, sort=False)[
         ["numerator", "denominator"]
     ].sum()  # missing contributions sum to 0

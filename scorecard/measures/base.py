@@ -22,8 +22,10 @@ episodes into rows per reporting month for the three data periods, vectorised ov
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, assert_never
 
@@ -49,6 +51,13 @@ class MeasureInput:
     extracts: Extracts
     months: pd.PeriodIndex
     indicator: Indicator
+
+    def open_records(
+        self, name: str, start: str = "start_date", end: str = "end_date"
+    ) -> pd.DataFrame:
+        """``at_snapshots(self.extract(name), self, start, end)``, built once per computation."""
+        self.extract(name)  # NotComputable if absent
+        return open_records(self.extracts, name, self.months, start, end)
 
     def extract(self, name: str) -> pd.DataFrame:
         """A present extract; :class:`NotComputable` if it is absent."""
@@ -93,13 +102,68 @@ def reporting_calendar(months: pd.PeriodIndex, period: Period) -> pd.DataFrame:
     return calendar
 
 
+@dataclass
+class _Sharing:
+    extracts: Extracts
+    frames: dict[Hashable, pd.DataFrame] = field(default_factory=dict)
+
+
+_SHARING: ContextVar[_Sharing | None] = ContextVar("scorecard_shared_frames", default=None)
+
+
+@contextmanager
+def sharing(extracts: Extracts) -> Iterator[None]:
+    """Within the block, :func:`shared` builds each intermediate frame of ``extracts`` only once
+    (the periods of care, the looked-after population, ...); they are dropped at its end."""
+    token = _SHARING.set(_Sharing(extracts))
+    try:
+        yield
+    finally:
+        _SHARING.reset(token)
+
+
+def shared(extracts: Extracts, key: Hashable, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``build()``, an intermediate frame derived from ``extracts`` alone and named by ``key``.
+
+    Inside :func:`sharing` for these extracts it is built once and each caller gets a shallow copy
+    (with copy-on-write, no caller can alter what another sees); elsewhere it is simply built.
+    """
+    current = _SHARING.get()
+    if current is None or current.extracts is not extracts:
+        return build()
+    if key not in current.frames:
+        current.frames[key] = build()
+    return current.frames[key].copy(deep=False)
+
+
+def open_records(
+    extracts: Extracts,
+    name: str,
+    months: pd.PeriodIndex,
+    start: str = "start_date",
+    end: str = "end_date",
+) -> pd.DataFrame:
+    """Rows of the extract ``name`` open on the snapshot date of each of ``months`` (see
+    :func:`open_at`), with ``month`` and ``snapshot``; shared by the measures of a computation."""
+    frame = extracts.get(name)
+    if frame is None:
+        raise NotComputable(f"extract {name!r} is absent")
+
+    def build() -> pd.DataFrame:
+        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+        return open_at(frame, calendar, start, end)
+
+    return shared(extracts, ("open_at", name, start, end, tuple(months.asi8)), build)
+
+
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:
     """Rows of ``events`` repeated for every reporting month whose window contains the date.
 
     YTD: [1 April of the month's financial year, last day of the month]; R12M: the 12 whole
-    months ending with the month. The result has the event columns plus ``month``. An event can
-    fall in at most 12 reporting months, so each is repeated at most 12 times (not once per month
-    asked), keeping memory proportional to the events.
+    months ending with the month. The result has the event columns plus ``month``: for each event
+    (in order) its months in ascending order. An event can fall in at most 12 reporting months, so
+    each is repeated at most 12 times (not once per month asked), keeping memory proportional to
+    the events.
     """
     calendar = inp.calendar
     if inp.indicator.period is Period.SNAPSHOT:
@@ -107,6 +171,22 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     dates = events[date_column]
     lo, hi = calendar["period_start"].min(), calendar["month_end"].max()
     candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
+    months = calendar["month"]
+    if "month" in events.columns or not (months.is_monotonic_increasing and months.is_unique):
+        return _in_period_by_merge(candidates, date_column, calendar)
+    # Months ascending: window ends ascend and window starts never decrease, so the months whose
+    # window holds a date are a run [first month ending on or after it, last starting on or before].
+    day = _nanoseconds(candidates[date_column])
+    first = np.searchsorted(_nanoseconds(calendar["month_end"]), day, side="left")
+    stop = np.searchsorted(_nanoseconds(calendar["period_start"]), day, side="right")
+    return _repeat_over(candidates, calendar[["month"]], first, stop)
+
+
+def _in_period_by_merge(
+    candidates: pd.DataFrame, date_column: str, calendar: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`in_period` for months in any order (each event repeated for the 12 months from its
+    own, then matched to the calendar's windows)."""
     event_month = candidates[date_column].dt.to_period("M").array.asi8  # month ordinals
     offsets = np.arange(12)
     repeated = candidates.loc[candidates.index.repeat(len(offsets))].copy()
@@ -130,6 +210,30 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     )
 
 
+def _nanoseconds(dates: pd.Series) -> np.ndarray:
+    """Dates as int64 nanoseconds since the epoch (NaT as the smallest int64), for searching."""
+    return dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _repeat_over(
+    frame: pd.DataFrame, calendar: pd.DataFrame, first: np.ndarray, stop: np.ndarray
+) -> pd.DataFrame:
+    """Each row of ``frame`` repeated for the calendar rows ``first[i]:stop[i]`` (in order), with
+    the columns of those calendar rows appended; a new RangeIndex.
+
+    The result equals a cross join of ``frame`` and ``calendar`` filtered to those rows, without
+    building the cross join.
+    """
+    counts = np.maximum(stop - first, 0)
+    rows = np.repeat(np.arange(len(frame)), counts)
+    # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
+    run_starts = np.repeat(np.cumsum(counts) - counts, counts)
+    picked = np.repeat(first, counts) + np.arange(len(rows)) - run_starts
+    left = frame.take(rows).reset_index(drop=True)
+    right = calendar.take(picked).reset_index(drop=True)
+    return pd.concat([left, right], axis=1)
+
+
 def at_snapshots(
     records: pd.DataFrame,
     inp: MeasureInput,
@@ -144,15 +248,29 @@ def at_snapshots(
 
 
 def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """Rows of ``records`` open on the ``snapshot`` date of each row of ``calendar``."""
+    """Rows of ``records`` open on the ``snapshot`` date of each row of ``calendar``.
+
+    The result has the record columns plus the calendar columns: for each record (in order) the
+    calendar rows on which it is open (in calendar order), with a new RangeIndex.
+    """
     first, last = calendar["snapshot"].min(), calendar["snapshot"].max()
     ends = records[end]
     candidates = records[(records[start] <= last) & (ends.isna() | (ends > first))]
-    crossed = candidates.merge(calendar, how="cross")
-    open_now = (crossed[start] <= crossed["snapshot"]) & (
-        crossed[end].isna() | (crossed[end] > crossed["snapshot"])
-    )
-    return crossed[open_now].reset_index(drop=True)
+    snapshots = calendar["snapshot"]
+    shared = set(candidates.columns) & set(calendar.columns)
+    if shared or snapshots.isna().any() or not snapshots.is_monotonic_increasing:
+        crossed = candidates.merge(calendar, how="cross")
+        open_now = (crossed[start] <= crossed["snapshot"]) & (
+            crossed[end].isna() | (crossed[end] > crossed["snapshot"])
+        )
+        return crossed[open_now].reset_index(drop=True)
+    # Snapshots ascending: a record is open on the run of snapshots from the first on or after
+    # its start up to (not including) the first on or after its end.
+    days = _nanoseconds(snapshots)
+    opened = np.searchsorted(days, _nanoseconds(candidates[start]), side="left")
+    closed = np.searchsorted(days, _nanoseconds(candidates[end]), side="left")
+    closed[candidates[end].isna().to_numpy()] = len(days)
+    return _repeat_over(candidates, calendar, opened, closed)
 
 
 def records(

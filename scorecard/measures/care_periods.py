@@ -16,6 +16,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scorecard.extracts.container import Extracts
+from scorecard.measures.base import NotComputable, open_at, reporting_calendar, shared
+from scorecard.registry.model import Period
+
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
 #: 903 reasons for new episode that start a new placement (besides a new period of care).
@@ -75,6 +79,37 @@ def placements(eps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _episodes(extracts: Extracts) -> pd.DataFrame:
+    episodes = extracts.get("cic_episodes")
+    if episodes is None:
+        raise NotComputable("extract 'cic_episodes' is absent")
+    return episodes
+
+
+def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
+    """:func:`care_episodes` of the ``cic_episodes`` extract, built once per computation."""
+    episodes = _episodes(extracts)
+    return shared(extracts, "care_episodes", lambda: care_episodes(episodes))
+
+
+def looked_after_on_snapshots(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
+    """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
+    (see :func:`~scorecard.measures.base.open_at`), built once per computation."""
+    _episodes(extracts)
+
+    def build() -> pd.DataFrame:
+        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+        return open_at(extract_care_episodes(extracts), calendar, "start_date", "end_date")
+
+    return shared(extracts, ("looked_after", tuple(months.asi8)), build)
+
+
+def extract_periods_of_care(extracts: Extracts) -> pd.DataFrame:
+    """:func:`periods_of_care` of the ``cic_episodes`` extract, built once per computation."""
+    _episodes(extracts)
+    return shared(extracts, "periods_of_care", lambda: _periods(extract_care_episodes(extracts)))
+
+
 def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     """One row per period of care of :func:`care_episodes`.
 
@@ -82,7 +117,11 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     ``reason_ceased`` (of its last episode), ``last_episode_id`` and ``team`` (of its last episode),
     ``placed_start`` (start of its first placed-for-adoption episode, A1-A6, if any).
     """
-    eps = care_episodes(episodes)
+    return _periods(care_episodes(episodes))
+
+
+def _periods(eps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`periods_of_care` from the episodes of :func:`care_episodes`."""
     grouped = eps.groupby("period_id", sort=True)
     first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
     placed = (

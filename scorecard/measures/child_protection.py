@@ -12,7 +12,7 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+from scorecard.measures.base import MeasureInput, in_period, measure, records
 from scorecard.measures.referrals import previous_event_date
 
 
@@ -33,7 +33,7 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     the snapshot date: start <= snapshot - 18 months in calendar-month arithmetic, the boundary
     day included. Team: the team holding the plan."""
     months = int(inp.param("duration_months"))
-    rows = at_snapshots(inp.extract("cp_plans"), inp)
+    rows = inp.open_records("cp_plans")
     long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
     return records(rows, record_id="cp_plan_id", numerator=long_running)
 
@@ -56,7 +56,7 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     (the visiting worker's team), since the record counted is the visit."""
     window = int(inp.param("window_months"))
     interval = int(inp.param("visit_interval_working_days"))
-    plans = at_snapshots(inp.extract("cp_plans"), inp)
+    plans = inp.open_records("cp_plans")
     current = (
         plans.sort_values(["month", "child_id", "start_date"])
         .drop_duplicates(["month", "child_id"], keep="last")[
@@ -64,8 +64,8 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
         ]
         .rename(columns={"start_date": "_plan_start"})
     )
-    visits = inp.extract("visits")
-    cp_visits = visits[visits["visit_type"] == "CP"]
+    visits = inp.extract("visits")[["visit_id", "child_id", "team", "visit_type", "visit_date"]]
+    cp_visits = visits[(visits["visit_type"] == "CP").to_numpy()]
     cp_visits = cp_visits.assign(_previous=previous_event_date(cp_visits, "child_id", "visit_date"))
     # Only visits that can fall in some month's window are crossed with the plans.
     first_day = add_months(inp.calendar["snapshot"], -window).min()
@@ -102,7 +102,7 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     before the snapshot date count; several reviews on one day count once."""
     first_months = int(inp.param("first_review_months"))
     interval_months = int(inp.param("review_interval_months"))
-    plans = at_snapshots(inp.extract("cp_plans"), inp)
+    plans = inp.open_records("cp_plans")
     plans = plans.assign(_first_due=add_months(plans["start_date"], first_months))
     plans = plans[plans["_first_due"] <= plans["snapshot"]].reset_index(drop=True)
 

@@ -26,8 +26,18 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import add_working_days
-from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
-from scorecard.measures.care_periods import care_episodes, placements
+from scorecard.measures.base import (
+    MeasureInput,
+    at_snapshots,
+    in_period,
+    measure,
+    records,
+)
+from scorecard.measures.care_periods import (
+    extract_care_episodes,
+    looked_after_on_snapshots,
+    placements,
+)
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
@@ -50,10 +60,13 @@ _KEY = ["month", "child_id"]
 
 
 def looked_after(inp: MeasureInput, eps: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Children looked after on each snapshot date: their open episode plus ``month, snapshot``."""
-    if eps is None:
-        eps = care_episodes(inp.extract("cic_episodes"))
-    return at_snapshots(eps, inp)
+    """Children looked after on each snapshot date: their open episode plus ``month, snapshot``.
+
+    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation).
+    """
+    if eps is not None:
+        return at_snapshots(eps, inp)
+    return looked_after_on_snapshots(inp.extracts, inp.months)
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
@@ -94,8 +107,8 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     team."""
     lookback = int(inp.param("lookback_months"))
     threshold = int(inp.param("placements"))
-    eps = care_episodes(inp.extract("cic_episodes"))
-    population = looked_after(inp, eps)
+    eps = extract_care_episodes(inp.extracts)
+    population = looked_after(inp)
     spans = population[[*_KEY, "snapshot"]].merge(placements(eps), on="child_id")
     window_start = add_months(spans["snapshot"], -lookback)
     overlapping = spans[

@@ -11,11 +11,12 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.measures.base import MeasureInput, at_snapshots, measure, records
+from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
 #: SSDA903 legal statuses of short breaks: a child on a short break is not counted as looked after
 #: (as in DfE's looked-after figures) and stays in the children-in-need cohort of ref 5.
-SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
+SHORT_BREAK_LEGAL_STATUSES = SHORT_BREAK_STATUSES
 
 #: Allocation roles that make a case allocated for ref 7: a social worker, a senior practitioner,
 #: or a personal adviser (the statutory allocated worker of a care leaver).
@@ -36,7 +37,7 @@ def _matches(frame: pd.DataFrame, keys: pd.DataFrame, on: list[str]) -> pd.Serie
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:
     """Referrals open on each snapshot date (one row per referral and month)."""
-    return at_snapshots(inp.extract("referrals"), inp, "referral_date", "closure_date")
+    return inp.open_records("referrals", "referral_date", "closure_date")
 
 
 @measure(
@@ -57,11 +58,9 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     that has an authorised assessment; its team is the referral's (the team holding the case)."""
     cases = _open_cases(inp)
 
-    on_plan = at_snapshots(inp.extract("cp_plans"), inp)
-    episodes = inp.extract("cic_episodes")
-    looked_after = at_snapshots(
-        episodes[~episodes["legal_status"].isin(SHORT_BREAK_LEGAL_STATUSES)], inp
-    )
+    on_plan = inp.open_records("cp_plans")
+    # the children looked after (episodes other than short breaks open on the snapshot date)
+    looked_after = looked_after_on_snapshots(inp.extracts, inp.months)
     excluded = pd.concat([on_plan[["month", "child_id"]], looked_after[["month", "child_id"]]])
     cases = cases[~_matches(cases, excluded, ["month", "child_id"])]
 
@@ -82,7 +81,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     cases = cases[_matches(cases, assessed, ["month", "referral_id"])]
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
-    plans = at_snapshots(inp.extract("cin_plans"), inp)
+    plans = inp.open_records("cin_plans")
     with_plan = _matches(cohort, plans, ["month", "child_id"])
     return records(cohort, record_id="referral_id", numerator=with_plan)
 
@@ -100,7 +99,7 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
     latest-starting one (then the highest plan id), whose team is the team of the row (the team
     holding the plan)."""
     window = pd.Timedelta(days=int(inp.param("visit_window_days")))
-    plans = at_snapshots(inp.extract("cin_plans"), inp)
+    plans = inp.open_records("cin_plans")
     plans = plans[plans["start_date"] <= plans["snapshot"] - window]
     cohort = _latest_per_child(plans, "start_date", "cin_plan_id")
 

@@ -14,9 +14,11 @@ from scorecard.measures.activity import compute_activity
 from scorecard.measures.aggregate import RESULT_COLUMNS, roll_up, unit_table
 from scorecard.measures.base import (
     RECORD_COLUMNS,
+    Measure,
     MeasureInput,
     NotComputable,
     registered_measures,
+    sharing,
 )
 from scorecard.registry.loader import load_registry
 from scorecard.registry.model import Registry
@@ -81,6 +83,25 @@ def compute(
     units = unit_table(extracts.organisation, county)
     measures = registered_measures()
     wanted = list(indicators) if indicators is not None else list(registry.ids)
+    with sharing(extracts):
+        frames, records = _compute_all(extracts, months, registry, wanted, measures, units)
+        activity = compute_activity(extracts, months, units)
+    results = pd.concat(frames, ignore_index=True)
+    results["note"] = results["note"].astype("string")
+    return Computation(
+        results[[*RESULT_COLUMNS, "note"]], MappingProxyType(records), units, activity
+    )
+
+
+def _compute_all(
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    registry: Registry,
+    wanted: list[str],
+    measures: Mapping[str, Measure],
+    units: pd.DataFrame,
+) -> tuple[list[pd.DataFrame], dict[str, pd.DataFrame]]:
+    """The results of each wanted indicator and the record-level rows of those computed."""
     frames, records = [], {}
     for indicator_id in wanted:
         indicator = registry[indicator_id]
@@ -109,14 +130,7 @@ def compute(
             records[indicator_id] = rows
             result = roll_up(rows, indicator.id, indicator.unit, months, units)
         frames.append(result.assign(note=note))
-    results = pd.concat(frames, ignore_index=True)
-    results["note"] = results["note"].astype("string")
-    return Computation(
-        results[[*RESULT_COLUMNS, "note"]],
-        MappingProxyType(records),
-        units,
-        compute_activity(extracts, months, units),
-    )
+    return frames, records
 
 
 def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, at_snapshots, in_period, measure, records
+from scorecard.extracts.arrays import group_codes
+from scorecard.measures.base import MeasureInput, in_period, measure, records
 
 
 def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
@@ -14,10 +16,28 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
 
     Rows of one key on the same date do not count as each other's previous event.
     """
-    distinct = events[[key, date]].dropna().drop_duplicates().sort_values([key, date])
-    distinct["_previous"] = distinct.groupby(key, sort=False)[date].shift()
-    found = events[[key, date]].merge(distinct, on=[key, date], how="left")
-    return pd.Series(found["_previous"].to_numpy(), index=events.index)
+    dates = events[date].to_numpy()
+    if dates.dtype.kind != "M":
+        distinct = events[[key, date]].dropna().drop_duplicates().sort_values([key, date])
+        distinct["_previous"] = distinct.groupby(key, sort=False)[date].shift()
+        found = events[[key, date]].merge(distinct, on=[key, date], how="left")
+        return pd.Series(found["_previous"].to_numpy(), index=events.index)
+    # Rows sorted by key and date: a row's previous event is the row just before the run of rows
+    # with its key and date, if that row has the same key.
+    keys = group_codes(events[key])
+    stamps = dates.view(np.int64)
+    usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
+    order = usable[np.lexsort((stamps[usable], keys[usable]))]
+    k, d = keys[order], stamps[order]
+    positions = np.arange(len(order))
+    run_start = np.ones(len(order), dtype=bool)
+    run_start[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+    before = np.maximum.accumulate(np.where(run_start, positions, 0)) - 1
+    has_previous = before >= 0
+    has_previous[has_previous] = k[before[has_previous]] == k[has_previous]
+    previous = np.full(len(events), np.datetime64("NaT"), dtype=dates.dtype)
+    previous[order[has_previous]] = dates[order[before[has_previous]]]
+    return pd.Series(previous, index=events.index)
 
 
 @measure("re_referrals_12m", needs=("referrals",))
@@ -64,7 +84,7 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
     snapshot date (46 or more; 45 is still within timescale). One row per overdue assessment, in
     the team holding the assessment."""
     limit = int(inp.param("timescale_working_days"))
-    in_progress = at_snapshots(inp.extract("assessments"), inp, "start_date", "authorised_date")
+    in_progress = inp.open_records("assessments", "start_date", "authorised_date")
     days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
     return records(overdue, record_id="assessment_id", numerator=1.0, denominator=None)
