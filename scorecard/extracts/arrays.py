@@ -114,3 +114,13 @@ def group_codes(values: pd.Series) -> np.ndarray:
     else:
         indices = encoded.indices
     return np.asarray(pc.fill_null(indices, -1), dtype=np.int64)
+
+
+def release_unused_memory() -> None:
+    """Return the memory Arrow's allocator keeps from freed arrays to the operating system.
+
+    Converting the extracts frees about as much Arrow memory as the canonical extracts hold (the
+    raw text and the intermediate strings); Arrow's default allocator keeps it for reuse by Arrow
+    only, which numpy's allocations (most of the computation) cannot use.
+    """
+    pa.default_memory_pool().release_unused()

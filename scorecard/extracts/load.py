@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
@@ -283,6 +284,7 @@ def load_extracts(
         entries += file_entries
         if frame is not None:
             frames[name], sources[name] = frame, source
+        del frame  # held by ``frames`` only, which ``assemble`` empties as it converts
     if unknown:
         hints = []
         for item in unknown:
@@ -291,16 +293,20 @@ def load_extracts(
         message = f"files in {root} that are not extracts (not read): {', '.join(hints)}"
         notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=2)
-    return assemble(
-        frames,
-        sources,
-        extra_columns=extra_columns,
-        failures=failures,
-        notes=notes,
-        unknown_files=unknown,
-        entries=entries,
-        as_of=as_of,
-    )
+    try:
+        return assemble(
+            frames,
+            sources,
+            extra_columns=extra_columns,
+            failures=failures,
+            notes=notes,
+            unknown_files=unknown,
+            entries=entries,
+            as_of=as_of,
+            consume=True,
+        )
+    finally:
+        release_unused_memory()
 
 
 def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:

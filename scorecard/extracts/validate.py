@@ -785,12 +785,16 @@ def assemble(
     unknown_files: Iterable[str] = (),
     entries: Iterable[pd.DataFrame] = (),
     as_of: AsOf = None,
+    consume: bool = False,
 ) -> Extracts:
     """Check every supplied extract and the cross-extract rules; raise once or return ``Extracts``.
 
     ``frames`` maps extract names (and ``organisation``) to raw frames; ``failures``, ``notes`` and
     quality ``entries`` carry findings made earlier (e.g. unreadable files, blank lines) so that they
     are reported together. ``as_of`` is the extraction date (see :func:`validate_extracts`).
+    With ``consume`` (for a caller that owns ``frames``, a dict), each raw frame is removed from
+    ``frames`` once converted, so that it can be freed before the next extract is read: at most one
+    raw extract is held alongside the canonical ones.
     """
     if extra_columns not in ("error", "drop"):
         raise ValueError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
@@ -803,6 +807,8 @@ def assemble(
     excluded: dict[str, pd.DataFrame] = {}
     for name, spec in SPECS.items():
         frame = frames.get(name)
+        if consume and isinstance(frames, dict):
+            frames.pop(name, None)
         if frame is None:
             continue
         if not isinstance(frame, pd.DataFrame):
@@ -825,6 +831,7 @@ def assemble(
             canonical[name] = checked.frame
         if checked.excluded is not None and len(checked.excluded):
             excluded[name] = checked.excluded
+        del frame, checked  # the raw frame (if consumed) is freed here
     known = {name: sources.get(name, FRAME_SOURCE) for name in canonical}
     all_findings += exclude_dependents(canonical, excluded, known)
     crossed, cross_notes, cross_entries = cross_check(canonical, known)
@@ -853,7 +860,7 @@ def assemble(
         ].reset_index(drop=True)
     quality = summarise(findings, all_entries)
     _warn_excluded(quality)
-    complete = {name: canonical[name][list(SPECS[name].columns)] for name in canonical}
+    complete = {name: _in_spec_order(canonical.pop(name), SPECS[name]) for name in list(canonical)}
     return Extracts(
         **complete,
         sources={name: sources.get(name, FRAME_SOURCE).label for name in complete},
@@ -863,6 +870,12 @@ def assemble(
         quality=quality,
         findings=findings,
     )
+
+
+def _in_spec_order(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
+    """``frame`` with exactly the spec's columns, in spec order (itself if it already is)."""
+    columns = list(spec.columns)
+    return frame if list(frame.columns) == columns else frame[columns]
 
 
 def _extract_rank(name: object) -> int:
