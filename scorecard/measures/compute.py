@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -32,7 +31,8 @@ class Computation:
 
     ``results``: one row per indicator, unit and month (``indicator, unit, level, month, numerator,
     denominator, value, note``), ready for :func:`scorecard.rating.rate`. ``note`` says why an
-    indicator could not be computed. ``records``: the record-level rows of each computed indicator.
+    indicator could not be computed. ``records``: the record-level rows of each computed indicator
+    (built again on demand, one indicator at a time, so that a run does not hold them all).
     """
 
     results: pd.DataFrame
@@ -84,13 +84,50 @@ def compute(
     measures = registered_measures()
     wanted = list(indicators) if indicators is not None else list(registry.ids)
     with sharing(extracts):
-        frames, records = _compute_all(extracts, months, registry, wanted, measures, units)
+        frames, computed = _compute_all(extracts, months, registry, wanted, measures, units)
         activity = compute_activity(extracts, months, units)
     results = pd.concat(frames, ignore_index=True)
     results["note"] = results["note"].astype("string")
-    return Computation(
-        results[[*RESULT_COLUMNS, "note"]], MappingProxyType(records), units, activity
-    )
+    records = RecordRows(extracts, months, registry, measures, tuple(computed))
+    return Computation(results[[*RESULT_COLUMNS, "note"]], records, units, activity)
+
+
+class RecordRows(Mapping[str, pd.DataFrame]):
+    """The record-level rows of the computed indicators, built when first asked for.
+
+    Measures are pure, so building an indicator's rows again gives the rows its results were
+    summed from; keeping all 44 indicators' rows after a run would dominate its memory.
+    """
+
+    def __init__(
+        self,
+        extracts: Extracts,
+        months: pd.PeriodIndex,
+        registry: Registry,
+        measures: Mapping[str, Measure],
+        computed: tuple[str, ...],
+    ) -> None:
+        self._args = (extracts, months, registry, measures)
+        self._computed = computed
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, indicator: str) -> pd.DataFrame:
+        if indicator not in self._computed:
+            raise KeyError(indicator)
+        if indicator not in self._cache:
+            extracts, months, registry, measures = self._args
+            self._cache = {  # keep only the latest: drill-downs go one indicator at a time
+                indicator: measures[indicator].function(
+                    MeasureInput(extracts, months, registry[indicator])
+                )
+            }
+        return self._cache[indicator]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._computed)
+
+    def __len__(self) -> int:
+        return len(self._computed)
 
 
 def _compute_all(
@@ -100,9 +137,9 @@ def _compute_all(
     wanted: list[str],
     measures: Mapping[str, Measure],
     units: pd.DataFrame,
-) -> tuple[list[pd.DataFrame], dict[str, pd.DataFrame]]:
-    """The results of each wanted indicator and the record-level rows of those computed."""
-    frames, records = [], {}
+) -> tuple[list[pd.DataFrame], list[str]]:
+    """The results of each wanted indicator and the ids of those computed."""
+    frames, computed = [], []
     for indicator_id in wanted:
         indicator = registry[indicator_id]
         found = measures.get(indicator_id)
@@ -127,10 +164,10 @@ def _compute_all(
             result[["numerator", "denominator", "value"]] = float("nan")
         else:
             _check_rows(rows, indicator_id, units)
-            records[indicator_id] = rows
+            computed.append(indicator_id)
             result = roll_up(rows, indicator.id, indicator.unit, months, units)
         frames.append(result.assign(note=note))
-    return frames, records
+    return frames, computed
 
 
 def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:
