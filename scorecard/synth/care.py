@@ -30,6 +30,7 @@ from scorecard.synth._util import (
     ffill_index,
     first_per_group,
     lookup_interval,
+    renewal,
 )
 
 ADOPTED_REASONS = ("E11", "E12")
@@ -551,28 +552,23 @@ def team_at(episodes: dict, period: np.ndarray, date: np.ndarray) -> np.ndarray:
 
 
 def _reviews(ctx: Context, rng, P: dict, episodes: dict, dob: np.ndarray, stop: np.ndarray) -> dict:
-    entry = P["entry"]
-    n = len(entry)
-    owners, dates = [], []
-    idx = np.arange(n)
-    late = rng.random(n) < C.P_CIC_REVIEW_LATE * 3
-    current = ctx.add_wd(
-        entry,
-        np.where(
-            late,
-            rng.integers(21, 31, n),
-            rng.integers(C.CIC_FIRST_REVIEW_WD[0], C.CIC_FIRST_REVIEW_WD[1] + 1, n),
-        ),
-    )
-    number = 1
-    while True:
-        alive = current < stop[idx]
-        idx, current = idx[alive], current[alive]
-        if not len(idx):
-            break
-        owners.append(idx)
-        dates.append(current)
-        months = 3 if number == 1 else 6
+    number = [0]  # reviews held so far by each owner still in care (all advance together)
+
+    def first(rng, idx, entry):
+        n = len(idx)
+        late = rng.random(n) < C.P_CIC_REVIEW_LATE * 3
+        return ctx.add_wd(
+            entry,
+            np.where(
+                late,
+                rng.integers(21, 31, n),
+                rng.integers(C.CIC_FIRST_REVIEW_WD[0], C.CIC_FIRST_REVIEW_WD[1] + 1, n),
+            ),
+        )
+
+    def following(rng, idx, previous):
+        number[0] += 1
+        months = 3 if number[0] == 1 else 6
         k = len(idx)
         late = rng.random(k) < C.P_CIC_REVIEW_LATE
         shift = np.where(
@@ -580,13 +576,12 @@ def _reviews(ctx: Context, rng, P: dict, episodes: dict, dob: np.ndarray, stop: 
             rng.integers(C.CIC_REVIEW_LATE_DAYS[0], C.CIC_REVIEW_LATE_DAYS[1] + 1, k),
             -rng.integers(C.CIC_REVIEW_EARLY_DAYS[0], C.CIC_REVIEW_EARLY_DAYS[1] + 1, k),
         )
-        current = ctx.working(add_months(current, months) + days(shift))
+        current = ctx.working(add_months(previous, months) + days(shift))
         # rolling forward to a working day must not make an on-time review late
-        due = add_months(dates[-1], months)
-        current = np.where(~late & (current > due), ctx.add_wd(due, 0), current)
-        number += 1
-    owner = np.concatenate(owners) if owners else np.empty(0, np.int64)
-    date = np.concatenate(dates) if dates else np.empty(0, "datetime64[D]")
+        due = add_months(previous, months)
+        return np.where(~late & (current > due), ctx.add_wd(due, 0), current)
+
+    owner, date = renewal(rng, P["entry"], stop, first, following)
     order = np.lexsort((date, owner))
     owner, date = owner[order], date[order]
     age = age_years(dob[owner], date)
@@ -610,28 +605,22 @@ def _reviews(ctx: Context, rng, P: dict, episodes: dict, dob: np.ndarray, stop: 
 
 
 def _checks(ctx: Context, rng, P, dob, stop, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    entry = P["entry"]
-    n = len(entry)
-    idx = np.arange(n)
     if kind == "health":
-        first = entry + days(
-            np.where(
-                rng.random(n) < 0.9, rng.uniform(*C.FIRST_HEALTH_DAYS, n), rng.uniform(29, 90, n)
-            )
-        )
         base, drift, name = C.P_HEALTH_IN_TIME, C.HEALTH_DRIFT, "health_in_time"
     else:
-        first = entry + days(rng.uniform(*C.FIRST_DENTAL_DAYS, n))
         base, drift, name = C.P_DENTAL_IN_TIME, C.DENTAL_DRIFT, "dental_in_time"
-    current = ctx.working(first)
-    owners, dates = [], []
-    while True:
-        alive = current < stop[idx]
-        idx, current = idx[alive], current[alive]
-        if not len(idx):
-            break
-        owners.append(idx)
-        dates.append(current)
+
+    def first(rng, idx, entry):
+        n = len(idx)
+        if kind == "health":
+            gap = np.where(
+                rng.random(n) < 0.9, rng.uniform(*C.FIRST_HEALTH_DAYS, n), rng.uniform(29, 90, n)
+            )
+        else:
+            gap = rng.uniform(*C.FIRST_DENTAL_DAYS, n)
+        return ctx.working(entry + days(gap))
+
+    def following(rng, idx, current):
         k = len(idx)
         if kind == "health":
             months = np.where(np.nan_to_num(age_years(dob[idx], current), nan=10) < 5, 6, 12)
@@ -641,10 +630,9 @@ def _checks(ctx: Context, rng, P, dob, stop, kind: str) -> tuple[np.ndarray, np.
         shift = np.where(
             in_time, -rng.uniform(*C.CHECK_EARLY_DAYS, k), rng.uniform(*C.CHECK_LATE_DAYS, k)
         )
-        current = ctx.working(add_months(current, months) + days(shift))
-    owner = np.concatenate(owners) if owners else np.empty(0, np.int64)
-    date = np.concatenate(dates) if dates else np.empty(0, "datetime64[D]")
-    return owner, date
+        return ctx.working(add_months(current, months) + days(shift))
+
+    return renewal(rng, P["entry"], stop, first, following)
 
 
 def _health_checks(ctx: Context, rng, P, dob, stop) -> dict:
@@ -663,23 +651,17 @@ def _health_checks(ctx: Context, rng, P, dob, stop) -> dict:
 
 
 def _visits(ctx: Context, rng, P, episodes, stop) -> dict:
-    entry = P["entry"]
     origin = ctx.history_start - np.timedelta64(60, "D")
-    begin = np.maximum(entry, origin)
-    n = len(entry)
-    idx = np.arange(n)
-    current = ctx.working(begin + days(rng.uniform(1, 30, n)))
-    owners, dates = [], []
-    while True:
-        alive = current < stop[idx]
-        idx, current = idx[alive], current[alive]
-        if not len(idx):
-            break
-        owners.append(idx)
-        dates.append(current)
-        current = ctx.working(current + days(rng.uniform(*C.CIC_VISIT_DAYS, len(idx))))
-    owner = np.concatenate(owners) if owners else np.empty(0, np.int64)
-    date = np.concatenate(dates) if dates else np.empty(0, "datetime64[D]")
+    begin = np.maximum(P["entry"], origin)
+    owner, date = renewal(
+        rng,
+        begin,
+        stop,
+        lambda rng, idx, start: ctx.working(start + days(rng.uniform(1, 30, len(idx)))),
+        lambda rng, idx, previous: ctx.working(
+            previous + days(rng.uniform(*C.CIC_VISIT_DAYS, len(idx)))
+        ),
+    )
     keep = date >= ctx.history_start
     owner, date = owner[keep], date[keep]
     return {
