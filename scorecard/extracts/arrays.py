@@ -103,8 +103,10 @@ def group_codes(values: pd.Series) -> np.ndarray:
     """An ``int64`` code per row: equal for equal values, ``-1`` for a missing value.
 
     Like ``pd.factorize(values)[0]`` except that the numbering is not in order of appearance; for
-    grouping and ordering rows by value identity, not by value.
+    grouping and ordering rows by value identity, not by value. A ``Categorical`` gives its codes.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int64)
     array = arrow_strings(values)
     if array is None:
         return pd.factorize(values)[0].astype(np.int64)

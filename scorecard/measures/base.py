@@ -273,6 +273,30 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
     return _repeat_over(candidates, calendar, opened, closed)
 
 
+def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Series:
+    """Whether each row of ``frame`` has its ``on`` values among the rows of ``others``.
+
+    The same as a left merge of ``frame[on]`` with ``others[on]`` asking which rows found a
+    partner (missing values match missing values, as in a merge), computed on one integer key per
+    row: the values of each column are numbered jointly over both frames (fast for the coded
+    identifiers and months), and the numbers combined.
+    """
+    left = np.zeros(len(frame), dtype=np.int64)
+    right = np.zeros(len(others), dtype=np.int64)
+    room = np.iinfo(np.int64).max
+    for column in on:
+        both = pd.concat([frame[column], others[column]], ignore_index=True)
+        codes, uniques = pd.factorize(both, use_na_sentinel=True)
+        size = len(uniques) + 1  # + 1: a missing value is a value of its own
+        room //= size
+        if room == 0:  # too many combinations for one int64: let pandas join the columns
+            found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
+            return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
+        left = left * size + codes[: len(frame)] + 1
+        right = right * size + codes[len(frame) :] + 1
+    return pd.Series(pd.Index(right).unique().get_indexer(left) >= 0, index=frame.index)
+
+
 def records(
     frame: pd.DataFrame,
     *,
@@ -286,10 +310,10 @@ def records(
     out = pd.DataFrame(
         {
             "month": frame["month"],
-            "team": frame[team].astype("string"),
-            "record_id": frame[record_id].astype("string"),
+            "team": _identifier(frame[team]),
+            "record_id": _identifier(frame[record_id]),
             "child_id": (
-                frame[child_id].astype("string")
+                _identifier(frame[child_id])
                 if child_id is not None
                 else pd.Series(pd.NA, index=frame.index, dtype="string")
             ),
@@ -305,6 +329,14 @@ def records(
             denominator.astype(float) if isinstance(denominator, pd.Series) else float(denominator)
         )
     return out.reset_index(drop=True)
+
+
+def _identifier(values: pd.Series) -> pd.Series:
+    """Identifiers as strings; coded identifiers (see :mod:`scorecard.measures.codes`) stay coded,
+    so that rows are not turned back into text only to be summed."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values
+    return values.astype("string")
 
 
 MeasureFunction = Callable[[MeasureInput], pd.DataFrame]

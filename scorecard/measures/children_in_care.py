@@ -26,9 +26,11 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import add_working_days
+from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     at_snapshots,
+    has_match,
     in_period,
     measure,
     records,
@@ -81,9 +83,7 @@ def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
 
 def _any_per_child(rows: pd.DataFrame, matches: pd.DataFrame) -> pd.Series:
     """For each row of ``rows`` (keyed by month, child), whether ``matches`` has a row for it."""
-    found = matches[_KEY].drop_duplicates().assign(_found=True)
-    flagged = rows[_KEY].merge(found, on=_KEY, how="left")
-    return pd.Series(flagged["_found"].fillna(False).astype(bool).to_numpy(), index=rows.index)
+    return has_match(rows, matches, _KEY)
 
 
 def _child_records(rows: pd.DataFrame, numerator: pd.Series) -> pd.DataFrame:
@@ -345,19 +345,27 @@ def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
     ordered = allocations[["child_id", "worker_id", "start_date", "end_date"]].sort_values(
         ["child_id", "worker_id", "start_date"], kind="stable"
     )
-    ordered = ordered.assign(_end=ordered["end_date"].fillna(_FAR_FUTURE))
-    pair = ordered.groupby(["child_id", "worker_id"], sort=False)
-    reach = pair["_end"].cummax()
-    previous_reach = reach.groupby([ordered["child_id"], ordered["worker_id"]], sort=False).shift()
-    new_spell = previous_reach.isna() | (ordered["start_date"] > previous_reach)
-    ordered = ordered.assign(_spell=new_spell.cumsum())
-    spells = ordered.groupby("_spell").agg(
-        child_id=("child_id", "first"),
-        worker_id=("worker_id", "first"),
-        start=("start_date", "min"),
-        end=("_end", "max"),
+    child, worker = group_codes(ordered["child_id"]), group_codes(ordered["worker_id"])
+    start = ordered["start_date"].to_numpy()
+    end = ordered["end_date"].fillna(_FAR_FUTURE)
+    new_pair = np.ones(len(ordered), dtype=bool)
+    new_pair[1:] = (child[1:] != child[:-1]) | (worker[1:] != worker[:-1])
+    # the latest end so far within the pair, and whether a row starts after all earlier ones ended
+    reach = end.groupby(np.cumsum(new_pair), sort=False).cummax().to_numpy()
+    new_spell = new_pair.copy()
+    new_spell[1:] |= start[1:] > reach[:-1]
+    first = np.flatnonzero(new_spell)
+    last = np.append(first[1:] - 1, len(ordered) - 1) if len(first) else first
+    # rows of a pair are in start order, so a spell's first row has its earliest start; a spell
+    # ends after every earlier spell of the pair, so its reach at its last row is its latest end
+    return pd.DataFrame(
+        {
+            "child_id": ordered["child_id"].iloc[first].reset_index(drop=True),
+            "worker_id": ordered["worker_id"].iloc[first].reset_index(drop=True),
+            "start": ordered["start_date"].iloc[first].reset_index(drop=True),
+            "end": pd.Series(reach[last], dtype=end.dtype),
+        }
     )
-    return spells.reset_index(drop=True)
 
 
 @measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, at_snapshots, measure, records
+from scorecard.measures.base import MeasureInput, at_snapshots, has_match, measure, records
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
@@ -27,12 +27,6 @@ def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.Data
     """One row per month and child: the latest ``date`` (ties: the highest ``record_id``)."""
     ordered = frame.sort_values(["month", "child_id", date, record_id])
     return ordered.drop_duplicates(["month", "child_id"], keep="last").reset_index(drop=True)
-
-
-def _matches(frame: pd.DataFrame, keys: pd.DataFrame, on: list[str]) -> pd.Series:
-    """Whether each row of ``frame`` has its ``on`` values among the rows of ``keys``."""
-    found = frame[on].merge(keys[on].drop_duplicates(), on=on, how="left", indicator=True)
-    return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
 
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:
@@ -62,7 +56,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     # the children looked after (episodes other than short breaks open on the snapshot date)
     looked_after = looked_after_on_snapshots(inp.extracts, inp.months)
     excluded = pd.concat([on_plan[["month", "child_id"]], looked_after[["month", "child_id"]]])
-    cases = cases[~_matches(cases, excluded, ["month", "child_id"])]
+    cases = cases[~has_match(cases, excluded, ["month", "child_id"])]
 
     assessments = inp.extract("assessments")
     done = assessments[assessments["authorised_date"].notna()]
@@ -78,11 +72,11 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     unlinked = unlinked[unlinked["start_date"] >= unlinked["referral_date"]]
     assessed = pd.concat([linked, unlinked])
     assessed = assessed[assessed["authorised_date"] <= assessed["snapshot"]]
-    cases = cases[_matches(cases, assessed, ["month", "referral_id"])]
+    cases = cases[has_match(cases, assessed, ["month", "referral_id"])]
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans")
-    with_plan = _matches(cohort, plans, ["month", "child_id"])
+    with_plan = has_match(cohort, plans, ["month", "child_id"])
     return records(cohort, record_id="referral_id", numerator=with_plan)
 
 
@@ -121,7 +115,7 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
     return records(
         cohort,
         record_id="cin_plan_id",
-        numerator=_matches(cohort, recent, ["month", "child_id"]),
+        numerator=has_match(cohort, recent, ["month", "child_id"]),
     )
 
 
@@ -147,5 +141,5 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
         inp,
     )
 
-    unallocated = cases[~_matches(cases, allocated, ["month", "child_id"])]
+    unallocated = cases[~has_match(cases, allocated, ["month", "child_id"])]
     return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)

@@ -11,6 +11,7 @@ from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
 from scorecard.measures.activity import compute_activity
 from scorecard.measures.aggregate import RESULT_COLUMNS, roll_up, unit_table
+from scorecard.measures.codes import coded_extracts
 from scorecard.measures.base import (
     RECORD_COLUMNS,
     Measure,
@@ -83,9 +84,11 @@ def compute(
     units = unit_table(extracts.organisation, county)
     measures = registered_measures()
     wanted = list(indicators) if indicators is not None else list(registry.ids)
-    with sharing(extracts):
-        frames, computed = _compute_all(extracts, months, registry, wanted, measures, units)
-        activity = compute_activity(extracts, months, units)
+    coded = coded_extracts(extracts)
+    with sharing(coded):
+        frames, computed = _compute_all(coded, months, registry, wanted, measures, units)
+        activity = compute_activity(coded, months, units)
+    del coded
     results = pd.concat(frames, ignore_index=True)
     results["note"] = results["note"].astype("string")
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
