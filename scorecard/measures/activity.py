@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from scorecard.extracts.container import Extracts
-from scorecard.measures.aggregate import roll_up
+from scorecard.measures.aggregate import UnitGrid
 from scorecard.measures.base import open_records, reporting_calendar
 from scorecard.measures.care_periods import extract_periods_of_care, looked_after_on_snapshots
 from scorecard.registry.model import Period, ValueUnit
@@ -89,16 +90,17 @@ def compute_activity(
 ) -> pd.DataFrame:
     """``activity, label, unit, level, month, count`` for every activity whose extract is present."""
     calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-    frames = []
+    grid = UnitGrid(units, months)
+    parts, labels = [], []
     for name, (label, needs, counter) in ACTIVITY.items():
         if extracts.get(needs) is None:
             continue
         rows = counter(extracts, calendar).assign(numerator=1.0, denominator=float("nan"))
-        counted = roll_up(rows, name, ValueUnit.COUNT, months, units)
-        frames.append(
-            counted.rename(columns={"indicator": "activity", "numerator": "count"}).assign(
-                label=label
-            )[["activity", "label", "unit", "level", "month", "count"]]
-        )
+        parts.append((name, ValueUnit.COUNT, grid.sums(rows)))
+        labels.append(label)
     columns = ["activity", "label", "unit", "level", "month", "count"]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    counted = grid.results(parts).rename(columns={"indicator": "activity", "numerator": "count"})
+    counted["label"] = np.repeat(labels, len(counted) // len(parts))
+    return counted[columns]

@@ -46,6 +46,86 @@ def result_values(numerator: pd.Series, denominator: pd.Series, unit: ValueUnit)
     return values.where(denominator > 0)
 
 
+class UnitGrid:
+    """Every unit of ``units`` by every month of ``months``: sums record-level rows into results.
+
+    Built once per computation and used for every indicator. Sums are pandas' grouped sums
+    (compensated, in row order, missing values skipped) at both stages, team x month and then
+    unit x month, on integer keys.
+    """
+
+    def __init__(self, units: pd.DataFrame, months: pd.PeriodIndex) -> None:
+        self.months = months
+        self.teams = pd.Index(units["team"].unique())
+        # units: one per (unit, level), in order of first appearance; each sums its teams' cells
+        which, self._distinct = pd.factorize(pd.MultiIndex.from_frame(units[["unit", "level"]]))
+        self._member = self.teams.get_indexer(units["team"])
+        self._unit_cell = (which[:, None] * len(months) + np.arange(len(months))).ravel()
+        self._size = len(self._distinct) * len(months)
+        self._unit = pd.Series(
+            np.repeat(self._distinct.get_level_values(0).to_numpy(), len(months)),
+            dtype=units["unit"].dtype,
+        )
+        self._level = pd.Series(
+            np.repeat(self._distinct.get_level_values(1).to_numpy(), len(months)),
+            dtype=units["level"].dtype,
+        )
+
+    def sums(self, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Numerator and denominator sums per unit and month (unit-major) of record-level
+        ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
+        every team of ``rows`` must be in the grid's units (the caller checks)."""
+        team = _positions(self.teams, rows["team"])
+        month = self.months.get_indexer(pd.PeriodIndex(rows["month"], freq=self.months.freq))
+        kept = (team >= 0) & (month >= 0)
+        cell = team * len(self.months) + month
+
+        def summed(values: pd.Series) -> np.ndarray:
+            values = values.to_numpy(dtype=float)
+            counted = kept & ~np.isnan(values)
+            by_cell = pd.Series(values[counted]).groupby(cell[counted]).sum()
+            grid = np.full(len(self.teams) * len(self.months), np.nan)
+            grid[by_cell.index.to_numpy()] = by_cell.to_numpy()
+            per_team = grid.reshape(len(self.teams), len(self.months))[self._member].ravel()
+            by_unit = pd.Series(per_team).groupby(self._unit_cell).sum()  # missing adds nothing
+            return by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy()
+
+        return summed(rows["numerator"]), summed(rows["denominator"])
+
+    def results(
+        self, parts: list[tuple[str, ValueUnit, tuple[np.ndarray, np.ndarray] | None]]
+    ) -> pd.DataFrame:
+        """``RESULT_COLUMNS`` for each ``(name, unit, sums)`` (``sums`` ``None``: all missing),
+        one block of units x months per name, in order."""
+        if not parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS})
+        missing = np.full(self._size, np.nan)
+        numerators, denominators, units = [], [], []
+        for _name, unit, sums in parts:
+            numerator, denominator = sums if sums is not None else (missing, missing)
+            numerators.append(numerator)
+            denominators.append(denominator if unit.has_denominator else missing)
+            units.append(np.repeat(unit.scale if unit.has_denominator else np.nan, self._size))
+        numerator, denominator = np.concatenate(numerators), np.concatenate(denominators)
+        scale = np.concatenate(units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(denominator > 0, numerator * scale / denominator, np.nan)
+        value = np.where(np.isnan(scale), numerator, ratio)
+        n = len(parts)
+        out = pd.DataFrame(
+            {
+                "indicator": pd.Series(np.repeat([p[0] for p in parts], self._size), dtype="str"),
+                "unit": pd.concat([self._unit] * n, ignore_index=True),
+                "level": pd.concat([self._level] * n, ignore_index=True),
+                "month": self.months[np.tile(np.arange(len(self.months)), len(self._distinct) * n)],
+                "numerator": numerator,
+                "denominator": denominator,
+                "value": value,
+            }
+        )
+        return out
+
+
 def roll_up(
     rows: pd.DataFrame,
     name: str,
@@ -54,30 +134,17 @@ def roll_up(
     units: pd.DataFrame,
 ) -> pd.DataFrame:
     """Results named ``name`` (an indicator id) for every unit of ``units`` and every month, from
-    record-level ``rows`` measured in ``unit``."""
-    by_team = rows.groupby(["team", "month"], observed=True)[["numerator", "denominator"]].sum(
-        min_count=1
-    )
-    # every unit, team and month (units x months, unit-major), with the team's sums (or missing)
-    every_month = np.tile(np.arange(len(months)), len(units))
-    grid_months = months[every_month]
-    grid_teams = units["team"].repeat(len(months)).reset_index(drop=True)
-    sums = by_team.reindex(pd.MultiIndex.from_arrays([grid_teams, grid_months]))
-    joined = pd.DataFrame(
-        {
-            "unit": units["unit"].repeat(len(months)).reset_index(drop=True),
-            "level": units["level"].repeat(len(months)).reset_index(drop=True),
-            "month": grid_months,
-            "numerator": sums["numerator"].to_numpy(),
-            "denominator": sums["denominator"].to_numpy(),
-        }
-    )
-    summed = joined.groupby(["unit", "level", "month"], observed=True, sort=False)[
-        ["numerator", "denominator"]
-    ].sum()  # missing contributions sum to 0
-    summed = summed.reset_index()
-    if not unit.has_denominator:
-        summed["denominator"] = np.nan
-    summed["value"] = result_values(summed["numerator"], summed["denominator"], unit)
-    summed.insert(0, "indicator", name)
-    return summed[RESULT_COLUMNS]
+    record-level ``rows`` measured in ``unit``: one row per unit (in the order of ``units``) and
+    month (in the order of ``months``), the sums of the numerators and denominators of the unit's
+    teams' rows in that month (see :class:`UnitGrid`)."""
+    grid = UnitGrid(units, months)
+    return grid.results([(name, unit, grid.sums(rows))])
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """Position of each value in ``index`` (-1 if absent), by category for a ``Categorical``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        of_category = index.get_indexer(values.cat.categories)
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, of_category[codes], -1)
+    return index.get_indexer(values)

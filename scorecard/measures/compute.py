@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
 from scorecard.measures.activity import compute_activity
-from scorecard.measures.aggregate import RESULT_COLUMNS, roll_up, unit_table
+from scorecard.measures.aggregate import RESULT_COLUMNS, UnitGrid, unit_table
 from scorecard.measures.codes import coded_extracts
 from scorecard.measures.base import (
     RECORD_COLUMNS,
@@ -86,11 +87,9 @@ def compute(
     wanted = list(indicators) if indicators is not None else list(registry.ids)
     coded = coded_extracts(extracts)
     with sharing(coded):
-        frames, computed = _compute_all(coded, months, registry, wanted, measures, units)
+        results, computed = _compute_all(coded, months, registry, wanted, measures, units)
         activity = compute_activity(coded, months, units)
     del coded
-    results = pd.concat(frames, ignore_index=True)
-    results["note"] = results["note"].astype("string")
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
     return Computation(results[[*RESULT_COLUMNS, "note"]], records, units, activity)
 
@@ -140,9 +139,10 @@ def _compute_all(
     wanted: list[str],
     measures: Mapping[str, Measure],
     units: pd.DataFrame,
-) -> tuple[list[pd.DataFrame], list[str]]:
-    """The results of each wanted indicator and the ids of those computed."""
-    frames, computed = [], []
+) -> tuple[pd.DataFrame, list[str]]:
+    """The results of the wanted indicators (with ``note``) and the ids of those computed."""
+    grid = UnitGrid(units, months)
+    parts, notes, computed = [], [], []
     for indicator_id in wanted:
         indicator = registry[indicator_id]
         found = measures.get(indicator_id)
@@ -153,24 +153,24 @@ def _compute_all(
             absent = [name for name in found.needs if extracts.get(name) is None]
             if absent:
                 note = f"not computable: extract(s) absent: {', '.join(absent)}"
+        sums = None
         if note is None:
             assert found is not None
             try:
                 rows = found.function(MeasureInput(extracts, months, indicator))
             except NotComputable as exc:
                 note = f"not computable: {exc}"
-        if note is not None:
-            empty = pd.DataFrame(columns=RECORD_COLUMNS).astype(
-                {"numerator": float, "denominator": float}
-            )
-            result = roll_up(empty, indicator.id, indicator.unit, months, units)
-            result[["numerator", "denominator", "value"]] = float("nan")
-        else:
-            _check_rows(rows, indicator_id, units)
-            computed.append(indicator_id)
-            result = roll_up(rows, indicator.id, indicator.unit, months, units)
-        frames.append(result.assign(note=note))
-    return frames, computed
+            else:
+                _check_rows(rows, indicator_id, units)
+                computed.append(indicator_id)
+                sums = grid.sums(rows)
+                del rows
+        parts.append((indicator.id, indicator.unit, sums))
+        notes.append(note)
+    results = grid.results(parts)
+    per_indicator = len(results) // len(parts) if parts else 0
+    results["note"] = pd.Series(np.repeat(np.array(notes, dtype=object), per_indicator), dtype="string")
+    return results, computed
 
 
 def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:
