@@ -21,8 +21,11 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pandas.api import types as ptypes
 
+from scorecard.extracts.arrays import arrow_strings
 from scorecard.extracts.spec import ExtractSpec, Field
 
 #: Accepted spellings of flags (compared in lower case, after stripping whitespace).
@@ -115,12 +118,25 @@ def _problems(
     )
 
 
+#: The canonical text dtype (pandas' ``str``: Arrow-backed, NaN for missing).
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
 def to_text(values: pd.Series) -> pd.Series:
     """Strings with surrounding whitespace removed; empty strings and nulls become missing."""
     if ptypes.is_float_dtype(values.dtype):
         finite = values.dropna()
         if (finite == np.floor(finite)).all():
             values = values.astype("Int64")
+    array = arrow_strings(values)
+    if array is not None:  # the same steps on the Arrow array (what pandas' .str.strip() runs)
+        stripped = pc.utf8_trim_whitespace(array)
+        blank = pc.fill_null(pc.equal(stripped, ""), False)
+        cleaned = pc.if_else(blank, pa.scalar(None, type=stripped.type), stripped)
+        if isinstance(cleaned, pa.Array):
+            cleaned = pa.chunked_array([cleaned])
+        text = cleaned.to_pandas(types_mapper={cleaned.type: _TEXT}.get)
+        return pd.Series(text.array, index=values.index, name=values.name)
     missing = values.isna()
     text = values.astype("str").str.strip()
     text = text.mask(missing | text.eq(""))

@@ -21,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
@@ -127,7 +128,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_parquet(path)
+        # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
+        with pq.ParquetFile(path) as parquet:
+            frame = parquet.read().to_pandas()
     except (OSError, ValueError, ImportError) as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise _FileProblem(f"cannot be read as Parquet: {reason}") from exc
