@@ -122,6 +122,10 @@ def _problems(
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
+#: The ASCII characters ``utf8_trim_whitespace`` (pandas' ``.str.strip()``) removes.
+_ASCII_WHITESPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
 def to_text(values: pd.Series) -> pd.Series:
     """Strings with surrounding whitespace removed; empty strings and nulls become missing."""
     if ptypes.is_float_dtype(values.dtype):
@@ -130,7 +134,10 @@ def to_text(values: pd.Series) -> pd.Series:
             values = values.astype("Int64")
     array = arrow_strings(values)
     if array is not None:  # the same steps on the Arrow array (what pandas' .str.strip() runs)
-        stripped = pc.utf8_trim_whitespace(array)
+        if pc.all(pc.string_is_ascii(array)).as_py() is False:
+            stripped = pc.utf8_trim_whitespace(array)
+        else:  # the same characters, found faster in ASCII text
+            stripped = pc.ascii_trim(array, characters=_ASCII_WHITESPACE)
         blank = pc.fill_null(pc.equal(stripped, ""), False)
         cleaned = pc.if_else(blank, pa.scalar(None, type=stripped.type), stripped)
         if isinstance(cleaned, pa.Array):

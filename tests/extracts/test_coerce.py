@@ -1,0 +1,31 @@
+"""Text cleaning: the Arrow fast paths give exactly what pandas' ``.str.strip()`` gives."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from scorecard.extracts.coerce import to_text
+
+
+def _by_pandas(values: pd.Series) -> pd.Series:
+    text = values.astype("str").str.strip()
+    return text.mask(values.isna() | text.eq("")).astype("str")
+
+
+ASCII = [chr(i) + "x" + chr(i) for i in range(128)] + ["  ", "", None, " a b "]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [ASCII, [*ASCII, " é ", "\u00a0y\u2003", "\u3000"], [None, None], []],
+    ids=["ascii", "unicode", "all-missing", "empty"],
+)
+def test_to_text_matches_pandas_strip(values: list[str | None]) -> None:
+    series = pd.Series(values, dtype="str", index=pd.RangeIndex(len(values)) + 5, name="c")
+    pd.testing.assert_series_equal(to_text(series), _by_pandas(series))
+
+
+def test_ascii_control_separators_are_whitespace() -> None:
+    # \x1c-\x1f are whitespace to Python and to Arrow's UTF-8 trim, not to its ASCII trim
+    assert to_text(pd.Series(["\x1fid\x1c"], dtype="str")).tolist() == ["id"]
