@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from scorecard.extracts.identifiers import IdentifierCodes
 from scorecard.extracts.quality import empty_findings, empty_quality
 from scorecard.extracts.schemas import EXTRACT_NAMES
 
@@ -63,6 +64,9 @@ class Extracts:
     as_of: pd.Timestamp | None = None
     quality: pd.DataFrame = field(default_factory=empty_quality)
     findings: pd.DataFrame = field(default_factory=empty_findings)
+    #: Codes of the linking identifiers, kept by the loader for the engine (see
+    #: :mod:`scorecard.extracts.identifiers`); they apply to a frame only while it is the one coded.
+    identifiers: IdentifierCodes = field(default_factory=IdentifierCodes, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
@@ -102,7 +106,15 @@ class Extracts:
 
 
 #: Attributes of :class:`Extracts` that are not extracts.
-META_FIELDS = ("sources", "unknown_files", "notes", "as_of", "quality", "findings")
+META_FIELDS = (
+    "sources",
+    "unknown_files",
+    "notes",
+    "as_of",
+    "quality",
+    "findings",
+    "identifiers",
+)
 
 #: Attribute names of :class:`Extracts` holding frames (kept in step with the schemas).
 FRAME_FIELDS = tuple(f.name for f in fields(Extracts) if f.name not in META_FIELDS)

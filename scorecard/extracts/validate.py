@@ -26,6 +26,12 @@ import pandera.pandas as pa
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.identifiers import (
+    IdentifierCodes,
+    code_identifiers,
+    codes_differ_from_parent,
+    unknown_codes,
+)
 from scorecard.extracts.quality import (
     FINDING_COLUMNS,
     Action,
@@ -48,7 +54,7 @@ from scorecard.extracts.schemas import (
     UNIQUE_KEY_SCHEMAS,
     build_schema,
 )
-from scorecard.extracts.spec import SHOWN_KINDS, ExtractSpec
+from scorecard.extracts.spec import SHOWN_KINDS, ExtractSpec, Reference
 
 #: Columns of :attr:`ExtractValidationError.failures`.
 FAILURE_COLUMNS = ("extract", "file", "column", "check", "detail", "row", "line", "record", "value")
@@ -571,14 +577,57 @@ def near_miss_hint(bad: pd.Series, allowed: pd.Series, what: str) -> str:
     return f"; some differ from a known {what} only in {' or '.join(kinds)}"
 
 
+def _unknown(
+    identifiers: IdentifierCodes,
+    frame: tuple[str, pd.DataFrame, str],
+    target: tuple[str, pd.DataFrame, str],
+) -> pd.Series:
+    """``unknown_values`` of ``frame``'s column against ``target``'s, on their identifier codes
+    when both are coded."""
+    (name, rows, column), (target_name, target_rows, target_column) = frame, target
+    if column == target_column:
+        values = identifiers.get(name, rows, column)
+        allowed = identifiers.get(target_name, target_rows, target_column)
+        if values is not None and allowed is not None:
+            return pd.Series(unknown_codes(values, allowed), index=rows.index)
+    return unknown_values(rows[column], target_rows[target_column])
+
+
+def _differs(
+    identifiers: IdentifierCodes,
+    name: str,
+    frame: pd.DataFrame,
+    ref: Reference,
+    target: pd.DataFrame,
+    same: str,
+) -> pd.Series:
+    """``differs_from_parent`` for ``ref``'s ``same`` column, on identifier codes when coded."""
+    if ref.column == ref.target_column:
+        coded = [
+            identifiers.get(name, frame, ref.column),
+            identifiers.get(name, frame, same),
+            identifiers.get(ref.target, target, ref.target_column),
+            identifiers.get(ref.target, target, same),
+        ]
+        if all(c is not None for c in coded):
+            return pd.Series(codes_differ_from_parent(*coded), index=frame.index)
+    return differs_from_parent(
+        frame[ref.column], frame[same], target[ref.target_column], target[same]
+    )
+
+
 def cross_check(
-    frames: Mapping[str, pd.DataFrame], sources: Mapping[str, Source]
+    frames: Mapping[str, pd.DataFrame],
+    sources: Mapping[str, Source],
+    identifiers: IdentifierCodes | None = None,
 ) -> tuple[pd.DataFrame, list[str], list[pd.DataFrame]]:
     """Checks between extracts: teams, references (orphan ids) and agreeing child ids.
 
     Returns the failures, the notes and the quality entries of the checks that could not run.
     References whose severity is not ``error`` are handled by :func:`exclude_dependents`.
+    ``identifiers`` (codes of the linking identifiers of ``frames``) makes the look-ups faster.
     """
+    identifiers = identifiers if identifiers is not None else IdentifierCodes()
     failures: list[pd.DataFrame] = []
     notes: list[str] = []
     entries: list[pd.DataFrame] = []
@@ -602,7 +651,9 @@ def cross_check(
                     )
                 )
             else:
-                bad = unknown_values(frame["team"], organisation["team"])
+                bad = _unknown(
+                    identifiers, (name, frame, "team"), ("organisation", organisation, "team")
+                )
                 if bad.any():
                     hint = near_miss_hint(frame.loc[bad, "team"], organisation["team"], "team")
                     failures.append(
@@ -639,8 +690,15 @@ def cross_check(
                         )
                     )
                 continue
-            bad = unknown_values(frame[ref.column], target[ref.target_column])
-            if ref.severity == "error" and bad.any():
+            if ref.severity != "error":  # see exclude_dependents
+                bad = pd.Series(False, index=frame.index)
+            else:
+                bad = _unknown(
+                    identifiers,
+                    (name, frame, ref.column),
+                    (ref.target, target, ref.target_column),
+                )
+            if bad.any():
                 hint = near_miss_hint(
                     frame.loc[bad, ref.column], target[ref.target_column], ref.target_column
                 )
@@ -659,9 +717,7 @@ def cross_check(
             for same in ref.same:
                 if same not in frame.columns or same not in target.columns:
                     continue
-                differs = differs_from_parent(
-                    frame[ref.column], frame[same], target[ref.target_column], target[same]
-                )
+                differs = _differs(identifiers, name, frame, ref, target, same)
                 if differs.any():
                     failures.append(
                         failure_frame(
@@ -834,7 +890,8 @@ def assemble(
         del frame, checked  # the raw frame (if consumed) is freed here
     known = {name: sources.get(name, FRAME_SOURCE) for name in canonical}
     all_findings += exclude_dependents(canonical, excluded, known)
-    crossed, cross_notes, cross_entries = cross_check(canonical, known)
+    identifiers = code_identifiers(canonical)
+    crossed, cross_notes, cross_entries = cross_check(canonical, known, identifiers)
     all_failures.append(crossed)
     all_notes.extend(cross_notes)
     all_entries.extend(cross_entries)
@@ -863,6 +920,7 @@ def assemble(
     complete = {name: _in_spec_order(canonical.pop(name), SPECS[name]) for name in list(canonical)}
     return Extracts(
         **complete,
+        identifiers=identifiers.rebound(complete),
         sources={name: sources.get(name, FRAME_SOURCE).label for name in complete},
         unknown_files=tuple(unknown_files),
         notes=tuple(all_notes),

@@ -12,7 +12,6 @@ from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
 from scorecard.measures.activity import compute_activity
 from scorecard.measures.aggregate import RESULT_COLUMNS, UnitGrid, unit_table
-from scorecard.measures.codes import coded_extracts
 from scorecard.measures.base import (
     RECORD_COLUMNS,
     Measure,
@@ -21,6 +20,7 @@ from scorecard.measures.base import (
     registered_measures,
     sharing,
 )
+from scorecard.measures.codes import coded_extracts
 from scorecard.registry.loader import load_registry
 from scorecard.registry.model import Registry
 
@@ -169,7 +169,9 @@ def _compute_all(
         notes.append(note)
     results = grid.results(parts)
     per_indicator = len(results) // len(parts) if parts else 0
-    results["note"] = pd.Series(np.repeat(np.array(notes, dtype=object), per_indicator), dtype="string")
+    results["note"] = pd.Series(
+        np.repeat(np.array(notes, dtype=object), per_indicator), dtype="string"
+    )
     return results, computed
 
 

@@ -1,0 +1,171 @@
+"""Identifiers that link extracts, numbered once for every extract that holds them.
+
+A *linking identifier* is an ``id`` or ``team`` column whose name occurs in more than one extract
+(``child_id``, ``referral_id``, ``cp_plan_id``, ``worker_id``, ``arrangement_id``, ``team``). All of
+its values across the extracts are hashed once (one Arrow dictionary), the distinct values sorted,
+and every column of that name coded against the sorted values: one shared, ordered pandas
+``CategoricalDtype`` per identifier. The loader uses the codes to check references between extracts
+(an orphan is a code its target never holds) and keeps them with the :class:`Extracts`; the engine
+joins, sorts and groups on them (:mod:`scorecard.measures.codes`). Because the categories are
+sorted, code order is text order, so sorting or taking a maximum on codes agrees with the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from scorecard.extracts.schemas import SPECS
+
+_IDENTIFIER_KINDS = ("id", "team")
+
+
+@cache
+def linking_identifiers() -> tuple[str, ...]:
+    """Names of the ``id``/``team`` columns that occur in more than one extract (by the specs)."""
+    holders: dict[str, int] = {}
+    for spec in SPECS.values():
+        for f in spec.fields:
+            if f.kind in _IDENTIFIER_KINDS:
+                holders[f.name] = holders.get(f.name, 0) + 1
+    return tuple(sorted(name for name, n in holders.items() if n > 1))
+
+
+def _empty_mapping() -> Mapping[str, object]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, eq=False)
+class IdentifierCodes:
+    """Codes of the linking identifiers of some frames (by extract name).
+
+    ``columns[column][name]`` is the ``Categorical`` of ``frames[name][column]`` (row by row);
+    every ``Categorical`` of one column has the same dtype. ``frames`` are the frames coded: codes
+    apply to a frame only while it is that very object.
+    """
+
+    columns: Mapping[str, Mapping[str, pd.Categorical]] = field(default_factory=_empty_mapping)
+    frames: Mapping[str, pd.DataFrame] = field(default_factory=_empty_mapping)
+
+    def get(self, name: str, frame: pd.DataFrame, column: str) -> pd.Categorical | None:
+        """The codes of ``frame[column]`` if ``frame`` is the frame coded as ``name``."""
+        if self.frames.get(name) is not frame:
+            return None
+        return self.columns.get(column, {}).get(name)
+
+    def rebound(self, frames: Mapping[str, pd.DataFrame]) -> IdentifierCodes:
+        """The same codes for ``frames``, each holding the same rows in the same order as the
+        frame coded under its name (e.g. its columns reordered); other frames are dropped."""
+        same = {
+            name: frame
+            for name, frame in frames.items()
+            if name in self.frames and frame.index.equals(self.frames[name].index)
+        }
+        columns = {
+            column: MappingProxyType({n: c for n, c in coded.items() if n in same})
+            for column, coded in self.columns.items()
+        }
+        return IdentifierCodes(MappingProxyType(columns), MappingProxyType(same))
+
+
+def _as_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The values as an Arrow large-string array, or ``None`` if they are not text."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        array = pa.array(values)
+    elif values.dtype == object:
+        try:
+            array = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+    else:
+        return None
+    return array if array.type == pa.large_string() else array.cast(pa.large_string())
+
+
+def _text_index(values: pa.Array) -> pd.Index:
+    """An Arrow string array as a pandas ``str`` Index (no copy of the text)."""
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    series = pa.chunked_array([values]).to_pandas(types_mapper={values.type: text}.get)
+    return pd.Index(series)
+
+
+def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, pd.Categorical]:
+    """Arrow text arrays (by name) coded against their sorted distinct values (missing: -1)."""
+    every = pa.chunked_array(
+        [chunk for a in arrays.values() for chunk in getattr(a, "chunks", [a])],
+        type=pa.large_string(),
+    )
+    # one hashing pass over every value: a dictionary shared by all chunks (the last chunk's is
+    # the fullest), then sorted, and each index renumbered to its position in the sorted one
+    encoded = pc.dictionary_encode(every)
+    if encoded.num_chunks:
+        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    else:
+        dictionary = pa.array([], type=pa.large_string())
+    order = np.asarray(pc.array_sort_indices(dictionary), dtype=np.int64)
+    rank = np.empty(len(order) + 1, dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    rank[-1] = -1  # a missing value (index -1 below)
+    dtype = pd.CategoricalDtype(_text_index(dictionary.take(pa.array(order))), ordered=True)
+    indices = np.concatenate(
+        [np.asarray(pc.fill_null(c.indices, -1), dtype=np.int64) for c in encoded.chunks]
+        or [np.array([], dtype=np.int64)]
+    )
+    coded, position = {}, 0
+    for name, array in arrays.items():
+        codes = rank[indices[position : position + len(array)]]
+        position += len(array)
+        coded[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    return coded
+
+
+def code_identifiers(
+    frames: Mapping[str, pd.DataFrame], columns: tuple[str, ...] | None = None
+) -> IdentifierCodes:
+    """Code the linking identifiers (or ``columns``) of ``frames`` (by extract name); a column
+    that is not text in some frame is left out there."""
+    coded: dict[str, Mapping[str, pd.Categorical]] = {}
+    for column in linking_identifiers() if columns is None else columns:
+        arrays = {
+            name: array
+            for name, frame in frames.items()
+            if column in frame.columns and (array := _as_text(frame[column])) is not None
+        }
+        if arrays:
+            coded[column] = MappingProxyType(code_column(arrays))
+    return IdentifierCodes(MappingProxyType(coded), MappingProxyType(dict(frames)))
+
+
+def unknown_codes(values: pd.Categorical, allowed: pd.Categorical) -> np.ndarray:
+    """True where a non-missing value is not among ``allowed`` (same dtype)."""
+    codes = np.asarray(values.codes)
+    held = np.zeros(len(values.categories) + 1, dtype=bool)
+    held[np.asarray(allowed.codes)] = True  # -1 marks the last slot, never looked up
+    return (codes >= 0) & ~held[codes]
+
+
+def codes_differ_from_parent(
+    keys: pd.Categorical,
+    values: pd.Categorical,
+    parent_keys: pd.Categorical,
+    parent_values: pd.Categorical,
+) -> np.ndarray:
+    """True where a row's value differs from its parent's (the value of the first parent row with
+    the row's key), the key and both values being known; keys and values share dtypes."""
+    first = np.full(len(parent_keys.categories) + 1, -1, dtype=np.int64)
+    distinct, at = np.unique(np.asarray(parent_keys.codes), return_index=True)  # first rows
+    known = distinct >= 0
+    first[distinct[known]] = at[known]
+    key = np.asarray(keys.codes)
+    where = np.where(key >= 0, first[key], -1)
+    padded = np.append(np.asarray(parent_values.codes, dtype=np.int64), -1)  # row -1: none
+    expected = padded[where]
+    value = np.asarray(values.codes)
+    return (where >= 0) & (expected >= 0) & (value >= 0) & (value != expected)

@@ -1,0 +1,103 @@
+"""Linking identifiers coded once: the coded checks agree with the text checks they replace."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scorecard.extracts.arrays import differs_from_parent, unknown_values
+from scorecard.extracts.identifiers import (
+    code_identifiers,
+    codes_differ_from_parent,
+    linking_identifiers,
+    unknown_codes,
+)
+from scorecard.measures.codes import coded_extracts
+
+ids = st.lists(
+    st.one_of(st.none(), st.sampled_from(["A1", "A2", "B", "b", "C 3", "é"])), max_size=12
+)
+
+
+def _text(values: list[str | None]) -> pd.Series:
+    return pd.Series(values, dtype="str")
+
+
+def test_linking_identifiers_are_the_shared_id_columns() -> None:
+    assert linking_identifiers() == (
+        "arrangement_id",
+        "child_id",
+        "cp_plan_id",
+        "referral_id",
+        "team",
+        "worker_id",
+    )
+
+
+@given(values=ids, allowed=ids)
+def test_unknown_codes_agree_with_unknown_values(values: list, allowed: list) -> None:
+    frames = {"a": pd.DataFrame({"x": _text(values)}), "b": pd.DataFrame({"x": _text(allowed)})}
+    coded = code_identifiers(frames, ("x",)).columns["x"]
+    expected = unknown_values(frames["a"]["x"], frames["b"]["x"]).to_numpy()
+    np.testing.assert_array_equal(unknown_codes(coded["a"], coded["b"]), expected)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(ids.map(lambda v: v[0] if v else None), ids.map(lambda v: v[0] if v else None)),
+        max_size=10,
+    ),
+    parents=st.lists(
+        st.tuples(ids.map(lambda v: v[0] if v else None), ids.map(lambda v: v[0] if v else None)),
+        max_size=10,
+    ),
+)
+def test_coded_parent_check_agrees_with_text_check(rows: list, parents: list) -> None:
+    child = pd.DataFrame(rows, columns=["key", "value"], dtype="str")
+    parent = pd.DataFrame(parents, columns=["key", "value"], dtype="str")
+    frames = {"child": child, "parent": parent}
+    codes = code_identifiers(frames, ("key", "value")).columns
+    got = codes_differ_from_parent(
+        codes["key"]["child"],
+        codes["value"]["child"],
+        codes["key"]["parent"],
+        codes["value"]["parent"],
+    )
+    expected = differs_from_parent(child["key"], child["value"], parent["key"], parent["value"])
+    np.testing.assert_array_equal(got, expected.to_numpy())
+
+
+def test_codes_follow_text_order_and_keep_missing_values() -> None:
+    frames = {
+        "a": pd.DataFrame({"x": _text(["b", None, "a10", "a9"])}),
+        "b": pd.DataFrame({"x": _text(["c"])}),
+    }
+    coded = code_identifiers(frames, ("x",)).columns["x"]
+    assert list(coded["a"].categories) == ["a10", "a9", "b", "c"]
+    assert coded["a"].dtype == coded["b"].dtype and coded["a"].ordered
+    assert coded["a"].tolist()[0] == "b" and pd.isna(coded["a"].tolist()[1])
+    assert list(coded["a"].codes) == [2, -1, 0, 1]
+
+
+def test_engine_reuses_the_loaders_codes_and_recodes_a_replaced_frame(valid_folder) -> None:
+    import scorecard as sc
+
+    extracts = sc.load_extracts(valid_folder)
+    visits = extracts.visits
+    assert extracts.identifiers.get("visits", visits, "child_id") is not None
+    coded = coded_extracts(extracts)
+    assert isinstance(coded.visits["child_id"].dtype, pd.CategoricalDtype)
+    assert coded.visits["child_id"].tolist() == visits["child_id"].tolist()
+    assert extracts.visits["child_id"].dtype == "str"  # the caller's extracts are unchanged
+
+    changed = dataclasses.replace(
+        extracts, visits=visits.assign(child_id=visits["child_id"].str.lower())
+    )
+    assert changed.identifiers.get("visits", changed.visits, "child_id") is None
+    recoded = coded_extracts(changed)
+    assert recoded.visits["child_id"].tolist() == changed.visits["child_id"].tolist()
+    assert recoded.visits["child_id"].dtype == recoded.children["child_id"].dtype
