@@ -80,17 +80,17 @@ class UnitGrid:
         kept = (team >= 0) & (month >= 0)
         cell = team * len(self.months) + month
 
-        def summed(values: pd.Series) -> np.ndarray:
-            values = values.to_numpy(dtype=float)
-            counted = kept & ~np.isnan(values)
-            by_cell = pd.Series(values[counted]).groupby(cell[counted]).sum()
-            grid = np.full(len(self.teams) * len(self.months), np.nan)
-            grid[by_cell.index.to_numpy()] = by_cell.to_numpy()
-            per_team = grid.reshape(len(self.teams), len(self.months))[self._member].ravel()
-            by_unit = pd.Series(per_team).groupby(self._unit_cell).sum()  # missing adds nothing
-            return by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy()
-
-        return summed(rows["numerator"]), summed(rows["denominator"])
+        # pandas' grouped sums skip missing values; min_count=1 leaves a cell with none missing
+        values = pd.DataFrame(
+            {c: rows[c].to_numpy(dtype=float)[kept] for c in ("numerator", "denominator")}
+        )
+        by_cell = values.groupby(cell[kept]).sum(min_count=1)
+        grid = np.full((len(self.teams) * len(self.months), 2), np.nan)
+        grid[by_cell.index.to_numpy()] = by_cell.to_numpy()
+        per_team = grid.reshape(len(self.teams), len(self.months), 2)[self._member].reshape(-1, 2)
+        by_unit = pd.DataFrame(per_team).groupby(self._unit_cell).sum()  # missing adds nothing
+        summed = by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy()
+        return summed[:, 0].copy(), summed[:, 1].copy()
 
     def results(
         self, parts: list[tuple[str, ValueUnit, tuple[np.ndarray, np.ndarray] | None]]

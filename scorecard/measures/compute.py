@@ -179,7 +179,12 @@ def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None
     missing = [c for c in RECORD_COLUMNS if c not in rows.columns]
     if missing:
         raise TypeError(f"measure {indicator!r} returned no column(s) {missing}")
-    unknown = ~rows["team"].isin(units["team"])
+    team = rows["team"]
+    if isinstance(team.dtype, pd.CategoricalDtype):  # look up each category once
+        known = np.append(team.cat.categories.isin(units["team"]), False)  # code -1: missing
+        unknown = pd.Series(~known[team.cat.codes.to_numpy()], index=rows.index)
+    else:
+        unknown = ~team.isin(units["team"])
     if unknown.any():
         ids = rows.loc[unknown, "record_id"].head(10).tolist()
         teams = sorted(rows.loc[unknown, "team"].astype(str).unique())[:10]
