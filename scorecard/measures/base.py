@@ -273,28 +273,94 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
     return _repeat_over(candidates, calendar, opened, closed)
 
 
+def _joint_keys(
+    left: pd.DataFrame, right: pd.DataFrame, on: list[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """One ``int64`` key per row of each frame, equal exactly when the ``on`` values are (missing
+    equal to missing, as in a merge); ``None`` if the combinations would not fit in an int64.
+
+    Each column's values are numbered jointly over both frames (fast for the coded identifiers
+    and for months) and the numbers combined.
+    """
+    left_key = np.zeros(len(left), dtype=np.int64)
+    right_key = np.zeros(len(right), dtype=np.int64)
+    room = np.iinfo(np.int64).max
+    for column in on:
+        (left_codes, right_codes), size = _joint_codes(left[column], right[column])
+        room //= size
+        if room == 0:
+            return None
+        left_key = left_key * size + left_codes
+        right_key = right_key * size + right_codes
+    return left_key, right_key
+
+
+def _joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
+    """Numbers from 0 (missing) to ``size - 1`` for the values of both, equal when equal."""
+    if isinstance(left.dtype, pd.CategoricalDtype) and left.dtype == right.dtype:
+        size = len(left.dtype.categories) + 1
+        return (left.cat.codes.to_numpy(np.int64) + 1, right.cat.codes.to_numpy(np.int64) + 1), size
+    if isinstance(left.dtype, pd.PeriodDtype) and left.dtype == right.dtype:
+        ordinals = [np.asarray(s.array.asi8, dtype=np.int64) for s in (left, right)]
+        present = [o[o != np.iinfo(np.int64).min] for o in ordinals]  # NaT is the smallest
+        known = np.concatenate(present)
+        if len(known) == len(left) + len(right):  # no month missing
+            low = int(known.min()) if len(known) else 0
+            size = (int(known.max()) - low + 2) if len(known) else 1
+            return (ordinals[0] - low + 1, ordinals[1] - low + 1), size
+    both = pd.concat([left, right], ignore_index=True)
+    codes, uniques = pd.factorize(both, use_na_sentinel=True)
+    codes = codes.astype(np.int64) + 1  # 0: a missing value, a value of its own
+    return (codes[: len(left)], codes[len(left) :]), len(uniques) + 1
+
+
 def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Series:
     """Whether each row of ``frame`` has its ``on`` values among the rows of ``others``.
 
     The same as a left merge of ``frame[on]`` with ``others[on]`` asking which rows found a
-    partner (missing values match missing values, as in a merge), computed on one integer key per
-    row: the values of each column are numbered jointly over both frames (fast for the coded
-    identifiers and months), and the numbers combined.
+    partner (missing values match missing values, as in a merge), on one integer key per row.
     """
-    left = np.zeros(len(frame), dtype=np.int64)
-    right = np.zeros(len(others), dtype=np.int64)
-    room = np.iinfo(np.int64).max
-    for column in on:
-        both = pd.concat([frame[column], others[column]], ignore_index=True)
-        codes, uniques = pd.factorize(both, use_na_sentinel=True)
-        size = len(uniques) + 1  # + 1: a missing value is a value of its own
-        room //= size
-        if room == 0:  # too many combinations for one int64: let pandas join the columns
-            found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
-            return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
-        left = left * size + codes[: len(frame)] + 1
-        right = right * size + codes[len(frame) :] + 1
+    keys = _joint_keys(frame, others, on)
+    if keys is None:  # too many combinations for one int64: let pandas join the columns
+        found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
+        return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
+    left, right = keys
     return pd.Series(pd.Index(right).unique().get_indexer(left) >= 0, index=frame.index)
+
+
+def merge_on(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """``left.merge(right, on=on)`` (an inner join, rows in the same order), joined on one
+    integer key per row instead of the ``on`` columns."""
+    keys = _joint_keys(left, right, on)
+    if keys is None:
+        return left.merge(right, on=on)
+    joined = left.assign(_key=keys[0]).merge(right.drop(columns=on).assign(_key=keys[1]), on="_key")
+    return joined.drop(columns="_key")
+
+
+def in_windows(
+    events: pd.DataFrame, date_column: str, calendar: pd.DataFrame, start: str, end: str
+) -> pd.DataFrame:
+    """Rows of ``events`` repeated for every row of ``calendar`` whose window
+    ``[calendar[start], calendar[end]]`` contains the event's date, with the calendar's columns
+    appended: for each event (in order) its calendar rows in calendar order; a new RangeIndex.
+
+    When both window bounds ascend with the calendar, the rows holding a date are a run found by
+    binary search (no cross join); otherwise the events are crossed with the calendar.
+    """
+    dates = events[date_column]
+    lo, hi = calendar[start].min(), calendar[end].max()
+    candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
+    shared = set(candidates.columns) & set(calendar.columns)
+    ascending = calendar[start].is_monotonic_increasing and calendar[end].is_monotonic_increasing
+    if shared or not ascending or calendar[[start, end]].isna().any().any():
+        crossed = candidates.merge(calendar, how="cross")
+        inside = (crossed[date_column] >= crossed[start]) & (crossed[date_column] <= crossed[end])
+        return crossed[inside].reset_index(drop=True)
+    day = _nanoseconds(candidates[date_column])
+    first = np.searchsorted(_nanoseconds(calendar[end]), day, side="left")
+    stop = np.searchsorted(_nanoseconds(calendar[start]), day, side="right")
+    return _repeat_over(candidates, calendar, first, stop)
 
 
 def records(

@@ -12,7 +12,14 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import (
+    MeasureInput,
+    in_period,
+    in_windows,
+    measure,
+    merge_on,
+    records,
+)
 from scorecard.measures.referrals import previous_event_date
 
 
@@ -59,28 +66,18 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     plans = inp.open_records("cp_plans")
     current = (
         plans.sort_values(["month", "child_id", "start_date"])
-        .drop_duplicates(["month", "child_id"], keep="last")[
-            ["month", "snapshot", "child_id", "start_date"]
-        ]
+        .drop_duplicates(["month", "child_id"], keep="last")[["month", "child_id", "start_date"]]
         .rename(columns={"start_date": "_plan_start"})
     )
     visits = inp.extract("visits")[["visit_id", "child_id", "team", "visit_type", "visit_date"]]
-    cp_visits = visits[(visits["visit_type"] == "CP").to_numpy()]
+    cp_visits = visits[(visits["visit_type"] == "CP").to_numpy()].drop(columns="visit_type")
     cp_visits = cp_visits.assign(_previous=previous_event_date(cp_visits, "child_id", "visit_date"))
-    # Only visits that can fall in some month's window are crossed with the plans.
-    first_day = add_months(inp.calendar["snapshot"], -window).min()
-    cp_visits = cp_visits[
-        (cp_visits["visit_date"] >= first_day)
-        & (cp_visits["visit_date"] <= inp.calendar["snapshot"].max())
-    ]
-    rows = current.merge(
-        cp_visits[["visit_id", "child_id", "team", "visit_date", "_previous"]], on="child_id"
-    )
-    rows = rows[
-        (rows["visit_date"] <= rows["snapshot"])
-        & (rows["visit_date"] >= add_months(rows["snapshot"], -window))
-        & (rows["visit_date"] >= rows["_plan_start"])
-    ]
+    # each visit in the months whose window [snapshot - 3 months, snapshot] holds its date
+    calendar = inp.calendar[["month", "snapshot"]]
+    calendar = calendar.assign(_from=add_months(calendar["snapshot"], -window))
+    dated = in_windows(cp_visits, "visit_date", calendar, "_from", "snapshot")
+    rows = merge_on(dated, current, ["month", "child_id"])
+    rows = rows[rows["visit_date"] >= rows["_plan_start"]]
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
     in_time = working_days_between(since, rows["visit_date"]) <= interval
