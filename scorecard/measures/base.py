@@ -273,7 +273,7 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
     return _repeat_over(candidates, calendar, opened, closed)
 
 
-def _joint_keys(
+def joint_keys(
     left: pd.DataFrame, right: pd.DataFrame, on: list[str]
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """One ``int64`` key per row of each frame, equal exactly when the ``on`` values are (missing
@@ -320,7 +320,7 @@ def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Se
     The same as a left merge of ``frame[on]`` with ``others[on]`` asking which rows found a
     partner (missing values match missing values, as in a merge), on one integer key per row.
     """
-    keys = _joint_keys(frame, others, on)
+    keys = joint_keys(frame, others, on)
     if keys is None:  # too many combinations for one int64: let pandas join the columns
         found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
         return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
@@ -331,7 +331,7 @@ def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Se
 def merge_on(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.DataFrame:
     """``left.merge(right, on=on)`` (an inner join, rows in the same order), joined on one
     integer key per row instead of the ``on`` columns."""
-    keys = _joint_keys(left, right, on)
+    keys = joint_keys(left, right, on)
     if keys is None:
         return left.merge(right, on=on)
     joined = left.assign(_key=keys[0]).merge(right.drop(columns=on).assign(_key=keys[1]), on="_key")

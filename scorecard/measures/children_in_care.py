@@ -32,6 +32,7 @@ from scorecard.measures.base import (
     at_snapshots,
     has_match,
     in_period,
+    joint_keys,
     measure,
     records,
 )
@@ -234,28 +235,50 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     cohort = population[population["_first_due"] <= population["snapshot"]]
 
+    # A period of care's reviews in date order, each with its due date: neither depends on the
+    # month. A month sees those held by its snapshot date, a leading run of them.
+    periods = cohort[["child_id", "period_start", "_first_due"]].drop_duplicates(
+        ["child_id", "period_start"]
+    )
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
-    held = cohort[[*_KEY, "snapshot", "period_start", "_first_due"]].merge(reviews, on="child_id")
-    held = held[
-        (held["review_date"] >= held["period_start"]) & (held["review_date"] <= held["snapshot"])
-    ].sort_values([*_KEY, "review_date"], kind="stable")
-    groups = held.groupby(_KEY, sort=False)
-    number = groups.cumcount()
-    previous = groups["review_date"].shift()
+    held = periods.merge(reviews, on="child_id")
+    held = held[held["review_date"] >= held["period_start"]].sort_values(
+        ["child_id", "period_start", "review_date"], kind="stable", ignore_index=True
+    )
+    child = group_codes(held["child_id"])
+    start = held["period_start"].to_numpy()
+    first_row = np.ones(len(held), dtype=bool)
+    first_row[1:] = (child[1:] != child[:-1]) | (start[1:] != start[:-1])
+    group = np.cumsum(first_row) - 1
+    group_start = np.flatnonzero(first_row)
+    number = pd.Series(np.arange(len(held)) - group_start[group], index=held.index)
+    previous = held["review_date"].shift().where(~first_row)
     due = _review_due(held["_first_due"], previous, number, second_months, interval_months)
-    held = held.assign(_late=held["review_date"] > due)
-    summary = held.groupby(_KEY).agg(
-        _late=("_late", "any"), _count=("review_date", "size"), _last=("review_date", "max")
-    )
-    found = cohort[[*_KEY, "_first_due", "snapshot"]].merge(
-        summary.reset_index(), on=_KEY, how="left"
-    )
-    count = found["_count"].fillna(0).astype(int)
-    next_due = _review_due(
-        found["_first_due"], found["_last"], count, second_months, interval_months
-    )
-    on_time = ~found["_late"].fillna(False).astype(bool) & (next_due > found["snapshot"])
-    return _child_records(cohort, pd.Series(on_time.to_numpy(), index=cohort.index))
+    late_so_far = (held["review_date"] > due).groupby(group).cummax().to_numpy()
+
+    # for each child and month: the reviews of its period held by the snapshot date
+    heads = held.loc[first_row, ["child_id", "period_start"]]
+    keys = joint_keys(cohort, heads, ["child_id", "period_start"])
+    assert keys is not None
+    which = pd.Index(keys[1]).get_indexer(keys[0])  # the period's group, -1: no reviews
+    day = held["review_date"].to_numpy("datetime64[D]").astype(np.int64)
+    low = int(day.min()) if len(day) else 0
+    span = (int(day.max()) - low + 2) if len(day) else 1
+    position = group * span + (day - low)  # ascending: rows are in group, then date order
+    snapshot = cohort["snapshot"].to_numpy("datetime64[D]").astype(np.int64)
+    asked = np.where(which >= 0, which, 0) * span + np.clip(snapshot - low, -1, span - 1)
+    last_row = np.searchsorted(position, asked, side="right") - 1
+    begins = np.append(group_start, 0)[np.where(which >= 0, which, len(group_start))]
+    count = np.where(which >= 0, last_row - begins + 1, 0)
+    has = count > 0
+    picked = np.where(has, last_row, -1)  # -1: the padding below (no review held)
+    dates = held["review_date"].to_numpy()
+    last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
+    late = np.append(late_so_far, False)[picked]
+    first_due = pd.Series(cohort["_first_due"].to_numpy())
+    next_due = _review_due(first_due, last, pd.Series(count), second_months, interval_months)
+    on_time = ~late & (next_due.to_numpy() > cohort["snapshot"].to_numpy())
+    return _child_records(cohort, pd.Series(on_time, index=cohort.index))
 
 
 def _review_due(

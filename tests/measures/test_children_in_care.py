@@ -8,6 +8,7 @@ Teams: C1 and A1 in North, A2 in South, F county-wide; county "Shire".
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -327,6 +328,12 @@ class TestReviewsInTime:
         # h5 yes (next due 3 May), h6 no (r6c late), h7 yes (next due 3 May), h9 yes -> 3 of 4
         assert figures(result, COUNTY, "2015-04") == (3, 4)
         assert figures(result, "C1", "2015-04") == (0, 0)
+
+    def test_no_review_held_at_all(self) -> None:
+        # the same children with an empty reviews extract: every review due is missing
+        extracts = dataclasses.replace(self.extracts, cic_reviews=self.extracts.cic_reviews[:0])
+        result = run(extracts, "cic_reviews_in_time", "2015-05")
+        assert figures(result, COUNTY, "2015-05") == (0, 8)
 
 
 class TestDentalChecks:
