@@ -138,8 +138,15 @@ def to_text(values: pd.Series) -> pd.Series:
             stripped = pc.utf8_trim_whitespace(array)
         else:  # the same characters, found faster in ASCII text
             stripped = pc.ascii_trim(array, characters=_ASCII_WHITESPACE)
-        blank = pc.fill_null(pc.equal(stripped, ""), False)
-        cleaned = pc.if_else(blank, pa.scalar(None, type=stripped.type), stripped)
+        lengths = pc.binary_length(stripped)
+        if (
+            pc.all(pc.equal(lengths, pc.binary_length(array))).as_py() is not False
+            and (pc.min(lengths).as_py() or 0) > 0
+        ):
+            cleaned = array  # nothing to strip and nothing blank: the values as they are
+        else:
+            blank = pc.fill_null(pc.equal(lengths, 0), False)
+            cleaned = pc.if_else(blank, pa.scalar(None, type=stripped.type), stripped)
         if isinstance(cleaned, pa.Array):
             cleaned = pa.chunked_array([cleaned])
         text = cleaned.to_pandas(types_mapper={cleaned.type: _TEXT}.get)
@@ -199,6 +206,8 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         invalid = values.notna().to_numpy()
     if stamps is None:
         array = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    elif stamps.dtype == "datetime64[ns]":  # already in the canonical unit: no conversion
+        array = stamps.to_numpy(copy=True)
     else:
         array = stamps.to_numpy(dtype="datetime64[us]", copy=True)
     nat = np.isnat(array)
@@ -209,7 +218,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     array[out_of_range | has_time] = np.datetime64("NaT")
     index = values.index
     return (
-        pd.Series(array.astype("datetime64[ns]"), index=index),
+        pd.Series(array.astype("datetime64[ns]", copy=False), index=index),
         pd.Series(invalid | out_of_range, index=index),
         pd.Series(has_time, index=index),
     )

@@ -114,15 +114,20 @@ def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, p
     rank[order] = np.arange(len(order), dtype=np.int32)
     rank[-1] = -1  # a missing value (index -1 below)
     dtype = pd.CategoricalDtype(_text_index(dictionary.take(pa.array(order))), ordered=True)
-    indices = np.concatenate(
-        [np.asarray(pc.fill_null(c.indices, -1), dtype=np.int64) for c in encoded.chunks]
-        or [np.array([], dtype=np.int64)]
-    )
+    # each chunk's indices renumbered straight into one array of codes (no int64 copies)
+    codes = np.empty(len(every), dtype=np.int32)
+    position = 0
+    for chunk in encoded.chunks:
+        indices = chunk.indices
+        if indices.null_count:
+            indices = pc.fill_null(indices, -1)
+        codes[position : position + len(indices)] = rank[np.asarray(indices)]
+        position += len(indices)
     coded, position = {}, 0
     for name, array in arrays.items():
-        codes = rank[indices[position : position + len(array)]]
+        part = codes[position : position + len(array)]
         position += len(array)
-        coded[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+        coded[name] = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
     return coded
 
 

@@ -18,8 +18,15 @@ ASCII = [chr(i) + "x" + chr(i) for i in range(128)] + ["  ", "", None, " a b "]
 
 @pytest.mark.parametrize(
     "values",
-    [ASCII, [*ASCII, " é ", "\u00a0y\u2003", "\u3000"], [None, None], []],
-    ids=["ascii", "unicode", "all-missing", "empty"],
+    [
+        ASCII,
+        [*ASCII, " é ", "\u00a0y\u2003", "\u3000"],
+        [None, None],
+        [],
+        ["C1", "C2", None],
+        ["C1", "é"],
+    ],
+    ids=["ascii", "unicode", "all-missing", "empty", "clean", "clean-unicode"],
 )
 def test_to_text_matches_pandas_strip(values: list[str | None]) -> None:
     series = pd.Series(values, dtype="str", index=pd.RangeIndex(len(values)) + 5, name="c")
