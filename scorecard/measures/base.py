@@ -275,24 +275,26 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
 
 def joint_keys(
     left: pd.DataFrame, right: pd.DataFrame, on: list[str]
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, int] | None:
     """One ``int64`` key per row of each frame, equal exactly when the ``on`` values are (missing
-    equal to missing, as in a merge); ``None`` if the combinations would not fit in an int64.
+    equal to missing, as in a merge), and the number of possible keys (keys lie in
+    ``range(size)``); ``None`` if the combinations would not fit in an int64.
 
     Each column's values are numbered jointly over both frames (fast for the coded identifiers
     and for months) and the numbers combined.
     """
     left_key = np.zeros(len(left), dtype=np.int64)
     right_key = np.zeros(len(right), dtype=np.int64)
-    room = np.iinfo(np.int64).max
+    room, total = np.iinfo(np.int64).max, 1
     for column in on:
         (left_codes, right_codes), size = _joint_codes(left[column], right[column])
         room //= size
         if room == 0:
             return None
+        total *= size
         left_key = left_key * size + left_codes
         right_key = right_key * size + right_codes
-    return left_key, right_key
+    return left_key, right_key, total
 
 
 def _joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
@@ -324,8 +326,16 @@ def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Se
     if keys is None:  # too many combinations for one int64: let pandas join the columns
         found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
         return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
-    left, right = keys
+    left, right, size = keys
+    if size <= _BITMAP_LIMIT:  # a flag per possible key: no hashing
+        held = np.zeros(size, dtype=bool)
+        held[right] = True
+        return pd.Series(held[left], index=frame.index)
     return pd.Series(pd.Index(right).unique().get_indexer(left) >= 0, index=frame.index)
+
+
+#: Largest key range :func:`has_match` looks up in a table of flags (one byte per key).
+_BITMAP_LIMIT = 1 << 28
 
 
 def merge_on(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.DataFrame:

@@ -59,7 +59,9 @@ def _birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
     birthdays = birthdays[
         (birthdays["age"] >= younger_below) | (birthdays["birthday"] >= younger_from)
     ]
-    birthdays["record_id"] = birthdays["child_id"].astype("string") + "/" + birthdays["age"].astype(str)
+    birthdays["record_id"] = (
+        birthdays["child_id"].astype("string") + "/" + birthdays["age"].astype(str)
+    )
 
     rows = in_period(birthdays, "birthday", inp)
     rows = rows.merge(inp.calendar[["month", "month_end"]], on="month")

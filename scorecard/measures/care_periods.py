@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
 from scorecard.measures.base import NotComputable, open_at, reporting_calendar, shared
 from scorecard.registry.model import Period
@@ -40,26 +41,35 @@ def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     """
     eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
     eps = eps.sort_values(["child_id", "start_date"], kind="stable").reset_index(drop=True)
-    by_child = eps.groupby("child_id", sort=False)
-    previous_end = by_child["end_date"].shift()
-    previous_reason = by_child["reason_ceased"].shift()
-    new_period = (
-        previous_end.isna()
-        | (eps["start_date"] != previous_end)
-        | ~previous_reason.isin([CARE_CONTINUES])
+    # rows are in child, then start order: "the child's previous episode" is the row before
+    child = group_codes(eps["child_id"])
+    same_child = np.zeros(len(eps), dtype=bool)
+    same_child[1:] = (child[1:] == child[:-1]) & (child[1:] >= 0)
+    start = eps["start_date"].to_numpy()
+    previous_end = np.roll(eps["end_date"].to_numpy(), 1)
+    continues = np.roll(eps["reason_ceased"].eq(CARE_CONTINUES).fillna(False).to_numpy(bool), 1)
+    new_period = ~(same_child & continues & (start == previous_end))  # NaT never equals
+    new_placement = new_period | eps["reason_new_episode"].isin(NEW_PLACEMENT_REASONS).to_numpy()
+    period_id = np.cumsum(new_period)
+    placement_id = np.cumsum(new_placement)
+    first_of_period, first_of_placement = np.flatnonzero(new_period), np.flatnonzero(new_placement)
+    placement_start = start[first_of_placement]
+    # the placement before each placement, when it belongs to the same period of care
+    previous = np.roll(placement_start, 1)
+    same_period = np.zeros(len(first_of_placement), dtype=bool)
+    same_period[1:] = period_id[first_of_placement[1:]] == period_id[first_of_placement[:-1]]
+    previous = np.where(same_period, previous, np.datetime64("NaT"))
+    return eps.assign(
+        period_id=period_id,
+        placement_id=placement_id,
+        period_start=pd.Series(
+            start[first_of_period][period_id - 1], dtype=eps["start_date"].dtype
+        ),
+        placement_start=pd.Series(placement_start[placement_id - 1], dtype=eps["start_date"].dtype),
+        previous_placement_start=pd.Series(
+            previous[placement_id - 1], dtype=eps["start_date"].dtype
+        ),
     )
-    new_placement = new_period | eps["reason_new_episode"].isin(NEW_PLACEMENT_REASONS)
-    eps = eps.assign(
-        period_id=new_period.cumsum(),
-        placement_id=new_placement.cumsum(),
-    )
-    eps["period_start"] = eps.groupby("period_id")["start_date"].transform("first")
-    eps["placement_start"] = eps.groupby("placement_id")["start_date"].transform("first")
-    firsts = eps.loc[new_placement.to_numpy(), ["period_id", "placement_id", "placement_start"]]
-    firsts = firsts.assign(
-        previous_placement_start=firsts.groupby("period_id")["placement_start"].shift()
-    )
-    return eps.merge(firsts[["placement_id", "previous_placement_start"]], on="placement_id")
 
 
 def placements(eps: pd.DataFrame) -> pd.DataFrame:

@@ -137,7 +137,7 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     allocated = at_snapshots(
         allocations_to(
             inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
-        ),
+        )[["child_id", "start_date", "end_date"]],
         inp,
     )
 

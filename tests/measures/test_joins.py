@@ -36,3 +36,18 @@ def test_has_match_equals_a_left_join(left: list, right: list, coded: bool) -> N
     found = a[on].merge(b[on].drop_duplicates(), on=on, how="left", indicator=True)
     expected = (found["_merge"] == "both").to_numpy()
     np.testing.assert_array_equal(has_match(a, b, on).to_numpy(), expected)
+
+
+@given(left=rows, right=rows)
+def test_has_match_by_hashing_equals_by_flags(left: list, right: list) -> None:
+    import scorecard.measures.base as base
+
+    a, b = _frame(left, "x", True), _frame(right, "y", True)
+    on = ["month", "child_id"]
+    by_flags = has_match(a, b, on)
+    limit, base._BITMAP_LIMIT = base._BITMAP_LIMIT, 0
+    try:
+        by_hashing = has_match(a, b, on)
+    finally:
+        base._BITMAP_LIMIT = limit
+    pd.testing.assert_series_equal(by_flags, by_hashing)
