@@ -51,7 +51,8 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     flagged = referrals.assign(
         _repeat=previous.notna() & (previous >= add_months(referrals["referral_date"], -months))
     )
-    rows = in_period(flagged, "referral_date", inp)
+    wanted = ["referral_id", "team", "child_id", "referral_date", "_repeat"]
+    rows = in_period(flagged[wanted], "referral_date", inp)
     return records(rows, record_id="referral_id", numerator=rows["_repeat"])
 
 
@@ -72,7 +73,8 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     done = _authorised(inp.extract("assessments"))
     days = working_days_between(done["start_date"], done["authorised_date"])
     flagged = done.assign(_in_time=(days <= limit).to_numpy(dtype=bool, na_value=False))
-    rows = in_period(flagged, "authorised_date", inp)
+    wanted = ["assessment_id", "team", "child_id", "authorised_date", "_in_time"]
+    rows = in_period(flagged[wanted], "authorised_date", inp)
     return records(rows, record_id="assessment_id", numerator=rows["_in_time"])
 
 
@@ -106,6 +108,7 @@ def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
     unborn = joined["date_of_birth"].isna() | (joined["date_of_birth"] > joined["start_date"])
     missing = joined["child_missing"].astype("boolean").fillna(False).astype(bool)
     eligible = joined[~unborn & ~missing]
-    rows = in_period(eligible, "authorised_date", inp)
-    seen = rows["child_seen"].astype("boolean").fillna(False).astype(bool)
-    return records(rows, record_id="assessment_id", numerator=seen)
+    eligible = eligible.assign(_seen=eligible["child_seen"].astype("boolean").fillna(False))
+    wanted = ["assessment_id", "team", "child_id", "authorised_date", "_seen"]
+    rows = in_period(eligible[wanted], "authorised_date", inp)
+    return records(rows, record_id="assessment_id", numerator=rows["_seen"].astype(bool))
