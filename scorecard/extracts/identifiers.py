@@ -13,6 +13,7 @@ sorted, code order is text order, so sorting or taking a maximum on codes agrees
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -96,19 +97,53 @@ def _text_index(values: pa.Array) -> pd.Index:
     return pd.Index(series)
 
 
+#: Below this many values an identifier is hashed in one piece; above, in two halves at once.
+_SPLIT_ABOVE = 2_000_000
+
+
+def _encode_part(values: pa.ChunkedArray) -> tuple[pa.Array, list[np.ndarray]]:
+    """Arrow's dictionary encoding of ``values``: the dictionary (shared by all chunks, the last
+    chunk's being the fullest) and each chunk's indices (-1: missing)."""
+    encoded = pc.dictionary_encode(values)
+    if not encoded.num_chunks:
+        return pa.array([], type=values.type), []
+    indices = []
+    for chunk in encoded.chunks:
+        part = chunk.indices
+        indices.append(np.asarray(pc.fill_null(part, -1) if part.null_count else part))
+    return encoded.chunk(encoded.num_chunks - 1).dictionary, indices
+
+
+def _dictionary_encode(values: pa.ChunkedArray) -> tuple[pa.Array, list[np.ndarray]]:
+    """The distinct values and, per chunk, each value's position among them (-1: missing).
+
+    Hashing is the costliest step of loading at scale; Arrow does it without holding Python's
+    lock, so a large identifier is hashed in two halves on two threads and the second half's
+    dictionary is then merged into the first's.
+    """
+    if len(values) <= _SPLIT_ABOVE:
+        return _encode_part(values)
+    middle = len(values) // 2
+    halves = [values.slice(0, middle), values.slice(middle)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        (first, first_indices), (second, second_indices) = pool.map(_encode_part, halves)
+    # the second half's values: their position in the first's dictionary, or a new one after it
+    found = pc.index_in(second, value_set=first)
+    new = np.asarray(pc.is_null(found), dtype=bool)
+    moved = np.array(pc.fill_null(found, 0), dtype=np.int32)  # a writable copy
+    moved[new] = len(first) + np.arange(int(new.sum()), dtype=np.int32)
+    moved = np.append(moved, np.int32(-1))  # index -1: missing stays missing
+    dictionary = pa.concat_arrays([first, second.filter(pa.array(new))])
+    return dictionary, first_indices + [moved[i] for i in second_indices]
+
+
 def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, pd.Categorical]:
     """Arrow text arrays (by name) coded against their sorted distinct values (missing: -1)."""
     every = pa.chunked_array(
         [chunk for a in arrays.values() for chunk in getattr(a, "chunks", [a])],
         type=pa.large_string(),
     )
-    # one hashing pass over every value: a dictionary shared by all chunks (the last chunk's is
-    # the fullest), then sorted, and each index renumbered to its position in the sorted one
-    encoded = pc.dictionary_encode(every)
-    if encoded.num_chunks:
-        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
-    else:
-        dictionary = pa.array([], type=pa.large_string())
+    dictionary, chunk_indices = _dictionary_encode(every)
     order = np.asarray(pc.array_sort_indices(dictionary), dtype=np.int64)
     rank = np.empty(len(order) + 1, dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
@@ -117,11 +152,8 @@ def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, p
     # each chunk's indices renumbered straight into one array of codes (no int64 copies)
     codes = np.empty(len(every), dtype=np.int32)
     position = 0
-    for chunk in encoded.chunks:
-        indices = chunk.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        codes[position : position + len(indices)] = rank[np.asarray(indices)]
+    for indices in chunk_indices:
+        codes[position : position + len(indices)] = rank[indices]
         position += len(indices)
     coded, position = {}, 0
     for name, array in arrays.items():

@@ -101,3 +101,19 @@ def test_engine_reuses_the_loaders_codes_and_recodes_a_replaced_frame(valid_fold
     recoded = coded_extracts(changed)
     assert recoded.visits["child_id"].tolist() == changed.visits["child_id"].tolist()
     assert recoded.visits["child_id"].dtype == recoded.children["child_id"].dtype
+
+
+@given(first=ids, second=ids, third=ids)
+def test_hashing_in_two_halves_gives_the_same_codes(first: list, second: list, third: list) -> None:
+    import scorecard.extracts.identifiers as identifiers
+
+    frames = {n: pd.DataFrame({"x": _text(v)}) for n, v in zip("abc", (first, second, third))}
+    whole = code_identifiers(frames, ("x",)).columns["x"]
+    limit, identifiers._SPLIT_ABOVE = identifiers._SPLIT_ABOVE, 0
+    try:
+        halves = code_identifiers(frames, ("x",)).columns["x"]
+    finally:
+        identifiers._SPLIT_ABOVE = limit
+    for name in "abc":
+        assert halves[name].dtype == whole[name].dtype
+        np.testing.assert_array_equal(halves[name].codes, whole[name].codes)
