@@ -35,6 +35,7 @@ from scorecard.measures.base import (
     joint_keys,
     measure,
     records,
+    sort_order,
 )
 from scorecard.measures.care_periods import (
     extract_care_episodes,
@@ -365,9 +366,8 @@ def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
     next starts on or before the day the previous ended) form one spell; ``end`` is missing while
     the spell is open.
     """
-    ordered = allocations[["child_id", "worker_id", "start_date", "end_date"]].sort_values(
-        ["child_id", "worker_id", "start_date"], kind="stable"
-    )
+    spells = allocations[["child_id", "worker_id", "start_date", "end_date"]]
+    ordered = spells.take(sort_order(spells, ["child_id", "worker_id", "start_date"]))
     child, worker = group_codes(ordered["child_id"]), group_codes(ordered["worker_id"])
     start = ordered["start_date"].to_numpy()
     end = ordered["end_date"].fillna(_FAR_FUTURE)

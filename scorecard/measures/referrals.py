@@ -27,7 +27,7 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     keys = group_codes(events[key])
     stamps = dates.view(np.int64)
     usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
-    order = usable[np.lexsort((stamps[usable], keys[usable]))]
+    order = usable[_key_date_order(keys[usable], stamps[usable])]
     k, d = keys[order], stamps[order]
     positions = np.arange(len(order))
     run_start = np.ones(len(order), dtype=bool)
@@ -38,6 +38,20 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     previous = np.full(len(events), np.datetime64("NaT"), dtype=dates.dtype)
     previous[order[has_previous]] = dates[order[before[has_previous]]]
     return pd.Series(previous, index=events.index)
+
+
+_DAY = 86_400_000_000_000  # nanoseconds
+
+
+def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
+    """``np.lexsort((stamps, keys))``: one sort of a combined integer when the dates are whole
+    days (as canonical dates are) and the combination fits, else the two-key sort."""
+    if len(keys) and not (stamps % _DAY).any():
+        days = stamps // _DAY
+        low, span = int(days.min()), int(days.max() - days.min()) + 1
+        if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
+            return np.argsort(keys * span + (days - low), kind="stable")
+    return np.lexsort((stamps, keys))
 
 
 @measure("re_referrals_12m", needs=("referrals",))

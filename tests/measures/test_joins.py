@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard.measures.base import has_match, merge_on
+from scorecard.measures.base import has_match, merge_on, sort_order
 
 children = st.one_of(st.none(), st.sampled_from(["C1", "C2", "C10", "c1"]))
 months = st.one_of(st.none(), st.sampled_from(["2015-03", "2015-04", "2016-01"]))
@@ -51,3 +51,41 @@ def test_has_match_by_hashing_equals_by_flags(left: list, right: list) -> None:
     finally:
         base._BITMAP_LIMIT = limit
     pd.testing.assert_series_equal(by_flags, by_hashing)
+
+
+@given(left=rows, right=rows, coded=st.booleans())
+def test_merge_on_with_a_unique_right_side_equals_merge(
+    left: list, right: list, coded: bool
+) -> None:
+    a = _frame(left, "x", coded)
+    b = _frame(right, "y", coded).drop_duplicates(["month", "child_id"])
+    pd.testing.assert_frame_equal(
+        merge_on(a, b, ["month", "child_id"]), a.merge(b, on=["month", "child_id"])
+    )
+
+
+dates = st.one_of(st.none(), st.sampled_from(["2015-03-01", "2014-12-31", "1969-07-20"]))
+
+
+@given(data=st.lists(st.tuples(children, dates, st.integers(0, 3)), max_size=15))
+def test_sort_order_equals_sort_values(data: list) -> None:
+    frame = pd.DataFrame(data, columns=["child_id", "date", "n"])
+    frame["child_id"] = frame["child_id"].astype(CHILD)
+    frame["date"] = pd.to_datetime(frame["date"])
+    for columns in (["child_id", "date"], ["date", "child_id"], ["child_id", "n"]):
+        expected = frame.sort_values(columns, kind="stable")
+        pd.testing.assert_frame_equal(frame.take(sort_order(frame, columns)), expected)
+
+
+@given(
+    pairs=st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["2015-03-01", "2014-12-31", "1969-07-20"])),
+        max_size=15,
+    )
+)
+def test_key_date_order_equals_lexsort(pairs: list) -> None:
+    from scorecard.measures.referrals import _key_date_order
+
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    stamps = pd.to_datetime([d for _, d in pairs]).to_numpy().view(np.int64)
+    np.testing.assert_array_equal(_key_date_order(keys, stamps), np.lexsort((stamps, keys)))
