@@ -105,7 +105,7 @@ def test_engine_reuses_the_loaders_codes_and_recodes_a_replaced_frame(valid_fold
 
 @given(first=ids, second=ids, third=ids)
 def test_hashing_in_two_halves_gives_the_same_codes(first: list, second: list, third: list) -> None:
-    import scorecard.extracts.identifiers as identifiers
+    from scorecard.extracts import identifiers
 
     frames = {n: pd.DataFrame({"x": _text(v)}) for n, v in zip("abc", (first, second, third))}
     whole = code_identifiers(frames, ("x",)).columns["x"]

@@ -40,7 +40,7 @@ def test_has_match_equals_a_left_join(left: list, right: list, coded: bool) -> N
 
 @given(left=rows, right=rows)
 def test_has_match_by_hashing_equals_by_flags(left: list, right: list) -> None:
-    import scorecard.measures.base as base
+    from scorecard.measures import base
 
     a, b = _frame(left, "x", True), _frame(right, "y", True)
     on = ["month", "child_id"]
