@@ -8,6 +8,7 @@ in the team holding the plan or the enquiry, except ref 12, whose records are vi
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
@@ -75,9 +76,17 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     # each visit in the months whose window [snapshot - 3 months, snapshot] holds its date
     calendar = inp.calendar[["month", "snapshot"]]
     calendar = calendar.assign(_from=add_months(calendar["snapshot"], -window))
-    dated = in_windows(cp_visits, "visit_date", calendar, "_from", "snapshot")
-    rows = merge_on(dated, current, ["month", "child_id"])
+    # (on the columns the matching needs, with each visit's position: the many rows dropped on
+    # the way do not copy the visits' other columns)
+    slim = cp_visits[["child_id", "visit_date", "_previous"]].assign(_row=np.arange(len(cp_visits)))
+    dated = in_windows(slim, "visit_date", calendar, "_from", "snapshot")
+    rows = merge_on(dated.drop(columns=["snapshot", "_from"]), current, ["month", "child_id"])
     rows = rows[rows["visit_date"] >= rows["_plan_start"]]
+    picked = rows["_row"].to_numpy()
+    rows = rows.assign(
+        visit_id=cp_visits["visit_id"].take(picked).array,
+        team=cp_visits["team"].take(picked).array,
+    )
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
     in_time = working_days_between(since, rows["visit_date"]) <= interval
