@@ -15,7 +15,7 @@ import pandas as pd
 
 from scorecard.extracts.container import Extracts
 from scorecard.measures.aggregate import UnitGrid
-from scorecard.measures.base import open_records, reporting_calendar
+from scorecard.measures.base import last_in_groups, open_records, reporting_calendar
 from scorecard.measures.care_periods import extract_periods_of_care, looked_after_on_snapshots
 from scorecard.registry.model import Period, ValueUnit
 
@@ -24,9 +24,7 @@ Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]
 
 def _distinct_children(rows: pd.DataFrame, date: str) -> pd.DataFrame:
     """One row per month and child (the latest-starting record), keeping its team."""
-    latest = rows.sort_values(["month", "child_id", date]).drop_duplicates(
-        ["month", "child_id"], keep="last"
-    )
+    latest = last_in_groups(rows, ["month", "child_id"], [date])
     return latest[["month", "team"]]
 
 

@@ -377,12 +377,39 @@ def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return order.sort_values(columns, kind="stable")["_row"].to_numpy()
 
 
+def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
+    """``frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")``: for each
+    combination of ``by``, the row that sorts last by ``then`` (index labels kept), found on
+    integer keys when the columns allow it."""
+    groups = [_sortable(frame[column]) for column in by]
+    key = np.zeros(len(frame), dtype=np.int64)
+    room = np.iinfo(np.int64).max
+    for ranked in groups:
+        if ranked is None or room // ranked[1] == 0:
+            ordered = frame.sort_values(by + then, kind="stable")
+            return ordered.drop_duplicates(by, keep="last")
+        room //= ranked[1]
+        key = key * ranked[1] + ranked[0]
+    order = sort_order(frame, by + then)
+    grouped = key[order]
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = grouped[1:] != grouped[:-1]
+    return frame.take(order[last])
+
+
 def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
     """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many."""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
         codes = values.cat.codes.to_numpy(np.int64)
         size = len(values.dtype.categories) + 1
         return np.where(codes < 0, size - 1, codes), size
+    if isinstance(values.dtype, pd.PeriodDtype):
+        ordinals = np.asarray(values.array.asi8, dtype=np.int64)
+        missing = ordinals == np.iinfo(np.int64).min  # NaT
+        known = ordinals[~missing]
+        low = int(known.min()) if len(known) else 0
+        size = (int(known.max()) - low + 2) if len(known) else 1
+        return np.where(missing, size - 1, ordinals - low), size
     if values.dtype == "datetime64[ns]":
         stamps = values.to_numpy().view(np.int64)
         missing = np.isnat(values.to_numpy())

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, at_snapshots, has_match, measure, records
+from scorecard.measures.base import (
+    MeasureInput,
+    at_snapshots,
+    has_match,
+    last_in_groups,
+    measure,
+    records,
+)
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
@@ -25,8 +32,7 @@ ALLOCATED_WORKER_ROLES = (*SOCIAL_WORKER_ROLES, "personal_adviser")
 
 def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.DataFrame:
     """One row per month and child: the latest ``date`` (ties: the highest ``record_id``)."""
-    ordered = frame.sort_values(["month", "child_id", date, record_id])
-    return ordered.drop_duplicates(["month", "child_id"], keep="last").reset_index(drop=True)
+    return last_in_groups(frame, ["month", "child_id"], [date, record_id]).reset_index(drop=True)
 
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:

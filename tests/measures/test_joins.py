@@ -89,3 +89,16 @@ def test_key_date_order_equals_lexsort(pairs: list) -> None:
     keys = np.array([k for k, _ in pairs], dtype=np.int64)
     stamps = pd.to_datetime([d for _, d in pairs]).to_numpy().view(np.int64)
     np.testing.assert_array_equal(_key_date_order(keys, stamps), np.lexsort((stamps, keys)))
+
+
+@given(data=st.lists(st.tuples(months, children, dates, st.integers(0, 3)), max_size=15))
+def test_last_in_groups_equals_sort_and_drop_duplicates(data: list) -> None:
+    from scorecard.measures.base import last_in_groups
+
+    frame = pd.DataFrame(data, columns=["month", "child_id", "date", "n"])
+    frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
+    frame["child_id"] = frame["child_id"].astype(CHILD)
+    frame["date"] = pd.to_datetime(frame["date"])
+    for by, then in ((["month", "child_id"], ["date"]), (["month", "child_id"], ["date", "n"])):
+        expected = frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")
+        pd.testing.assert_frame_equal(last_in_groups(frame, by, then), expected)
