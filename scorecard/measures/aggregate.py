@@ -80,10 +80,15 @@ class UnitGrid:
         kept = (team >= 0) & (month >= 0)
         cell = team * len(self.months) + month
 
+        numerator = rows["numerator"].to_numpy(dtype=float)[kept]
+        denominator = rows["denominator"].to_numpy(dtype=float)[kept]
+        if _whole(numerator) and _whole(denominator):
+            # whole numbers (flags, counts, days) add up exactly in any order
+            return self._whole_sums(cell[kept], numerator), self._whole_sums(
+                cell[kept], denominator
+            )
         # pandas' grouped sums skip missing values; min_count=1 leaves a cell with none missing
-        values = pd.DataFrame(
-            {c: rows[c].to_numpy(dtype=float)[kept] for c in ("numerator", "denominator")}
-        )
+        values = pd.DataFrame({"numerator": numerator, "denominator": denominator})
         by_cell = values.groupby(cell[kept]).sum(min_count=1)
         grid = np.full((len(self.teams) * len(self.months), 2), np.nan)
         grid[by_cell.index.to_numpy()] = by_cell.to_numpy()
@@ -91,6 +96,14 @@ class UnitGrid:
         by_unit = pd.DataFrame(per_team).groupby(self._unit_cell).sum()  # missing adds nothing
         summed = by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy()
         return summed[:, 0].copy(), summed[:, 1].copy()
+
+    def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""
+        counted = ~np.isnan(values)
+        size = len(self.teams) * len(self.months)
+        by_cell = np.bincount(cell[counted], weights=values[counted], minlength=size)
+        per_team = by_cell.reshape(len(self.teams), len(self.months))[self._member].ravel()
+        return np.bincount(self._unit_cell, weights=per_team, minlength=self._size)
 
     def results(
         self, parts: list[tuple[str, ValueUnit, tuple[np.ndarray, np.ndarray] | None]]
@@ -139,6 +152,16 @@ def roll_up(
     teams' rows in that month (see :class:`UnitGrid`)."""
     grid = UnitGrid(units, months)
     return grid.results([(name, unit, grid.sums(rows))])
+
+
+#: Sums of whole numbers below this are exact in float64 whatever the order of addition.
+_EXACT_LIMIT = 2.0**52
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Whether every present value is a whole number and their magnitudes sum below 2**52."""
+    present = values[~np.isnan(values)]
+    return bool(np.all(np.floor(present) == present) and np.abs(present).sum() < _EXACT_LIMIT)
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
