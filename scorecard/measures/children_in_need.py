@@ -61,24 +61,31 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     on_plan = inp.open_records("cp_plans")
     # the children looked after (episodes other than short breaks open on the snapshot date)
     looked_after = looked_after_on_snapshots(inp.extracts, inp.months)
-    excluded = pd.concat([on_plan[["month", "child_id"]], looked_after[["month", "child_id"]]])
-    cases = cases[~has_match(cases, excluded, ["month", "child_id"])]
+    cases = cases[
+        ~has_match(cases, on_plan, ["month", "child_id"])
+        & ~has_match(cases, looked_after, ["month", "child_id"])
+    ]
 
+    # Each open referral's first authorisation among its assessments (none of which depends on
+    # the month): a referral is assessed by a snapshot date when that is on or before it.
     assessments = inp.extract("assessments")
     done = assessments[assessments["authorised_date"].notna()]
-    keys = cases[["month", "snapshot", "referral_id", "child_id", "referral_date"]]
-    linked = keys.merge(
-        done.loc[done["referral_id"].notna(), ["referral_id", "authorised_date"]],
-        on="referral_id",
-    )
-    unlinked = keys.merge(
+    referrals = cases[["referral_id", "child_id", "referral_date"]].drop_duplicates("referral_id")
+    linked = done.loc[done["referral_id"].notna(), ["referral_id", "authorised_date"]]
+    unlinked = referrals.merge(
         done.loc[done["referral_id"].isna(), ["child_id", "start_date", "authorised_date"]],
         on="child_id",
     )
     unlinked = unlinked[unlinked["start_date"] >= unlinked["referral_date"]]
-    assessed = pd.concat([linked, unlinked])
-    assessed = assessed[assessed["authorised_date"] <= assessed["snapshot"]]
-    cases = cases[has_match(cases, assessed, ["month", "referral_id"])]
+    first = (
+        pd.concat([linked, unlinked[["referral_id", "authorised_date"]]], ignore_index=True)
+        .groupby("referral_id", observed=True, sort=False)["authorised_date"]
+        .min()
+        .rename("_first_authorised")
+        .reset_index()
+    )
+    found = cases[["referral_id"]].merge(first, on="referral_id", how="left")
+    cases = cases[(found["_first_authorised"] <= cases["snapshot"].to_numpy()).to_numpy()]
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans")
