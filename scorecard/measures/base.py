@@ -287,7 +287,7 @@ def joint_keys(
     right_key = np.zeros(len(right), dtype=np.int64)
     room, total = np.iinfo(np.int64).max, 1
     for column in on:
-        (left_codes, right_codes), size = _joint_codes(left[column], right[column])
+        (left_codes, right_codes), size = joint_codes(left[column], right[column])
         room //= size
         if room == 0:
             return None
@@ -297,7 +297,7 @@ def joint_keys(
     return left_key, right_key, total
 
 
-def _joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
+def joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
     """Numbers from 0 (missing) to ``size - 1`` for the values of both, equal when equal."""
     if isinstance(left.dtype, pd.CategoricalDtype) and left.dtype == right.dtype:
         size = len(left.dtype.categories) + 1
@@ -422,6 +422,28 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
         size = high - low + 2
         return np.where(missing, size - 1, days - low), size
     return None
+
+
+def count_at_most(
+    groups: np.ndarray, values: pd.Series, asked_groups: np.ndarray, asked: pd.Series
+) -> np.ndarray:
+    """For each question ``(asked_groups[i], asked[i])``, how many of the pairs
+    ``(groups[j], values[j])`` have that group and a value at most ``asked[i]``.
+
+    Groups are non-negative integers (e.g. from :func:`joint_keys`); values and questions are
+    dates (or numbers) without missing values. Answered by binary search in the sorted pairs,
+    the values replaced by their rank among all values and questions (no cross join).
+    """
+    mine, theirs = values.to_numpy(), asked.to_numpy()
+    if mine.dtype.kind == "M":
+        mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
+    _, ranks = np.unique(np.concatenate([mine, theirs]), return_inverse=True)
+    ranks = ranks.reshape(-1)
+    span = int(ranks.max()) + 2 if len(ranks) else 1
+    keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
+    asked_groups = asked_groups.astype(np.int64)
+    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side="right")
+    return upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
 
 
 def in_windows(

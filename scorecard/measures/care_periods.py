@@ -81,7 +81,7 @@ def placements(eps: pd.DataFrame) -> pd.DataFrame:
     last = eps.drop_duplicates("placement_id", keep="last")
     return pd.DataFrame(
         {
-            "child_id": first["child_id"].to_numpy(),
+            "child_id": first["child_id"].array,
             "placement_id": first["placement_id"].to_numpy(),
             "start": first["start_date"].to_numpy(),
             "end": last["end_date"].to_numpy(),

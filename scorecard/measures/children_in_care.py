@@ -30,8 +30,10 @@ from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     at_snapshots,
+    count_at_most,
     has_match,
     in_period,
+    joint_codes,
     joint_keys,
     measure,
     records,
@@ -111,15 +113,15 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     threshold = int(inp.param("placements"))
     eps = extract_care_episodes(inp.extracts)
     population = looked_after(inp)
-    spans = population[[*_KEY, "snapshot"]].merge(placements(eps), on="child_id")
-    window_start = add_months(spans["snapshot"], -lookback)
-    overlapping = spans[
-        (spans["start"] <= spans["snapshot"])
-        & (spans["end"].isna() | (spans["end"] > window_start))
-    ]
-    counts = overlapping.groupby(_KEY).size().rename("_placements").reset_index()
-    counted = population[_KEY].merge(counts, on=_KEY, how="left")
-    placements_in_window = pd.Series(counted["_placements"].fillna(0).to_numpy(), population.index)
+    spans = placements(eps)
+    window_start = add_months(population["snapshot"], -lookback)
+    # open on a day of [window start, snapshot]: started by the snapshot, less those that
+    # had already ended by the window start (an ending is never before its start)
+    (theirs, mine), _ = joint_codes(spans["child_id"], population["child_id"])
+    ended = spans["end"].notna().to_numpy()
+    started = count_at_most(theirs, spans["start"], mine, population["snapshot"])
+    gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
+    placements_in_window = pd.Series(started - gone, index=population.index)
     return _child_records(population, placements_in_window >= threshold)
 
 

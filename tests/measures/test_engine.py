@@ -59,8 +59,13 @@ def test_county_is_the_sum_of_areas_and_teams(computation) -> None:
     areas = results[results["level"] == "area"].groupby(["indicator", "month"])["numerator"].sum()
     direct_teams = units[(units["level"] == "county")]["team"]
     with_area = units[units["level"] == "area"]["team"]
-    loose = results[(results["level"] == "team") & results["unit"].isin(
-        set(direct_teams) - set(with_area))].groupby(["indicator", "month"])["numerator"].sum()
+    loose = (
+        results[
+            (results["level"] == "team") & results["unit"].isin(set(direct_teams) - set(with_area))
+        ]
+        .groupby(["indicator", "month"])["numerator"]
+        .sum()
+    )
     county = results[results["level"] == "county"].set_index(["indicator", "month"])["numerator"]
     total = areas.add(loose, fill_value=0).reindex(county.index).fillna(0)
     assert np.allclose(total, county.fillna(0))
