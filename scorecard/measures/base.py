@@ -425,15 +425,23 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
 
 
 def count_at_most(
-    groups: np.ndarray, values: pd.Series, asked_groups: np.ndarray, asked: pd.Series
+    groups: np.ndarray,
+    values: pd.Series,
+    asked_groups: np.ndarray,
+    asked: pd.Series,
+    strictly: bool = False,
 ) -> np.ndarray:
     """For each question ``(asked_groups[i], asked[i])``, how many of the pairs
-    ``(groups[j], values[j])`` have that group and a value at most ``asked[i]``.
+    ``(groups[j], values[j])`` have that group and a value at most ``asked[i]`` (``strictly``:
+    below it).
 
-    Groups are non-negative integers (e.g. from :func:`joint_keys`); values and questions are
-    dates (or numbers) without missing values. Answered by binary search in the sorted pairs,
+    Groups are non-negative integers (e.g. from :func:`joint_codes`); values and questions are
+    dates (or numbers); missing values are never counted, and a missing question counts none. Answered by binary search in the sorted pairs,
     the values replaced by their rank among all values and questions (no cross join).
     """
+    present = values.notna().to_numpy()
+    if not present.all():  # a missing value is never at most anything
+        groups, values = groups[present], values[present]
     mine, theirs = values.to_numpy(), asked.to_numpy()
     if mine.dtype.kind == "M":
         mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
@@ -442,8 +450,40 @@ def count_at_most(
     span = int(ranks.max()) + 2 if len(ranks) else 1
     keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
     asked_groups = asked_groups.astype(np.int64)
-    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side="right")
+    side = "left" if strictly else "right"
+    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side=side)
     return upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
+
+
+def count_between(
+    groups: np.ndarray,
+    values: pd.Series,
+    asked_groups: np.ndarray,
+    low: pd.Series,
+    high: pd.Series,
+    include_low: bool = True,
+) -> np.ndarray:
+    """How many of the pairs have the asked group and a value in ``[low, high]`` (``(low, high]``
+    without ``include_low``); see :func:`count_at_most`."""
+    below = count_at_most(groups, values, asked_groups, low, strictly=include_low)
+    return count_at_most(groups, values, asked_groups, high) - below
+
+
+def open_count(
+    records: pd.DataFrame,
+    asked: pd.DataFrame,
+    key: str,
+    start: str = "start_date",
+    end: str = "end_date",
+    on: str = "snapshot",
+) -> np.ndarray:
+    """For each row of ``asked``, how many ``records`` with the same ``key`` are open on its date
+    ``on`` (start on or before it, no end or an end after it), for records that never end before
+    they start: those started by the date less those ended by it."""
+    (theirs, mine), _ = joint_codes(records[key], asked[key])
+    ended = records[end].notna().to_numpy()
+    started = count_at_most(theirs, records[start], mine, asked[on])
+    return started - count_at_most(theirs[ended], records[end][ended], mine, asked[on])
 
 
 def in_windows(

@@ -31,6 +31,7 @@ from scorecard.measures.base import (
     MeasureInput,
     at_snapshots,
     count_at_most,
+    count_between,
     has_match,
     in_period,
     joint_codes,
@@ -309,12 +310,10 @@ def _checks_within(
     """Whether each cohort row has a check of ``check_type`` dated in [snapshot - months, snapshot]."""
     checks = inp.extract("health_checks")
     checks = checks.loc[checks["check_type"] == check_type, ["child_id", "check_date"]]
-    window = cohort[_KEY + ["snapshot"]].assign(_from=add_months(cohort["snapshot"], months * -1))
-    matched = window.merge(checks, on="child_id")
-    matched = matched[
-        (matched["check_date"] >= matched["_from"]) & (matched["check_date"] <= matched["snapshot"])
-    ]
-    return _any_per_child(cohort, matched)
+    (theirs, mine), _ = joint_codes(checks["child_id"], cohort["child_id"])
+    since = add_months(cohort["snapshot"], months * -1)
+    found = count_between(theirs, checks["check_date"], mine, since, cohort["snapshot"])
+    return pd.Series(found > 0, index=cohort.index)
 
 
 @measure("cic_dental_checks", needs=("cic_episodes", "health_checks"))

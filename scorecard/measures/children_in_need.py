@@ -12,10 +12,12 @@ import pandas as pd
 
 from scorecard.measures.base import (
     MeasureInput,
-    at_snapshots,
+    count_between,
     has_match,
+    joint_codes,
     last_in_groups,
     measure,
+    open_count,
     records,
 )
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
@@ -118,18 +120,16 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
         & (visits["visit_date"] > calendar["snapshot"].min() - window)
         & (visits["visit_date"] <= calendar["snapshot"].max())
     ]
-    pairs = cohort[["month", "snapshot", "child_id"]].merge(
-        seen[["child_id", "visit_date"]], on="child_id"
+    (theirs, mine), _ = joint_codes(seen["child_id"], cohort["child_id"])
+    recent = count_between(
+        theirs,
+        seen["visit_date"],
+        mine,
+        cohort["snapshot"] - window,
+        cohort["snapshot"],
+        include_low=False,
     )
-    recent = pairs[
-        (pairs["visit_date"] > pairs["snapshot"] - window)
-        & (pairs["visit_date"] <= pairs["snapshot"])
-    ]
-    return records(
-        cohort,
-        record_id="cin_plan_id",
-        numerator=has_match(cohort, recent, ["month", "child_id"]),
-    )
+    return records(cohort, record_id="cin_plan_id", numerator=pd.Series(recent > 0, cohort.index))
 
 
 @measure("unallocated_cases", needs=("referrals", "allocations"))
@@ -147,12 +147,8 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     unallocated child, under the latest open referral, in the referral's team."""
     cases = _latest_per_child(_open_cases(inp), "referral_date", "referral_id")
 
-    allocated = at_snapshots(
-        allocations_to(
-            inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
-        )[["child_id", "start_date", "end_date"]],
-        inp,
+    allocations = allocations_to(
+        inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
     )
-
-    unallocated = cases[~has_match(cases, allocated, ["month", "child_id"])]
+    unallocated = cases[open_count(allocations, cases, "child_id") == 0]
     return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)

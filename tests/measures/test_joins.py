@@ -105,7 +105,9 @@ def test_last_in_groups_equals_sort_and_drop_duplicates(data: list) -> None:
 
 
 @given(
-    pairs=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 6)), max_size=12),
+    pairs=st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12
+    ),
     asked=st.lists(st.tuples(st.integers(0, 4), st.integers(-1, 7)), max_size=8),
 )
 def test_count_at_most_counts_by_brute_force(pairs: list, asked: list) -> None:
@@ -113,9 +115,14 @@ def test_count_at_most_counts_by_brute_force(pairs: list, asked: list) -> None:
 
     day = pd.Timestamp("2015-01-01")
     groups = np.array([g for g, _ in pairs], dtype=np.int64)
-    values = pd.Series([day + pd.Timedelta(days=v) for _, v in pairs], dtype="datetime64[ns]")
+    values = pd.Series(
+        [None if v is None else day + pd.Timedelta(days=v) for _, v in pairs],
+        dtype="datetime64[ns]",
+    )
     asked_groups = np.array([g for g, _ in asked], dtype=np.int64)
     asked_days = pd.Series([day + pd.Timedelta(days=v) for _, v in asked], dtype="datetime64[ns]")
-    expected = [sum(1 for g, v in pairs if g == ag and v <= av) for ag, av in asked]
+    expected = [
+        sum(1 for g, v in pairs if g == ag and v is not None and v <= av) for ag, av in asked
+    ]
     got = count_at_most(groups, values, asked_groups, asked_days)
     assert list(got) == expected
