@@ -424,6 +424,10 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
     return None
 
 
+_DAY_NS = np.int64(86_400_000_000_000)
+_NAT = np.iinfo(np.int64).min
+
+
 def count_at_most(
     groups: np.ndarray,
     values: pd.Series,
@@ -445,8 +449,17 @@ def count_at_most(
     mine, theirs = values.to_numpy(), asked.to_numpy()
     if mine.dtype.kind == "M":
         mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
-    _, ranks = np.unique(np.concatenate([mine, theirs]), return_inverse=True)
-    ranks = ranks.reshape(-1)
+    every = np.concatenate([mine, theirs])
+    midnights = values.dtype.kind == "M" and not (mine % _DAY_NS).any()
+    if midnights and not (theirs % _DAY_NS)[theirs != _NAT].any():
+        # dates at midnight: days since the earliest date order them, no ranking needed
+        days = np.where(every == _NAT, 0, every // _DAY_NS)
+        low = int(days.min()) if len(days) else 0
+        ranks = days - low + 1
+        ranks[every == _NAT] = 0  # a missing question: below every value
+    else:
+        _, ranks = np.unique(every, return_inverse=True)
+        ranks = ranks.reshape(-1)
     span = int(ranks.max()) + 2 if len(ranks) else 1
     keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
     asked_groups = asked_groups.astype(np.int64)

@@ -8,6 +8,7 @@ whose team is the team of the row.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.measures.base import (
@@ -79,15 +80,14 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
         on="child_id",
     )
     unlinked = unlinked[unlinked["start_date"] >= unlinked["referral_date"]]
-    first = (
-        pd.concat([linked, unlinked[["referral_id", "authorised_date"]]], ignore_index=True)
-        .groupby("referral_id", observed=True, sort=False)["authorised_date"]
-        .min()
-        .rename("_first_authorised")
-        .reset_index()
+    candidates = pd.concat(
+        [linked, unlinked[["referral_id", "authorised_date"]]], ignore_index=True
     )
-    found = cases[["referral_id"]].merge(first, on="referral_id", how="left")
-    cases = cases[(found["_first_authorised"] <= cases["snapshot"].to_numpy()).to_numpy()]
+    (case_codes, codes), size = joint_codes(cases["referral_id"], candidates["referral_id"])
+    earliest = candidates["authorised_date"].groupby(codes).min()
+    first = np.full(size, np.datetime64("NaT"), dtype=earliest.to_numpy().dtype)
+    first[earliest.index.to_numpy()] = earliest.to_numpy()
+    cases = cases[first[case_codes] <= cases["snapshot"].to_numpy()]  # NaT: never assessed
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans")

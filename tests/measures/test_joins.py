@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,19 +111,24 @@ def test_last_in_groups_equals_sort_and_drop_duplicates(data: list) -> None:
     ),
     asked=st.lists(st.tuples(st.integers(0, 4), st.integers(-1, 7)), max_size=8),
 )
-def test_count_at_most_counts_by_brute_force(pairs: list, asked: list) -> None:
+@pytest.mark.parametrize("hour", [0, 6], ids=["midnights", "times-of-day"])
+def test_count_at_most_counts_by_brute_force(pairs: list, asked: list, hour: int) -> None:
     from scorecard.measures.base import count_at_most
 
-    day = pd.Timestamp("2015-01-01")
+    day = pd.Timestamp("2015-01-01") + pd.Timedelta(hours=hour)
     groups = np.array([g for g, _ in pairs], dtype=np.int64)
     values = pd.Series(
         [None if v is None else day + pd.Timedelta(days=v) for _, v in pairs],
         dtype="datetime64[ns]",
     )
     asked_groups = np.array([g for g, _ in asked], dtype=np.int64)
-    asked_days = pd.Series([day + pd.Timedelta(days=v) for _, v in asked], dtype="datetime64[ns]")
+    asked_days = pd.Series(
+        [day.normalize() + pd.Timedelta(days=v) for _, v in asked], dtype="datetime64[ns]"
+    )
+    at = {v: day + pd.Timedelta(days=v) for _, v in pairs if v is not None}
     expected = [
-        sum(1 for g, v in pairs if g == ag and v is not None and v <= av) for ag, av in asked
+        sum(1 for g, v in pairs if g == ag and v is not None and at[v] <= asked_days[i])
+        for i, (ag, _) in enumerate(asked)
     ]
     got = count_at_most(groups, values, asked_groups, asked_days)
     assert list(got) == expected
