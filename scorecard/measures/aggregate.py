@@ -87,15 +87,19 @@ class UnitGrid:
             return self._whole_sums(cell[kept], numerator), self._whole_sums(
                 cell[kept], denominator
             )
-        # pandas' grouped sums skip missing values; min_count=1 leaves a cell with none missing
-        values = pd.DataFrame({"numerator": numerator, "denominator": denominator})
-        by_cell = values.groupby(cell[kept]).sum(min_count=1)
+        # pandas' grouped sums, one column at a time (pandas' result can differ in the last bit
+        # between a column summed alone and several summed together); missing values are
+        # skipped and min_count=1 leaves a cell with none missing
         grid = np.full((len(self.teams) * len(self.months), 2), np.nan)
-        grid[by_cell.index.to_numpy()] = by_cell.to_numpy()
+        for position, values in enumerate((numerator, denominator)):
+            by_cell = pd.Series(values).groupby(cell[kept]).sum(min_count=1)
+            grid[by_cell.index.to_numpy(), position] = by_cell.to_numpy()
         per_team = grid.reshape(len(self.teams), len(self.months), 2)[self._member].reshape(-1, 2)
-        by_unit = pd.DataFrame(per_team).groupby(self._unit_cell).sum()  # missing adds nothing
-        summed = by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy()
-        return summed[:, 0].copy(), summed[:, 1].copy()
+        sums = []
+        for position in (0, 1):
+            by_unit = pd.Series(per_team[:, position]).groupby(self._unit_cell).sum()
+            sums.append(by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy())
+        return sums[0], sums[1]  # a missing team sum adds nothing
 
     def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""

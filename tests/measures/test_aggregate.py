@@ -17,14 +17,19 @@ row = st.tuples(st.sampled_from(["T1", "T2", "T3"]), st.sampled_from(list(MONTHS
 
 
 def _expected(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Team sums (missing when no value), then each unit's sum over its teams (missing adds 0)."""
-    by_team = rows.groupby(["team", "month"])[["numerator", "denominator"]].sum(min_count=1)
+    """Team sums (missing when no value), then each unit's sum over its teams (missing adds 0),
+    each column summed on its own by pandas."""
+    by_team = pd.concat(
+        [rows.groupby(["team", "month"])[c].sum(min_count=1) for c in ("numerator", "denominator")],
+        axis=1,
+    )
     grid = pd.MultiIndex.from_product([units["team"].unique(), MONTHS], names=["team", "month"])
     by_team = by_team.reindex(grid).reset_index()
     joined = units.merge(by_team, on="team")
-    return joined.groupby(["unit", "level", "month"], sort=False)[
-        ["numerator", "denominator"]
-    ].sum()
+    keys = ["unit", "level", "month"]
+    return pd.concat(
+        [joined.groupby(keys, sort=False)[c].sum() for c in ("numerator", "denominator")], axis=1
+    )
 
 
 @given(data=st.lists(row, max_size=25))
