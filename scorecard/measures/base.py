@@ -482,21 +482,37 @@ def count_between(
     return count_at_most(groups, values, asked_groups, high) - below
 
 
-def open_count(
+def open_on_snapshot(
     records: pd.DataFrame,
     asked: pd.DataFrame,
     key: str,
     start: str = "start_date",
     end: str = "end_date",
-    on: str = "snapshot",
 ) -> np.ndarray:
-    """For each row of ``asked``, how many ``records`` with the same ``key`` are open on its date
-    ``on`` (start on or before it, no end or an end after it), for records that never end before
-    they start: those started by the date less those ended by it."""
-    (theirs, mine), _ = joint_codes(records[key], asked[key])
-    ended = records[end].notna().to_numpy()
-    started = count_at_most(theirs, records[start], mine, asked[on])
-    return started - count_at_most(theirs[ended], records[end][ended], mine, asked[on])
+    """For each row of ``asked`` (with ``key`` and a ``snapshot`` date), whether a row of
+    ``records`` with the same ``key`` is open on that snapshot (start on or before it, no end or
+    an end after it).
+
+    Each record is open on a run of the (few) distinct snapshot dates, found by binary search;
+    the runs mark a table of flags by snapshot and key, which each question reads.
+    """
+    snapshots = np.unique(asked["snapshot"].to_numpy(dtype="datetime64[ns]"))
+    (theirs, mine), size = joint_codes(records[key], asked[key])
+    days = snapshots.view(np.int64)
+    opened = np.searchsorted(days, _nanoseconds(records[start]), side="left")
+    ends = records[end]
+    closed = np.searchsorted(days, _nanoseconds(ends), side="left")
+    closed[ends.isna().to_numpy()] = len(days)
+    closed[records[start].isna().to_numpy()] = 0  # no start: never open
+    runs = np.maximum(closed - opened, 0)
+    which = np.repeat(theirs, runs)
+    first = np.repeat(opened - (np.cumsum(runs) - runs), runs) + np.arange(runs.sum())
+    flags = np.zeros(len(days) * size, dtype=bool)
+    flags[first * size + which] = True
+    position = np.searchsorted(
+        days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    )
+    return flags[position * size + mine]
 
 
 def in_windows(

@@ -18,7 +18,7 @@ from scorecard.measures.base import (
     joint_codes,
     last_in_groups,
     measure,
-    open_count,
+    open_on_snapshot,
     records,
 )
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
@@ -150,5 +150,5 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     allocations = allocations_to(
         inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
     )
-    unallocated = cases[open_count(allocations, cases, "child_id") == 0]
+    unallocated = cases[~open_on_snapshot(allocations, cases, "child_id")]
     return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)

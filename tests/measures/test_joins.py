@@ -132,3 +132,41 @@ def test_count_at_most_counts_by_brute_force(pairs: list, asked: list, hour: int
     ]
     got = count_at_most(groups, values, asked_groups, asked_days)
     assert list(got) == expected
+
+
+day_offsets = st.one_of(st.none(), st.integers(0, 40))
+
+
+@given(
+    spans=st.lists(st.tuples(children, st.integers(0, 40), day_offsets), max_size=10),
+    asked=st.lists(st.tuples(children, st.sampled_from([5, 12, 20, 31])), max_size=8),
+)
+def test_open_on_snapshot_by_brute_force(spans: list, asked: list) -> None:
+    from scorecard.measures.base import open_on_snapshot
+
+    day0 = pd.Timestamp("2015-03-01")
+    spans = [(c, s, e if e is None else max(e, s)) for c, s, e in spans]  # end never before start
+    records = pd.DataFrame(
+        {
+            "child_id": pd.Series([c for c, _, _ in spans], dtype=CHILD),
+            "start_date": pd.Series(
+                [day0 + pd.Timedelta(days=s) for _, s, _ in spans], dtype="datetime64[ns]"
+            ),
+            "end_date": pd.Series(
+                [None if e is None else day0 + pd.Timedelta(days=e) for _, _, e in spans],
+                dtype="datetime64[ns]",
+            ),
+        }
+    )
+    questions = pd.DataFrame(
+        {
+            "child_id": pd.Series([c for c, _ in asked], dtype=CHILD),
+            "snapshot": pd.Series(
+                [day0 + pd.Timedelta(days=d) for _, d in asked], dtype="datetime64[ns]"
+            ),
+        }
+    )
+    expected = [
+        any(c == a and s <= d and (e is None or e > d) for c, s, e in spans) for a, d in asked
+    ]
+    assert list(open_on_snapshot(records, questions, "child_id")) == expected
