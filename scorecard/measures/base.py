@@ -176,9 +176,9 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
         return _in_period_by_merge(candidates, date_column, calendar)
     # Months ascending: window ends ascend and window starts never decrease, so the months whose
     # window holds a date are a run [first month ending on or after it, last starting on or before].
-    day = _nanoseconds(candidates[date_column])
-    first = np.searchsorted(_nanoseconds(calendar["month_end"]), day, side="left")
-    stop = np.searchsorted(_nanoseconds(calendar["period_start"]), day, side="right")
+    day = nanoseconds(candidates[date_column])
+    first = np.searchsorted(nanoseconds(calendar["month_end"]), day, side="left")
+    stop = np.searchsorted(nanoseconds(calendar["period_start"]), day, side="right")
     return _repeat_over(candidates, calendar[["month"]], first, stop)
 
 
@@ -210,9 +210,34 @@ def _in_period_by_merge(
     )
 
 
-def _nanoseconds(dates: pd.Series) -> np.ndarray:
+def nanoseconds(dates: pd.Series) -> np.ndarray:
     """Dates as int64 nanoseconds since the epoch (NaT as the smallest int64), for searching."""
     return dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def lookup_table(keys: np.ndarray, size: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A look-up from integer keys (in ``range(size)``, each at most once) to their positions in
+    ``keys``, -1 for a key not there: a table when ``size`` is moderate, else a hash index."""
+    if size <= _TABLE_LIMIT:
+        table = np.full(size, -1, dtype=np.int64 if len(keys) > 2**31 - 1 else np.int32)
+        table[keys] = np.arange(len(keys))
+        return lambda asked: table[asked]
+    index = pd.Index(keys)
+    return lambda asked: index.get_indexer(asked)
+
+
+#: Largest key range :func:`lookup_table` holds as a table (four bytes per possible key).
+_TABLE_LIMIT = 1 << 27
+
+
+def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
+    those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
+    counts = np.maximum(stop - first, 0)
+    rows = np.repeat(np.arange(len(first)), counts)
+    # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
+    run_starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, np.repeat(first, counts) + np.arange(len(rows)) - run_starts
 
 
 def _repeat_over(
@@ -224,11 +249,7 @@ def _repeat_over(
     The result equals a cross join of ``frame`` and ``calendar`` filtered to those rows, without
     building the cross join.
     """
-    counts = np.maximum(stop - first, 0)
-    rows = np.repeat(np.arange(len(frame)), counts)
-    # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    run_starts = np.repeat(np.cumsum(counts) - counts, counts)
-    picked = np.repeat(first, counts) + np.arange(len(rows)) - run_starts
+    rows, picked = runs(first, stop)
     left = frame.take(rows).reset_index(drop=True)
     right = calendar.take(picked).reset_index(drop=True)
     return pd.concat([left, right], axis=1)
@@ -266,9 +287,9 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
         return crossed[open_now].reset_index(drop=True)
     # Snapshots ascending: a record is open on the run of snapshots from the first on or after
     # its start up to (not including) the first on or after its end.
-    days = _nanoseconds(snapshots)
-    opened = np.searchsorted(days, _nanoseconds(candidates[start]), side="left")
-    closed = np.searchsorted(days, _nanoseconds(candidates[end]), side="left")
+    days = nanoseconds(snapshots)
+    opened = np.searchsorted(days, nanoseconds(candidates[start]), side="left")
+    closed = np.searchsorted(days, nanoseconds(candidates[end]), side="left")
     closed[candidates[end].isna().to_numpy()] = len(days)
     return _repeat_over(candidates, calendar, opened, closed)
 
@@ -336,24 +357,6 @@ def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Se
 
 #: Largest key range :func:`has_match` looks up in a table of flags (one byte per key).
 _BITMAP_LIMIT = 1 << 28
-
-
-def merge_on(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.DataFrame:
-    """``left.merge(right, on=on)`` (an inner join, rows in the same order), joined on one
-    integer key per row instead of the ``on`` columns."""
-    keys = joint_keys(left, right, on)
-    if keys is None:
-        return left.merge(right, on=on)
-    partners = pd.Index(keys[1])
-    overlap = (set(left.columns) & set(right.columns)) - set(on)  # merge would add suffixes
-    if not overlap and partners.is_unique:  # at most one partner per row: a look-up
-        where = partners.get_indexer(keys[0])
-        found = np.flatnonzero(where >= 0)
-        matched = left.take(found).reset_index(drop=True)
-        extra = right.drop(columns=on).take(where[found]).reset_index(drop=True)
-        return pd.concat([matched, extra], axis=1)
-    joined = left.assign(_key=keys[0]).merge(right.drop(columns=on).assign(_key=keys[1]), on="_key")
-    return joined.drop(columns="_key")
 
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -499,9 +502,9 @@ def open_on_snapshot(
     snapshots = np.unique(asked["snapshot"].to_numpy(dtype="datetime64[ns]"))
     (theirs, mine), size = joint_codes(records[key], asked[key])
     days = snapshots.view(np.int64)
-    opened = np.searchsorted(days, _nanoseconds(records[start]), side="left")
+    opened = np.searchsorted(days, nanoseconds(records[start]), side="left")
     ends = records[end]
-    closed = np.searchsorted(days, _nanoseconds(ends), side="left")
+    closed = np.searchsorted(days, nanoseconds(ends), side="left")
     closed[ends.isna().to_numpy()] = len(days)
     closed[records[start].isna().to_numpy()] = 0  # no start: never open
     runs = np.maximum(closed - opened, 0)
@@ -513,31 +516,6 @@ def open_on_snapshot(
         days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     )
     return flags[position * size + mine]
-
-
-def in_windows(
-    events: pd.DataFrame, date_column: str, calendar: pd.DataFrame, start: str, end: str
-) -> pd.DataFrame:
-    """Rows of ``events`` repeated for every row of ``calendar`` whose window
-    ``[calendar[start], calendar[end]]`` contains the event's date, with the calendar's columns
-    appended: for each event (in order) its calendar rows in calendar order; a new RangeIndex.
-
-    When both window bounds ascend with the calendar, the rows holding a date are a run found by
-    binary search (no cross join); otherwise the events are crossed with the calendar.
-    """
-    dates = events[date_column]
-    lo, hi = calendar[start].min(), calendar[end].max()
-    candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
-    shared = set(candidates.columns) & set(calendar.columns)
-    ascending = calendar[start].is_monotonic_increasing and calendar[end].is_monotonic_increasing
-    if shared or not ascending or calendar[[start, end]].isna().any().any():
-        crossed = candidates.merge(calendar, how="cross")
-        inside = (crossed[date_column] >= crossed[start]) & (crossed[date_column] <= crossed[end])
-        return crossed[inside].reset_index(drop=True)
-    day = _nanoseconds(candidates[date_column])
-    first = np.searchsorted(_nanoseconds(calendar[end]), day, side="left")
-    stop = np.searchsorted(_nanoseconds(calendar[start]), day, side="right")
-    return _repeat_over(candidates, calendar, first, stop)
 
 
 def records(

@@ -16,10 +16,13 @@ from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     in_period,
-    in_windows,
+    joint_codes,
+    last_in_groups,
+    lookup_table,
     measure,
-    merge_on,
+    nanoseconds,
     records,
+    runs,
 )
 from scorecard.measures.referrals import previous_event_date
 
@@ -65,27 +68,40 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     window = int(inp.param("window_months"))
     interval = int(inp.param("visit_interval_working_days"))
     plans = inp.open_records("cp_plans")
-    current = (
-        plans.sort_values(["month", "child_id", "start_date"])
-        .drop_duplicates(["month", "child_id"], keep="last")[["month", "child_id", "start_date"]]
-        .rename(columns={"start_date": "_plan_start"})
-    )
+    current = last_in_groups(plans, ["month", "child_id"], ["start_date"])
     visits = inp.extract("visits")[["visit_id", "child_id", "team", "visit_type", "visit_date"]]
     cp_visits = visits[(visits["visit_type"] == "CP").to_numpy()].drop(columns="visit_type")
-    cp_visits = cp_visits.assign(_previous=previous_event_date(cp_visits, "child_id", "visit_date"))
-    # each visit in the months whose window [snapshot - 3 months, snapshot] holds its date
-    calendar = inp.calendar[["month", "snapshot"]]
-    calendar = calendar.assign(_from=add_months(calendar["snapshot"], -window))
-    # (on the columns the matching needs, with each visit's position: the many rows dropped on
-    # the way do not copy the visits' other columns)
-    slim = cp_visits[["child_id", "visit_date", "_previous"]].assign(_row=np.arange(len(cp_visits)))
-    dated = in_windows(slim, "visit_date", calendar, "_from", "snapshot")
-    rows = merge_on(dated.drop(columns=["snapshot", "_from"]), current, ["month", "child_id"])
-    rows = rows[rows["visit_date"] >= rows["_plan_start"]]
-    picked = rows["_row"].to_numpy()
-    rows = rows.assign(
-        visit_id=cp_visits["visit_id"].take(picked).array,
-        team=cp_visits["team"].take(picked).array,
+    previous = previous_event_date(cp_visits, "child_id", "visit_date")
+
+    # Each visit in the months whose window [snapshot - 3 months, snapshot] holds its date (the
+    # windows ascend with the months: a run of months, by binary search), then the child's plan
+    # open in that month looked up in a table by month and child. Positions only, so that the
+    # many pairs dropped on the way copy none of the visits' columns.
+    calendar = inp.calendar[["month", "snapshot"]].sort_values("month", ignore_index=True)
+    window_from = add_months(calendar["snapshot"], -window)
+    day = nanoseconds(cp_visits["visit_date"])
+    first = np.searchsorted(nanoseconds(calendar["snapshot"]), day, side="left")
+    stop = np.searchsorted(nanoseconds(window_from), day, side="right")
+    stop[cp_visits["visit_date"].isna().to_numpy()] = 0
+    visit, month = runs(first, stop)
+    (visit_child, plan_child), size = joint_codes(cp_visits["child_id"], current["child_id"])
+    plan_month = pd.Index(calendar["month"]).get_indexer(current["month"])
+    plan = lookup_table(plan_month * size + plan_child, len(calendar) * size)
+    found = plan(month * size + visit_child[visit])
+    visit, month, found = visit[found >= 0], month[found >= 0], found[found >= 0]
+    plan_start = current["start_date"].to_numpy()[found]
+    held = cp_visits["visit_date"].to_numpy()[visit] >= plan_start
+    visit, month, plan_start = visit[held], month[held], plan_start[held]
+    rows = pd.DataFrame(
+        {
+            "month": calendar["month"].take(month).array,
+            "visit_id": cp_visits["visit_id"].take(visit).array,
+            "child_id": cp_visits["child_id"].take(visit).array,
+            "team": cp_visits["team"].take(visit).array,
+            "visit_date": cp_visits["visit_date"].take(visit).array,
+            "_previous": previous.take(visit).array,
+            "_plan_start": pd.Series(plan_start).array,
+        }
     )
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard.measures.base import has_match, merge_on, sort_order
+from scorecard.measures.base import has_match, lookup_table, sort_order
 
 children = st.one_of(st.none(), st.sampled_from(["C1", "C2", "C10", "c1"]))
 months = st.one_of(st.none(), st.sampled_from(["2015-03", "2015-04", "2016-01"]))
@@ -21,13 +21,6 @@ def _frame(data: list[tuple], value: str, coded: bool) -> pd.DataFrame:
     frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
     frame["child_id"] = frame["child_id"].astype(CHILD if coded else "str")
     return frame
-
-
-@given(left=rows, right=rows, coded=st.booleans())
-def test_merge_on_equals_merge(left: list, right: list, coded: bool) -> None:
-    a, b = _frame(left, "x", coded), _frame(right, "y", coded)
-    expected = a.merge(b, on=["month", "child_id"])
-    pd.testing.assert_frame_equal(merge_on(a, b, ["month", "child_id"]), expected)
 
 
 @given(left=rows, right=rows, coded=st.booleans())
@@ -52,17 +45,6 @@ def test_has_match_by_hashing_equals_by_flags(left: list, right: list) -> None:
     finally:
         base._BITMAP_LIMIT = limit
     pd.testing.assert_series_equal(by_flags, by_hashing)
-
-
-@given(left=rows, right=rows, coded=st.booleans())
-def test_merge_on_with_a_unique_right_side_equals_merge(
-    left: list, right: list, coded: bool
-) -> None:
-    a = _frame(left, "x", coded)
-    b = _frame(right, "y", coded).drop_duplicates(["month", "child_id"])
-    pd.testing.assert_frame_equal(
-        merge_on(a, b, ["month", "child_id"]), a.merge(b, on=["month", "child_id"])
-    )
 
 
 dates = st.one_of(st.none(), st.sampled_from(["2015-03-01", "2014-12-31", "1969-07-20"]))
@@ -170,3 +152,18 @@ def test_open_on_snapshot_by_brute_force(spans: list, asked: list) -> None:
         any(c == a and s <= d and (e is None or e > d) for c, s, e in spans) for a, d in asked
     ]
     assert list(open_on_snapshot(records, questions, "child_id")) == expected
+
+
+@given(keys=st.sets(st.integers(0, 40), max_size=10), asked=st.lists(st.integers(0, 40)))
+@pytest.mark.parametrize("table", [True, False], ids=["table", "hash-index"])
+def test_lookup_table_finds_positions(keys: set, asked: list, table: bool) -> None:
+    from scorecard.measures import base
+
+    ordered = np.array(sorted(keys, reverse=True), dtype=np.int64)
+    limit, base._TABLE_LIMIT = base._TABLE_LIMIT, (1 << 27) if table else 0
+    try:
+        found = lookup_table(ordered, 41)(np.array(asked, dtype=np.int64))
+    finally:
+        base._TABLE_LIMIT = limit
+    expected = [list(ordered).index(a) if a in keys else -1 for a in asked]
+    assert list(found) == expected
