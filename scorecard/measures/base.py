@@ -234,10 +234,12 @@ def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
     those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
     counts = np.maximum(stop - first, 0)
-    rows = np.repeat(np.arange(len(first)), counts)
+    # the smallest integers that hold the positions, for memory (long runs of many rows)
+    small = np.int32 if max(len(first), int(stop.max(initial=0))) < 2**31 - 1 else np.int64
+    rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    run_starts = np.repeat(np.cumsum(counts) - counts, counts)
-    return rows, np.repeat(first, counts) + np.arange(len(rows)) - run_starts
+    starts = np.repeat((first - (np.cumsum(counts) - counts)).astype(np.int64), counts)
+    return rows, (starts + np.arange(len(rows))).astype(small, copy=False)
 
 
 def _repeat_over(

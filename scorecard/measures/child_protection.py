@@ -69,8 +69,9 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     interval = int(inp.param("visit_interval_working_days"))
     plans = inp.open_records("cp_plans")
     current = last_in_groups(plans, ["month", "child_id"], ["start_date"])
-    visits = inp.extract("visits")[["visit_id", "child_id", "team", "visit_type", "visit_date"]]
-    cp_visits = visits[(visits["visit_type"] == "CP").to_numpy()].drop(columns="visit_type")
+    visits = inp.extract("visits")
+    at = np.flatnonzero((visits["visit_type"] == "CP").to_numpy())  # the CP visits' rows
+    cp_visits = visits[["child_id", "visit_date"]].take(at)
     previous = previous_event_date(cp_visits, "child_id", "visit_date")
 
     # Each visit in the months whose window [snapshot - 3 months, snapshot] holds its date (the
@@ -87,7 +88,8 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     (visit_child, plan_child), size = joint_codes(cp_visits["child_id"], current["child_id"])
     plan_month = pd.Index(calendar["month"]).get_indexer(current["month"])
     plan = lookup_table(plan_month * size + plan_child, len(calendar) * size)
-    found = plan(month * size + visit_child[visit])
+    found = plan(month.astype(np.int64) * size + visit_child[visit])
+    del visit_child
     visit, month, found = visit[found >= 0], month[found >= 0], found[found >= 0]
     plan_start = current["start_date"].to_numpy()[found]
     held = cp_visits["visit_date"].to_numpy()[visit] >= plan_start
@@ -95,9 +97,9 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     rows = pd.DataFrame(
         {
             "month": calendar["month"].take(month).array,
-            "visit_id": cp_visits["visit_id"].take(visit).array,
+            "visit_id": visits["visit_id"].take(at[visit]).array,
             "child_id": cp_visits["child_id"].take(visit).array,
-            "team": cp_visits["team"].take(visit).array,
+            "team": visits["team"].take(at[visit]).array,
             "visit_date": cp_visits["visit_date"].take(visit).array,
             "_previous": previous.take(visit).array,
             "_plan_start": pd.Series(plan_start).array,
