@@ -102,7 +102,7 @@ def caseloads(
         allocations["worker_id"].isin(workers["worker_id"])
         & (allocations["worker_role"].isna() | allocations["worker_role"].isin(roles))
     ]
-    allocated = at_snapshots(mine, inp)
+    allocated = at_snapshots(mine[["worker_id", "child_id", "start_date", "end_date"]], inp)
     children = (
         allocated.groupby(["month", "worker_id"], sort=False)["child_id"]
         .nunique()
