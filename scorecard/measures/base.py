@@ -25,6 +25,7 @@ import importlib
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, assert_never
@@ -86,6 +87,15 @@ class MeasureInput:
 
 
 def reporting_calendar(months: pd.PeriodIndex, period: Period) -> pd.DataFrame:
+    """One row per month of ``months``: ``month, snapshot, month_end, period_start`` (see
+    :attr:`MeasureInput.calendar`). Built once per months and period; each call gets its own
+    (shallow) copy."""
+    return _reporting_calendar(tuple(months.asi8), months.freqstr, period).copy(deep=False)
+
+
+@lru_cache(maxsize=64)
+def _reporting_calendar(ordinals: tuple[int, ...], freq: str, period: Period) -> pd.DataFrame:
+    months = pd.PeriodIndex.from_ordinals(list(ordinals), freq=freq)
     month = pd.Series(months, name="month")
     calendar = pd.DataFrame(
         {"month": month, "snapshot": snapshot_dates(month), "month_end": month_ends(month)}
