@@ -126,7 +126,7 @@ README = """# Benchmarks
 
 `python benchmarks/run.py` (or `make benchmark`) generates the synthetic county at each scale
 (seed 2015, Parquet, cached in `benchmarks/.data/`, not timed) and measures, in a fresh process
-per scale, loading and validating the extracts, computing the 44 indicators for the 13 months
+per run, loading and validating the extracts, computing the 44 indicators for the 13 months
 {first} to {last} for every team, area and the county, and rating them. Peak memory is the
 process's maximum resident set size. Each scale runs several times (5 up to scale 1, 3 above):
 the row is the run with the median total; the range is that of all runs' totals and the peak
