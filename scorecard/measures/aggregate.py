@@ -49,9 +49,10 @@ def result_values(numerator: pd.Series, denominator: pd.Series, unit: ValueUnit)
 class UnitGrid:
     """Every unit of ``units`` by every month of ``months``: sums record-level rows into results.
 
-    Built once per computation and used for every indicator. Sums are pandas' grouped sums
-    (compensated, in row order, missing values skipped) at both stages, team x month and then
-    unit x month, on integer keys.
+    Built once per computation and used for every indicator. Rows are summed into team x month
+    cells, then cells into unit x month, on integer keys, missing values skipped. Whole-number
+    contributions (flags, counts, days) are summed with ``bincount``, exact in any order; others
+    by pandas' grouped sums, one column at a time, as the roll-up always summed them.
     """
 
     def __init__(self, units: pd.DataFrame, months: pd.PeriodIndex) -> None:
@@ -117,17 +118,15 @@ class UnitGrid:
         if not parts:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in RESULT_COLUMNS})
         missing = np.full(self._size, np.nan)
-        numerators, denominators, units = [], [], []
+        numerators, denominators, values = [], [], []
         for _name, unit, sums in parts:
             numerator, denominator = sums if sums is not None else (missing, missing)
+            denominator = denominator if unit.has_denominator else missing
             numerators.append(numerator)
-            denominators.append(denominator if unit.has_denominator else missing)
-            units.append(np.repeat(unit.scale if unit.has_denominator else np.nan, self._size))
+            denominators.append(denominator)
+            values.append(result_values(pd.Series(numerator), pd.Series(denominator), unit))
         numerator, denominator = np.concatenate(numerators), np.concatenate(denominators)
-        scale = np.concatenate(units)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(denominator > 0, numerator * scale / denominator, np.nan)
-        value = np.where(np.isnan(scale), numerator, ratio)
+        value = np.concatenate([v.to_numpy(dtype=float) for v in values])
         n = len(parts)
         out = pd.DataFrame(
             {
