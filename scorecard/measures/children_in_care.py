@@ -86,11 +86,6 @@ def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
     return rows.merge(children, on="child_id", how="left")
 
 
-def _any_per_child(rows: pd.DataFrame, matches: pd.DataFrame) -> pd.Series:
-    """For each row of ``rows`` (keyed by month, child), whether ``matches`` has a row for it."""
-    return has_match(rows, matches, _KEY)
-
-
 def _child_records(rows: pd.DataFrame, numerator: pd.Series) -> pd.DataFrame:
     return records(rows, record_id="child_id", numerator=numerator)
 
@@ -419,4 +414,4 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
     window_start = add_months(matched["snapshot"], -worker_months)
     covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]
-    return _child_records(cohort, _any_per_child(cohort, covering))
+    return _child_records(cohort, has_match(cohort, covering, _KEY))
