@@ -40,6 +40,9 @@ from scorecard.registry.model import Indicator, Period
 
 RECORD_COLUMNS = ["month", "team", "record_id", "child_id", "numerator", "denominator"]
 
+#: Nanoseconds in a day: dates at midnight are whole multiples of it.
+NS_PER_DAY = np.int64(86_400_000_000_000)
+
 
 class NotComputable(LookupError):
     """An indicator cannot be computed: an extract it needs is absent."""
@@ -428,10 +431,9 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
     if values.dtype == "datetime64[ns]":
         stamps = values.to_numpy().view(np.int64)
         missing = np.isnat(values.to_numpy())
-        day = np.int64(86_400_000_000_000)
-        if (stamps[~missing] % day).any():
+        if (stamps[~missing] % NS_PER_DAY).any():
             return None  # times of day: leave it to pandas
-        days = stamps // day
+        days = stamps // NS_PER_DAY
         low = int(days[~missing].min()) if (~missing).any() else 0
         high = int(days[~missing].max()) if (~missing).any() else 0
         size = high - low + 2
@@ -439,7 +441,6 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
     return None
 
 
-_DAY_NS = np.int64(86_400_000_000_000)
 _NAT = np.iinfo(np.int64).min
 
 
@@ -465,10 +466,10 @@ def count_at_most(
     if mine.dtype.kind == "M":
         mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
     every = np.concatenate([mine, theirs])
-    midnights = values.dtype.kind == "M" and not (mine % _DAY_NS).any()
-    if midnights and not (theirs % _DAY_NS)[theirs != _NAT].any():
+    midnights = values.dtype.kind == "M" and not (mine % NS_PER_DAY).any()
+    if midnights and not (theirs % NS_PER_DAY)[theirs != _NAT].any():
         # dates at midnight: days since the earliest date order them, no ranking needed
-        days = np.where(every == _NAT, 0, every // _DAY_NS)
+        days = np.where(every == _NAT, 0, every // NS_PER_DAY)
         low = int(days.min()) if len(days) else 0
         ranks = days - low + 1
         ranks[every == _NAT] = 0  # a missing question: below every value

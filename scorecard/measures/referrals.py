@@ -8,7 +8,7 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.extracts.arrays import group_codes
-from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import NS_PER_DAY, MeasureInput, in_period, measure, records
 
 
 def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
@@ -40,14 +40,11 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     return pd.Series(previous, index=events.index)
 
 
-_DAY = 86_400_000_000_000  # nanoseconds
-
-
 def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
     """``np.lexsort((stamps, keys))``: one sort of a combined integer when the dates are whole
     days (as canonical dates are) and the combination fits, else the two-key sort."""
-    if len(keys) and not (stamps % _DAY).any():
-        days = stamps // _DAY
+    if len(keys) and not (stamps % NS_PER_DAY).any():
+        days = stamps // NS_PER_DAY
         low, span = int(days.min()), int(days.max() - days.min()) + 1
         if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
             return np.argsort(keys * span + (days - low), kind="stable")
