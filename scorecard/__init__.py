@@ -10,12 +10,14 @@ Typical use in a notebook::
     print(sc.summary_sentence(rated, "Kent", "2015-05"))
 """
 
+from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
 from scorecard.extracts import Extracts, ExtractValidationError, load_extracts, validate_extracts
 from scorecard.measures import Computation, compute, month_range
 from scorecard.pipeline import Scorecard, compute_scorecard
 from scorecard.rating import (
     RAG,
     Direction,
+    RatingState,
     ResultsError,
     compare_ratings,
     rate,
@@ -35,14 +37,19 @@ __version__ = "0.1.0"
 __all__ = [
     "RAG",
     "Computation",
+    "DataError",
     "Direction",
     "ExtractValidationError",
     "Extracts",
+    "OutputError",
     "Polarity",
+    "RatingState",
     "Registry",
     "RegistryError",
     "ResultsError",
+    "ScorecardError",
     "Scorecard",
+    "UsageError",
     "compare_ratings",
     "compute",
     "compute_scorecard",

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from scorecard.errors import DataError
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
@@ -71,7 +72,7 @@ class ExtractWarning(UserWarning):
     """A non-fatal finding about the extracts (unknown file, dropped column)."""
 
 
-class ExtractValidationError(ValueError):
+class ExtractValidationError(DataError):
     """The extracts failed validation.
 
     ``failures`` is a DataFrame with one row per offending cell/row/column and the columns

@@ -3,11 +3,12 @@
 from scorecard.rating.compare import compare_ratings
 from scorecard.rating.rate import ResultsError, rate, validate_results
 from scorecard.rating.summary import summary_counts, summary_sentence
-from scorecard.rating.vocabulary import RAG, Direction
+from scorecard.rating.vocabulary import RAG, Direction, RatingState
 
 __all__ = [
     "RAG",
     "Direction",
+    "RatingState",
     "ResultsError",
     "compare_ratings",
     "rate",

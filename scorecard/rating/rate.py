@@ -35,6 +35,7 @@ from scorecard.calendar.periods import (
     outturn_month,
     to_months,
 )
+from scorecard.errors import DataError
 from scorecard.rating.rules import direction_codes, rag_codes
 from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE
 from scorecard.registry.loader import load_registry
@@ -46,7 +47,7 @@ THRESHOLD_COLUMNS = ["target", "floor", "green_lower", "green_upper", "amber_low
                      "benchmark", "tolerance"]  # fmt: skip
 
 
-class ResultsError(ValueError):
+class ResultsError(DataError):
     """A results frame that cannot be rated; the message names the columns and rows at fault."""
 
 

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from scorecard.calendar.periods import FinancialYear
+from scorecard.errors import DataError
 from scorecard.registry.model import (
     Band,
     Indicator,
@@ -93,7 +94,7 @@ class RegistryIssue:
         return f"{self.file}:{self.line}:{where} {self.message}"
 
 
-class RegistryError(ValueError):
+class RegistryError(DataError):
     """Raised once with every problem found; ``issues`` holds them in file and line order."""
 
     def __init__(self, issues: Iterable[RegistryIssue]) -> None:

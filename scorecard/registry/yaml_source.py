@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from scorecard.errors import DataError
+
 PathKey = tuple[str | int, ...]
 
 #: ``yaml.safe_load``'s loader, in C when PyYAML was built with libyaml.
@@ -40,7 +42,7 @@ class YamlSource:
         return 1
 
 
-class YamlSyntaxError(ValueError):
+class YamlSyntaxError(DataError):
     def __init__(self, file: str, line: int, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}")
         self.file, self.line, self.message = file, line, message

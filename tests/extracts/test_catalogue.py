@@ -4,8 +4,9 @@ Every test builds one kind of malformed input from the small valid set of ``conf
 what happens: an error whose message names the extract, the column and the lines (or rows), or rows
 excluded (or kept) and counted in the data-quality report while the rest still loads. Each test also
 checks that the example message written in the catalogue is what the library really says
-(:func:`documented`), and :func:`test_catalogue_and_tests_are_in_step` checks that the catalogue and
-the tests list the same cases. Tests of the mechanism itself (``test_quality_*``) are not catalogue
+(:func:`tests.catalogue.documented`), and :func:`test_catalogue_and_tests_are_in_step` checks that
+the catalogue and the catalogue tests (this module and every other ``tests/**/test_catalogue*.py``)
+list the same cases. Tests of the mechanism itself (``test_quality_*``) are not catalogue
 rows.
 """
 
@@ -15,7 +16,6 @@ import codecs
 import dataclasses
 import datetime as dt
 import re
-import sys
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,10 +43,10 @@ from scorecard.extracts import (
 )
 from scorecard.extracts import validate as validate_module
 from scorecard.extracts.quality import dependency_order, to_as_of
+from tests.catalogue import CATALOGUE, catalogue_rows, catalogue_test_ids, documented
 from tests.extracts.conftest import VALID_CSV, frame_of, replace_line, write_folder
 
 REPO = Path(__file__).resolve().parents[2]
-CATALOGUE = REPO / "docs" / "bad-input.md"
 
 #: The extraction date used by the as_of cases (the end of the May 2015 reporting month).
 AS_OF = "2015-05-31"
@@ -54,34 +54,6 @@ AS_OF = "2015-05-31"
 # --------------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------------
-
-
-def catalogue_rows() -> dict[str, str]:
-    """``{test id: example message}`` from the catalogue table of docs/bad-input.md.
-
-    The test id is the last cell (in backticks); the example is the code span of the message cell.
-    """
-    rows: dict[str, str] = {}
-    for line in CATALOGUE.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if len(cells) < 6 or not re.fullmatch(r"\d+", cells[0]):
-            continue
-        test = re.fullmatch(r"`(test_[\w\[\]-]+)`", cells[-1])
-        assert test, f"catalogue row {cells[0]}: last cell must be a test id in backticks"
-        example = re.search(r"`([^`]+)`", cells[-2])
-        assert example, f"catalogue row {cells[0]}: the message cell needs an example in backticks"
-        rows[test.group(1)] = example.group(1).replace("\\|", "|")
-    return rows
-
-
-def documented(request: pytest.FixtureRequest, output: str) -> None:
-    """The catalogue's example message for this test is part of what the library said."""
-    example = catalogue_rows().get(request.node.name)
-    assert example is not None, f"{request.node.name} is not in docs/bad-input.md"
-    assert example in output, (
-        f"docs/bad-input.md example for {request.node.name} is out of date:\n"
-        f"  documented: {example}\n  actual output:\n{output}"
-    )
 
 
 def texts_for(names: Iterable[str], changes: dict[str, tuple[str, str]] | None = None) -> dict:
@@ -706,30 +678,10 @@ def test_numeric_ids(request: pytest.FixtureRequest, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _test_ids() -> set[str]:
-    """Ids of the catalogue tests in this module (``name`` or ``name[param]``)."""
-    module = sys.modules[__name__]
-    ids: set[str] = set()
-    for name in dir(module):
-        if not name.startswith("test_") or name.startswith(("test_quality_", "test_catalogue_")):
-            continue
-        marks = [
-            m for m in getattr(getattr(module, name), "pytestmark", []) if m.name == "parametrize"
-        ]
-        if not marks:
-            ids.add(name)
-            continue
-        (mark,) = marks
-        for value in mark.args[1]:
-            param = value.id if hasattr(value, "id") else str(value)
-            ids.add(f"{name}[{param}]")
-    return ids
-
-
 def test_catalogue_and_tests_are_in_step() -> None:
     rows = catalogue_rows()
     assert len(rows) >= 20
-    documented_ids, test_ids = set(rows), _test_ids()
+    documented_ids, test_ids = set(rows), catalogue_test_ids()
     assert documented_ids - test_ids == set(), "docs/bad-input.md names tests that do not exist"
     assert test_ids - documented_ids == set(), "tests missing from docs/bad-input.md"
 
