@@ -3,8 +3,9 @@
 Raw columns come from a CSV (all strings), a Parquet file or an analyst's DataFrame. Every value
 that cannot be converted is reported (never silently turned into a missing value):
 
-- identifiers, teams, codes, text -> ``str`` (integers written without ``.0``), surrounding
-  whitespace removed; an empty string is a missing value;
+- identifiers, teams, codes, text -> ``str`` (integers written without ``.0``, also when stored
+  as floats: ``1.0`` -> ``1``, lossless for whole numbers below 2**53; any other float is an
+  error, ``not_whole_number``), surrounding whitespace removed; an empty string is a missing value;
 - dates -> ``datetime64[ns]``: ISO ``YYYY-MM-DD`` strings, ``datetime.date``/``datetime`` objects or
   datetime64 values without a time of day; anything else (``31/01/2015``, ``2015-02-30``, a time of
   day, a year outside 1678-2261) is an error, whose detail says what the value looks like (a
@@ -12,7 +13,11 @@ that cannot be converted is reported (never silently turned into a missing value
   ``NULL``; ``9999-12-31`` for an open period);
 - flags -> ``bool`` (``boolean`` when the column may be blank): ``true/false``, ``t/f``,
   ``yes/no``, ``y/n``, ``1/0`` in any letter case, or real booleans;
-- numbers -> ``float64``.
+- numbers -> ``float64`` (``NaN``, ``NULL``, ... written as text are errors: a missing number is an
+  empty cell; infinite values are rejected by the schema's ``not_finite`` check).
+
+A column of a type that cannot hold the kind's values at all (complex numbers, durations, nested
+lists) is an error (``wrong_type``) naming the column, never a Python exception.
 """
 
 from __future__ import annotations
@@ -48,7 +53,17 @@ DETAILS = {
     "invalid_boolean": "not a flag: true/false, yes/no, y/n or 1/0",
     "invalid_number": "not a number",
     "missing_value": "a value is required",
+    "not_whole_number": (
+        "a decimal number where text is expected (with a fraction, infinite, or beyond 2**53, "
+        "where its digits may have been lost): store this column as text"
+    ),
 }
+
+#: Text standing for a missing number (an export's ``NaN``, ``NULL``, ...): not a number.
+_NUMBER_PLACEHOLDER = r"(?i)na|n/a|null|none|nan|-|\?|#n/a|#value!|#div/0!"
+
+#: Floats are whole numbers written exactly below this (the 53 bits of a double's mantissa).
+_EXACT_INTEGERS = 2.0**53
 
 #: What an invalid date looks like -> the hint given with ``invalid_date`` (first match wins; the
 #: patterns are matched against the stripped text of the value). ISO-shaped values are told apart
@@ -126,12 +141,26 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 _ASCII_WHITESPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
+def not_whole(values: pd.Series) -> np.ndarray:
+    """For a float column: the values that are not whole numbers written exactly (a fraction,
+    infinite, or beyond 2**53); all False for any other column."""
+    if not ptypes.is_float_dtype(values.dtype):
+        return np.zeros(len(values), dtype=bool)
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        whole &= np.abs(numbers) < _EXACT_INTEGERS
+    return ~np.isnan(numbers) & ~whole
+
+
 def to_text(values: pd.Series) -> pd.Series:
-    """Strings with surrounding whitespace removed; empty strings and nulls become missing."""
-    if ptypes.is_float_dtype(values.dtype):
-        finite = values.dropna()
-        if (finite == np.floor(finite)).all():
-            values = values.astype("Int64")
+    """Strings with surrounding whitespace removed; empty strings and nulls become missing.
+
+    Floats that are whole numbers below 2**53 are written as integers (``1.0`` -> ``1``); other
+    floats keep Python's text (``1.5``, ``inf``): :func:`coerce_column` reports them.
+    """
+    if ptypes.is_float_dtype(values.dtype) and not not_whole(values).any():
+        values = values.astype("Float64").astype("Int64")
     array = arrow_strings(values)
     if array is not None:  # the same steps on the Arrow array (what pandas' .str.strip() runs)
         if pc.all(pc.string_is_ascii(array)).as_py() is False:
@@ -181,6 +210,12 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     invalid = np.zeros(n, dtype=bool)
     timed = np.zeros(n, dtype=bool)
     stamps: pd.Series | None = None
+    if isinstance(values.dtype, pd.ArrowDtype) and (
+        pa.types.is_date(values.dtype.pyarrow_dtype)
+        or pa.types.is_timestamp(values.dtype.pyarrow_dtype)
+    ):  # Arrow dates (``date32``, as pyarrow reads them) and timestamps: numpy datetimes
+        converted = pa.chunked_array(pa.array(values)).to_pandas(date_as_object=False)
+        values = pd.Series(converted.to_numpy(), index=values.index)
     if ptypes.is_datetime64_any_dtype(values.dtype):
         stamps = values
         if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -236,10 +271,11 @@ def to_flag(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats plus a mask of values that are not numbers."""
-    if ptypes.is_bool_dtype(values.dtype):
+    if ptypes.is_bool_dtype(values.dtype) or ptypes.is_complex_dtype(values.dtype):
         return pd.Series(np.nan, index=values.index), values.notna()
     if ptypes.is_numeric_dtype(values.dtype):
-        return values.astype("float64"), pd.Series(False, index=values.index)
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        return pd.Series(numbers, index=values.index), pd.Series(False, index=values.index)
     text = to_text(values)
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     return numbers, (text.notna() & numbers.isna()).astype(bool)
@@ -249,8 +285,22 @@ def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFr
     """Convert one raw column; return the canonical column and its conversion problems."""
     raw = values
     problems: list[pd.DataFrame | None] = []
+    if _unusable(values):
+        detail = f"values of type {values.dtype} cannot be read as {field.type_label}"
+        empty = pd.Series(np.nan, index=values.index, dtype="float64")
+        out = empty if field.kind == "number" else to_text(pd.Series(None, index=values.index))
+        if field.kind == "date":
+            out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+        elif field.kind == "bool":
+            out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+        problem = pd.DataFrame(
+            [[field.name, "wrong_type", detail, None, None]], columns=list(PROBLEM_COLUMNS)
+        ).astype(object)
+        return out.rename(field.name), problem
     if field.kind in ("id", "team", "text", "code"):
         out = to_text(values)
+        fraction = pd.Series(not_whole(values), index=values.index)
+        problems.append(_problems(field.name, "not_whole_number", fraction, raw))
     elif field.kind == "date":
         out, invalid, has_time = to_date(values)
         bad = invalid.to_numpy(dtype=bool)
@@ -268,10 +318,35 @@ def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFr
             out = out.fillna(False).astype(bool)
     else:
         out, invalid = to_number(values)
-        problems.append(_problems(field.name, "invalid_number", invalid, raw))
+        details = None
+        if invalid.any():
+            text = pd.Series(raw.to_numpy(dtype=object), index=raw.index).astype("str").str.strip()
+            placeholder = text.str.fullmatch(_NUMBER_PLACEHOLDER).to_numpy(dtype=bool)
+            details = pd.Series(
+                np.where(
+                    placeholder,
+                    "not a number: a placeholder for a missing value: leave the cell empty",
+                    DETAILS["invalid_number"],
+                ),
+                index=raw.index,
+                dtype=object,
+            )
+        problems.append(_problems(field.name, "invalid_number", invalid, raw, details))
     found = [p for p in problems if p is not None]
     merged = pd.concat(found, ignore_index=True) if found else empty_problems()
     return out.rename(field.name), merged
+
+
+def _unusable(values: pd.Series) -> bool:
+    """True for a column whose type cannot hold the kind's values at all."""
+    dtype = values.dtype
+    if ptypes.is_complex_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        arrow = dtype.pyarrow_dtype
+        nested = pa.types.is_nested(arrow) or pa.types.is_dictionary(arrow)
+        return nested or pa.types.is_duration(arrow) or pa.types.is_binary(arrow)
+    return isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype, pd.SparseDtype))
 
 
 _EMPTY_PROBLEMS = pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})

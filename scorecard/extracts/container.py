@@ -29,7 +29,12 @@ class Extracts:
     ``sources`` maps each present extract (and ``organisation``) to the file it was read from, or to
     ``"<DataFrame>"``; ``unknown_files`` lists files of the folder that are not extracts; ``notes``
     lists checks that could not run (e.g. child ids not checked because ``children`` is absent) and
-    other non-fatal findings.
+    other non-fatal findings. :attr:`not_loaded` says why each absent extract is absent (``"no
+    file"``, ``"not supplied"`` or why the file named like it was not read).
+
+    ``validated`` is set by the loader only: :func:`scorecard.compute` refuses extracts built by
+    hand (``Extracts(referrals=df)``), which skipped every check. ``dataclasses.replace`` keeps it:
+    a frame swapped in that way must itself be canonical.
 
     ``as_of`` is the extraction date the records were checked against (``None``: not checked).
     ``quality`` has one row per extract, column and check that excluded or counted rows, skipped a
@@ -60,6 +65,10 @@ class Extracts:
     workforce: pd.DataFrame | None = None
     sources: Mapping[str, str] = field(default_factory=_frozen_mapping)
     unknown_files: tuple[str, ...] = ()
+    #: Why an absent extract was not loaded, by name, when the loader knows (see ``not_loaded``).
+    unloaded: Mapping[str, str] = field(default_factory=_frozen_mapping)
+    #: True when built by ``load_extracts``/``validate_extracts`` (every check passed).
+    validated: bool = field(default=False, repr=False)
     notes: tuple[str, ...] = ()
     as_of: pd.Timestamp | None = None
     quality: pd.DataFrame = field(default_factory=empty_quality)
@@ -70,6 +79,7 @@ class Extracts:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+        object.__setattr__(self, "unloaded", MappingProxyType(dict(self.unloaded)))
         object.__setattr__(self, "unknown_files", tuple(self.unknown_files))
         object.__setattr__(self, "notes", tuple(self.notes))
 
@@ -82,6 +92,21 @@ class Extracts:
     def absent(self) -> tuple[str, ...]:
         """Names of the case-level extracts that were not supplied."""
         return tuple(name for name in EXTRACT_NAMES if getattr(self, name) is None)
+
+    @property
+    def not_loaded(self) -> dict[str, str]:
+        """Every absent extract (and the organisation table, if absent) -> why it was not loaded.
+
+        ``"no file"`` (a folder without it), ``"not supplied"`` (in-memory frames without it), or
+        the reason its file was not read (``"referrals.xlsx: not read: save as CSV UTF-8 or
+        Parquet"``). The indicators each one disables are ``SPECS[name].used_by``.
+        """
+        names = ("organisation", *EXTRACT_NAMES)
+        return {
+            name: self.unloaded.get(name, "not supplied")
+            for name in names
+            if getattr(self, name) is None
+        }
 
     def has(self, *names: str) -> bool:
         """True if every named extract (or ``organisation``) is present."""
@@ -109,6 +134,8 @@ class Extracts:
 META_FIELDS = (
     "sources",
     "unknown_files",
+    "unloaded",
+    "validated",
     "notes",
     "as_of",
     "quality",

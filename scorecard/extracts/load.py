@@ -1,12 +1,20 @@
 """Reading canonical extracts from a folder of CSV or Parquet files.
 
 A folder holds at most one file per extract, named ``<extract>.csv`` or ``<extract>.parquet``
-(``referrals.csv``, ``cic_episodes.parquet``, ..., and ``organisation.csv``). CSV files are UTF-8
+(``referrals.csv``, ``cic_episodes.parquet``, ..., and ``organisation.csv``); ``<extract>.parquet``
+may also be a Parquet dataset folder (part files, as Spark writes them). CSV files are UTF-8
 (a byte-order mark is tolerated), comma-separated, with a header line; every value is read as text
 and converted strictly (dates must be ``YYYY-MM-DD``). A header-only file is a present, empty
 extract; a missing file is an absent extract. Files that are not extracts are listed in
 ``Extracts.unknown_files`` and reported with an :class:`ExtractWarning`; names starting with a dot
 are ignored.
+
+Only regular files (and Parquet dataset folders of regular files) of at most ``max_file_bytes``
+are read, and symbolic links only when they lead to a file inside the folder. Anything else named
+like an extract (an Excel workbook, another folder, a dangling link, a link leading out of the
+folder, a pipe or a device) is *not read*, without being opened: the extract is absent, the reason
+is in ``Extracts.not_loaded`` and ``Extracts.quality`` (action ``not read``), and an
+:class:`ExtractWarning` names the file.
 """
 
 from __future__ import annotations
@@ -15,19 +23,24 @@ import codecs
 import csv
 import io
 import os
+import stat
 import warnings
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.dataset as pads  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from scorecard.errors import UsageError
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import (
+    MAX_COLUMNS,
     ExtraColumns,
     ExtractValidationError,
     ExtractWarning,
@@ -40,6 +53,25 @@ FileKind = Literal["csv", "parquet"]
 
 #: File formats read, by suffix.
 SUFFIXES: dict[str, FileKind] = {".csv": "csv", ".parquet": "parquet"}
+
+#: The largest file (or Parquet dataset folder, all parts together) read, in bytes, unless
+#: ``max_file_bytes`` says otherwise: far above any real extract, well below what would exhaust
+#: the memory of an ordinary machine.
+MAX_FILE_BYTES = 2 * 1024**3
+
+#: Suffixes of spreadsheet workbooks: not read (an extract must be saved as CSV or Parquet).
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".numbers"})
+
+#: Why an extract was not loaded when there was no file for it at all.
+NO_FILE = "no file"
+
+
+class ExtractFolderError(UsageError, FileNotFoundError):
+    """The extract folder (or an organisation file given explicitly) does not exist."""
+
+
+class NotAFolderError(UsageError, NotADirectoryError):
+    """The path given as the extract folder is not a folder."""
 
 
 class _FileProblem(Exception):
@@ -68,14 +100,46 @@ def _decode(data: bytes) -> str:
         ) from exc
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int, int]], list[int]]:
+def _too_large(size: int, limit: int) -> _FileProblem:
+    return _FileProblem(
+        f"the file is larger than the limit of {limit:,} bytes ({size:,} bytes or more); "
+        "raise max_file_bytes to read it"
+    )
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The file is opened without blocking (a pipe is not waited on) and checked to be a regular file
+    before a byte is read; reading stops after ``limit + 1`` bytes, whatever the file claims.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise _FileProblem(f"cannot be opened: {exc.strerror or type(exc).__name__}") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _FileProblem("not a regular file (a pipe, device or socket): not read")
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
+    return data
+
+
+def _read_csv(
+    path: Path, limit: int = MAX_FILE_BYTES
+) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int, int]], list[int]]:
     """Parse a CSV file strictly.
 
     Returns the frame (all values text; index = record position), the line on which each record
     starts, the (line, field count) of records whose field count differs from the header's (left
     out of the frame), and the lines of blank records ignored.
     """
-    text = _decode(path.read_bytes())
+    text = _decode(_read_bytes(path, limit))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[list[str], int]] = []
     try:
@@ -93,6 +157,12 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int
     if not filled.any():
         raise _FileProblem("the file is empty: not even a header line")
     first = int(np.argmax(filled))
+    if len(records[first][0]) > MAX_COLUMNS:
+        raise _FileProblem(
+            f"the header has {len(records[first][0]):,} columns, more than the {MAX_COLUMNS:,} "
+            "any extract could have: not read",
+            line=int(starts[first]),
+        )
     header = [name.strip() for name in records[first][0]]
     if len(header) == 1:
         for separator, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
@@ -126,27 +196,96 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[int, ...], list[tuple[int
     )
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _parquet_problem(exc: Exception) -> _FileProblem:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return _FileProblem(f"cannot be read as Parquet: {reason}")
+
+
+def _check_width(schema: pa.Schema) -> None:
+    if len(schema.names) > MAX_COLUMNS:
+        raise _FileProblem(
+            f"the file has {len(schema.names):,} columns, more than the {MAX_COLUMNS:,} any "
+            "extract could have: not read"
+        )
+
+
+def _dataset_parts(folder: Path) -> tuple[list[Path], str | None]:
+    """The part files of a Parquet dataset folder, or why the folder is not read.
+
+    Every entry below the folder must be a regular file or a folder (partitions such as
+    ``year=2015/``); names starting with ``.`` or ``_`` (``_SUCCESS``, ``.crc`` files) are left
+    out, as pyarrow leaves them out.
+    """
+    parts: list[Path] = []
+    for current, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = sorted(f for f in folders if not f.startswith((".", "_")))
+        for name in [*folders, *sorted(files)]:
+            if name.startswith((".", "_")):
+                continue
+            mode = os.lstat(Path(current) / name).st_mode
+            if stat.S_ISLNK(mode):
+                return [], "a Parquet dataset folder holding a symbolic link: not followed"
+            if stat.S_ISREG(mode):
+                parts.append(Path(current) / name)
+            elif not stat.S_ISDIR(mode):
+                return [], "a Parquet dataset folder holding a pipe, device or socket"
+    if not parts:
+        return [], "a folder holding no Parquet part files"
+    return parts, None
+
+
+def _read_parquet(path: Path, limit: int = MAX_FILE_BYTES) -> pd.DataFrame:
+    if path.is_dir():
+        return _read_parquet_dataset(path, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
-        with pq.ParquetFile(path) as parquet:
-            frame = parquet.read().to_pandas()
-    except (OSError, ValueError, ImportError) as exc:
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise _FileProblem(f"cannot be read as Parquet: {reason}") from exc
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise _FileProblem(f"cannot be opened: {exc.strerror or type(exc).__name__}") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _FileProblem("not a regular file (a pipe, device or socket): not read")
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        try:
+            # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
+            with pq.ParquetFile(handle) as parquet:
+                _check_width(parquet.schema_arrow)
+                frame = parquet.read().to_pandas()
+        except (OSError, ValueError, ImportError, pa.ArrowException) as exc:
+            raise _parquet_problem(exc) from exc
+    frame.columns = [str(c) for c in frame.columns]
+    return frame.reset_index(drop=True)
+
+
+def _read_parquet_dataset(folder: Path, limit: int) -> pd.DataFrame:
+    """A Parquet dataset folder (``referrals.parquet/part-0000.parquet``, ...) as one frame."""
+    parts, problem = _dataset_parts(folder)
+    if problem is not None:
+        raise _FileProblem(problem)
+    size = sum(part.stat().st_size for part in parts)
+    if size > limit:
+        raise _too_large(size, limit)
+    try:
+        dataset = pads.dataset(str(folder), format="parquet", partitioning="hive")
+        _check_width(dataset.schema)
+        frame = dataset.to_table().to_pandas()
+    except (OSError, ValueError, ImportError, pa.ArrowException) as exc:
+        raise _parquet_problem(exc) from exc
     frame.columns = [str(c) for c in frame.columns]
     return frame.reset_index(drop=True)
 
 
 def read_extract_file(
-    name: str, path: Path, kind: FileKind
+    name: str, path: Path, kind: FileKind, max_file_bytes: int = MAX_FILE_BYTES
 ) -> tuple[pd.DataFrame | None, Source, list[pd.DataFrame], list[str], list[pd.DataFrame]]:
     """Read one file; return the raw frame (or ``None``), its source, failures, notes and quality
     entries.
 
     For a CSV the frame's index is the record position and the source maps it to file lines.
     Blank lines are ignored (noted and counted); records with the wrong number of fields are
-    failures.
+    failures. A file larger than ``max_file_bytes`` is a failure (``unreadable_file``).
     """
     spec = SPECS[name]
     source = Source(kind, str(path))
@@ -155,9 +294,9 @@ def read_extract_file(
     failures: list[pd.DataFrame] = []
     try:
         if kind == "csv":
-            frame, lines, mismatched, blank = _read_csv(path)
+            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes)
         else:
-            frame, lines, mismatched, blank = _read_parquet(path), None, [], []
+            frame, lines, mismatched, blank = _read_parquet(path, max_file_bytes), None, [], []
     except _FileProblem as exc:
         where = [exc.line] if exc.line is not None else None
         failure = failure_frame(spec, source, None, "unreadable_file", str(exc), lines=where)
@@ -195,6 +334,7 @@ def read_extract_file(
 
 def _organisation_source(
     organisation: pd.DataFrame | str | os.PathLike[str] | None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> tuple[pd.DataFrame | None, Source | None, list[pd.DataFrame], list[str], list[pd.DataFrame]]:
     """Frame/path given for the organisation table -> (frame or None, Source, failures, notes,
     quality entries)."""
@@ -202,11 +342,96 @@ def _organisation_source(
         return None, None, [], [], []
     if isinstance(organisation, pd.DataFrame):
         return organisation, Source("frame"), [], [], []
+    if not isinstance(organisation, (str, os.PathLike)):
+        raise UsageError(
+            "organisation must be a DataFrame or the path of a .csv or .parquet file, not "
+            f"{type(organisation).__name__}"
+        )
     path = Path(organisation)
     kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None or not path.is_file():
-        raise FileNotFoundError(f"organisation table {path} is not a .csv or .parquet file")
-    return read_extract_file("organisation", path, kind)
+    if kind is None or not (path.is_file() or (kind == "parquet" and path.is_dir())):
+        raise ExtractFolderError(f"organisation table {path} is not a .csv or .parquet file")
+    return read_extract_file("organisation", path, kind, max_file_bytes)
+
+
+def _not_read_reason(entry: Path, suffix: str, inside: Path) -> str | None:
+    """Why ``entry`` (named like an extract, with ``suffix``) is not read; ``None`` if it is read.
+
+    Decided from the entry's metadata only: nothing is opened. ``inside`` is the resolved folder
+    that a symbolic link must lead into.
+    """
+    try:
+        info = os.lstat(entry)
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = entry.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return "a symbolic link to nothing (its target does not exist)"
+            if not target.is_relative_to(inside):
+                return "a symbolic link leading outside the extracts folder: not followed"
+            info = os.stat(target)
+    except OSError as exc:
+        return f"cannot be examined: {exc.strerror or type(exc).__name__}"
+    kind = SUFFIXES.get(suffix)
+    if kind is None:
+        if suffix.lower() in SPREADSHEET_SUFFIXES:
+            return "save as CSV UTF-8 or Parquet"
+        if stat.S_ISDIR(info.st_mode):
+            return "a folder, not a file (a Parquet dataset folder must be named <extract>.parquet)"
+        return "only <extract>.csv and <extract>.parquet files are read (lower case)"
+    if stat.S_ISDIR(info.st_mode):
+        if kind == "parquet":
+            _, problem = _dataset_parts(entry)
+            return problem
+        return "a folder, not a CSV file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a pipe, device or socket)"
+    return None
+
+
+def survey_folder(
+    root: Path,
+) -> tuple[dict[str, list[tuple[Path, FileKind]]], dict[str, list[tuple[str, str]]], list[str]]:
+    """The entries of an extract folder: ``(found, unread, unknown)``.
+
+    ``found`` maps each extract to the files (or Parquet dataset folders) to read; ``unread`` maps
+    an extract to the entries named like it (``referrals.xlsx``, a ``referrals`` folder, a dangling
+    ``referrals.csv`` link) that are not read, with the reason; ``unknown`` lists the other entries
+    (names starting with a dot are ignored). Nothing is opened.
+    """
+    inside = root.resolve()
+    found: dict[str, list[tuple[Path, FileKind]]] = {}
+    unread: dict[str, list[tuple[str, str]]] = {}
+    unknown: list[str] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        base, dot, rest = entry.name.partition(".")
+        if base not in SPECS:
+            unknown.append(entry.name)
+            continue
+        suffix = dot + rest
+        reason = _not_read_reason(entry, suffix, inside)
+        if reason is None:
+            found.setdefault(base, []).append((entry, SUFFIXES[suffix]))
+        else:
+            unread.setdefault(base, []).append((entry.name, reason))
+    return found, unread, unknown
+
+
+def _unread_entries(
+    root: Path, unread: dict[str, list[tuple[str, str]]]
+) -> tuple[list[pd.DataFrame], list[str]]:
+    """Quality entries (action ``not read``) and notes for the entries not read."""
+    entries, notes = [], []
+    for name, items in unread.items():
+        for file, reason in items:
+            detail = f"{file}: not read: {reason}"
+            notes.append(f"{name} ({root / file}): {detail}")
+            entries.append(
+                quality_entry(name, str(root / file), None, "not_read", "not read", detail)
+            )
+    return entries, notes
 
 
 def load_extracts(
@@ -215,6 +440,7 @@ def load_extracts(
     *,
     extra_columns: ExtraColumns = "error",
     as_of: AsOf = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> Extracts:
     """Read and validate every extract in ``folder``.
 
@@ -222,31 +448,26 @@ def load_extracts(
     with neither, teams are not checked (noted in ``Extracts.notes``). Absent extracts are ``None``
     in the result. ``as_of`` is the extraction date: records dated after it are excluded and
     counted (see :func:`~scorecard.extracts.validate_extracts`); ``Extracts.quality`` counts every
-    excluded row. Raises :class:`ExtractValidationError` listing every failure of every file
-    (line numbers: header = line 1), ``FileNotFoundError``/``NotADirectoryError`` for a bad folder.
+    excluded row. Entries named like an extract that are not read (an Excel workbook, a folder, a
+    dangling link, a link out of the folder, a pipe) leave the extract absent, with the reason in
+    ``Extracts.not_loaded``; a file larger than ``max_file_bytes`` is a failure. Raises
+    :class:`ExtractValidationError` listing every failure of every file (line numbers: header =
+    line 1), :class:`ExtractFolderError` / :class:`NotAFolderError` (``UsageError``s, also
+    ``FileNotFoundError`` / ``NotADirectoryError``) for a bad folder.
     """
     root = Path(folder)
     if not root.exists():
-        raise FileNotFoundError(f"extract folder {root} does not exist")
+        raise ExtractFolderError(f"extract folder {root} does not exist")
     if not root.is_dir():
-        raise NotADirectoryError(f"{root} is not a folder")
-    found: dict[str, list[tuple[Path, FileKind]]] = {}
-    unknown: list[str] = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        kind = SUFFIXES.get(entry.suffix) if entry.is_file() else None
-        if kind is not None and entry.stem in SPECS:
-            found.setdefault(entry.stem, []).append((entry, kind))
-        else:
-            unknown.append(entry.name)
+        raise NotAFolderError(f"{root} is not a folder")
+    found, unread, unknown = survey_folder(root)
     frames: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, Source] = {}
     failures: list[pd.DataFrame] = []
     notes: list[str] = []
     entries: list[pd.DataFrame] = []
     given, given_source, given_failures, given_notes, given_entries = _organisation_source(
-        organisation
+        organisation, max_file_bytes
     )
     failures += given_failures
     notes += given_notes
@@ -268,6 +489,32 @@ def load_extracts(
             )
     elif given_source is not None:  # given as a file that could not be read
         found.pop("organisation", None)
+    if given_source is not None:
+        unread.pop("organisation", None)
+    for name in found:  # an entry not read beside the file that is read: reported, not a reason
+        for file, reason in unread.get(name, []):
+            message = f"{file} in {root} not read ({reason}): {name} read from another file"
+            notes.append(message)
+    unread_entries, unread_notes = _unread_entries(root, unread)
+    entries += unread_entries
+    notes += unread_notes
+    unread_files = [file for items in unread.values() for file, _ in items]
+    if unread_files:
+        warnings.warn(
+            f"files in {root} named like extracts but not read: "
+            + ", ".join(
+                f"{file} ({reason})" for items in unread.values() for file, reason in items
+            ),
+            ExtractWarning,
+            stacklevel=2,
+        )
+    not_loaded = {
+        name: "; ".join(f"{file}: not read: {reason}" for file, reason in unread[name])
+        if name in unread and name not in found
+        else NO_FILE
+        for name in SPECS
+        if name not in found and not (name == "organisation" and given_source is not None)
+    }
     for name, files in found.items():
         if len(files) > 1:
             failures.append(
@@ -281,7 +528,9 @@ def load_extracts(
             )
             continue
         path, kind = files[0]
-        frame, source, file_failures, file_notes, file_entries = read_extract_file(name, path, kind)
+        frame, source, file_failures, file_notes, file_entries = read_extract_file(
+            name, path, kind, max_file_bytes
+        )
         failures += file_failures
         notes += file_notes
         entries += file_entries
@@ -307,6 +556,7 @@ def load_extracts(
             entries=entries,
             as_of=as_of,
             consume=True,
+            not_loaded=not_loaded,
         )
     finally:
         release_unused_memory()

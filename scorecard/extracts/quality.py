@@ -399,7 +399,7 @@ def quality_report(extracts: Extracts) -> pd.DataFrame:
     the file and the rows excluded), ``absent`` (extracts not supplied, with the indicators that use
     them), ``excluded`` / ``kept`` (rows excluded or flagged, by extract, column and check, with
     example record ids), ``ignored`` (blank lines), ``dropped`` (columns), ``not read`` (files
-    overridden), ``skipped`` (checks that could not run, e.g. dates not checked against an
+    overridden, or named like an extract but not readable as one), ``skipped`` (checks that could not run, e.g. dates not checked against an
     extraction date) and ``unknown_file`` (files in the folder that are not extracts). Columns:
     ``section, extract, column, check, rows, detail``. Identifiers only: no personal values.
     """
@@ -421,9 +421,11 @@ def quality_report(extracts: Extracts) -> pd.DataFrame:
         spec = SPECS[name]
         used = ", ".join(str(n) for n in spec.used_by) if name != "organisation" else "all"
         if frame is None:
-            detail = f"not supplied; used by indicators {used}"
+            why = extracts.unloaded.get(name)
+            shown = "not supplied" if why in (None, "no file", "not supplied") else why
+            detail = f"{shown}; used by indicators {used}"
             if name == "organisation":
-                detail = "not supplied: teams were not checked"
+                detail = f"{shown}: teams were not checked"
             rows.append(_report_row("absent", name, detail, 0))
             continue
         out = int(excluded.get(name, 0))

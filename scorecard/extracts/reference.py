@@ -35,8 +35,9 @@ def _meaning(field: Field) -> str:
     text = field.description
     if field.codes:
         text += f" Codes: {', '.join(field.codes)}."
-    if field.minimum is not None:
-        text += f" Must be {'>=' if field.minimum_inclusive else '>'} {field.minimum:g}."
+    if field.kind == "number":
+        bounds = field.range_text
+        text += f" A finite number{f' {bounds}' if bounds else ''}."
     return text
 
 

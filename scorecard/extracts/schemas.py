@@ -14,6 +14,7 @@ and then applies these schemas plus the cross-extract checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -295,6 +296,16 @@ ORGANISATION = ExtractSpec(
         ),
     ),
     key=("team",),
+    rules=(
+        RowRule(
+            "team_named_like_area",
+            "team",
+            "team has the name of an area (teams, areas and the local authority are reported "
+            "side by side, so each needs its own name)",
+            ("team", "area"),
+            lambda frame: frame["team"].isin(frame["area"].dropna()),
+        ),
+    ),
     used_by=tuple(range(1, 45)),
 )
 
@@ -1106,10 +1117,11 @@ WORKFORCE = ExtractSpec(
         Field(
             "fte",
             "number",
-            "Full-time equivalent of the post (> 0).",
+            "Full-time equivalent of the post (a full-time post is 1).",
             _CSWW + "FTE.",
             minimum=0.0,
             minimum_inclusive=False,
+            maximum=1.0,
         ),
         _code(
             "contract",
@@ -1231,15 +1243,38 @@ def _frame_check(label: str, columns: tuple[str, ...], fails: Any) -> pa.Check:
     return pa.Check(check, name=label, error=label, ignore_na=False)
 
 
+def _finite(values: pd.Series) -> pd.Series:
+    return pd.Series(np.isfinite(values.to_numpy(dtype="float64")), index=values.index)
+
+
+def _in_range(field: Field) -> Callable[[pd.Series], pd.Series]:
+    """True where a value is within the field's bounds or not finite (``not_finite`` says so)."""
+
+    def check(values: pd.Series) -> pd.Series:
+        numbers = values.to_numpy(dtype="float64")
+        ok = ~np.isfinite(numbers)
+        inside = np.ones(len(numbers), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            if field.minimum is not None:
+                low = (
+                    numbers >= field.minimum if field.minimum_inclusive else numbers > field.minimum
+                )
+                inside &= low
+            if field.maximum is not None:
+                inside &= numbers <= field.maximum
+        return pd.Series(ok | inside, index=values.index)
+
+    return check
+
+
 def _column_checks(field: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if field.codes:
         checks.append(pa.Check.isin(list(field.codes), error="unknown_code"))
-    if field.minimum is not None:
-        if field.minimum_inclusive:
-            checks.append(pa.Check.ge(field.minimum, error="out_of_range"))
-        else:
-            checks.append(pa.Check.gt(field.minimum, error="out_of_range"))
+    if field.kind == "number":
+        checks.append(pa.Check(_finite, name="not_finite", error="not_finite"))
+        if field.range_text is not None:
+            checks.append(pa.Check(_in_range(field), name="out_of_range", error="out_of_range"))
     return checks
 
 

@@ -53,7 +53,8 @@ class Field:
 
     ``nullable`` columns must be present but may be blank; other columns need a value in every row.
     ``codes`` is the closed vocabulary of a ``code`` column. ``minimum`` bounds a ``number`` column
-    (``minimum_inclusive=False`` for a strict bound such as FTE > 0). ``source`` names the
+    (``minimum_inclusive=False`` for a strict bound such as FTE > 0), ``maximum`` (inclusive) from
+    above; a ``number`` is always finite (``inf`` is an error, ``not_finite``). ``source`` names the
     corresponding field of the DfE CIN census, the SSDA903 return or Ofsted Annex A.
     ``may_be_future`` marks a date that may legitimately lie after the extraction date (an expected
     date of birth, a due date): it is not checked against ``as_of``.
@@ -67,7 +68,18 @@ class Field:
     codes: tuple[str, ...] = ()
     minimum: float | None = None
     minimum_inclusive: bool = True
+    maximum: float | None = None
     may_be_future: bool = False
+
+    @property
+    def range_text(self) -> str | None:
+        """The allowed range in words (``> 0 and <= 1``), or ``None`` if unbounded."""
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"{'>=' if self.minimum_inclusive else '>'} {self.minimum:g}")
+        if self.maximum is not None:
+            parts.append(f"<= {self.maximum:g}")
+        return " and ".join(parts) or None
 
     @property
     def dtype(self) -> str:

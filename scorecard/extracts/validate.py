@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -66,6 +67,10 @@ ExtraColumns = Literal["error", "drop"]
 
 _MAX_ROWS_SHOWN = 10
 _MAX_VALUE_CHARS = 30
+
+#: The most columns a file or frame may have: far above any extract's (at most a dozen), so that a
+#: runaway header (100,000 columns) is rejected before any work on its rows.
+MAX_COLUMNS = 1000
 
 
 class ExtractWarning(UserWarning):
@@ -272,8 +277,7 @@ def _code_detail(spec: ExtractSpec, column: str) -> str:
 
 
 def _range_detail(spec: ExtractSpec, column: str) -> str:
-    field = spec.field(column)
-    return f"must be {'>=' if field.minimum_inclusive else '>'} {field.minimum:g}"
+    return f"must be {spec.field(column).range_text}"
 
 
 def _column_check(spec: ExtractSpec, column: str, check: str) -> tuple[str, str, bool]:
@@ -286,6 +290,8 @@ def _column_check(spec: ExtractSpec, column: str, check: str) -> tuple[str, str,
         return check, _code_detail(spec, column), True
     if check == "out_of_range":
         return check, _range_detail(spec, column), True
+    if check == "not_finite":
+        return check, "not a finite number (inf or -inf)", True
     return check, check, True
 
 
@@ -388,6 +394,32 @@ def _extra_detail(column: str, missing: list[str]) -> str:
     return detail + (f" (did you mean {close}?)" if close else "")
 
 
+def _shape_problem(frame: pd.DataFrame) -> tuple[str, str] | None:
+    """(check, detail) when a frame's columns or index cannot name columns and rows at all."""
+    if isinstance(frame.columns, pd.MultiIndex):
+        return (
+            "multiindex_columns",
+            (
+                f"the columns have {frame.columns.nlevels} levels (a MultiIndex): give one row "
+                "of column names (e.g. frame.columns = frame.columns.get_level_values(-1))"
+            ),
+        )
+    if len(frame.columns) > MAX_COLUMNS:
+        return (
+            "too_many_columns",
+            f"{len(frame.columns):,} columns, more than the {MAX_COLUMNS:,} any extract could have",
+        )
+    if isinstance(frame.index, pd.MultiIndex):
+        return (
+            "multiindex_rows",
+            (
+                f"the index has {frame.index.nlevels} levels (a MultiIndex): rows could not be "
+                "named; use frame.reset_index(drop=True)"
+            ),
+        )
+    return None
+
+
 def check_extract(
     spec: ExtractSpec,
     frame: pd.DataFrame,
@@ -407,8 +439,13 @@ def check_extract(
     notes: list[str] = []
     failures: list[pd.DataFrame] = []
     entries: list[pd.DataFrame] = []
+    shape = _shape_problem(frame)
+    if shape is not None:
+        check, detail = shape
+        failures.append(failure_frame(spec, source, None, check, detail))
+        return CheckedExtract(None, concat_failures(failures), notes, [], [], None)
     names = [str(c) for c in frame.columns]
-    duplicated = sorted({c for c in names if names.count(c) > 1})
+    duplicated = sorted(name for name, count in Counter(names).items() if count > 1)
     for column in duplicated:
         failures.append(
             failure_frame(
@@ -501,6 +538,7 @@ def check_extract(
     for (problem_column, check_name, detail), group in problems.groupby(
         ["column", "check", "detail"], sort=False
     ):
+        whole_column = group["row"].isna().all()  # e.g. a column of a type that cannot be read
         failures.append(
             failure_frame(
                 spec,
@@ -508,8 +546,8 @@ def check_extract(
                 str(problem_column),
                 str(check_name),
                 str(detail),
-                group["row"].tolist(),
-                group["raw"].tolist(),
+                [] if whole_column else group["row"].tolist(),
+                None if whole_column else group["raw"].tolist(),
                 canonical,
             )
         )
@@ -524,7 +562,11 @@ def check_extract(
         )
         if len(problems) and len(found):
             seen = set(zip(problems["column"], problems["row"], strict=True))
-            keep = [(c, r) not in seen for c, r in zip(found["column"], found["row"], strict=True)]
+            unread = set(problems.loc[problems["row"].isna(), "column"])  # whole columns
+            keep = [
+                (c, r) not in seen and c not in unread
+                for c, r in zip(found["column"], found["row"], strict=True)
+            ]
             found = found[keep]
         failures.append(found)
 
@@ -843,6 +885,7 @@ def assemble(
     entries: Iterable[pd.DataFrame] = (),
     as_of: AsOf = None,
     consume: bool = False,
+    not_loaded: Mapping[str, str] | None = None,
 ) -> Extracts:
     """Check every supplied extract and the cross-extract rules; raise once or return ``Extracts``.
 
@@ -851,7 +894,8 @@ def assemble(
     are reported together. ``as_of`` is the extraction date (see :func:`validate_extracts`).
     With ``consume`` (for a caller that owns ``frames``, a dict), each raw frame is removed from
     ``frames`` once converted, so that it can be freed before the next extract is read: at most one
-    raw extract is held alongside the canonical ones.
+    raw extract is held alongside the canonical ones. ``not_loaded`` says why absent extracts
+    are absent (by default "not supplied").
     """
     if extra_columns not in ("error", "drop"):
         raise ValueError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
@@ -924,6 +968,8 @@ def assemble(
         identifiers=identifiers.rebound(complete),
         sources={name: sources.get(name, FRAME_SOURCE).label for name in complete},
         unknown_files=tuple(unknown_files),
+        unloaded={k: v for k, v in (not_loaded or {}).items() if k not in complete},
+        validated=True,
         notes=tuple(all_notes),
         as_of=stamp,
         quality=quality,

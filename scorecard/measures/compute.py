@@ -10,6 +10,7 @@ import pandas as pd
 
 from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.ready import check_ready
 from scorecard.measures.activity import compute_activity
 from scorecard.measures.aggregate import RESULT_COLUMNS, UnitGrid, unit_table
 from scorecard.measures.base import (
@@ -78,6 +79,7 @@ def compute(
     ``extracts`` must carry the organisation table. An indicator whose measure needs an absent
     extract is reported in ``note`` as not computable (value missing, never 0).
     """
+    check_ready(extracts, county)
     registry = registry if registry is not None else load_registry()
     if extracts.organisation is None:
         raise ValueError("the organisation table (team -> area) is required to compute results")
