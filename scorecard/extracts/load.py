@@ -144,6 +144,18 @@ def _read_csv(
     records: list[tuple[list[str], int]] = []
     try:
         for record in reader:
+            if len(record) > MAX_COLUMNS:  # checked as the file is parsed: no work on the rest
+                start = records[-1][1] + 1 if records else 1
+                what = (
+                    "the header"
+                    if not any(any(v.strip() for v in r) for r, _ in records)
+                    else (f"the record starting on line {start}")
+                )
+                raise _FileProblem(
+                    f"{what} has {len(record):,} fields, more than the {MAX_COLUMNS:,} columns any "
+                    "extract could have: not read",
+                    line=start,
+                )
             records.append((record, reader.line_num))
     except csv.Error as exc:
         start = records[-1][1] + 1 if records else 1
@@ -157,12 +169,6 @@ def _read_csv(
     if not filled.any():
         raise _FileProblem("the file is empty: not even a header line")
     first = int(np.argmax(filled))
-    if len(records[first][0]) > MAX_COLUMNS:
-        raise _FileProblem(
-            f"the header has {len(records[first][0]):,} columns, more than the {MAX_COLUMNS:,} "
-            "any extract could have: not read",
-            line=int(starts[first]),
-        )
     header = [name.strip() for name in records[first][0]]
     if len(header) == 1:
         for separator, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):

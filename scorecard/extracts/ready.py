@@ -76,7 +76,7 @@ def check_ready(extracts: object, county: object) -> None:
                     f"{column} has the name of the county ({county!r}); the county, areas and "
                     "teams are reported side by side, so each needs its own name",
                     organisation.index[clash],
-                    organisation.loc[clash, column],
+                    None,  # the name is in the detail
                     organisation,
                 )
             )
