@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import numpy as np
 import pandas as pd
 
+from scorecard.errors import UsageError
 from scorecard.extracts.schemas import EXTRACT_NAMES, SPECS, overlapping
 from scorecard.extracts.spec import ExtractSpec, NoOverlap, Severity
 
@@ -94,7 +95,7 @@ def to_as_of(value: object) -> pd.Timestamp | None:
 
     Accepts ``YYYY-MM-DD`` text, a ``date``/``datetime``/``Timestamp`` without a time of day, or a
     monthly ``Period`` (its last day: the end of the last reporting month). Anything else is a
-    ``ValueError`` (``TypeError`` for a value of another type): the date is never guessed.
+    :class:`~scorecard.errors.UsageError` (a ``ValueError``): the date is never guessed.
     """
     if value is None:
         return None
@@ -103,19 +104,19 @@ def to_as_of(value: object) -> pd.Timestamp | None:
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(f"as_of must be a date YYYY-MM-DD, not {value!r}")
+            raise UsageError(f"as_of must be a date YYYY-MM-DD, not {value!r}")
         stamp = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     elif isinstance(value, (dt.date, np.datetime64)):
         stamp = pd.Timestamp(value)
     else:
-        raise TypeError(f"as_of must be a date, not {type(value).__name__}")
+        raise UsageError(f"as_of must be a date, not {type(value).__name__}")
     if pd.isna(stamp):
-        raise ValueError(f"as_of is not a calendar date: {value!r}")
+        raise UsageError(f"as_of is not a calendar date: {value!r}")
     stamp = pd.Timestamp(stamp)
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
     if stamp != stamp.normalize():
-        raise ValueError(f"as_of must be a date without a time of day, not {value!r}")
+        raise UsageError(f"as_of must be a date without a time of day, not {value!r}")
     return stamp
 
 

@@ -68,8 +68,10 @@ def render_spec(spec: ExtractSpec) -> str:
         "",
         spec.description,
         "",
-        f"File: `{spec.name}.csv` or `{spec.name}.parquet`. Used by indicators: "
-        f"{_indicators(spec.used_by)}.",
+        (
+            f"File: `{spec.name}.csv` or `{spec.name}.parquet`. Used by indicators: "
+            f"{_indicators(spec.used_by)}."
+        ),
         "",
         "Checks: " + "; ".join(_checks(spec)) + ".",
         "",

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from scorecard.errors import DataError
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
@@ -897,8 +897,8 @@ def assemble(
     raw extract is held alongside the canonical ones. ``not_loaded`` says why absent extracts
     are absent (by default "not supplied").
     """
-    if extra_columns not in ("error", "drop"):
-        raise ValueError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
+    if not isinstance(extra_columns, str) or extra_columns not in ("error", "drop"):
+        raise UsageError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
     stamp = to_as_of(as_of)
     all_failures = list(failures)
     all_notes = list(notes)
@@ -1013,11 +1013,16 @@ def validate_extracts(
 
     Raises :class:`ExtractValidationError` listing every failure of every extract.
     """
+    if not isinstance(extracts, Mapping):
+        raise UsageError(
+            "validate_extracts takes a mapping of extract names to DataFrames "
+            f"({{'referrals': frame, ...}}), not {type(extracts).__name__}"
+        )
     frames: dict[str, pd.DataFrame | None] = dict(extracts)
     failures: list[pd.DataFrame] = []
     if organisation is not None:
         if frames.get("organisation") is not None:
-            raise ValueError("organisation given twice (argument and 'organisation' key)")
+            raise UsageError("organisation given twice (argument and 'organisation' key)")
         frames["organisation"] = organisation
     for name in frames:
         if name not in SPECS:

@@ -7,7 +7,8 @@ The frames are random: any extract (or an unknown name), a random subset of its 
 ones, each column of a random kind of values (text, odd strings, whole and decimal numbers, NaN and
 infinities, flags, dates as text and as objects, Arrow dates, blanks) in a random dtype, zero to
 six rows, under odd indexes and column names (repeated, MultiIndex, not text), sometimes not a
-DataFrame at all, sometimes with the organisation table, ``as_of`` and ``extra_columns="drop"``.
+DataFrame at all (or no mapping), sometimes with the organisation table (perhaps twice), and
+``as_of`` and ``extra_columns`` right or wrong.
 ``FUZZ_N`` sets the number of examples (default 120, about 15 seconds).
 """
 
@@ -109,16 +110,19 @@ def frames(draw: st.DrawFn) -> tuple[dict[str, object], dict[str, object]]:
         frame.index = frame.index + 100
     if len(frame.columns) and draw(st.integers(0, 9)) == 0:  # two rows of column names
         frame.columns = pd.MultiIndex.from_arrays([frame.columns, frame.columns])
-    given: dict[str, object] = {name: frame}
-    if draw(st.integers(0, 9)) == 0:  # not a DataFrame at all
+    given: dict[str, object] = {name: frame} if draw(st.integers(0, 19)) else {}
+    if given and draw(st.integers(0, 9)) == 0:  # not a DataFrame at all
         given[name] = draw(st.sampled_from([frame.to_dict(), [1, 2], "referrals.csv", 3]))
-    if name != "organisation" and draw(st.booleans()):
+    if given and name != "organisation" and draw(st.booleans()):
         given["organisation"] = frame_of(VALID_CSV["organisation"])
     options: dict[str, object] = {}
     if draw(st.booleans()):
-        options["as_of"] = "2015-05-31"
+        options["as_of"] = draw(st.sampled_from(["2015-05-31", pd.Period("2015-05", "M"),
+                                                 "31/05/2015", 20150531, "2015-02-30", None]))  # fmt: skip
     if draw(st.booleans()):
-        options["extra_columns"] = "drop"
+        options["extra_columns"] = draw(st.sampled_from(["drop", "error", "keep", None]))
+    if draw(st.integers(0, 19)) == 0:
+        options["organisation"] = frame_of(VALID_CSV["organisation"])  # maybe given twice
     return given, options
 
 
@@ -135,6 +139,8 @@ def test_validate_extracts_raises_only_library_errors(
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any other warning fails the test
         warnings.simplefilter("ignore", ExtractWarning)
+        if not given_frames:  # not a mapping at all
+            given_frames = [frame_of(VALID_CSV["children"])]  # type: ignore[assignment]
         try:
             extracts = validate_extracts(given_frames, **options)  # type: ignore[arg-type]
         except ScorecardError as error:

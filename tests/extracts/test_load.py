@@ -89,7 +89,7 @@ def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
     folder = write_folder(tmp_path, VALID_CSV, encoding="utf-8-sig")
     assert (folder / "referrals.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     extracts = load_extracts(folder)
-    assert list(extracts.referrals.columns)[0] == "referral_id"
+    assert extracts.referrals.columns[0] == "referral_id"
     assert extracts.referrals["referral_id"].tolist() == ["R1", "R2", "R3"]
 
 
