@@ -461,6 +461,14 @@ def load_extracts(
     line 1), :class:`ExtractFolderError` / :class:`NotAFolderError` (``UsageError``s, also
     ``FileNotFoundError`` / ``NotADirectoryError``) for a bad folder.
     """
+    if (
+        isinstance(max_file_bytes, bool)
+        or not isinstance(max_file_bytes, int)
+        or max_file_bytes < 1
+    ):
+        raise UsageError(
+            f"max_file_bytes must be a whole number of bytes >= 1, not {max_file_bytes!r}"
+        )
     root = Path(folder)
     if not root.exists():
         raise ExtractFolderError(f"extract folder {root} does not exist")

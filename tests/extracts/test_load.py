@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from scorecard.errors import UsageError
 from scorecard.extracts import (
     EXTRACT_NAMES,
     SCHEMAS,
@@ -15,9 +17,10 @@ from scorecard.extracts import (
     ExtractWarning,
     load_extracts,
     load_organisation,
+    validate_extracts,
     write_extracts,
 )
-from tests.extracts.conftest import VALID_CSV, replace_line, write_folder
+from tests.extracts.conftest import VALID_CSV, frame_of, replace_line, write_folder
 
 
 def _failure(err: ExtractValidationError, extract: str, check: str) -> pd.DataFrame:
@@ -208,3 +211,68 @@ def test_bad_folder_raises(tmp_path: Path) -> None:
     (tmp_path / "file.csv").write_text("x")
     with pytest.raises(NotADirectoryError):
         load_extracts(tmp_path / "file.csv")
+
+
+def test_bad_folder_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        load_extracts(tmp_path / "nowhere")
+    (tmp_path / "file.csv").write_text("x")
+    with pytest.raises(UsageError, match="is not a folder"):
+        load_extracts(tmp_path / "file.csv")
+    for bad in (0, -5, 1.5, "2GB", True):
+        with pytest.raises(UsageError, match="max_file_bytes"):
+            load_extracts(tmp_path, max_file_bytes=bad)  # type: ignore[arg-type]
+
+
+def test_not_loaded_lists_every_absent_extract(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "x", {n: VALID_CSV[n] for n in ("organisation", "children")})
+    (folder / "referrals.CSV").write_text(VALID_CSV["referrals"])  # a suffix in capitals
+    (folder / "visits.csv.gz").write_bytes(b"\x1f\x8b")
+    with pytest.warns(ExtractWarning, match="named like extracts but not read"):
+        extracts = load_extracts(folder)
+    not_loaded = extracts.not_loaded
+    # every absent extract and only those: 17 case-level extracts minus children
+    assert set(not_loaded) == set(extracts.absent) and len(not_loaded) == len(EXTRACT_NAMES) - 1
+    assert not_loaded["referrals"] == (
+        "referrals.CSV: not read: only <extract>.csv and <extract>.parquet files are read "
+        "(lower case)"
+    )
+    assert not_loaded["visits"].startswith("visits.csv.gz: not read: only <extract>.csv")
+    assert not_loaded["cp_plans"] == "no file"
+    assert extracts.unknown_files == ()
+    # in memory, an extract left out is "not supplied"
+    in_memory = validate_extracts({"children": frame_of(VALID_CSV["children"])})
+    assert in_memory.not_loaded["referrals"] == "not supplied"
+    assert in_memory.not_loaded["organisation"] == "not supplied"
+
+
+def test_partitioned_parquet_dataset(tmp_path: Path) -> None:
+    """A ``key=value`` partition folder becomes a column, as pyarrow (and Spark) write it."""
+    folder = write_folder(tmp_path / "x", {n: VALID_CSV[n] for n in ("organisation", "children")})
+    referrals = frame_of(VALID_CSV["referrals"])
+    referrals.to_parquet(folder / "referrals.parquet", partition_cols=["team"])
+    assert [p.name for p in (folder / "referrals.parquet").iterdir()] == ["team=Team%20A"]
+    extracts = load_extracts(folder)
+    assert sorted(extracts.referrals["referral_id"]) == ["R1", "R2", "R3"]
+    assert set(extracts.referrals["team"]) == {"Team A"}
+
+
+def test_parquet_dataset_with_a_link_is_not_read(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "x", {n: VALID_CSV[n] for n in ("organisation", "children")})
+    dataset = folder / "referrals.parquet"
+    dataset.mkdir()
+    frame_of(VALID_CSV["referrals"]).to_parquet(tmp_path / "elsewhere.parquet")
+    (dataset / "part-0.parquet").symlink_to(tmp_path / "elsewhere.parquet")
+    with pytest.warns(ExtractWarning):
+        extracts = load_extracts(folder)
+    assert extracts.referrals is None
+    assert "holding a symbolic link: not followed" in extracts.not_loaded["referrals"]
+
+
+def test_organisation_given_as_a_pipe_is_refused(tmp_path: Path) -> None:
+    pipe = tmp_path / "organisation.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(UsageError, match="is not a .csv or .parquet file"):
+        load_organisation(pipe)
+    with pytest.raises(UsageError, match="organisation must be a DataFrame or the path"):
+        load_organisation(42)  # type: ignore[arg-type]
