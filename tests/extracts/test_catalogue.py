@@ -720,6 +720,25 @@ def test_catalogue_covers_the_issue() -> None:
         "duplicated header",
         "whitespace",
         "letter case",
+        # issue 9: files named like an extract, hostile files, non-finite numbers, user mistakes
+        "excel workbook named like an extract",
+        "parquet dataset folder",
+        "a folder named like an extract",
+        "dangling symbolic link",
+        "symbolic link leading out of the folder",
+        "named pipe",
+        "a link to a device",
+        "size limit",
+        "100,000 columns",
+        "an infinite fte",
+        "an infinite distance",
+        "nan written as text",
+        "float ids in parquet",
+        "arrow `date32`",
+        "multiindex columns",
+        "a team named like its area",
+        "an area named like the county",
+        "built by hand",
     ):
         assert kind in text, kind
 

@@ -350,6 +350,11 @@ def test_area_named_like_county(request: pytest.FixtureRequest) -> None:
         compute(extracts, ["2015-05"], county="North")
     assert_error(request, info.value, "organisation", "area", "area_named_like_county", "rows 0, 1")
     compute(extracts, ["2015-05"], county="Shire")  # another name: computed
+    with pytest.raises(ExtractValidationError, match="team_named_like_county"):
+        compute(extracts, ["2015-05"], county="Team C")  # a team's name: refused alike
+    for county in ("", "  ", None):
+        with pytest.raises(UsageError, match="county must be"):
+            compute(extracts, ["2015-05"], county=county)  # type: ignore[arg-type]
 
 
 def test_extracts_built_by_hand(request: pytest.FixtureRequest) -> None:
