@@ -772,11 +772,13 @@ CIC_EPISODES = ExtractSpec(
         Field(
             "distance_miles",
             "number",
-            "Distance between the home and the placement in miles; blank = not known.",
+            "Distance between the home and the placement in miles; blank = not known. At most "
+            "12,500 (no two places on Earth are farther apart).",
             "Not in the 903 return: DfE derives it from 903 HOME_POST and PL_POST (Annex A list 8 "
             "'Placement postcode'); compute it locally from the postcodes.",
             nullable=True,
             minimum=0.0,
+            maximum=12_500.0,
         ),
     ),
     key=("episode_id",),

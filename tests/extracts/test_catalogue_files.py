@@ -270,6 +270,13 @@ def test_nan_written_as_text(request: pytest.FixtureRequest, tmp_path: Path) -> 
     assert_error(request, err, "workforce", "fte", "invalid_number", "line 2")
 
 
+def test_distance_beyond_the_earth(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    texts = texts_for(("organisation", "children", "cic_episodes"), {"cic_episodes": (
+        "PR1,,12", "PR1,,1e9")})  # fmt: skip
+    err = load_error(tmp_path, texts)
+    assert_error(request, err, "cic_episodes", "distance_miles", "out_of_range", "line 3")
+
+
 def test_fte_above_one(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     texts = texts_for(("organisation", "workforce"), {"workforce": (
         "true,1.0,permanent", "true,37.5,permanent")})  # fmt: skip
