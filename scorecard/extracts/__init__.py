@@ -11,7 +11,14 @@ the scorecard should know about the data (see ``docs/bad-input.md``).
 """
 
 from scorecard.extracts.container import Extracts
-from scorecard.extracts.load import load_extracts, load_organisation, write_extracts
+from scorecard.extracts.load import (
+    MAX_FILE_BYTES,
+    ExtractFolderError,
+    NotAFolderError,
+    load_extracts,
+    load_organisation,
+    write_extracts,
+)
 from scorecard.extracts.quality import (
     FINDING_COLUMNS,
     QUALITY_COLUMNS,
@@ -32,15 +39,18 @@ __all__ = [
     "EXTRACT_NAMES",
     "FAILURE_COLUMNS",
     "FINDING_COLUMNS",
+    "MAX_FILE_BYTES",
     "QUALITY_COLUMNS",
     "REPORT_COLUMNS",
     "SCHEMAS",
     "SPECS",
+    "ExtractFolderError",
     "ExtractSpec",
     "ExtractValidationError",
     "ExtractWarning",
     "Extracts",
     "Field",
+    "NotAFolderError",
     "NotAfter",
     "Severity",
     "format_quality_report",
