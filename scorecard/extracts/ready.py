@@ -6,6 +6,8 @@
   :func:`~scorecard.extracts.validate_extracts` (an ``Extracts(...)`` built by hand skipped every
   check, and its raw text dates would fail deep inside a measure), and frames swapped in with
   ``dataclasses.replace`` that are not in canonical form (:class:`~scorecard.errors.UsageError`);
+- extracts without the organisation table (:class:`~scorecard.errors.DataError`, saying why it
+  is absent: no file, or why its file was not read);
 - an area or a team with the name of the county: the county, its areas and its teams are reported
   side by side as units named by their names, so a name used twice would merge two units
   (:class:`~scorecard.extracts.ExtractValidationError`, naming the organisation rows). A team with
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.errors import UsageError
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import ExtractValidationError, Source, failure_frame
@@ -44,6 +46,7 @@ def check_ready(extracts: object, county: object) -> None:
 
     Raises :class:`~scorecard.errors.UsageError` for extracts not built by the loader (or frames
     replaced by non-canonical ones) and for a county that is not a non-blank string;
+    :class:`~scorecard.errors.DataError` without an organisation table;
     :class:`~scorecard.extracts.ExtractValidationError` when an area or a team has the county's
     name.
     """
@@ -60,7 +63,11 @@ def check_ready(extracts: object, county: object) -> None:
         raise UsageError(f"county must be the name of the local authority, not {county!r}")
     organisation = extracts.organisation
     if organisation is None:
-        return
+        why = extracts.not_loaded.get("organisation", "not supplied")
+        raise DataError(
+            f"the organisation table (team -> area) is required to compute results ({why}): add "
+            "organisation.csv to the extract folder or pass organisation="
+        )
     spec = SPECS["organisation"]
     source = Source("frame", extracts.sources.get("organisation"))
     failures = []

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pytest
 
 import scorecard as sc
-from scorecard.errors import UsageError
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts import (
     SPECS,
     ExtractValidationError,
@@ -176,6 +176,8 @@ def test_symlink_out_of_folder(request: pytest.FixtureRequest, tmp_path: Path) -
     (folder / "organisation.csv").symlink_to(secret)
     extracts, warned = load_quietly(folder)
     assert extracts.organisation is None
+    with pytest.raises(DataError, match="organisation.csv: not read: a symbolic link leading out"):
+        compute(extracts, ["2015-05"], county="Shire")  # the reason reaches the refusal
     said = "\n".join([report_text(extracts), *warned, *extracts.notes])
     assert (
         "SECRET" not in said and str(secret) not in said
