@@ -12,6 +12,14 @@ the scorecard should know about the data (see ``docs/bad-input.md``).
 
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.load import load_extracts, load_organisation, write_extracts
+from scorecard.extracts.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestError,
+    infer_manifest,
+    read_manifest,
+    write_manifest,
+)
 from scorecard.extracts.quality import (
     FINDING_COLUMNS,
     QUALITY_COLUMNS,
@@ -32,6 +40,7 @@ __all__ = [
     "EXTRACT_NAMES",
     "FAILURE_COLUMNS",
     "FINDING_COLUMNS",
+    "MANIFEST_NAME",
     "QUALITY_COLUMNS",
     "REPORT_COLUMNS",
     "SCHEMAS",
@@ -41,12 +50,17 @@ __all__ = [
     "ExtractWarning",
     "Extracts",
     "Field",
+    "Manifest",
+    "ManifestError",
     "NotAfter",
     "Severity",
     "format_quality_report",
+    "infer_manifest",
     "load_extracts",
     "load_organisation",
     "quality_report",
+    "read_manifest",
     "validate_extracts",
     "write_extracts",
+    "write_manifest",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import os
 import warnings
@@ -25,6 +26,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.manifest import MANIFEST_NAME, manifest_for, write_manifest
 from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import (
@@ -233,7 +235,7 @@ def load_extracts(
     found: dict[str, list[tuple[Path, FileKind]]] = {}
     unknown: list[str] = []
     for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name == MANIFEST_NAME:
             continue
         kind = SUFFIXES.get(entry.suffix) if entry.is_file() else None
         if kind is not None and entry.stem in SPECS:
@@ -297,7 +299,7 @@ def load_extracts(
         notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=2)
     try:
-        return assemble(
+        loaded = assemble(
             frames,
             sources,
             extra_columns=extra_columns,
@@ -310,6 +312,7 @@ def load_extracts(
         )
     finally:
         release_unused_memory()
+    return dataclasses.replace(loaded, manifest=manifest_for(loaded, root, loaded.as_of))
 
 
 def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
@@ -334,7 +337,8 @@ def write_extracts(
     """Write the present extracts (and organisation table) as ``<name>.csv`` or ``<name>.parquet``.
 
     CSV output is canonical: UTF-8 without BOM, ISO dates, ``True``/``False`` flags, blank for
-    missing values, no index. Returns the paths written.
+    missing values, no index. ``extracts.manifest``, unless inferred, is written as
+    ``manifest.yaml``. Returns the paths written.
     """
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
@@ -348,4 +352,6 @@ def write_extracts(
         else:
             frame.reset_index(drop=True).to_parquet(path, index=False)
         written.append(path)
+    if extracts.manifest is not None and not extracts.manifest.inferred:
+        written.append(write_manifest(extracts.manifest, root))
     return written
