@@ -161,7 +161,7 @@ def compute_scorecard(
         manifest = loaded.manifest
         if manifest is None:
             manifest = infer_manifest(loaded, loaded.as_of)
-            warn_inferred(manifest, "extracts")
+            warn_inferred(manifest, "extracts given in memory")
     else:
         read_manifest(extracts)  # a broken manifest.yaml is reported before anything is read
         loaded = load_extracts(extracts, as_of=as_of if as_of is not None else months[-1])
@@ -184,7 +184,8 @@ def compute_scorecard(
     computation = compute(loaded, all_months, registry, county=county)
     results = computation.results
     if len(extra):
-        unused = gaps[gaps["month"].isin(extra)] if not allow_partial else gaps.iloc[:0]
+        tolerated = allow_partial or (manifest is not None and manifest.inferred)
+        unused = gaps[gaps["month"].isin(extra)] if not tolerated else gaps.iloc[:0]
         if len(unused):
             key = pd.MultiIndex.from_frame(results[["indicator", "month"]])
             drop = key.isin(pd.MultiIndex.from_frame(unused[["indicator", "month"]]))
@@ -331,8 +332,9 @@ def scorecard_quality(
     parts.append(_section("not computable", notes["indicator"], notes["note"]))
     if "partial" in rated.columns:
         partial = rated.loc[rated["partial"], ["indicator", "month", "partial_note"]]
-        per = partial.drop_duplicates(["indicator", "month"]).groupby("indicator", sort=False)
-        months = per["month"].agg(lambda m: ", ".join(str(x) for x in m))
+        partial = partial.drop_duplicates(["indicator", "month"]).astype({"month": str})
+        per = partial.groupby("indicator", sort=False)
+        months = per["month"].agg(", ".join)
         first_note = per["partial_note"].first()
         parts.append(_section("partial", months.index, "partial in " + months + ": " + first_note))
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
