@@ -38,19 +38,46 @@ def test_period_starts():
         ("YTD", {}, "2015-03", "2014-04-01", "March is in the year that started the April before"),
         ("YTD", {"lookback_months": 12}, "2015-05", "2014-04-01", "ref 1: 1 Apr 2015 - 12 months"),
         ("YTD", {"lookback_months": 24}, "2015-03", "2012-04-01", "ref 14: 1 Apr 2014 - 24 months"),
-        ("SS", {"lookback_months": 12, "placements": 3}, "2015-05", "2014-05-29",
-         "ref 19: snapshot 29 May 2015 - 12 months; placements is not a look-back"),
-        ("SS", {"same_placement_months": 24, "looked_after_months": 30, "age_under": 16},
-         "2015-05", "2012-11-29", "ref 20: the furthest of 24 and 30 months before 29 May 2015"),
+        (
+            "SS",
+            {"lookback_months": 12, "placements": 3},
+            "2015-05",
+            "2014-05-29",
+            "ref 19: snapshot 29 May 2015 - 12 months; placements is not a look-back",
+        ),
+        (
+            "SS",
+            {"same_placement_months": 24, "looked_after_months": 30, "age_under": 16},
+            "2015-05",
+            "2012-11-29",
+            "ref 20: the furthest of 24 and 30 months before 29 May 2015",
+        ),
         ("SS", {"visit_window_days": 28}, "2015-05", "2015-05-01", "ref 6: 29 May - 28 days"),
-        ("SS", {"visit_interval_working_days": 10, "window_months": 3}, "2015-05", "2015-02-13",
-         "ref 12: 29 May - 3 months = Sat 28 Feb 2015 (clipped), rolled back to Fri 27 Feb; "
-         "10 working days before it is Fri 13 Feb (16-20 and 23-27 Feb are 10)"),
+        (
+            "SS",
+            {"visit_interval_working_days": 10, "window_months": 3},
+            "2015-05",
+            "2015-02-13",
+            (
+                "ref 12: 29 May - 3 months = Sat 28 Feb 2015 (clipped), rolled back to Fri 27 Feb; "
+                "10 working days before it is Fri 13 Feb (16-20 and 23-27 Feb are 10)"
+            ),
+        ),
         ("YTD", {"visit_interval_days": 42}, "2015-05", "2015-02-18", "ref 9: 1 Apr - 42 days"),
-        ("R12M", {"window_months_before": 3, "window_months_after": 1}, "2015-05", "2014-03-01",
-         "refs 32-34: 1 June 2014 - 3 months; the month after is forward"),
-        ("SS", {"duration_months": 18}, "2015-05", "2015-05-29",
-         "ref 11: a plan's own length, read from the plan: no look-back"),
+        (
+            "R12M",
+            {"window_months_before": 3, "window_months_after": 1},
+            "2015-05",
+            "2014-03-01",
+            "refs 32-34: 1 June 2014 - 3 months; the month after is forward",
+        ),
+        (
+            "SS",
+            {"duration_months": 18},
+            "2015-05",
+            "2015-05-29",
+            "ref 11: a plan's own length, read from the plan: no look-back",
+        ),
         ("YTD", {"timescale_working_days": 45}, "2015-05", "2015-04-01", "ref 2: forward"),
     ],
 )
