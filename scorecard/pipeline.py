@@ -155,7 +155,7 @@ def compute_scorecard(
         try:
             to_as_of(as_of)
         except (ValueError, TypeError) as exc:
-            raise UsageError(f"as_of: {exc}") from None
+            raise UsageError(str(exc)) from None
     if isinstance(extracts, Extracts):
         loaded = extracts
         manifest = loaded.manifest
@@ -272,24 +272,29 @@ def coverage(
 
 
 def _coverage_message(refused: pd.DataFrame, manifest: Manifest | None) -> str:
+    assert manifest is not None
+    guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
     lines = []
-    for month, rows in refused.groupby("month", sort=True):
-        late = rows[rows["kind"] == "after extraction"]
-        if len(late):
-            lines.append(f"  - {late['reason'].iloc[0]} ({len(late)} indicators)")
-        early = rows[rows["kind"] == "look-back"]
-        if len(early):
-            listed = ", ".join(
-                f"{i} (from {d:%Y-%m-%d})"
-                for i, d in zip(
-                    early["indicator"], pd.to_datetime(early["window_start"]), strict=True
-                )
-            )
-            assert manifest is not None
-            lines.append(
-                f"  - {month}: look-back before the first date covered "
-                f"{manifest.first_date_covered}: {listed}"
-            )
+    late = sorted(refused.loc[refused["kind"] == "after extraction", "month"].unique())
+    if len(late) == 1:
+        lines.append(
+            f"  - {late[0]} ends after the extraction date {manifest.extraction_date}{guess}"
+        )
+    elif late:
+        lines.append(
+            f"  - {late[0]} to {late[-1]} end after the extraction date "
+            f"{manifest.extraction_date}{guess}"
+        )
+    early = refused[refused["kind"] == "look-back"]
+    for month, rows in early.groupby("month", sort=True):
+        starts = pd.to_datetime(rows["window_start"]).dt.strftime("%Y-%m-%d")
+        listed = ", ".join(
+            f"{i} (from {d})" for i, d in zip(rows["indicator"], starts, strict=True)
+        )
+        lines.append(
+            f"  - {month}: look-back before the first date covered "
+            f"{manifest.first_date_covered}{guess}: {listed}"
+        )
     return (
         "the data do not cover the period asked for (allow_partial=True or --allow-partial "
         "computes it anyway, marked partial):\n" + "\n".join(lines)

@@ -302,8 +302,10 @@ def test_build_refuses_a_month_after_the_data(tmp_path):
     folder = write_folder(tmp_path / "tiny", VALID_CSV)  # no manifest: inferred, data end May 2015
     result = CliRunner().invoke(main, ["build", "--extracts", str(folder), "--month", "2016-01",
                                        "--out", str(tmp_path / "out")])  # fmt: skip
-    assert result.exit_code == 1
-    assert "2016-01 ends after the extraction date 2015-05-31" in cli_said(result)
+    assert result.exit_code == 1  # build computes 2015-01 to 2016-01: eight months after May
+    assert "2015-06 to 2016-01 end after the extraction date 2015-05-31 (inferred" in cli_said(
+        result
+    )
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
