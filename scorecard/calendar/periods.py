@@ -74,11 +74,13 @@ class FinancialYear:
 
 
 #: A reporting month written as text: ``YYYY-MM`` with a two-digit month from 01 to 12.
-MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
+#: (Years 1700 to 2199: extract dates are limited to pandas' 1678-2261, so a month outside cannot
+#: be computed.)
+MONTH_PATTERN = r"(?:1[7-9]|2[01])[0-9]{2}-(?:0[1-9]|1[0-2])"
 _MONTH_TEXT = re.compile(MONTH_PATTERN)
 
 #: What every month error asks for.
-MONTH_FORMAT = "write months as YYYY-MM, e.g. '2015-05'"
+MONTH_FORMAT = "write months as YYYY-MM, e.g. '2015-05' (years 1700 to 2199)"
 
 
 def to_month(when: Any) -> pd.Period:

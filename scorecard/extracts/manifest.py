@@ -133,7 +133,7 @@ def _read_text(path: Path, folder: Path) -> str:
         raise ManifestError(f"{path}: line {line}: not UTF-8 text") from None
 
 
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _date(text: str) -> dt.date | None:

@@ -7,11 +7,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scorecard.calendar.periods import to_month, to_months
 from scorecard.errors import UsageError
 
 BAD_MONTHS = ["01/02/2015", "2015", "May 15", "2015-5", "2015-13", "2015-00", "2015-05-01",
+              "0000-01", "1500-05", "٢٠١٥-05",
               "15-05", "", " ", "2015/05", "2015-05x"]  # fmt: skip
 
 
@@ -76,3 +79,28 @@ def test_to_months_accepts_periods_dates_and_period_objects_in_an_object_column(
     assert to_months(pd.Series(pd.to_datetime(["2015-05-31"]))).iloc[0] == pd.Period("2015-05", "M")
     mixed = pd.Series([pd.Period("2015-05", "M"), pd.Timestamp("2015-01-03"), "2014-12"])
     assert to_months(mixed).astype(str).tolist() == ["2015-05", "2015-01", "2014-12"]
+
+
+@given(st.integers(1700, 2199), st.integers(1, 12))
+def test_every_yyyy_mm_reads_as_its_month(year, month):
+    assert to_month(f"{year}-{month:02d}") == pd.Period(year=year, month=month, freq="M")
+
+
+@given(st.text(max_size=12))
+def test_any_other_text_is_a_usage_error_never_a_guess(text):
+    """A string is a month only if it is exactly YYYY-MM with a year 1700-2199 and a month 01-12
+    (spaces around it aside); every other string raises UsageError, never another exception."""
+    stripped = text.strip()
+    valid = (
+        len(stripped) == 7
+        and stripped[:4].isascii()
+        and stripped[:4].isdigit()
+        and 1700 <= int(stripped[:4]) <= 2199
+        and stripped[4] == "-"
+        and stripped[5:] in {f"{m:02d}" for m in range(1, 13)}
+    )
+    if valid:
+        assert to_month(text) == pd.Period(stripped, freq="M")
+    else:
+        with pytest.raises(UsageError):
+            to_month(text)
