@@ -2,8 +2,9 @@
 
 The extracts are too large to commit (about 800,000 rows), so ``bundled_extracts()`` generates them
 deterministically (seed :data:`SEED`, scale 1) into ``data/kent/`` the first time they are needed,
-and reuses them afterwards. A marker file records the generator settings, so a change of seed,
-scale or generator code regenerates them.
+and reuses them afterwards, with their ``manifest.yaml`` (extracted at the end of May 2015, complete
+from 1 April 2011). A marker file records the generator settings, so a change of seed, scale or
+generator code regenerates them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from scorecard import synth
 from scorecard.extracts import Extracts, write_extracts
-from scorecard.synth import generate
+from scorecard.synth import generate, synthetic_manifest
 
 #: Settings of the bundled data (changing any of them regenerates it and the golden snapshot).
 SEED = 2015
@@ -62,6 +63,7 @@ def bundled_extracts(folder: Path | None = None) -> Path:
         return folder
     frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
     folder.mkdir(parents=True, exist_ok=True)
-    write_extracts(Extracts(**frames), folder, file_format="parquet")
+    made = synthetic_manifest(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
+    write_extracts(Extracts(**frames, manifest=made), folder, file_format="parquet")
     marker.write_text(json.dumps(_settings()), encoding="utf-8")
     return folder

@@ -13,7 +13,8 @@ from scorecard.measures.compute import DEFAULT_COUNTY
 from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
 from scorecard.bundled import bundled_extracts
-from scorecard.pipeline import compute_scorecard
+from scorecard.calendar.periods import to_month
+from scorecard.pipeline import Scorecard, compute_scorecard
 from scorecard.reports.build import write_outputs
 from scorecard.rating import ResultsError, compare_ratings, rate, summary_sentence
 from scorecard.registry import Registry, RegistryError, load_registry
@@ -43,6 +44,27 @@ def _load(registry: Path | None, rules: Path | None) -> Registry:
 def _read_results(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"indicator": "string", "unit": "string", "month": "string"},
                        encoding="utf-8-sig")  # fmt: skip
+
+
+_allow_partial_option = click.option(
+    "--allow-partial", is_flag=True, default=False,
+    help="Compute months the data do not wholly cover (after the extraction date, or a look-back "
+    "before the first date covered) and mark those figures partial, instead of refusing.",
+)  # fmt: skip
+_strict_option = click.option(
+    "--strict", is_flag=True, default=False,
+    help="Refuse to run if an absent or unreadable extract leaves any indicator uncomputed.",
+)  # fmt: skip
+
+
+def _tell_missing(card: Scorecard) -> None:
+    """On stderr: each absent or unreadable extract and the indicators it disables; partial."""
+    for item in card.disabled:
+        click.echo(f"not computed: {item.describe(card.registry)}", err=True)
+    partial = card.frame.loc[card.frame["partial"], ["indicator", "month"]].drop_duplicates()
+    if len(partial):
+        click.echo(f"partial: {len(partial)} indicator-month figure(s) computed over a period the "
+                   "data only partly cover (see the partial_note column)", err=True)  # fmt: skip
 
 
 def _write(frame: pd.DataFrame, out: Path | None) -> None:
@@ -81,7 +103,7 @@ def rate_command(
     except ResultsError as exc:
         raise click.ClickException(f"{results}: {exc}") from None
     _write(rated, out)
-    chosen = pd.Period(month, freq="M") if month else rated["month"].max()
+    chosen = to_month(month) if month else rated["month"].max()
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
     for unit in pd.unique(rated.loc[rated["month"] == chosen, "unit"]):
         echo(summary_sentence(rated, unit, chosen))
@@ -129,6 +151,8 @@ def compare_command(
               help="Name of the whole authority in the results.")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated results CSV (default: standard output).")  # fmt: skip
+@_allow_partial_option
+@_strict_option
 @_registry_option
 @_rules_option
 def compute_command(
@@ -137,15 +161,19 @@ def compute_command(
     last: str | None,
     county: str,
     out: Path | None,
+    allow_partial: bool,
+    strict: bool,
     registry: Path | None,
     rules: Path | None,
 ) -> None:
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
     reg = _load(registry, rules)
     try:
-        card = compute_scorecard(folder, first, last, registry=reg, county=county)
+        card = compute_scorecard(folder, first, last, registry=reg, county=county,
+                                 allow_partial=allow_partial, strict=strict)  # fmt: skip
     except ExtractValidationError as exc:
         raise click.ClickException(str(exc)) from None
+    _tell_missing(card)
     _write(card.frame, out)
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
     echo(card.summary_sentence())
@@ -171,6 +199,8 @@ def compute_command(
 @click.option("--as-of", default=None,
               help="Extraction date, YYYY-MM-DD: later records are excluded and counted "
               "(default: the end of the month).")  # fmt: skip
+@_allow_partial_option
+@_strict_option
 @_registry_option
 @_rules_option
 def build_command(
@@ -180,6 +210,8 @@ def build_command(
     county: str | None,
     suppress_below: int | None,
     as_of: str | None,
+    allow_partial: bool,
+    strict: bool,
     registry: Path | None,
     rules: Path | None,
 ) -> None:
@@ -196,12 +228,14 @@ def build_command(
     elif month is None:
         raise click.UsageError("--month is required with --extracts")
     reg = _load(registry, rules)
-    period = pd.Period(month, freq="M")
+    period = to_month(month)
     try:
         card = compute_scorecard(folder, period - 12, period, registry=reg,
-                                 county=county or DEFAULT_COUNTY, as_of=as_of)  # fmt: skip
+                                 county=county or DEFAULT_COUNTY, as_of=as_of,
+                                 allow_partial=allow_partial, strict=strict)  # fmt: skip
     except ExtractValidationError as exc:
         raise click.ClickException(str(exc)) from None
+    _tell_missing(card)
     paths = write_outputs(card, period, out, suppress_below=suppress_below, quality=card.quality)
     click.echo(card.summary_sentence())
     for kind, path in paths.items():

@@ -5,6 +5,15 @@
 >>> card.frame                      # every indicator, unit and month, rated
 >>> card.summary_sentence("Kent")   # latest month
 >>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")
+
+Before computing, :func:`compute_scorecard` checks that the data cover the period asked for
+(:func:`coverage`), against the folder's manifest (:mod:`scorecard.extracts.manifest`): a month
+ending after the extraction date, or whose look-back window
+(:func:`scorecard.calendar.coverage.window_starts`) starts before the first date covered, is
+refused with a :class:`CoverageError`, unless ``allow_partial=True``, which computes it and marks
+its rows ``partial`` with the reason in ``partial_note``. It also lists the extracts that are absent
+or unreadable and the indicators they disable (``Scorecard.disabled``); ``strict=True`` refuses
+them.
 """
 
 from __future__ import annotations
@@ -12,27 +21,64 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from scorecard.calendar.periods import to_month
+from scorecard.calendar.coverage import indicator_window_starts
+from scorecard.calendar.periods import outturn_month, to_month
+from scorecard.calendar.working_days import month_ends
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts import Extracts, load_extracts, quality_report
-from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute, month_range
+from scorecard.extracts.manifest import Manifest, infer_manifest, read_manifest, warn_inferred
+from scorecard.extracts.quality import to_as_of
+from scorecard.measures.base import registered_measures
+from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
 from scorecard.reports.notebook import scorecard_html
+
+
+class CoverageError(DataError):
+    """The data do not cover a reporting month asked for: it ends after the extraction date, or
+    an indicator's look-back window starts before the first date covered."""
+
+
+@dataclass(frozen=True)
+class DisabledExtract:
+    """An extract that is absent or could not be read, why, and the indicators it disables (ids,
+    in registry order: those whose measure needs it)."""
+
+    extract: str
+    reason: str
+    indicators: tuple[str, ...]
+
+    def describe(self, registry: Registry) -> str:
+        refs = ", ".join(f"{i} (ref {registry[i].ref})" for i in self.indicators)
+        return (
+            f"{self.extract}: {self.reason}; disables {len(self.indicators)} indicator(s): {refs}"
+        )
 
 
 @dataclass(frozen=True)
 class Scorecard:
     """A rated scorecard: ``frame`` (rated results), the computation behind it, its registry and
     ``quality``, the data-quality report that comes with it (rows loaded and excluded per extract,
-    absent extracts, skipped checks, indicators that could not be computed)."""
+    absent extracts, skipped checks, indicators that could not be computed, partial figures).
+
+    ``frame`` holds the months asked for only, with ``partial`` (bool) and ``partial_note`` (why,
+    or missing). ``computation.results`` also holds the outturn months computed for the outturn
+    direction of travel (March of the previous financial year, when not asked for). ``disabled``
+    lists the absent or unreadable extracts and the indicators they disable; ``manifest`` is the
+    extracts' manifest (declared or inferred) the coverage was checked against (``None``: unknown).
+    """
 
     frame: pd.DataFrame
     computation: Computation
     registry: Registry
     county: str
     quality: pd.DataFrame | None = None
+    disabled: tuple[DisabledExtract, ...] = ()
+    manifest: Manifest | None = None
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -77,38 +123,238 @@ def compute_scorecard(
     registry: Registry | None = None,
     county: str = DEFAULT_COUNTY,
     as_of: object | None = None,
+    allow_partial: bool = False,
+    strict: bool = False,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
-    them. Give at least 13 months for a year's trend and the previous-month direction of travel,
-    and include March of the previous financial year for the outturn direction.
+    them. Give at least 13 months for a year's trend and the previous-month direction of travel.
+    Months are ``YYYY-MM`` text or Periods; the first after the last is a ``UsageError``.
+
+    The outturn month each month is compared with (March of the previous financial year) is
+    always computed, so ``dot_outturn`` is there for every month; when it was not asked for it is
+    left out of ``frame`` (it is in ``computation.results``). An outturn month the data do not
+    cover for an indicator is not used (no outturn value) unless ``allow_partial``.
 
     ``as_of`` is the extraction date: records dated after it are excluded and counted in the
     data-quality report. It defaults to the last day of ``last_month`` when loading a folder.
+
+    Coverage (see the module doc): a month the data do not cover raises :class:`CoverageError`
+    unless ``allow_partial``, which marks its rows ``partial``. With an inferred manifest (no
+    ``manifest.yaml``) a look-back before the earliest record is marked partial, not refused.
+    ``strict=True`` raises :class:`~scorecard.errors.DataError` if an absent or unreadable extract
+    disables any indicator.
     """
     registry = registry if registry is not None else load_registry()
-    months = month_range(first_month, last_month if last_month is not None else first_month)
+    first = to_month(first_month)
+    last = to_month(last_month) if last_month is not None else first
+    if first > last:
+        raise UsageError(f"the first month {first} is after the last month {last}")
+    months = pd.period_range(first, last, freq="M")
+    if as_of is not None:
+        try:
+            to_as_of(as_of)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(str(exc)) from None
     if isinstance(extracts, Extracts):
         loaded = extracts
+        manifest = loaded.manifest
+        if manifest is None:
+            manifest = infer_manifest(loaded, loaded.as_of)
+            warn_inferred(manifest, "extracts given in memory")
     else:
+        read_manifest(extracts)  # a broken manifest.yaml is reported before anything is read
         loaded = load_extracts(extracts, as_of=as_of if as_of is not None else months[-1])
-    computation = compute(loaded, months, registry, county=county)
-    rated = rate(computation.results, registry)
-    return Scorecard(rated, computation, registry, county, scorecard_quality(loaded, rated))
+        manifest = loaded.manifest
+    disabled = disabled_extracts(loaded, registry)
+    if strict and disabled:
+        lines = "\n".join(f"  - {item.describe(registry)}" for item in disabled)
+        raise DataError(
+            f"--strict: extracts absent or not read, so indicators are not computed:\n{lines}"
+        )
+    computable = [i for i in registry.ids if i not in {x for d in disabled for x in d.indicators}]
+    extra = _outturn_months(months)
+    gaps = coverage(registry, months.append(extra), manifest, computable)
+    asked = gaps[gaps["month"].isin(months)]
+    if manifest is not None and manifest.inferred:  # an inferred first date is only a guess
+        asked = asked[asked["kind"] == "after extraction"]
+    if len(asked) and not allow_partial:
+        raise CoverageError(_coverage_message(asked, manifest))
+    all_months = months.append(extra).sort_values()
+    computation = compute(loaded, all_months, registry, county=county)
+    results = computation.results
+    if len(extra):
+        tolerated = allow_partial or (manifest is not None and manifest.inferred)
+        unused = gaps[gaps["month"].isin(extra)] if not tolerated else gaps.iloc[:0]
+        if len(unused):
+            key = pd.MultiIndex.from_frame(results[["indicator", "month"]])
+            drop = key.isin(pd.MultiIndex.from_frame(unused[["indicator", "month"]]))
+            results = results[~drop]
+    rated = _mark_partial(rate(results, registry), gaps)
+    rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+    quality = scorecard_quality(loaded, rated, manifest)
+    return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
 
 
-def scorecard_quality(extracts: Extracts, rated: pd.DataFrame) -> pd.DataFrame:
-    """The extracts' :func:`quality_report` plus one row per indicator that was not computable."""
+def _outturn_months(months: pd.PeriodIndex) -> pd.PeriodIndex:
+    """The outturn months (March of the previous financial year) of ``months`` not among them."""
+    needed = pd.PeriodIndex(outturn_month(pd.Series(months)).unique(), freq="M")
+    return needed.difference(months).sort_values()
+
+
+def disabled_extracts(extracts: Extracts, registry: Registry) -> tuple[DisabledExtract, ...]:
+    """The extracts that are absent (``None``) and the registry's indicators whose measure needs
+    them; the reason comes from the extracts' quality rows for it (e.g. a file not read), else
+    "absent (no file)"."""
+    measures = registered_measures()
+    quality = extracts.quality
+    found = []
+    for name in extracts.absent:
+        needing = tuple(i for i in registry.ids if i in measures and name in measures[i].needs)
+        if not needing:
+            continue
+        about = quality.loc[quality["extract"] == name, "detail"].dropna().astype(str)
+        reason = "; ".join(dict.fromkeys(about)) if len(about) else "absent (no file)"
+        found.append(DisabledExtract(name, reason, needing))
+    return tuple(found)
+
+
+COVERAGE_COLUMNS = ["indicator", "month", "window_start", "kind", "reason"]
+
+
+def coverage(
+    registry: Registry,
+    months: pd.PeriodIndex,
+    manifest: Manifest | None,
+    indicators: list[str] | None = None,
+) -> pd.DataFrame:
+    """The (indicator, month) pairs the data do not wholly cover, with why (one row each).
+
+    Columns ``indicator, month, window_start, kind, reason``; ``kind`` is ``after extraction``
+    (the month ends after the manifest's extraction date) or ``look-back`` (the indicator's window,
+    :func:`~scorecard.calendar.coverage.window_starts`, starts before its first date covered).
+    Empty when ``manifest`` is ``None`` (coverage unknown).
+    """
+    if manifest is None or not len(months):
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    month = pd.Series(months.sort_values(), name="month")
+    ends = month_ends(month)
+    extraction = pd.Timestamp(manifest.extraction_date)
+    first = pd.Timestamp(manifest.first_date_covered)
+    guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
+    parts = []
+    for indicator_id in indicators if indicators is not None else registry.ids:
+        starts = indicator_window_starts(registry[indicator_id], month)
+        late = (ends > extraction).to_numpy()
+        early = (starts < first).to_numpy() & ~late
+        part = pd.DataFrame(
+            {
+                "indicator": indicator_id,
+                "month": month.to_numpy(),
+                "window_start": starts.to_numpy(),
+                "kind": np.where(late, "after extraction", "look-back"),
+            }
+        )[late | early]
+        parts.append(part)
+    gaps = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COVERAGE_COLUMNS)
+    late_reason = (
+        gaps["month"].astype(str)
+        + f" ends after the extraction date {manifest.extraction_date}{guess}"
+    )
+    early_reason = (
+        "look-back from "
+        + pd.to_datetime(gaps["window_start"]).dt.strftime("%Y-%m-%d")
+        + f" starts before the first date covered {manifest.first_date_covered}{guess}"
+    )
+    gaps["reason"] = np.where(gaps["kind"] == "after extraction", late_reason, early_reason)
+    gaps["month"] = gaps["month"].astype("period[M]")
+    return gaps[COVERAGE_COLUMNS]
+
+
+def _coverage_message(refused: pd.DataFrame, manifest: Manifest | None) -> str:
+    assert manifest is not None
+    guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
+    lines = []
+    late = sorted(refused.loc[refused["kind"] == "after extraction", "month"].unique())
+    if len(late) == 1:
+        lines.append(
+            f"  - {late[0]} ends after the extraction date {manifest.extraction_date}{guess}"
+        )
+    elif late:
+        lines.append(
+            f"  - {late[0]} to {late[-1]} end after the extraction date "
+            f"{manifest.extraction_date}{guess}"
+        )
+    early = refused[refused["kind"] == "look-back"]
+    for month, rows in early.groupby("month", sort=True):
+        starts = pd.to_datetime(rows["window_start"]).dt.strftime("%Y-%m-%d")
+        listed = ", ".join(
+            f"{i} (from {d})" for i, d in zip(rows["indicator"], starts, strict=True)
+        )
+        lines.append(
+            f"  - {month}: look-back before the first date covered "
+            f"{manifest.first_date_covered}{guess}: {listed}"
+        )
+    return (
+        "the data do not cover the period asked for (allow_partial=True or --allow-partial "
+        "computes it anyway, marked partial):\n" + "\n".join(lines)
+    )
+
+
+def _mark_partial(rated: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """``rated`` with ``partial`` and ``partial_note``: the row's own month, or its outturn month,
+    is not wholly covered (see :func:`coverage`)."""
+    notes = gaps.groupby(["indicator", "month"], sort=False)["reason"].first().rename("_own")
+    outturn = notes.rename("_outturn").reset_index().rename(columns={"month": "outturn_month"})
+    outturn["_outturn"] = (
+        "outturn " + outturn["outturn_month"].astype(str) + ": " + outturn["_outturn"]
+    )
+    frame = rated.merge(notes.reset_index(), on=["indicator", "month"], how="left")
+    frame = frame.merge(outturn, on=["indicator", "outturn_month"], how="left")
+    used = frame["outturn_value"].notna()
+    own, theirs = frame["_own"].astype("string"), frame["_outturn"].astype("string").where(used)
+    note = own.str.cat(theirs, sep="; ", na_rep="").str.strip("; ").replace("", pd.NA)
+    frame["partial"] = note.notna().to_numpy(dtype=bool)
+    frame["partial_note"] = note.astype("string")
+    return frame.drop(columns=["_own", "_outturn"]).set_axis(rated.index)
+
+
+def scorecard_quality(
+    extracts: Extracts, rated: pd.DataFrame, manifest: Manifest | None = None
+) -> pd.DataFrame:
+    """The extracts' :func:`quality_report` plus a row for the manifest (section ``manifest``),
+    one per indicator that was not computable and one per indicator with partial figures."""
     report = quality_report(extracts)
     notes = rated.loc[rated["note"].notna(), ["indicator", "note"]].drop_duplicates("indicator")
-    missing = pd.DataFrame(
+    parts = [report]
+    if manifest is not None:
+        how = "inferred from the records (no manifest.yaml)" if manifest.inferred else "declared"
+        said = (
+            f"extraction date {manifest.extraction_date}, first date covered "
+            f"{manifest.first_date_covered}: {how}"
+        )
+        parts.append(_section("manifest", ["coverage"], [said]))
+    parts.append(_section("not computable", notes["indicator"], notes["note"]))
+    if "partial" in rated.columns:
+        partial = rated.loc[rated["partial"], ["indicator", "month", "partial_note"]]
+        partial = partial.drop_duplicates(["indicator", "month"]).astype({"month": str})
+        per = partial.groupby("indicator", sort=False)
+        months = per["month"].agg(", ".join)
+        first_note = per["partial_note"].first()
+        parts.append(_section("partial", months.index, "partial in " + months + ": " + first_note))
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def _section(section: str, checks: object, details: object) -> pd.DataFrame:
+    checks = list(checks)  # type: ignore[call-overload]
+    return pd.DataFrame(
         {
-            "section": "not computable",
+            "section": section,
             "extract": pd.NA,
             "column": pd.NA,
-            "check": notes["indicator"].to_numpy(),
+            "check": checks,
             "rows": pd.NA,
-            "detail": notes["note"].to_numpy(),
-        }
+            "detail": list(details),  # type: ignore[call-overload]
+        },
+        index=range(len(checks)),
     )
-    return pd.concat([report, missing], ignore_index=True) if len(missing) else report

@@ -35,7 +35,9 @@ class FinancialYear:
             raise ValueError(f"financial year {label!r} is not of the form YYYY/YY, e.g. 2015/16")
         start = int(match["start"])
         if int(match["end"]) != (start + 1) % 100:
-            raise ValueError(f"financial year {label!r}: {start}/ must be followed by {(start + 1) % 100:02d}")
+            raise ValueError(
+                f"financial year {label!r}: {start}/ must be followed by {(start + 1) % 100:02d}"
+            )
         return cls(start)
 
     @classmethod
@@ -71,35 +73,86 @@ class FinancialYear:
         return self.label
 
 
+#: A reporting month written as text: ``YYYY-MM`` with a two-digit month from 01 to 12.
+#: (Years 1700 to 2199: extract dates are limited to pandas' 1678-2261, so a month outside cannot
+#: be computed.)
+MONTH_PATTERN = r"(?:1[7-9]|2[01])[0-9]{2}-(?:0[1-9]|1[0-2])"
+_MONTH_TEXT = re.compile(MONTH_PATTERN)
+
+#: What every month error asks for.
+MONTH_FORMAT = "write months as YYYY-MM, e.g. '2015-05' (years 1700 to 2199)"
+
+
 def to_month(when: Any) -> pd.Period:
-    """A monthly ``Period`` from a Period, a date/Timestamp or a string such as ``"2015-05"``."""
+    """A monthly ``Period`` from a Period, a date/Timestamp or a ``YYYY-MM`` string.
+
+    Text must be exactly ``YYYY-MM`` (surrounding spaces aside): ``"2015-05"``. Anything else
+    (``"01/02/2015"``, ``"2015"``, ``"May 15"``, ``"2015-5"``, ``"2015-13"``, ``"2015-00"``, a
+    number) raises :class:`~scorecard.errors.UsageError` naming the value, never a guess such as
+    January or year 1. A ``pd.Period`` of any frequency is taken as its month (a yearly Period:
+    its last month, as ``Period.asfreq`` does); a date or Timestamp as the month containing it.
+    """
+    from scorecard.errors import UsageError
+
     if isinstance(when, pd.Period):
         return when.asfreq("M")
-    try:
-        return pd.Period(when, freq="M")
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{when!r} is not a month (expected e.g. '2015-05')") from exc
+    if isinstance(when, str):
+        text = when.strip()
+        if _MONTH_TEXT.fullmatch(text):
+            return pd.Period(text, freq="M")
+        raise UsageError(f"{when!r} is not a month: {MONTH_FORMAT}")
+    if isinstance(when, (date, np.datetime64)) and not pd.isna(when):  # Timestamp is a date
+        return pd.Period(pd.Timestamp(when), freq="M")
+    raise UsageError(f"{when!r} is not a month: {MONTH_FORMAT}")
 
 
 def to_months(values: pd.Series) -> pd.Series:
     """A Series of monthly Periods from Periods, dates or ``YYYY-MM`` strings (vectorised).
 
-    Raises ``ValueError`` naming the rows that cannot be read as a month.
+    Text must be exactly ``YYYY-MM``, as in :func:`to_month`; missing values stay missing. Raises
+    :class:`~scorecard.errors.UsageError` naming the rows and values that are not months (so a
+    column mixing ``2015-05`` and ``2015-5`` is an error, not two spellings of May).
     """
+    from scorecard.errors import UsageError
+
     if isinstance(values.dtype, pd.PeriodDtype):
         return values.dt.asfreq("M")
-    parsed = pd.to_datetime(values.astype("string"), errors="coerce", format="mixed")
-    bad = parsed.isna() & values.notna()
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return (
+            values.dt.tz_localize(None).dt.to_period("M")
+            if values.dt.tz
+            else values.dt.to_period("M")
+        )
+    text = values.astype("string").str.strip()
+    good = text.str.fullmatch(MONTH_PATTERN).fillna(False).astype(bool)
+    missing = values.isna()
+    odd = ~good & ~missing
+    # Period, Timestamp or date objects in an object column: taken as in ``to_month``.
+    objects = odd.copy()
+    if odd.any():
+        kinds = values[odd].map(lambda v: isinstance(v, (pd.Period, date, np.datetime64)))
+        objects[odd] = kinds.astype(bool)
+    bad = odd & ~objects
     if bad.any():
         rows = list(values.index[bad][:10])
-        raise ValueError(f"values that are not months (expected e.g. '2015-05') in rows {rows}")
-    return parsed.dt.to_period("M")
+        shown = list(dict.fromkeys(str(v) for v in values[bad][:10]))
+        raise UsageError(
+            f"values that are not months in rows {rows} (values {shown}): {MONTH_FORMAT}"
+        )
+    months = pd.Series(pd.NaT, index=values.index, dtype="period[M]", name=values.name)
+    if good.any():
+        months[good] = pd.PeriodIndex(text[good].to_numpy(dtype=str), freq="M")
+    if objects.any():
+        months[objects] = [to_month(v) for v in values[objects]]
+    return months
 
 
 def financial_year_starts(months: pd.Series) -> pd.Series:
     """For a Series of monthly Periods, the calendar year in which each month's FY starts."""
     year = months.dt.year
-    return pd.Series(np.where(months.dt.month >= FY_START_MONTH, year, year - 1), index=months.index)
+    return pd.Series(
+        np.where(months.dt.month >= FY_START_MONTH, year, year - 1), index=months.index
+    )
 
 
 def financial_year_labels(starts: pd.Series) -> pd.Series:
@@ -111,6 +164,8 @@ def outturn_month(months: pd.Series) -> pd.Series:
     """March of the previous financial year: the outturn a month is compared with (vectorised)."""
     fy_start = financial_year_starts(months)
     return pd.Series(
-        pd.PeriodIndex.from_fields(year=fy_start.to_numpy(), month=np.full(len(fy_start), 3), freq="M"),
+        pd.PeriodIndex.from_fields(
+            year=fy_start.to_numpy(), month=np.full(len(fy_start), 3), freq="M"
+        ),
         index=months.index,
     )

@@ -19,6 +19,14 @@ from scorecard.extracts.load import (
     load_organisation,
     write_extracts,
 )
+from scorecard.extracts.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestError,
+    infer_manifest,
+    read_manifest,
+    write_manifest,
+)
 from scorecard.extracts.quality import (
     FINDING_COLUMNS,
     QUALITY_COLUMNS,
@@ -39,6 +47,7 @@ __all__ = [
     "EXTRACT_NAMES",
     "FAILURE_COLUMNS",
     "FINDING_COLUMNS",
+    "MANIFEST_NAME",
     "MAX_FILE_BYTES",
     "QUALITY_COLUMNS",
     "REPORT_COLUMNS",
@@ -50,13 +59,18 @@ __all__ = [
     "ExtractWarning",
     "Extracts",
     "Field",
+    "Manifest",
+    "ManifestError",
     "NotAFolderError",
     "NotAfter",
     "Severity",
     "format_quality_report",
+    "infer_manifest",
     "load_extracts",
     "load_organisation",
     "quality_report",
+    "read_manifest",
     "validate_extracts",
     "write_extracts",
+    "write_manifest",
 ]

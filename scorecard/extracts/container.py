@@ -9,6 +9,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from scorecard.extracts.identifiers import IdentifierCodes
+from scorecard.extracts.manifest import Manifest
 from scorecard.extracts.quality import empty_findings, empty_quality
 from scorecard.extracts.schemas import EXTRACT_NAMES
 
@@ -76,6 +77,10 @@ class Extracts:
     #: Codes of the linking identifiers, kept by the loader for the engine (see
     #: :mod:`scorecard.extracts.identifiers`); they apply to a frame only while it is the one coded.
     identifiers: IdentifierCodes = field(default_factory=IdentifierCodes, repr=False)
+    #: The folder's ``manifest.yaml`` (extraction date, first date covered, source), or one
+    #: inferred from the records (``manifest.inferred``); ``None`` when not known (see
+    #: :mod:`scorecard.extracts.manifest`).
+    manifest: Manifest | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
@@ -141,6 +146,7 @@ META_FIELDS = (
     "quality",
     "findings",
     "identifiers",
+    "manifest",
 )
 
 #: Attribute names of :class:`Extracts` holding frames (kept in step with the schemas).

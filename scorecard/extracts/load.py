@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import os
 import stat
@@ -37,6 +38,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from scorecard.errors import UsageError
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.manifest import MANIFEST_NAME, manifest_for, write_manifest
 from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import (
@@ -475,6 +477,7 @@ def load_extracts(
     if not root.is_dir():
         raise NotAFolderError(f"{root} is not a folder")
     found, unread, unknown = survey_folder(root)
+    unknown = [name for name in unknown if name != MANIFEST_NAME]
     frames: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, Source] = {}
     failures: list[pd.DataFrame] = []
@@ -560,7 +563,7 @@ def load_extracts(
         notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=2)
     try:
-        return assemble(
+        loaded = assemble(
             frames,
             sources,
             extra_columns=extra_columns,
@@ -574,6 +577,7 @@ def load_extracts(
         )
     finally:
         release_unused_memory()
+    return dataclasses.replace(loaded, manifest=manifest_for(loaded, root, loaded.as_of))
 
 
 def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
@@ -598,7 +602,8 @@ def write_extracts(
     """Write the present extracts (and organisation table) as ``<name>.csv`` or ``<name>.parquet``.
 
     CSV output is canonical: UTF-8 without BOM, ISO dates, ``True``/``False`` flags, blank for
-    missing values, no index. Returns the paths written.
+    missing values, no index. ``extracts.manifest``, unless inferred, is written as
+    ``manifest.yaml``. Returns the paths written.
     """
     if file_format not in ("csv", "parquet"):
         raise ValueError(f"file_format must be 'csv' or 'parquet', not {file_format!r}")
@@ -612,4 +617,6 @@ def write_extracts(
         else:
             frame.reset_index(drop=True).to_parquet(path, index=False)
         written.append(path)
+    if extracts.manifest is not None and not extracts.manifest.inferred:
+        written.append(write_manifest(extracts.manifest, root))
     return written

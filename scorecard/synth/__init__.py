@@ -25,7 +25,7 @@ and :mod:`~scorecard.synth.build` (assembly into canonical frames). Each stage d
 named random stream, so recalibrating one stage does not reshuffle the draws of the others.
 """
 
-from scorecard.synth.build import generate, write
+from scorecard.synth.build import generate, synthetic_manifest, write
 from scorecard.synth.organisation import FOSTERING_TEAM_NAME, organisation_table
 
-__all__ = ["FOSTERING_TEAM_NAME", "generate", "organisation_table", "write"]
+__all__ = ["FOSTERING_TEAM_NAME", "generate", "organisation_table", "synthetic_manifest", "write"]

@@ -1,4 +1,7 @@
-"""``python -m scorecard.synth --scale 1.0 --seed 2015 --out DIR [--last-month 2015-05]``."""
+"""``python -m scorecard.synth --scale 1.0 --seed 2015 --out DIR [--last-month 2015-05]``.
+
+Writes the extracts and their ``manifest.yaml`` (see :func:`scorecard.synth.build.synthetic_manifest`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 import sys
 import time
 
-from scorecard.synth.build import generate
+from scorecard.synth.build import generate, synthetic_manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale <= 0:
         parser.error("--scale must be positive")
 
+    from scorecard.calendar.periods import to_month
+    from scorecard.errors import UsageError
     from scorecard.extracts import Extracts, write_extracts
 
+    try:
+        last_month = str(to_month(args.last_month))
+    except UsageError as exc:
+        parser.error(f"--last-month: {exc}")
     began = time.perf_counter()
-    frames = generate(scale=args.scale, seed=args.seed, last_month=args.last_month)
+    frames = generate(scale=args.scale, seed=args.seed, last_month=last_month)
     generated = time.perf_counter()
-    paths = write_extracts(Extracts(**frames), args.out, file_format=args.format)
+    made = synthetic_manifest(scale=args.scale, seed=args.seed, last_month=last_month)
+    extracts = Extracts(**frames, manifest=made)
+    paths = write_extracts(extracts, args.out, file_format=args.format)
     if not args.quiet:
         rows = sum(len(f) for f in frames.values())
         print(

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from scorecard.extracts.schemas import SPECS
+
+if TYPE_CHECKING:
+    from scorecard.extracts.manifest import Manifest
 from scorecard.synth import care as care_mod
 from scorecard.synth import organisation as org
 from scorecard.synth import plans, quality, workforce
@@ -482,4 +486,22 @@ def write(
     from scorecard.extracts import Extracts, write_extracts
 
     frames = generate(scale=scale, seed=seed, last_month=last_month)
-    return write_extracts(Extracts(**frames), folder, file_format=file_format)
+    made = synthetic_manifest(scale=scale, seed=seed, last_month=last_month)
+    return write_extracts(Extracts(**frames, manifest=made), folder, file_format=file_format)
+
+
+def synthetic_manifest(
+    scale: float = 1.0, seed: int = 2015, last_month: str = "2015-05"
+) -> Manifest:
+    """The manifest of :func:`generate`'s extracts: taken at the end of ``last_month``, complete
+    from ``history_start`` (1 April four financial years before it: every case open on or after
+    that day is in the extracts with all its records)."""
+    from scorecard.extracts.manifest import Manifest
+
+    ctx = Context(int(seed), float(scale), pd.Period(last_month, "M"))
+    return Manifest(
+        extraction_date=pd.Timestamp(ctx.end).date(),
+        first_date_covered=pd.Timestamp(ctx.history_start).date(),
+        source=f"synthetic: python -m scorecard.synth --seed {seed} --scale {scale} "
+        f"--last-month {last_month}",
+    )
