@@ -1,4 +1,4 @@
-"""Rate a long frame of results: thresholds in force, RAG, direction of travel.
+"""Rate a long frame of results: thresholds in force, applicability, RAG, direction of travel.
 
 ``rate(results)`` takes one row per indicator, organisational unit and month, and returns the same rows
 (same index, same order, input not modified) with these columns added:
@@ -8,10 +8,17 @@ ref, title, group  from the registry
 polarity, period   H/L/T and YTD/SS/R12M
 value_unit         percent, count, days or ratio
 financial_year     the financial year of the month, e.g. ``2015/16``
+thresholds_year    the financial year whose thresholds are in force: the month's own, or an
+                   earlier one carried forward (``carry_forward`` in the registry); missing
+                   when there are none
 target ... tol.    the thresholds in force that financial year (``target, floor, green_lower,
                    green_upper, amber_lower, amber_upper, benchmark, tolerance``)
-rag                ``R``/``A``/``G`` (ordered categorical) or missing
-rag_note           why a row has no RAG: no result, below the minimum denominator, no thresholds
+state              a :class:`~scorecard.rating.vocabulary.RatingState` value (categorical
+                   ``STATE_DTYPE``): ``rated`` or why not (see below)
+rag                ``R``/``A``/``G`` (ordered categorical) when ``state`` is ``rated``, else
+                   missing
+rag_note           the state in words (why a row has no RAG; for a RAG on thresholds carried
+                   forward, which year's they are)
 previous_value     the value of the month before for the same indicator and unit (if in the frame)
 dot_previous       direction of travel from it: improved / same / worsened
 outturn_month      March of the previous financial year
@@ -21,6 +28,14 @@ dot_outturn        direction of travel from the outturn
 
 A missing ``value`` is computed as ``numerator * scale / denominator`` (scale 100 for percentages),
 and a denominator of 0 gives no value.
+
+``state`` takes the first that holds of: ``not applicable`` (the registry's ``applies_to`` excludes
+the unit's ``level``, or a team's ``team_type``), ``extract absent`` (``note`` says the indicator
+was not computable), ``no data`` (no value: no records, or a denominator of 0), ``no thresholds``
+(none for the financial year), ``not rated at this level`` (the registry's ``rated_at`` excludes
+the level), ``below minimum`` (denominator below the minimum), ``rated``. Without a ``level``
+column every row is applicable and rated at its level; without ``team_type`` only the level
+decides.
 """
 
 from __future__ import annotations
@@ -35,56 +50,129 @@ from scorecard.calendar.periods import (
     outturn_month,
     to_months,
 )
-from scorecard.errors import DataError
+from scorecard.errors import DataError, UsageError
+from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.rating.rules import direction_codes, rag_codes
-from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE
+from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE, STATE_DTYPE, RatingState
 from scorecard.registry.loader import load_registry
-from scorecard.registry.model import Registry
+from scorecard.registry.model import Registry, UnitLevel, ValueUnit
 
 KEY = ["indicator", "unit", "month"]
 RESULT_COLUMNS = [*KEY, "numerator", "denominator", "value"]
 THRESHOLD_COLUMNS = ["target", "floor", "green_lower", "green_upper", "amber_lower", "amber_upper",
                      "benchmark", "tolerance"]  # fmt: skip
 
+#: A value agrees with its numerator and denominator when it differs from
+#: ``numerator * scale / denominator`` by at most this, relatively, or by at most
+#: :data:`ROUNDING` (a value rounded to one decimal place, as published).
+VALUE_TOLERANCE = 1e-6
+ROUNDING = 0.05
+
+#: Most rows named in one message.
+_SHOWN = 10
+
 
 class ResultsError(DataError):
     """A results frame that cannot be rated; the message names the columns and rows at fault."""
 
 
-def _results_schema(registry: Registry) -> pa.DataFrameSchema:
+def _finite(series: pd.Series) -> pd.Series:
+    return pd.Series(np.isfinite(series.to_numpy(dtype=float)) | series.isna().to_numpy(),
+                     index=series.index)  # fmt: skip
+
+
+def _results_schema(registry: Registry, columns: pd.Index) -> pa.DataFrameSchema:
     number = {"nullable": True, "coerce": True}
-    return pa.DataFrameSchema(
-        {
-            "indicator": pa.Column(str, pa.Check.isin(registry.ids), nullable=False),
-            "unit": pa.Column(str, nullable=False),
-            "month": pa.Column(nullable=False),
-            "numerator": pa.Column(float, pa.Check.ge(0), **number),
-            "denominator": pa.Column(float, pa.Check.ge(0), **number),
-            "value": pa.Column(float, **number),
-        },
-        unique=KEY,
-        report_duplicates="all",
-    )
+    finite = pa.Check(_finite, error="finite (not inf or -inf)")
+    schema = {
+        "indicator": pa.Column(str, pa.Check.isin(registry.ids), nullable=False),
+        "unit": pa.Column(str, nullable=False),
+        "month": pa.Column(nullable=False),
+        "numerator": pa.Column(float, [finite, pa.Check.ge(0)], **number),
+        "denominator": pa.Column(float, [finite, pa.Check.ge(0)], **number),
+        "value": pa.Column(float, [finite], **number),
+    }
+    if "level" in columns:
+        schema["level"] = pa.Column(str, pa.Check.isin([x.value for x in UnitLevel]), nullable=True)
+    if "team_type" in columns:
+        schema["team_type"] = pa.Column(str, pa.Check.isin(TEAM_TYPES), nullable=True)
+    return pa.DataFrameSchema(schema, unique=KEY, report_duplicates="all")
 
 
 def validate_results(results: pd.DataFrame, registry: Registry, name: str = "results") -> pd.DataFrame:
     """Check a results frame; return a copy with float measures and monthly-Period ``month``.
 
-    Every problem is collected before one :class:`ResultsError` is raised.
+    Checks: the columns ``indicator, unit, month, numerator, denominator, value``; known indicators;
+    one row per indicator, unit and month; finite numbers; no negative numerator or denominator;
+    for a percentage, a numerator at most the denominator and a value in [0, 100]; no negative
+    value; a value that agrees with its numerator and denominator; known ``level`` and
+    ``team_type`` values when those columns are given. Every problem is collected before one
+    :class:`ResultsError` is raised.
     """
+    if not isinstance(results, pd.DataFrame):
+        raise UsageError(
+            f"{name}: expected a pandas DataFrame of results (one row per indicator, unit and "
+            f"month), got {type(results).__name__}"
+        )
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
         raise ResultsError(f"{name}: missing column(s) {', '.join(missing)}")
     try:
-        checked = _results_schema(registry).validate(results, lazy=True)
+        checked = _results_schema(registry, results.columns).validate(results, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise ResultsError(f"{name}: {_describe_failures(exc.failure_cases)}") from None
     checked = checked.copy()
+    problems = _impossible_values(checked, registry)
+    if problems:
+        raise ResultsError(f"{name}: {'; '.join(problems)}")
     try:
         checked["month"] = to_months(checked["month"])
     except ValueError as exc:
         raise ResultsError(f"{name}: column month: {exc}") from None
     return checked
+
+
+def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
+    """What is impossible across columns, given each indicator's unit (one text per kind)."""
+    units = frame["indicator"].map({i.id: i.unit.value for i in registry}).to_numpy(dtype=object)
+    percent = units == ValueUnit.PERCENT.value
+    has_denominator = percent | (units == ValueUnit.DAYS.value) | (units == ValueUnit.RATIO.value)
+    scale = np.where(percent, 100.0, 1.0)
+    numerator = frame["numerator"].to_numpy(dtype=float)
+    denominator = frame["denominator"].to_numpy(dtype=float)
+    value = frame["value"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(has_denominator, numerator * scale / denominator, numerator)
+        expected = np.where(has_denominator & (denominator == 0), np.nan, expected)
+        above = percent & (numerator > denominator)
+        outside = np.where(percent, (value < 0) | (value > 100), value < 0)
+        known = ~np.isnan(value) & ~np.isnan(numerator) & (~has_denominator | ~np.isnan(denominator))
+        gap = np.abs(value - expected)
+        agrees = (gap <= ROUNDING) | (gap <= VALUE_TOLERANCE * np.abs(expected))
+        disagrees = known & ~agrees  # NaN expected (denominator 0) never agrees
+    problems = []
+    index = frame.index
+
+    def rows(mask: np.ndarray) -> str:
+        labels = list(index[mask][:_SHOWN])
+        more = f" and {int(mask.sum()) - _SHOWN} more" if mask.sum() > _SHOWN else ""
+        return f"{labels}{more}"
+
+    def shown(values: np.ndarray, mask: np.ndarray) -> list[str]:
+        return [f"{v:g}" for v in values[mask][:5]]
+
+    if above.any():
+        problems.append(f"column numerator: above the denominator of a percentage in rows "
+                        f"{rows(above)} (numerators {shown(numerator, above)}, denominators "
+                        f"{shown(denominator, above)})")  # fmt: skip
+    if outside.any():
+        problems.append(f"column value: outside [0, 100] for a percentage, or negative, in rows "
+                        f"{rows(outside)} (values {shown(value, outside)})")  # fmt: skip
+    if disagrees.any():
+        problems.append(f"column value: disagrees with numerator and denominator (numerator x "
+                        f"scale / denominator) in rows {rows(disagrees)} (values "
+                        f"{shown(value, disagrees)}, computed {shown(expected, disagrees)})")  # fmt: skip
+    return problems
 
 
 def _describe_failures(cases: pd.DataFrame) -> str:
@@ -97,22 +185,26 @@ def _describe_failures(cases: pd.DataFrame) -> str:
 
 
 def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """Add thresholds in force, RAG and directions of travel to ``results`` (see module doc)."""
+    """Add thresholds in force, state, RAG and directions of travel to ``results`` (see module
+    doc). Raises :class:`~scorecard.errors.UsageError` when ``results`` is not a DataFrame and
+    :class:`ResultsError` when it cannot be rated."""
+    if not isinstance(results, pd.DataFrame):
+        raise UsageError(
+            "rate() needs a pandas DataFrame of results (one row per indicator, unit and month), "
+            f"got {type(results).__name__}"
+        )
+    if registry is not None and not isinstance(registry, Registry):
+        raise UsageError(f"rate() needs a Registry (see load_registry), got {type(registry).__name__}")
     registry = registry if registry is not None else load_registry()
     frame = validate_results(results, registry)
     index = frame.index
     frame = frame.reset_index(drop=True)
 
     meta = registry.to_frame().drop(columns=["rule"])
-    thresholds = registry.thresholds_frame()
     frame["fy_start"] = financial_year_starts(frame["month"])
     frame["financial_year"] = financial_year_labels(frame["fy_start"])
-    joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one").merge(
-        thresholds.drop(columns="financial_year"),
-        on=["indicator", "fy_start"],
-        how="left",
-        validate="many_to_one",
-    )
+    joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one")
+    joined = _with_thresholds(joined, registry)
 
     numerator = joined["numerator"].to_numpy(dtype=float)
     denominator = joined["denominator"].to_numpy(dtype=float)
@@ -121,34 +213,134 @@ def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFram
     joined["value"] = joined["value"].fillna(pd.Series(computed, index=joined.index))
 
     codes = rag_codes(joined)
-    below_minimum = denominator < joined["min_denominator"].to_numpy(dtype=float)
+    applies, level_applies, rated_here = _applicability(joined, registry)
+    note = joined["note"] if "note" in joined.columns else pd.Series(pd.NA, index=joined.index)
+    absent = note.astype("string").str.startswith("not computable").fillna(False).to_numpy(bool)
     no_value = joined["value"].isna().to_numpy()
     no_thresholds = joined["method"].isna().to_numpy()
-    joined["rag_note"] = pd.array(
-        np.select(
-            [no_value, no_thresholds, below_minimum],
-            [
-                "no result",
-                "no thresholds for " + joined["financial_year"],
-                "denominator below the minimum of "
-                + joined["min_denominator"].fillna(0).astype(int).astype(str),
-            ],
-            None,
-        ),
-        dtype="string",
-    )
-    withheld = no_value | no_thresholds | below_minimum
-    joined["rag"] = pd.Categorical(np.where(withheld, None, codes), dtype=RAG_DTYPE)
+    below_minimum = denominator < joined["min_denominator"].to_numpy(dtype=float)
+    states = [
+        (~applies, RatingState.NOT_APPLICABLE),
+        (absent, RatingState.EXTRACT_ABSENT),
+        (no_value, RatingState.NO_DATA),
+        (no_thresholds, RatingState.NO_THRESHOLDS),
+        (~rated_here, RatingState.NOT_RATED_AT_LEVEL),
+        (below_minimum, RatingState.BELOW_MINIMUM),
+    ]
+    state = np.select([c for c, _ in states], [s.value for _, s in states], RatingState.RATED.value)
+    joined["state"] = pd.Categorical(state, dtype=STATE_DTYPE)
+    rated = state == RatingState.RATED.value
+    joined["rag"] = pd.Categorical(np.where(rated, codes, None), dtype=RAG_DTYPE)
+    joined["rag_note"] = _notes(joined, state, level_applies, note)
 
     joined = _add_travel(joined)
     joined.index = index
     order = [
         *results.columns,
         "ref", "title", "group", "polarity", "period", "value_unit", "financial_year",
-        *THRESHOLD_COLUMNS, "rag", "rag_note",
+        "thresholds_year", *THRESHOLD_COLUMNS, "state", "rag", "rag_note",
         "previous_value", "dot_previous", "outturn_month", "outturn_value", "dot_outturn",
     ]  # fmt: skip
     return joined[[c for c in dict.fromkeys(order)]]
+
+
+def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """``frame`` with the thresholds in force for each row's indicator and financial year:
+    that year's, or, for an indicator whose thresholds carry forward, the latest earlier year's
+    (``thresholds_year`` says which year's; missing when none are in force)."""
+    thresholds = registry.thresholds_frame()
+    pairs = frame[["indicator", "fy_start"]].drop_duplicates().sort_values("fy_start")
+    pairs["fy_start"] = pairs["fy_start"].astype("int64")
+    table = thresholds.rename(columns={"fy_start": "thresholds_start"}).drop(
+        columns="financial_year"
+    )
+    table["thresholds_start"] = table["thresholds_start"].astype("int64")
+    found = pd.merge_asof(
+        pairs,
+        table.sort_values("thresholds_start"),
+        left_on="fy_start",
+        right_on="thresholds_start",
+        by="indicator",
+        direction="backward",
+    )
+    carried = found["thresholds_start"] != found["fy_start"]
+    unusable = found["thresholds_start"].isna() | (carried & ~found["carry_forward"].fillna(False).astype(bool))
+    columns = [c for c in table.columns if c not in ("indicator", "carry_forward")]
+    found.loc[unusable, columns] = np.nan
+    found["method"] = found["method"].where(~unusable, None)
+    found["on_boundary"] = found["on_boundary"].where(~unusable, None)
+    starts = found["thresholds_start"]
+    labels = financial_year_labels(starts.fillna(0).astype("int64"))
+    found["thresholds_year"] = pd.array(labels.where(starts.notna(), None), dtype="string")
+    found = found.drop(columns=["thresholds_start", "carry_forward"])
+    out = frame.merge(found, on=["indicator", "fy_start"], how="left", validate="many_to_one")
+    return out
+
+
+def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: whether the indicator applies to the unit, whether it applies at the unit's
+    level (whatever the team type), and whether it is rated at that level. Rows without a level
+    (no ``level`` column, or a missing level) apply and are rated."""
+    n = len(frame)
+    everywhere = np.ones(n, dtype=bool)
+    if "level" not in frame.columns:
+        return everywhere, everywhere.copy(), everywhere.copy()
+    table = frame[["indicator"]].merge(registry.applicability_frame(), on="indicator", how="left")
+    level = frame["level"].astype("string").fillna("").to_numpy(dtype=object)
+    at_level, rated_at = everywhere.copy(), everywhere.copy()
+    for unit_level in UnitLevel:
+        here = level == unit_level.value
+        at_level &= ~here | table[f"applies_{unit_level.value}"].to_numpy(dtype=bool)
+        rated_at &= ~here | table[f"rated_{unit_level.value}"].to_numpy(dtype=bool)
+    applies = at_level.copy()
+    if "team_type" in frame.columns:
+        team_type = frame["team_type"].astype("string")
+        allowed = registry.team_types_frame().assign(_allowed=True)
+        matched = frame[["indicator"]].assign(team_type=team_type.fillna("").astype(str)).merge(
+            allowed, on=["indicator", "team_type"], how="left"
+        )
+        ok = matched["_allowed"].notna().to_numpy() | table["any_team_type"].to_numpy(dtype=bool)
+        typed_team = (level == UnitLevel.TEAM.value) & team_type.notna().to_numpy()
+        applies &= ~typed_team | ok
+    return applies, at_level, rated_at & applies
+
+
+def _notes(frame: pd.DataFrame, state: np.ndarray, level_applies: np.ndarray,
+           note: pd.Series) -> pd.Series:  # fmt: skip
+    """The state of each row in words (``rag_note``)."""
+    level = frame["level"].astype("string").fillna("") if "level" in frame.columns else ""
+    team_type = (
+        frame["team_type"].astype("string").fillna("")
+        if "team_type" in frame.columns
+        else pd.Series("", index=frame.index)
+    )
+    carried = frame["thresholds_year"].notna() & (frame["thresholds_year"] != frame["financial_year"])
+    words = {
+        RatingState.NOT_APPLICABLE: pd.Series(
+            np.where(level_applies, "does not apply to teams of type " + team_type,
+                     "does not apply at " + level + " level"),
+            index=frame.index,
+        ),
+        RatingState.EXTRACT_ABSENT: note.astype("string"),
+        RatingState.NO_DATA: "no result",
+        RatingState.NO_THRESHOLDS: "no thresholds for " + frame["financial_year"],
+        RatingState.NOT_RATED_AT_LEVEL: "not rated at " + level
+        + " level: the thresholds hold for other levels only",
+        RatingState.BELOW_MINIMUM: "denominator below the minimum of "
+        + frame["min_denominator"].fillna(0).astype(int).astype(str),
+        RatingState.RATED: pd.Series(
+            np.where(carried, "rated on the " + frame["thresholds_year"].fillna("")
+                     + " thresholds, carried forward", None),
+            index=frame.index,
+        ),
+    }  # fmt: skip
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for kind, text in words.items():
+        rows = state == kind.value
+        if rows.any():
+            values = text if isinstance(text, pd.Series) else pd.Series(text, index=frame.index)
+            out[rows] = values[rows].astype("string")
+    return out
 
 
 def _add_travel(frame: pd.DataFrame) -> pd.DataFrame:
