@@ -249,23 +249,26 @@ def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     that year's, or, for an indicator whose thresholds carry forward, the latest earlier year's
     (``thresholds_year`` says which year's; missing when none are in force)."""
     thresholds = registry.thresholds_frame()
-    pairs = frame[["indicator", "fy_start"]].drop_duplicates().sort_values("fy_start")
-    pairs["fy_start"] = pairs["fy_start"].astype("int64")
+    keys = pd.DataFrame({"_indicator": frame["indicator"].astype(str).to_numpy(dtype=object),
+                         "fy_start": frame["fy_start"].astype("int64").to_numpy()})  # fmt: skip
+    pairs = keys.drop_duplicates().sort_values("fy_start")
     table = thresholds.rename(columns={"fy_start": "thresholds_start"}).drop(
         columns="financial_year"
     )
     table["thresholds_start"] = table["thresholds_start"].astype("int64")
+    table = table.rename(columns={"indicator": "_indicator"})
+    table["_indicator"] = table["_indicator"].astype(str).to_numpy(dtype=object)
     found = pd.merge_asof(
         pairs,
         table.sort_values("thresholds_start"),
         left_on="fy_start",
         right_on="thresholds_start",
-        by="indicator",
+        by="_indicator",
         direction="backward",
     )
     carried = found["thresholds_start"] != found["fy_start"]
     unusable = found["thresholds_start"].isna() | (carried & ~found["carry_forward"].fillna(False).astype(bool))
-    columns = [c for c in table.columns if c not in ("indicator", "carry_forward")]
+    columns = [c for c in table.columns if c not in ("_indicator", "carry_forward")]
     found.loc[unusable, columns] = np.nan
     found["method"] = found["method"].where(~unusable, None)
     found["on_boundary"] = found["on_boundary"].where(~unusable, None)
@@ -273,8 +276,9 @@ def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     labels = financial_year_labels(starts.fillna(0).astype("int64"))
     found["thresholds_year"] = pd.array(labels.where(starts.notna(), None), dtype="string")
     found = found.drop(columns=["thresholds_start", "carry_forward"])
-    out = frame.merge(found, on=["indicator", "fy_start"], how="left", validate="many_to_one")
-    return out
+    found = keys.merge(found, on=["_indicator", "fy_start"], how="left", validate="many_to_one")
+    found.index = frame.index
+    return pd.concat([frame, found.drop(columns=["_indicator", "fy_start"])], axis=1)
 
 
 def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
