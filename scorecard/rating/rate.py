@@ -145,7 +145,8 @@ def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
         expected = np.where(has_denominator, numerator * scale / denominator, numerator)
         expected = np.where(has_denominator & (denominator == 0), np.nan, expected)
         above = percent & (numerator > denominator)
-        outside = np.where(percent, (value < 0) | (value > 100), value < 0)
+        outside = percent & ((value < 0) | (value > 100))
+        negative = ~percent & (value < 0)
         known = ~np.isnan(value) & ~np.isnan(numerator) & (~has_denominator | ~np.isnan(denominator))
         gap = np.abs(value - expected)
         agrees = (gap <= ROUNDING) | (gap <= VALUE_TOLERANCE * np.abs(expected))
@@ -166,8 +167,11 @@ def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
                         f"{rows(above)} (numerators {shown(numerator, above)}, denominators "
                         f"{shown(denominator, above)})")  # fmt: skip
     if outside.any():
-        problems.append(f"column value: outside [0, 100] for a percentage, or negative, in rows "
-                        f"{rows(outside)} (values {shown(value, outside)})")  # fmt: skip
+        problems.append(f"column value: a percentage outside [0, 100] in rows {rows(outside)} "
+                        f"(values {shown(value, outside)})")  # fmt: skip
+    if negative.any():
+        problems.append(f"column value: negative (a count, days or ratio cannot be) in rows "
+                        f"{rows(negative)} (values {shown(value, negative)})")  # fmt: skip
     if disagrees.any():
         problems.append(f"column value: disagrees with numerator and denominator (numerator x "
                         f"scale / denominator) in rows {rows(disagrees)} (values "

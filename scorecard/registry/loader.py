@@ -269,8 +269,15 @@ class _Reader:
         if not isinstance(value, list) or not value:
             self.issue(path, f"expected a non-empty list of levels ({allowed}), got {_kind(value)}")
             return None
-        found = {self.enum({"level": v}, "level", (*path, i), UnitLevel) for i, v in enumerate(value)}
-        return frozenset(f for f in found if f is not None) if None not in found else None
+        found: set[UnitLevel] = set()
+        ok = True
+        for i, item in enumerate(value):
+            try:
+                found.add(UnitLevel(item))
+            except ValueError:
+                self.issue((*path, i), f"level {item!r} is not one of: {allowed}")
+                ok = False
+        return frozenset(found) if ok else None
 
     def team_types(self, value: Any, path: PathKey) -> frozenset[str] | None:
         """A non-empty list of the organisation's team types; unknown ones are reported."""
