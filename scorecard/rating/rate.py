@@ -27,7 +27,7 @@ dot_outturn        direction of travel from the outturn
 =================  ==========================================================================
 
 A missing ``value`` is computed as ``numerator * scale / denominator`` (scale 100 for percentages),
-and a denominator of 0 gives no value.
+or for a count is its ``numerator``; a denominator of 0 gives no value.
 
 ``state`` takes the first that holds of: ``not applicable`` (the registry's ``applies_to`` excludes
 the unit's ``level``, or a team's ``team_type``), ``extract absent`` (``note`` says the indicator
@@ -214,6 +214,8 @@ def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFram
     denominator = joined["denominator"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         computed = np.where(denominator > 0, numerator * joined["scale"] / denominator, np.nan)
+    count = (joined["value_unit"] == ValueUnit.COUNT.value).to_numpy()
+    computed = np.where(count, numerator, computed)  # a count's value is its numerator
     joined["value"] = joined["value"].fillna(pd.Series(computed, index=joined.index))
 
     codes = rag_codes(joined)

@@ -423,8 +423,9 @@ class _Reader:
             self.issue(("indicators",), f"indicators must be a non-empty list, got {_kind(raw)}")
             return None
         indicators = [
-            self.indicator(item, ("indicators", i), rules, years, default_min,
-                           default_applies, default_carry)  # fmt: skip
+            self.indicator(
+                item, ("indicators", i), rules, years, default_min, default_applies, default_carry
+            )
             for i, item in enumerate(raw)
         ]
         self.check_unique()
