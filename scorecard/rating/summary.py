@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
@@ -25,9 +26,14 @@ def applicable_rows(rated: pd.DataFrame) -> pd.DataFrame:
 
     Every row of a frame without a ``state`` column (rated by an older version, or built by hand).
     """
+    return rated[_applies(rated)]
+
+
+def _applies(rated: pd.DataFrame) -> np.ndarray:
+    """Per row: whether the indicator applies to the unit (True for every row without ``state``)."""
     if "state" not in rated.columns:
-        return rated
-    return rated[(rated["state"] != RatingState.NOT_APPLICABLE.value).to_numpy()]
+        return np.ones(len(rated), dtype=bool)
+    return (rated["state"] != RatingState.NOT_APPLICABLE.value).to_numpy(dtype=bool)
 
 
 def _no_thresholds(rated: pd.DataFrame) -> pd.Series:
@@ -43,7 +49,7 @@ def summary_counts(rated: pd.DataFrame) -> pd.DataFrame:
     """Counts of RAG ratings and directions of travel per ``unit`` and ``month`` of a rated frame,
     over the rows that apply to the unit (:func:`applicable_rows`). ``not_rated`` counts the
     applicable rows without a RAG, ``no_thresholds`` those whose financial year has no thresholds."""
-    rated = applicable_rows(rated)
+    applies = _applies(rated)
     keys = [rated["unit"], rated["month"]]
     counts = {
         "green": rated["rag"] == RAG.GREEN.value,
@@ -55,7 +61,9 @@ def summary_counts(rated: pd.DataFrame) -> pd.DataFrame:
     for name in ("previous", "outturn"):
         for direction in Direction:
             counts[f"{direction.value}_{name}"] = rated[f"dot_{name}"] == direction.value
-    frame = pd.DataFrame(counts).groupby(keys, observed=True, sort=True).sum()
+    # every unit and month keeps its row (zeros when nothing applies to it)
+    counts = {name: mask.to_numpy(dtype=bool) & applies for name, mask in counts.items()}
+    frame = pd.DataFrame(counts, index=rated.index).groupby(keys, observed=True, sort=True).sum()
     outturn = rated.groupby(keys, observed=True, sort=True)["outturn_month"].first()
     return frame.astype(int).assign(outturn_month=outturn).reset_index()[
         ["unit", "month", *COUNT_COLUMNS, "outturn_month"]
@@ -77,12 +85,15 @@ def summary_sentence(rated: pd.DataFrame, unit: str, month: Any) -> str:
     rated") instead of counting no Green, Amber or Red.
     """
     period = to_month(month)
-    rows = applicable_rows(rated[(rated["unit"] == unit) & (rated["month"] == period)])
-    counts = summary_counts(rows)
+    chosen = rated[(rated["unit"] == unit) & (rated["month"] == period)]
+    counts = summary_counts(chosen)
     if counts.empty:
         raise KeyError(f"no rated results for unit {unit!r} in {period}")
     c = counts.iloc[0]
     as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
+    rows = applicable_rows(chosen)
+    if rows.empty:
+        return f"As at {as_at}, no indicator of the scorecard applies to {unit}."
     outturn = pd.Period(c["outturn_month"], freq="M").strftime("%B %y")
 
     def travel(name: str) -> str:

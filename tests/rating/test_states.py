@@ -158,8 +158,8 @@ def test_summary_counts_only_applicable_rows(rated) -> None:
     # Team A, May 2015: seen below minimum, overdue not rated at this level (adopted: n/a)
     team = counts.loc[("Team A", may)]
     assert (team["green"], team["red"], team["not_rated"]) == (0, 0, 2)
-    # Duty's only row does not apply: Duty has nothing to count
-    assert "Duty" not in counts.index.get_level_values("unit")
+    # Duty's only row does not apply: nothing counted
+    assert counts.loc[("Duty", may), ["green", "not_rated", "no_thresholds"]].tolist() == [0, 0, 0]
 
 
 def test_summary_sentence_says_a_year_has_no_thresholds(tiny) -> None:
@@ -180,4 +180,13 @@ def test_summary_sentence_with_some_thresholds_carried_forward(rated) -> None:
     assert sentence.startswith(
         "As at 31/05/2016, Kent has 1 indicator rated as Green, 0 indicators rated as Amber and "
         "0 indicators rated as Red; no thresholds for 2016/17: 1 indicator not rated. "
+    )
+
+
+def test_a_unit_where_nothing_applies_keeps_zero_counts_and_a_sentence(rated) -> None:
+    # Duty (front door) has one row, for seen, which does not apply to it
+    counts = summary_counts(rated).set_index("unit")
+    assert counts.loc["Duty", ["green", "amber", "red", "not_rated"]].tolist() == [0, 0, 0, 0]
+    assert summary_sentence(rated, "Duty", "2015-05") == (
+        "As at 31/05/2015, no indicator of the scorecard applies to Duty."
     )
