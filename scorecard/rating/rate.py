@@ -209,6 +209,7 @@ def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFram
     frame["financial_year"] = financial_year_labels(frame["fy_start"])
     joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one")
     joined = _with_thresholds(joined, registry)
+    joined["thresholds_year"] = joined["thresholds_year"].astype("string")
 
     numerator = joined["numerator"].to_numpy(dtype=float)
     denominator = joined["denominator"].to_numpy(dtype=float)
@@ -220,6 +221,7 @@ def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFram
 
     codes = rag_codes(joined)
     applies, level_applies, rated_here = _applicability(joined, registry)
+    rated_here |= applies & joined["unit_thresholds"].to_numpy(dtype=bool)  # its own thresholds
     note = joined["note"] if "note" in joined.columns else pd.Series(pd.NA, index=joined.index)
     absent = note.astype("string").str.startswith("not computable").fillna(False).to_numpy(bool)
     no_value = joined["value"].isna().to_numpy()
@@ -251,40 +253,62 @@ def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFram
 
 
 def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """``frame`` with the thresholds in force for each row's indicator and financial year:
-    that year's, or, for an indicator whose thresholds carry forward, the latest earlier year's
-    (``thresholds_year`` says which year's; missing when none are in force)."""
-    thresholds = registry.thresholds_frame()
-    keys = pd.DataFrame({"_indicator": frame["indicator"].astype(str).to_numpy(dtype=object),
-                         "fy_start": frame["fy_start"].astype("int64").to_numpy()})  # fmt: skip
-    pairs = keys.drop_duplicates().sort_values("fy_start")
-    table = thresholds.rename(columns={"fy_start": "thresholds_start"}).drop(
-        columns="financial_year"
+    """``frame`` with the thresholds in force for each row's indicator, unit and financial year:
+    the unit's own (``unit_thresholds``) if it has some, else those of every unit; each is that
+    year's or, for an indicator whose thresholds carry forward, the latest earlier year's.
+    ``thresholds_year`` says which year's (missing when none are in force) and
+    ``unit_thresholds`` whether they are the unit's own."""
+    table = registry.thresholds_frame().drop(columns="financial_year")
+    table["fy_start"] = table["fy_start"].astype("int64")
+    table["indicator"] = table["indicator"].astype(str).to_numpy(dtype=object)
+    keys = pd.DataFrame(
+        {
+            "indicator": frame["indicator"].astype(str).to_numpy(dtype=object),
+            "unit": frame["unit"].astype(str).to_numpy(dtype=object),
+            "fy_start": frame["fy_start"].astype("int64").to_numpy(),
+        }
     )
-    table["thresholds_start"] = table["thresholds_start"].astype("int64")
-    table = table.rename(columns={"indicator": "_indicator"})
-    table["_indicator"] = table["_indicator"].astype(str).to_numpy(dtype=object)
-    found = pd.merge_asof(
-        pairs,
-        table.sort_values("thresholds_start"),
-        left_on="fy_start",
-        right_on="thresholds_start",
-        by="_indicator",
-        direction="backward",
-    )
-    carried = found["thresholds_start"] != found["fy_start"]
-    unusable = found["thresholds_start"].isna() | (carried & ~found["carry_forward"].fillna(False).astype(bool))
-    columns = [c for c in table.columns if c not in ("_indicator", "carry_forward")]
-    found.loc[unusable, columns] = np.nan
-    found["method"] = found["method"].where(~unusable, None)
-    found["on_boundary"] = found["on_boundary"].where(~unusable, None)
-    starts = found["thresholds_start"]
-    labels = financial_year_labels(starts.fillna(0).astype("int64"))
-    found["thresholds_year"] = pd.array(labels.where(starts.notna(), None), dtype="string")
-    found = found.drop(columns=["thresholds_start", "carry_forward"])
-    found = keys.merge(found, on=["_indicator", "fy_start"], how="left", validate="many_to_one")
+    general = table[table["unit"].isna()].drop(columns="unit")
+    found = _in_force(keys[["indicator", "fy_start"]], general, ["indicator"])
+    found["unit_thresholds"] = False
+    own = table[table["unit"].notna()]
+    if len(own):
+        specific = _in_force(keys, own, ["indicator", "unit"])
+        use = specific["thresholds_year"].notna().to_numpy()
+        found.loc[use, specific.columns] = specific.loc[use].to_numpy()
+        found.loc[use, "unit_thresholds"] = True
+        for column in THRESHOLD_COLUMNS:
+            found[column] = pd.to_numeric(found[column]).astype(float)
+    found["unit_thresholds"] = found["unit_thresholds"].astype(bool)
+    found = found.drop(columns=["indicator", "fy_start", "unit"], errors="ignore")
     found.index = frame.index
-    return pd.concat([frame, found.drop(columns=["_indicator", "fy_start"])], axis=1)
+    return pd.concat([frame, found], axis=1)
+
+
+def _in_force(keys: pd.DataFrame, table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """For each row of ``keys`` (``by`` columns and ``fy_start``), the row of ``table`` in force:
+    the same year's, or the latest earlier year's when its ``carry_forward`` is set; all missing
+    when there is none. One row per row of ``keys``, in order, with ``thresholds_year``."""
+    pairs = keys.drop_duplicates().sort_values("fy_start")
+    rated = table.rename(columns={"fy_start": "thresholds_start"}).sort_values("thresholds_start")
+    found = pd.merge_asof(
+        pairs, rated, left_on="fy_start", right_on="thresholds_start", by=by,
+        direction="backward",
+    )  # fmt: skip
+    carried = found["thresholds_start"] != found["fy_start"]
+    forward = found["carry_forward"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    unusable = found["thresholds_start"].isna().to_numpy() | (carried.to_numpy() & ~forward)
+    columns = [c for c in rated.columns if c not in (*by, "carry_forward")]
+    found[columns] = found[columns].astype(object)
+    found.loc[unusable, columns] = None
+    starts = pd.to_numeric(found["thresholds_start"])
+    labels = financial_year_labels(starts.fillna(0).astype("int64"))
+    found["thresholds_year"] = labels.where(starts.notna(), None).astype(object)
+    found = found.drop(columns=["thresholds_start", "carry_forward"])
+    out = keys.merge(found, on=[*by, "fy_start"], how="left", validate="many_to_one")
+    for column in THRESHOLD_COLUMNS:
+        out[column] = pd.to_numeric(out[column]).astype(float)
+    return out
 
 
 def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -84,6 +84,7 @@ _INDICATOR_KEYS = {
     "rated_at": False,
     "counted_in": False,
     "carry_forward": False,
+    "unit_thresholds": False,
 }
 _THRESHOLD_KEYS = {"value": True, "published": False, "inferred": False}
 _BAND_KEYS = {"lower": True, "upper": True, "published": False, "inferred": False}
@@ -507,8 +508,10 @@ class _Reader:
         parameters = self.parameters(data.get("parameters"), (*path, "parameters"))
         thresholds = self.year_thresholds(data.get("thresholds"), (*path, "thresholds"), years,
                                           rule, polarity, unit)  # fmt: skip
+        unit_thresholds = self.unit_thresholds(data.get("unit_thresholds"),
+                                               (*path, "unit_thresholds"), rule, polarity, unit)  # fmt: skip
         required = (ref, ind_id, title, group, polarity, period, unit, numerator, source, rule,
-                    thresholds, applicability)  # fmt: skip
+                    thresholds, applicability, unit_thresholds)  # fmt: skip
         if any(item is None for item in required):
             return None
         assert polarity is not None and period is not None and unit is not None  # for type checkers
@@ -533,6 +536,7 @@ class _Reader:
             applicability=applicability,
             counted_in=counted_in,
             carry_forward=default_carry if carry is None else carry,
+            unit_thresholds=MappingProxyType(unit_thresholds or {}),
         )
 
     def parameters(self, value: Any, path: PathKey) -> dict[str, float | int | str]:
@@ -580,6 +584,48 @@ class _Reader:
                 self.issue(path, f"no thresholds for financial year {fy.label} "
                                  "(listed under financial_years)")  # fmt: skip
         return out if len(out) == len(value) else None
+
+    def unit_thresholds(
+        self,
+        value: Any,
+        path: PathKey,
+        rule: RagRule | None,
+        polarity: Polarity | None,
+        unit: ValueUnit | None,
+    ) -> dict[str, Mapping[FinancialYear, YearThresholds]] | None:
+        """``unit_thresholds``: unit name -> financial year -> thresholds (no year is required)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.issue(path, "unit_thresholds must map unit names to thresholds per financial "
+                             f"year, got {_kind(value)}")  # fmt: skip
+            return None
+        out: dict[str, Mapping[FinancialYear, YearThresholds]] = {}
+        ok = True
+        for name, years in value.items():
+            where = (*path, str(name))
+            if not isinstance(name, str) or not name.strip():
+                self.issue(where, f"a unit name must be non-empty text, got {_kind(name)}")
+                ok = False
+                continue
+            if not isinstance(years, dict) or not years:
+                self.issue(where, f"expected thresholds per financial year, got {_kind(years)}")
+                ok = False
+                continue
+            table: dict[FinancialYear, YearThresholds] = {}
+            for label, item in years.items():
+                try:
+                    fy = FinancialYear.parse(str(label))
+                except ValueError as exc:
+                    self.issue((*where, str(label)), str(exc))
+                    ok = False
+                    continue
+                parsed = self.one_year(item, (*where, str(label)), fy, rule, polarity, unit)
+                ok &= parsed is not None
+                if parsed is not None:
+                    table[fy] = parsed
+            out[name.strip()] = MappingProxyType(table)
+        return out if ok else None
 
     def one_year(
         self,

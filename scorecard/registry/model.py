@@ -260,15 +260,32 @@ class Indicator:
     counted_in: str | None = None
     #: Whether each financial year's thresholds stay in force in later years that have none.
     carry_forward: bool = False
+    #: A unit's own thresholds per financial year, by unit name (they replace the general ones
+    #: for that unit and make it rated at its level).
+    unit_thresholds: Mapping[str, Mapping[FinancialYear, YearThresholds]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
-    def thresholds_for(self, financial_year: FinancialYear) -> YearThresholds | None:
-        """The thresholds in force in ``financial_year``: its own, or (when ``carry_forward``) those
-        of the latest earlier year that has thresholds; ``None`` if there are none."""
-        own = self.thresholds.get(financial_year)
+    def thresholds_for(
+        self, financial_year: FinancialYear, unit: str | None = None
+    ) -> YearThresholds | None:
+        """The thresholds in force in ``financial_year`` (for ``unit``, its own when it has some):
+        the year's, or (when ``carry_forward``) those of the latest earlier year that has
+        thresholds; ``None`` if there are none."""
+        if unit is not None and unit in self.unit_thresholds:
+            found = self._in_force(self.unit_thresholds[unit], financial_year)
+            if found is not None:
+                return found
+        return self._in_force(self.thresholds, financial_year)
+
+    def _in_force(
+        self, table: Mapping[FinancialYear, YearThresholds], financial_year: FinancialYear
+    ) -> YearThresholds | None:
+        own = table.get(financial_year)
         if own is not None or not self.carry_forward:
             return own
-        earlier = [fy for fy in self.thresholds if fy.start < financial_year.start]
-        return self.thresholds[max(earlier, key=lambda fy: fy.start)] if earlier else None
+        earlier = [fy for fy in table if fy.start < financial_year.start]
+        return table[max(earlier, key=lambda fy: fy.start)] if earlier else None
 
 
 def _threshold_value(item: Threshold | None) -> float:
@@ -366,7 +383,9 @@ class Registry:
         return pd.DataFrame(pairs, columns=["indicator", "team_type"]).astype(str)
 
     def thresholds_frame(self) -> pd.DataFrame:
-        """One row per indicator and financial year with every threshold and the rule's options.
+        """One row per indicator and financial year with every threshold and the rule's options;
+        ``unit`` is missing for the thresholds of every unit and names the unit of a unit's own
+        thresholds (``unit_thresholds`` in the registry), one row per unit and year.
 
         This is what the rating engine joins onto results; building it is the only per-indicator
         Python loop, over the registry (tens of rows), never over results.
@@ -374,27 +393,30 @@ class Registry:
         rows = []
         for ind in self.indicators:
             rule = self.rules[ind.rule]
-            for fy, t in ind.thresholds.items():
-                green_lower, green_upper = _band_limits(t.green)
-                amber_lower, amber_upper = _band_limits(t.amber)
-                rows.append(
-                    {
-                        "indicator": ind.id,
-                        "carry_forward": ind.carry_forward,
-                        "fy_start": fy.start,
-                        "financial_year": fy.label,
-                        "method": rule.method.value,
-                        "on_boundary": rule.on_boundary.value,
-                        "target": _threshold_value(t.target),
-                        "floor": _threshold_value(t.floor),
-                        "green_lower": green_lower,
-                        "green_upper": green_upper,
-                        "amber_lower": amber_lower,
-                        "amber_upper": amber_upper,
-                        "benchmark": _threshold_value(t.benchmark),
-                        "tolerance": _threshold_value(t.tolerance),
-                    }
-                )
+            tables = [(None, ind.thresholds), *ind.unit_thresholds.items()]
+            for unit, table in tables:
+                for fy, t in table.items():
+                    green_lower, green_upper = _band_limits(t.green)
+                    amber_lower, amber_upper = _band_limits(t.amber)
+                    rows.append(
+                        {
+                            "indicator": ind.id,
+                            "unit": unit,
+                            "carry_forward": ind.carry_forward,
+                            "fy_start": fy.start,
+                            "financial_year": fy.label,
+                            "method": rule.method.value,
+                            "on_boundary": rule.on_boundary.value,
+                            "target": _threshold_value(t.target),
+                            "floor": _threshold_value(t.floor),
+                            "green_lower": green_lower,
+                            "green_upper": green_upper,
+                            "amber_lower": amber_lower,
+                            "amber_upper": amber_upper,
+                            "benchmark": _threshold_value(t.benchmark),
+                            "tolerance": _threshold_value(t.tolerance),
+                        }
+                    )
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:

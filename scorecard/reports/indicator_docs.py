@@ -94,13 +94,16 @@ def indicator_section(indicator: Indicator, registry: Registry, measure: Measure
     if indicator.min_denominator is not None:
         lines.append(f"- not rated below a denominator of {indicator.min_denominator.value:g}")
     lines.append(f"- rating rule: `{rule.id}` ({rule.method.value}): {rule.description}")
-    for fy, thresholds in sorted(indicator.thresholds.items()):
-        parts = [
-            text
-            for name in ("target", "floor", "green", "amber", "benchmark", "tolerance")
-            if (text := _threshold(name, getattr(thresholds, name))) is not None
-        ]
-        lines.append(f"- {fy.label}: " + "; ".join(parts))
+    tables = [("", indicator.thresholds), *((f"{unit}, ", table) for unit, table
+                                             in sorted(indicator.unit_thresholds.items()))]  # fmt: skip
+    for prefix, table in tables:
+        for fy, thresholds in sorted(table.items()):
+            parts = [
+                text
+                for name in ("target", "floor", "green", "amber", "benchmark", "tolerance")
+                if (text := _threshold(name, getattr(thresholds, name))) is not None
+            ]
+            lines.append(f"- {prefix}{fy.label}: " + "; ".join(parts))
     if indicator.carry_forward:
         lines.append("- thresholds carry forward: a later financial year without thresholds is "
                      "rated on the latest earlier year's")  # fmt: skip

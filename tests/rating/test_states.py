@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scorecard.calendar.periods import FinancialYear
 from scorecard.rating import applicable_rows, rate, summary_counts, summary_sentence
 from scorecard.rating.vocabulary import STATE_DTYPE, RatingState
 from scorecard.registry import load_registry
@@ -124,8 +125,6 @@ def test_carried_forward_thresholds_say_where_they_come_from(rated) -> None:
 
 
 def test_registry_thresholds_for_follows_carry_forward(registry) -> None:
-    from scorecard.calendar.periods import FinancialYear
-
     assert registry["adopted"].thresholds_for(FinancialYear(2019)).target.value == 20.0
     assert registry["adopted"].thresholds_for(FinancialYear(2014)) is None  # nothing earlier
     assert registry["seen"].thresholds_for(FinancialYear(2016)) is None
@@ -190,3 +189,44 @@ def test_a_unit_where_nothing_applies_keeps_zero_counts_and_a_sentence(rated) ->
     assert summary_sentence(rated, "Duty", "2015-05") == (
         "As at 31/05/2015, no indicator of the scorecard applies to Duty."
     )
+
+
+UNIT_REGISTRY = textwrap.dedent(
+    f"""\
+    financial_years: ["2015/16"]
+    indicators:
+      - {{ref: 2, id: overdue, title: O, group: G, polarity: L, period: SS, unit: count,
+         numerator: n, source: s, rule: target_floor,
+         applies_to: {{levels: [county, area, team], team_types: [{AFS}], reason: r}},
+         rated_at: [county],
+         thresholds: {{"2015/16": {{target: {{value: 10, published: p}},
+                                   floor: {{value: 12, inferred: i}}}}}},
+         unit_thresholds: {{"Team A": {{"2015/16": {{target: {{value: 2, published: p}},
+                                                    floor: {{value: 4, inferred: i}}}}}}}}}}
+    """
+)
+
+
+def test_a_unit_with_its_own_thresholds_is_rated_on_them(tmp_path) -> None:
+    path = tmp_path / "indicators.yaml"
+    path.write_text(UNIT_REGISTRY, encoding="utf-8")
+    registry = load_registry(path, REPO / "rag_rules")
+    rows = [
+        # the county: 11 against the county's target 10 and floor 12 (L): Amber
+        ("overdue", "Kent", "county", None, "2015-05", 11, np.nan, np.nan, None),
+        # Team A: 3 against its own target 2 and floor 4: Amber, though teams are not rated
+        ("overdue", "Team A", "team", AFS, "2015-05", 3, np.nan, np.nan, None),
+        # Team B has no thresholds of its own: not rated at team level
+        ("overdue", "Team B", "team", AFS, "2015-05", 3, np.nan, np.nan, None),
+        # Team A in 2016/17: its table has no 2016/17 and nothing carries forward
+        ("overdue", "Team A", "team", AFS, "2016-05", 3, np.nan, np.nan, None),
+    ]
+    rated = rate(results(rows, COLUMNS), registry)
+    assert rated["state"].astype(str).tolist() == [
+        "rated", "rated", "not rated at this level", "no thresholds"]
+    assert rated["rag"].astype(object).tolist()[:2] == ["A", "A"]
+    assert rated["target"].tolist()[:3] == [10.0, 2.0, 10.0]
+    assert rated["target"].dtype == float
+    overdue = registry["overdue"]
+    assert overdue.thresholds_for(FinancialYear(2015), "Team A").target.value == 2.0
+    assert overdue.thresholds_for(FinancialYear(2015), "Team B").target.value == 10.0
