@@ -40,6 +40,8 @@ decides.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -341,39 +343,47 @@ def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray,
 
 def _notes(frame: pd.DataFrame, state: np.ndarray, level_applies: np.ndarray,
            note: pd.Series) -> pd.Series:  # fmt: skip
-    """The state of each row in words (``rag_note``)."""
-    level = frame["level"].astype("string").fillna("") if "level" in frame.columns else ""
+    """The state of each row in words (``rag_note``), built on the rows of each state only."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    level = frame["level"].astype("string").fillna("") if "level" in frame.columns else blank
     team_type = (
-        frame["team_type"].astype("string").fillna("")
-        if "team_type" in frame.columns
-        else pd.Series("", index=frame.index)
+        frame["team_type"].astype("string").fillna("") if "team_type" in frame.columns else blank
     )
-    carried = frame["thresholds_year"].notna() & (frame["thresholds_year"] != frame["financial_year"])
-    words = {
-        RatingState.NOT_APPLICABLE: pd.Series(
-            np.where(level_applies, "does not apply to teams of type " + team_type,
-                     "does not apply at " + level + " level"),
-            index=frame.index,
-        ),
-        RatingState.EXTRACT_ABSENT: note.astype("string"),
-        RatingState.NO_DATA: "no result",
-        RatingState.NO_THRESHOLDS: "no thresholds for " + frame["financial_year"],
-        RatingState.NOT_RATED_AT_LEVEL: "not rated at " + level
-        + " level: the thresholds hold for other levels only",
-        RatingState.BELOW_MINIMUM: "denominator below the minimum of "
-        + frame["min_denominator"].fillna(0).astype(int).astype(str),
-        RatingState.RATED: pd.Series(
-            np.where(carried, "rated on the " + frame["thresholds_year"].fillna("")
-                     + " thresholds, carried forward", None),
-            index=frame.index,
-        ),
-    }  # fmt: skip
+    year, used = frame["financial_year"], frame["thresholds_year"]
     out = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for kind, text in words.items():
+    for kind in RatingState:
         rows = state == kind.value
-        if rows.any():
-            values = text if isinstance(text, pd.Series) else pd.Series(text, index=frame.index)
-            out[rows] = values[rows].astype("string")
+        if not rows.any():
+            continue
+        match kind:
+            case RatingState.NOT_APPLICABLE:
+                text = pd.Series(
+                    np.where(level_applies[rows],
+                             "does not apply to teams of type " + team_type[rows],
+                             "does not apply at " + level[rows] + " level"),
+                    index=frame.index[rows],
+                )  # fmt: skip
+            case RatingState.EXTRACT_ABSENT:
+                text = note[rows]
+            case RatingState.NO_DATA:
+                text = pd.Series("no result", index=frame.index[rows])
+            case RatingState.NO_THRESHOLDS:
+                text = "no thresholds for " + year[rows]
+            case RatingState.NOT_RATED_AT_LEVEL:
+                text = "not rated at " + level[rows] + " level: the thresholds hold for other levels only"
+            case RatingState.BELOW_MINIMUM:
+                minimum = frame.loc[rows, "min_denominator"].fillna(0).astype(int).astype(str)
+                text = "denominator below the minimum of " + minimum
+            case RatingState.RATED:
+                carried = (used[rows].notna() & (used[rows] != year[rows])).to_numpy(dtype=bool)
+                text = pd.Series(
+                    np.where(carried, "rated on the " + used[rows].fillna("").astype(str)
+                             + " thresholds, carried forward", None),
+                    index=frame.index[rows],
+                )  # fmt: skip
+            case _:
+                assert_never(kind)
+        out[rows] = text.astype("string").to_numpy()
     return out
 
 
