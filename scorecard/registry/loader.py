@@ -551,6 +551,9 @@ class _Reader:
                 self.issue((*path, str(name)), f"parameter name {name!r} must be a slug")
             elif isinstance(item, bool) or not isinstance(item, (int, float, str)):
                 self.issue((*path, str(name)), f"parameter {name} must be a number or text")
+            elif isinstance(item, float) and not math.isfinite(item):
+                self.issue((*path, str(name)), f"parameter {name} must be a finite number, "
+                                               f"got {item!r}")  # fmt: skip
             else:
                 out[str(name)] = item
         return out

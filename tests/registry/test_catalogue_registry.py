@@ -207,3 +207,31 @@ def test_quality_every_registry_problem_at_once(tmp_path: Path) -> None:
         load_registry(path, RULES)
     lines = sorted(issue.line for issue in caught.value.issues)
     assert lines == sorted([line_of(text, ".nan"), line_of(text, "region"), line_of(text, "duty")])
+
+
+def test_registry_parameter_inf(request, tmp_path: Path) -> None:
+    # a local standard such as lookback_months: .inf (a measure would crash on int(inf))
+    text = changed("    source: test\n", "    source: test\n    parameters: {lookback_months: .inf}\n")
+    shown_by_check(request, tmp_path, text, "lookback_months")
+
+
+def test_quality_aliases_in_a_rule_file_are_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "rag_rules"
+    rules.mkdir()
+    for rule in RULES.glob("*.yaml"):
+        (rules / rule.name).write_text(rule.read_text(encoding="utf-8"), encoding="utf-8")
+    bands = rules / "target_bands.yaml"
+    bands.write_text(bands.read_text().replace("polarities: [T]", "polarities: &p [T]"))
+    path = tmp_path / "indicators.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path, rules)
+    (issue,) = caught.value.issues
+    assert issue.file == str(bands) and "anchors and aliases" in issue.message
+    assert issue.line == line_of(bands.read_text(), "&p")
+
+
+def test_quality_aliases_in_registry_text_are_refused(tmp_path: Path) -> None:
+    text = VALID.replace("target: {value: 85,", "target: &t {value: 85,")
+    with pytest.raises(RegistryError, match="anchors and aliases"):
+        load_registry(tmp_path / "indicators.yaml", RULES, text=text)
