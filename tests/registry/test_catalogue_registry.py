@@ -1,4 +1,4 @@
-"""Catalogue rows 100-115 (docs/bad-input.md, "Catalogue: registry and results"): registry files
+"""Catalogue rows 100-115 and 127 (docs/bad-input.md, "Catalogue: registry and results"): registry files
 that are wrong or hostile, each shown through ``scorecard check``.
 
 Every test writes a small registry (one indicator, valid as given in :data:`VALID`) with one
