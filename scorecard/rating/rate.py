@@ -116,9 +116,24 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
             f"{name}: expected a pandas DataFrame of results (one row per indicator, unit and "
             f"month), got {type(results).__name__}"
         )
+    if isinstance(results.columns, pd.MultiIndex):
+        raise ResultsError(f"{name}: columns must be single names (not a MultiIndex), such as "
+                           f"{', '.join(RESULT_COLUMNS)}")  # fmt: skip
+    twice = sorted({str(c) for c in results.columns[results.columns.duplicated()]})
+    if twice:
+        raise ResultsError(f"{name}: column(s) named more than once: {', '.join(twice)}")
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
         raise ResultsError(f"{name}: missing column(s) {', '.join(missing)}")
+    if results.empty:
+        raise ResultsError(f"{name}: no rows to rate")
+    text = {
+        c: results[c].astype("string")
+        for c in ("indicator", "unit", "level", "team_type")
+        if c in results.columns and isinstance(results[c].dtype, pd.CategoricalDtype)
+    }
+    if text:
+        results = results.assign(**text)  # categories compared as text
     try:
         checked = _results_schema(registry, results.columns).validate(results, lazy=True)
     except pa.errors.SchemaErrors as exc:

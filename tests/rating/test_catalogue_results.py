@@ -1,4 +1,4 @@
-"""Catalogue rows 116-126 (docs/bad-input.md, "Catalogue: registry and results"): results that
+"""Catalogue rows 116-126 and 128-130 (docs/bad-input.md, "Catalogue: registry and results"): results that
 cannot be rated.
 
 Each test gives :func:`scorecard.rate` a results frame with one impossible row (the others valid)
@@ -115,3 +115,37 @@ def test_quality_every_kind_of_impossible_value_at_once(tiny) -> None:
         rate(frame, tiny)
     message = str(caught.value)
     assert "rows [1]" in message and "rows [2]" in message and "rows [3]" in message
+
+
+def test_results_empty(request, tiny) -> None:
+    with pytest.raises(ResultsError) as caught:
+        rate(results([]), tiny)
+    documented(request, str(caught.value))
+
+
+def test_results_column_twice(request, tiny) -> None:
+    frame = results([GOOD])
+    frame.insert(len(frame.columns), "value_again", frame["value"])
+    frame.columns = [*frame.columns[:-1], "value"]  # two columns named value
+    with pytest.raises(ResultsError) as caught:
+        rate(frame, tiny)
+    documented(request, str(caught.value))
+
+
+def test_results_multiindex_columns(request, tiny) -> None:
+    frame = results([GOOD])
+    frame.columns = pd.MultiIndex.from_tuples([(c, "") for c in frame.columns])
+    with pytest.raises(ResultsError) as caught:
+        rate(frame, tiny)
+    documented(request, str(caught.value))
+
+
+def test_quality_categorical_units_and_levels_are_read_as_text(tiny) -> None:
+    frame = pd.DataFrame({
+        "indicator": pd.Categorical(["high"]), "unit": pd.Categorical(["Kent"]),
+        "level": pd.Categorical(["county"]), "month": ["2015-05"], "numerator": [8],
+        "denominator": [10], "value": [np.nan],
+    })  # fmt: skip
+    rated = rate(frame, tiny)
+    # 8/10 = 80%: below the target 85, at or above the floor 76.5 (tiny 2015/16): Amber
+    assert rated["rag"].tolist() == ["A"]
