@@ -12,7 +12,7 @@ from scorecard.calendar.periods import to_month
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.ready import check_ready
 from scorecard.measures.activity import compute_activity
-from scorecard.measures.aggregate import RESULT_COLUMNS, UnitGrid, unit_table
+from scorecard.measures.aggregate import RESULT_COLUMNS, Level, UnitGrid, unit_table
 from scorecard.measures.base import (
     RECORD_COLUMNS,
     Measure,
@@ -32,9 +32,11 @@ DEFAULT_COUNTY = "County"
 class Computation:
     """The results of a run and the record-level rows behind them.
 
-    ``results``: one row per indicator, unit and month (``indicator, unit, level, month, numerator,
-    denominator, value, note``), ready for :func:`scorecard.rating.rate`. ``note`` says why an
-    indicator could not be computed. ``records``: the record-level rows of each computed indicator
+    ``results``: one row per indicator, unit and month (``indicator, unit, level, team_type, month,
+    numerator, denominator, value, note``), ready for :func:`scorecard.rating.rate`. ``team_type``
+    is the organisation's type of a team (missing for areas and the county); with ``level`` it
+    decides whether an indicator applies to the unit. ``note`` says why an indicator could not be
+    computed. ``records``: the record-level rows of each computed indicator
     (built again on demand, one indicator at a time, so that a run does not hold them all).
     """
 
@@ -93,7 +95,26 @@ def compute(
         activity = compute_activity(coded, months, units)
     del coded
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
-    return Computation(results[[*RESULT_COLUMNS, "note"]], records, units, activity)
+    results["team_type"] = team_types_of(results, extracts.organisation)
+    columns = [*RESULT_COLUMNS[:3], "team_type", *RESULT_COLUMNS[3:], "note"]
+    return Computation(results[columns], records, units, activity)
+
+
+def team_types_of(results: pd.DataFrame, organisation: pd.DataFrame) -> pd.Series:
+    """The organisation's ``team_type`` of each team row of ``results`` (missing for area and
+    county rows, and when the organisation table has no ``team_type``)."""
+    out = pd.Series(pd.NA, index=results.index, dtype="string")
+    if "team_type" not in organisation.columns:
+        return out
+    types = pd.Series(
+        organisation["team_type"].astype("string").to_numpy(),
+        index=organisation["team"].astype("string").to_numpy(),
+    )
+    types = types[~types.index.duplicated()]
+    teams = (results["level"] == Level.TEAM.value).to_numpy()
+    found = types.reindex(results.loc[teams, "unit"].astype("string").to_numpy())
+    out[teams] = found.to_numpy()
+    return out
 
 
 class RecordRows(Mapping[str, pd.DataFrame]):

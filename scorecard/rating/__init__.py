@@ -2,7 +2,7 @@
 
 from scorecard.rating.compare import compare_ratings
 from scorecard.rating.rate import ResultsError, rate, validate_results
-from scorecard.rating.summary import summary_counts, summary_sentence
+from scorecard.rating.summary import applicable_rows, summary_counts, summary_sentence
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Direction",
     "RatingState",
     "ResultsError",
+    "applicable_rows",
     "compare_ratings",
     "rate",
     "summary_counts",

@@ -1,4 +1,4 @@
-"""Rate a long frame of results: thresholds in force, RAG, direction of travel.
+"""Rate a long frame of results: thresholds in force, applicability, RAG, direction of travel.
 
 ``rate(results)`` takes one row per indicator, organisational unit and month, and returns the same rows
 (same index, same order, input not modified) with these columns added:
@@ -8,10 +8,17 @@ ref, title, group  from the registry
 polarity, period   H/L/T and YTD/SS/R12M
 value_unit         percent, count, days or ratio
 financial_year     the financial year of the month, e.g. ``2015/16``
+thresholds_year    the financial year whose thresholds are in force: the month's own, or an
+                   earlier one carried forward (``carry_forward`` in the registry); missing
+                   when there are none
 target ... tol.    the thresholds in force that financial year (``target, floor, green_lower,
                    green_upper, amber_lower, amber_upper, benchmark, tolerance``)
-rag                ``R``/``A``/``G`` (ordered categorical) or missing
-rag_note           why a row has no RAG: no result, below the minimum denominator, no thresholds
+state              a :class:`~scorecard.rating.vocabulary.RatingState` value (categorical
+                   ``STATE_DTYPE``): ``rated`` or why not (see below)
+rag                ``R``/``A``/``G`` (ordered categorical) when ``state`` is ``rated``, else
+                   missing
+rag_note           the state in words (why a row has no RAG; for a RAG on thresholds carried
+                   forward, which year's they are)
 previous_value     the value of the month before for the same indicator and unit (if in the frame)
 dot_previous       direction of travel from it: improved / same / worsened
 outturn_month      March of the previous financial year
@@ -20,10 +27,20 @@ dot_outturn        direction of travel from the outturn
 =================  ==========================================================================
 
 A missing ``value`` is computed as ``numerator * scale / denominator`` (scale 100 for percentages),
-and a denominator of 0 gives no value.
+or for a count is its ``numerator``; a denominator of 0 gives no value.
+
+``state`` takes the first that holds of: ``not applicable`` (the registry's ``applies_to`` excludes
+the unit's ``level``, or a team's ``team_type``), ``extract absent`` (``note`` says the indicator
+was not computable), ``no data`` (no value: no records, or a denominator of 0), ``no thresholds``
+(none for the financial year), ``not rated at this level`` (the registry's ``rated_at`` excludes
+the level), ``below minimum`` (denominator below the minimum), ``rated``. Without a ``level``
+column every row is applicable and rated at its level; without ``team_type`` only the level
+decides.
 """
 
 from __future__ import annotations
+
+from typing import assert_never
 
 import numpy as np
 import pandas as pd
@@ -35,56 +52,148 @@ from scorecard.calendar.periods import (
     outturn_month,
     to_months,
 )
-from scorecard.errors import DataError
+from scorecard.errors import DataError, UsageError
+from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.rating.rules import direction_codes, rag_codes
-from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE
+from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE, STATE_DTYPE, RatingState
 from scorecard.registry.loader import load_registry
-from scorecard.registry.model import Registry
+from scorecard.registry.model import Registry, UnitLevel, ValueUnit
 
 KEY = ["indicator", "unit", "month"]
 RESULT_COLUMNS = [*KEY, "numerator", "denominator", "value"]
 THRESHOLD_COLUMNS = ["target", "floor", "green_lower", "green_upper", "amber_lower", "amber_upper",
                      "benchmark", "tolerance"]  # fmt: skip
 
+#: A value agrees with its numerator and denominator when it differs from
+#: ``numerator * scale / denominator`` by at most this, relatively, or by at most
+#: :data:`ROUNDING` (a value rounded to one decimal place, as published).
+VALUE_TOLERANCE = 1e-6
+ROUNDING = 0.05
+
+#: Most rows named in one message.
+_SHOWN = 10
+
 
 class ResultsError(DataError):
     """A results frame that cannot be rated; the message names the columns and rows at fault."""
 
 
-def _results_schema(registry: Registry) -> pa.DataFrameSchema:
+def _finite(series: pd.Series) -> pd.Series:
+    return pd.Series(np.isfinite(series.to_numpy(dtype=float)) | series.isna().to_numpy(),
+                     index=series.index)  # fmt: skip
+
+
+def _results_schema(registry: Registry, columns: pd.Index) -> pa.DataFrameSchema:
     number = {"nullable": True, "coerce": True}
-    return pa.DataFrameSchema(
-        {
-            "indicator": pa.Column(str, pa.Check.isin(registry.ids), nullable=False),
-            "unit": pa.Column(str, nullable=False),
-            "month": pa.Column(nullable=False),
-            "numerator": pa.Column(float, pa.Check.ge(0), **number),
-            "denominator": pa.Column(float, pa.Check.ge(0), **number),
-            "value": pa.Column(float, **number),
-        },
-        unique=KEY,
-        report_duplicates="all",
-    )
+    finite = pa.Check(_finite, error="finite (not inf or -inf)")
+    schema = {
+        "indicator": pa.Column(str, pa.Check.isin(registry.ids), nullable=False),
+        "unit": pa.Column(str, nullable=False),
+        "month": pa.Column(nullable=False),
+        "numerator": pa.Column(float, [finite, pa.Check.ge(0)], **number),
+        "denominator": pa.Column(float, [finite, pa.Check.ge(0)], **number),
+        "value": pa.Column(float, [finite], **number),
+    }
+    if "level" in columns:
+        schema["level"] = pa.Column(str, pa.Check.isin([x.value for x in UnitLevel]), nullable=True)
+    if "team_type" in columns:
+        schema["team_type"] = pa.Column(str, pa.Check.isin(TEAM_TYPES), nullable=True)
+    return pa.DataFrameSchema(schema, unique=KEY, report_duplicates="all")
 
 
 def validate_results(results: pd.DataFrame, registry: Registry, name: str = "results") -> pd.DataFrame:
     """Check a results frame; return a copy with float measures and monthly-Period ``month``.
 
-    Every problem is collected before one :class:`ResultsError` is raised.
+    Checks: the columns ``indicator, unit, month, numerator, denominator, value``; known indicators;
+    one row per indicator, unit and month; finite numbers; no negative numerator or denominator;
+    for a percentage, a numerator at most the denominator and a value in [0, 100]; no negative
+    value; a value that agrees with its numerator and denominator; known ``level`` and
+    ``team_type`` values when those columns are given. Every problem is collected before one
+    :class:`ResultsError` is raised.
     """
+    if not isinstance(results, pd.DataFrame):
+        raise UsageError(
+            f"{name}: expected a pandas DataFrame of results (one row per indicator, unit and "
+            f"month), got {type(results).__name__}"
+        )
+    if isinstance(results.columns, pd.MultiIndex):
+        raise ResultsError(f"{name}: columns must be single names (not a MultiIndex), such as "
+                           f"{', '.join(RESULT_COLUMNS)}")  # fmt: skip
+    twice = sorted({str(c) for c in results.columns[results.columns.duplicated()]})
+    if twice:
+        raise ResultsError(f"{name}: column(s) named more than once: {', '.join(twice)}")
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
         raise ResultsError(f"{name}: missing column(s) {', '.join(missing)}")
+    if results.empty:
+        raise ResultsError(f"{name}: no rows to rate")
+    text = {
+        c: results[c].astype("string")
+        for c in ("indicator", "unit", "level", "team_type")
+        if c in results.columns and isinstance(results[c].dtype, pd.CategoricalDtype)
+    }
+    if text:
+        results = results.assign(**text)  # categories compared as text
     try:
-        checked = _results_schema(registry).validate(results, lazy=True)
+        checked = _results_schema(registry, results.columns).validate(results, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise ResultsError(f"{name}: {_describe_failures(exc.failure_cases)}") from None
     checked = checked.copy()
+    problems = _impossible_values(checked, registry)
+    if problems:
+        raise ResultsError(f"{name}: {'; '.join(problems)}")
     try:
         checked["month"] = to_months(checked["month"])
     except ValueError as exc:
         raise ResultsError(f"{name}: column month: {exc}") from None
     return checked
+
+
+def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
+    """What is impossible across columns, given each indicator's unit (one text per kind)."""
+    units = frame["indicator"].map({i.id: i.unit.value for i in registry}).to_numpy(dtype=object)
+    percent = units == ValueUnit.PERCENT.value
+    has_denominator = percent | (units == ValueUnit.DAYS.value) | (units == ValueUnit.RATIO.value)
+    scale = np.where(percent, 100.0, 1.0)
+    numerator = frame["numerator"].to_numpy(dtype=float)
+    denominator = frame["denominator"].to_numpy(dtype=float)
+    value = frame["value"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(has_denominator, numerator * scale / denominator, numerator)
+        expected = np.where(has_denominator & (denominator == 0), np.nan, expected)
+        above = percent & (numerator > denominator)
+        outside = percent & ((value < 0) | (value > 100))
+        negative = ~percent & (value < 0)
+        known = ~np.isnan(value) & ~np.isnan(numerator) & (~has_denominator | ~np.isnan(denominator))
+        gap = np.abs(value - expected)
+        agrees = (gap <= ROUNDING) | (gap <= VALUE_TOLERANCE * np.abs(expected))
+        disagrees = known & ~agrees  # NaN expected (denominator 0) never agrees
+    problems = []
+    index = frame.index
+
+    def rows(mask: np.ndarray) -> str:
+        labels = list(index[mask][:_SHOWN])
+        more = f" and {int(mask.sum()) - _SHOWN} more" if mask.sum() > _SHOWN else ""
+        return f"{labels}{more}"
+
+    def shown(values: np.ndarray, mask: np.ndarray) -> list[str]:
+        return [f"{v:g}" for v in values[mask][:5]]
+
+    if above.any():
+        problems.append(f"column numerator: above the denominator of a percentage in rows "
+                        f"{rows(above)} (numerators {shown(numerator, above)}, denominators "
+                        f"{shown(denominator, above)})")  # fmt: skip
+    if outside.any():
+        problems.append(f"column value: a percentage outside [0, 100] in rows {rows(outside)} "
+                        f"(values {shown(value, outside)})")  # fmt: skip
+    if negative.any():
+        problems.append(f"column value: negative (a count, days or ratio cannot be) in rows "
+                        f"{rows(negative)} (values {shown(value, negative)})")  # fmt: skip
+    if disagrees.any():
+        problems.append(f"column value: disagrees with numerator and denominator (numerator x "
+                        f"scale / denominator) in rows {rows(disagrees)} (values "
+                        f"{shown(value, disagrees)}, computed {shown(expected, disagrees)})")  # fmt: skip
+    return problems
 
 
 def _describe_failures(cases: pd.DataFrame) -> str:
@@ -97,58 +206,200 @@ def _describe_failures(cases: pd.DataFrame) -> str:
 
 
 def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """Add thresholds in force, RAG and directions of travel to ``results`` (see module doc)."""
+    """Add thresholds in force, state, RAG and directions of travel to ``results`` (see module
+    doc). Raises :class:`~scorecard.errors.UsageError` when ``results`` is not a DataFrame and
+    :class:`ResultsError` when it cannot be rated."""
+    if not isinstance(results, pd.DataFrame):
+        raise UsageError(
+            "rate() needs a pandas DataFrame of results (one row per indicator, unit and month), "
+            f"got {type(results).__name__}"
+        )
+    if registry is not None and not isinstance(registry, Registry):
+        raise UsageError(f"rate() needs a Registry (see load_registry), got {type(registry).__name__}")
     registry = registry if registry is not None else load_registry()
     frame = validate_results(results, registry)
     index = frame.index
     frame = frame.reset_index(drop=True)
 
     meta = registry.to_frame().drop(columns=["rule"])
-    thresholds = registry.thresholds_frame()
     frame["fy_start"] = financial_year_starts(frame["month"])
     frame["financial_year"] = financial_year_labels(frame["fy_start"])
-    joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one").merge(
-        thresholds.drop(columns="financial_year"),
-        on=["indicator", "fy_start"],
-        how="left",
-        validate="many_to_one",
-    )
+    joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one")
+    joined = _with_thresholds(joined, registry)
+    joined["thresholds_year"] = joined["thresholds_year"].astype("string")
 
     numerator = joined["numerator"].to_numpy(dtype=float)
     denominator = joined["denominator"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         computed = np.where(denominator > 0, numerator * joined["scale"] / denominator, np.nan)
+    count = (joined["value_unit"] == ValueUnit.COUNT.value).to_numpy()
+    computed = np.where(count, numerator, computed)  # a count's value is its numerator
     joined["value"] = joined["value"].fillna(pd.Series(computed, index=joined.index))
 
     codes = rag_codes(joined)
-    below_minimum = denominator < joined["min_denominator"].to_numpy(dtype=float)
+    applies, level_applies, rated_here = _applicability(joined, registry)
+    rated_here |= applies & joined["unit_thresholds"].to_numpy(dtype=bool)  # its own thresholds
+    note = joined["note"] if "note" in joined.columns else pd.Series(pd.NA, index=joined.index)
+    absent = note.astype("string").str.startswith("not computable").fillna(False).to_numpy(bool)
     no_value = joined["value"].isna().to_numpy()
     no_thresholds = joined["method"].isna().to_numpy()
-    joined["rag_note"] = pd.array(
-        np.select(
-            [no_value, no_thresholds, below_minimum],
-            [
-                "no result",
-                "no thresholds for " + joined["financial_year"],
-                "denominator below the minimum of "
-                + joined["min_denominator"].fillna(0).astype(int).astype(str),
-            ],
-            None,
-        ),
-        dtype="string",
-    )
-    withheld = no_value | no_thresholds | below_minimum
-    joined["rag"] = pd.Categorical(np.where(withheld, None, codes), dtype=RAG_DTYPE)
+    below_minimum = denominator < joined["min_denominator"].to_numpy(dtype=float)
+    states = [
+        (~applies, RatingState.NOT_APPLICABLE),
+        (absent, RatingState.EXTRACT_ABSENT),
+        (no_value, RatingState.NO_DATA),
+        (no_thresholds, RatingState.NO_THRESHOLDS),
+        (~rated_here, RatingState.NOT_RATED_AT_LEVEL),
+        (below_minimum, RatingState.BELOW_MINIMUM),
+    ]
+    state = np.select([c for c, _ in states], [s.value for _, s in states], RatingState.RATED.value)
+    joined["state"] = pd.Categorical(state, dtype=STATE_DTYPE)
+    rated = state == RatingState.RATED.value
+    joined["rag"] = pd.Categorical(np.where(rated, codes, None), dtype=RAG_DTYPE)
+    joined["rag_note"] = _notes(joined, state, level_applies, note)
 
     joined = _add_travel(joined)
     joined.index = index
     order = [
         *results.columns,
         "ref", "title", "group", "polarity", "period", "value_unit", "financial_year",
-        *THRESHOLD_COLUMNS, "rag", "rag_note",
+        "thresholds_year", *THRESHOLD_COLUMNS, "state", "rag", "rag_note",
         "previous_value", "dot_previous", "outturn_month", "outturn_value", "dot_outturn",
     ]  # fmt: skip
     return joined[[c for c in dict.fromkeys(order)]]
+
+
+def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """``frame`` with the thresholds in force for each row's indicator, unit and financial year:
+    the unit's own (``unit_thresholds``) if it has some, else those of every unit; each is that
+    year's or, for an indicator whose thresholds carry forward, the latest earlier year's.
+    ``thresholds_year`` says which year's (missing when none are in force) and
+    ``unit_thresholds`` whether they are the unit's own."""
+    table = registry.thresholds_frame().drop(columns="financial_year")
+    table["fy_start"] = table["fy_start"].astype("int64")
+    table["indicator"] = table["indicator"].astype(str).to_numpy(dtype=object)
+    keys = pd.DataFrame(
+        {
+            "indicator": frame["indicator"].astype(str).to_numpy(dtype=object),
+            "unit": frame["unit"].astype(str).to_numpy(dtype=object),
+            "fy_start": frame["fy_start"].astype("int64").to_numpy(),
+        }
+    )
+    general = table[table["unit"].isna()].drop(columns="unit")
+    found = _in_force(keys[["indicator", "fy_start"]], general, ["indicator"])
+    found["unit_thresholds"] = False
+    own = table[table["unit"].notna()]
+    if len(own):
+        specific = _in_force(keys, own, ["indicator", "unit"])
+        use = specific["thresholds_year"].notna().to_numpy()
+        found.loc[use, specific.columns] = specific.loc[use].to_numpy()
+        found.loc[use, "unit_thresholds"] = True
+        for column in THRESHOLD_COLUMNS:
+            found[column] = pd.to_numeric(found[column]).astype(float)
+    found["unit_thresholds"] = found["unit_thresholds"].astype(bool)
+    found = found.drop(columns=["indicator", "fy_start", "unit"], errors="ignore")
+    found.index = frame.index
+    return pd.concat([frame, found], axis=1)
+
+
+def _in_force(keys: pd.DataFrame, table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """For each row of ``keys`` (``by`` columns and ``fy_start``), the row of ``table`` in force:
+    the same year's, or the latest earlier year's when its ``carry_forward`` is set; all missing
+    when there is none. One row per row of ``keys``, in order, with ``thresholds_year``."""
+    pairs = keys.drop_duplicates().sort_values("fy_start")
+    rated = table.rename(columns={"fy_start": "thresholds_start"}).sort_values("thresholds_start")
+    found = pd.merge_asof(
+        pairs, rated, left_on="fy_start", right_on="thresholds_start", by=by,
+        direction="backward",
+    )  # fmt: skip
+    carried = found["thresholds_start"] != found["fy_start"]
+    forward = found["carry_forward"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    unusable = found["thresholds_start"].isna().to_numpy() | (carried.to_numpy() & ~forward)
+    columns = [c for c in rated.columns if c not in (*by, "carry_forward")]
+    found[columns] = found[columns].astype(object)
+    found.loc[unusable, columns] = None
+    starts = pd.to_numeric(found["thresholds_start"])
+    labels = financial_year_labels(starts.fillna(0).astype("int64"))
+    found["thresholds_year"] = labels.where(starts.notna(), None).astype(object)
+    found = found.drop(columns=["thresholds_start", "carry_forward"])
+    out = keys.merge(found, on=[*by, "fy_start"], how="left", validate="many_to_one")
+    for column in THRESHOLD_COLUMNS:
+        out[column] = pd.to_numeric(out[column]).astype(float)
+    return out
+
+
+def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: whether the indicator applies to the unit, whether it applies at the unit's
+    level (whatever the team type), and whether it is rated at that level. Rows without a level
+    (no ``level`` column, or a missing level) apply and are rated."""
+    n = len(frame)
+    everywhere = np.ones(n, dtype=bool)
+    if "level" not in frame.columns:
+        return everywhere, everywhere.copy(), everywhere.copy()
+    table = frame[["indicator"]].merge(registry.applicability_frame(), on="indicator", how="left")
+    level = frame["level"].astype("string").fillna("").to_numpy(dtype=object)
+    at_level, rated_at = everywhere.copy(), everywhere.copy()
+    for unit_level in UnitLevel:
+        here = level == unit_level.value
+        at_level &= ~here | table[f"applies_{unit_level.value}"].to_numpy(dtype=bool)
+        rated_at &= ~here | table[f"rated_{unit_level.value}"].to_numpy(dtype=bool)
+    applies = at_level.copy()
+    if "team_type" in frame.columns:
+        team_type = frame["team_type"].astype("string")
+        allowed = registry.team_types_frame().assign(_allowed=True)
+        matched = frame[["indicator"]].assign(team_type=team_type.fillna("").astype(str)).merge(
+            allowed, on=["indicator", "team_type"], how="left"
+        )
+        ok = matched["_allowed"].notna().to_numpy() | table["any_team_type"].to_numpy(dtype=bool)
+        typed_team = (level == UnitLevel.TEAM.value) & team_type.notna().to_numpy()
+        applies &= ~typed_team | ok
+    return applies, at_level, rated_at & applies
+
+
+def _notes(frame: pd.DataFrame, state: np.ndarray, level_applies: np.ndarray,
+           note: pd.Series) -> pd.Series:  # fmt: skip
+    """The state of each row in words (``rag_note``), built on the rows of each state only."""
+    blank = pd.Series("", index=frame.index, dtype=object)
+    level = frame["level"].astype("string").fillna("") if "level" in frame.columns else blank
+    team_type = (
+        frame["team_type"].astype("string").fillna("") if "team_type" in frame.columns else blank
+    )
+    year, used = frame["financial_year"], frame["thresholds_year"]
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for kind in RatingState:
+        rows = state == kind.value
+        if not rows.any():
+            continue
+        match kind:
+            case RatingState.NOT_APPLICABLE:
+                text = pd.Series(
+                    np.where(level_applies[rows],
+                             "does not apply to teams of type " + team_type[rows],
+                             "does not apply at " + level[rows] + " level"),
+                    index=frame.index[rows],
+                )  # fmt: skip
+            case RatingState.EXTRACT_ABSENT:
+                text = note[rows]
+            case RatingState.NO_DATA:
+                text = pd.Series("no result", index=frame.index[rows])
+            case RatingState.NO_THRESHOLDS:
+                text = "no thresholds for " + year[rows]
+            case RatingState.NOT_RATED_AT_LEVEL:
+                text = "not rated at " + level[rows] + " level: the thresholds hold for other levels only"
+            case RatingState.BELOW_MINIMUM:
+                minimum = frame.loc[rows, "min_denominator"].fillna(0).astype(int).astype(str)
+                text = "denominator below the minimum of " + minimum
+            case RatingState.RATED:
+                carried = (used[rows].notna() & (used[rows] != year[rows])).to_numpy(dtype=bool)
+                text = pd.Series(
+                    np.where(carried, "rated on the " + used[rows].fillna("").astype(str)
+                             + " thresholds, carried forward", None),
+                    index=frame.index[rows],
+                )  # fmt: skip
+            case _:
+                assert_never(kind)
+        out[rows] = text.astype("string").to_numpy()
+    return out
 
 
 def _add_travel(frame: pd.DataFrame) -> pd.DataFrame:

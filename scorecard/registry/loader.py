@@ -14,11 +14,15 @@ Checks of meaning:
 * bands are ordered and nested without overlap: amber lower <= green lower <= target <= green upper
   <= amber upper;
 * percentages lie in [0, 100], tolerances and minimum denominators are not negative;
-* every threshold says where it comes from: ``published: <source>`` or ``inferred: <reasoning>``.
+* every threshold says where it comes from: ``published: <source>`` or ``inferred: <reasoning>``;
+* every number is finite (no ``.nan``, ``.inf`` or a literal too large for a float);
+* ``applies_to`` names known levels (county, area, team) and team types (the organisation's
+  ``team_type`` codes), and an indicator's own ``rated_at`` lists only levels it applies to.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,7 +33,10 @@ from typing import Any, TypeVar
 
 from scorecard.calendar.periods import FinancialYear
 from scorecard.errors import DataError
+from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.registry.model import (
+    ALL_LEVELS,
+    Applicability,
     Band,
     Indicator,
     Location,
@@ -42,6 +49,7 @@ from scorecard.registry.model import (
     Registry,
     RuleMethod,
     Threshold,
+    UnitLevel,
     ValueUnit,
     YearThresholds,
 )
@@ -53,7 +61,9 @@ _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAMETER_NAME = _SLUG
 
 _TOP_KEYS = {"financial_years": True, "defaults": False, "indicators": True}
-_DEFAULTS_KEYS = {"min_denominator": False}
+_DEFAULTS_KEYS = {"min_denominator": False, "applies_to": False, "rated_at": False,
+                  "carry_forward": False}  # fmt: skip
+_APPLIES_KEYS = {"levels": False, "team_types": False, "reason": False}
 _INDICATOR_KEYS = {
     "ref": True,
     "id": True,
@@ -70,6 +80,11 @@ _INDICATOR_KEYS = {
     "min_denominator": False,
     "parameters": False,
     "notes": False,
+    "applies_to": False,
+    "rated_at": False,
+    "counted_in": False,
+    "carry_forward": False,
+    "unit_thresholds": False,
 }
 _THRESHOLD_KEYS = {"value": True, "published": False, "inferred": False}
 _BAND_KEYS = {"lower": True, "upper": True, "published": False, "inferred": False}
@@ -220,7 +235,16 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.issue((*path, key), f"{key} must be a number, got {_kind(value)}")
             return None
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number literal beyond float range, e.g. 10**400
+            self.issue((*path, key), f"{key} must be a finite number, got a number of "
+                                     f"{len(str(abs(value)))} digits")  # fmt: skip
+            return None
+        if not math.isfinite(number):
+            self.issue((*path, key), f"{key} must be a finite number, got {value!r}")
+            return None
+        return number
 
     def integer(self, data: dict[str, Any], key: str, path: PathKey) -> int | None:
         value = data.get(key)
@@ -230,6 +254,81 @@ class _Reader:
             self.issue((*path, key), f"{key} must be a whole number, got {_kind(value)}")
             return None
         return value
+
+    def flag(self, data: dict[str, Any], key: str, path: PathKey) -> bool | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.issue((*path, key), f"{key} must be true or false, got {_kind(value)}")
+            return None
+        return value
+
+    def levels(self, value: Any, path: PathKey) -> frozenset[UnitLevel] | None:
+        """A non-empty list of unit levels (county, area, team); unknown ones are reported."""
+        allowed = ", ".join(level.value for level in UnitLevel)
+        if not isinstance(value, list) or not value:
+            self.issue(path, f"expected a non-empty list of levels ({allowed}), got {_kind(value)}")
+            return None
+        found: set[UnitLevel] = set()
+        ok = True
+        for i, item in enumerate(value):
+            try:
+                found.add(UnitLevel(item))
+            except ValueError:
+                self.issue((*path, i), f"level {item!r} is not one of: {allowed}")
+                ok = False
+        return frozenset(found) if ok else None
+
+    def team_types(self, value: Any, path: PathKey) -> frozenset[str] | None:
+        """A non-empty list of the organisation's team types; unknown ones are reported."""
+        if not isinstance(value, list) or not value:
+            self.issue(path, f"expected a non-empty list of team types, got {_kind(value)}")
+            return None
+        ok = True
+        for i, item in enumerate(value):
+            if item not in TEAM_TYPES:
+                self.issue((*path, i), f"team type {item!r} is not one of: {', '.join(TEAM_TYPES)}")
+                ok = False
+        return frozenset(value) if ok else None
+
+    def applicability(
+        self, data: dict[str, Any], path: PathKey, default: Applicability, *, own: bool
+    ) -> Applicability | None:
+        """``applies_to`` and ``rated_at`` of ``data`` over ``default``: keys given replace the
+        default's. ``own``: an indicator's, which must give a ``reason`` when it has
+        ``applies_to`` and may list in ``rated_at`` only levels it applies to."""
+        levels, team_types, reason = default.levels, default.team_types, default.reason
+        ok = True
+        if "applies_to" in data:
+            where = (*path, "applies_to")
+            applies = self.mapping(data["applies_to"], where, _APPLIES_KEYS)
+            if applies is None:
+                return None
+            if "levels" in applies:
+                found = self.levels(applies["levels"], (*where, "levels"))
+                ok &= found is not None
+                levels = found or levels
+            if "team_types" in applies:
+                types = self.team_types(applies["team_types"], (*where, "team_types"))
+                ok &= types is not None
+                team_types = types or team_types
+            reason = self.text(applies, "reason", where)
+            if own and reason is None:
+                self.issue(where, "applies_to needs a 'reason': why the indicator applies there")
+        rated_at = default.rated_at & levels
+        if "rated_at" in data:
+            found = self.levels(data["rated_at"], (*path, "rated_at"))
+            ok &= found is not None
+            if found is not None:
+                if own and not found <= levels:
+                    extra = ", ".join(sorted(level.value for level in found - levels))
+                    self.issue((*path, "rated_at"),
+                               f"rated_at lists {extra}, where the indicator does not apply "
+                               "(see applies_to.levels)")  # fmt: skip
+                    ok = False
+                rated_at = found & levels
+        return Applicability(levels, team_types, rated_at, reason) if ok else None
 
     def enum(self, data: dict[str, Any], key: str, path: PathKey, kind: type[E]) -> E | None:
         value = data.get(key)
@@ -309,17 +408,25 @@ class _Reader:
             return None
         years = self.financial_years(data.get("financial_years"))
         default_min = None
+        default_applies = _EVERYWHERE
+        default_carry = False
         if "defaults" in data:
             defaults = self.mapping(data["defaults"], ("defaults",), _DEFAULTS_KEYS)
             if defaults and "min_denominator" in defaults:
                 default_min = self.min_denominator(defaults["min_denominator"],
                                                    ("defaults", "min_denominator"))  # fmt: skip
+            if defaults:
+                found = self.applicability(defaults, ("defaults",), _EVERYWHERE, own=False)
+                default_applies = found or _EVERYWHERE
+                default_carry = bool(self.flag(defaults, "carry_forward", ("defaults",)))
         raw = data.get("indicators")
         if not isinstance(raw, list) or not raw:
             self.issue(("indicators",), f"indicators must be a non-empty list, got {_kind(raw)}")
             return None
         indicators = [
-            self.indicator(item, ("indicators", i), rules, years, default_min)
+            self.indicator(
+                item, ("indicators", i), rules, years, default_min, default_applies, default_carry
+            )
             for i, item in enumerate(raw)
         ]
         self.check_unique()
@@ -359,6 +466,8 @@ class _Reader:
         rules: Mapping[str, RagRule],
         years: list[FinancialYear],
         default_min: Threshold | None,
+        default_applies: Applicability | None = None,
+        default_carry: bool = False,
     ) -> Indicator | None:
         data = self.mapping(value, path, _INDICATOR_KEYS)
         if data is None:
@@ -376,6 +485,9 @@ class _Reader:
         denominator = self.text(data, "denominator", path)
         source = self.text(data, "source", path)
         notes = self.text(data, "notes", path)
+        counted_in = self.text(data, "counted_in", path)
+        carry = self.flag(data, "carry_forward", path)
+        applicability = self.applicability(data, path, default_applies or _EVERYWHERE, own=True)
         if unit is not None:
             if unit.has_denominator and denominator is None and "denominator" not in data:
                 self.issue(path, f"a {unit.value} indicator needs a 'denominator' description")
@@ -396,8 +508,10 @@ class _Reader:
         parameters = self.parameters(data.get("parameters"), (*path, "parameters"))
         thresholds = self.year_thresholds(data.get("thresholds"), (*path, "thresholds"), years,
                                           rule, polarity, unit)  # fmt: skip
+        unit_thresholds = self.unit_thresholds(data.get("unit_thresholds"),
+                                               (*path, "unit_thresholds"), rule, polarity, unit)  # fmt: skip
         required = (ref, ind_id, title, group, polarity, period, unit, numerator, source, rule,
-                    thresholds)  # fmt: skip
+                    thresholds, applicability, unit_thresholds)  # fmt: skip
         if any(item is None for item in required):
             return None
         assert polarity is not None and period is not None and unit is not None  # for type checkers
@@ -419,6 +533,10 @@ class _Reader:
             parameters=MappingProxyType(parameters),
             notes=notes,
             location=self.location(path),
+            applicability=applicability,
+            counted_in=counted_in,
+            carry_forward=default_carry if carry is None else carry,
+            unit_thresholds=MappingProxyType(unit_thresholds or {}),
         )
 
     def parameters(self, value: Any, path: PathKey) -> dict[str, float | int | str]:
@@ -433,6 +551,9 @@ class _Reader:
                 self.issue((*path, str(name)), f"parameter name {name!r} must be a slug")
             elif isinstance(item, bool) or not isinstance(item, (int, float, str)):
                 self.issue((*path, str(name)), f"parameter {name} must be a number or text")
+            elif isinstance(item, float) and not math.isfinite(item):
+                self.issue((*path, str(name)), f"parameter {name} must be a finite number, "
+                                               f"got {item!r}")  # fmt: skip
             else:
                 out[str(name)] = item
         return out
@@ -466,6 +587,48 @@ class _Reader:
                 self.issue(path, f"no thresholds for financial year {fy.label} "
                                  "(listed under financial_years)")  # fmt: skip
         return out if len(out) == len(value) else None
+
+    def unit_thresholds(
+        self,
+        value: Any,
+        path: PathKey,
+        rule: RagRule | None,
+        polarity: Polarity | None,
+        unit: ValueUnit | None,
+    ) -> dict[str, Mapping[FinancialYear, YearThresholds]] | None:
+        """``unit_thresholds``: unit name -> financial year -> thresholds (no year is required)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not value:
+            self.issue(path, "unit_thresholds must map unit names to thresholds per financial "
+                             f"year, got {_kind(value)}")  # fmt: skip
+            return None
+        out: dict[str, Mapping[FinancialYear, YearThresholds]] = {}
+        ok = True
+        for name, years in value.items():
+            where = (*path, str(name))
+            if not isinstance(name, str) or not name.strip():
+                self.issue(where, f"a unit name must be non-empty text, got {_kind(name)}")
+                ok = False
+                continue
+            if not isinstance(years, dict) or not years:
+                self.issue(where, f"expected thresholds per financial year, got {_kind(years)}")
+                ok = False
+                continue
+            table: dict[FinancialYear, YearThresholds] = {}
+            for label, item in years.items():
+                try:
+                    fy = FinancialYear.parse(str(label))
+                except ValueError as exc:
+                    self.issue((*where, str(label)), str(exc))
+                    ok = False
+                    continue
+                parsed = self.one_year(item, (*where, str(label)), fy, rule, polarity, unit)
+                ok &= parsed is not None
+                if parsed is not None:
+                    table[fy] = parsed
+            out[name.strip()] = MappingProxyType(table)
+        return out if ok else None
 
     def one_year(
         self,
@@ -551,6 +714,10 @@ class _Reader:
                                f"{self.source.line(('indicators', first[value], key))})")  # fmt: skip
                 else:
                     first[value] = i
+
+
+#: Applicability when a registry says nothing: every level and team type, rated everywhere.
+_EVERYWHERE = Applicability(ALL_LEVELS, frozenset(TEAM_TYPES), ALL_LEVELS)
 
 
 def _kind(value: Any) -> str:

@@ -118,6 +118,18 @@ class OnBoundary(str, Enum):
     WORSE = "worse"
 
 
+class UnitLevel(str, Enum):
+    """The level of an organisational unit: a team, an area (a group of teams) or the county."""
+
+    COUNTY = "county"
+    AREA = "area"
+    TEAM = "team"
+
+
+#: Every level, in the order reports show them.
+ALL_LEVELS = frozenset(UnitLevel)
+
+
 class ProvenanceKind(str, Enum):
     PUBLISHED = "published"
     INFERRED = "inferred"
@@ -192,6 +204,37 @@ class RagRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Applicability:
+    """Which units an indicator applies to and at which levels its thresholds hold.
+
+    ``levels``: the unit levels the indicator is shown for. ``team_types``: the organisation's team
+    types (``team_type``) whose teams it is shown for (teams of other types do not list it).
+    ``rated_at``: the levels at which its thresholds hold (a county count target does not hold for
+    a team); at the other levels a result is shown but not rated. ``reason``: why, in words.
+    """
+
+    levels: frozenset[UnitLevel]
+    team_types: frozenset[str]
+    rated_at: frozenset[UnitLevel]
+    reason: str | None = None
+
+    def applies_to(self, level: UnitLevel, team_type: str | None = None) -> bool:
+        """Whether the indicator applies to a unit of ``level`` (and, for a team, ``team_type``;
+        ``None``: the type is not known, and only the level decides)."""
+        if level not in self.levels:
+            return False
+        match level:
+            case UnitLevel.TEAM:
+                return team_type is None or team_type in self.team_types
+            case UnitLevel.AREA | UnitLevel.COUNTY:
+                return True
+
+    def rated(self, level: UnitLevel, team_type: str | None = None) -> bool:
+        """Whether a result of a unit of ``level`` is rated against the thresholds."""
+        return self.applies_to(level, team_type) and level in self.rated_at
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One scorecard indicator."""
 
@@ -211,9 +254,38 @@ class Indicator:
     parameters: Mapping[str, float | int | str] = field(default_factory=lambda: MappingProxyType({}))
     notes: str | None = None
     location: Location | None = None
+    #: Where the indicator applies and is rated; ``None``: everywhere (no ``applies_to`` given).
+    applicability: Applicability | None = None
+    #: Whose team a record counts in (the counting rule's attribution), in words.
+    counted_in: str | None = None
+    #: Whether each financial year's thresholds stay in force in later years that have none.
+    carry_forward: bool = False
+    #: A unit's own thresholds per financial year, by unit name (they replace the general ones
+    #: for that unit and make it rated at its level).
+    unit_thresholds: Mapping[str, Mapping[FinancialYear, YearThresholds]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
-    def thresholds_for(self, financial_year: FinancialYear) -> YearThresholds | None:
-        return self.thresholds.get(financial_year)
+    def thresholds_for(
+        self, financial_year: FinancialYear, unit: str | None = None
+    ) -> YearThresholds | None:
+        """The thresholds in force in ``financial_year`` (for ``unit``, its own when it has some):
+        the year's, or (when ``carry_forward``) those of the latest earlier year that has
+        thresholds; ``None`` if there are none."""
+        if unit is not None and unit in self.unit_thresholds:
+            found = self._in_force(self.unit_thresholds[unit], financial_year)
+            if found is not None:
+                return found
+        return self._in_force(self.thresholds, financial_year)
+
+    def _in_force(
+        self, table: Mapping[FinancialYear, YearThresholds], financial_year: FinancialYear
+    ) -> YearThresholds | None:
+        own = table.get(financial_year)
+        if own is not None or not self.carry_forward:
+            return own
+        earlier = [fy for fy in table if fy.start < financial_year.start]
+        return table[max(earlier, key=lambda fy: fy.start)] if earlier else None
 
 
 def _threshold_value(item: Threshold | None) -> float:
@@ -284,8 +356,36 @@ class Registry:
             }
         )
 
+    def applicability_frame(self) -> pd.DataFrame:
+        """One row per indicator: ``indicator``, ``applies_<level>`` and ``rated_<level>`` for each
+        level (bools), and ``any_team_type`` (True when every team type is allowed)."""
+        columns: dict[str, list[object]] = {"indicator": [i.id for i in self.indicators]}
+        for level in UnitLevel:
+            columns[f"applies_{level.value}"] = [
+                i.applicability is None or level in i.applicability.levels for i in self.indicators
+            ]
+            columns[f"rated_{level.value}"] = [
+                i.applicability is None or level in i.applicability.rated_at
+                for i in self.indicators
+            ]
+        columns["any_team_type"] = [i.applicability is None for i in self.indicators]
+        return pd.DataFrame(columns)
+
+    def team_types_frame(self) -> pd.DataFrame:
+        """``indicator, team_type``: one row per indicator and team type whose teams it applies
+        to (indicators without ``applies_to`` apply to any type: see ``any_team_type``)."""
+        pairs = [
+            (i.id, team_type)
+            for i in self.indicators
+            if i.applicability is not None
+            for team_type in sorted(i.applicability.team_types)
+        ]
+        return pd.DataFrame(pairs, columns=["indicator", "team_type"]).astype(str)
+
     def thresholds_frame(self) -> pd.DataFrame:
-        """One row per indicator and financial year with every threshold and the rule's options.
+        """One row per indicator and financial year with every threshold and the rule's options;
+        ``unit`` is missing for the thresholds of every unit and names the unit of a unit's own
+        thresholds (``unit_thresholds`` in the registry), one row per unit and year.
 
         This is what the rating engine joins onto results; building it is the only per-indicator
         Python loop, over the registry (tens of rows), never over results.
@@ -293,26 +393,30 @@ class Registry:
         rows = []
         for ind in self.indicators:
             rule = self.rules[ind.rule]
-            for fy, t in ind.thresholds.items():
-                green_lower, green_upper = _band_limits(t.green)
-                amber_lower, amber_upper = _band_limits(t.amber)
-                rows.append(
-                    {
-                        "indicator": ind.id,
-                        "fy_start": fy.start,
-                        "financial_year": fy.label,
-                        "method": rule.method.value,
-                        "on_boundary": rule.on_boundary.value,
-                        "target": _threshold_value(t.target),
-                        "floor": _threshold_value(t.floor),
-                        "green_lower": green_lower,
-                        "green_upper": green_upper,
-                        "amber_lower": amber_lower,
-                        "amber_upper": amber_upper,
-                        "benchmark": _threshold_value(t.benchmark),
-                        "tolerance": _threshold_value(t.tolerance),
-                    }
-                )
+            tables = [(None, ind.thresholds), *ind.unit_thresholds.items()]
+            for unit, table in tables:
+                for fy, t in table.items():
+                    green_lower, green_upper = _band_limits(t.green)
+                    amber_lower, amber_upper = _band_limits(t.amber)
+                    rows.append(
+                        {
+                            "indicator": ind.id,
+                            "unit": unit,
+                            "carry_forward": ind.carry_forward,
+                            "fy_start": fy.start,
+                            "financial_year": fy.label,
+                            "method": rule.method.value,
+                            "on_boundary": rule.on_boundary.value,
+                            "target": _threshold_value(t.target),
+                            "floor": _threshold_value(t.floor),
+                            "green_lower": green_lower,
+                            "green_upper": green_upper,
+                            "amber_lower": amber_lower,
+                            "amber_upper": amber_upper,
+                            "benchmark": _threshold_value(t.benchmark),
+                            "tolerance": _threshold_value(t.tolerance),
+                        }
+                    )
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:

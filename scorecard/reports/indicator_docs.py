@@ -10,8 +10,10 @@ import inspect
 import sys
 from pathlib import Path
 
+from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.measures.base import Measure, registered_measures
 from scorecard.registry import Band, Indicator, Registry, Threshold, load_registry
+from scorecard.registry.model import UnitLevel
 
 HEADER = """# The indicators
 
@@ -46,6 +48,29 @@ def _measure_text(measure: Measure | None) -> str:
     )
 
 
+def _levels(levels: frozenset[UnitLevel]) -> str:
+    return ", ".join(level.value for level in UnitLevel if level in levels)
+
+
+def _applicability_lines(indicator: Indicator) -> list[str]:
+    found = indicator.applicability
+    if found is None:
+        return []
+    types = (
+        "teams of every type"
+        if found.team_types >= frozenset(TEAM_TYPES)
+        else "teams of type " + ", ".join(t for t in TEAM_TYPES if t in found.team_types)
+    )
+    where = _levels(found.levels)
+    if UnitLevel.TEAM in found.levels:
+        where += f" ({types})"
+    lines = [f"- applies to: {where}" + (f"; {found.reason}" if found.reason else "")]
+    lines.append(f"- rated at: {_levels(found.rated_at)}"
+                 + ("" if found.rated_at == found.levels else
+                    " (shown but not rated at the other levels)"))  # fmt: skip
+    return lines
+
+
 def indicator_section(indicator: Indicator, registry: Registry, measure: Measure | None) -> str:
     rule = registry.rule_of(indicator)
     lines = [
@@ -63,16 +88,25 @@ def indicator_section(indicator: Indicator, registry: Registry, measure: Measure
     if indicator.parameters:
         params = ", ".join(f"`{k}` = {v}" for k, v in indicator.parameters.items())
         lines.append(f"- parameters (local standards): {params}")
+    if indicator.counted_in:
+        lines.append(f"- a record counts in: {indicator.counted_in}")
+    lines += _applicability_lines(indicator)
     if indicator.min_denominator is not None:
         lines.append(f"- not rated below a denominator of {indicator.min_denominator.value:g}")
     lines.append(f"- rating rule: `{rule.id}` ({rule.method.value}): {rule.description}")
-    for fy, thresholds in sorted(indicator.thresholds.items()):
-        parts = [
-            text
-            for name in ("target", "floor", "green", "amber", "benchmark", "tolerance")
-            if (text := _threshold(name, getattr(thresholds, name))) is not None
-        ]
-        lines.append(f"- {fy.label}: " + "; ".join(parts))
+    tables = [("", indicator.thresholds), *((f"{unit}, ", table) for unit, table
+                                             in sorted(indicator.unit_thresholds.items()))]  # fmt: skip
+    for prefix, table in tables:
+        for fy, thresholds in sorted(table.items()):
+            parts = [
+                text
+                for name in ("target", "floor", "green", "amber", "benchmark", "tolerance")
+                if (text := _threshold(name, getattr(thresholds, name))) is not None
+            ]
+            lines.append(f"- {prefix}{fy.label}: " + "; ".join(parts))
+    if indicator.carry_forward:
+        lines.append("- thresholds carry forward: a later financial year without thresholds is "
+                     "rated on the latest earlier year's")  # fmt: skip
     if indicator.notes:
         lines.append(f"- notes: {indicator.notes}")
     lines += ["", "**Counting rule as implemented.** " + _measure_text(measure), ""]

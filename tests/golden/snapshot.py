@@ -17,7 +17,7 @@ from scorecard.pipeline import compute_scorecard
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden" / f"scorecard_{LAST_MONTH}.csv"
 COLUMNS = ["ref", "indicator", "unit", "level", "numerator", "denominator", "value", "target",
-           "floor", "rag", "rag_note", "previous_value", "dot_previous", "outturn_value",
+           "floor", "state", "rag", "rag_note", "previous_value", "dot_previous", "outturn_value",
            "dot_outturn", "note"]  # fmt: skip
 
 
@@ -34,6 +34,7 @@ def snapshot() -> pd.DataFrame:
 
 def read_golden() -> pd.DataFrame:
     return pd.read_csv(GOLDEN, dtype={"rag": "string", "rag_note": "string", "note": "string",
+                                      "state": "string",
                                       "dot_previous": "string", "dot_outturn": "string"})  # fmt: skip
 
 

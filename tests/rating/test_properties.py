@@ -80,3 +80,40 @@ def test_percentages_from_counts_lie_in_0_100(tiny, numerator, denominator) -> N
     assume(numerator <= denominator)
     rated = rate(results([("high", "Kent", "2015-05", numerator, denominator, np.nan)]), tiny)
     assert 0 <= rated["value"].iloc[0] <= 100
+
+
+LEVELS = st.sampled_from([None, "county", "area", "team"])
+TEAM_TYPES_OR_NONE = st.sampled_from([None, "assessment_and_family_support", "front_door", "other"])
+MONTHS = st.sampled_from(["2014-05", "2015-05", "2016-05"])  # 2016/17 has no thresholds
+INDICATORS = st.sampled_from(["high", "low", "close", "versus_england", "backlog"])
+
+
+@st.composite
+def result_rows(draw) -> tuple:
+    indicator = draw(INDICATORS)
+    denominator = draw(st.one_of(st.none(), st.integers(0, 50)))
+    top = denominator if denominator is not None else 50
+    numerator = draw(st.one_of(st.none(), st.integers(0, top)))
+    if indicator == "backlog":
+        denominator = None
+    level = draw(LEVELS)
+    team_type = draw(TEAM_TYPES_OR_NONE) if level == "team" else None
+    note = draw(st.sampled_from([None, "not computable: extract(s) absent: x"]))
+    return indicator, level, team_type, draw(MONTHS), numerator, denominator, note
+
+
+@given(st.lists(result_rows(), min_size=1, max_size=40))
+@settings(max_examples=100, deadline=None)
+def test_state_is_rated_exactly_when_there_is_a_rag(tiny, rows) -> None:
+    frame = pd.DataFrame(
+        [(ind, f"u{i}", level, team_type, month, num, den, np.nan, note)
+         for i, (ind, level, team_type, month, num, den, note) in enumerate(rows)],
+        columns=["indicator", "unit", "level", "team_type", "month", "numerator", "denominator",
+                 "value", "note"],
+    )  # fmt: skip
+    rated = rate(frame, tiny)
+    assert ((rated["state"] == "rated") == rated["rag"].notna()).all()
+    assert rated["state"].notna().all()
+    # a row with no value is never rated; a row of a year without thresholds neither
+    assert not (rated["value"].isna() & rated["rag"].notna()).any()
+    assert not ((rated["month"].astype(str) == "2016-05") & rated["rag"].notna()).any()

@@ -62,3 +62,36 @@ def test_rules_match_polarity(registry) -> None:
         method = registry.rule_of(indicator).method
         expected = RuleMethod.BANDS if indicator.polarity is Polarity.TARGET else RuleMethod.TARGET_FLOOR
         assert method is expected, indicator.ref
+
+
+def test_every_indicator_says_whose_team_a_record_counts_in_and_where_it_applies(registry) -> None:
+    for indicator in registry:
+        assert indicator.counted_in, indicator.id
+        assert indicator.applicability is not None and indicator.applicability.reason, indicator.id
+        assert not indicator.carry_forward, indicator.id  # nothing carried forward in Kent's 2015
+
+
+def test_transfer_artefacts_and_county_counts_are_not_rated_below_county(registry) -> None:
+    from scorecard.registry.model import UnitLevel
+
+    county = {UnitLevel.COUNTY}
+    # refs 28, 29, 31: the adoption record / the end of care counts in the team holding the case
+    # after its transfer to the adoption team: county only
+    for ref in (28, 29, 31):
+        assert registry.by_ref(ref).applicability.levels == county, ref
+    # refs 3 and 7: count targets of the whole county
+    for ref in (3, 7):
+        assert registry.by_ref(ref).applicability.rated_at == county, ref
+    # children placed for adoption moved to the adoption team: not rated there on the history
+    # of their care before the transfer
+    for ref in (19, 20, 22, 24, 25, 26, 27):
+        assert "adoption" not in registry.by_ref(ref).applicability.team_types, ref
+
+
+def test_a_front_door_team_lists_only_what_applies_to_it(registry) -> None:
+    from scorecard.registry.model import UnitLevel
+
+    listed = [i.ref for i in registry
+              if i.applicability.applies_to(UnitLevel.TEAM, "front_door")]  # fmt: skip
+    # re-referrals (it takes referrals), unallocated cases, audits of its cases, posts
+    assert listed == [1, 7, 35, 36, 37, 40, 41]
