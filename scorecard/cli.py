@@ -85,12 +85,36 @@ class _Date(click.ParamType):
         return text
 
 
+class _Name(click.ParamType):
+    """A name shown in the reports: not blank, one line."""
+
+    name = "NAME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not text or any(c in text for c in "\r\n\0"):
+            self.fail(f"{value!r}: give the name of the authority, on one line", param, ctx)
+        return text
+
+
 MONTH = _Month()
 DATE = _Date()
+NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
-    return load_registry(registry, rules)
+    try:
+        return load_registry(registry, rules)
+    except UnicodeDecodeError:  # name the file that is not UTF-8
+        path = registry if registry is not None else default_registry_path()
+        rules_dir = rules if rules is not None else path.parent / "rag_rules"
+        for candidate in [path, *sorted(rules_dir.glob("*.yaml"))]:
+            try:
+                candidate.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataError(f"{candidate}: not UTF-8 text (byte {exc.start}): save it as "
+                                "UTF-8") from None  # fmt: skip
+        raise
 
 
 def _read_results(path: Path) -> pd.DataFrame:
@@ -145,6 +169,9 @@ def _write(frame: pd.DataFrame, out: Path | None) -> None:
         safe.to_csv(sys.stdout, index=False)
         return
     tmp: str | None = None
+    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"cannot write {out}: {blocked} is a file, not a folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -219,12 +246,15 @@ def rate_command(
     sentence of every unit for the month.
     """
     reg = _load(registry, rules)
+    frame = _read_results(results)
     try:
-        rated = rate(_read_results(results), reg)
+        rated = rate(frame, reg)
     except DataError as exc:
         raise DataError(f"{results}: {exc}") from exc
-    _write(rated, out)
     chosen = pd.Period(month, freq="M") if month else rated["month"].max()
+    if month and not (rated["month"] == chosen).any():
+        raise UsageError(f"--month {month}: {results} has no results for that month")
+    _write(rated, out)
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
     for unit in pd.unique(rated.loc[rated["month"] == chosen, "unit"]):
         echo(summary_sentence(rated, unit, chosen))
@@ -271,7 +301,7 @@ def compare_command(
 @click.option("--from", "first", type=MONTH, required=True, help="First reporting month, YYYY-MM.")
 @click.option("--to", "last", type=MONTH, default=None,
               help="Last reporting month, YYYY-MM (default: --from).")  # fmt: skip
-@click.option("--county", default=DEFAULT_COUNTY, show_default=True,
+@click.option("--county", type=NAME, default=DEFAULT_COUNTY, show_default=True,
               help="Name of the whole authority in the results.")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated results CSV (default: standard output).")  # fmt: skip
@@ -308,7 +338,7 @@ def compute_command(
               default=None, help="Folder of extracts (default: the bundled synthetic county).")  # fmt: skip
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the reports to.")  # fmt: skip
-@click.option("--county", default=None,
+@click.option("--county", type=NAME, default=None,
               help=f"Name of the whole authority (default: {BUNDLED_COUNTY} for the bundled data, "
               f"else {DEFAULT_COUNTY!r}).")  # fmt: skip
 @click.option("--suppress-below", type=click.IntRange(min=1), default=None,
