@@ -38,7 +38,6 @@ outputs are left as they were. Needs a POSIX system (``fcntl``, symbolic links).
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -52,6 +51,11 @@ from pathlib import Path
 from typing import Any
 
 from scorecard.errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not a POSIX system
+    fcntl = None  # type: ignore[assignment]
 
 #: Completed builds kept in ``.builds/`` (the current one included).
 KEEP_BUILDS = 3
@@ -145,6 +149,8 @@ def output_lock(out: Path | str) -> Iterator[None]:
     second build fails at once), and :func:`publish` takes it again to write.
     """
     out = Path(out)
+    if fcntl is None:  # pragma: no cover - not a POSIX system
+        raise OutputError("publishing a build needs a POSIX system (file locks, symbolic links)")
     try:
         out.mkdir(parents=True, exist_ok=True)
         key = out.resolve()
