@@ -163,23 +163,29 @@ def _read_results(path: Path) -> pd.DataFrame:
 
 def _write(frame: pd.DataFrame, out: Path | None) -> None:
     """The CSV on standard output, or written to ``out`` in one step (a temporary file renamed
-    over it), so that a failure leaves the previous file as it was."""
+    over it), so that a failure leaves the previous file as it was. A device or pipe given as
+    ``out`` (``/dev/stdout``) is written to as it is, never replaced."""
     safe = guard_formulas(frame)
     if out is None:
         safe.to_csv(sys.stdout, index=False)
         return
     tmp: str | None = None
-    blocked = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
-    if blocked is not None:
-        raise OutputError(f"cannot write {out}: {blocked} is a file, not a folder")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        if out.exists() and not out.is_file():
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                safe.to_csv(stream, index=False)
+            return
+        target = Path(os.path.realpath(out))  # a link to a file: the file it points to is replaced
+        blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise OutputError(f"cannot write {out}: {blocked} is a file, not a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             safe.to_csv(stream, index=False)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(tmp, out)
+        os.replace(tmp, target)
         tmp = None
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc

@@ -88,3 +88,24 @@ def test_rate_out_is_replaced_in_one_step(tmp_path: Path, monkeypatch) -> None:
     assert result.stderr == f"Error: cannot write {out}: No space left on device\n"
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rated.csv"]  # no temporary file left
+
+
+def test_a_device_given_as_out_is_written_to_not_replaced() -> None:
+    """``--out /dev/full`` (or ``/dev/stdout``): written as it is; /dev/full says the disk is full."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    result = CliRunner().invoke(main, ["rate", str(PUBLISHED), "--out", "/dev/full"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot write /dev/full: No space left on device\n"
+    assert Path("/dev/full").is_char_device()
+
+
+def test_a_link_given_as_out_has_its_file_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "kept" / "rated.csv"
+    target.parent.mkdir()
+    target.write_text("previous\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = CliRunner().invoke(main, ["rate", str(PUBLISHED), "--out", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("indicator,")
