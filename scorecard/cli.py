@@ -11,10 +11,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -192,6 +195,25 @@ def _write(frame: pd.DataFrame, out: Path | None) -> None:
     finally:
         if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+@contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """SIGTERM stops a build as Ctrl-C does ("Aborted!", exit 1), so that the build removes its
+    temporary folder; the published outputs are whole either way (see scorecard.reports.publish)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Commands(click.Group):
@@ -380,7 +402,8 @@ def build_command(
         county = county or BUNDLED_COUNTY
     elif month is None:
         raise click.UsageError("--month is required with --extracts")
-    with output_lock(out):  # a second build into the same folder fails now, not after computing
+    # a second build into the same folder fails now, not after computing
+    with _terminate_like_interrupt(), output_lock(out):
         reg = _load(registry, rules)
         period = pd.Period(month, freq="M")
         card = compute_scorecard(folder, period - 12, period, registry=reg,
