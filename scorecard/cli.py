@@ -152,6 +152,11 @@ def _read_results(path: Path) -> pd.DataFrame:
                             dtype={"indicator": "string", "unit": "string", "month": "string"})  # fmt: skip
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"{path}: not a readable CSV file: {exc}") from None
+    if len(frame.columns) == 1 and ";" in str(frame.columns[0]):
+        raise DataError(f"{path}: the values are separated by ';' (Excel in some languages): "
+                        "save it as 'CSV UTF-8' with commas")  # fmt: skip
+    if frame.empty:
+        raise DataError(f"{path}: no results: the file has a header line but no rows")
     if "month" in frame.columns:
         months = frame["month"].str.strip()
         valid = months.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").fillna(False).astype(bool)

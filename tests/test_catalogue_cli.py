@@ -201,3 +201,18 @@ def test_cli_out_not_writable(request, tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     output = _run(["rate", str(PUBLISHED), "--out", str(blocker / "rated.csv")], 1)
     documented(request, output)
+
+
+def test_cli_results_header_only(request, tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text(HEADER, encoding="utf-8")
+    output = _run(["rate", str(results)], 1)
+    documented(request, output)
+
+
+def test_cli_results_semicolons(request, tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text(HEADER.replace(",", ";") + "cp_plans_18_months;Kent;2015-05;1;2;\n",
+                       encoding="utf-8")  # fmt: skip
+    output = _run(["rate", str(results)], 1)
+    documented(request, output)
