@@ -24,9 +24,10 @@ previous complete set or the new complete set; what a killed build left behind (
 folder, a dangling link) is removed by the next build. The last :data:`KEEP_BUILDS` builds are
 kept in ``.builds/`` (a reader that resolved ``current`` just before a switch can finish reading).
 
-Files written by versions that wrote straight into ``OUT`` are taken over on the first build:
-hard-linked into a ``.builds/<id>-previous`` folder that ``current`` points to, then replaced by
-links to the same content, so that they too switch in one step.
+Files written by versions that wrote straight into ``OUT`` are taken over on the first build
+when it has files of the same names: hard-linked into a build folder of their own (named as built
+in 1970, so that it is pruned first) that ``current`` points to, then replaced by links to the
+same content, so that they too switch in one step. Other such files are left alone.
 
 Only one build writes into ``OUT`` at a time: a second one fails at once with
 :class:`~scorecard.errors.OutputError` (the lock is released by the system when a build dies, so a
