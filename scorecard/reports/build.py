@@ -131,12 +131,16 @@ def manifest_facts(
     source file); ``extracts``: the folder of extracts (``None``: given in memory, not recorded);
     ``options``: the options of the build, as given.
     """
-    source = registry if registry is not None else Path(card.registry.sources[0])
+    sources = [Path(p) for p in card.registry.sources]
+    source = registry if registry is not None else next(iter(sources), None)
     extracts_sha, count = folder_fingerprint(extracts) if extracts is not None else (None, 0)
+    registry_sha = (
+        registry_fingerprint(source, rules) if source is not None and source.is_file() else None
+    )
     return {
         "scorecard_manifest": MANIFEST_FORMAT,
         "library_version": _library_version(),
-        "registry_sha256": registry_fingerprint(source, rules) if source.is_file() else None,
+        "registry_sha256": registry_sha,
         "extracts_sha256": extracts_sha,
         "extracts_files": count,
         "options": dict(options or {}),

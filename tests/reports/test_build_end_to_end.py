@@ -139,3 +139,20 @@ def test_footers_say_which_build_this_is(built) -> None:
     assert all(expected in (sheet.oddFooter.center.text or "") for sheet in book.worksheets)
     contents = [c.value for row in book["Contents"].iter_rows() for c in row if c.value]
     assert any(str(v).startswith(expected) for v in contents)
+
+
+def test_write_outputs_from_python_records_what_it_knows(card, tmp_path) -> None:
+    """From Python, with a registry read from no file and extracts given in memory: the manifest
+    and footers say these were not recorded (never a guess)."""
+    from dataclasses import replace
+
+    from scorecard.reports.build import write_outputs
+
+    in_memory = replace(card, registry=replace(card.registry, sources=()))
+    paths = write_outputs(in_memory, "2015-05", tmp_path / "out")
+    manifest = read_published(tmp_path / "out")
+    assert paths["manifest"] == tmp_path / "out" / "scorecard_2015-05_manifest.json"
+    assert "data_quality" not in paths  # no quality frame given
+    assert (manifest["registry_sha256"], manifest["extracts_sha256"]) == (None, None)
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "registry not recorded · extracts not recorded" in page
