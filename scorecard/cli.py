@@ -251,6 +251,16 @@ def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
     raise _Failure(message, exit_code) from None
 
 
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().params["debug"] = True
+
+
+#: ``--debug`` is accepted after the command too (``scorecard build --debug``).
+_debug_option = click.option("--debug", is_flag=True, hidden=True, expose_value=False,
+                             is_eager=True, callback=_set_debug)  # fmt: skip
+
+
 @click.group(cls=_Commands)
 @click.version_option(package_name="scorecard")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an error too.")
@@ -263,6 +273,7 @@ def main(debug: bool) -> None:
 
 
 @main.command("rate")
+@_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated CSV (default: standard output).")  # fmt: skip
@@ -296,6 +307,7 @@ def rate_command(
 
 
 @main.command("check")
+@_debug_option
 @_registry_option
 @_rules_option
 def check_command(registry: Path | None, rules: Path | None) -> None:
@@ -306,6 +318,7 @@ def check_command(registry: Path | None, rules: Path | None) -> None:
 
 
 @main.command("compare")
+@_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--before", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="Registry before the change.")  # fmt: skip
@@ -329,6 +342,7 @@ def compare_command(
 
 
 @main.command("compute")
+@_debug_option
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Folder of extract files (CSV or Parquet).")  # fmt: skip
 @click.option("--from", "first", type=MONTH, required=True, help="First reporting month, YYYY-MM.")
@@ -365,6 +379,7 @@ def compute_command(
 
 
 @main.command("build")
+@_debug_option
 @click.option("--month", type=MONTH, default=None,
               help="Reporting month, YYYY-MM (default: the bundled data's latest month).")  # fmt: skip
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -31,8 +31,11 @@ def test_a_mistake_is_one_line_on_stderr_without_traceback(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_debug_shows_the_traceback_too(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--debug", "rate", str(_empty(tmp_path))])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback_too(tmp_path: Path, where: str) -> None:
+    args = ["rate", str(_empty(tmp_path))]
+    args = ["--debug", *args] if where == "before" else [*args, "--debug"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert "scorecard.errors.DataError: " in result.stderr
