@@ -1,23 +1,42 @@
-"""Command line: ``scorecard build``, ``compute``, ``rate``, ``check`` and ``compare``."""
+"""Command line: ``scorecard build``, ``compute``, ``rate``, ``check`` and ``compare``.
+
+A user's mistake never ends in a traceback: every :class:`~scorecard.errors.ScorecardError`
+becomes one message on standard error and the exit code of its class (usage 2, data and output 1),
+and so do click's usage errors (2) and a file that cannot be read or written (1). ``--debug``
+(before the command: ``scorecard --debug build ...``) shows the traceback as well.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import signal
+import stat
 import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
-from scorecard.extracts import ExtractValidationError
-from scorecard.measures.compute import DEFAULT_COUNTY
 from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
 from scorecard.bundled import bundled_extracts
 from scorecard.calendar.periods import to_month
+from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
+from scorecard.measures.compute import DEFAULT_COUNTY
 from scorecard.pipeline import Scorecard, compute_scorecard
-from scorecard.reports.build import write_outputs
-from scorecard.rating import ResultsError, compare_ratings, rate, summary_sentence
-from scorecard.registry import Registry, RegistryError, load_registry
+from scorecard.rating import compare_ratings, rate, summary_sentence
+from scorecard.registry import Registry, load_registry
+from scorecard.registry.loader import default_registry_path
+from scorecard.reports.build import manifest_facts, write_outputs
+from scorecard.reports.publish import output_lock
 from scorecard.reports.safety import guard_formulas
 
 _registry_option = click.option(
@@ -34,16 +53,121 @@ _rules_option = click.option(
 )
 
 
+#: The largest results CSV the command line reads (a county's 13 months are a few MB).
+RESULTS_MAX_BYTES = 256 * 1024 * 1024
+_RESULTS_COLUMNS = "indicator,unit,month,numerator,denominator,value"
+
+
+class _Month(click.ParamType):
+    """A month written ``YYYY-MM`` (``2015-05``); anything else is a usage error (exit 2)."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, pd.Period):
+            return str(value.asfreq("M"))
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+            self.fail(f"{value!r} is not a month: write it YYYY-MM, e.g. 2015-05", param, ctx)
+        return text
+
+
+class _Date(click.ParamType):
+    """A calendar date written ``YYYY-MM-DD``; anything else is a usage error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{value!r} is not a date: write it YYYY-MM-DD, e.g. 2015-05-31", param, ctx)
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a calendar date (no such day)", param, ctx)
+        return text
+
+
+class _Name(click.ParamType):
+    """A name shown in the reports: not blank, one line."""
+
+    name = "NAME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not text or any(c in text for c in "\r\n\0"):
+            self.fail(f"{value!r}: give the name of the authority, on one line", param, ctx)
+        return text
+
+
+MONTH = _Month()
+DATE = _Date()
+NAME = _Name()
+
+
 def _load(registry: Path | None, rules: Path | None) -> Registry:
     try:
         return load_registry(registry, rules)
-    except RegistryError as exc:
-        raise click.ClickException(str(exc)) from None
+    except UnicodeDecodeError:  # name the file that is not UTF-8
+        path = registry if registry is not None else default_registry_path()
+        rules_dir = rules if rules is not None else path.parent / "rag_rules"
+        for candidate in [path, *sorted(rules_dir.glob("*.yaml"))]:
+            try:
+                candidate.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataError(f"{candidate}: not UTF-8 text (byte {exc.start}): save it as "
+                                "UTF-8") from None  # fmt: skip
+        raise
 
 
 def _read_results(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"indicator": "string", "unit": "string", "month": "string"},
-                       encoding="utf-8-sig")  # fmt: skip
+    """A results CSV as text columns, or a :class:`DataError` saying what is wrong with the file:
+    not a regular file, too large, not UTF-8, empty, unreadable as CSV, months not ``YYYY-MM``."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read: {exc.strerror}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(f"{path}: not a regular file: give a results CSV file")
+    if info.st_size > RESULTS_MAX_BYTES:
+        raise DataError(f"{path}: {info.st_size:,} bytes, more than the "
+                        f"{RESULTS_MAX_BYTES:,} a results file may have")  # fmt: skip
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}; "
+            "Excel's plain 'CSV' is Windows-1252): save it as 'CSV UTF-8'"
+        ) from None
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty: expected a header line "
+                        f"{_RESULTS_COLUMNS} and one line per result")  # fmt: skip
+    try:
+        frame = pd.read_csv(io.StringIO(text),
+                            dtype={"indicator": "string", "unit": "string", "month": "string"})  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"{path}: not a readable CSV file: {exc}") from None
+    if len(frame.columns) == 1 and ";" in str(frame.columns[0]):
+        raise DataError(f"{path}: the values are separated by ';' (Excel in some languages): "
+                        "save it as 'CSV UTF-8' with commas")  # fmt: skip
+    if frame.empty:
+        raise DataError(f"{path}: no results: the file has a header line but no rows")
+    if "month" in frame.columns:
+        months = frame["month"].str.strip()
+        valid = months.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").fillna(False).astype(bool)
+        if not valid.all():
+            bad = frame.index[~valid]
+            lines = ", ".join(str(i + 2) for i in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            values = ", ".join(repr(v) for v in pd.unique(frame.loc[bad[:5], "month"]))
+            raise DataError(f"{path}: month must be YYYY-MM (e.g. 2015-05): not so at "
+                            f"line(s) {lines}: {values}")  # fmt: skip
+    return frame
 
 
 _allow_partial_option = click.option(
@@ -68,25 +192,115 @@ def _tell_missing(card: Scorecard) -> None:
 
 
 def _write(frame: pd.DataFrame, out: Path | None) -> None:
+    """The CSV on standard output, or written to ``out`` in one step (a temporary file renamed
+    over it), so that a failure leaves the previous file as it was. A device or pipe given as
+    ``out`` (``/dev/stdout``) is written to as it is, never replaced."""
     safe = guard_formulas(frame)
     if out is None:
         safe.to_csv(sys.stdout, index=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    safe.to_csv(out, index=False)
+    tmp: str | None = None
+    try:
+        if out.exists() and not out.is_file():
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                safe.to_csv(stream, index=False)
+            return
+        target = Path(os.path.realpath(out))  # a link to a file: the file it points to is replaced
+        blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise OutputError(f"cannot write {out}: {blocked} is a file, not a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            safe.to_csv(stream, index=False)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None and os.path.lexists(tmp):
+            os.unlink(tmp)
 
 
-@click.group()
+@contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """SIGTERM stops a build as Ctrl-C does ("Aborted!", exit 1), so that the build removes its
+    temporary folder; the published outputs are whole either way (see scorecard.reports.publish)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Commands(click.Group):
+    """The command group: turns a user's mistake into one message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ScorecardError as exc:
+            _fail(ctx, str(exc), exc.exit_code)
+        except UnicodeDecodeError as exc:
+            _fail(ctx, f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}): "
+                       "save it as UTF-8 ('CSV UTF-8' in Excel)", 1)  # fmt: skip
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(ctx, f"{where}{exc.strerror or exc}", 1)
+
+
+class _Failure(click.ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _fail(ctx: click.Context, message: str, exit_code: int) -> None:
+    if ctx.find_root().params.get("debug"):
+        traceback.print_exc(file=sys.stderr)
+    raise _Failure(message, exit_code) from None
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().params["debug"] = True
+
+
+#: ``--debug`` is accepted after the command too (``scorecard build --debug``).
+_debug_option = click.option("--debug", is_flag=True, hidden=True, expose_value=False,
+                             is_eager=True, callback=_set_debug)  # fmt: skip
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="scorecard")
-def main() -> None:
-    """Children's social care performance scorecard."""
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error too.")
+def main(debug: bool) -> None:
+    """Children's social care performance scorecard.
+
+    Exit codes: 0 done; 1 the inputs cannot be used or the outputs cannot be written; 2 a wrong
+    command, option or value.
+    """
 
 
 @main.command("rate")
+@_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated CSV (default: standard output).")  # fmt: skip
-@click.option("--month", default=None, help="Month of the summary, YYYY-MM (default: the latest).")
+@click.option("--month", type=MONTH, default=None,
+              help="Month of the summary, YYYY-MM (default: the latest).")  # fmt: skip
 @_registry_option
 @_rules_option
 def rate_command(
@@ -98,12 +312,15 @@ def rate_command(
     sentence of every unit for the month.
     """
     reg = _load(registry, rules)
+    frame = _read_results(results)
     try:
-        rated = rate(_read_results(results), reg)
-    except ResultsError as exc:
-        raise click.ClickException(f"{results}: {exc}") from None
-    _write(rated, out)
+        rated = rate(frame, reg)
+    except DataError as exc:
+        raise DataError(f"{results}: {exc}") from exc
     chosen = to_month(month) if month else rated["month"].max()
+    if month and not (rated["month"] == chosen).any():
+        raise UsageError(f"--month {month}: {results} has no results for that month")
+    _write(rated, out)
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
     for unit in pd.unique(rated.loc[rated["month"] == chosen, "unit"]):
         echo(summary_sentence(rated, unit, chosen))
@@ -112,6 +329,7 @@ def rate_command(
 
 
 @main.command("check")
+@_debug_option
 @_registry_option
 @_rules_option
 def check_command(registry: Path | None, rules: Path | None) -> None:
@@ -122,6 +340,7 @@ def check_command(registry: Path | None, rules: Path | None) -> None:
 
 
 @main.command("compare")
+@_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--before", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="Registry before the change.")  # fmt: skip
@@ -134,20 +353,24 @@ def compare_command(
     results: Path, before: Path, after: Path, rules: Path | None, out: Path | None
 ) -> None:
     """Rows of RESULTS whose thresholds or RAG differ between two registries."""
+    frame = _read_results(results)
+    before_reg, after_reg = _load(before, rules), _load(after, rules)
     try:
-        diff = compare_ratings(_read_results(results), _load(before, rules), _load(after, rules))
-    except ResultsError as exc:
-        raise click.ClickException(f"{results}: {exc}") from None
+        diff = compare_ratings(frame, before_reg, after_reg)
+    except DataError as exc:
+        raise DataError(f"{results}: {exc}") from exc
     _write(diff, out)
     click.echo(f"{len(diff)} row(s) differ", err=True)
 
 
 @main.command("compute")
+@_debug_option
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Folder of extract files (CSV or Parquet).")  # fmt: skip
-@click.option("--from", "first", required=True, help="First reporting month, YYYY-MM.")
-@click.option("--to", "last", default=None, help="Last reporting month, YYYY-MM (default: --from).")
-@click.option("--county", default=DEFAULT_COUNTY, show_default=True,
+@click.option("--from", "first", type=MONTH, required=True, help="First reporting month, YYYY-MM.")
+@click.option("--to", "last", type=MONTH, default=None,
+              help="Last reporting month, YYYY-MM (default: --from).")  # fmt: skip
+@click.option("--county", type=NAME, default=DEFAULT_COUNTY, show_default=True,
               help="Name of the whole authority in the results.")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated results CSV (default: standard output).")  # fmt: skip
@@ -167,12 +390,11 @@ def compute_command(
     rules: Path | None,
 ) -> None:
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
+    if last is not None and pd.Period(last, freq="M") < pd.Period(first, freq="M"):
+        raise UsageError(f"--to {last} is before --from {first}: the last month comes last")
     reg = _load(registry, rules)
-    try:
-        card = compute_scorecard(folder, first, last, registry=reg, county=county,
-                                 allow_partial=allow_partial, strict=strict)  # fmt: skip
-    except ExtractValidationError as exc:
-        raise click.ClickException(str(exc)) from None
+    card = compute_scorecard(folder, first, last, registry=reg, county=county,
+                             allow_partial=allow_partial, strict=strict)  # fmt: skip
     _tell_missing(card)
     _write(card.frame, out)
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
@@ -185,18 +407,19 @@ def compute_command(
 
 
 @main.command("build")
-@click.option("--month", default=None,
+@_debug_option
+@click.option("--month", type=MONTH, default=None,
               help="Reporting month, YYYY-MM (default: the bundled data's latest month).")  # fmt: skip
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Folder of extracts (default: the bundled synthetic county).")  # fmt: skip
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the reports to.")  # fmt: skip
-@click.option("--county", default=None,
+@click.option("--county", type=NAME, default=None,
               help=f"Name of the whole authority (default: {BUNDLED_COUNTY} for the bundled data, "
               f"else {DEFAULT_COUNTY!r}).")  # fmt: skip
 @click.option("--suppress-below", type=click.IntRange(min=1), default=None,
               help="Withhold counts from 1 to N-1 in the published outputs (DfE convention).")  # fmt: skip
-@click.option("--as-of", default=None,
+@click.option("--as-of", type=DATE, default=None,
               help="Extraction date, YYYY-MM-DD: later records are excluded and counted "
               "(default: the end of the month).")  # fmt: skip
 @_allow_partial_option
@@ -220,6 +443,11 @@ def build_command(
     With no options, runs on the bundled synthetic county (generated on first use) for its
     latest month. Months: the 13 months up to the reporting month (trend and directions of travel).
     """
+    options = {"month": month, "extracts": "bundled" if folder is None else "given",
+               "county": county, "suppress_below": suppress_below, "as_of": as_of,
+               "allow_partial": allow_partial, "strict": strict,
+               "registry": "bundled" if registry is None else "given",
+               "rules": "bundled" if rules is None else "given"}  # fmt: skip
     if folder is None:
         click.echo("Using the bundled synthetic data (generated on first use) ...", err=True)
         folder = bundled_extracts()
@@ -227,16 +455,18 @@ def build_command(
         county = county or BUNDLED_COUNTY
     elif month is None:
         raise click.UsageError("--month is required with --extracts")
-    reg = _load(registry, rules)
-    period = to_month(month)
-    try:
+    # a second build into the same folder fails now, not after computing
+    with _terminate_like_interrupt(), output_lock(out):
+        reg = _load(registry, rules)
+        period = to_month(month)
         card = compute_scorecard(folder, period - 12, period, registry=reg,
                                  county=county or DEFAULT_COUNTY, as_of=as_of,
                                  allow_partial=allow_partial, strict=strict)  # fmt: skip
-    except ExtractValidationError as exc:
-        raise click.ClickException(str(exc)) from None
-    _tell_missing(card)
-    paths = write_outputs(card, period, out, suppress_below=suppress_below, quality=card.quality)
+        _tell_missing(card)
+        about = manifest_facts(card, registry=registry or default_registry_path(), rules=rules,
+                               extracts=folder, options=options)  # fmt: skip
+        paths = write_outputs(card, period, out, suppress_below=suppress_below,
+                              quality=card.quality, about=about)  # fmt: skip
     click.echo(card.summary_sentence())
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")

@@ -7,14 +7,28 @@ escaped in HTML. The drill-down stays available to analysts through the Python A
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from html import escape
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
 from scorecard.pipeline import Scorecard
-from scorecard.reports.html import write_html
+from scorecard.reports.html import render_html
 from scorecard.reports.model import suppress_small_counts
+from scorecard.reports.publish import (
+    MANIFEST_FORMAT,
+    Writer,
+    folder_fingerprint,
+    new_build_id,
+    publish,
+    sha256_of,
+)
 from scorecard.reports.safety import guard_formulas
 from scorecard.reports.workbook import write_workbook
 
@@ -42,20 +56,115 @@ def write_outputs(
     *,
     suppress_below: int | None = None,
     quality: pd.DataFrame | None = None,
+    about: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Write the month's workbook, HTML report, results CSV and data-quality CSV into ``out``."""
+    """Publish the month's workbook, HTML report, results CSV and data-quality CSV into ``out``,
+    all at once, with the build's manifest; return ``{kind: path}`` (kinds: ``workbook``,
+    ``html``, ``results``, ``data_quality`` when ``quality`` is given, ``manifest``).
+
+    The files are written into a new build folder and switched into place together (see
+    :mod:`scorecard.reports.publish` for the layout): a reader of ``out`` sees the previous
+    complete set or the new one, never a mix, even if the build is killed. ``about``: what the
+    manifest records beyond the library version and time, from :func:`manifest_facts` (default:
+    the registry's file, extracts not recorded). Raises :class:`~scorecard.errors.OutputError`
+    when ``out`` cannot be written or another build is writing into it.
+    """
     period = to_month(month)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    facts = dict(about) if about is not None else manifest_facts(card)
+    facts.update(month=str(period), county=card.county)
+    build = new_build_id(str(period), now)
+    note = footer_note(build, facts, now)
     stem = f"scorecard_{period}"
-    paths = {
-        "workbook": write_workbook(card, period, folder / f"{stem}.xlsx",
-                                   suppress_below=suppress_below),  # fmt: skip
-        "html": write_html(card, period, folder / f"{stem}.html", suppress_below=suppress_below),
-        "results": folder / f"{stem}_results.csv",
+    names = {
+        "workbook": f"{stem}.xlsx",
+        "html": f"{stem}.html",
+        "results": f"{stem}_results.csv",
+        "data_quality": f"{stem}_data_quality.csv",
+        "manifest": f"{stem}_manifest.json",
     }
-    results_for_publication(card, suppress_below).to_csv(paths["results"], index=False)
+    page = render_html(card, period, suppress_below=suppress_below)
+    page = page.replace(BUILD_MARK, f'<p class="build">{escape(note)}</p>', 1)
+    writers: dict[str, Writer] = {
+        names["workbook"]: lambda path: write_workbook(
+            card, period, path, suppress_below=suppress_below, build_note=note
+        ),
+        names["html"]: lambda path: path.write_text(page, encoding="utf-8"),
+        names["results"]: lambda path: results_for_publication(card, suppress_below).to_csv(
+            path, index=False
+        ),
+    }
     if quality is not None:
-        paths["data_quality"] = folder / f"{stem}_data_quality.csv"
-        guard_formulas(quality).to_csv(paths["data_quality"], index=False)
-    return paths
+        writers[names["data_quality"]] = lambda path: guard_formulas(quality).to_csv(
+            path, index=False
+        )
+    published = publish(out, writers, facts, manifest_name=names["manifest"], build=build, now=now)
+    return {kind: published.paths[name] for kind, name in names.items() if name in published.paths}
+
+
+#: Where the HTML report's footer gets the build's note (a comment in the template's footer).
+BUILD_MARK = "<!-- scorecard-build -->"
+
+
+def registry_fingerprint(registry: Path, rules: Path | None = None) -> str:
+    """SHA-256 over a registry file and its rules (``*.yaml`` of ``rules``, default: the
+    ``rag_rules`` folder beside the registry), by file name and content."""
+    rules_dir = rules if rules is not None else registry.parent / "rag_rules"
+    rule_files = sorted(rules_dir.glob("*.yaml")) if rules_dir.is_dir() else []
+    digest = hashlib.sha256()
+    for label, path in [("registry", registry)] + [(f"rules/{p.name}", p) for p in rule_files]:
+        digest.update(f"{label}\0{sha256_of(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def manifest_facts(
+    card: Scorecard,
+    *,
+    registry: Path | None = None,
+    rules: Path | None = None,
+    extracts: Path | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a build's manifest records about its inputs (no path: only fingerprints).
+
+    ``registry``/``rules``: the files the registry was loaded from (default: the registry's own
+    source file); ``extracts``: the folder of extracts (``None``: given in memory, not recorded);
+    ``options``: the options of the build, as given.
+    """
+    sources = [Path(p) for p in card.registry.sources]
+    source = registry if registry is not None else next(iter(sources), None)
+    extracts_sha, count = folder_fingerprint(extracts) if extracts is not None else (None, 0)
+    registry_sha = (
+        registry_fingerprint(source, rules) if source is not None and source.is_file() else None
+    )
+    return {
+        "scorecard_manifest": MANIFEST_FORMAT,
+        "library_version": _library_version(),
+        "registry_sha256": registry_sha,
+        "extracts_sha256": extracts_sha,
+        "extracts_files": count,
+        "options": dict(options or {}),
+    }
+
+
+def footer_note(build: str, facts: Mapping[str, Any], now: datetime) -> str:
+    """One line for the footers of the HTML report and the workbook: which build this is."""
+    registry = facts.get("registry_sha256")
+    extracts = facts.get("extracts_sha256")
+    parts = [
+        f"Build {build}",
+        f"scorecard {facts.get('library_version', _library_version())}",
+        f"registry {registry[:12]}" if registry else "registry not recorded",
+        f"extracts {extracts[:12]} ({facts.get('extracts_files', 0)} files)"
+        if extracts
+        else "extracts not recorded",
+        f"built {now:%d/%m/%Y %H:%M} UTC",
+    ]
+    return " · ".join(parts)
+
+
+def _library_version() -> str:
+    try:
+        return version("scorecard")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"

@@ -296,6 +296,7 @@ def write_workbook(
     path: str | Path,
     *,
     suppress_below: int | None = None,
+    build_note: str | None = None,
 ) -> Path:
     """Write the scorecard of ``month`` (every unit) to an .xlsx file at ``path``; return the path.
 
@@ -347,6 +348,12 @@ def write_workbook(
             workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below
         )
     _write_activity(activity, styles, card, period, units, suppress_below)
+    if build_note:  # footer: which build this is (scorecard.reports.publish writes its manifest)
+        _text(contents, styles, contents.dim_rowmax + 2, 0, build_note, italic=True, font_size=8)
+        for sheet in workbook.worksheets():
+            sheet.set_footer(f"&LProvisional management information&C&6{build_note.replace('&', '&&')}"
+                             "&RPage &P of &N")  # fmt: skip
+        workbook.set_custom_property("Scorecard build", build_note)
     contents.activate()
     workbook.close()  # only now is the file written: a failure above leaves no partial file
     return path
