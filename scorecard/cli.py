@@ -64,13 +64,10 @@ class _Month(click.ParamType):
     name = "YYYY-MM"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if isinstance(value, pd.Period):
-            return str(value.asfreq("M"))
-        text = str(value).strip()
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
-            self.fail(f"{value!r} is not a month: write it YYYY-MM, e.g. 2015-05", param, ctx)
-        return text
+        try:
+            return str(to_month(value))  # the one rule for months (scorecard.calendar.periods)
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class _Date(click.ParamType):
@@ -107,18 +104,8 @@ NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
-    try:
-        return load_registry(registry, rules)
-    except UnicodeDecodeError:  # name the file that is not UTF-8
-        path = registry if registry is not None else default_registry_path()
-        rules_dir = rules if rules is not None else path.parent / "rag_rules"
-        for candidate in [path, *sorted(rules_dir.glob("*.yaml"))]:
-            try:
-                candidate.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise DataError(f"{candidate}: not UTF-8 text (byte {exc.start}): save it as "
-                                "UTF-8") from None  # fmt: skip
-        raise
+    # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError
+    return load_registry(registry, rules)
 
 
 def _read_results(path: Path) -> pd.DataFrame:

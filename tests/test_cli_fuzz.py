@@ -165,12 +165,6 @@ def test_fuzz_rate(rows: list[dict[str, object]], drop: set[str]) -> None:
     assert len(rated) == len(frame)
 
 
-@pytest.mark.xfail(
-    raises=pd.errors.MergeError,
-    strict=True,
-    reason="rate() reads '2015-5' as 2015-05 and then fails on the duplicate: fixed by the strict "
-    "YYYY-MM months of issue 9 item 2 (rating helper); remove this mark once merged",
-)
 def test_rate_two_spellings_of_a_month_end_in_a_library_error() -> None:
     """Found by the fuzzing above when rows are made to meet; kept as a fixed example."""
     frame = pd.DataFrame({"indicator": [_IDS[0]] * 2, "unit": ["Kent"] * 2,
