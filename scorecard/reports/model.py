@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, assert_never
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,7 @@ from scorecard.rating.summary import summary_sentence as rating_summary_sentence
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
 from scorecard.reports import suppression
+from scorecard.reports.safety import guard_formulas
 
 if TYPE_CHECKING:
     from scorecard.pipeline import Scorecard
@@ -327,3 +330,64 @@ def publication_activity(card: Scorecard, below: int | None) -> pd.DataFrame | N
     units = getattr(computation, "units", None)
     hierarchy = suppression.hierarchy_for(activity, units)
     return suppression.suppress_activity_counts(activity, below, hierarchy)
+
+
+# --- the data-quality report as published ---------------------------------------------------------
+
+#: Columns of a quality frame that hold record-level detail: never published.
+_RECORD_COLUMNS = frozenset({"examples", "record", "row", "line", "value", "record_id",
+                             "child_id", "findings"})  # fmt: skip
+#: Columns of a quality frame that name a file: published as the file's name only.
+_FILE_COLUMNS = frozenset({"file", "path", "source", "folder"})
+#: Examples appended to a reason ("...; e.g. line 4 [child_id=C0005]; line 9 [...]").
+_EXAMPLES = re.compile(r"[;,]?\s*\be\.g\.?[:,]?\s.*$", re.IGNORECASE | re.DOTALL)
+#: A record identifier in brackets: ``[child_id=C0005]``, ``[referral_id=R9001, visit_id=V3]``.
+_BRACKETED_IDS = re.compile(r"\s*\[[^\[\]]*=[^\[\]]*\]")
+#: An identifier written out: ``child_id=C0005``, ``referral_id: R9001``.
+_NAMED_IDS = re.compile(r"\b\w*_?id\s*[=:]\s*['\"]?[^\s,;)\]'\"]+['\"]?", re.IGNORECASE)
+#: A line or row of a file: ``line 4``, ``rows 3, 5 and 9``.
+_LINES = re.compile(r"\s*\(?\b(?:lines?|rows?)\s+\d+(?:\s*(?:,|-|and)\s*\d+)*\)?", re.IGNORECASE)
+_SEGMENT = r"[^\s\\/;,'\"()\[\]<>|]+"
+#: An absolute path (POSIX, home, Windows drive or UNC) or a relative path to a data file.
+_PATHS = re.compile(
+    rf"(?<![\w.\\/])(?:(?:[A-Za-z]:[\\/]|\\\\|~[\\/]|/){_SEGMENT}(?:[\\/]{_SEGMENT})*[\\/]?"
+    rf"|(?:{_SEGMENT}[\\/])+{_SEGMENT}\.(?:csv|tsv|txt|parquet|pq|xlsx|xlsm|xls|ods|json|ya?ml))"
+)
+
+
+def _file_name(match: re.Match[str]) -> str:
+    parts = [p for p in re.split(r"[\\/]", match.group(0)) if p and not p.endswith(":")]
+    last = parts[-1] if parts else ""
+    return last if "." in last else (f"{last}/" if last else "")
+
+
+def publishable_text(values: pd.Series) -> pd.Series:
+    """Text fit for publication: record identifiers, line-level examples and directory paths
+    removed (a path keeps its file name: ``/home/a/extracts/referrals.csv`` -> ``referrals.csv``).
+    Missing values stay missing."""
+    text = values.astype("string")
+    for pattern, replacement in ((_EXAMPLES, ""), (_BRACKETED_IDS, ""), (_NAMED_IDS, "")):
+        text = text.str.replace(pattern, replacement, regex=True)
+    text = text.str.replace(_PATHS, _file_name, regex=True)
+    text = text.str.replace(_LINES, "", regex=True).str.replace(r"\s*\(\s*\)", "", regex=True)
+    text = text.str.replace(r"\s{2,}", " ", regex=True).str.replace(r"\s+([;,.)])", r"\1", regex=True)
+    return text.str.strip().str.strip(";,").str.strip()
+
+
+def quality_for_publication(quality: pd.DataFrame | None) -> pd.DataFrame:
+    """The data-quality report as published (the ``_data_quality.csv`` file, the HTML section and
+    the workbook sheet): counts and reasons kept; record ids, line-level examples and record
+    columns dropped, directory paths cut to the file name; text guarded against formulas."""
+    if quality is None:
+        return pd.DataFrame(columns=["section", "extract", "column", "check", "rows", "detail"])
+    kept = [c for c in quality.columns if str(c).lower() not in _RECORD_COLUMNS]
+    out = quality[kept].copy()
+    for column in out.columns:
+        series = out[column]
+        if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+            continue
+        text = series.astype("string")
+        if str(column).lower() in _FILE_COLUMNS:
+            text = text.str.replace(r"^.*[\\/](?=[^\\/]+$)", "", regex=True)
+        out[column] = publishable_text(text).astype(object).where(series.notna(), np.nan)
+    return guard_formulas(out.reset_index(drop=True))
