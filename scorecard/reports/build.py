@@ -47,9 +47,9 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     text free of record ids and paths, guarded against spreadsheet formulas."""
     frame = publication_frame(card, suppress_below)
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
-    ordered = frame[columns].sort_values(["ref", "month"], kind="stable").astype(
-        {c: object for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"}
-    )
+    shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]
+    ordered = frame[columns].sort_values(["ref", "month"], kind="stable")
+    ordered = ordered.astype(dict.fromkeys(shown_as_c, object))
     hidden = ordered["suppressed"].to_numpy(dtype=bool)
     cell = [c for c in _CELL_COLUMNS if c in ordered.columns]
     ordered.loc[hidden, cell] = SUPPRESSED

@@ -375,8 +375,11 @@ class _Builder:
             },
             "suppress_below": self.suppress_below,
             "quality": quality_sections(self.card.quality),
-            "states": [s.label for s in RatingState
-                       if s not in (RatingState.RATED, RatingState.NOT_APPLICABLE)],
+            "states": [
+                s.label
+                for s in RatingState
+                if s not in (RatingState.RATED, RatingState.NOT_APPLICABLE)
+            ],
             "colours": {
                 **{RAG(k).label.lower(): v for k, v in model.RAG_COLOURS.items()},
                 "none": model.NOT_RATED_COLOUR,

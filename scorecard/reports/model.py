@@ -6,9 +6,8 @@ frames and words built here, so the workbook, the HTML and the notebook say the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, assert_never
-
 import re
+from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 import pandas as pd
@@ -140,7 +139,9 @@ def data_notes(indicator: Indicator, registry: Registry, month: object) -> dict[
     }
 
 
-def trend(frame: pd.DataFrame, indicator: str, unit: str, month: object, months: int) -> pd.DataFrame:
+def trend(
+    frame: pd.DataFrame, indicator: str, unit: str, month: object, months: int
+) -> pd.DataFrame:
     """The last ``months`` month-ends up to ``month`` for one indicator and unit: ``month, value,
     numerator, denominator, target, floor, rag`` (and ``state, suppressed, partial, partial_note``
     when the frame has them; months without results are left out)."""
@@ -370,7 +371,9 @@ def publishable_text(values: pd.Series) -> pd.Series:
         text = text.str.replace(pattern, replacement, regex=True)
     text = text.str.replace(_PATHS, _file_name, regex=True)
     text = text.str.replace(_LINES, "", regex=True).str.replace(r"\s*\(\s*\)", "", regex=True)
-    text = text.str.replace(r"\s{2,}", " ", regex=True).str.replace(r"\s+([;,.)])", r"\1", regex=True)
+    text = text.str.replace(r"\s{2,}", " ", regex=True).str.replace(
+        r"\s+([;,.)])", r"\1", regex=True
+    )
     return text.str.strip().str.strip(";,").str.strip()
 
 

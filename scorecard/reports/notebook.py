@@ -18,10 +18,10 @@ from scorecard.reports.model import (
     NOT_RATED_COLOUR,
     RAG_COLOURS,
     format_count,
-    summary_sentence,
     format_value,
     partial_text,
     state_label,
+    summary_sentence,
     unit_table,
 )
 

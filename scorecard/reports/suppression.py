@@ -187,9 +187,7 @@ def withheld_cells(
     slices, position, groups, n_units = _cells(frame, slice_keys, hierarchy)
     if slices.size == 0:
         return np.zeros(0, dtype=bool)
-    grids = [
-        _grid(slices, position, n_units, frame[q].to_numpy(dtype=float)) for q in quantities
-    ]
+    grids = [_grid(slices, position, n_units, frame[q].to_numpy(dtype=float)) for q in quantities]
     start = np.zeros(grids[0].shape, dtype=bool)
     start[slices, position] = primary
     done = complete(start, grids, groups)
@@ -202,9 +200,7 @@ def _small(values: pd.Series, below: int) -> np.ndarray:
         return (v > 0) & (v < below)
 
 
-def suppress_results(
-    frame: pd.DataFrame, below: int | None, hierarchy: Hierarchy
-) -> pd.DataFrame:
+def suppress_results(frame: pd.DataFrame, below: int | None, hierarchy: Hierarchy) -> pd.DataFrame:
     """A copy of a rated frame fit for publication (see the module doc); adds ``suppressed``,
     ``previous_suppressed`` and ``outturn_suppressed``. ``below=None`` withholds nothing."""
     out = frame.copy()

@@ -79,11 +79,14 @@ RAG_KEY = {
     RAG.RED.value: "Red: below the minimum standard (floor)",
 }
 NOT_RATED_KEY = "Not rated: the reason is shown in the RAG column ({})".format(
-    ", ".join(s.label for s in RatingState if s not in (RatingState.RATED,
-                                                          RatingState.NOT_APPLICABLE))
+    ", ".join(
+        s.label for s in RatingState if s not in (RatingState.RATED, RatingState.NOT_APPLICABLE)
+    )
 )
-WITHHELD_KEY = "Withheld to protect confidentiality: small numbers, and the figures they could be "\
+WITHHELD_KEY = (
+    "Withheld to protect confidentiality: small numbers, and the figures they could be "
     "worked out from"
+)
 PARTIAL_KEY = "Partial: a figure over a period the data only partly covers (see the note)"
 
 #: Number formats of results by value unit: a percentage is stored as 93.1 and shown as 93.1%.
@@ -623,13 +626,7 @@ def _write_exception(
     # Trend table: the last TREND_MONTHS month-ends (a month without results shows "-").
     trend = model.trend(frame, indicator_id, unit, period, TREND_MONTHS)
     months = pd.period_range(period - (TREND_MONTHS - 1), period, freq="M")
-    trend = (
-        trend
-        .set_index("month")
-        .reindex(months)
-        .rename_axis("month")
-        .reset_index()
-    )
+    trend = trend.set_index("month").reindex(months).rename_axis("month").reset_index()
     head = top + 3
     trend_columns = {
         1: "Month", col["value"]: "Result", col["rag"]: "RAG", col["numerator"]: "Numerator",

@@ -155,9 +155,9 @@ def test_previous_and_outturn_results_and_their_directions_are_withheld() -> Non
     assert raw.loc[("Team A", MAY), "dot_previous"] == "same"  # what would leak
     published = results_for_publication(card, 5)
     may_a = published[(published["unit"] == "Team A") & (published["month"] == MAY)].iloc[0]
-    assert may_a["numerator"] == 10.0 and may_a["suppressed"] == False  # noqa: E712
+    assert may_a["numerator"] == 10.0 and may_a["suppressed"] == False
     assert may_a["previous_value"] == "c" and may_a["dot_previous"] == "c"
-    assert may_a["previous_suppressed"] == True  # noqa: E712
+    assert may_a["previous_suppressed"] == True
     frame = model.publication_frame(card, 5).set_index(["unit", "month"])
     assert pd.isna(frame.loc[("Team A", MAY), "dot_previous"])
     assert pd.isna(frame.loc[("Team A", MAY), "previous_value"])
@@ -202,9 +202,7 @@ def test_activity_counts_get_secondary_suppression() -> None:
         "Kent": False, "North": False, "Team A": True, "Team B": True, "Team C": False,
     }  # fmt: skip
     assert out["count"].isna().tolist() == [False, False, True, True, False]
-    table = model.suppress_activity(
-        model.activity_table(out.reset_index(), "Team B", MAY), None
-    )
+    table = model.suppress_activity(model.activity_table(out.reset_index(), "Team B", MAY), None)
     assert table[["this_month_withheld", "change_withheld"]].values.tolist() == [[True, True]]
 
 
