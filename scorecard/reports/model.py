@@ -389,6 +389,8 @@ def quality_for_publication(quality: pd.DataFrame | None) -> pd.DataFrame:
         series = out[column]
         if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
             continue
+        if pd.to_numeric(series.dropna(), errors="coerce").notna().all():
+            continue  # counts (``rows``) stay numbers
         text = series.astype("string")
         if str(column).lower() in _FILE_COLUMNS:
             text = text.str.replace(r"^.*[\\/](?=[^\\/]+$)", "", regex=True)
