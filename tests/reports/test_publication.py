@@ -145,7 +145,7 @@ def test_results_csv_has_the_state_and_the_partial_mark(card: Scorecard) -> None
     may_a = published[(published["unit"] == "Team A") & (published["month"] == MAY)]
     by_indicator = may_a.set_index("indicator")
     assert by_indicator["state"].to_dict() == {i: s.value for i, s in STATES.items()}
-    assert by_indicator.loc["re_referrals_12m", "partial"] == True  # noqa: E712
+    assert by_indicator.loc["re_referrals_12m", "partial"] == True
     assert by_indicator.loc["re_referrals_12m", "partial_note"] == "data cover 2014-09 onwards"
     assert published["partial"].sum() == 1
 
