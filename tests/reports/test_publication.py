@@ -50,8 +50,10 @@ QUALITY = pd.DataFrame(
         "rows": pd.array([120, 2, 0, 1, pd.NA], dtype="Int64"),
         "detail": [
             "120 rows loaded from /home/analyst/secret/extracts/referrals.csv (122 read, 2 excluded)",
-            "dated after the extraction date 2015-05-31; e.g. line 4 [child_id=C0005]; line 9 "
-            "[referral_id=R9001]",
+            (
+                "dated after the extraction date 2015-05-31; e.g. line 4 [child_id=C0005]; "
+                "line 9 [referral_id=R9001]"
+            ),
             "not supplied; used by indicators 3, 7",
             "kept and counted; e.g. row 17 [child_id=C0042]",
             "not computable: extract(s) absent: allocations (C:\\Users\\me\\extracts\\allocations.csv)",
