@@ -14,7 +14,11 @@ Everything shown comes from :mod:`scorecard.reports.model` (the same words and f
 workbook) and is rendered by a Jinja2 template with autoescaping, so a unit or an indicator title
 containing markup is shown as text. Only aggregates are shown: the rated frame, the activity counts
 and the registry; never the record-level rows of the computation. With ``suppress_below`` small
-counts are withheld with :func:`scorecard.reports.model.suppress_small_counts` and shown as ``c``.
+counts are withheld, with the cells that would let them be worked out (secondary suppression over
+the organisation, :mod:`scorecard.reports.suppression`), and shown as ``c``, as are their ratings
+and directions of travel. A unit lists the indicators that apply to it; a row without a rating
+shows its state in words; a partial figure is marked "partial". A data-quality section closes the
+page (:func:`scorecard.reports.model.quality_for_publication`: no record ids, no paths).
 """
 
 from __future__ import annotations

@@ -20,14 +20,23 @@ one sheet per unit (the county, then its areas, then its teams)
     box for the service to complete.
 ``Activity``
     Per unit: each activity count this month, last month and the change.
+``Data quality``
+    What was loaded, rows excluded by reason, extracts absent or not read, checks not run and the
+    indicators not computable and why (when the scorecard has a quality report; no record ids, no
+    paths: :func:`scorecard.reports.model.quality_for_publication`).
+
+A unit sheet lists the indicators that apply to the unit; a row without a rating shows its state
+in the RAG column ("below the minimum denominator", "no thresholds for the year", ...), and a
+partial figure is marked "partial" in the notes.
 
 Only aggregates are written (the rated frame and the activity counts; never record-level rows).
 Figures are numbers with number formats, so they can be summed and charted. Every text that comes
 from the data or the registry is written with ``write_string`` in a workbook that turns no string
 into a formula or a link; text starting like a formula also gets Excel's quote prefix, so that even
 editing the cell keeps it text. With ``suppress_below``, small counts are withheld as in
-:func:`scorecard.reports.model.suppress_small_counts` and shown as ``c``, and so are previous and
-outturn results whose own month was withheld, and small activity counts.
+:func:`scorecard.reports.model.suppress_small_counts` (with secondary suppression over the
+organisation) and shown as ``c``, with their ratings and directions, and so are previous and
+outturn results whose own month was withheld, and the activity counts withheld likewise.
 """
 
 from __future__ import annotations
