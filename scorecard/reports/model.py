@@ -260,12 +260,14 @@ def state_label(state: object) -> str:
 
 
 def partial_text(partial: object, note: object) -> str:
-    """``partial`` with its note (``partial: data from 2014-09``), or empty for a full figure."""
+    """``partial`` with its note (``partial: data from 2014-09``; no ids or paths: see
+    :func:`publishable_text`), or empty for a full figure."""
     if partial is None or pd.isna(partial) or not bool(partial):  # type: ignore[arg-type]
         return ""
     if note is None or pd.isna(note):  # type: ignore[arg-type]
         return PARTIAL
-    return f"{PARTIAL}: {note}"
+    words = publishable_text(pd.Series([str(note)], dtype="string")).iloc[0]
+    return f"{PARTIAL}: {words}" if words else PARTIAL
 
 
 def hierarchy_of(units: pd.DataFrame | None, frame: pd.DataFrame) -> suppression.Hierarchy:

@@ -123,6 +123,13 @@ def test_quality_for_publication_keeps_counts_and_reasons_but_no_ids_lines_or_pa
     assert shown["check"].tolist()[1] == "after_as_of"
 
 
+def test_a_partial_note_is_published_without_paths() -> None:
+    note = "data cover 2014-09 onwards (manifest /srv/extracts/kent/manifest.yaml)"
+    words = "partial: data cover 2014-09 onwards (manifest manifest.yaml)"  # the file name only
+    assert model.partial_text(True, note) == words
+    assert model.partial_text(False, note) == "" and model.partial_text(True, pd.NA) == "partial"
+
+
 def test_published_text_drops_ids_but_keeps_dates_and_years() -> None:
     text = pd.Series(["thresholds 2015/16 since 2015-04-01", "visit_id=V3 missing", pd.NA])
     shown = model.publishable_text(text)
