@@ -14,7 +14,11 @@ Everything shown comes from :mod:`scorecard.reports.model` (the same words and f
 workbook) and is rendered by a Jinja2 template with autoescaping, so a unit or an indicator title
 containing markup is shown as text. Only aggregates are shown: the rated frame, the activity counts
 and the registry; never the record-level rows of the computation. With ``suppress_below`` small
-counts are withheld with :func:`scorecard.reports.model.suppress_small_counts` and shown as ``c``.
+counts are withheld, with the cells that would let them be worked out (secondary suppression over
+the organisation, :mod:`scorecard.reports.suppression`), and shown as ``c``, as are their ratings
+and directions of travel. A unit lists the indicators that apply to it; a row without a rating
+shows its state in words; a partial figure is marked "partial". A data-quality section closes the
+page (:func:`scorecard.reports.model.quality_for_publication`: no record ids, no paths).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.pipeline import Scorecard
-from scorecard.rating.vocabulary import RAG
+from scorecard.rating.vocabulary import RAG, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
 from scorecard.reports.charts import (
@@ -84,18 +88,28 @@ class Dot:
 
 @dataclass(frozen=True)
 class Rating:
-    """A RAG rating as shown: letter (``R``/``A``/``G``, ``NR`` when not rated) and words."""
+    """A RAG rating as shown: ``letter`` (``R``/``A``/``G``; for a row without a rating, the words
+    of its state, e.g. "below the minimum denominator"; ``c`` when withheld), ``words`` (the
+    tooltip), the CSS class and ``code`` for ``data-rag`` (``R``/``A``/``G``, ``NR``, ``c``)."""
 
     letter: str
     words: str
     css: str
+    code: str = ""
+    state: str = ""
 
     @classmethod
-    def of(cls, rag: object, note: object = None) -> Rating:
-        if _missing(rag):
-            return cls("NR", "Not rated" if _missing(note) else f"Not rated: {note}", "rag-none")
-        letter = str(rag)
-        return cls(letter, RAG(letter).label, f"rag-{letter}")
+    def of(cls, rag: object, state: object = None, *, withheld: bool = False) -> Rating:
+        if withheld:
+            return cls(model.SUPPRESSED, "Withheld to protect confidentiality (small numbers)",
+                       "rag-withheld", model.SUPPRESSED, "withheld")  # fmt: skip
+        if not _missing(rag):
+            letter = str(rag)
+            return cls(letter, RAG(letter).label, f"rag-{letter}", letter, RatingState.RATED.value)
+        if _missing(state) or str(state) == RatingState.RATED.value:
+            return cls("not rated", "Not rated", "rag-none state", "NR", "")
+        label = model.state_label(state)
+        return cls(label, f"Not rated: {label}", "rag-none state", "NR", str(state))
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,7 @@ class Row:
     outturn: str
     dot_outturn: Dot
     chart_id: str
+    partial: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,7 @@ class TrendRow:
     result: str
     target: str
     rating: Rating
+    partial: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +206,65 @@ class NavEntry:
 class NavSection:
     heading: str
     entries: list[NavEntry]
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    extract: str
+    subject: str
+    rows: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class QualitySection:
+    heading: str
+    rows: list[QualityRow]
+
+
+#: Sections of the data-quality report under the headings the HTML and the workbook show.
+QUALITY_HEADINGS = {
+    "as_of": "Extraction date",
+    "loaded": "What was loaded",
+    "absent": "Extracts absent or not read",
+    "not read": "Extracts absent or not read",
+    "unknown_file": "Extracts absent or not read",
+    "excluded": "Rows excluded, by reason",
+    "kept": "Rows kept and counted",
+    "ignored": "Lines ignored and columns dropped",
+    "dropped": "Lines ignored and columns dropped",
+    "skipped": "Checks not run",
+    "not computable": "Indicators not computable, and why",
+}
+
+
+def quality_sections(quality: pd.DataFrame | None) -> list[QualitySection]:
+    """The data-quality report as published (:func:`scorecard.reports.build.quality_for_publication`:
+    no record ids, no paths), grouped under :data:`QUALITY_HEADINGS` in their order."""
+    from scorecard.reports.build import quality_for_publication
+
+    if quality is None or quality.empty:
+        return []
+    shown = quality_for_publication(quality)
+    headings = list(dict.fromkeys(QUALITY_HEADINGS.values()))
+    grouped: dict[str, list[QualityRow]] = {}
+    for item in shown.to_dict("records"):
+        section = str(item.get("section", ""))
+        heading = QUALITY_HEADINGS.get(section, "Other notes")
+        subject = " ".join(
+            str(item[k]) for k in ("column", "check") if k in item and not _missing(item[k])
+        )
+        rows = item.get("rows")
+        grouped.setdefault(heading, []).append(
+            QualityRow(
+                extract="" if _missing(item.get("extract")) else str(item["extract"]),
+                subject=subject,
+                rows="" if _missing(rows) else f"{int(rows):,}",  # type: ignore[arg-type]
+                detail="" if _missing(item.get("detail")) else str(item["detail"]),
+            )
+        )
+    order = [*headings, "Other notes"]
+    return [QualitySection(h, grouped[h]) for h in order if h in grouped]
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -260,7 +335,8 @@ class _Builder:
         self.card = card
         self.month = month
         self.suppress_below = suppress_below
-        self.frame = model.suppress_small_counts(card.frame, suppress_below)
+        self.frame = model.publication_frame(card, suppress_below)
+        self.activity = model.publication_activity(card, suppress_below)
         current = self.frame[self.frame["month"] == month]
         if current.empty:
             raise ValueError(f"the scorecard has no results for {month} (it covers "
@@ -302,6 +378,12 @@ class _Builder:
                 "last_month": _month_label(self.month - 1),
             },
             "suppress_below": self.suppress_below,
+            "quality": quality_sections(self.card.quality),
+            "states": [
+                s.label
+                for s in RatingState
+                if s not in (RatingState.RATED, RatingState.NOT_APPLICABLE)
+            ],
             "colours": {
                 **{RAG(k).label.lower(): v for k, v in model.RAG_COLOURS.items()},
                 "none": model.NOT_RATED_COLOUR,
@@ -323,12 +405,14 @@ class _Builder:
         withheld = current["suppressed"].to_dict()
         extra = current.reindex(table["indicator"])
         counts = {letter: int((table["rag"] == letter).sum()) for letter in ("G", "A", "R")}
-        counts["NR"] = int(table["rag"].isna().sum())
+        hidden = extra["suppressed"].to_numpy(dtype=bool)
+        counts["c"] = int(hidden.sum())
+        counts["NR"] = int((table["rag"].isna().to_numpy() & ~hidden).sum())
         view = UnitView(
             name=unit,
             level=LEVEL_LABELS.get(level, str(level).title()),
             anchor=anchor,
-            summary=self.card.summary_sentence(unit, self.month),
+            summary=model.summary_sentence(self.frame, unit, self.month),
             counts=counts,
         )
         view.activity = self._activity(unit)
@@ -375,7 +459,7 @@ class _Builder:
             period=r["period"],
             period_words=Period(r["period"]).in_words,
             result=_withheld_or(r["value"], value_unit, hide),
-            rating=Rating.of(r["rag"], extra["rag_note"]),
+            rating=Rating.of(r["rag"], r["state"], withheld=hide),
             numerator=model.SUPPRESSED if hide else model.format_count(r["numerator"]),
             denominator=(
                 model.SUPPRESSED
@@ -388,6 +472,7 @@ class _Builder:
             outturn=_withheld_or(r["outturn_value"], value_unit, outturn_hidden),
             dot_outturn=Dot.of(r["dot_outturn"]),
             chart_id=f"{anchor}--ref-{r['ref']}",
+            partial=model.partial_text(r["partial"], r["partial_note"]),
         )
 
     def _exception(self, row: Row, history: pd.DataFrame, unit: str, value_unit: str) -> Exception_:
@@ -398,7 +483,8 @@ class _Builder:
                 month=_month_label(t["month"]),
                 result=_withheld_or(t["value"], value_unit, t["month"] in hidden),
                 target=model.format_value(t["target"], value_unit),
-                rating=Rating.of(t["rag"]),
+                rating=Rating.of(t["rag"], t.get("state"), withheld=t["month"] in hidden),
+                partial=model.partial_text(t.get("partial"), t.get("partial_note")),
             )
             for _, t in recent.iterrows()
         ]
@@ -406,7 +492,7 @@ class _Builder:
         return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id)
 
     def _activity(self, unit: str) -> list[ActivityRow]:
-        activity = self.card.computation.activity
+        activity = self.activity
         if activity is None or activity.empty or not (activity["unit"] == unit).any():
             return []
         table = model.activity_table(activity, unit, self.month)

@@ -6,14 +6,21 @@ frames and words built here, so the workbook, the HTML and the notebook say the 
 
 from __future__ import annotations
 
-from typing import assert_never
+import re
+from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import FinancialYear, to_month
-from scorecard.rating.vocabulary import RAG, Direction
+from scorecard.rating.summary import summary_sentence as rating_summary_sentence
+from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
+from scorecard.reports import suppression
+from scorecard.reports.safety import guard_formulas
+
+if TYPE_CHECKING:
+    from scorecard.pipeline import Scorecard
 
 #: Arrows for directions of travel (with the words, for screen readers and black-and-white print).
 DOT_ARROWS = {
@@ -28,7 +35,7 @@ NOT_RATED_COLOUR = "#D9D9D9"
 UNIT_TABLE_COLUMNS = [
     "group", "ref", "indicator", "title", "polarity", "period", "value_unit", "value", "rag",
     "numerator", "denominator", "target", "previous_value", "dot_previous", "outturn_value",
-    "dot_outturn", "note",
+    "dot_outturn", "note", "rag_note", "state", "partial", "partial_note",
 ]  # fmt: skip
 
 
@@ -56,15 +63,29 @@ def format_count(value: float) -> str:
 
 
 def unit_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
-    """The scorecard table of one unit for one month, in ref order, grouped as published."""
+    """The scorecard table of one unit for one month, in ref order, grouped as published: the
+    indicators that apply to the unit (state not "not applicable"), with ``state``, ``partial``
+    and ``partial_note`` (see :func:`with_states`)."""
     period = to_month(month)
     rows = frame[(frame["unit"] == unit) & (frame["month"] == period)]
     if rows.empty:
         raise KeyError(f"no results for unit {unit!r} in {period}")
-    table = rows.sort_values("ref")
-    if "note" not in table.columns:
-        table = table.assign(note=pd.NA)
+    table = with_states(applicable(rows)).sort_values("ref", kind="stable")
+    for column in ("note", "rag_note"):
+        if column not in table.columns:
+            table = table.assign(**{column: pd.NA})
     return table[UNIT_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def summary_sentence(frame: pd.DataFrame, unit: str, month: object) -> str:
+    """The summary sentence of a unit as published: counted over the indicators that apply to it
+    (and, in a suppressed frame, without the withheld ratings and directions)."""
+    period = to_month(month)
+    rows = applicable(frame[(frame["unit"] == unit) & (frame["month"] == period)])
+    if rows.empty:
+        as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
+        return f"As at {as_at}, no indicator of the scorecard applies to {unit}."
+    return rating_summary_sentence(rows, unit, period)
 
 
 def thresholds_in_words(
@@ -118,18 +139,21 @@ def data_notes(indicator: Indicator, registry: Registry, month: object) -> dict[
     }
 
 
-def trend(frame: pd.DataFrame, indicator: str, unit: str, month: object, months: int) -> pd.DataFrame:
+def trend(
+    frame: pd.DataFrame, indicator: str, unit: str, month: object, months: int
+) -> pd.DataFrame:
     """The last ``months`` month-ends up to ``month`` for one indicator and unit: ``month, value,
-    numerator, denominator, target, floor, rag`` (months without results are left out)."""
+    numerator, denominator, target, floor, rag`` (and ``state, suppressed, partial, partial_note``
+    when the frame has them; months without results are left out)."""
     period = to_month(month)
     wanted = pd.period_range(period - (months - 1), period, freq="M")
     rows = frame[
         (frame["indicator"] == indicator) & (frame["unit"] == unit) & frame["month"].isin(wanted)
     ]
-    return rows.sort_values("month")[
-        ["month", "value", "numerator", "denominator", "target", "floor", "green_lower",
-         "green_upper", "amber_lower", "amber_upper", "rag"]
-    ].reset_index(drop=True)  # fmt: skip
+    columns = ["month", "value", "numerator", "denominator", "target", "floor", "green_lower",
+               "green_upper", "amber_lower", "amber_upper", "rag"]  # fmt: skip
+    columns += [c for c in ("state", "suppressed", "partial", "partial_note") if c in rows.columns]
+    return rows.sort_values("month")[columns].reset_index(drop=True)
 
 
 def red_indicators(frame: pd.DataFrame, unit: str, month: object) -> list[str]:
@@ -139,19 +163,26 @@ def red_indicators(frame: pd.DataFrame, unit: str, month: object) -> list[str]:
 
 
 def activity_table(activity: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
-    """Activity of one unit: ``label, this month, last month, change``."""
+    """Activity of one unit: ``label, this month, last month, change``; with
+    ``this_month_withheld`` and ``last_month_withheld`` when the counts carry ``withheld`` flags
+    (:func:`scorecard.reports.suppression.suppress_activity_counts`)."""
     period = to_month(month)
     mine = activity[activity["unit"] == unit]
     now = mine[mine["month"] == period].set_index("activity")
-    before = mine[mine["month"] == period - 1].set_index("activity")["count"]
+    before = mine[mine["month"] == period - 1].set_index("activity")
     table = pd.DataFrame(
         {
             "activity": now["label"],
             "this_month": now["count"],
-            "last_month": before.reindex(now.index),
+            "last_month": before["count"].reindex(now.index),
         }
     )
     table["change"] = table["this_month"] - table["last_month"]
+    if "withheld" in mine.columns:
+        table["this_month_withheld"] = now["withheld"].astype(bool)
+        table["last_month_withheld"] = (
+            before["withheld"].reindex(now.index).fillna(False).astype(bool)
+        )
     return table.reset_index(drop=True)
 
 
@@ -166,42 +197,204 @@ def units_in_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 SUPPRESSED = "c"  # the DfE symbol for a figure withheld to protect confidentiality
+PARTIAL = "partial"  # a figure over a period the data only partly covers
 
 
-def suppress_small_counts(frame: pd.DataFrame, below: int | None) -> pd.DataFrame:
-    """A copy of a rated frame fit for publication.
+def derived_states(frame: pd.DataFrame) -> pd.Series:
+    """The :class:`RatingState` value of each row: the ``state`` column when the frame has one,
+    otherwise worked out from ``rag``, ``note`` (not computable) and ``rag_note`` as
+    :func:`scorecard.rating.rate` writes them."""
+    if "state" in frame.columns:
+        return frame["state"].astype(object).where(frame["state"].notna(), None)
+    rag = frame["rag"] if "rag" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    note = frame["note"] if "note" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    reason = (
+        frame["rag_note"].astype("string")
+        if "rag_note" in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    absent = note.astype("string").str.contains("absent", na=False)
+    states = np.select(
+        [
+            rag.notna().to_numpy(),
+            absent.to_numpy(dtype=bool),
+            reason.str.startswith("no thresholds").fillna(False).to_numpy(dtype=bool),
+            reason.str.startswith("denominator below").fillna(False).to_numpy(dtype=bool),
+        ],
+        [
+            RatingState.RATED.value,
+            RatingState.EXTRACT_ABSENT.value,
+            RatingState.NO_THRESHOLDS.value,
+            RatingState.BELOW_MINIMUM.value,
+        ],
+        RatingState.NO_DATA.value,
+    )
+    return pd.Series(states, index=frame.index, dtype=object)
 
-    Where a numerator or denominator is a count from 1 to ``below - 1``, the numerator, denominator
-    and value are withheld (set missing) and ``suppressed`` is True (DfE tables show such cells as
-    "c"). A previous or outturn result whose own month was withheld is withheld too
-    (``previous_suppressed``, ``outturn_suppressed``). ``below=None`` withholds nothing; zero is
-    never withheld. Ratings are kept: they say no more than the published thresholds.
-    """
+
+def with_states(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a rated frame with ``state`` (text values of :class:`RatingState`), ``partial``
+    (bool) and ``partial_note`` present, whether or not the rating stage wrote them."""
     out = frame.copy()
-    if below is None:
-        return out.assign(suppressed=False, previous_suppressed=False, outturn_suppressed=False)
-    small = pd.Series(False, index=out.index)
-    for column in ("numerator", "denominator"):
-        values = out[column]
-        small |= (values > 0) & (values < below)
-    out["suppressed"] = small
-    out.loc[small, ["numerator", "denominator", "value"]] = np.nan
-    key = ["indicator", "unit", "month"]
-    hidden = pd.MultiIndex.from_frame(out.loc[small, key])
-    for name, month in (("previous", out["month"] - 1), ("outturn", out["outturn_month"])):
-        looked_up = pd.MultiIndex.from_arrays([out["indicator"], out["unit"], month])
-        flag = small.to_numpy() | looked_up.isin(hidden)
-        out[f"{name}_suppressed"] = flag
-        out.loc[flag, f"{name}_value"] = np.nan
+    out["state"] = derived_states(frame)
+    if "partial" not in out.columns:
+        out["partial"] = False
+    else:
+        out["partial"] = out["partial"].fillna(False).astype(bool)
+    if "partial_note" not in out.columns:
+        out["partial_note"] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out
+
+
+def applicable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a rated frame whose state is not "not applicable" (what a unit page lists)."""
+    return frame[derived_states(frame).ne(RatingState.NOT_APPLICABLE.value).to_numpy()]
+
+
+def state_label(state: object) -> str:
+    """The words shown for a state (``"below the minimum denominator"``); ``c`` when withheld
+    (missing)."""
+    if state is None or pd.isna(state):  # type: ignore[arg-type]
+        return SUPPRESSED
+    return RatingState(str(state)).label
+
+
+def partial_text(partial: object, note: object) -> str:
+    """``partial`` with its note (``partial: data from 2014-09``; no ids or paths: see
+    :func:`publishable_text`), or empty for a full figure."""
+    if partial is None or pd.isna(partial) or not bool(partial):  # type: ignore[arg-type]
+        return ""
+    if note is None or pd.isna(note):  # type: ignore[arg-type]
+        return PARTIAL
+    words = publishable_text(pd.Series([str(note)], dtype="string")).iloc[0]
+    return f"{PARTIAL}: {words}" if words else PARTIAL
+
+
+def hierarchy_of(units: pd.DataFrame | None, frame: pd.DataFrame) -> suppression.Hierarchy:
+    """The sums over the organisation that published figures obey (see :mod:`.suppression`)."""
+    return suppression.hierarchy_for(frame, units)
+
+
+def suppress_small_counts(
+    frame: pd.DataFrame, below: int | None, units: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A copy of a rated frame fit for publication, with ``state``, ``partial`` and
+    ``partial_note`` present (see :func:`with_states`).
+
+    Counts from 1 to ``below - 1`` are withheld, and so are the cells that would let them be
+    worked out by sums over the organisation ``units`` (a computation's ``units`` table), as
+    :func:`scorecard.reports.suppression.suppress_results` describes: numerator, denominator,
+    value, RAG and directions of travel set missing and ``suppressed`` True; a previous or outturn
+    result whose own month was withheld is withheld too (``previous_suppressed``,
+    ``outturn_suppressed``), with the direction of travel from it. ``below=None`` withholds
+    nothing; zero is never withheld for being small.
+    """
+    staged = with_states(frame)
+    if below is None:
+        return suppression.suppress_results(staged, None, suppression.Hierarchy.flat())
+    return suppression.suppress_results(staged, below, hierarchy_of(units, frame))
 
 
 def suppress_activity(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
-    """An :func:`activity_table` with ``*_withheld`` flags: counts from 1 to ``below - 1`` are
-    withheld, and so is a change computed from a withheld count."""
+    """An :func:`activity_table` with ``*_withheld`` flags. A table built from counts already
+    suppressed (:func:`scorecard.reports.suppression.suppress_activity_counts`) keeps its flags;
+    otherwise counts from 1 to ``below - 1`` are withheld. A change computed from a withheld count
+    is withheld."""
     out = table.copy()
     for column in ("this_month", "last_month"):
+        flag = f"{column}_withheld"
+        if flag in out.columns:
+            out[flag] = out[flag].fillna(False).astype(bool)
+            continue
         small = (out[column] > 0) & (out[column] < below) if below is not None else False
-        out[f"{column}_withheld"] = pd.Series(small, index=out.index).fillna(False).astype(bool)
+        out[flag] = pd.Series(small, index=out.index).fillna(False).astype(bool)
     out["change_withheld"] = out["this_month_withheld"] | out["last_month_withheld"]
     return out
+
+
+def publication_frame(card: Scorecard, below: int | None) -> pd.DataFrame:
+    """The rated frame of ``card`` as every output publishes it: with states (see
+    :func:`with_states`) and small numbers withheld over the organisation of the computation
+    (:func:`suppress_small_counts`)."""
+    computation = card.computation
+    units = getattr(computation, "units", None) if computation is not None else None
+    return suppress_small_counts(card.frame, below, units)
+
+
+def publication_activity(card: Scorecard, below: int | None) -> pd.DataFrame | None:
+    """The activity counts of ``card`` as published: ``withheld`` flags, withheld counts missing
+    (:func:`scorecard.reports.suppression.suppress_activity_counts`); ``None`` without any."""
+    computation = card.computation
+    activity = getattr(computation, "activity", None) if computation is not None else None
+    if activity is None:
+        return None
+    if below is None:
+        return activity.assign(withheld=False)
+    units = getattr(computation, "units", None)
+    hierarchy = suppression.hierarchy_for(activity, units)
+    return suppression.suppress_activity_counts(activity, below, hierarchy)
+
+
+# --- the data-quality report as published ---------------------------------------------------------
+
+#: Columns of a quality frame that hold record-level detail: never published.
+_RECORD_COLUMNS = frozenset({"examples", "record", "row", "line", "value", "record_id",
+                             "child_id", "findings"})  # fmt: skip
+#: Columns of a quality frame that name a file: published as the file's name only.
+_FILE_COLUMNS = frozenset({"file", "path", "source", "folder"})
+#: Examples appended to a reason ("...; e.g. line 4 [child_id=C0005]; line 9 [...]").
+_EXAMPLES = re.compile(r"[;,]?\s*\be\.g\.?[:,]?\s.*$", re.IGNORECASE | re.DOTALL)
+#: A record identifier in brackets: ``[child_id=C0005]``, ``[referral_id=R9001, visit_id=V3]``.
+_BRACKETED_IDS = re.compile(r"\s*\[[^\[\]]*=[^\[\]]*\]")
+#: An identifier written out: ``child_id=C0005``, ``referral_id: R9001``.
+_NAMED_IDS = re.compile(r"\b\w*_?id\s*[=:]\s*['\"]?[^\s,;)\]'\"]+['\"]?", re.IGNORECASE)
+#: A line or row of a file: ``line 4``, ``rows 3, 5 and 9``.
+_LINES = re.compile(r"\s*\(?\b(?:lines?|rows?)\s+\d+(?:\s*(?:,|-|and)\s*\d+)*\)?", re.IGNORECASE)
+_SEGMENT = r"[^\s\\/;,'\"()\[\]<>|]+"
+#: An absolute path (POSIX, home, Windows drive or UNC) or a relative path to a data file.
+_PATHS = re.compile(
+    rf"(?<![\w.\\/])(?:(?:[A-Za-z]:[\\/]|\\\\|~[\\/]|/){_SEGMENT}(?:[\\/]{_SEGMENT})*[\\/]?"
+    rf"|(?:{_SEGMENT}[\\/])+{_SEGMENT}\.(?:csv|tsv|txt|parquet|pq|xlsx|xlsm|xls|ods|json|ya?ml))"
+)
+
+
+def _file_name(match: re.Match[str]) -> str:
+    parts = [p for p in re.split(r"[\\/]", match.group(0)) if p and not p.endswith(":")]
+    last = parts[-1] if parts else ""
+    return last if "." in last else (f"{last}/" if last else "")
+
+
+def publishable_text(values: pd.Series) -> pd.Series:
+    """Text fit for publication: record identifiers, line-level examples and directory paths
+    removed (a path keeps its file name: ``/home/a/extracts/referrals.csv`` -> ``referrals.csv``).
+    Missing values stay missing."""
+    text = values.astype("string")
+    for pattern, replacement in ((_EXAMPLES, ""), (_BRACKETED_IDS, ""), (_NAMED_IDS, "")):
+        text = text.str.replace(pattern, replacement, regex=True)
+    text = text.str.replace(_PATHS, _file_name, regex=True)
+    text = text.str.replace(_LINES, "", regex=True).str.replace(r"\s*\(\s*\)", "", regex=True)
+    text = text.str.replace(r"\s{2,}", " ", regex=True).str.replace(
+        r"\s+([;,.)])", r"\1", regex=True
+    )
+    return text.str.strip().str.strip(";,").str.strip()
+
+
+def quality_for_publication(quality: pd.DataFrame | None) -> pd.DataFrame:
+    """The data-quality report as published (the ``_data_quality.csv`` file, the HTML section and
+    the workbook sheet): counts and reasons kept; record ids, line-level examples and record
+    columns dropped, directory paths cut to the file name; text guarded against formulas."""
+    if quality is None:
+        return pd.DataFrame(columns=["section", "extract", "column", "check", "rows", "detail"])
+    kept = [c for c in quality.columns if str(c).lower() not in _RECORD_COLUMNS]
+    out = quality[kept].copy()
+    for column in out.columns:
+        series = out[column]
+        if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+            continue
+        if pd.to_numeric(series.dropna(), errors="coerce").notna().all():
+            continue  # counts (``rows``) stay numbers
+        text = series.astype("string")
+        if str(column).lower() in _FILE_COLUMNS:
+            text = text.str.replace(r"^.*[\\/](?=[^\\/]+$)", "", regex=True)
+        out[column] = publishable_text(text).astype(object).where(series.notna(), np.nan)
+    return guard_formulas(out.reset_index(drop=True))

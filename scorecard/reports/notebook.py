@@ -13,13 +13,15 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from scorecard.calendar.periods import to_month
-from scorecard.rating.summary import summary_sentence
 from scorecard.reports.model import (
     DOT_ARROWS,
     NOT_RATED_COLOUR,
     RAG_COLOURS,
     format_count,
     format_value,
+    partial_text,
+    state_label,
+    summary_sentence,
     unit_table,
 )
 
@@ -41,7 +43,10 @@ DISPLAY_COLUMNS = {
 
 
 def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
-    """The unit's table as text, formatted as published (values, arrows, ``-`` for none)."""
+    """The unit's table as text, formatted as published (values, arrows, ``-`` for none): the
+    indicators that apply to the unit; a row without a rating shows why in the RAG column
+    ("below the minimum denominator", "no thresholds for the year", ...); a partial figure is
+    marked ``(partial: ...)``."""
     table = unit_table(frame, unit, month)
     units = table["value_unit"]
     shown = pd.DataFrame(
@@ -50,8 +55,16 @@ def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame
             "title": table["title"],
             "polarity": table["polarity"],
             "period": table["period"],
-            "result": [format_value(v, u) for v, u in zip(table["value"], units, strict=True)],
-            "rag": table["rag"].astype(object).where(table["rag"].notna(), ""),
+            "result": [
+                f"{format_value(v, u)} ({partial_text(p, n)})" if p else format_value(v, u)
+                for v, u, p, n in zip(
+                    table["value"], units, table["partial"], table["partial_note"], strict=True
+                )
+            ],
+            "rag": [
+                str(rag) if pd.notna(rag) else state_label(state)
+                for rag, state in zip(table["rag"], table["state"], strict=True)
+            ],
             "numerator": table["numerator"].map(format_count),
             "denominator": table["denominator"].map(format_count),
             "target": [format_value(v, u) for v, u in zip(table["target"], units, strict=True)],

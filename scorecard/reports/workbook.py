@@ -20,14 +20,23 @@ one sheet per unit (the county, then its areas, then its teams)
     box for the service to complete.
 ``Activity``
     Per unit: each activity count this month, last month and the change.
+``Data quality``
+    What was loaded, rows excluded by reason, extracts absent or not read, checks not run and the
+    indicators not computable and why (when the scorecard has a quality report; no record ids, no
+    paths: :func:`scorecard.reports.model.quality_for_publication`).
+
+A unit sheet lists the indicators that apply to the unit; a row without a rating shows its state
+in the RAG column ("below the minimum denominator", "no thresholds for the year", ...), and a
+partial figure is marked "partial" in the notes.
 
 Only aggregates are written (the rated frame and the activity counts; never record-level rows).
 Figures are numbers with number formats, so they can be summed and charted. Every text that comes
 from the data or the registry is written with ``write_string`` in a workbook that turns no string
 into a formula or a link; text starting like a formula also gets Excel's quote prefix, so that even
 editing the cell keeps it text. With ``suppress_below``, small counts are withheld as in
-:func:`scorecard.reports.model.suppress_small_counts` and shown as ``c``, and so are previous and
-outturn results whose own month was withheld, and small activity counts.
+:func:`scorecard.reports.model.suppress_small_counts` (with secondary suppression over the
+organisation) and shown as ``c``, with their ratings and directions, and so are previous and
+outturn results whose own month was withheld, and the activity counts withheld likewise.
 """
 
 from __future__ import annotations
@@ -47,8 +56,8 @@ from xlsxwriter.utility import quote_sheetname
 from xlsxwriter.worksheet import Worksheet
 
 from scorecard.calendar.periods import FinancialYear, to_month
-from scorecard.rating.summary import summary_counts, summary_sentence
-from scorecard.rating.vocabulary import RAG, Direction
+from scorecard.rating.summary import summary_counts
+from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
 from scorecard.reports.safety import FORMULA_PREFIXES
@@ -58,6 +67,7 @@ if TYPE_CHECKING:
 
 CONTENTS_SHEET = "Contents"
 ACTIVITY_SHEET = "Activity"
+QUALITY_SHEET = "Data quality"
 RATING_COUNTS = ["green", "amber", "red", "not_rated"]
 #: Month-ends shown in an exception report's trend table and chart.
 TREND_MONTHS = 4
@@ -77,7 +87,16 @@ RAG_KEY = {
     RAG.AMBER.value: "Amber: below the current target but above the minimum standard (floor)",
     RAG.RED.value: "Red: below the minimum standard (floor)",
 }
-NOT_RATED_KEY = "Not rated: no result, too few cases to rate, or no thresholds set"
+NOT_RATED_KEY = "Not rated: the reason is shown in the RAG column ({})".format(
+    ", ".join(
+        s.label for s in RatingState if s not in (RatingState.RATED, RatingState.NOT_APPLICABLE)
+    )
+)
+WITHHELD_KEY = (
+    "Withheld to protect confidentiality: small numbers, and the figures they could be "
+    "worked out from"
+)
+PARTIAL_KEY = "Partial: a figure over a period the data only partly covers (see the note)"
 
 #: Number formats of results by value unit: a percentage is stored as 93.1 and shown as 93.1%.
 VALUE_FORMATS = {
@@ -307,13 +326,14 @@ def write_workbook(
     period = to_month(month)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame = model.suppress_small_counts(card.frame, suppress_below)
+    frame = model.publication_frame(card, suppress_below)
+    activity_counts = model.publication_activity(card, suppress_below)
     this_month = frame[frame["month"] == period]
     if this_month.empty:
         raise KeyError(f"no results for {period} in the scorecard")
     ordered = model.units_in_order(this_month)
     names = [str(u) for u in ordered["unit"]]
-    sheets = sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET))
+    sheets = sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET, QUALITY_SHEET))
     levels = [str(level) for level in ordered["level"]]
     units = [_Unit(*unit) for unit in zip(names, levels, sheets, strict=True)]
     window = frame[(frame["month"] >= period - (TREND_MONTHS - 1)) & (frame["month"] <= period)]
@@ -339,15 +359,19 @@ def write_workbook(
     contents = workbook.add_worksheet(CONTENTS_SHEET)
     unit_sheets = [workbook.add_worksheet(unit.sheet) for unit in units]
     activity = workbook.add_worksheet(ACTIVITY_SHEET)
+    quality = workbook.add_worksheet(QUALITY_SHEET) if card.quality is not None else None
 
-    counts = summary_counts(this_month).set_index("unit")[RATING_COUNTS].to_dict("index")
+    shown = model.applicable(this_month)
+    counts = summary_counts(shown).set_index("unit")[RATING_COUNTS].to_dict("index")
     _write_contents(contents, styles, card, period, units, counts, suppress_below)
     columns = _columns(period)
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
             workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below
         )
-    _write_activity(activity, styles, card, period, units, suppress_below)
+    _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
+    if quality is not None:
+        _write_quality(quality, styles, card, period)
     if build_note:  # footer: which build this is (scorecard.reports.publish writes its manifest)
         _text(contents, styles, contents.dim_rowmax + 2, 0, build_note, italic=True, font_size=8)
         for sheet in workbook.worksheets():
@@ -406,7 +430,13 @@ def _write_contents(
         row += 1
     _link(ws, styles, row, 0, ACTIVITY_SHEET, "Activity (all units)", **_BORDER)
     _text(ws, styles, row, 1, ACTIVITY_SHEET, **_BORDER)
-    row += 2
+    row += 1
+    if card.quality is not None:
+        _link(ws, styles, row, 0, QUALITY_SHEET, "Data quality (what the figures come from)",
+              **_BORDER)  # fmt: skip
+        _text(ws, styles, row, 1, QUALITY_SHEET, **_BORDER)
+        row += 1
+    row += 1
 
     _text(ws, styles, row, 0, "RAG key", bold=True, font_size=12)
     row += 1
@@ -416,6 +446,13 @@ def _write_contents(
         row += 1
     _text(ws, styles, row, 0, "Not rated", bg_color=model.NOT_RATED_COLOUR, **_BORDER)
     _merged_text(ws, styles, row, 1, last, NOT_RATED_KEY)
+    row += 1
+    if suppress_below is not None:
+        _text(ws, styles, row, 0, model.SUPPRESSED, align="center", **_BORDER)
+        _merged_text(ws, styles, row, 1, last, WITHHELD_KEY)
+        row += 1
+    _text(ws, styles, row, 0, model.PARTIAL, align="center", italic=True, **_BORDER)
+    _merged_text(ws, styles, row, 1, last, PARTIAL_KEY)
     row += 2
 
     _text(ws, styles, row, 0, "Polarity", bold=True, font_size=12)
@@ -469,7 +506,7 @@ def _write_unit_sheet(
     _text(ws, styles, 1, 0,
           f"{the_unit.level.capitalize()} - {_long(period)} - provisional management information",
           italic=True, font_color="#595959")  # fmt: skip
-    sentence = summary_sentence(frame, unit, period)  # = card.summary_sentence, on this unit's rows
+    sentence = model.summary_sentence(frame, unit, period)  # over the rows that apply
     ws.set_row(2, 15 * _rows_for(sentence, width))
     _merged_text(ws, styles, 2, 0, last, sentence, text_wrap=True, valign="top")
     if suppress_below is not None:
@@ -482,8 +519,8 @@ def _write_unit_sheet(
     ws.set_row(header_row, 30)
 
     table = model.unit_table(frame, unit, period)
-    flags = frame.loc[frame["month"] == period].set_index("indicator")[
-        ["suppressed", "previous_suppressed", "outturn_suppressed", "rag_note"]
+    flags = frame.loc[(frame["month"] == period) & (frame["unit"] == unit)].set_index("indicator")[
+        ["suppressed", "previous_suppressed", "outturn_suppressed"]
     ]
     table = table.join(flags, on="indicator")
     row = header_row + 1
@@ -539,8 +576,12 @@ def _write_indicator_row(
                 _number(ws, styles, row, col, record["value"], value_format, missing="-",
                         bold=True, bg_color=fill, **_BORDER)  # fmt: skip
         elif key == "rag":
-            label = RAG(rag).label if rated else "Not rated"
-            _text(ws, styles, row, col, label, align="center", bg_color=fill, **_BORDER)
+            if record["suppressed"]:
+                label = model.SUPPRESSED
+            else:
+                label = RAG(rag).label if rated else model.state_label(record["state"])
+            _text(ws, styles, row, col, label, align="center", bg_color=fill, text_wrap=True,
+                  **_BORDER)  # fmt: skip
         elif key in ("numerator", "denominator"):
             if record["suppressed"]:
                 _withheld(ws, styles, row, col, **_BORDER)
@@ -564,8 +605,10 @@ def _write_indicator_row(
                 _text(ws, styles, row, col, model.DOT_ARROWS[direction],
                       font_color=_DOT_COLOURS[direction], **_BORDER)  # fmt: skip
         elif key == "notes":
-            notes = [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
-            _text(ws, styles, row, col, "; ".join(notes) or None, text_wrap=True,
+            notes = [model.partial_text(record["partial"], record["partial_note"])]
+            notes += [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
+            text = model.publishable_text(pd.Series([n for n in notes if n], dtype="string"))
+            _text(ws, styles, row, col, "; ".join(text.dropna()) or None, text_wrap=True,
                   font_color="#595959", **_BORDER)  # fmt: skip
 
 
@@ -599,16 +642,7 @@ def _write_exception(
     # Trend table: the last TREND_MONTHS month-ends (a month without results shows "-").
     trend = model.trend(frame, indicator_id, unit, period, TREND_MONTHS)
     months = pd.period_range(period - (TREND_MONTHS - 1), period, freq="M")
-    flags = frame.loc[
-        (frame["indicator"] == indicator_id) & (frame["unit"] == unit), ["month", "suppressed"]
-    ]
-    trend = (
-        trend.merge(flags, on="month", how="left")
-        .set_index("month")
-        .reindex(months)
-        .rename_axis("month")
-        .reset_index()
-    )
+    trend = trend.set_index("month").reindex(months).rename_axis("month").reset_index()
     head = top + 3
     trend_columns = {
         1: "Month", col["value"]: "Result", col["rag"]: "RAG", col["numerator"]: "Numerator",
@@ -642,8 +676,14 @@ def _write_exception(
                 fmt = INTEGER_FORMAT if _missing(number) or float(number).is_integer() else (
                     DECIMAL_FORMAT)  # fmt: skip
                 _number(ws, styles, r, col[key], number, fmt, **_BORDER)
-        _text(ws, styles, r, col["rag"], RAG(rag).label if rated else "Not rated",
-              align="center", bg_color=fill, **_BORDER)  # fmt: skip
+        if withheld:
+            rating = model.SUPPRESSED
+        elif rated:
+            rating = RAG(rag).label
+        else:
+            rating = model.state_label(point.get("state")) if not _missing(
+                point.get("state")) else "Not rated"  # fmt: skip
+        _text(ws, styles, r, col["rag"], rating, align="center", bg_color=fill, **_BORDER)
         _number(ws, styles, r, col["target"], point["target"], value_format, missing="-",
                 **_BORDER)  # fmt: skip
         # No cell at all where there is no number: the chart then leaves a gap (a blank cell
@@ -710,6 +750,7 @@ def _write_activity(
     ws: Worksheet,
     styles: _Styles,
     card: Scorecard,
+    activity: pd.DataFrame | None,
     period: pd.Period,
     units: list[_Unit],
     suppress_below: int | None,
@@ -731,7 +772,8 @@ def _write_activity(
     ws.freeze_panes(header_row + 1, 0)
     ws.repeat_rows(header_row)
 
-    activity = card.computation.activity
+    if activity is None:
+        activity = pd.DataFrame(columns=["activity", "label", "unit", "month", "count", "withheld"])
     by_unit = {str(u): rows for u, rows in activity.groupby("unit", sort=False, observed=True)}
     row = header_row + 1
     empty = activity.iloc[0:0]
@@ -756,6 +798,44 @@ def _write_activity(
                 else:
                     _number(ws, styles, row, col, record[key], fmt, missing="-", **_BORDER)
             row += 1
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.hide_gridlines(2)
+
+
+def _write_quality(ws: Worksheet, styles: _Styles, card: Scorecard, period: pd.Period) -> None:
+    """The data-quality sheet: what was loaded, rows excluded by reason, extracts absent or not
+    read, indicators not computable and why (as published: no record ids, no paths)."""
+    from scorecard.reports.html import quality_sections
+
+    widths = [22, 28, 10, 90]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    last = len(widths) - 1
+    _text(ws, styles, 0, 0, f"Data quality - {card.county} - {_long(period)}", bold=True,
+          font_size=14)  # fmt: skip
+    _merged_text(ws, styles, 1, 0, last, "What the figures were computed from. Counts only: no "
+                 "record of a child is shown.", italic=True)  # fmt: skip
+    row = 3
+    for section in quality_sections(card.quality):
+        _merged_text(ws, styles, row, 0, last, section.heading, **_GROUP)
+        row += 1
+        for col, header in enumerate(["Extract", "Column / check", "Rows", "Detail"]):
+            _text(ws, styles, row, col, header, **_HEADER)
+        row += 1
+        for item in section.rows:
+            _text(ws, styles, row, 0, item.extract or None, **_BORDER)
+            _text(ws, styles, row, 1, item.subject or None, **_BORDER)
+            if item.rows:
+                ws.write_number(row, 2, int(item.rows.replace(",", "")),
+                                styles(num_format=INTEGER_FORMAT, **_BORDER))  # fmt: skip
+            else:
+                ws.write_blank(row, 2, None, styles(**_BORDER))
+            ws.set_row(row, 15 * _rows_for(item.detail, widths[3]))
+            _text(ws, styles, row, 3, item.detail or None, text_wrap=True, **_BORDER)
+            row += 1
+        row += 1
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

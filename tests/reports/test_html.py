@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from scorecard.pipeline import Scorecard
+from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.model import Registry
 from scorecard.reports import model
 from scorecard.reports.charts import TrendChartRenderer, alt_text
@@ -206,6 +207,8 @@ def test_rag_cells_carry_the_letters_of_the_ratings(dom: Node, latest: pd.DataFr
         (u, i): (str(r) if pd.notna(r) else "NR")
         for u, i, r in zip(latest["unit"], latest["indicator"], latest["rag"], strict=True)
     }
+    # the fixture's rated frame has no state column: states worked out from rag and rag_note
+    states = dict(zip(zip(latest["unit"], latest["indicator"]), model.derived_states(latest)))
     seen = 0
     for unit, section in sections(dom).items():
         for row in section.find("table", "scorecard").find_all("tr"):
@@ -213,9 +216,15 @@ def test_rag_cells_carry_the_letters_of_the_ratings(dom: Node, latest: pd.DataFr
                 continue
             cell = row.find("td", "result")
             letter = cell.find("span", "rag-letter").text()
-            assert letter == cell.attrs["data-rag"] == expected[unit, row.attrs["data-indicator"]]
-            css = {"R": "rag-R", "A": "rag-A", "G": "rag-G", "NR": "rag-none"}[letter]
+            code = expected[unit, row.attrs["data-indicator"]]
+            assert cell.attrs["data-rag"] == code
+            css = {"R": "rag-R", "A": "rag-A", "G": "rag-G", "NR": "rag-none"}[code]
             assert css in cell.classes
+            if code == "NR":  # no rating: the state's words are shown, never a bare "NR"
+                state = states[unit, row.attrs["data-indicator"]]
+                assert letter == RatingState(state).label and cell.attrs["data-state"] == state
+            else:
+                assert letter == code
             seen += 1
     assert seen == len(latest)
     assert {"R", "A", "G"} <= set(expected.values())
@@ -354,7 +363,9 @@ def test_suppression_shows_c_for_small_counts(card: Scorecard) -> None:
         assert cells[4].find("span", "value").text() == "c"
         has_denominator = card.registry[indicator].unit.has_denominator
         assert cells[5].text() == "c" and cells[6].text() == ("c" if has_denominator else "")
-        assert row.find("td", "result").attrs["data-rag"]  # the rating is kept
+        # the rating would tell which band the withheld value is in: withheld too
+        assert row.find("td", "result").attrs["data-rag"] == "c"
+        assert row.find("span", "rag-letter").text() == "c"
         before = plain[unit].find("tr", data_indicator=indicator)
         assert [c for c in before.children if isinstance(c, Node)][5].text() == (
             model.format_count(numerator)

@@ -24,7 +24,11 @@ def test_accessor_table_is_the_published_table(rated, shared) -> None:
     expected = [f"{r:,.0f}" if u == "count" else f"{r:.1f}{units[u]}"
                 for r, u in zip(published["latest_result"], published["unit"], strict=True)]  # fmt: skip
     assert table["Result"].tolist() == expected
-    assert table["RAG"].tolist() == published["rag"].fillna("").tolist()
+    # the one unrated row is ref 9 (2 of 3: below the minimum denominator, as published "NR");
+    # it says why instead of a blank
+    assert published.loc[published["rag"].isna(), "ref"].tolist() == [9]
+    expected_rag = published["rag"].fillna("below the minimum denominator").tolist()
+    assert table["RAG"].tolist() == expected_rag
 
 
 def test_style_colours_by_rag_and_escapes(rated) -> None:

@@ -18,11 +18,13 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scorecard.pipeline import Scorecard
+from scorecard.rating.vocabulary import RatingState
 from scorecard.reports import model
 from scorecard.reports.workbook import (
     ACTIVITY_SHEET,
     CONTENTS_SHEET,
     MAX_SHEET_NAME,
+    QUALITY_SHEET,
     sheet_names,
     write_workbook,
 )
@@ -147,10 +149,11 @@ def test_sheets_are_contents_units_in_order_then_activity(card: Scorecard, book)
     names = units(card)
     assert book.sheetnames == [
         CONTENTS_SHEET,
-        *sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET)),
+        *sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET, QUALITY_SHEET)),
         ACTIVITY_SHEET,
+        QUALITY_SHEET,  # the card comes with its data-quality report
     ]
-    titles = [ws["A1"].value for ws in book.worksheets[1:-1]]
+    titles = [ws["A1"].value for ws in book.worksheets[1:-2]]
     assert titles == [f"Scorecard - {unit}" for unit in names]
     assert titles[0] == "Scorecard - Kent"
 
@@ -162,7 +165,7 @@ def test_contents_links_every_unit_and_states_month_key_and_quality(card: Scorec
     assert any("provisional management information" in t for t in texts)
     assert {"Green", "Amber", "Red", "Not rated"} <= set(texts)
     links = {c.value: c.hyperlink.location for c in every_cell_of(ws) if c.hyperlink}
-    for unit, sheet in zip(units(card), book.sheetnames[1:-1], strict=True):
+    for unit, sheet in zip(units(card), book.sheetnames[1:-2], strict=True):
         target, cell = links[unit].rsplit("!", 1)
         assert (target.strip("'").replace("''", "'"), cell) == (sheet, "A1")
     assert ACTIVITY_SHEET in "".join(links.values())
@@ -250,7 +253,13 @@ def test_rag_fills_match_the_ratings(card: Scorecard, book) -> None:
             want = grey if pd.isna(rag) else colours[rag]
             assert fill.fill_type == "solid"
             assert fill.fgColor.rgb[-6:].upper() == want
-            words = "Not rated" if pd.isna(rag) else {"R": "Red", "A": "Amber", "G": "Green"}[rag]
+            # no rating: the words of the state (here worked out from rag_note), not "Not rated"
+            state = expected.loc[ref, "state"]
+            words = (
+                RatingState(state).label
+                if pd.isna(rag)
+                else {"R": "Red", "A": "Amber", "G": "Green"}[rag]
+            )
             assert ws.cell(row, rag_col).value == words
             found.add("-" if pd.isna(rag) else rag)
     assert found == {"R", "A", "G", "-"}  # the fixture exercises every colour
@@ -337,7 +346,7 @@ def test_activity_sheet(card: Scorecard, book) -> None:
 
 def test_suppression_writes_c(small_card: Scorecard, suppressed) -> None:
     card = small_card
-    hidden = model.suppress_small_counts(card.frame, 5)
+    hidden = model.suppress_small_counts(card.frame, 5, card.computation.units)
     hidden = hidden[hidden["month"] == MONTH]
     assert hidden["suppressed"].any()
     checked = 0
@@ -366,7 +375,7 @@ def test_suppression_withholds_previous_results_of_withheld_months(
     small_card: Scorecard, suppressed
 ) -> None:
     card = small_card
-    hidden = model.suppress_small_counts(card.frame, 5)
+    hidden = model.suppress_small_counts(card.frame, 5, card.computation.units)
     previous = hidden[(hidden["month"] == MONTH - 1) & hidden["suppressed"]]
     assert not previous.empty
     for unit, rows in previous.groupby("unit"):
@@ -379,7 +388,7 @@ def test_suppression_withholds_previous_results_of_withheld_months(
 
 
 def test_formula_and_markup_in_data_are_stored_as_plain_strings(evil_card: Scorecard, evil) -> None:
-    assert len(evil.sheetnames) == 4  # contents, county, the team, activity
+    assert len(evil.sheetnames) == 5  # contents, county, the team, activity, data quality
     team_sheet = evil.worksheets[2]
     assert team_sheet["A1"].value == f"Scorecard - {EVIL_UNIT}"
     assert len(team_sheet.title) <= MAX_SHEET_NAME
