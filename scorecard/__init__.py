@@ -11,14 +11,22 @@ Typical use in a notebook::
 """
 
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
-from scorecard.extracts import Extracts, ExtractValidationError, load_extracts, validate_extracts
+from scorecard.extracts import (
+    Extracts,
+    ExtractValidationError,
+    Manifest,
+    ManifestError,
+    load_extracts,
+    validate_extracts,
+)
 from scorecard.measures import Computation, compute, month_range
-from scorecard.pipeline import Scorecard, compute_scorecard
+from scorecard.pipeline import CoverageError, Scorecard, compute_scorecard
 from scorecard.rating import (
     RAG,
     Direction,
     RatingState,
     ResultsError,
+    applicable_rows,
     compare_ratings,
     rate,
     summary_counts,
@@ -37,19 +45,23 @@ __version__ = "0.1.0"
 __all__ = [
     "RAG",
     "Computation",
+    "CoverageError",
     "DataError",
     "Direction",
     "ExtractValidationError",
     "Extracts",
+    "Manifest",
+    "ManifestError",
     "OutputError",
     "Polarity",
     "RatingState",
     "Registry",
     "RegistryError",
     "ResultsError",
-    "ScorecardError",
     "Scorecard",
+    "ScorecardError",
     "UsageError",
+    "applicable_rows",
     "compare_ratings",
     "compute",
     "compute_scorecard",

@@ -81,10 +81,8 @@ def compute(
     ``extracts`` must carry the organisation table. An indicator whose measure needs an absent
     extract is reported in ``note`` as not computable (value missing, never 0).
     """
-    check_ready(extracts, county)
+    check_ready(extracts, county)  # validated extracts with an organisation table, sane names
     registry = registry if registry is not None else load_registry()
-    if extracts.organisation is None:
-        raise ValueError("the organisation table (team -> area) is required to compute results")
     months = pd.PeriodIndex([to_month(m) for m in months], freq="M").unique().sort_values()
     units = unit_table(extracts.organisation, county)
     measures = registered_measures()

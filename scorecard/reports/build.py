@@ -39,8 +39,9 @@ from scorecard.reports.workbook import write_workbook
 
 #: Columns of the long results CSV, in order.
 RESULTS_CSV_COLUMNS = [
-    "indicator", "ref", "title", "unit", "level", "month", "numerator", "denominator", "value",
-    "target", "floor", "green_lower", "green_upper", "amber_lower", "amber_upper", "rag",
+    "indicator", "ref", "title", "unit", "level", "team_type", "month", "numerator",
+    "denominator", "value", "thresholds_year", "target", "floor", "green_lower", "green_upper",
+    "amber_lower", "amber_upper", "rag",
     "rag_note", "previous_value", "dot_previous", "outturn_month", "outturn_value", "dot_outturn",
     "note", "state", "partial", "partial_note", "suppressed", "previous_suppressed",
     "outturn_suppressed",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import FinancialYear, to_month
+from scorecard.rating.summary import applicable_rows
 from scorecard.rating.summary import summary_sentence as rating_summary_sentence
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
@@ -248,7 +249,7 @@ def with_states(frame: pd.DataFrame) -> pd.DataFrame:
 
 def applicable(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of a rated frame whose state is not "not applicable" (what a unit page lists)."""
-    return frame[derived_states(frame).ne(RatingState.NOT_APPLICABLE.value).to_numpy()]
+    return applicable_rows(frame)
 
 
 def state_label(state: object) -> str:
