@@ -26,8 +26,10 @@ import io
 import os
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
@@ -109,11 +111,12 @@ def _too_large(size: int, limit: int) -> _FileProblem:
     )
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
+@contextmanager
+def _open_regular(path: Path, limit: int) -> Iterator[BinaryIO]:
+    """A binary handle on a regular file of at most ``limit`` bytes (by its size on disk).
 
     The file is opened without blocking (a pipe is not waited on) and checked to be a regular file
-    before a byte is read; reading stops after ``limit + 1`` bytes, whatever the file claims.
+    before a byte is read.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -126,6 +129,13 @@ def _read_bytes(path: Path, limit: int) -> bytes:
             raise _FileProblem("not a regular file (a pipe, device or socket): not read")
         if info.st_size > limit:
             raise _too_large(info.st_size, limit)
+        yield handle
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (:func:`_open_regular`); reading
+    stops after ``limit + 1`` bytes, whatever the file claims."""
+    with _open_regular(path, limit) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise _too_large(len(data), limit)
@@ -245,17 +255,7 @@ def _dataset_parts(folder: Path) -> tuple[list[Path], str | None]:
 def _read_parquet(path: Path, limit: int = MAX_FILE_BYTES) -> pd.DataFrame:
     if path.is_dir():
         return _read_parquet_dataset(path, limit)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as exc:
-        raise _FileProblem(f"cannot be opened: {exc.strerror or type(exc).__name__}") from exc
-    with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise _FileProblem("not a regular file (a pipe, device or socket): not read")
-        if info.st_size > limit:
-            raise _too_large(info.st_size, limit)
+    with _open_regular(path, limit) as handle:
         try:
             # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
             with pq.ParquetFile(handle) as parquet:
