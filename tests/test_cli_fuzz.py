@@ -118,6 +118,8 @@ def _argv(files: dict[str, Path]) -> st.SearchStrategy[list[str]]:
 def test_fuzz_command_line(files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     # `build` without --extracts would build the bundled county (half a minute): use the tiny set
     monkeypatch.setattr(cli, "bundled_extracts", lambda: files["extracts"])
+    # and `build` without --out writes to ./out: into the test's folder, never the checkout
+    monkeypatch.chdir(files["folder"])
     seen: set[int] = set()
 
     @FUZZ
