@@ -126,7 +126,9 @@ ETHNIC = CodeList(
     GUIDE_903,
 )  # fmt: skip
 #: 903 OC3 IN_TOUCH.
-IN_TOUCH = CodeList("oc3", "IN_TOUCH", _codes("YES", "NO", "DIED", "REFU", "NREQ", "RHOM"), GUIDE_903)
+IN_TOUCH = CodeList(
+    "oc3", "IN_TOUCH", _codes("YES", "NO", "DIED", "REFU", "NREQ", "RHOM"), GUIDE_903
+)
 #: 903 OC3 ACTIV (0: not known / not applicable).
 ACTIV = CodeList(
     "oc3", "ACTIV", _codes("F1", "P1", "F2", "P2", "F3", "P3", "G4", "G5", "G6", "0"), GUIDE_903

@@ -116,9 +116,19 @@ _ADOPTION_PLACEMENTS = ("A1", "A2", "A3", "A4", "A5", "A6")
 _ADOPTED = ("E11", "E12")
 _XML_HEADER_FIELDS = ("CHILDID", "UPN", "SEX", "DOB", "ETHNIC", "MOTHER", "MC_DOB")
 _XML_EPISODE_FIELDS = (
-    "DECOM", "RNE", "LS", "CIN", "PL", "PL_POST", "HOME_POST", "URN", "PLACE_PROVIDER", "DEC",
-    "REC", "REASON_PLACE_CHANGE",
-)  # fmt: skip
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PL",
+    "PL_POST",
+    "HOME_POST",
+    "URN",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -202,9 +212,7 @@ def _expand(paths: Iterable[str | PathLike[str]], source: _Source) -> list[Path]
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            found = sorted(
-                p for p in [*path.iterdir(), *path.glob("*/*")] if p.is_file()
-            )
+            found = sorted(p for p in [*path.iterdir(), *path.glob("*/*")] if p.is_file())
             csvs = [p for p in found if p.suffix.lower() == ".csv" and _table_of(p)]
             for p in found:
                 if p in csvs or (not csvs and p.suffix.lower() == ".xml"):
@@ -291,31 +299,60 @@ def _read_xml(path: Path, year: int | None, source: _Source) -> None:
             rows["episodes"].append({"CHILD": cid, **values})
         for review in head.findall("AREVIEW") if head is not None else ():
             rows["reviews"].append(
-                {"CHILD": cid, "DOB": dob, "REVIEW": text(review, "REVIEW"),
-                 "REVIEW_CODE": text(review, "REVIEW_CODE")}
-            )  # fmt: skip
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    "REVIEW": text(review, "REVIEW"),
+                    "REVIEW_CODE": text(review, "REVIEW_CODE"),
+                }
+            )
         if text(head, "UASC") == "1" or text(head, "DUC"):
             rows["uasc"].append({"CHILD": cid, "DOB": dob, "DUC": text(head, "DUC")})
         if text(head, "IN_TOUCH"):
             rows["oc3"].append(
-                {"CHILD": cid, "DOB": dob, **{f: text(head, f) for f in ("IN_TOUCH", "ACTIV", "ACCOM")}}
-            )  # fmt: skip
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{f: text(head, f) for f in ("IN_TOUCH", "ACTIV", "ACCOM")},
+                }
+            )
         if text(head, "DATE_INT") or text(head, "DATE_MATCH"):
             rows["ad1"].append(
-                {"CHILD": cid, "DOB": dob,
-                 **{f: text(head, f) for f in ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR",
-                                               "SEX_ADOPTR", "LS_ADOPTR")}}
-            )  # fmt: skip
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{
+                        f: text(head, f)
+                        for f in (
+                            "DATE_INT",
+                            "DATE_MATCH",
+                            "FOSTER_CARE",
+                            "NB_ADOPTR",
+                            "SEX_ADOPTR",
+                            "LS_ADOPTR",
+                        )
+                    },
+                }
+            )
         for placed in head.findall("AD_PLACED") if head is not None else ():
             rows["placed_for_adoption"].append(
-                {"CHILD": cid, "DOB": dob,
-                 **{f: text(placed, f) for f in ("DATE_PLACED", "DATE_PLACED_CEASED",
-                                                 "REASON_PLACED_CEASED")}}
-            )  # fmt: skip
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{
+                        f: text(placed, f)
+                        for f in ("DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED")
+                    },
+                }
+            )
         for missing in head.findall("AMISSING") if head is not None else ():
             rows["missing"].append(
-                {"CHILD": cid, "DOB": dob, **{f: text(missing, f) for f in ("MISSING", "MIS_START", "MIS_END")}}
-            )  # fmt: skip
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{f: text(missing, f) for f in ("MISSING", "MIS_START", "MIS_END")},
+                }
+            )
         if head is not None and head.find("OC2") is not None:
             rows["oc2"].append({"CHILD": cid, "DOB": dob})
         if head is not None and head.find("PERMANENCE") is not None:
@@ -360,13 +397,21 @@ def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.Dat
         bad = raw.notna() & parsed.isna()
         if bad.any():
             rows = out[bad]
-            shapes = raw[bad].str.replace(r"[0-9]", "9", regex=True).str.replace(
-                r"[A-Za-z]", "a", regex=True
+            shapes = (
+                raw[bad]
+                .str.replace(r"[0-9]", "9", regex=True)
+                .str.replace(r"[A-Za-z]", "a", regex=True)
             )
             places = (
-                _where(rows) + " CHILD " + rows["CHILD"].fillna("?").astype("string")
-                + " " + column + " '" + shapes.astype("string") + "'"
-            ).head(20)  # fmt: skip
+                _where(rows)
+                + " CHILD "
+                + rows["CHILD"].fillna("?").astype("string")
+                + " "
+                + column
+                + " '"
+                + shapes.astype("string")
+                + "'"
+            ).head(20)
             problems.append(
                 f"{table}: {column} is not a date dd/mm/yyyy ({int(bad.sum())} row(s)): "
                 + "; ".join(places)
@@ -389,8 +434,19 @@ class _Log:
         self, table: str, action: str, reason: str, rows: int, detail: str = "", file: str = ""
     ) -> None:
         if rows:
-            self.rows([{"source": SOURCE, "file": file, "table": table, "action": action,
-                        "reason": reason, "rows": rows, "detail": detail}])  # fmt: skip
+            self.rows(
+                [
+                    {
+                        "source": SOURCE,
+                        "file": file,
+                        "table": table,
+                        "action": action,
+                        "reason": reason,
+                        "rows": rows,
+                        "detail": detail,
+                    }
+                ]
+            )
 
     def listed(
         self, frame: pd.DataFrame, table: str, action: str, reason: str, what: pd.Series
@@ -402,10 +458,16 @@ class _Log:
         summary = grouped.groupby("file", sort=True)["what"].agg(["size", "; ".join])
         self.frames.append(
             pd.DataFrame(
-                {"source": SOURCE, "file": summary.index, "table": table, "action": action,
-                 "reason": reason, "rows": summary["size"].to_numpy(),
-                 "detail": summary["join"].to_numpy()}
-            )  # fmt: skip
+                {
+                    "source": SOURCE,
+                    "file": summary.index,
+                    "table": table,
+                    "action": action,
+                    "reason": reason,
+                    "rows": summary["size"].to_numpy(),
+                    "detail": summary["join"].to_numpy(),
+                }
+            )
         )
 
 
@@ -421,11 +483,21 @@ def _check_codes(
     if bad.any():
         rows = frame[bad]
         what = (
-            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ") '"
-            + rows[column].astype("string") + "'"
-        )  # fmt: skip
-        log.listed(rows, table, "unknown_code", f"{column}: not a code of {code_list.source}; "
-                   f"{outcome}", what)  # fmt: skip
+            "CHILD "
+            + rows["CHILD"].astype("string")
+            + " ("
+            + _where(rows)
+            + ") '"
+            + rows[column].astype("string")
+            + "'"
+        )
+        log.listed(
+            rows,
+            table,
+            "unknown_code",
+            f"{column}: not a code of {code_list.source}; {outcome}",
+            what,
+        )
     return bad
 
 
@@ -433,27 +505,32 @@ def _check_codes(
 # Combining the years
 
 
-def _combine(
-    frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str
-) -> pd.DataFrame:
+def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then the largest values, so the result never depends on the order of the files)."""
     data = [c for c in frame.columns if not c.startswith("_")]
     # a deterministic order: year, then the values themselves (missing first)
     order = frame.assign(_filled=frame[data].notna().sum(axis=1))
-    order = order.sort_values(
-        ["_year", "_filled", *data], na_position="first", kind="mergesort"
-    )
+    order = order.sort_values(["_year", "_filled", *data], na_position="first", kind="mergesort")
     repeats = order.duplicated(data, keep="last")
-    log.one(table, "excluded", "exact repeat of a row (e.g. the same row in two years' returns)",
-            int(repeats.sum()))  # fmt: skip
+    log.one(
+        table,
+        "excluded",
+        "exact repeat of a row (e.g. the same row in two years' returns)",
+        int(repeats.sum()),
+    )
     order = order[~repeats]
     superseded = order.duplicated(key, keep="last")
     if superseded.any():
         rows = order[superseded]
-        log.listed(rows, table, "excluded", f"superseded: a later collection year's row for the "
-                   f"same {' and '.join(key)} is used ({what})",
-                   "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")")  # fmt: skip
+        log.listed(
+            rows,
+            table,
+            "excluded",
+            f"superseded: a later collection year's row for the "
+            f"same {' and '.join(key)} is used ({what})",
+            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+        )
     return order[~superseded].drop(columns="_filled")
 
 
@@ -470,17 +547,20 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
 
 
 def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
-    eps = _combine(raw, ["CHILD", "DECOM"], "episodes", log,
-                   "an open episode completed, or a changed episode")  # fmt: skip
+    eps = _combine(
+        raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
+    )
     excluded = pd.Series(False, index=eps.index)
     for column in ("RNE", "LS", "PLACE"):
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
     ended = eps["DEC"].notna()
-    rec_bad = _check_codes(eps[ended], "episodes", "REC",
-                           "the episode (ended) is excluded", log).reindex(eps.index, fill_value=False)  # fmt: skip
+    rec_bad = _check_codes(
+        eps[ended], "episodes", "REC", "the episode (ended) is excluded", log
+    ).reindex(eps.index, fill_value=False)
     excluded |= rec_bad
-    provider_bad = _check_codes(eps, "episodes", "PLACE_PROVIDER",
-                                "the row is kept, PLACE_PROVIDER left blank", log)  # fmt: skip
+    provider_bad = _check_codes(
+        eps, "episodes", "PLACE_PROVIDER", "the row is kept, PLACE_PROVIDER left blank", log
+    )
     for column in ("CIN", "REASON_PLACE_CHANGE"):
         _check_codes(eps, "episodes", column, "the row is kept (field not mapped)", log)
     no_rec = ended & eps["REC"].isna()
@@ -490,13 +570,23 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
         (backwards & ~excluded, "DEC before DECOM: the episode is excluded"),
     ):
         rows = eps[mask]
-        log.listed(rows, "episodes", "excluded", reason, "CHILD " + rows["CHILD"].astype("string")
-                   + " (" + _where(rows) + ")")  # fmt: skip
+        log.listed(
+            rows,
+            "episodes",
+            "excluded",
+            reason,
+            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+        )
     eps = eps[~(excluded | no_rec | backwards)].copy()
     eps.loc[provider_bad.reindex(eps.index, fill_value=False), "PLACE_PROVIDER"] = pd.NA
     open_rec = eps["DEC"].isna() & eps["REC"].notna()
-    log.one("episodes", "repaired", "REC on an open episode (no DEC) dropped: the canonical "
-            "extract has a reason only with an end", int(open_rec.sum()))  # fmt: skip
+    log.one(
+        "episodes",
+        "repaired",
+        "REC on an open episode (no DEC) dropped: the canonical "
+        "extract has a reason only with an end",
+        int(open_rec.sum()),
+    )
     eps.loc[open_rec, "REC"] = pd.NA
     # overlaps: the episode with the later start is in force; the earlier one is cut at it
     eps = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
@@ -506,11 +596,26 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
         rows = eps[cut]
         old = _iso(rows["DEC"]).fillna("open") + " " + rows["REC"].astype("string").fillna("")
         what = (
-            "episode " + rows["CHILD"].astype("string") + "-" + _iso(rows["DECOM"]) + " ("
-            + _where(rows) + ") end " + old.str.strip() + " -> " + _iso(next_start[cut]) + " X1"
-        )  # fmt: skip
-        log.listed(rows, "episodes", "repaired", "overlap: the episode with the later start is in "
-                   "force; the earlier one is cut at its start (DEC = next DECOM, REC = X1)", what)  # fmt: skip
+            "episode "
+            + rows["CHILD"].astype("string")
+            + "-"
+            + _iso(rows["DECOM"])
+            + " ("
+            + _where(rows)
+            + ") end "
+            + old.str.strip()
+            + " -> "
+            + _iso(next_start[cut])
+            + " X1"
+        )
+        log.listed(
+            rows,
+            "episodes",
+            "repaired",
+            "overlap: the episode with the later start is in "
+            "force; the earlier one is cut at its start (DEC = next DECOM, REC = X1)",
+            what,
+        )
         eps.loc[cut, "DEC"] = next_start[cut]
         eps.loc[cut, "REC"] = "X1"
     return eps
@@ -559,8 +664,13 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
         frame["uasc"] = frame["child_id"].isin(ceased.index)
         frame["uasc_ceased_date"] = frame["child_id"].map(ceased).astype("datetime64[ns]")
         orphans = listed[~listed["CHILD"].isin(frame["child_id"])]
-        log.listed(orphans, "uasc", "excluded", "child without a header row",
-                   "CHILD " + orphans["CHILD"].astype("string"))  # fmt: skip
+        log.listed(
+            orphans,
+            "uasc",
+            "excluded",
+            "child without a header row",
+            "CHILD " + orphans["CHILD"].astype("string"),
+        )
     return frame.reset_index(drop=True)
 
 
@@ -570,8 +680,11 @@ def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
     return pd.DataFrame(
         {
-            "cic_review_id": reviews["CHILD"].astype("string") + "-" + _iso(reviews["REVIEW"])
-            + "-" + reviews["REVIEW_CODE"].astype("string"),
+            "cic_review_id": reviews["CHILD"].astype("string")
+            + "-"
+            + _iso(reviews["REVIEW"])
+            + "-"
+            + reviews["REVIEW_CODE"].astype("string"),
             "child_id": reviews["CHILD"].astype("string"),
             "team": _na_team(len(reviews), reviews.index),
             "review_date": reviews["REVIEW"],
@@ -589,11 +702,14 @@ def _birthday_in(dob: pd.Series, year_end: pd.Series) -> pd.Series:
     ).astype("datetime64[ns]")
 
 
-def _care_leavers(raw: pd.DataFrame, last_year: int, log: _Log) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _care_leavers(
+    raw: pd.DataFrame, last_year: int, log: _Log
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     oc3 = raw.assign(_cy=raw["_year"].fillna(last_year).astype("int64"))
     oc3 = _combine(oc3, ["CHILD", "_cy"], "oc3", log, "one OC3 row per young person and year")
-    bad_touch = _check_codes(oc3, "oc3", "IN_TOUCH", "the contact is excluded (the care leaver "
-                             "is kept)", log)  # fmt: skip
+    bad_touch = _check_codes(
+        oc3, "oc3", "IN_TOUCH", "the contact is excluded (the care leaver is kept)", log
+    )
     bad_activ = _check_codes(oc3, "oc3", "ACTIV", "the row is kept, activity left blank", log)
     bad_accom = _check_codes(oc3, "oc3", "ACCOM", "the row is kept, accommodation left blank", log)
     leavers = pd.DataFrame(
@@ -628,13 +744,15 @@ def _adoptions(
     parts: list[pd.Series] = []
     if ad1 is not None:
         ad1 = _combine(ad1, ["CHILD"], "ad1", log, "conflicting AD1 rows")
-        bad = _check_codes(ad1, "ad1", "FOSTER_CARE", "the row is kept, FOSTER_CARE left blank",
-                           log)  # fmt: skip
+        bad = _check_codes(
+            ad1, "ad1", "FOSTER_CARE", "the row is kept, FOSTER_CARE left blank", log
+        )
         ad1 = ad1.assign(FOSTER_CARE=ad1["FOSTER_CARE"].where(~bad)).set_index("CHILD")
         parts.append(ad1.index.to_series())
     if placed is not None:
-        placed = _combine(placed, ["CHILD"], "placed_for_adoption", log,
-                          "conflicting placed-for-adoption rows").set_index("CHILD")  # fmt: skip
+        placed = _combine(
+            placed, ["CHILD"], "placed_for_adoption", log, "conflicting placed-for-adoption rows"
+        ).set_index("CHILD")
         parts.append(placed.index.to_series())
     first_e1 = first_placed = adopted = placed_post = None
     if eps is not None:
@@ -647,8 +765,11 @@ def _adoptions(
         placed_post = first[["DECOM", "PLACE"] + (["PL_POST"] if "PL_POST" in first else [])]
         ends = ordered[ordered["REC"].isin(_ADOPTED)]
         adopted = ends.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DEC"]
-        parts += [first_e1.index.to_series(), first_placed.index.to_series(),
-                  adopted.index.to_series()]  # fmt: skip
+        parts += [
+            first_e1.index.to_series(),
+            first_placed.index.to_series(),
+            adopted.index.to_series(),
+        ]
     if not parts:
         return None
     children = pd.Index(pd.concat(parts).drop_duplicates().sort_values().to_numpy(), name="CHILD")
@@ -690,21 +811,33 @@ def _adoptions(
             "adoption_order_date": take(adopted).astype("datetime64[ns]"),
             "decision_reversed_date": take(placed, "DATE_PLACED_CEASED").astype("datetime64[ns]"),
             "foster_carer_adoption": foster_flag,
-            "moved_in_with_carer_date": moved_in.where(foster_flag.fillna(False).to_numpy())
-            .astype("datetime64[ns]"),
+            "moved_in_with_carer_date": moved_in.where(foster_flag.fillna(False).to_numpy()).astype(
+                "datetime64[ns]"
+            ),
         }
     )
     order = frame["adoption_order_date"] < frame["placed_for_adoption_date"]
     reversed_ = frame["decision_reversed_date"] < frame["should_be_placed_date"]
     for mask, column, reason in (
-        (order, "adoption_order_date", "adoption order before the placement for adoption: "
-         "adoption order date left blank"),
-        (reversed_, "decision_reversed_date", "DATE_PLACED_CEASED before DATE_PLACED: decision "
-         "reversed date left blank"),
-    ):  # fmt: skip
+        (
+            order,
+            "adoption_order_date",
+            "adoption order before the placement for adoption: adoption order date left blank",
+        ),
+        (
+            reversed_,
+            "decision_reversed_date",
+            "DATE_PLACED_CEASED before DATE_PLACED: decision reversed date left blank",
+        ),
+    ):
         if mask.any():
-            log.one("adoptions", "repaired", reason, int(mask.sum()),
-                    "; ".join("CHILD " + frame.loc[mask, "child_id"]))  # fmt: skip
+            log.one(
+                "adoptions",
+                "repaired",
+                reason,
+                int(mask.sum()),
+                "; ".join("CHILD " + frame.loc[mask, "child_id"]),
+            )
             frame.loc[mask, column] = pd.NaT
     return frame.reset_index(drop=True)
 
@@ -713,12 +846,20 @@ def _allocations(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     sw = _combine(raw, ["CHILD", "SW_ID", "SW_DECOM"], "sw_episodes", log, "SW_DEC completed")
     backwards = sw["SW_DEC"].notna() & (sw["SW_DEC"] < sw["SW_DECOM"])
     rows = sw[backwards]
-    log.listed(rows, "sw_episodes", "excluded", "SW_DEC before SW_DECOM: the row is excluded",
-               "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")")  # fmt: skip
+    log.listed(
+        rows,
+        "sw_episodes",
+        "excluded",
+        "SW_DEC before SW_DECOM: the row is excluded",
+        "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+    )
     sw = sw[~backwards]
     return pd.DataFrame(
         {
-            "allocation_id": sw["CHILD"].astype("string") + "-" + _iso(sw["SW_DECOM"]) + "-"
+            "allocation_id": sw["CHILD"].astype("string")
+            + "-"
+            + _iso(sw["SW_DECOM"])
+            + "-"
             + sw["SW_ID"].astype("string"),
             "child_id": sw["CHILD"].astype("string"),
             "worker_id": sw["SW_ID"].astype("string"),
@@ -761,8 +902,9 @@ def _years(
                 candidates.append(frame[column].dropna())
     dates = pd.concat(candidates) if candidates else pd.Series(dtype="datetime64[ns]")
     if not len(dates):
-        raise ReturnImportError("no dated records: cannot tell the collection year; pass "
-                                "collection_years")  # fmt: skip
+        raise ReturnImportError(
+            "no dated records: cannot tell the collection year; pass collection_years"
+        )
     year = int(_year_of_date(dates).max())
     return year, year
 
@@ -792,7 +934,9 @@ def import_ssda903(
         else:
             table = _table_of(path)
             if table is None or path.suffix.lower() != ".csv":
-                source.note(path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, "")
+                source.note(
+                    path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
+                )
                 continue
             _read_csv(path, table, year, source)
         dated.append(year)
@@ -827,8 +971,13 @@ def import_ssda903(
     eps = _episodes(tables["episodes"], log) if "episodes" in tables else None
     if eps is not None:
         extracts["cic_episodes"] = _episode_frame(eps)
-        log.one("cic_episodes", "not_mapped", "distance_miles left blank: it needs a postcode "
-                "lookup of HOME_POST and PL_POST (not done here)", len(eps))  # fmt: skip
+        log.one(
+            "cic_episodes",
+            "not_mapped",
+            "distance_miles left blank: it needs a postcode "
+            "lookup of HOME_POST and PL_POST (not done here)",
+            len(eps),
+        )
     if "reviews" in tables:
         extracts["cic_reviews"] = _reviews(tables["reviews"], log)
     if "oc3" in tables:
@@ -854,13 +1003,21 @@ def import_ssda903(
                 continue
             orphan = ~frame["child_id"].isin(known)
             if orphan.any():
-                log.one(name, "excluded", "child without a header row: record excluded",
-                        int(orphan.sum()), "; ".join(frame.loc[orphan, "child_id"].unique()[:50]))  # fmt: skip
+                log.one(
+                    name,
+                    "excluded",
+                    "child without a header row: record excluded",
+                    int(orphan.sum()),
+                    "; ".join(frame.loc[orphan, "child_id"].unique()[:50]),
+                )
                 extracts[name] = frame[~orphan].reset_index(drop=True)
     for name, frame in extracts.items():
         log.one(name, "mapped", "rows written to the canonical extract", len(frame))
-    report = pd.concat(log.frames, ignore_index=True) if log.frames else pd.DataFrame(
-        columns=list(REPORT_COLUMNS))  # fmt: skip
+    report = (
+        pd.concat(log.frames, ignore_index=True)
+        if log.frames
+        else pd.DataFrame(columns=list(REPORT_COLUMNS))
+    )
     report = report.astype({"rows": "int64"})
     years = tuple(year_label(y) for y in range(first, last + 1))
     return ImportResult(

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -66,14 +65,20 @@ def test_year_folders_combined_open_episode_completed(tmp_path):
     so one episode 1-2016-10-10 ending 2017-05-05 E11. The header repeats exactly (kept once);
     child 2's sex is 1 in 2016-17 and 2 in 2017-18: the latest year wins (F), counted. Years
     2016/17-2017/18 from the folder names: covered from 1 April 2016 to 31 March 2018."""
-    write_return(tmp_path / "2016-17", {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,1,02/02/2011,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,10/10/2016,S,C2,N1,U4,PR1,,,,,,"],
-    })  # fmt: skip
-    write_return(tmp_path / "2017-18", {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,02/02/2011,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,10/10/2016,S,C2,N1,U4,PR1,05/05/2017,E11,,,,"],
-    })  # fmt: skip
+    write_return(
+        tmp_path / "2016-17",
+        {
+            "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,1,02/02/2011,WBRI,,,"],
+            "episodes.csv": [EPISODES, "1,10/10/2016,S,C2,N1,U4,PR1,,,,,,"],
+        },
+    )
+    write_return(
+        tmp_path / "2017-18",
+        {
+            "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,02/02/2011,WBRI,,,"],
+            "episodes.csv": [EPISODES, "1,10/10/2016,S,C2,N1,U4,PR1,05/05/2017,E11,,,,"],
+        },
+    )
     result = import_ssda903([tmp_path / "2016-17", tmp_path / "2017-18"])
     eps = result.extracts["cic_episodes"]
     assert eps[["episode_id", "end_date", "reason_ceased"]].values.tolist() == [
@@ -83,7 +88,9 @@ def test_year_folders_combined_open_episode_completed(tmp_path):
     assert children["sex"].to_dict() == {"1": "M", "2": "F"}
     assert result.collection_years == ("2016/17", "2017/18")
     assert (result.first_date_covered, result.extraction_date) == (
-        pd.Timestamp("2016-04-01").date(), pd.Timestamp("2018-03-31").date())  # fmt: skip
+        pd.Timestamp("2016-04-01").date(),
+        pd.Timestamp("2018-03-31").date(),
+    )
     text = report_text(result)
     assert "header excluded: exact repeat" in text and "(1)" in text
     assert "superseded: a later collection year's row for the same CHILD" in text
@@ -95,16 +102,19 @@ def test_overlap_cut_at_the_later_start(tmp_path):
     (open). B starts later, so B is in force and A is cut at 01/03/2017 with reason X1 (care
     continues). Child 2's episodes follow one another (no overlap) and are left alone: one repair,
     listed with the old and new end."""
-    write_return(tmp_path, {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,01/01/2010,WBRI,,,"],
-        "episodes.csv": [
-            EPISODES,
-            "1,01/01/2017,S,C2,N1,U4,PR1,01/06/2017,E3,,,,",
-            "1,01/03/2017,P,C2,N1,U5,PR1,,,,,,",
-            "2,01/01/2017,S,C2,N1,U4,PR1,01/03/2017,X1,,,,",
-            "2,01/03/2017,P,C2,N1,U5,PR1,,,,,,",
-        ],
-    })  # fmt: skip
+    write_return(
+        tmp_path,
+        {
+            "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,01/01/2010,WBRI,,,"],
+            "episodes.csv": [
+                EPISODES,
+                "1,01/01/2017,S,C2,N1,U4,PR1,01/06/2017,E3,,,,",
+                "1,01/03/2017,P,C2,N1,U5,PR1,,,,,,",
+                "2,01/01/2017,S,C2,N1,U4,PR1,01/03/2017,X1,,,,",
+                "2,01/03/2017,P,C2,N1,U5,PR1,,,,,,",
+            ],
+        },
+    )
     result = import_ssda903([tmp_path], collection_years="2016/17")
     eps = result.extracts["cic_episodes"].set_index("episode_id")
     assert eps.loc["1-2017-01-01", "end_date"] == pd.Timestamp("2017-03-01")
@@ -112,8 +122,10 @@ def test_overlap_cut_at_the_later_start(tmp_path):
     assert eps.loc["2-2017-01-01", "end_date"] == pd.Timestamp("2017-03-01")
     repairs = result.report[result.report["reason"].str.startswith("overlap")]
     assert repairs["rows"].sum() == 1
-    assert "episode 1-2017-01-01 (episodes.csv line 2) end 2017-06-01 E3 -> 2017-03-01 X1" in (
-        repairs["detail"].iloc[0])  # fmt: skip
+    assert (
+        "episode 1-2017-01-01 (episodes.csv line 2) end 2017-06-01 E3 -> 2017-03-01 X1"
+        in (repairs["detail"].iloc[0])
+    )
     validated(result)  # no overlap failure
 
 
@@ -121,14 +133,23 @@ def test_two_review_codes_on_one_date(tmp_path):
     """Child 1 has PN3 and PN7 on 05/05/2017 (two reviews on one day, seen in the sample data) and
     the PN3 row twice (an exact repeat): two reviews with ids child-date-code, one repeat
     excluded."""
-    write_return(tmp_path, {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,"],
-        "reviews.csv": [REVIEWS, "1,01/01/2010,05/05/2017,PN3", "1,01/01/2010,05/05/2017,PN7",
-                        "1,01/01/2010,05/05/2017,PN3"],
-    })  # fmt: skip
+    write_return(
+        tmp_path,
+        {
+            "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,"],
+            "reviews.csv": [
+                REVIEWS,
+                "1,01/01/2010,05/05/2017,PN3",
+                "1,01/01/2010,05/05/2017,PN7",
+                "1,01/01/2010,05/05/2017,PN3",
+            ],
+        },
+    )
     result = import_ssda903([tmp_path], collection_years=2018)
     assert sorted(result.extracts["cic_reviews"]["cic_review_id"]) == [
-        "1-2017-05-05-PN3", "1-2017-05-05-PN7"]  # fmt: skip
+        "1-2017-05-05-PN3",
+        "1-2017-05-05-PN7",
+    ]
     assert result.collection_years == ("2017/18",)
     validated(result)
 
@@ -137,12 +158,22 @@ def test_unknown_codes(tmp_path):
     """Episode 1-2017-01-01 has LS 'Q9' (not a DfE code): excluded; episode 2 has PLACE_PROVIDER
     'PR9': kept with the provider blank; child 3's SEX '7' becomes U. Each reported with child and
     line."""
-    write_return(tmp_path, {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,01/01/2010,WBRI,,,",
-                       "3,7,01/01/2010,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,01/01/2017,S,Q9,N1,U4,PR1,,,,,,",
-                         "2,01/01/2017,S,C2,N1,U4,PR9,,,,,,"],
-    })  # fmt: skip
+    write_return(
+        tmp_path,
+        {
+            "header.csv": [
+                HEADER,
+                "1,1,01/01/2010,WBRI,,,",
+                "2,2,01/01/2010,WBRI,,,",
+                "3,7,01/01/2010,WBRI,,,",
+            ],
+            "episodes.csv": [
+                EPISODES,
+                "1,01/01/2017,S,Q9,N1,U4,PR1,,,,,,",
+                "2,01/01/2017,S,C2,N1,U4,PR9,,,,,,",
+            ],
+        },
+    )
     result = import_ssda903([tmp_path], collection_years="2016/17")
     eps = result.extracts["cic_episodes"]
     assert eps["episode_id"].tolist() == ["2-2017-01-01"]
@@ -157,11 +188,17 @@ def test_unknown_codes(tmp_path):
 def test_bad_date_names_file_line_child_column(tmp_path):
     """DECOM '31/02/2017' does not exist: an error naming the file, line 3, child 2 and DECOM,
     with the value shown by its shape only."""
-    write_return(tmp_path, {
-        "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,01/01/2017,S,C2,N1,U4,PR1,,,,,,",
-                         "2,31/02/2017,S,C2,N1,U4,PR1,,,,,,"],
-    })  # fmt: skip
+    write_return(
+        tmp_path,
+        {
+            "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,"],
+            "episodes.csv": [
+                EPISODES,
+                "1,01/01/2017,S,C2,N1,U4,PR1,,,,,,",
+                "2,31/02/2017,S,C2,N1,U4,PR1,,,,,,",
+            ],
+        },
+    )
     with pytest.raises(ReturnImportError) as error:
         import_ssda903([tmp_path])
     assert "episodes.csv line 3 CHILD 2 DECOM '99/99/9999'" in str(error.value)
@@ -190,17 +227,26 @@ def test_adoption_milestones(tmp_path):
     """Child 5: placement order (LS E1) from 01/06/2016, placed for adoption (A4) on 01/09/2016,
     adopted (E11) on 01/03/2017; decision (DATE_PLACED) 01/05/2016, match 15/08/2016, not by the
     foster carer."""
-    write_return(tmp_path, {
-        "header.csv": [HEADER, "5,1,01/01/2014,WBRI,,,"],
-        "episodes.csv": [EPISODES, "5,01/01/2016,S,C2,N1,U4,PR1,01/06/2016,X1,,,,",
-                         "5,01/06/2016,L,E1,N1,U4,PR1,01/09/2016,X1,,,,",
-                         "5,01/09/2016,P,E1,N1,A4,PR1,01/03/2017,E11,,,,"],
-        "ad1.csv": ["CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
-                    "5,01/01/2014,01/05/2016,15/08/2016,0,2,MF,L0"],
-        "placed_for_adoption.csv": [
-            "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED",
-            "5,01/01/2014,01/05/2016,,"],
-    })  # fmt: skip
+    write_return(
+        tmp_path,
+        {
+            "header.csv": [HEADER, "5,1,01/01/2014,WBRI,,,"],
+            "episodes.csv": [
+                EPISODES,
+                "5,01/01/2016,S,C2,N1,U4,PR1,01/06/2016,X1,,,,",
+                "5,01/06/2016,L,E1,N1,U4,PR1,01/09/2016,X1,,,,",
+                "5,01/09/2016,P,E1,N1,A4,PR1,01/03/2017,E11,,,,",
+            ],
+            "ad1.csv": [
+                "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
+                "5,01/01/2014,01/05/2016,15/08/2016,0,2,MF,L0",
+            ],
+            "placed_for_adoption.csv": [
+                "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED",
+                "5,01/01/2014,01/05/2016,,",
+            ],
+        },
+    )
     result = import_ssda903([tmp_path], collection_years="2016/17")
     row = result.extracts["adoptions"].iloc[0]
     assert row["should_be_placed_date"] == pd.Timestamp("2016-05-01")
@@ -284,24 +330,38 @@ def test_fixture_children_by_hand_three_placements():
 _YEARS = {
     "2015-16": {
         "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,2,01/01/2011,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,10/10/2015,S,C2,N1,U4,PR1,,,,,,",
-                         "2,01/02/2016,S,C2,N1,U4,PR1,,X1,,,,"],
+        "episodes.csv": [
+            EPISODES,
+            "1,10/10/2015,S,C2,N1,U4,PR1,,,,,,",
+            "2,01/02/2016,S,C2,N1,U4,PR1,,X1,,,,",
+        ],
         "reviews.csv": [REVIEWS, "1,01/01/2010,01/11/2015,PN1"],
     },
     "2016-17": {
         "header.csv": [HEADER, "1,1,01/01/2010,WBRI,,,", "2,1,01/01/2011,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,10/10/2015,S,C2,N1,U4,PR1,05/05/2016,X1,,,,",
-                         "1,05/05/2016,P,C2,N1,U5,PR1,,,,,,", "2,01/02/2016,S,C2,N1,U4,PR1,,,,,,"],
-        "reviews.csv": [REVIEWS, "1,01/01/2010,01/11/2015,PN1", "1,01/01/2010,01/05/2016,PN2",
-                        "1,01/01/2010,01/05/2016,PN3"],
+        "episodes.csv": [
+            EPISODES,
+            "1,10/10/2015,S,C2,N1,U4,PR1,05/05/2016,X1,,,,",
+            "1,05/05/2016,P,C2,N1,U5,PR1,,,,,,",
+            "2,01/02/2016,S,C2,N1,U4,PR1,,,,,,",
+        ],
+        "reviews.csv": [
+            REVIEWS,
+            "1,01/01/2010,01/11/2015,PN1",
+            "1,01/01/2010,01/05/2016,PN2",
+            "1,01/01/2010,01/05/2016,PN3",
+        ],
     },
     "2017-18": {
         "header.csv": [HEADER, "1,2,01/01/2010,WBRI,,,"],
-        "episodes.csv": [EPISODES, "1,05/05/2016,P,C2,N1,U5,PR1,01/01/2018,E11,,,,",
-                         "1,01/12/2017,P,C2,N1,U6,PR1,,,,,,"],
+        "episodes.csv": [
+            EPISODES,
+            "1,05/05/2016,P,C2,N1,U5,PR1,01/01/2018,E11,,,,",
+            "1,01/12/2017,P,C2,N1,U6,PR1,,,,,,",
+        ],
         "reviews.csv": [REVIEWS, "1,01/01/2010,01/05/2016,PN3"],
     },
-}  # fmt: skip
+}
 
 
 def _canonical(result: ImportResult) -> dict[str, list]:
@@ -311,7 +371,9 @@ def _canonical(result: ImportResult) -> dict[str, list]:
     }
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(order=st.permutations(sorted(_YEARS)), twice=st.booleans())
 def test_same_extracts_in_any_order_or_twice(tmp_path_factory, order, twice):
     """Three years (with repeats, an episode completed later, a conflicting header, an overlap and
