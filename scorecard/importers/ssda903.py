@@ -538,6 +538,13 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
 # The mapping
 
 
+def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
+    """``values.isin(known)`` by hashing (``isin`` of Arrow strings converts every one of a long
+    ``known`` to a Python object)."""
+    index = pd.Index(known).unique()
+    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+
+
 def _iso(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m-%d").astype("string")
 
@@ -661,9 +668,9 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
     if uasc is not None and len(uasc):
         listed = _combine(uasc, ["CHILD"], "uasc", log, "conflicting DUC")
         ceased = listed.set_index("CHILD")["DUC"]
-        frame["uasc"] = frame["child_id"].isin(ceased.index)
+        frame["uasc"] = _isin(frame["child_id"], ceased.index)
         frame["uasc_ceased_date"] = frame["child_id"].map(ceased).astype("datetime64[ns]")
-        orphans = listed[~listed["CHILD"].isin(frame["child_id"])]
+        orphans = listed[~_isin(listed["CHILD"], frame["child_id"])]
         log.listed(
             orphans,
             "uasc",
@@ -1001,7 +1008,7 @@ def import_ssda903(
         for name, frame in list(extracts.items()):
             if name == "children":
                 continue
-            orphan = ~frame["child_id"].isin(known)
+            orphan = ~_isin(frame["child_id"], known)
             if orphan.any():
                 log.one(
                     name,
