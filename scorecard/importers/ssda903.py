@@ -232,7 +232,8 @@ def _expand(paths: Iterable[str | PathLike[str]], source: _Source) -> list[Path]
 def _file_year(path: Path, given: object) -> int | None:
     if isinstance(given, Mapping):
         for key, value in given.items():
-            if Path(key) == path or Path(key) in path.parents:
+            where = Path(key).resolve()
+            if where == path.resolve() or where in path.resolve().parents:
                 return parse_year(value)
     year = _year_in(path.stem)
     if year is None:
@@ -712,8 +713,9 @@ def _birthday_in(dob: pd.Series, year_end: pd.Series) -> pd.Series:
 def _care_leavers(
     raw: pd.DataFrame, last_year: int, log: _Log
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    oc3 = raw.assign(_cy=raw["_year"].fillna(last_year).astype("int64"))
-    oc3 = _combine(oc3, ["CHILD", "_cy"], "oc3", log, "one OC3 row per young person and year")
+    # the year is part of the row: the same answers in two years are two annual contacts
+    oc3 = raw.assign(YEAR=raw["_year"].fillna(last_year).astype("int64"))
+    oc3 = _combine(oc3, ["CHILD", "YEAR"], "oc3", log, "one OC3 row per young person and year")
     bad_touch = _check_codes(
         oc3, "oc3", "IN_TOUCH", "the contact is excluded (the care leaver is kept)", log
     )
@@ -730,7 +732,7 @@ def _care_leavers(
     accom = contacts["ACCOM"].where(~bad_accom.reindex(contacts.index, fill_value=False))
     accom = accom.where(accom.ne("0"))
     activity = contacts["ACTIV"].where(~bad_activ.reindex(contacts.index, fill_value=False))
-    date = _birthday_in(contacts["DOB"], contacts["_cy"])
+    date = _birthday_in(contacts["DOB"], contacts["YEAR"])
     frame = pd.DataFrame(
         {
             "contact_id": contacts["CHILD"].astype("string") + "-" + _iso(date),
@@ -894,8 +896,8 @@ def _years(
                 + " (put each year's files in a folder named like 2016-17, a year in each file "
                 "name, or pass collection_years)"
             )
-        years = [y for y in dated if y is not None]
-        return min(years), max(years)
+        years = sorted({y for y in dated if y is not None})
+        return years[0], years[-1]
     eps = tables.get("episodes")
     candidates: list[pd.Series] = []
     if eps is not None and eps["DECOM"].notna().any():
@@ -963,12 +965,34 @@ def import_ssda903(
             f"{len(problems)} problem(s) in the SSDA903 return:\n  - " + "\n  - ".join(problems)
         )
     first, last = _years(tables, read_files, dated)
+    notes: list[str] = []
+    given = sorted({y for y in dated if y is not None})
+    gaps = [y for y in range(first, last + 1) if given and y not in given]
+    if gaps:
+        # records that began and ended in a missing year are missing: complete only after it
+        first = gaps[-1] + 1
+        notes.append(
+            f"collection year(s) {', '.join(year_label(y) for y in gaps)} not supplied: the "
+            f"extracts are complete from 1 April {first - 1} only"
+        )
     for frame in tables.values():  # undated input is one return: its rows belong to its year
         frame["_year"] = frame["_year"].fillna(last).astype("int64")
     log = _Log()
     log.rows(source.report)
     extracts: dict[str, pd.DataFrame] = {}
-    notes: list[str] = []
+    end = pd.Timestamp(last, 3, 31)
+    for table, frame in tables.items():
+        for column in DATE_COLUMNS.get(table, ()):
+            if column == "DUC":  # the date UASC status ends (the 18th birthday) may lie ahead
+                continue
+            late = int((frame[column] > end).sum())
+            log.one(
+                table,
+                "read",
+                f"{column} after 31 March {last}, the end of the last "
+                "collection year: kept (an extraction date of that day counts them)",
+                late,
+            )
     children = None
     if "header" in tables:
         children = _children(tables["header"], tables.get("uasc"), log)

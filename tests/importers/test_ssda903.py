@@ -97,6 +97,26 @@ def test_year_folders_combined_open_episode_completed(tmp_path):
     validated(result)
 
 
+def test_missing_middle_year_and_oc3_each_year(tmp_path):
+    """Returns 2016-17 and 2018-19 without 2017-18: episodes that began and ended in 2017-18 are
+    missing, so the extracts are complete from 1 April 2018 only (noted). Care leaver 4 has the
+    same OC3 answers in both years: two annual contacts, on the birthday in each year (DOB
+    10/05/1998: 10/05/2016 in 2016-17 and 10/05/2018 in 2018-19)."""
+    oc3 = ["CHILD,DOB,IN_TOUCH,ACTIV,ACCOM", "4,10/05/1998,YES,F1,B1"]
+    for year in ("2016-17", "2018-19"):
+        write_return(
+            tmp_path / year, {"header.csv": [HEADER, "4,1,10/05/1998,WBRI,,,"], "oc3.csv": oc3}
+        )
+    result = import_ssda903([tmp_path / "2016-17", tmp_path / "2018-19"])
+    assert result.first_date_covered == pd.Timestamp("2018-04-01").date()
+    assert "collection year(s) 2017/18 not supplied" in result.notes[0]
+    contacts = result.extracts["care_leaver_contacts"]
+    assert sorted(contacts["contact_id"]) == ["4-2016-05-10", "4-2018-05-10"]
+    assert contacts["accommodation_type"].tolist() == ["B", "B"]
+    assert contacts["accommodation_suitable"].tolist() == [True, True]
+    validated(result)
+
+
 def test_overlap_cut_at_the_later_start(tmp_path):
     """Child 1: episode A 01/01/2017-01/06/2017 (E3 at its end) and episode B from 01/03/2017
     (open). B starts later, so B is in force and A is cut at 01/03/2017 with reason X1 (care
