@@ -382,6 +382,14 @@ def _where(frame: pd.DataFrame) -> pd.Series:
     return frame["_file"].astype("string") + (" line " + line).fillna(" (XML)")
 
 
+def _dates(raw: pd.Series) -> pd.Series:
+    """``dd/mm/yyyy`` texts -> dates (NaT where not a date), each distinct text parsed once."""
+    codes_, uniques = pd.factorize(raw)  # missing -> -1, which takes the NaT appended below
+    parsed = pd.to_datetime(pd.Series(uniques, dtype="object"), format="%d/%m/%Y", errors="coerce")
+    table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return pd.Series(table[codes_], index=raw.index)
+
+
 def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.DataFrame:
     out = frame.copy()
     for column in REQUIRED_VALUES[table]:
@@ -394,7 +402,7 @@ def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.Dat
             )
     for column in DATE_COLUMNS.get(table, ()):
         raw = out[column]
-        parsed = pd.to_datetime(raw, format="%d/%m/%Y", errors="coerce")
+        parsed = _dates(raw)
         bad = raw.notna() & parsed.isna()
         if bad.any():
             rows = out[bad]
@@ -508,11 +516,13 @@ def _check_codes(
 
 def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
-    values, then the largest values, so the result never depends on the order of the files)."""
+    values, then a hash of its values, so the result never depends on the order of the files)."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    # a deterministic order: year, then the values themselves (missing first)
-    order = frame.assign(_filled=frame[data].notna().sum(axis=1))
-    order = order.sort_values(["_year", "_filled", *data], na_position="first", kind="mergesort")
+    order = frame.assign(
+        _filled=frame[data].notna().sum(axis=1),
+        _hash=pd.util.hash_pandas_object(frame[data], index=False).to_numpy(),
+    )
+    order = order.sort_values([*key, "_year", "_filled", "_hash"], kind="mergesort")
     repeats = order.duplicated(data, keep="last")
     log.one(
         table,
@@ -532,7 +542,7 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
-    return order[~superseded].drop(columns="_filled")
+    return order[~superseded].drop(columns=["_filled", "_hash"])
 
 
 # --------------------------------------------------------------------------------------------------
