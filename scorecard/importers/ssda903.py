@@ -16,7 +16,9 @@ The rules (each counted in the import report, never silent):
   year or none has (an error names the files). Undated input is one return: its year is the one
   holding the latest episode start (DECOM); the first year is the one holding the earliest episode
   end (DEC), if earlier. ``first_date_covered`` is 1 April of the first year, ``extraction_date``
-  31 March after the last.
+  31 March after the last. A year missing between two given years moves ``first_date_covered`` to
+  after it (episodes that began and ended in it are missing), with a note. Dates after the
+  extraction date (other than DUC) are kept and counted in the report.
 * **Dates** ``dd/mm/yyyy``: a value that is not a date is a :class:`ReturnImportError` naming file,
   line (CSV) or element (XML), child and column (every bad date at once); so is a missing CHILD,
   DOB, DECOM or REVIEW.
@@ -37,6 +39,19 @@ The rules (each counted in the import report, never silent):
 * **Identifiers**: episode ``<CHILD>-<DECOM ISO>``; review ``<CHILD>-<REVIEW ISO>-<REVIEW_CODE>``
   (a child can have two review codes on one date); allocation ``<CHILD>-<SW_DECOM ISO>-<SW_ID>``;
   care leaver contact ``<CHILD>-<contact date ISO>``; adoption ``<CHILD>``.
+* **Care leavers** (OC3): every young person in OC3 is a ``care_leavers`` row (eligibility
+  ``former_relevant``, the OC3 cohort); each OC3 row a contact dated on the birthday in its
+  collection year (the same answers in two years are two contacts). ACCOM splits into type and
+  suitability (``0``: both blank); ACTIV ``0`` is blank.
+* **Adoptions**: one row per child in AD1 or placed_for_adoption, or with an episode of LS E1, a
+  placement A1-A6 or an ending E11/E12: decision = DATE_PLACED (else DATE_INT); placement order =
+  DECOM of the first E1 episode; match = DATE_MATCH; placed = DECOM of the first A1-A6 episode;
+  adoption order = DEC of the last E11/E12 episode; reversed = DATE_PLACED_CEASED; foster carer
+  adoption = FOSTER_CARE, else A5/A6 yes, A3/A4 no; moved in with the carer = DECOM of the child's
+  first episode at the adoptive placement's postcode (PL_POST), for foster carer adoptions. An
+  adoption order before the placement, or a reversal before the decision, is left blank (counted).
+* **Allocations** (sw_episodes): worker SW_ID, role ``social_worker``; an end before the start
+  excludes the row.
 * **Records of a child without a header row** are excluded from every extract (the children
   extract needs the sex and date of birth); listed. When no header table is given at all, children
   is absent and nothing is excluded for it.

@@ -117,6 +117,47 @@ def test_missing_middle_year_and_oc3_each_year(tmp_path):
     validated(result)
 
 
+def test_allocations_and_code_validity_by_year(tmp_path):
+    """sw_episodes of child 1: worker W1 from 01/05/2017 to 01/09/2017, W2 from 01/09/2017 (open):
+    two allocations with ids child-start-worker. Child 1's PLACE A1 (placed for adoption before
+    the 2014-15 codes) is valid up to 2013-14 only, so in the 2017-18 return it is unknown and the
+    episode is excluded (given in a year file named episodes_2018.csv: the return of the year
+    ending 31 March 2018)."""
+    write_return(
+        tmp_path,
+        {
+            "header_2018.csv": [HEADER, "1,1,01/01/2010,WBRI,,,"],
+            "episodes_2018.csv": [EPISODES, "1,01/05/2017,S,C2,N1,A1,PR1,,,,,,"],
+            "sw_episodes_2018.csv": [
+                "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+                "1,01/01/2010,W1,01/05/2017,01/09/2017,MGRDEC",
+                "1,01/01/2010,W2,01/09/2017,,",
+            ],
+        },
+    )
+    result = import_ssda903([tmp_path])
+    assert result.collection_years == ("2017/18",)
+    allocations = result.extracts["allocations"]
+    assert sorted(allocations["allocation_id"]) == ["1-2017-05-01-W1", "1-2017-09-01-W2"]
+    assert result.extracts["cic_episodes"].empty
+    assert "CHILD 1 (episodes_2018.csv line 2) 'A1'" in report_text(result)
+    validated(result)
+
+
+def test_xml_bad_date_names_child_and_element(tmp_path):
+    """A DECOM of '2017-01-01' (ISO, not dd/mm/yyyy) in the XML form: an error naming the file,
+    the child and the element (XML has no useful line numbers: the sample is one line)."""
+    (tmp_path / "r.xml").write_text(
+        "<EXPSSDA903><CHILD><HEADER><CHILDID>7</CHILDID><SEX>2</SEX><DOB>01/02/2005</DOB>"
+        "</HEADER><EPISODE><DECOM>2017-01-01</DECOM><RNE>S</RNE><LS>C2</LS><PL>U4</PL>"
+        "</EPISODE></CHILD></EXPSSDA903>",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReturnImportError) as error:
+        import_ssda903([tmp_path / "r.xml"])
+    assert "r.xml (XML) CHILD 7 DECOM '9999-99-99'" in str(error.value)
+
+
 def test_overlap_cut_at_the_later_start(tmp_path):
     """Child 1: episode A 01/01/2017-01/06/2017 (E3 at its end) and episode B from 01/03/2017
     (open). B starts later, so B is in force and A is cut at 01/03/2017 with reason X1 (care
