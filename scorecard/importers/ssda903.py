@@ -1,0 +1,1087 @@
+"""SSDA903 (children looked after return) to canonical extracts: :func:`import_ssda903`.
+
+Input: the return's CSV tables (``header``, ``episodes``, ``reviews``, ``uasc``, ``oc2``, ``oc3``,
+``ad1``, ``placed_for_adoption``, ``missing``, ``previous_permanence``, ``sw_episodes``), a file
+per table and collection year, or the XML form (``<EXPSSDA903><CHILD><HEADER>...<EPISODE>``).
+
+The rules (each counted in the import report, never silent):
+
+* **Files.** A file's table is the table name in its file name (``episodes_2017.csv``,
+  ``SSDA903_2016-17_reviews.csv``); a folder is read with its sub-folders (one level). A folder
+  holding CSV tables is read for its CSV tables only (an XML file beside them is reported, not
+  read: give it on its own). Other files are reported as not read.
+* **Collection years.** A year in the file name, else in a folder name (``2016-17``, ``2016_17``:
+  2016-17; a lone ``2017``: the return of the year ending 31 March 2017, i.e. 2016-17), else from
+  ``collection_years`` (a mapping path -> year, or one year for every file). Either every file has a
+  year or none has (an error names the files). Undated input is one return: its year is the one
+  holding the latest episode start (DECOM); the first year is the one holding the earliest episode
+  end (DEC), if earlier. ``first_date_covered`` is 1 April of the first year, ``extraction_date``
+  31 March after the last. A year missing between two given years moves ``first_date_covered`` to
+  after it (episodes that began and ended in it are missing), with a note. Dates after the
+  extraction date (other than DUC) are kept and counted in the report.
+* **Dates** ``dd/mm/yyyy``: a value that is not a date is a :class:`ReturnImportError` naming file,
+  line (CSV) or element (XML), child and column (every bad date at once); so is a missing CHILD,
+  DOB, DECOM or REVIEW.
+* **Years combined.** Exact repeats (header, reviews, episodes, ... repeated in each year's return)
+  are kept once. Episodes with the same CHILD and DECOM: the latest year's row wins (it completes an
+  earlier year's open episode with its DEC and REC). Header, UASC, AD1 and placed-for-adoption rows
+  of one child: the latest year wins; conflicting values are counted.
+* **Codes** are checked against :mod:`scorecard.importers.dfe_codes`. An unknown RNE, LS, PLACE or
+  (on an ended episode) REC excludes the episode; an unknown REVIEW_CODE the review; an unknown
+  IN_TOUCH the OC3 contact (the care leaver stays). An unknown PLACE_PROVIDER, ACCOM, ACTIV or
+  FOSTER_CARE is left blank and the row kept; an unknown SEX becomes ``U``. Unknown CIN,
+  REASON_PLACE_CHANGE and ETHNIC codes (fields not mapped) are reported, the row kept.
+* **Episodes.** REC on an open episode (no DEC) is dropped (the canonical extract has no reason
+  without an end). An episode with DEC but no REC, or ending before it starts, is excluded.
+  **Overlaps**: the episode with the later start is in force: an earlier episode of the child that
+  is still open at (or ends after) the next episode's DECOM is cut there: its end becomes that DECOM
+  and its reason ``X1`` (episode ceased, still looked after). Each cut is listed (old and new end).
+* **Identifiers**: episode ``<CHILD>-<DECOM ISO>``; review ``<CHILD>-<REVIEW ISO>-<REVIEW_CODE>``
+  (a child can have two review codes on one date); allocation ``<CHILD>-<SW_DECOM ISO>-<SW_ID>``;
+  care leaver contact ``<CHILD>-<contact date ISO>``; adoption ``<CHILD>``.
+* **Care leavers** (OC3): every young person in OC3 is a ``care_leavers`` row (eligibility
+  ``former_relevant``, the OC3 cohort); each OC3 row a contact dated on the birthday in its
+  collection year (the same answers in two years are two contacts). ACCOM splits into type and
+  suitability (``0``: both blank); ACTIV ``0`` is blank.
+* **Adoptions**: one row per child in AD1 or placed_for_adoption, or with an episode of LS E1, a
+  placement A1-A6 or an ending E11/E12: decision = DATE_PLACED (else DATE_INT); placement order =
+  DECOM of the first E1 episode; match = DATE_MATCH; placed = DECOM of the first A1-A6 episode;
+  adoption order = DEC of the last E11/E12 episode; reversed = DATE_PLACED_CEASED; foster carer
+  adoption = FOSTER_CARE, else A5/A6 yes, A3/A4 no; moved in with the carer = DECOM of the child's
+  first episode at the adoptive placement's postcode (PL_POST), for foster carer adoptions. An
+  adoption order before the placement, or a reversal before the decision, is left blank (counted).
+* **Allocations** (sw_episodes): worker SW_ID, role ``social_worker``; an end before the start
+  excludes the row.
+* **Records of a child without a header row** are excluded from every extract (the children
+  extract needs the sex and date of birth); listed. When no header table is given at all, children
+  is absent and nothing is excluded for it.
+* ``team`` is left missing: the 903 return has no team. ``distance_miles`` is left missing: it
+  needs a postcode lookup of HOME_POST / PL_POST (reported).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scorecard.importers import dfe_codes as codes
+from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError
+
+SOURCE = "ssda903"
+
+#: Table -> columns the importer needs (other columns are read and ignored).
+REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "header": ("CHILD", "SEX", "DOB"),
+    "episodes": ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"),
+    "reviews": ("CHILD", "REVIEW", "REVIEW_CODE"),
+    "uasc": ("CHILD", "DUC"),
+    "oc3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+    "ad1": ("CHILD", "DATE_INT", "DATE_MATCH", "FOSTER_CARE"),
+    "placed_for_adoption": ("CHILD", "DATE_PLACED", "DATE_PLACED_CEASED"),
+    "sw_episodes": ("CHILD", "SW_ID", "SW_DECOM", "SW_DEC"),
+    "oc2": ("CHILD",),
+    "missing": ("CHILD",),
+    "previous_permanence": ("CHILD",),
+}
+#: Tables read but not mapped to any canonical extract, and why.
+NOT_MAPPED = {
+    "oc2": "OC2 health flags are yes/no for the year, not dates (health_checks needs dates)",
+    "missing": "missing episodes are not used by any indicator",
+    "previous_permanence": "previous permanence is not used by any indicator",
+}
+#: Date columns parsed per table (``dd/mm/yyyy``).
+DATE_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "header": ("DOB",),
+    "episodes": ("DECOM", "DEC"),
+    "reviews": ("REVIEW",),
+    "uasc": ("DUC",),
+    "oc3": ("DOB",),
+    "ad1": ("DATE_INT", "DATE_MATCH"),
+    "placed_for_adoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
+    "sw_episodes": ("SW_DECOM", "SW_DEC"),
+}
+#: Values that must be present (a missing one is an error naming the lines).
+REQUIRED_VALUES: Mapping[str, tuple[str, ...]] = {
+    "header": ("CHILD", "DOB"),
+    "episodes": ("CHILD", "DECOM"),
+    "reviews": ("CHILD", "REVIEW"),
+    "uasc": ("CHILD",),
+    "oc3": ("CHILD", "DOB"),
+    "ad1": ("CHILD",),
+    "placed_for_adoption": ("CHILD",),
+    "sw_episodes": ("CHILD", "SW_ID", "SW_DECOM"),
+    "oc2": ("CHILD",),
+    "missing": ("CHILD",),
+    "previous_permanence": ("CHILD",),
+}
+_TABLES_LONGEST_FIRST = sorted(REQUIRED_COLUMNS, key=len, reverse=True)
+_META = ["_file", "_line", "_year"]
+_RANGE_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_ ]?(\d{2})(?!\d)")
+_LONE_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
+_LABEL = re.compile(r"^\s*(\d{4})\s*[-/_]\s*(\d{2})\s*$")
+_ADOPTION_PLACEMENTS = ("A1", "A2", "A3", "A4", "A5", "A6")
+_ADOPTED = ("E11", "E12")
+_XML_HEADER_FIELDS = ("CHILDID", "UPN", "SEX", "DOB", "ETHNIC", "MOTHER", "MC_DOB")
+_XML_EPISODE_FIELDS = (
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PL",
+    "PL_POST",
+    "HOME_POST",
+    "URN",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Collection years
+
+
+def year_label(year_end: int) -> str:
+    """``2017`` -> ``"2016/17"``."""
+    return f"{year_end - 1}/{year_end % 100:02d}"
+
+
+def parse_year(value: object) -> int:
+    """A collection year given by the caller: ``"2016/17"``, ``"2016-17"`` or the year it ends
+    (``2017``) -> ``2017``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 < value < 2300:
+        return value
+    text = str(value)
+    match = _LABEL.match(text)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        return int(match.group(1)) + 1
+    if re.fullmatch(r"\s*\d{4}\s*", text):
+        return int(text)
+    raise ReturnImportError(
+        f"collection year {value!r}: write it 2016/17 (or 2017, the year it ends)"
+    )
+
+
+def _year_in(name: str) -> int | None:
+    match = _RANGE_YEAR.search(name)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        return int(match.group(1)) + 1
+    match = _LONE_YEAR.search(name)
+    return int(match.group(1)) if match else None
+
+
+def _year_of_date(dates: pd.Series) -> pd.Series:
+    """Collection year (year end) holding each date: 1 April Y-1 to 31 March Y -> Y."""
+    return dates.dt.year + (dates.dt.month >= 4).astype("int64")
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class _Source:
+    """What was read: raw string tables (with ``_file``, ``_line``, ``_year``) and report rows."""
+
+    tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    report: list[dict[str, object]] = field(default_factory=list)
+
+    def add(self, table: str, frame: pd.DataFrame) -> None:
+        self.tables.setdefault(table, []).append(frame)
+
+    def note(self, file: str, table: str, action: str, reason: str, rows: int, detail: str) -> None:
+        self.report.append(
+            {
+                "source": SOURCE,
+                "file": file,
+                "table": table,
+                "action": action,
+                "reason": reason,
+                "rows": rows,
+                "detail": detail,
+            }
+        )
+
+
+def _table_of(path: Path) -> str | None:
+    stem = path.stem.lower()
+    for table in _TABLES_LONGEST_FIRST:
+        if re.search(rf"(?<![a-z]){table}(?![a-z])", stem):
+            return table
+    return None
+
+
+def _expand(paths: Iterable[str | PathLike[str]], source: _Source) -> list[Path]:
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            found = sorted(p for p in [*path.iterdir(), *path.glob("*/*")] if p.is_file())
+            csvs = [p for p in found if p.suffix.lower() == ".csv" and _table_of(p)]
+            for p in found:
+                if p in csvs or (not csvs and p.suffix.lower() == ".xml"):
+                    files.append(p)
+                else:
+                    why = (
+                        "XML beside CSV tables: give the XML file on its own"
+                        if p.suffix.lower() == ".xml"
+                        else "not an SSDA903 table (CSV named like a table, or XML)"
+                    )
+                    source.note(p.name, "", "not_mapped", f"file not read: {why}", 0, "")
+        else:
+            raise ReturnImportError(f"{path}: no such file or folder")
+    return files
+
+
+def _file_year(path: Path, given: object) -> int | None:
+    if isinstance(given, Mapping):
+        for key, value in given.items():
+            where = Path(key).resolve()
+            if where == path.resolve() or where in path.resolve().parents:
+                return parse_year(value)
+    year = _year_in(path.stem)
+    if year is None:
+        for parent in path.parents[:2]:
+            year = _year_in(parent.name)
+            if year is not None:
+                break
+    if year is None and given is not None and not isinstance(given, Mapping):
+        return parse_year(given)
+    return year
+
+
+def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ReturnImportError(f"{path.name}: not a readable CSV table ({error})") from error
+    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS[table] if c not in frame.columns]
+    if missing:
+        raise ReturnImportError(
+            f"{path.name} ({table}): column(s) {', '.join(missing)} missing; the columns are "
+            f"{', '.join(frame.columns)}"
+        )
+    frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    frame = frame[frame.drop(columns="_line").notna().any(axis=1)]
+    frame["_file"] = path.name
+    frame["_year"] = year
+    source.add(table, frame)
+    source.note(path.name, table, "read", "rows read", len(frame), "")
+
+
+def _read_xml(path: Path, year: int | None, source: _Source) -> None:
+    """The XML form: one ``<CHILD>`` per child with ``<HEADER>`` and ``<EPISODE>`` elements; its
+    tables are built as the CSV ones (line = blank: XML has one element per value)."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as error:
+        raise ReturnImportError(f"{path.name}: not readable XML ({error})") from error
+    rows: dict[str, list[dict[str, str | None]]] = {t: [] for t in REQUIRED_COLUMNS}
+
+    def text(element: ET.Element | None, name: str) -> str | None:
+        found = element.find(name) if element is not None else None
+        value = found.text.strip() if found is not None and found.text else ""
+        return value or None
+
+    for child in root.iter("CHILD"):  # parsing XML is per element by nature
+        head = child.find("HEADER")
+        cid = text(head, "CHILDID")
+        dob = text(head, "DOB")
+        header = {f: text(head, f) for f in _XML_HEADER_FIELDS}
+        header["CHILD"] = header.pop("CHILDID")
+        rows["header"].append(header)
+        for episode in child.findall("EPISODE"):
+            values = {f: text(episode, f) for f in _XML_EPISODE_FIELDS}
+            values["PLACE"] = values.pop("PL")
+            rows["episodes"].append({"CHILD": cid, **values})
+        for review in head.findall("AREVIEW") if head is not None else ():
+            rows["reviews"].append(
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    "REVIEW": text(review, "REVIEW"),
+                    "REVIEW_CODE": text(review, "REVIEW_CODE"),
+                }
+            )
+        if text(head, "UASC") == "1" or text(head, "DUC"):
+            rows["uasc"].append({"CHILD": cid, "DOB": dob, "DUC": text(head, "DUC")})
+        if text(head, "IN_TOUCH"):
+            rows["oc3"].append(
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{f: text(head, f) for f in ("IN_TOUCH", "ACTIV", "ACCOM")},
+                }
+            )
+        if text(head, "DATE_INT") or text(head, "DATE_MATCH"):
+            rows["ad1"].append(
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{
+                        f: text(head, f)
+                        for f in (
+                            "DATE_INT",
+                            "DATE_MATCH",
+                            "FOSTER_CARE",
+                            "NB_ADOPTR",
+                            "SEX_ADOPTR",
+                            "LS_ADOPTR",
+                        )
+                    },
+                }
+            )
+        for placed in head.findall("AD_PLACED") if head is not None else ():
+            rows["placed_for_adoption"].append(
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{
+                        f: text(placed, f)
+                        for f in ("DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED")
+                    },
+                }
+            )
+        for missing in head.findall("AMISSING") if head is not None else ():
+            rows["missing"].append(
+                {
+                    "CHILD": cid,
+                    "DOB": dob,
+                    **{f: text(missing, f) for f in ("MISSING", "MIS_START", "MIS_END")},
+                }
+            )
+        if head is not None and head.find("OC2") is not None:
+            rows["oc2"].append({"CHILD": cid, "DOB": dob})
+        if head is not None and head.find("PERMANENCE") is not None:
+            rows["previous_permanence"].append({"CHILD": cid, "DOB": dob})
+    for table, records in rows.items():
+        if not records:
+            continue
+        frame = pd.DataFrame(records).astype("str").where(pd.DataFrame(records).notna(), pd.NA)
+        for column in REQUIRED_COLUMNS[table]:
+            if column not in frame.columns:
+                frame[column] = pd.NA
+        frame["_line"] = pd.NA
+        frame["_file"] = path.name
+        frame["_year"] = year
+        source.add(table, frame)
+        source.note(path.name, table, "read", "rows read (XML)", len(frame), "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Checks of values
+
+
+def _where(frame: pd.DataFrame) -> pd.Series:
+    """``file line N`` (CSV) or ``file`` (XML) for each row."""
+    line = frame["_line"].astype("Int64").astype("string")
+    return frame["_file"].astype("string") + (" line " + line).fillna(" (XML)")
+
+
+def _dates(raw: pd.Series) -> pd.Series:
+    """``dd/mm/yyyy`` texts -> dates (NaT where not a date), each distinct text parsed once."""
+    codes_, uniques = pd.factorize(raw)  # missing -> -1, which takes the NaT appended below
+    parsed = pd.to_datetime(pd.Series(uniques, dtype="object"), format="%d/%m/%Y", errors="coerce")
+    table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    return pd.Series(table[codes_], index=raw.index)
+
+
+def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for column in REQUIRED_VALUES[table]:
+        blank = out[column].isna()
+        if blank.any():
+            bad = out[blank]
+            places = (_where(bad) + " CHILD " + bad["CHILD"].fillna("?").astype("string")).head(20)
+            problems.append(
+                f"{table}: {column} is blank ({int(blank.sum())} row(s)): " + "; ".join(places)
+            )
+    for column in DATE_COLUMNS.get(table, ()):
+        raw = out[column]
+        parsed = _dates(raw)
+        bad = raw.notna() & parsed.isna()
+        if bad.any():
+            rows = out[bad]
+            shapes = (
+                raw[bad]
+                .str.replace(r"[0-9]", "9", regex=True)
+                .str.replace(r"[A-Za-z]", "a", regex=True)
+            )
+            places = (
+                _where(rows)
+                + " CHILD "
+                + rows["CHILD"].fillna("?").astype("string")
+                + " "
+                + column
+                + " '"
+                + shapes.astype("string")
+                + "'"
+            ).head(20)
+            problems.append(
+                f"{table}: {column} is not a date dd/mm/yyyy ({int(bad.sum())} row(s)): "
+                + "; ".join(places)
+            )
+        out[column] = parsed.astype("datetime64[ns]")
+    return out
+
+
+@dataclass
+class _Log:
+    """The import report under construction (list of frames with :data:`REPORT_COLUMNS`)."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+
+    def rows(self, rows: list[dict[str, object]]) -> None:
+        if rows:
+            self.frames.append(pd.DataFrame(rows, columns=list(REPORT_COLUMNS)))
+
+    def one(
+        self, table: str, action: str, reason: str, rows: int, detail: str = "", file: str = ""
+    ) -> None:
+        if rows:
+            self.rows(
+                [
+                    {
+                        "source": SOURCE,
+                        "file": file,
+                        "table": table,
+                        "action": action,
+                        "reason": reason,
+                        "rows": rows,
+                        "detail": detail,
+                    }
+                ]
+            )
+
+    def listed(
+        self, frame: pd.DataFrame, table: str, action: str, reason: str, what: pd.Series
+    ) -> None:
+        """One row per file: the count and, in ``detail``, ``what`` of every record."""
+        if not len(frame):
+            return
+        grouped = pd.DataFrame({"file": frame["_file"].to_numpy(), "what": what.to_numpy()})
+        summary = grouped.groupby("file", sort=True)["what"].agg(["size", "; ".join])
+        self.frames.append(
+            pd.DataFrame(
+                {
+                    "source": SOURCE,
+                    "file": summary.index,
+                    "table": table,
+                    "action": action,
+                    "reason": reason,
+                    "rows": summary["size"].to_numpy(),
+                    "detail": summary["join"].to_numpy(),
+                }
+            )
+        )
+
+
+def _check_codes(
+    frame: pd.DataFrame, table: str, column: str, outcome: str, log: _Log
+) -> pd.Series:
+    """Rows of ``frame`` whose ``column`` is not a valid code (reported: ``outcome`` says what
+    happens to the row); returns the mask."""
+    code_list = codes.CODE_LISTS[(table, column)]
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    bad = ~code_list.valid(frame[column], frame["_year"])
+    if bad.any():
+        rows = frame[bad]
+        what = (
+            "CHILD "
+            + rows["CHILD"].astype("string")
+            + " ("
+            + _where(rows)
+            + ") '"
+            + rows[column].astype("string")
+            + "'"
+        )
+        log.listed(
+            rows,
+            table,
+            "unknown_code",
+            f"{column}: not a code of {code_list.source}; {outcome}",
+            what,
+        )
+    return bad
+
+
+# --------------------------------------------------------------------------------------------------
+# Combining the years
+
+
+def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
+    """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
+    values, then a hash of its values, so the result never depends on the order of the files)."""
+    data = [c for c in frame.columns if not c.startswith("_")]
+    order = frame.assign(
+        _filled=frame[data].notna().sum(axis=1),
+        _hash=pd.util.hash_pandas_object(frame[data], index=False).to_numpy(),
+    )
+    order = order.sort_values([*key, "_year", "_filled", "_hash"], kind="mergesort")
+    repeats = order.duplicated(data, keep="last")
+    log.one(
+        table,
+        "excluded",
+        "exact repeat of a row (e.g. the same row in two years' returns)",
+        int(repeats.sum()),
+    )
+    order = order[~repeats]
+    superseded = order.duplicated(key, keep="last")
+    if superseded.any():
+        rows = order[superseded]
+        log.listed(
+            rows,
+            table,
+            "excluded",
+            f"superseded: a later collection year's row for the "
+            f"same {' and '.join(key)} is used ({what})",
+            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+        )
+    return order[~superseded].drop(columns=["_filled", "_hash"])
+
+
+# --------------------------------------------------------------------------------------------------
+# The mapping
+
+
+def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
+    """``values.isin(known)`` by hashing (``isin`` of Arrow strings converts every one of a long
+    ``known`` to a Python object)."""
+    index = pd.Index(known).unique()
+    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+
+
+def _iso(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%Y-%m-%d").astype("string")
+
+
+def _na_team(n: int, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.NA, index=index, dtype="string")
+
+
+def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    eps = _combine(
+        raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
+    )
+    excluded = pd.Series(False, index=eps.index)
+    for column in ("RNE", "LS", "PLACE"):
+        excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
+    ended = eps["DEC"].notna()
+    rec_bad = _check_codes(
+        eps[ended], "episodes", "REC", "the episode (ended) is excluded", log
+    ).reindex(eps.index, fill_value=False)
+    excluded |= rec_bad
+    provider_bad = _check_codes(
+        eps, "episodes", "PLACE_PROVIDER", "the row is kept, PLACE_PROVIDER left blank", log
+    )
+    for column in ("CIN", "REASON_PLACE_CHANGE"):
+        _check_codes(eps, "episodes", column, "the row is kept (field not mapped)", log)
+    no_rec = ended & eps["REC"].isna()
+    backwards = ended & (eps["DEC"] < eps["DECOM"])
+    for mask, reason in (
+        (no_rec & ~excluded, "DEC given but REC blank: the episode is excluded"),
+        (backwards & ~excluded, "DEC before DECOM: the episode is excluded"),
+    ):
+        rows = eps[mask]
+        log.listed(
+            rows,
+            "episodes",
+            "excluded",
+            reason,
+            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+        )
+    eps = eps[~(excluded | no_rec | backwards)].copy()
+    eps.loc[provider_bad.reindex(eps.index, fill_value=False), "PLACE_PROVIDER"] = pd.NA
+    open_rec = eps["DEC"].isna() & eps["REC"].notna()
+    log.one(
+        "episodes",
+        "repaired",
+        "REC on an open episode (no DEC) dropped: the canonical "
+        "extract has a reason only with an end",
+        int(open_rec.sum()),
+    )
+    eps.loc[open_rec, "REC"] = pd.NA
+    # overlaps: the episode with the later start is in force; the earlier one is cut at it
+    eps = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
+    next_start = eps.groupby("CHILD", sort=False)["DECOM"].shift(-1)
+    cut = next_start.notna() & (eps["DEC"].isna() | (eps["DEC"] > next_start))
+    if cut.any():
+        rows = eps[cut]
+        old = _iso(rows["DEC"]).fillna("open") + " " + rows["REC"].astype("string").fillna("")
+        what = (
+            "episode "
+            + rows["CHILD"].astype("string")
+            + "-"
+            + _iso(rows["DECOM"])
+            + " ("
+            + _where(rows)
+            + ") end "
+            + old.str.strip()
+            + " -> "
+            + _iso(next_start[cut])
+            + " X1"
+        )
+        log.listed(
+            rows,
+            "episodes",
+            "repaired",
+            "overlap: the episode with the later start is in "
+            "force; the earlier one is cut at its start (DEC = next DECOM, REC = X1)",
+            what,
+        )
+        eps.loc[cut, "DEC"] = next_start[cut]
+        eps.loc[cut, "REC"] = "X1"
+    return eps
+
+
+def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "episode_id": eps["CHILD"].astype("string") + "-" + _iso(eps["DECOM"]),
+            "child_id": eps["CHILD"].astype("string"),
+            "team": _na_team(len(eps), eps.index),
+            "start_date": eps["DECOM"],
+            "end_date": eps["DEC"],
+            "reason_new_episode": eps["RNE"].astype("string"),
+            "legal_status": eps["LS"].astype("string"),
+            "placement_type": eps["PLACE"].astype("string"),
+            "placement_provider": eps["PLACE_PROVIDER"].astype("string")
+            if "PLACE_PROVIDER" in eps
+            else pd.NA,
+            "reason_ceased": eps["REC"].astype("string"),
+            "distance_miles": np.nan,
+        }
+    ).reset_index(drop=True)
+
+
+def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.DataFrame:
+    head = _combine(header, ["CHILD"], "header", log, "conflicting header values")
+    bad_sex = _check_codes(head, "header", "SEX", "the row is kept, sex U", log)
+    if "ETHNIC" in head.columns:
+        _check_codes(head, "header", "ETHNIC", "the row is kept (field not mapped)", log)
+    sex = head["SEX"].map({"1": "M", "2": "F"}).astype("string").where(~bad_sex, "U").fillna("U")
+    frame = pd.DataFrame(
+        {
+            "child_id": head["CHILD"].astype("string"),
+            "date_of_birth": head["DOB"],
+            "expected_date_of_birth": pd.Series(pd.NaT, index=head.index, dtype="datetime64[ns]"),
+            "sex": sex,
+            "uasc": False,
+            "uasc_ceased_date": pd.Series(pd.NaT, index=head.index, dtype="datetime64[ns]"),
+            "disabled": pd.Series(pd.NA, index=head.index, dtype="boolean"),
+        }
+    )
+    if uasc is not None and len(uasc):
+        listed = _combine(uasc, ["CHILD"], "uasc", log, "conflicting DUC")
+        ceased = listed.set_index("CHILD")["DUC"]
+        frame["uasc"] = _isin(frame["child_id"], ceased.index)
+        frame["uasc_ceased_date"] = frame["child_id"].map(ceased).astype("datetime64[ns]")
+        orphans = listed[~_isin(listed["CHILD"], frame["child_id"])]
+        log.listed(
+            orphans,
+            "uasc",
+            "excluded",
+            "child without a header row",
+            "CHILD " + orphans["CHILD"].astype("string"),
+        )
+    return frame.reset_index(drop=True)
+
+
+def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    reviews = _combine(raw, ["CHILD", "REVIEW", "REVIEW_CODE"], "reviews", log, "repeated review")
+    bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
+    reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
+    return pd.DataFrame(
+        {
+            "cic_review_id": reviews["CHILD"].astype("string")
+            + "-"
+            + _iso(reviews["REVIEW"])
+            + "-"
+            + reviews["REVIEW_CODE"].astype("string"),
+            "child_id": reviews["CHILD"].astype("string"),
+            "team": _na_team(len(reviews), reviews.index),
+            "review_date": reviews["REVIEW"],
+            "participation": reviews["REVIEW_CODE"].astype("string"),
+        }
+    ).reset_index(drop=True)
+
+
+def _birthday_in(dob: pd.Series, year_end: pd.Series) -> pd.Series:
+    """The birthday falling in collection year ``year_end`` (29 February -> 28 February)."""
+    calendar_year = np.where(dob.dt.month >= 4, year_end - 1, year_end)
+    day = np.where((dob.dt.month == 2) & (dob.dt.day == 29), 28, dob.dt.day)
+    return pd.to_datetime(
+        pd.DataFrame({"year": calendar_year, "month": dob.dt.month, "day": day}), errors="coerce"
+    ).astype("datetime64[ns]")
+
+
+def _care_leavers(
+    raw: pd.DataFrame, last_year: int, log: _Log
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # the year is part of the row: the same answers in two years are two annual contacts
+    oc3 = raw.assign(YEAR=raw["_year"].fillna(last_year).astype("int64"))
+    oc3 = _combine(oc3, ["CHILD", "YEAR"], "oc3", log, "one OC3 row per young person and year")
+    bad_touch = _check_codes(
+        oc3, "oc3", "IN_TOUCH", "the contact is excluded (the care leaver is kept)", log
+    )
+    bad_activ = _check_codes(oc3, "oc3", "ACTIV", "the row is kept, activity left blank", log)
+    bad_accom = _check_codes(oc3, "oc3", "ACCOM", "the row is kept, accommodation left blank", log)
+    leavers = pd.DataFrame(
+        {
+            "child_id": oc3["CHILD"].drop_duplicates().astype("string"),
+        }
+    )
+    leavers["team"] = _na_team(len(leavers), leavers.index)
+    leavers["eligibility"] = "former_relevant"
+    contacts = oc3[~bad_touch & oc3["IN_TOUCH"].notna()]
+    accom = contacts["ACCOM"].where(~bad_accom.reindex(contacts.index, fill_value=False))
+    accom = accom.where(accom.ne("0"))
+    activity = contacts["ACTIV"].where(~bad_activ.reindex(contacts.index, fill_value=False))
+    date = _birthday_in(contacts["DOB"], contacts["YEAR"])
+    frame = pd.DataFrame(
+        {
+            "contact_id": contacts["CHILD"].astype("string") + "-" + _iso(date),
+            "child_id": contacts["CHILD"].astype("string"),
+            "contact_date": date,
+            "in_touch": contacts["IN_TOUCH"].astype("string"),
+            "accommodation_type": accom.str[0].astype("string"),
+            "accommodation_suitable": accom.str[1].map({"1": True, "2": False}).astype("boolean"),
+            "activity": activity.where(activity.ne("0")).astype("string"),
+        }
+    )
+    return leavers.reset_index(drop=True), frame.reset_index(drop=True)
+
+
+def _adoptions(
+    ad1: pd.DataFrame | None, placed: pd.DataFrame | None, eps: pd.DataFrame | None, log: _Log
+) -> pd.DataFrame | None:
+    parts: list[pd.Series] = []
+    if ad1 is not None:
+        ad1 = _combine(ad1, ["CHILD"], "ad1", log, "conflicting AD1 rows")
+        bad = _check_codes(
+            ad1, "ad1", "FOSTER_CARE", "the row is kept, FOSTER_CARE left blank", log
+        )
+        ad1 = ad1.assign(FOSTER_CARE=ad1["FOSTER_CARE"].where(~bad)).set_index("CHILD")
+        parts.append(ad1.index.to_series())
+    if placed is not None:
+        placed = _combine(
+            placed, ["CHILD"], "placed_for_adoption", log, "conflicting placed-for-adoption rows"
+        ).set_index("CHILD")
+        parts.append(placed.index.to_series())
+    first_e1 = first_placed = adopted = placed_post = None
+    if eps is not None:
+        ordered = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
+        e1 = ordered[ordered["LS"].eq("E1")]
+        first_e1 = e1.drop_duplicates("CHILD").set_index("CHILD")["DECOM"]
+        adoptive = ordered[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS)]
+        first = adoptive.drop_duplicates("CHILD").set_index("CHILD")
+        first_placed = first["DECOM"]
+        placed_post = first[["DECOM", "PLACE"] + (["PL_POST"] if "PL_POST" in first else [])]
+        ends = ordered[ordered["REC"].isin(_ADOPTED)]
+        adopted = ends.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DEC"]
+        parts += [
+            first_e1.index.to_series(),
+            first_placed.index.to_series(),
+            adopted.index.to_series(),
+        ]
+    if not parts:
+        return None
+    children = pd.Index(pd.concat(parts).drop_duplicates().sort_values().to_numpy(), name="CHILD")
+
+    def take(frame: pd.DataFrame | pd.Series | None, column: str | None = None) -> pd.Series:
+        if frame is None:
+            return pd.Series(pd.NaT, index=children, dtype="datetime64[ns]")
+        series = frame[column] if column is not None else frame
+        return series.reindex(children)
+
+    should = take(placed, "DATE_PLACED").fillna(take(ad1, "DATE_INT"))
+    foster = take(ad1, "FOSTER_CARE").map({"1": True, "0": False}) if ad1 is not None else None
+    moved_in = pd.Series(pd.NaT, index=children, dtype="datetime64[ns]")
+    by_place = pd.Series(pd.NA, index=children, dtype="boolean")
+    if placed_post is not None:
+        place = placed_post["PLACE"].reindex(children)
+        by_place = place.map({"A5": True, "A6": True, "A3": False, "A4": False}).astype("boolean")
+        if "PL_POST" in placed_post:
+            # the first episode at the adoptive placement's postcode (the carer's home) on or before
+            # the placement for adoption: the date the child moved in with the carer
+            post = placed_post[["DECOM", "PL_POST"]].rename(columns={"DECOM": "placed"})
+            same = eps[["CHILD", "DECOM", "PL_POST"]].merge(
+                post.reset_index(), on=["CHILD", "PL_POST"]
+            )
+            same = same[same["PL_POST"].notna() & (same["DECOM"] <= same["placed"])]
+            moved_in = same.groupby("CHILD")["DECOM"].min().reindex(children)
+    foster_flag = (
+        foster.astype("boolean").fillna(by_place) if foster is not None else by_place
+    ).astype("boolean")
+    frame = pd.DataFrame(
+        {
+            "adoption_id": children.astype("string"),
+            "child_id": children.astype("string"),
+            "team": pd.Series(pd.NA, index=children, dtype="string"),
+            "should_be_placed_date": should.astype("datetime64[ns]"),
+            "placement_order_date": take(first_e1).astype("datetime64[ns]"),
+            "match_date": take(ad1, "DATE_MATCH").astype("datetime64[ns]"),
+            "placed_for_adoption_date": take(first_placed).astype("datetime64[ns]"),
+            "adoption_order_date": take(adopted).astype("datetime64[ns]"),
+            "decision_reversed_date": take(placed, "DATE_PLACED_CEASED").astype("datetime64[ns]"),
+            "foster_carer_adoption": foster_flag,
+            "moved_in_with_carer_date": moved_in.where(foster_flag.fillna(False).to_numpy()).astype(
+                "datetime64[ns]"
+            ),
+        }
+    )
+    order = frame["adoption_order_date"] < frame["placed_for_adoption_date"]
+    reversed_ = frame["decision_reversed_date"] < frame["should_be_placed_date"]
+    for mask, column, reason in (
+        (
+            order,
+            "adoption_order_date",
+            "adoption order before the placement for adoption: adoption order date left blank",
+        ),
+        (
+            reversed_,
+            "decision_reversed_date",
+            "DATE_PLACED_CEASED before DATE_PLACED: decision reversed date left blank",
+        ),
+    ):
+        if mask.any():
+            log.one(
+                "adoptions",
+                "repaired",
+                reason,
+                int(mask.sum()),
+                "; ".join("CHILD " + frame.loc[mask, "child_id"]),
+            )
+            frame.loc[mask, column] = pd.NaT
+    return frame.reset_index(drop=True)
+
+
+def _allocations(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    sw = _combine(raw, ["CHILD", "SW_ID", "SW_DECOM"], "sw_episodes", log, "SW_DEC completed")
+    backwards = sw["SW_DEC"].notna() & (sw["SW_DEC"] < sw["SW_DECOM"])
+    rows = sw[backwards]
+    log.listed(
+        rows,
+        "sw_episodes",
+        "excluded",
+        "SW_DEC before SW_DECOM: the row is excluded",
+        "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+    )
+    sw = sw[~backwards]
+    return pd.DataFrame(
+        {
+            "allocation_id": sw["CHILD"].astype("string")
+            + "-"
+            + _iso(sw["SW_DECOM"])
+            + "-"
+            + sw["SW_ID"].astype("string"),
+            "child_id": sw["CHILD"].astype("string"),
+            "worker_id": sw["SW_ID"].astype("string"),
+            "team": _na_team(len(sw), sw.index),
+            "start_date": sw["SW_DECOM"],
+            "end_date": sw["SW_DEC"],
+            "worker_role": "social_worker",
+        }
+    ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# The importer
+
+
+def _years(
+    tables: Mapping[str, pd.DataFrame], files: list[Path], dated: list[int | None]
+) -> tuple[int, int]:
+    if any(y is not None for y in dated):
+        if any(y is None for y in dated):
+            undated = [f.name for f, y in zip(files, dated, strict=True) if y is None]
+            raise ReturnImportError(
+                "some files have a collection year and some have none: "
+                + ", ".join(undated)
+                + " (put each year's files in a folder named like 2016-17, a year in each file "
+                "name, or pass collection_years)"
+            )
+        years = sorted({y for y in dated if y is not None})
+        return years[0], years[-1]
+    eps = tables.get("episodes")
+    candidates: list[pd.Series] = []
+    if eps is not None and eps["DECOM"].notna().any():
+        last = int(_year_of_date(eps["DECOM"].dropna()).max())
+        ends = eps["DEC"].dropna()
+        first = int(min(_year_of_date(ends).min(), last)) if len(ends) else last
+        return first, last
+    for table, frame in tables.items():
+        for column in DATE_COLUMNS.get(table, ()):
+            if column != "DOB" and column in frame:
+                candidates.append(frame[column].dropna())
+    dates = pd.concat(candidates) if candidates else pd.Series(dtype="datetime64[ns]")
+    if not len(dates):
+        raise ReturnImportError(
+            "no dated records: cannot tell the collection year; pass collection_years"
+        )
+    year = int(_year_of_date(dates).max())
+    return year, year
+
+
+def import_ssda903(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    collection_years: Mapping[str | PathLike[str], object] | object | None = None,
+) -> ImportResult:
+    """Read SSDA903 CSV tables and/or XML files (files or folders) into canonical extracts.
+
+    ``collection_years``: a mapping file-or-folder -> year (``"2016/17"`` or ``2017``), or one
+    year for every file without a year in its name; by default read from the names (see the module
+    documentation for every rule). Raises :class:`ReturnImportError` for input that cannot be read
+    (no table, a missing column, a bad date, a blank CHILD/DOB/DECOM/REVIEW), with every problem.
+    """
+    source = _Source()
+    if isinstance(paths, (str, PathLike)):
+        paths = [paths]
+    files = _expand(list(paths), source)
+    dated: list[int | None] = []
+    read_files: list[Path] = []
+    for path in files:
+        year = _file_year(path, collection_years)
+        if path.suffix.lower() == ".xml":
+            _read_xml(path, year, source)
+        else:
+            table = _table_of(path)
+            if table is None or path.suffix.lower() != ".csv":
+                source.note(
+                    path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
+                )
+                continue
+            _read_csv(path, table, year, source)
+        dated.append(year)
+        read_files.append(path)
+    if not source.tables:
+        raise ReturnImportError(
+            "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
+            "reviews.csv, ... (a year in the name or folder), or the XML file"
+        )
+    problems: list[str] = []
+    tables = {
+        name: _parse_dates(pd.concat(frames, ignore_index=True), name, problems)
+        for name, frames in source.tables.items()
+    }
+    if problems:
+        raise ReturnImportError(
+            f"{len(problems)} problem(s) in the SSDA903 return:\n  - " + "\n  - ".join(problems)
+        )
+    first, last = _years(tables, read_files, dated)
+    notes: list[str] = []
+    given = sorted({y for y in dated if y is not None})
+    gaps = [y for y in range(first, last + 1) if given and y not in given]
+    if gaps:
+        # records that began and ended in a missing year are missing: complete only after it
+        first = gaps[-1] + 1
+        notes.append(
+            f"collection year(s) {', '.join(year_label(y) for y in gaps)} not supplied: the "
+            f"extracts are complete from 1 April {first - 1} only"
+        )
+    for frame in tables.values():  # undated input is one return: its rows belong to its year
+        frame["_year"] = frame["_year"].fillna(last).astype("int64")
+    log = _Log()
+    log.rows(source.report)
+    extracts: dict[str, pd.DataFrame] = {}
+    end = pd.Timestamp(last, 3, 31)
+    for table, frame in tables.items():
+        for column in DATE_COLUMNS.get(table, ()):
+            if column == "DUC":  # the date UASC status ends (the 18th birthday) may lie ahead
+                continue
+            late = int((frame[column] > end).sum())
+            log.one(
+                table,
+                "read",
+                f"{column} after 31 March {last}, the end of the last "
+                "collection year: kept (an extraction date of that day counts them)",
+                late,
+            )
+    children = None
+    if "header" in tables:
+        children = _children(tables["header"], tables.get("uasc"), log)
+        extracts["children"] = children
+    else:
+        notes.append("no header table: the children extract is absent")
+    eps = _episodes(tables["episodes"], log) if "episodes" in tables else None
+    if eps is not None:
+        extracts["cic_episodes"] = _episode_frame(eps)
+        log.one(
+            "cic_episodes",
+            "not_mapped",
+            "distance_miles left blank: it needs a postcode "
+            "lookup of HOME_POST and PL_POST (not done here)",
+            len(eps),
+        )
+    if "reviews" in tables:
+        extracts["cic_reviews"] = _reviews(tables["reviews"], log)
+    if "oc3" in tables:
+        leavers, contacts = _care_leavers(tables["oc3"], last, log)
+        extracts["care_leavers"] = leavers
+        extracts["care_leaver_contacts"] = contacts
+    adoptions = _adoptions(tables.get("ad1"), tables.get("placed_for_adoption"), eps, log)
+    if adoptions is not None:
+        extracts["adoptions"] = adoptions
+    if "sw_episodes" in tables:
+        extracts["allocations"] = _allocations(tables["sw_episodes"], log)
+    for table, why in NOT_MAPPED.items():
+        if table in tables:
+            log.one(table, "not_mapped", why, len(tables[table]))
+    for table in ("header", "episodes", "reviews"):
+        if table not in tables:
+            log.one(table, "not_mapped", "table not supplied", 1, "no file")
+            notes.append(f"no {table} table")
+    if children is not None:
+        known = children["child_id"]
+        for name, frame in list(extracts.items()):
+            if name == "children":
+                continue
+            orphan = ~_isin(frame["child_id"], known)
+            if orphan.any():
+                log.one(
+                    name,
+                    "excluded",
+                    "child without a header row: record excluded",
+                    int(orphan.sum()),
+                    "; ".join(frame.loc[orphan, "child_id"].unique()[:50]),
+                )
+                extracts[name] = frame[~orphan].reset_index(drop=True)
+    for name, frame in extracts.items():
+        log.one(name, "mapped", "rows written to the canonical extract", len(frame))
+    report = (
+        pd.concat(log.frames, ignore_index=True)
+        if log.frames
+        else pd.DataFrame(columns=list(REPORT_COLUMNS))
+    )
+    report = report.astype({"rows": "int64"})
+    years = tuple(year_label(y) for y in range(first, last + 1))
+    return ImportResult(
+        source=SOURCE,
+        extracts=extracts,
+        report=report,
+        collection_years=years,
+        first_date_covered=dt.date(first - 1, 4, 1),
+        extraction_date=dt.date(last, 3, 31),
+        notes=tuple(notes),
+    )
