@@ -220,6 +220,7 @@ REVIEW = _Level(
     "CPPreviewDate", "cp_reviews", "cp_review_id", "-R-", "CPPreviewDate", None, "review_date", None
 )
 _CPP = MODULES[3]
+MODULES_ELEMENTS = tuple(m.element for m in MODULES)
 
 #: Elements read ("Parent/Tag"); every other element is counted as not mapped.
 _READ = frozenset(
@@ -482,9 +483,6 @@ def _read_file(path: Path, max_file_bytes: int) -> _Return:
     return ret
 
 
-MODULES_ELEMENTS = tuple(m.element for m in MODULES)
-
-
 def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -508,7 +506,6 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 # --------------------------------------------------------------------------------------------------
 
 _RAW = ["c", "r", "k", "v", "line", "child", "start", "start_line", "end", "end_line", "extra"]
-_KEYS = ["f", "c", "r", "k", "v"]
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -646,15 +643,6 @@ def _child_frame(ret_index: int, rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def _inside(frame: pd.DataFrame, keys: pd.DataFrame, depth: int) -> pd.Series:
-    """Rows of ``frame`` inside one of the records ``keys`` (their first ``depth`` keys)."""
-    if keys.empty or frame.empty:
-        return pd.Series(False, index=frame.index)
-    columns = _KEYS[:depth]
-    wanted = pd.MultiIndex.from_frame(keys[columns].drop_duplicates())
-    return pd.Series(pd.MultiIndex.from_frame(frame[columns]).isin(wanted), index=frame.index)
-
-
 def import_cin_census(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -788,7 +776,9 @@ def _combine(
         found = found.sort_values(["f", "line", "element"], kind="mergesort")
         match mode:
             case InvalidRecords.FAIL:
-                raise ReturnImportError(_invalid_message(found, file_names))
+                raise ReturnImportError(
+                    _invalid_message(found, pd.Series([r.name for r in returns]))
+                )
             case InvalidRecords.EXCLUDE:
                 pass
             case _:
@@ -870,11 +860,12 @@ def _combine(
 
 
 def _invalid_message(found: pd.DataFrame, files: pd.Series) -> str:
-    lines = [
+    head = (
         f"CIN census: {len(found)} invalid date(s) or missing element(s) in "
         f"{found['f'].nunique()} file(s); nothing imported (import with invalid='exclude' to "
         "leave these records out, with the records inside them, and count them in the report):"
-    ]
+    )
+    lines = [head]
     for f, part in found.groupby("f", sort=True):
         lines.append(f"{files[f]}:")
         for item in part.itertuples(index=False):
