@@ -59,6 +59,7 @@ entities are declared) is refused.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 from collections import Counter
@@ -347,6 +348,8 @@ def _parse(data: bytes) -> tuple[_Node, Counter]:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small nodes: the collector would rescan them all
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
@@ -354,6 +357,9 @@ def _parse(data: bytes) -> tuple[_Node, Counter]:
             f"not well-formed XML (line {exc.lineno}, column {exc.offset}): "
             f"{expat.errors.messages[exc.code] if exc.code else exc}"
         ) from exc
+    finally:
+        if collecting:
+            gc.enable()
     return roots[0], tags
 
 
@@ -520,13 +526,14 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _problems(
-    frame: pd.DataFrame, mask: pd.Series, element: object, problem: object, line: str
+    frame: pd.DataFrame, mask: pd.Series, element: str, problem: str | pd.Series, line: str
 ) -> pd.DataFrame:
+    """Problem rows (file, record key, child, record, line, element, problem) of ``mask``."""
     part = frame.loc[mask.to_numpy()]
     out = part[["f", "key", "child", "where"]].copy()
     out["line"] = part[line].to_numpy()
-    out["element"] = element if isinstance(element, str) else element[mask.to_numpy()].to_numpy()
-    out["problem"] = problem if isinstance(problem, str) else problem[mask.to_numpy()].to_numpy()
+    out["element"] = element
+    out["problem"] = problem if isinstance(problem, str) else problem.reindex(part.index).to_numpy()
     return out
 
 
@@ -552,7 +559,7 @@ def _check_dates(frame: pd.DataFrame, level: _Level) -> list[pd.DataFrame]:
     for bad, element, column in ((bad_start, level.start, "start"), (bad_end, level.end, "end")):
         if element is None:
             continue
-        shapes = frame[column].map(_not_a_date, na_action="ignore")
+        shapes = frame.loc[bad, column].map(_not_a_date)
         out.append(_problems(frame, bad, element, shapes, f"{column}_line"))
     if level.end is not None:
         before = (frame["end_date"] < frame["start_date"]).fillna(False).astype(bool)
@@ -754,7 +761,7 @@ def _combine(
         (bad_dob, "PersonBirthDate", "dob"),
         (bad_edob, "ExpectedPersonBirthDate", "edob"),
     ):
-        shapes = children[column].map(_not_a_date, na_action="ignore")
+        shapes = children.loc[bad, column].map(_not_a_date)
         problems.append(_problems(children, bad, element, shapes, f"{column}_line"))
     no_birth = children["dob"].isna() & children["edob"].isna()
     problems.append(
@@ -784,17 +791,21 @@ def _combine(
             case _:
                 assert_never(mode)
     # -- exclusions: invalid records (exclude mode), records after the reference date ----------
-    invalid = set(found["key"]) if found is not None else set()
+    invalid = pd.Index(found["key"].unique() if found is not None else [], dtype=object)
     what = (
         ("<" + found["element"] + "> " + found["problem"]).groupby(found["key"]).agg("; ".join)
         if found is not None
         else pd.Series(dtype=object)
     )
-    late = set()
-    for level in levels:
-        frame = raw[level.element]
-        after = frame["start_date"] > reference.reindex(frame["f"]).to_numpy()
-        late |= set(frame.loc[after.to_numpy(), "key"])
+    late = pd.Index(
+        pd.concat(
+            [
+                frame.loc[(frame["start_date"] > reference.reindex(frame["f"]).to_numpy()), "key"]
+                for frame in (raw[level.element] for level in levels)
+            ]
+        ).unique(),
+        dtype=object,
+    )
     for name, frame in tables.items():
         ancestors = _ancestors(frame["key"])
         reason = pd.Series(pd.NA, index=frame.index, dtype="string")
