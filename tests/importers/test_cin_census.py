@@ -658,3 +658,29 @@ def test_order_of_three_samples_does_not_matter():
     for other in results[1:]:
         for name, frame in results[0].extracts.items():
             pd.testing.assert_frame_equal(other.extracts[name], frame)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    missing = tmp_path / "nowhere.xml"
+    with pytest.raises(ReturnImportError, match="nowhere.xml: cannot be opened"):
+        import_cin_census([missing])
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    path = write(tmp_path, "cin.xml", YEAR_1)
+    with pytest.raises(ReturnImportError, match="larger than the limit of 100 bytes"):
+        import_cin_census([path], max_file_bytes=100)
+
+
+def test_an_element_given_twice_with_different_values_is_invalid(tmp_path):
+    # two <CINclosureDate> in one <CINdetails>: which one holds is not known
+    text = message(
+        child(
+            "C1",
+            "<CINdetails><CINreferralDate>2021-05-01</CINreferralDate>"
+            "<CINclosureDate>2021-06-01</CINclosureDate>"
+            "<CINclosureDate>2021-07-01</CINclosureDate></CINdetails>",
+        )
+    )
+    with pytest.raises(ReturnImportError, match="<CINclosureDate> appears more than once"):
+        import_cin_census([write(tmp_path, "cin.xml", text)])
