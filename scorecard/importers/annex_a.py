@@ -339,7 +339,9 @@ def normalise_header(text: object) -> str:
 
 def list_number(sheet_name: str) -> int | None:
     """The Annex A list a sheet holds, from its name (``List_3 Referrals`` -> 3), or None."""
-    match = re.match(r"^\s*list[\s_.\-]*0*(\d{1,2})(?!\d)", sheet_name, flags=re.IGNORECASE)
+    match = re.match(
+        r"^\s*list[\s_.\-]*0*(\d{1,2})(?![0-9A-Za-z])", sheet_name, flags=re.IGNORECASE
+    )
     if match and 1 <= int(match.group(1)) <= 11:
         return int(match.group(1))
     return None
@@ -411,6 +413,7 @@ def _read_sheet(number: int, title: str, rows: list[tuple], file: str) -> tuple[
             "in its first 10 rows"
         )
     header = rows[header_at]
+    n_rows = sum(1 for r in rows[header_at + 1 :] if any(v not in (None, "") for v in r))
     found = {normalise_header(v): i for i, v in reversed(list(enumerate(header))) if v is not None}
     report: list[dict] = []
     positions: dict[str, int] = {}
@@ -424,7 +427,11 @@ def _read_sheet(number: int, title: str, rows: list[tuple], file: str) -> tuple[
         if written != col.header:
             report.append(
                 _row(
-                    file, number, "mapped", f"header variant: {written!r} read as {col.header!r}", 0
+                    file,
+                    number,
+                    "mapped",
+                    f"header variant: {written!r} read as {col.header!r}",
+                    n_rows,
                 )
             )
     missing = [c.header for c in cols if c.required and c.key not in positions]
@@ -765,7 +772,13 @@ def import_annex_a(path: str | Path, *, request_date: dt.date | str | None = Non
             report.extend(header_report)
             if normalise_header(ws.title) != f"list {number}":
                 report.append(
-                    _row(file, number, "mapped", f"sheet {ws.title!r} read as list {number}", 0)
+                    _row(
+                        file,
+                        number,
+                        "mapped",
+                        f"sheet {ws.title!r} read as list {number}",
+                        len(sheet.frame),
+                    )
                 )
             sheets[number] = sheet
     finally:
