@@ -858,6 +858,10 @@ def import_annex_a(path: str | Path, *, request_date: dt.date | str | None = Non
 
     if 3 in sheets:
         extracts["referrals"] = _referrals(sheets, dates, frame_of, file, report)
+    elif 6 in sheets:
+        report.append(
+            _row(file, 6, "not_mapped", "CIN episodes: referrals need list 3", int(keep[6].sum()))
+        )
     if 4 in sheets:
         s, d = sheets[4], dates[4]
         seen, _ = _answers(s, "child_seen", _YES_NO, file, report)
