@@ -67,6 +67,8 @@ the column (every bad date of the workbook at once, shown by its shape: ``99.99.
 
 **Teams.** ``team`` is the ``Allocated Team`` value as written (surrounding spaces removed) where the
 list has that column and the cell is not blank; otherwise missing (the combine step assigns teams).
+With ``team_from="worker"`` it is the ``Allocated Worker`` instead (same rules), for a mapping of
+workers to teams. The worker is not otherwise used: allocations need start dates Annex A lacks.
 
 **Identifiers** (stable: the same workbook gives the same ids, whatever its row or column order):
 ``<child>-<date>`` with the date as ``YYYY-MM-DD``: referrals by referral date (list 3) or CIN start
@@ -92,10 +94,12 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from scorecard.errors import UsageError
 from scorecard.extracts import SPECS
 from scorecard.importers.base import ImportResult, ReturnImportError, report_rows
 
@@ -735,9 +739,16 @@ def _team(sheet: _Sheet) -> pd.Series:
 # --------------------------------------------------------------------------------------------------
 
 
-def import_annex_a(path: str | Path, *, request_date: dt.date | str | None = None) -> ImportResult:
+def import_annex_a(
+    path: str | Path,
+    *,
+    request_date: dt.date | str | None = None,
+    team_from: Literal["team", "worker"] = "team",
+) -> ImportResult:
     """Read an Ofsted Annex A workbook into canonical extracts (see the module's documentation for
     every rule). ``request_date``: the date of Ofsted's request, if known (sets the coverage).
+    ``team_from="worker"``: ``team`` holds the ``Allocated Worker`` as written instead of the
+    ``Allocated Team``, for a worker -> team mapping applied afterwards (the combine step).
 
     Raises :class:`ReturnImportError` for a file that is not an Annex A workbook, a list without a
     required column, or invalid dates (every one named by sheet, row and column)."""
@@ -800,6 +811,24 @@ def import_annex_a(path: str | Path, *, request_date: dt.date | str | None = Non
                 )
             )
 
+    if team_from not in ("team", "worker"):
+        raise UsageError(f"team_from must be 'team' or 'worker', not {team_from!r}")
+    if team_from == "worker":
+        for number, sheet in sheets.items():
+            sheet.frame = sheet.frame.drop(columns=["team"], errors="ignore")
+            if "worker" in sheet.frame:
+                sheet.frame = sheet.frame.rename(columns={"worker": "team"})
+                sheet.headers["team"] = sheet.headers.pop("worker")
+                sheet.letters["team"] = sheet.letters.pop("worker")
+                report.append(
+                    _row(
+                        file,
+                        number,
+                        "mapped",
+                        "team from 'Allocated Worker' (team_from='worker')",
+                        len(sheet.frame),
+                    )
+                )
     problems: list[str] = []
     dates: dict[int, dict[str, pd.Series]] = {}
     for number, sheet in sheets.items():
@@ -1308,6 +1337,19 @@ def _children(sheets, dates, ids, keep, extracts, file, report) -> pd.DataFrame:
             "disabled": disabled.reindex(first.index).astype("boolean").to_numpy(),
         }
     ).astype({"sex": "string", "disabled": "boolean"})
+    no_birth = sorted(first.index[first["date_of_birth"].isna()])
+    if no_birth:
+        report.append(
+            _row(
+                file,
+                None,
+                "mapped",
+                "no Date of Birth in any list (Annex A has no expected date of birth for an "
+                "unborn child): validation will ask for one",
+                len(no_birth),
+                "children " + ", ".join(no_birth),
+            )
+        )
     missing_sex = int(first["sex"].isna().sum())
     if missing_sex:
         report.append(

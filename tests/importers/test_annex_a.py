@@ -512,3 +512,32 @@ def test_re_referrals_worked_by_hand(tmp_path: Path) -> None:
     # 01/06/2020 (103's of 2018 is outside): 3. Re-referral: 101's second (8 months after the
     # first): 1.
     assert (county["numerator"], county["denominator"]) == (1, 3)
+
+
+def test_team_from_worker(tmp_path: Path) -> None:
+    result = import_annex_a(
+        write_workbook(tmp_path / "a.xlsx", small_workbook()), team_from="worker"
+    )
+    teams = result.extracts["referrals"].set_index("referral_id")["team"]
+    # list 3's workers: 101 'A Worker', 102 'B Worker'. 101's first referral is also list 6's
+    # CIN episode, whose team wins where given; list 6 has no worker column here, so list 3's
+    # worker stays
+    assert teams["101-2021-01-10"] == "A Worker"
+    assert teams["102-2020-06-01"] == "B Worker"
+    assert teams["101-2020-05-01"] == "A Worker"
+    # 103 is only in list 6 (no worker column): no team
+    assert pd.isna(teams["103-2018-02-03"])
+    with pytest.raises(ValueError, match="team_from must be 'team' or 'worker'"):
+        import_annex_a(tmp_path / "a.xlsx", team_from="area")
+
+
+def test_child_without_a_birth_date_reported(tmp_path: Path) -> None:
+    sheets = small_workbook()
+    sheets["List 4"][1][2] = None  # child 101's date of birth: blank in list 4 ...
+    for row in sheets["List 3"][1:3]:
+        row[2] = None  # ... and in list 3
+    for row in sheets["List 6"][1:2]:
+        row[2] = None  # ... and in list 6
+    result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
+    rows = result.report[result.report["reason"].str.startswith("no Date of Birth")]
+    assert rows["detail"].tolist() == ["children 101"]

@@ -12,16 +12,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorecard.importers.annex_a import import_annex_a
-from tests.importers.test_annex_a import D, LIST8, small_workbook, write_workbook
+from tests.importers.test_annex_a import LIST8, D, small_workbook, write_workbook
 
 
 def workbook() -> dict[str, list[list[object]]]:
     sheets = small_workbook()
     sheets["List 8"] = [
         LIST8,
-        [201, "b) Female", D(2008, 1, 1), "a) Yes", D(2019, 1, 1), D(2020, 6, 1), "C2: FCO",
-         None, None, D(2020, 3, 1), "f) U6: Foster placement - not FFA", "b) PR1 - Own provision",
-         "CIC Team"],
+        [
+            201,
+            "b) Female",
+            D(2008, 1, 1),
+            "a) Yes",
+            D(2019, 1, 1),
+            D(2020, 6, 1),
+            "C2: FCO",
+            None,
+            None,
+            D(2020, 3, 1),
+            "f) U6: Foster placement - not FFA",
+            "b) PR1 - Own provision",
+            "CIC Team",
+        ],
     ]
     return sheets
 
@@ -73,7 +85,9 @@ def test_importing_twice_gives_the_same_result() -> None:
         pd.testing.assert_frame_equal(again.extracts[name], frame, obj=name)
     pd.testing.assert_frame_equal(again.report, REFERENCE.report)
     assert (again.first_date_covered, again.extraction_date) == (
-        REFERENCE.first_date_covered, REFERENCE.extraction_date)
+        REFERENCE.first_date_covered,
+        REFERENCE.extraction_date,
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,4 +98,6 @@ def test_column_order_and_header_spelling_do_not_change_the_extracts(sheets) -> 
     for name, frame in REFERENCE.extracts.items():
         pd.testing.assert_frame_equal(varied.extracts[name], frame, obj=name)
     assert (varied.first_date_covered, varied.extraction_date) == (
-        REFERENCE.first_date_covered, REFERENCE.extraction_date)
+        REFERENCE.first_date_covered,
+        REFERENCE.extraction_date,
+    )

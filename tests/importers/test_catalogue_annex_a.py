@@ -12,7 +12,7 @@ import pytest
 from scorecard.importers import ReturnImportError
 from scorecard.importers.annex_a import import_annex_a
 from tests.catalogue import documented
-from tests.importers.test_annex_a import D, LIST8, small_workbook, write_workbook
+from tests.importers.test_annex_a import LIST8, D, small_workbook, write_workbook
 
 
 def report_text(report: pd.DataFrame) -> str:
@@ -26,8 +26,15 @@ def report_text(report: pd.DataFrame) -> str:
 def test_annex_a_header_variant(request, tmp_path: Path) -> None:
     sheets = small_workbook()
     sheets["LIST_3 Referrals"] = [
-        ["CHILD UNIQUE ID", "gender", "Date  of Birth", "date_of_referral", "Referral NFA",
-         "Allocated team", "Allocated Worker"],
+        [
+            "CHILD UNIQUE ID",
+            "gender",
+            "Date  of Birth",
+            "date_of_referral",
+            "Referral NFA",
+            "Allocated team",
+            "Allocated Worker",
+        ],
         *sheets.pop("List 3")[1:],
     ]
     result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
@@ -37,12 +44,26 @@ def test_annex_a_header_variant(request, tmp_path: Path) -> None:
 
 
 def test_annex_a_unknown_coded_answer(request, tmp_path: Path) -> None:
-    sheets = {"List 8": [
-        LIST8,
-        [202, "a) Male", D(2005, 1, 1), "b) No", D(2020, 7, 1), D(2020, 7, 1),
-         "E1: Placement order", None, None, D(2020, 7, 1), "n) H5: Residential accommodation",
-         "z) PR9 - Moon base", "CIC Team"],
-    ]}
+    sheets = {
+        "List 8": [
+            LIST8,
+            [
+                202,
+                "a) Male",
+                D(2005, 1, 1),
+                "b) No",
+                D(2020, 7, 1),
+                D(2020, 7, 1),
+                "E1: Placement order",
+                None,
+                None,
+                D(2020, 7, 1),
+                "n) H5: Residential accommodation",
+                "z) PR9 - Moon base",
+                "CIC Team",
+            ],
+        ]
+    }
     result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
     # an optional column: the episode is kept, its provider blank
     assert len(result.extracts["cic_episodes"]) == 1
@@ -51,11 +72,26 @@ def test_annex_a_unknown_coded_answer(request, tmp_path: Path) -> None:
 
 
 def test_annex_a_unknown_required_answer(request, tmp_path: Path) -> None:
-    sheets = {"List 8": [
-        LIST8,
-        [202, "a) Male", D(2005, 1, 1), "b) No", D(2020, 7, 1), D(2020, 7, 1),
-         "Z9: Lunar order", None, None, D(2020, 7, 1), "H5", "PR1", "CIC Team"],
-    ]}
+    sheets = {
+        "List 8": [
+            LIST8,
+            [
+                202,
+                "a) Male",
+                D(2005, 1, 1),
+                "b) No",
+                D(2020, 7, 1),
+                D(2020, 7, 1),
+                "Z9: Lunar order",
+                None,
+                None,
+                D(2020, 7, 1),
+                "H5",
+                "PR1",
+                "CIC Team",
+            ],
+        ]
+    }
     result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
     assert result.extracts["cic_episodes"].empty
     documented(request, report_text(result.report))
