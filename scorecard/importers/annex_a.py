@@ -1050,7 +1050,20 @@ def _referrals(sheets, dates, frame_of, file, report) -> pd.DataFrame:
             closure6=dates[6].get("closure_date", _nat(s6)),
         )
         l6 = l6[l6.index.isin(frame_of(6).index)]
-        l6 = l6.drop_duplicates(["child_id", "cin_start"])
+        twice = l6.duplicated(["child_id", "cin_start"], keep="first")
+        if twice.any():
+            report.append(
+                _row(
+                    file,
+                    6,
+                    "excluded",
+                    "another row for the same CIN episode (child and CIN Start Date): the first "
+                    "row in the sheet is used",
+                    int(twice.sum()),
+                    "rows " + ", ".join(str(r) for r in l6.loc[twice, "_row"]),
+                )
+            )
+            l6 = l6[~twice]
         merged = (
             l3.reset_index()
             .merge(

@@ -541,3 +541,17 @@ def test_child_without_a_birth_date_reported(tmp_path: Path) -> None:
     result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
     rows = result.report[result.report["reason"].str.startswith("no Date of Birth")]
     assert rows["detail"].tolist() == ["children 101"]
+
+
+def test_two_list_6_rows_for_one_episode(tmp_path: Path) -> None:
+    sheets = small_workbook()
+    # a second row for child 101's CIN episode of 01/05/2020, closing a month later
+    sheets["List 6"].append(
+        [101, "a) Male", D(2012, 3, 4), D(2020, 5, 1), D(2020, 10, 31), "Central Team"]
+    )
+    result = import_annex_a(write_workbook(tmp_path / "a.xlsx", sheets))
+    referrals = result.extracts["referrals"].set_index("referral_id")
+    # the first row (sheet row 2, closed 30/09/2020) is used; row 4 is reported, not silent
+    assert referrals.loc["101-2020-05-01", "closure_date"] == pd.Timestamp("2020-09-30")
+    excluded = result.report[result.report["action"] == "excluded"]
+    assert excluded["detail"].tolist() == ["rows 4"]
