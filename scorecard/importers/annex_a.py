@@ -233,7 +233,7 @@ LISTS: dict[int, tuple[str, tuple[Col, ...]]] = {
         _common(
             Col(
                 "uasc",
-                "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months",
+                "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
                 "answer",
                 aliases=("UASC",),
             ),
@@ -258,7 +258,7 @@ LISTS: dict[int, tuple[str, tuple[Col, ...]]] = {
         _common(
             Col(
                 "uasc",
-                "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over",
+                "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
                 "answer",
                 aliases=("UASC",),
             ),
