@@ -1,0 +1,117 @@
+"""combine(): several sources into one, with the documented precedence, every decision counted.
+
+The expected values are worked by hand from the frames in each test and the rule in
+scorecard/importers/combine.py: per extract the first source of PRECEDENCE keeps its record, a
+missing value is filled from the next source holding one, a differing value is kept from the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from scorecard.errors import UsageError
+from scorecard.extracts import validate_extracts
+from scorecard.importers import PRECEDENCE, ReturnImportError, combine
+from tests.importers.helpers import NA, children, referrals, result
+
+
+def _sources():
+    ssda903 = result("ssda903", {"children": children([
+        ("C1", "2010-01-01", "M", True, NA),   # also in the CIN census: 903 wins for children
+        ("C2", "2011-05-05", "F", False, NA),
+    ])}, first="2013-04-01", last="2015-03-31", years=("2013/14", "2014/15"))
+    cin = result("cin_census", {
+        "children": children([
+            ("C1", "2010-01-01", "M", False, True),  # uasc disagrees; disabled fills 903's gap
+            ("C3", "2012-02-02", "F", False, False),
+        ]),
+        "referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)]),
+    }, first="2014-04-01", last="2015-03-31", years=("2014/15",))
+    annex = result("annex_a", {
+        "referrals": referrals([
+            ("R1", "C1", "Team A", "2015-01-10", "2015-02-01"),  # CIN wins; team, closure fill
+            ("R2", "C3", "Team B", "2015-02-20", NA),
+        ]),
+    }, first="2014-03-01", last="2015-03-20", years=())
+    return ssda903, cin, annex
+
+
+def _decisions(report: pd.DataFrame) -> set[tuple]:
+    mine = report[report["source"] == "combine"]
+    return {(r.table, r.action, r.reason.split(":")[0], r.rows) for r in mine.itertuples()}
+
+
+def test_precedence_per_extract_and_gaps_filled_per_field() -> None:
+    ssda903, cin, annex = _sources()
+    out = combine([annex, cin, ssda903])  # the order given does not matter, precedence does
+    kids = out.extracts["children"].set_index("child_id").sort_index()
+    assert list(kids.index) == ["C1", "C2", "C3"]
+    # C1: 903's row (uasc True), disabled missing there -> True from the CIN census
+    assert bool(kids.loc["C1", "uasc"]) is True
+    assert bool(kids.loc["C1", "disabled"]) is True
+    assert pd.isna(kids.loc["C2", "disabled"])  # 903 only: nothing to fill from
+    assert bool(kids.loc["C3", "disabled"]) is False  # CIN census only
+    refs = out.extracts["referrals"].set_index("referral_id").sort_index()
+    # R1: the CIN census's record; team and closure date missing there, filled from Annex A
+    assert refs.loc["R1", "team"] == "Team A"
+    assert refs.loc["R1", "closure_date"] == pd.Timestamp("2015-02-01")
+    assert refs.loc["R2", "team"] == "Team B"
+    assert _decisions(out.report) == {
+        ("children", "merged", "same record in SSDA903 and CIN census", 1),
+        ("children", "filled", "disabled missing in the record kept", 1),
+        ("children", "conflict", "uasc differs in CIN census", 1),
+        ("referrals", "merged", "same record in CIN census and Annex A", 1),
+        ("referrals", "filled", "team missing in the record kept", 1),
+        ("referrals", "filled", "closure_date missing in the record kept", 1),
+    }
+    # dates: whole from the latest first date (903 2013-04-01, CIN 2014-04-01, Annex A
+    # 2014-03-01 -> 2014-04-01); extraction the earliest (2015-03-31, 2015-03-31, 2015-03-20)
+    assert out.first_date_covered == dt.date(2014, 4, 1)
+    assert out.extraction_date == dt.date(2015, 3, 20)
+    assert out.collection_years == ("2013/14", "2014/15")
+    assert out.source == "annex_a+cin_census+ssda903"
+    # the sources' own report rows are kept
+    assert set(out.report["source"]) == {"ssda903", "cin_census", "annex_a", "combine"}
+
+
+def test_precedence_can_be_changed() -> None:
+    _, cin, annex = _sources()
+    out = combine([cin, annex], precedence={**PRECEDENCE, "referrals": ("annex_a", "cin_census")})
+    refs = out.extracts["referrals"].set_index("referral_id")
+    # Annex A first now: its R1 has everything, nothing to fill, nothing differs
+    assert refs.loc["R1", "team"] == "Team A"
+    assert _decisions(out.report) == {
+        ("referrals", "merged", "same record in Annex A and CIN census", 1),
+    }
+
+
+def test_combined_extracts_validate_and_inputs_are_untouched() -> None:
+    ssda903, cin, annex = _sources()
+    before = cin.extracts["referrals"].copy()
+    out = combine([ssda903, cin, annex])
+    pd.testing.assert_frame_equal(cin.extracts["referrals"], before)
+    organisation = pd.DataFrame({"team": ["Team A", "Team B"], "area": [None, None],
+                                 "team_type": ["other", "other"]})
+    checked = validate_extracts(dict(out.extracts), organisation)
+    assert len(checked.children) == 3 and len(checked.referrals) == 2
+
+
+def test_one_result_is_returned_as_it_is() -> None:
+    ssda903, _, _ = _sources()
+    assert combine([ssda903]) is ssda903
+
+
+def test_the_same_source_twice_is_a_usage_error() -> None:
+    ssda903, _, _ = _sources()
+    with pytest.raises(UsageError, match="a source is given twice"):
+        combine([ssda903, ssda903])
+
+
+def test_a_value_that_cannot_be_converted_names_source_extract_and_column() -> None:
+    _, cin, annex = _sources()
+    bad = result("annex_a", {"referrals": referrals([("R9", "C1", "T", "10/01/2015", NA)])})
+    with pytest.raises(ReturnImportError, match=r"annex_a: referrals: referral_date \(invalid_date\)"):
+        combine([cin, bad])
