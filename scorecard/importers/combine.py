@@ -29,6 +29,7 @@ import pandas as pd
 
 from scorecard.errors import DataError, OutputError, UsageError
 from scorecard.extracts.coerce import coerce_frame
+from scorecard.extracts.load import IMPORT_REPORT_NAME
 from scorecard.extracts.manifest import Manifest, write_manifest
 from scorecard.extracts.schemas import SPECS
 from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError, report_rows
@@ -59,8 +60,8 @@ DEFAULT_ORDER: tuple[str, ...] = SOURCES
 
 #: Name of the team that records no mapping places get (see :func:`assign_teams`).
 UNMAPPED_TEAM = "Unmapped"
-#: Name of the extracts-folder report.
-REPORT_NAME = "import_report.csv"
+#: Name of the import report in the folder written (the loader does not list it as unknown).
+REPORT_NAME = IMPORT_REPORT_NAME
 #: How many record ids a report row names at most in ``detail``.
 _DETAIL_IDS = 5
 
