@@ -433,7 +433,8 @@ def _manifest(result: ImportResult) -> Manifest | None:
     )
 
 
-def _check_out(out: Path) -> None:
+def check_out(out: Path) -> None:
+    """A :class:`UsageError` unless ``out`` is a new or empty folder."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UsageError(f"--out {out}: not a folder")
     if out.is_dir() and any(out.iterdir()):
@@ -462,7 +463,7 @@ def write_import(
     from scorecard.reports.safety import guard_formulas
 
     target = Path(out)
-    _check_out(target)
+    check_out(target)
     parent = target.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
