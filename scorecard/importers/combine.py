@@ -40,21 +40,23 @@ _CIN = ("cin_census", "annex_a", "ssda903")
 
 #: Per extract, the sources in order of precedence: the national return that is the statutory
 #: record of it first, Annex A (a list of latest events for inspection) to fill gaps.
-PRECEDENCE: Mapping[str, tuple[str, ...]] = types.MappingProxyType({
-    "children": ("ssda903", "cin_census", "annex_a"),
-    "cic_episodes": _CARE,
-    "cic_reviews": _CARE,
-    "adoptions": _CARE,
-    "care_leavers": _CARE,
-    "care_leaver_contacts": _CARE,
-    "allocations": _CARE,
-    "referrals": _CIN,
-    "assessments": _CIN,
-    "cin_plans": _CIN,
-    "s47_enquiries": _CIN,
-    "cp_plans": _CIN,
-    "cp_reviews": _CIN,
-})
+PRECEDENCE: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
+    {
+        "children": ("ssda903", "cin_census", "annex_a"),
+        "cic_episodes": _CARE,
+        "cic_reviews": _CARE,
+        "adoptions": _CARE,
+        "care_leavers": _CARE,
+        "care_leaver_contacts": _CARE,
+        "allocations": _CARE,
+        "referrals": _CIN,
+        "assessments": _CIN,
+        "cin_plans": _CIN,
+        "s47_enquiries": _CIN,
+        "cp_plans": _CIN,
+        "cp_reviews": _CIN,
+    }
+)
 #: The order for any extract not in :data:`PRECEDENCE`.
 DEFAULT_ORDER: tuple[str, ...] = SOURCES
 
@@ -137,10 +139,10 @@ def _merge_extract(
             filled = theirs.isna() & mine.notna() & merged[column].reindex(lost.index).eq(mine)
             differ = theirs.notna() & mine.notna() & theirs.ne(mine)
             for action, mask, reason in (
-                ("filled", filled, f"{column} missing in the record kept: filled from "
-                                   f"{SOURCE_TITLES.get(source, source)}"),
-                ("conflict", differ, f"{column} differs in {SOURCE_TITLES.get(source, source)}: "
-                                     "the value of the source that takes precedence is kept"),
+                ("filled", filled, (f"{column} missing in the record kept: filled from "
+                                    f"{SOURCE_TITLES.get(source, source)}")),
+                ("conflict", differ, (f"{column} differs in {SOURCE_TITLES.get(source, source)}: "
+                                      "the value of the source that takes precedence is kept")),
             ):  # fmt: skip
                 count = int(mask.fillna(False).sum())
                 if count:
@@ -352,7 +354,9 @@ def assign_teams(
             how[fill] = reason
 
         if single is not None:
-            take(pd.Series(single, index=frame.index, dtype="string"), "the organisation's one team")
+            take(
+                pd.Series(single, index=frame.index, dtype="string"), "the organisation's one team"
+            )
         take(own.map(lookup.get("annex_a_team", {})).astype("string"), "annex_a_team mapping")
         take(own.where(own.isin(known)), "own team, in the organisation")
         if "worker_id" in frame.columns:
@@ -413,7 +417,9 @@ def report_summary(report: pd.DataFrame) -> str:
         part = report[report["action"] == action]
         if part.empty:
             continue
-        for (table, reason), rows in part.groupby(["table", "reason"], sort=True)["rows"].sum().items():
+        for (table, reason), rows in (
+            part.groupby(["table", "reason"], sort=True)["rows"].sum().items()
+        ):
             lines.append(f"  {action}: {table}: {reason}: {int(rows):,}")
     return "\n".join(lines)
 

@@ -50,61 +50,67 @@ SOURCE_TITLES: Mapping[str, str] = {
 def _fills(**extracts: str) -> Mapping[str, frozenset[str]]:
     """``extract="column column ..."`` -> ``{extract: frozenset(columns)}``; ``team`` is added
     wherever the extract has one (teams are assigned after the import)."""
-    return types.MappingProxyType({
-        name: frozenset(columns.split()) | ({"team"} if SPECS[name].has("team") else set())
-        for name, columns in extracts.items()
-    })
+    return types.MappingProxyType(
+        {
+            name: frozenset(columns.split()) | ({"team"} if SPECS[name].has("team") else set())
+            for name, columns in extracts.items()
+        }
+    )
 
 
 #: Canonical extract -> the columns of it each source's importer fills (docs/extracts.md).
-SOURCE_FILLS: Mapping[str, Mapping[str, frozenset[str]]] = types.MappingProxyType({
-    "ssda903": _fills(
-        children="child_id date_of_birth sex uasc uasc_ceased_date",
-        cic_episodes="episode_id child_id team start_date end_date reason_new_episode "
-        "legal_status placement_type placement_provider reason_ceased",
-        cic_reviews="cic_review_id child_id team review_date participation",
-        adoptions="adoption_id child_id team should_be_placed_date placement_order_date "
-        "match_date placed_for_adoption_date adoption_order_date decision_reversed_date "
-        "foster_carer_adoption moved_in_with_carer_date",
-        care_leavers="child_id team eligibility",
-        care_leaver_contacts="contact_id child_id contact_date in_touch accommodation_type "
-        "accommodation_suitable activity",
-        allocations="allocation_id child_id worker_id team start_date end_date",
-    ),
-    "cin_census": _fills(
-        children="child_id date_of_birth expected_date_of_birth sex uasc disabled",
-        referrals="referral_id child_id team referral_date closure_date",
-        assessments="assessment_id child_id team referral_id start_date authorised_date",
-        cin_plans="cin_plan_id child_id team referral_id start_date end_date",
-        s47_enquiries="s47_id child_id team referral_id start_date icpc_date icpc_outcome_cp_plan",
-        cp_plans="cp_plan_id child_id team referral_id start_date end_date",
-        cp_reviews="cp_review_id cp_plan_id child_id review_date",
-    ),
-    "annex_a": _fills(
-        children="child_id date_of_birth sex uasc disabled",
-        referrals="referral_id child_id team referral_date closure_date",
-        assessments="assessment_id child_id team start_date authorised_date child_seen",
-        s47_enquiries="s47_id child_id team start_date icpc_date icpc_outcome_cp_plan",
-        cp_plans="cp_plan_id child_id team start_date end_date",
-        cp_reviews="cp_review_id cp_plan_id child_id review_date",
-        health_checks="health_check_id child_id check_type check_date",
-        adoptions="adoption_id child_id team should_be_placed_date placement_order_date "
-        "match_date placed_for_adoption_date adoption_order_date decision_reversed_date "
-        "moved_in_with_carer_date",
-        care_leavers="child_id team eligibility",
-        care_leaver_contacts="contact_id child_id contact_date in_touch accommodation_type "
-        "accommodation_suitable activity",
-    ),
-})
+SOURCE_FILLS: Mapping[str, Mapping[str, frozenset[str]]] = types.MappingProxyType(
+    {
+        "ssda903": _fills(
+            children="child_id date_of_birth sex uasc uasc_ceased_date",
+            cic_episodes="episode_id child_id team start_date end_date reason_new_episode "
+            "legal_status placement_type placement_provider reason_ceased",
+            cic_reviews="cic_review_id child_id team review_date participation",
+            adoptions="adoption_id child_id team should_be_placed_date placement_order_date "
+            "match_date placed_for_adoption_date adoption_order_date decision_reversed_date "
+            "foster_carer_adoption moved_in_with_carer_date",
+            care_leavers="child_id team eligibility",
+            care_leaver_contacts="contact_id child_id contact_date in_touch accommodation_type "
+            "accommodation_suitable activity",
+            allocations="allocation_id child_id worker_id team start_date end_date",
+        ),
+        "cin_census": _fills(
+            children="child_id date_of_birth expected_date_of_birth sex uasc disabled",
+            referrals="referral_id child_id team referral_date closure_date",
+            assessments="assessment_id child_id team referral_id start_date authorised_date",
+            cin_plans="cin_plan_id child_id team referral_id start_date end_date",
+            s47_enquiries="s47_id child_id team referral_id start_date icpc_date icpc_outcome_cp_plan",
+            cp_plans="cp_plan_id child_id team referral_id start_date end_date",
+            cp_reviews="cp_review_id cp_plan_id child_id review_date",
+        ),
+        "annex_a": _fills(
+            children="child_id date_of_birth sex uasc disabled",
+            referrals="referral_id child_id team referral_date closure_date",
+            assessments="assessment_id child_id team start_date authorised_date child_seen",
+            s47_enquiries="s47_id child_id team start_date icpc_date icpc_outcome_cp_plan",
+            cp_plans="cp_plan_id child_id team start_date end_date",
+            cp_reviews="cp_review_id cp_plan_id child_id review_date",
+            health_checks="health_check_id child_id check_type check_date",
+            adoptions="adoption_id child_id team should_be_placed_date placement_order_date "
+            "match_date placed_for_adoption_date adoption_order_date decision_reversed_date "
+            "moved_in_with_carer_date",
+            care_leavers="child_id team eligibility",
+            care_leaver_contacts="contact_id child_id contact_date in_touch accommodation_type "
+            "accommodation_suitable activity",
+        ),
+    }
+)
 
 #: What a source gives of an extract but only in part (shown beside the indicators using it).
-SOURCE_LIMITS: Mapping[tuple[str, str], str] = types.MappingProxyType({
-    ("annex_a", "cp_reviews"): "Annex A: latest review conference only",
-    ("annex_a", "health_checks"): "Annex A: latest health assessment and dental check only",
-    ("annex_a", "care_leaver_contacts"): "Annex A: latest contact only",
-    ("ssda903", "allocations"): "903: social worker episodes from 2023-24 only",
-    ("ssda903", "care_leaver_contacts"): "903: OC3 position around the birthday, one a year",
-})
+SOURCE_LIMITS: Mapping[tuple[str, str], str] = types.MappingProxyType(
+    {
+        ("annex_a", "cp_reviews"): "Annex A: latest review conference only",
+        ("annex_a", "health_checks"): "Annex A: latest health assessment and dental check only",
+        ("annex_a", "care_leaver_contacts"): "Annex A: latest contact only",
+        ("ssda903", "allocations"): "903: social worker episodes from 2023-24 only",
+        ("ssda903", "care_leaver_contacts"): "903: OC3 position around the birthday, one a year",
+    }
+)
 
 
 def check_sources(sources: Iterable[str]) -> tuple[str, ...]:
@@ -165,10 +171,12 @@ def measure_columns() -> Mapping[str, Mapping[str, frozenset[str]]]:
     out: dict[str, Mapping[str, frozenset[str]]] = {}
     for indicator, measure in registered_measures().items():
         read = _read_strings(measure.function, set())
-        out[indicator] = types.MappingProxyType({
-            name: frozenset(f.name for f in SPECS[name].fields if f.nullable and f.name in read)
-            for name in measure.needs
-        })
+        out[indicator] = types.MappingProxyType(
+            {
+                name: frozenset(f.name for f in SPECS[name].fields if f.nullable and f.name in read)
+                for name in measure.needs
+            }
+        )
     return types.MappingProxyType(out)
 
 
@@ -212,7 +220,10 @@ def coverage_table(sources: Iterable[str] = SOURCES) -> pd.DataFrame:
             row[source] = _status(needs, (source,))[0]
         row["combined"], row["lacks"] = _status(needs, chosen)
         row["limits"] = "; ".join(
-            SOURCE_LIMITS[(s, name)] for name in needs for s in chosen if (s, name) in SOURCE_LIMITS
+            SOURCE_LIMITS[(s, name)]
+            for name in needs
+            for s in chosen
+            if (s, name) in SOURCE_LIMITS
             and not any(name in SOURCE_FILLS[o] for o in chosen if (o, name) not in SOURCE_LIMITS)
         )
         rows.append(row)
@@ -251,9 +262,11 @@ def render_table() -> str:
         "",
         "### Indicators by source",
         "",
-        "`yes`: computable; `partly`: computed, but a column it reads is not in the source "
-        "(records without it count as not known); `no`: an extract it needs is not in the source. "
-        "*lacks* and *limits* are for the three sources together.",
+        (
+            "`yes`: computable; `partly`: computed, but a column it reads is not in the source "
+            "(records without it count as not known); `no`: an extract it needs is not in the "
+            "source. *lacks* and *limits* are for the three sources together."
+        ),
         "",
         "| ref | indicator | " + " | ".join(titles) + " | all three | lacks | limits |",
         "|---|---|" + "---|" * len(titles) + "---|---|---|",
@@ -261,13 +274,15 @@ def render_table() -> str:
     for row in table.itertuples(index=False):
         values = [getattr(row, s) for s in SOURCES]
         lines.append(
-            f"| {row.ref} | {_cell(row.title)} (`{row.indicator}`) | " + " | ".join(values)
+            f"| {row.ref} | {_cell(row.title)} (`{row.indicator}`) | "
+            + " | ".join(values)
             + f" | {row.combined} | {_cell(row.lacks)} | {_cell(row.limits)} |"
         )
     counts = {s: int((table[s] == "yes").sum()) for s in SOURCES}
     lines += [
         "",
-        "Computable in full: " + ", ".join(f"{SOURCE_TITLES[s]} {counts[s]}" for s in SOURCES)
+        "Computable in full: "
+        + ", ".join(f"{SOURCE_TITLES[s]} {counts[s]}" for s in SOURCES)
         + f", all three {int((table['combined'] == 'yes').sum())} of {len(table)}.",
         "",
         "### What each source fills",

@@ -19,23 +19,67 @@ from tests.importers.helpers import NA, children, referrals, result
 
 
 def _sources():
-    ssda903 = result("ssda903", {"children": children([
-        ("C1", "2010-01-01", "M", True, NA),   # also in the CIN census: 903 wins for children
-        ("C2", "2011-05-05", "F", False, NA),
-    ])}, first="2013-04-01", last="2015-03-31", years=("2013/14", "2014/15"))
-    cin = result("cin_census", {
-        "children": children([
-            ("C1", "2010-01-01", "M", False, True),  # uasc disagrees; disabled fills 903's gap
-            ("C3", "2012-02-02", "F", False, False),
-        ]),
-        "referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)]),
-    }, first="2014-04-01", last="2015-03-31", years=("2014/15",))
-    annex = result("annex_a", {
-        "referrals": referrals([
-            ("R1", "C1", "Team A", "2015-01-10", "2015-02-01"),  # CIN wins; team, closure fill
-            ("R2", "C3", "Team B", "2015-02-20", NA),
-        ]),
-    }, first="2014-03-01", last="2015-03-20", years=())
+    ssda903 = result(
+        "ssda903",
+        {
+            "children": children(
+                [
+                    (
+                        "C1",
+                        "2010-01-01",
+                        "M",
+                        True,
+                        NA,
+                    ),  # also in the CIN census: 903 wins for children
+                    ("C2", "2011-05-05", "F", False, NA),
+                ]
+            )
+        },
+        first="2013-04-01",
+        last="2015-03-31",
+        years=("2013/14", "2014/15"),
+    )
+    cin = result(
+        "cin_census",
+        {
+            "children": children(
+                [
+                    (
+                        "C1",
+                        "2010-01-01",
+                        "M",
+                        False,
+                        True,
+                    ),  # uasc disagrees; disabled fills 903's gap
+                    ("C3", "2012-02-02", "F", False, False),
+                ]
+            ),
+            "referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)]),
+        },
+        first="2014-04-01",
+        last="2015-03-31",
+        years=("2014/15",),
+    )
+    annex = result(
+        "annex_a",
+        {
+            "referrals": referrals(
+                [
+                    (
+                        "R1",
+                        "C1",
+                        "Team A",
+                        "2015-01-10",
+                        "2015-02-01",
+                    ),  # CIN wins; team, closure fill
+                    ("R2", "C3", "Team B", "2015-02-20", NA),
+                ]
+            ),
+        },
+        first="2014-03-01",
+        last="2015-03-20",
+        years=(),
+    )
     return ssda903, cin, annex
 
 
@@ -93,8 +137,9 @@ def test_combined_extracts_validate_and_inputs_are_untouched() -> None:
     before = cin.extracts["referrals"].copy()
     out = combine([ssda903, cin, annex])
     pd.testing.assert_frame_equal(cin.extracts["referrals"], before)
-    organisation = pd.DataFrame({"team": ["Team A", "Team B"], "area": [None, None],
-                                 "team_type": ["other", "other"]})
+    organisation = pd.DataFrame(
+        {"team": ["Team A", "Team B"], "area": [None, None], "team_type": ["other", "other"]}
+    )
     checked = validate_extracts(dict(out.extracts), organisation)
     assert len(checked.children) == 3 and len(checked.referrals) == 2
 
@@ -111,7 +156,9 @@ def test_the_same_source_twice_is_a_usage_error() -> None:
 
 
 def test_a_value_that_cannot_be_converted_names_source_extract_and_column() -> None:
-    _, cin, annex = _sources()
+    _, cin, _ = _sources()
     bad = result("annex_a", {"referrals": referrals([("R9", "C1", "T", "10/01/2015", NA)])})
-    with pytest.raises(ReturnImportError, match=r"annex_a: referrals: referral_date \(invalid_date\)"):
+    with pytest.raises(
+        ReturnImportError, match=r"annex_a: referrals: referral_date \(invalid_date\)"
+    ):
         combine([cin, bad])

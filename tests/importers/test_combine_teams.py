@@ -9,36 +9,66 @@ from scorecard.extracts import validate_extracts
 from scorecard.importers import UNMAPPED_TEAM, TeamMapError, assign_teams, read_team_map
 from tests.importers.helpers import NA, children, referrals, result
 
-ORG = pd.DataFrame({"team": ["North CIC", "South CIC", "Front Door"],
-                    "area": ["North", "South", None],
-                    "team_type": ["children_in_care", "children_in_care", "front_door"]})
+ORG = pd.DataFrame(
+    {
+        "team": ["North CIC", "South CIC", "Front Door"],
+        "area": ["North", "South", None],
+        "team_type": ["children_in_care", "children_in_care", "front_door"],
+    }
+)
 
 
 def _allocations() -> pd.DataFrame:
-    return pd.DataFrame({"allocation_id": ["A1", "A2"], "child_id": ["C1", "C2"],
-                         "worker_id": ["W1", "W9"], "team": [NA, NA],
-                         "start_date": ["2015-01-01", "2015-01-02"], "end_date": [NA, NA],
-                         "worker_role": [NA, NA]})
+    return pd.DataFrame(
+        {
+            "allocation_id": ["A1", "A2"],
+            "child_id": ["C1", "C2"],
+            "worker_id": ["W1", "W9"],
+            "team": [NA, NA],
+            "start_date": ["2015-01-01", "2015-01-02"],
+            "end_date": [NA, NA],
+            "worker_role": [NA, NA],
+        }
+    )
 
 
 def _imported():
-    return result("annex_a", {
-        "children": children([("C1", "2010-01-01", "M", False, NA),
-                              ("C2", "2011-01-01", "F", False, NA),
-                              ("C3", "2012-01-01", "F", False, NA)]),
-        "referrals": referrals([
-            ("R1", "C1", "CIC north ", "2015-01-10", NA),  # Annex A name, mapped
-            ("R2", "C2", "Front Door", "2015-01-11", NA),  # already a team of the organisation
-            ("R3", "C3", NA, "2015-01-12", NA),            # no team: child mapping
-            ("R4", "C2", "Old team", "2015-01-13", NA),    # unknown name, child C2 not mapped
-        ]),
-        "allocations": _allocations(),
-    })
+    return result(
+        "annex_a",
+        {
+            "children": children(
+                [
+                    ("C1", "2010-01-01", "M", False, NA),
+                    ("C2", "2011-01-01", "F", False, NA),
+                    ("C3", "2012-01-01", "F", False, NA),
+                ]
+            ),
+            "referrals": referrals(
+                [
+                    ("R1", "C1", "CIC north ", "2015-01-10", NA),  # Annex A name, mapped
+                    (
+                        "R2",
+                        "C2",
+                        "Front Door",
+                        "2015-01-11",
+                        NA,
+                    ),  # already a team of the organisation
+                    ("R3", "C3", NA, "2015-01-12", NA),  # no team: child mapping
+                    ("R4", "C2", "Old team", "2015-01-13", NA),  # unknown name, child C2 not mapped
+                ]
+            ),
+            "allocations": _allocations(),
+        },
+    )
 
 
-MAP = pd.DataFrame({"kind": ["annex_a_team", "child", "worker"],
-                    "value": ["CIC north", "C3", "W1"],
-                    "team": ["North CIC", "South CIC", "North CIC"]})
+MAP = pd.DataFrame(
+    {
+        "kind": ["annex_a_team", "child", "worker"],
+        "value": ["CIC north", "C3", "W1"],
+        "team": ["North CIC", "South CIC", "North CIC"],
+    }
+)
 
 
 def test_records_mapped_by_own_team_worker_and_child_and_the_rest_unmapped() -> None:
@@ -46,8 +76,12 @@ def test_records_mapped_by_own_team_worker_and_child_and_the_rest_unmapped() -> 
     refs = teams.result.extracts["referrals"].set_index("referral_id")["team"]
     # R1 'CIC north ' (spaces stripped) -> annex_a_team row -> North CIC; R2 kept; R3 child C3
     # -> South CIC; R4: 'Old team' not mapped, not a team, C2 not mapped -> Unmapped
-    assert refs.to_dict() == {"R1": "North CIC", "R2": "Front Door", "R3": "South CIC",
-                              "R4": UNMAPPED_TEAM}
+    assert refs.to_dict() == {
+        "R1": "North CIC",
+        "R2": "Front Door",
+        "R3": "South CIC",
+        "R4": UNMAPPED_TEAM,
+    }
     alloc = teams.result.extracts["allocations"].set_index("allocation_id")["team"]
     assert alloc.to_dict() == {"A1": "North CIC", "A2": UNMAPPED_TEAM}  # W9 is not mapped
     assert list(teams.organisation["team"]) == [*ORG["team"], UNMAPPED_TEAM]
@@ -58,8 +92,9 @@ def test_records_mapped_by_own_team_worker_and_child_and_the_rest_unmapped() -> 
     assert "R4" in unmapped.loc["referrals", "detail"]
     assert any("2 record(s) with no team" in n for n in teams.result.notes)
     # children have no team column: untouched
-    pd.testing.assert_frame_equal(teams.result.extracts["children"],
-                                  _imported().extracts["children"])
+    pd.testing.assert_frame_equal(
+        teams.result.extracts["children"], _imported().extracts["children"]
+    )
     validate_extracts(dict(teams.result.extracts), teams.organisation)
 
 
@@ -87,8 +122,11 @@ def test_a_team_of_the_mapping_missing_from_the_organisation_is_an_error() -> No
 
 def test_mapping_file_problems_are_listed_with_lines(tmp_path) -> None:
     path = tmp_path / "map.csv"
-    path.write_text("kind,value,team\nchild,C1,North CIC\nteam,X,North CIC\nchild,,South CIC\n"
-                    "child,C1,South CIC\n", encoding="utf-8")
+    path.write_text(
+        "kind,value,team\nchild,C1,North CIC\nteam,X,North CIC\nchild,,South CIC\n"
+        "child,C1,South CIC\n",
+        encoding="utf-8",
+    )
     with pytest.raises(TeamMapError) as caught:
         read_team_map(path)
     message = str(caught.value)

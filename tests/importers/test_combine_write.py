@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import warnings
 
 import pandas as pd
 import pytest
 
-import importlib
 from scorecard.errors import OutputError, UsageError
 from scorecard.extracts import load_extracts, read_manifest
 from scorecard.importers import ReturnImportError, assign_teams, write_import
@@ -16,10 +16,18 @@ from tests.importers.helpers import NA, children, referrals, result
 
 
 def _teamed(refs=None):
-    imported = result("cin_census", {
-        "children": children([("C1", "2010-01-01", "M", False, NA)]),
-        "referrals": refs if refs is not None else referrals([("R1", "C1", NA, "2015-01-10", NA)]),
-    }, first="2013-04-01", last="2015-03-31", years=("2013/14", "2014/15"))
+    imported = result(
+        "cin_census",
+        {
+            "children": children([("C1", "2010-01-01", "M", False, NA)]),
+            "referrals": refs
+            if refs is not None
+            else referrals([("R1", "C1", NA, "2015-01-10", NA)]),
+        },
+        first="2013-04-01",
+        last="2015-03-31",
+        years=("2013/14", "2014/15"),
+    )
     return assign_teams(imported, authority="Shire")
 
 
@@ -27,8 +35,13 @@ def test_writes_extracts_organisation_manifest_and_report(tmp_path) -> None:
     teams = _teamed()
     out = write_import(teams.result, tmp_path / "out", organisation=teams.organisation)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["children.parquet", "import_report.csv", "manifest.yaml",
-                     "organisation.csv", "referrals.parquet"]
+    assert names == [
+        "children.parquet",
+        "import_report.csv",
+        "manifest.yaml",
+        "organisation.csv",
+        "referrals.parquet",
+    ]
     manifest = read_manifest(out)
     assert manifest.extraction_date == dt.date(2015, 3, 31)
     assert manifest.first_date_covered == dt.date(2013, 4, 1)
@@ -80,7 +93,8 @@ def test_a_failure_while_writing_leaves_no_half_folder(tmp_path, monkeypatch) ->
 
 def test_without_dates_no_manifest_is_written(tmp_path) -> None:
     teams = _teamed()
-    undated = teams.result.__class__(teams.result.source, teams.result.extracts,
-                                     teams.result.report)
+    undated = teams.result.__class__(
+        teams.result.source, teams.result.extracts, teams.result.report
+    )
     out = write_import(undated, tmp_path / "out", organisation=teams.organisation)
     assert not (out / "manifest.yaml").exists()

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-import scorecard.cli as cli
+from scorecard import cli
 from scorecard.extracts import load_extracts
 from tests.importers.helpers import NA, children, referrals, result
 
@@ -17,8 +17,10 @@ CALLS: list[tuple[str, list]] = []
 def _fake(source: str):
     extracts = {
         "ssda903": {"children": children([("C1", "2010-01-01", "M", True, NA)])},
-        "cin_census": {"children": children([("C1", "2010-01-01", "M", False, True)]),
-                       "referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)])},
+        "cin_census": {
+            "children": children([("C1", "2010-01-01", "M", False, True)]),
+            "referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)]),
+        },
         "annex_a": {"referrals": referrals([("R1", "C1", "Team A", "2015-01-10", "2015-02-01")])},
     }[source]
 
@@ -86,8 +88,9 @@ def test_with_a_mapping_and_an_organisation(tmp_path, fake_importers) -> None:
     org = tmp_path / "org.csv"
     org.write_text("team,area,team_type\nNorth,,front_door\nSouth,,front_door\n", encoding="utf-8")
     out = tmp_path / "out"
-    run = _run("cin-census", xml, "--out", str(out), "--teams", str(teams),
-               "--organisation", str(org))
+    run = _run(
+        "cin-census", xml, "--out", str(out), "--teams", str(teams), "--organisation", str(org)
+    )
     assert run.exit_code == 0, run.output
     assert load_extracts(out).referrals["team"].tolist() == ["North"]
 
@@ -100,8 +103,16 @@ def test_no_source_in_import_all_is_a_usage_error(tmp_path, fake_importers) -> N
 
 def test_extracts_that_do_not_validate_exit_1_and_leave_no_folder(tmp_path, monkeypatch) -> None:
     bad = referrals([("R1", "C1", NA, "2015-01-10", "2015-01-01")])  # closed before referred
-    monkeypatch.setattr(cli, "load_importer", lambda source: lambda paths: result(
-        source, {"children": children([("C1", "2010-01-01", "M", False, NA)]), "referrals": bad}))
+    monkeypatch.setattr(
+        cli,
+        "load_importer",
+        lambda source: (
+            lambda paths: result(
+                source,
+                {"children": children([("C1", "2010-01-01", "M", False, NA)]), "referrals": bad},
+            )
+        ),
+    )
     (xml,) = _files(tmp_path, "cin.xml")
     run = _run("cin-census", xml, "--out", str(tmp_path / "out"))
     assert run.exit_code == 1
@@ -111,8 +122,9 @@ def test_extracts_that_do_not_validate_exit_1_and_leave_no_folder(tmp_path, monk
 
 
 def test_an_importer_not_installed_is_a_usage_error(tmp_path, monkeypatch) -> None:
-    monkeypatch.setitem(cli.IMPORTERS, "ssda903",
-                        ("scorecard.importers.no_such_module", "f", (".csv",), True))
+    monkeypatch.setitem(
+        cli.IMPORTERS, "ssda903", ("scorecard.importers.no_such_module", "f", (".csv",), True)
+    )
     (csv,) = _files(tmp_path, "header.csv")
     run = _run("ssda903", csv, "--out", str(tmp_path / "out"))
     assert run.exit_code == 2
