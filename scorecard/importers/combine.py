@@ -57,6 +57,11 @@ PRECEDENCE: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
         "cp_reviews": _CIN,
     }
 )
+#: Extracts whose first source holds a child's whole history (periods of care, the adoption
+#: journey): a lower source's record of a child it holds is merged when it is the same record (same
+#: key) and otherwise left out (counted), so that Annex A's latest placement, say, never overlaps
+#: the 903 episodes of the same child.
+WHOLE_HISTORY = frozenset({"cic_episodes", "adoptions"})
 #: The order for any extract not in :data:`PRECEDENCE`.
 DEFAULT_ORDER: tuple[str, ...] = SOURCES
 
@@ -110,10 +115,23 @@ def _merge_extract(
         "_rank"
     ].transform("nunique").gt(1)
     single = stacked[~repeated]
+    sources = [source for source, _ in parts]
+    if name in WHOLE_HISTORY:
+        # a child's records of a lower source that match none of the first source's are left out
+        # when a source before it holds records of that child (it holds the child's whole history)
+        best = stacked.groupby("child_id", dropna=False)["_rank"].transform("min")
+        dropped = ~repeated & (stacked["_rank"] > best)
+        for (rank, winner_rank), rows in stacked[dropped].groupby([stacked["_rank"], best]):
+            source, winner = sources[int(rank)], sources[int(winner_rank)]
+            report.append({"source": "combine", "file": "", "table": name, "action": "excluded",
+                           "reason": f"the child's {name} come from "
+                           f"{SOURCE_TITLES.get(winner, winner)} (its whole history): this "
+                           f"record of {SOURCE_TITLES.get(source, source)} matches none of them",
+                           "rows": len(rows), "detail": _ids(rows[key])})  # fmt: skip
+        single = single[~dropped[~repeated]]
     shared = stacked[repeated].sort_values([*key, "_rank"], kind="stable")
     if shared.empty:
         return single.drop(columns="_rank").reset_index(drop=True), report
-    sources = [source for source, _ in parts]
     first = shared.groupby(key, sort=False, dropna=False).head(1).set_index(key)
     # per column, the first non-missing value in order of precedence (GroupBy.first skips NA)
     merged = shared.groupby(key, sort=False, dropna=False).first()
@@ -198,6 +216,11 @@ def combine(
     lasts = [r.extraction_date for r in results if r.extraction_date is not None]
     years = tuple(sorted({y for r in results for y in r.collection_years}))
     notes = tuple(n for r in results for n in r.notes)
+    if firsts and lasts and max(firsts) > min(lasts):
+        notes += (
+            f"the sources cover no common period (the latest starts {max(firsts)}, the earliest "
+            f"ends {min(lasts)}): the folder's manifest can promise no month",
+        )
     frames = [r.report for r in results if len(r.report)] + [report_rows(report)]
     combined_report = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(
         len(f) for f in frames) else report_rows([])  # fmt: skip

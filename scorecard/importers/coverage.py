@@ -90,6 +90,8 @@ SOURCE_FILLS: Mapping[str, Mapping[str, frozenset[str]]] = types.MappingProxyTyp
             s47_enquiries="s47_id child_id team start_date icpc_date icpc_outcome_cp_plan",
             cp_plans="cp_plan_id child_id team start_date end_date",
             cp_reviews="cp_review_id cp_plan_id child_id review_date",
+            cic_episodes="episode_id child_id start_date end_date reason_new_episode "
+            "legal_status placement_type placement_provider reason_ceased",
             health_checks="health_check_id child_id check_type check_date",
             adoptions="adoption_id child_id team should_be_placed_date placement_order_date "
             "match_date placed_for_adoption_date adoption_order_date decision_reversed_date "
@@ -105,6 +107,7 @@ SOURCE_FILLS: Mapping[str, Mapping[str, frozenset[str]]] = types.MappingProxyTyp
 SOURCE_LIMITS: Mapping[tuple[str, str], str] = types.MappingProxyType(
     {
         ("annex_a", "cp_reviews"): "Annex A: latest review conference only",
+        ("annex_a", "cic_episodes"): "Annex A: the latest placement only",
         ("annex_a", "health_checks"): "Annex A: latest health assessment and dental check only",
         ("annex_a", "care_leaver_contacts"): "Annex A: latest contact only",
         ("ssda903", "allocations"): "903: social worker episodes from 2023-24 only",

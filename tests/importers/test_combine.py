@@ -162,3 +162,73 @@ def test_a_value_that_cannot_be_converted_names_source_extract_and_column() -> N
         ReturnImportError, match=r"annex_a: referrals: referral_date \(invalid_date\)"
     ):
         combine([cin, bad])
+
+
+def _episodes(rows: list[tuple]) -> pd.DataFrame:
+    """(episode_id, child_id, team, start_date, end_date, reason_ceased)."""
+    frame = pd.DataFrame(
+        rows, columns=["episode_id", "child_id", "team", "start_date", "end_date", "reason_ceased"]
+    )
+    return frame.assign(
+        reason_new_episode="S",
+        legal_status="C2",
+        placement_type="U4",
+        placement_provider="PR1",
+        distance_miles=None,
+    )
+
+
+def test_a_childs_care_history_comes_from_one_source() -> None:
+    ssda903 = result(
+        "ssda903",
+        {
+            "cic_episodes": _episodes(
+                [
+                    ("C1-2015-01-01", "C1", NA, "2015-01-01", "2015-03-01", "X1"),
+                    ("C1-2015-03-01", "C1", NA, "2015-03-01", NA, NA),
+                ]
+            )
+        },
+    )
+    annex = result(
+        "annex_a",
+        {
+            "cic_episodes": _episodes(
+                [
+                    (
+                        "C1-2015-03-01",
+                        "C1",
+                        "CIC",
+                        "2015-03-01",
+                        NA,
+                        NA,
+                    ),  # the same episode: team fills
+                    (
+                        "C1-2015-02-01",
+                        "C1",
+                        "CIC",
+                        "2015-02-01",
+                        NA,
+                        NA,
+                    ),  # C1 is in the 903: left out
+                    ("C2-2015-02-01", "C2", "CIC", "2015-02-01", NA, NA),  # C2 is not: kept
+                ]
+            )
+        },
+    )
+    out = combine([ssda903, annex])
+    episodes = out.extracts["cic_episodes"].set_index("episode_id").sort_index()
+    assert episodes.index.tolist() == ["C1-2015-01-01", "C1-2015-03-01", "C2-2015-02-01"]
+    assert pd.isna(episodes.loc["C1-2015-01-01", "team"])  # 903 only: no team to fill from
+    assert episodes.loc["C1-2015-03-01", "team"] == "CIC"  # filled from Annex A
+    assert episodes.loc["C2-2015-02-01", "team"] == "CIC"
+    assert _decisions(out.report) == {
+        (
+            "cic_episodes",
+            "excluded",
+            "the child's cic_episodes come from SSDA903 (its whole history)",
+            1,
+        ),
+        ("cic_episodes", "merged", "same record in SSDA903 and Annex A", 1),
+        ("cic_episodes", "filled", "team missing in the record kept", 1),
+    }
