@@ -500,7 +500,7 @@ def _check_source_paths(source: str, paths: Sequence[Path]) -> list[Path]:
         if path.is_dir() and folders:
             continue
         if path.is_dir() or path.suffix.lower() not in suffixes:
-            raise UsageError(f"{path}: not a {SOURCE_TITLES[source]} file: give {kinds}")
+            raise UsageError(f"{path}: not read: {SOURCE_TITLES[source]} input is {kinds}")
     return list(paths)
 
 
