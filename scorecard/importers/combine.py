@@ -207,6 +207,14 @@ def combine(
             key=lambda r: order.index(r.source) if r.source in order else len(order),
         )
         parts = [(r.source, _canonical(r, name, r.extracts[name])) for r in ranked]
+        for source, frame in parts:
+            twice = frame.duplicated(list(SPECS[name].key), keep=False)
+            if twice.any():
+                raise ReturnImportError(
+                    f"{source}: {name}: the same key on {int(twice.sum())} rows "
+                    f"({_ids(frame.loc[twice, list(SPECS[name].key)])}): one source must give "
+                    "each record once before sources are combined"
+                )
         if len(parts) == 1:
             extracts[name] = parts[0][1]
             continue
@@ -217,10 +225,11 @@ def combine(
     years = tuple(sorted({y for r in results for y in r.collection_years}))
     notes = tuple(n for r in results for n in r.notes)
     if firsts and lasts and max(firsts) > min(lasts):
-        notes += (
+        gap = (
             f"the sources cover no common period (the latest starts {max(firsts)}, the earliest "
-            f"ends {min(lasts)}): the folder's manifest can promise no month",
+            f"ends {min(lasts)}): the folder's manifest can promise no month"
         )
+        notes += (gap,)
     frames = [r.report for r in results if len(r.report)] + [report_rows(report)]
     combined_report = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(
         len(f) for f in frames) else report_rows([])  # fmt: skip

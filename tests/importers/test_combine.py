@@ -232,3 +232,15 @@ def test_a_childs_care_history_comes_from_one_source() -> None:
         ("cic_episodes", "merged", "same record in SSDA903 and Annex A", 1),
         ("cic_episodes", "filled", "team missing in the record kept", 1),
     }
+
+
+def test_a_key_twice_in_one_source_is_an_error_not_a_silent_merge() -> None:
+    _, cin, _ = _sources()
+    twice = result("annex_a", {"referrals": referrals([
+        ("R1", "C1", "Team A", "2015-01-10", NA),
+        ("R1", "C1", "Team B", "2015-01-10", NA),
+    ])})  # fmt: skip
+    with pytest.raises(
+        ReturnImportError, match=r"annex_a: referrals: the same key on 2 rows \(R1, R1\)"
+    ):
+        combine([cin, twice])
