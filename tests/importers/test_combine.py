@@ -244,3 +244,15 @@ def test_a_key_twice_in_one_source_is_an_error_not_a_silent_merge() -> None:
         ReturnImportError, match=r"annex_a: referrals: the same key on 2 rows \(R1, R1\)"
     ):
         combine([cin, twice])
+
+
+def test_sources_with_no_common_period_are_noted() -> None:
+    early = result("ssda903", {"children": children([("C1", "2010-01-01", "M", True, NA)])},
+                   first="2016-04-01", last="2017-03-31")  # fmt: skip
+    late = result("annex_a", {"children": children([("C2", "2010-01-01", "M", True, NA)])},
+                  first="2020-03-16", last="2021-03-15")  # fmt: skip
+    out = combine([early, late])
+    # whole from the latest start (2020-03-16), up to the earliest end (2017-03-31): no period
+    assert out.first_date_covered == dt.date(2020, 3, 16)
+    assert out.extraction_date == dt.date(2017, 3, 31)
+    assert any("cover no common period" in note for note in out.notes)

@@ -141,3 +141,11 @@ def test_mapping_file_with_wrong_columns(tmp_path) -> None:
     path.write_text("child,team\nC1,North CIC\n", encoding="utf-8")
     with pytest.raises(TeamMapError, match="the columns must be kind,value,team, not child,team"):
         read_team_map(path)
+
+
+def test_an_organisation_of_one_team_and_no_mapping_takes_everything() -> None:
+    one = ORG.iloc[:1]
+    teams = assign_teams(_imported(), organisation=one)
+    assert set(teams.result.extracts["referrals"]["team"]) == {"North CIC"}
+    assert set(teams.result.extracts["allocations"]["team"]) == {"North CIC"}
+    assert teams.organisation["team"].tolist() == ["North CIC"]
