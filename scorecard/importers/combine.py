@@ -2,8 +2,9 @@
 
 * :func:`combine` merges the :class:`ImportResult` of several sources (903 + CIN census + Annex A
   of one authority). Two sources hold *the same record* when they give the same canonical extract
-  a row with the same key (``SPECS[name].key``: the importers build ids the same way, e.g.
-  ``<child>-<date>``). Then, per extract, the source first in :data:`PRECEDENCE` (the statutory
+  a row for the same child and event (:data:`MATCH_ON`, e.g. a referral's child and referral
+  date; the importers' ids differ), and references to a merged record follow the record kept.
+  Then, per extract, the source first in :data:`PRECEDENCE` (the statutory
   record: 903 for care, CIN census for referrals to plans, Annex A to fill gaps) keeps its row;
   per column, a value missing there is filled from the next source that has one; a value that
   differs is kept from the first source and the disagreement counted. Every decision is a row of
@@ -57,6 +58,23 @@ PRECEDENCE: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
         "cp_reviews": _CIN,
     }
 )
+#: The columns that make two sources' rows the same record (the national returns have no record
+#: ids and the importers build them differently): the child and the date of the event. Other
+#: extracts match on their key (``SPECS[name].key``).
+MATCH_ON: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
+    {
+        "referrals": ("child_id", "referral_date"),
+        "assessments": ("child_id", "start_date"),
+        "cin_plans": ("child_id", "start_date"),
+        "s47_enquiries": ("child_id", "start_date"),
+        "cp_plans": ("child_id", "start_date"),
+        "cp_reviews": ("child_id", "review_date"),
+        "cic_episodes": ("child_id", "start_date"),
+        "health_checks": ("child_id", "check_type", "check_date"),
+        "care_leaver_contacts": ("child_id", "contact_date"),
+        "allocations": ("child_id", "worker_id", "start_date"),
+    }
+)
 #: Extracts whose first source holds a child's whole history (periods of care, the adoption
 #: journey): a lower source's record of a child it holds is merged when it is the same record (same
 #: key) and otherwise left out (counted), so that Annex A's latest placement, say, never overlaps
@@ -102,20 +120,36 @@ def _ids(keys: pd.DataFrame) -> str:
     return ", ".join(shown) + more
 
 
+def _title(source: str) -> str:
+    return SOURCE_TITLES.get(source, source)
+
+
 def _merge_extract(
     name: str, parts: list[tuple[str, pd.DataFrame]]
-) -> tuple[pd.DataFrame, list[dict[str, object]]]:
-    """One extract from the sources' frames, ``parts`` in order of precedence."""
-    key = list(SPECS[name].key)
+) -> tuple[pd.DataFrame, list[dict[str, object]], dict[str, dict[object, object]]]:
+    """One extract from the sources' frames, ``parts`` in order of precedence; also, per source
+    that lost a record, its record id -> the id of the record kept (for the references to it)."""
+    spec = SPECS[name]
+    ids = list(spec.key)
+    match = list(MATCH_ON.get(name, spec.key))
     report: list[dict[str, object]] = []
+    remap: dict[str, dict[object, object]] = {}
+    sources = [source for source, _ in parts]
     stacked = pd.concat(
         [frame.assign(_rank=rank) for rank, (_, frame) in enumerate(parts)], ignore_index=True
     )
-    repeated = stacked.duplicated(key, keep=False) & stacked.groupby(key, dropna=False)[
-        "_rank"
-    ].transform("nunique").gt(1)
+    in_many = stacked.groupby(match, dropna=False)["_rank"].transform("nunique").gt(1)
+    ambiguous = in_many & stacked.duplicated([*match, "_rank"], keep=False)
+    for rank, rows in stacked[ambiguous].groupby("_rank"):
+        source = sources[int(rank)]
+        report.append({"source": "combine", "file": "", "table": name, "action": "not_matched",
+                       "reason": f"{' and '.join(match)} given twice in {_title(source)}: not "
+                       "matched with the other sources' records (kept as they are)",
+                       "rows": len(rows), "detail": _ids(rows[ids])})  # fmt: skip
+    repeated = in_many & ~ambiguous.groupby([stacked[c] for c in match], dropna=False).transform(
+        "any"
+    )
     single = stacked[~repeated]
-    sources = [source for source, _ in parts]
     if name in WHOLE_HISTORY:
         # a child's records of a lower source that match none of the first source's are left out
         # when a source before it holds records of that child (it holds the child's whole history)
@@ -124,20 +158,26 @@ def _merge_extract(
         for (rank, winner_rank), rows in stacked[dropped].groupby([stacked["_rank"], best]):
             source, winner = sources[int(rank)], sources[int(winner_rank)]
             report.append({"source": "combine", "file": "", "table": name, "action": "excluded",
-                           "reason": f"the child's {name} come from "
-                           f"{SOURCE_TITLES.get(winner, winner)} (its whole history): this "
-                           f"record of {SOURCE_TITLES.get(source, source)} matches none of them",
-                           "rows": len(rows), "detail": _ids(rows[key])})  # fmt: skip
+                           "reason": f"the child's {name} come from {_title(winner)} (its whole "
+                           f"history): this record of {_title(source)} matches none of them",
+                           "rows": len(rows), "detail": _ids(rows[ids])})  # fmt: skip
         single = single[~dropped[~repeated]]
-    shared = stacked[repeated].sort_values([*key, "_rank"], kind="stable")
+    shared = stacked[repeated].sort_values([*match, "_rank"], kind="stable")
     if shared.empty:
-        return single.drop(columns="_rank").reset_index(drop=True), report
-    first = shared.groupby(key, sort=False, dropna=False).head(1).set_index(key)
-    # per column, the first non-missing value in order of precedence (GroupBy.first skips NA)
-    merged = shared.groupby(key, sort=False, dropna=False).first()
+        return single.drop(columns="_rank").reset_index(drop=True), report, remap
+    groups = shared.groupby(match, sort=False, dropna=False)
+    first = groups.head(1).set_index(match)
+    # per column, the first non-missing value in order of precedence (GroupBy.first skips NA);
+    # ids are never missing, so the record kept keeps its own id
+    merged = groups.first()
+    if len(ids) == 1 and ids[0] not in match:
+        kept_id = groups[ids[0]].transform("first")
+        moved = shared[ids[0]] != kept_id
+        for rank, rows in shared[moved].groupby("_rank"):
+            remap[sources[int(rank)]] = dict(zip(rows[ids[0]], kept_id[rows.index], strict=True))
     winners = first["_rank"]
     for rank, source in enumerate(sources):
-        lost = shared[shared["_rank"] == rank].set_index(key)
+        lost = shared[shared["_rank"] == rank].set_index(match)
         lost = lost[winners.reindex(lost.index) != rank]
         if lost.empty:
             continue
@@ -146,27 +186,25 @@ def _merge_extract(
             these = lost[by_winner == winner_rank]
             winner = sources[int(winner_rank)]
             report.append({"source": "combine", "file": "", "table": name, "action": "merged",
-                           "reason": f"same record in {SOURCE_TITLES.get(winner, winner)} and "
-                           f"{SOURCE_TITLES.get(source, source)}: "
-                           f"{SOURCE_TITLES.get(winner, winner)} takes precedence",
-                           "rows": len(these),
-                           "detail": _ids(these.index.to_frame(index=False))})  # fmt: skip
-        for column in [c for c in SPECS[name].columns if c not in key]:
+                           "reason": f"same record in {_title(winner)} and {_title(source)}: "
+                           f"{_title(winner)} takes precedence",
+                           "rows": len(these), "detail": _ids(these.reset_index()[ids])})  # fmt: skip
+        for column in [c for c in spec.columns if c not in match and c not in ids]:
             mine = lost[column]
             theirs = first[column].reindex(lost.index)
             filled = theirs.isna() & mine.notna() & merged[column].reindex(lost.index).eq(mine)
             differ = theirs.notna() & mine.notna() & theirs.ne(mine)
             for action, mask, reason in (
                 ("filled", filled, (f"{column} missing in the record kept: filled from "
-                                    f"{SOURCE_TITLES.get(source, source)}")),
-                ("conflict", differ, (f"{column} differs in {SOURCE_TITLES.get(source, source)}: "
-                                      "the value of the source that takes precedence is kept")),
+                                    f"{_title(source)}")),
+                ("conflict", differ, (f"{column} differs in {_title(source)}: the value of the "
+                                      "source that takes precedence is kept")),
             ):  # fmt: skip
-                count = int(mask.fillna(False).sum())
-                if count:
-                    rows = lost.index[mask.fillna(False).to_numpy()].to_frame(index=False)
+                flags = mask.fillna(False).to_numpy(dtype=bool)
+                if flags.any():
+                    rows = lost.reset_index()[ids][flags]
                     report.append({"source": "combine", "file": "", "table": name,
-                                   "action": action, "reason": reason, "rows": count,
+                                   "action": action, "reason": reason, "rows": int(flags.sum()),
                                    "detail": _ids(rows)})  # fmt: skip
     out = pd.concat([single.drop(columns="_rank"), merged.reset_index().drop(columns="_rank")],
                     ignore_index=True)  # fmt: skip
@@ -174,7 +212,32 @@ def _merge_extract(
         if column in single.columns and out[column].dtype != single[column].dtype:
             with contextlib.suppress(TypeError, ValueError):
                 out[column] = out[column].astype(single[column].dtype)
-    return out[list(SPECS[name].columns)], report
+    return out[list(spec.columns)], report, remap
+
+
+def _relink(
+    name: str,
+    source: str,
+    frame: pd.DataFrame,
+    remaps: dict[str, dict[str, dict[object, object]]],
+    report: list[dict[str, object]],
+) -> pd.DataFrame:
+    """``frame`` with its references to records merged into another source's (a CIN plan's
+    ``referral_id``, a CP review's ``cp_plan_id``) pointing at the record kept."""
+    for ref in SPECS[name].references:
+        mapping = remaps.get(ref.target, {}).get(source)
+        if not mapping or ref.column not in frame.columns:
+            continue
+        column = frame[ref.column]
+        mapped = column.map(mapping)
+        changed = mapped.notna() & column.notna()
+        if changed.any():
+            frame = frame.assign(**{ref.column: column.where(~changed, mapped)})
+            report.append({"source": "combine", "file": "", "table": name, "action": "relinked",
+                           "reason": f"{ref.column} of {_title(source)} now names the record "
+                           f"kept in {ref.target}", "rows": int(changed.sum()),
+                           "detail": _ids(frame.loc[changed, list(SPECS[name].key)])})  # fmt: skip
+    return frame
 
 
 def combine(
@@ -200,13 +263,22 @@ def combine(
         return results[0]
     extracts: dict[str, pd.DataFrame] = {}
     report: list[dict[str, object]] = []
-    for name in dict.fromkeys(n for r in results for n in r.extracts):
+    remaps: dict[str, dict[str, dict[object, object]]] = {}
+    given = {n for r in results for n in r.extracts}
+    # in the order of SPECS: an extract comes before the extracts referring to it
+    for name in [*[n for n in SPECS if n in given], *sorted(given - set(SPECS))]:
         order = _order(name, precedence)
         ranked = sorted(
             (r for r in results if name in r.extracts),
             key=lambda r: order.index(r.source) if r.source in order else len(order),
         )
-        parts = [(r.source, _canonical(r, name, r.extracts[name])) for r in ranked]
+        parts = [
+            (
+                r.source,
+                _relink(name, r.source, _canonical(r, name, r.extracts[name]), remaps, report),
+            )
+            for r in ranked
+        ]
         for source, frame in parts:
             twice = frame.duplicated(list(SPECS[name].key), keep=False)
             if twice.any():
@@ -218,7 +290,7 @@ def combine(
         if len(parts) == 1:
             extracts[name] = parts[0][1]
             continue
-        extracts[name], rows = _merge_extract(name, parts)
+        extracts[name], rows, remaps[name] = _merge_extract(name, parts)
         report.extend(rows)
     firsts = [r.first_date_covered for r in results if r.first_date_covered is not None]
     lasts = [r.extraction_date for r in results if r.extraction_date is not None]

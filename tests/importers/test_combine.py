@@ -256,3 +256,51 @@ def test_sources_with_no_common_period_are_noted() -> None:
     assert out.first_date_covered == dt.date(2020, 3, 16)
     assert out.extraction_date == dt.date(2017, 3, 31)
     assert any("cover no common period" in note for note in out.notes)
+
+
+def _plans(rows: list[tuple]) -> pd.DataFrame:
+    """(cp_plan_id, child_id, team, referral_id, start_date, end_date)."""
+    columns = ["cp_plan_id", "child_id", "team", "referral_id", "start_date", "end_date"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_records_match_on_child_and_date_and_references_follow_the_record_kept() -> None:
+    # the CIN census and Annex A build different ids for the same referral and plan
+    cin = result("cin_census", {
+        "children": children([("C1", "2010-01-01", "M", False, NA)]),
+        "referrals": referrals([("R-CIN", "C1", NA, "2015-01-10", NA)]),
+        "cp_plans": _plans([("P-CIN", "C1", NA, "R-CIN", "2015-02-01", NA)]),
+    })  # fmt: skip
+    annex = result("annex_a", {
+        "referrals": referrals([("R-AA", "C1", "T", "2015-01-10", NA)]),
+        "cp_plans": _plans([("P-AA", "C1", "T", NA, "2015-02-01", "2015-06-01")]),
+        "cp_reviews": pd.DataFrame({"cp_review_id": ["V-AA"], "cp_plan_id": ["P-AA"],
+                                    "child_id": ["C1"], "review_date": ["2015-04-20"]}),
+    })  # fmt: skip
+    out = combine([cin, annex])
+    # one referral (C1, 2015-01-10): the CIN census's id, Annex A's team
+    refs = out.extracts["referrals"]
+    assert refs[["referral_id", "team"]].values.tolist() == [["R-CIN", "T"]]
+    # one plan (C1, 2015-02-01): the CIN census's id and referral, Annex A's team and end date
+    plans = out.extracts["cp_plans"]
+    assert plans[["cp_plan_id", "referral_id", "team"]].values.tolist() == [["P-CIN", "R-CIN", "T"]]
+    assert plans["end_date"].tolist() == [pd.Timestamp("2015-06-01")]
+    # Annex A's review of its plan P-AA now names the plan kept, P-CIN
+    assert out.extracts["cp_reviews"]["cp_plan_id"].tolist() == ["P-CIN"]
+    report = out.report[out.report["action"] == "relinked"]
+    assert report[["table", "rows"]].values.tolist() == [["cp_reviews", 1]]
+    organisation = pd.DataFrame({"team": ["T"], "area": [None], "team_type": ["other"]})
+    validate_extracts(dict(out.extracts), organisation)
+
+
+def test_a_child_and_date_twice_in_one_source_is_not_matched() -> None:
+    cin = result("cin_census", {"referrals": referrals([("R1", "C1", NA, "2015-01-10", NA)])})
+    annex = result("annex_a", {"referrals": referrals([
+        ("A1", "C1", "T", "2015-01-10", NA),
+        ("A2", "C1", "U", "2015-01-10", NA),  # which of the two is R1? not guessed
+    ])})  # fmt: skip
+    out = combine([cin, annex])
+    assert sorted(out.extracts["referrals"]["referral_id"]) == ["A1", "A2", "R1"]
+    assert _decisions(out.report) == {
+        ("referrals", "not_matched", "child_id and referral_date given twice in Annex A", 2),
+    }
