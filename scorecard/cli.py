@@ -1,4 +1,4 @@
-"""Command line: ``scorecard build``, ``compute``, ``rate``, ``check`` and ``compare``.
+"""Command line: ``scorecard build``, ``compute``, ``rate``, ``check``, ``compare`` and ``import``.
 
 A user's mistake never ends in a traceback: every :class:`~scorecard.errors.ScorecardError`
 becomes one message on standard error and the exit code of its class (usage 2, data and output 1),
@@ -8,6 +8,7 @@ and so do click's usage errors (2) and a file that cannot be read or written (1)
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -16,7 +17,7 @@ import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -457,6 +458,151 @@ def build_command(
     click.echo(card.summary_sentence())
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")
+
+
+# --------------------------------------------------------------------------------------------------
+# scorecard import: the national returns to an extract folder (docs/importers.md)
+
+#: source -> (module, function, file suffixes it reads, whether folders are accepted). The modules
+#: are imported when a command needs them.
+IMPORTERS: dict[str, tuple[str, str, tuple[str, ...], bool]] = {
+    "ssda903": ("scorecard.importers.ssda903", "import_ssda903", (".csv", ".xml"), True),
+    "cin_census": ("scorecard.importers.cin_census", "import_cin_census", (".xml",), True),
+    "annex_a": ("scorecard.importers.annex_a", "import_annex_a", (".xlsx",), False),
+}
+
+
+def load_importer(source: str) -> Callable[[list[Path]], Any]:
+    """The importer of ``source`` as a function of a list of paths (imported on first use)."""
+    from scorecard.importers.coverage import SOURCE_TITLES
+
+    module_name, function_name, _, _ = IMPORTERS[source]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise UsageError(f"the {SOURCE_TITLES[source]} importer is not part of this version of "
+                         "scorecard") from None  # fmt: skip
+    function = getattr(module, function_name)
+    if source == "annex_a":
+        return lambda paths: function(paths[0])  # one workbook
+    return function  # type: ignore[no-any-return]
+
+
+def _check_source_paths(source: str, paths: Sequence[Path]) -> list[Path]:
+    """The paths, or a :class:`UsageError` for one that is not a file of ``source``'s kind."""
+    from scorecard.importers.coverage import SOURCE_TITLES
+
+    _, _, suffixes, folders = IMPORTERS[source]
+    kinds = " or ".join(suffixes) + (" files, or folders of them" if folders else " file")
+    for path in paths:
+        if path.is_dir() and folders:
+            continue
+        if path.is_dir() or path.suffix.lower() not in suffixes:
+            raise UsageError(f"{path}: not read: {SOURCE_TITLES[source]} input is {kinds}")
+    return list(paths)
+
+
+def _run_import(
+    inputs: dict[str, list[Path]],
+    out: Path,
+    teams: Path | None,
+    organisation: Path | None,
+    authority: str,
+) -> None:
+    from scorecard.importers import assign_teams, combine, report_summary, write_import
+    from scorecard.importers.combine import check_out
+    from scorecard.importers.coverage import coverage_table, format_coverage
+
+    check_out(out)  # before reading anything
+    checked = {source: _check_source_paths(source, paths) for source, paths in inputs.items()}
+    results = [load_importer(source)(paths) for source, paths in checked.items()]
+    assigned = assign_teams(combine(results), team_map=teams, organisation=organisation,
+                            authority=authority)  # fmt: skip
+    for note in assigned.result.notes:
+        click.echo(f"note: {note}", err=True)
+    write_import(assigned.result, out, organisation=assigned.organisation)
+    click.echo(report_summary(assigned.result.report))
+    click.echo(format_coverage(coverage_table(inputs)))
+    click.echo(f"Wrote {out} (import report: {out / 'import_report.csv'})")
+
+
+def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+                     help="Extract folder to write (new or empty)."),
+        click.option("--teams", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=None, help="Team mapping CSV: kind,value,team (kind: child, worker "
+                     "or annex_a_team)."),
+        click.option("--organisation", type=click.Path(exists=True, dir_okay=False,
+                     path_type=Path), default=None,
+                     help="Organisation CSV: team,area,team_type."),
+        click.option("--authority", type=NAME, default="Local authority", show_default=True,
+                     help="Name of the authority (the one unit when no teams are given)."),
+        _debug_option,
+    ]):  # fmt: skip
+        command = option(command)
+    return command
+
+
+_PATHS = click.Path(exists=True, path_type=Path)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import the national returns (SSDA903, CIN census, Annex A) into an extract folder.
+
+    Writes the canonical extracts (Parquet), organisation.csv, manifest.yaml and
+    import_report.csv into --out (new or empty), checks that the folder loads, then prints the
+    import report's summary and which indicators the sources can feed. Several sources into one
+    folder: `scorecard import all`.
+    """
+
+
+@import_group.command("ssda903")
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@_import_options
+def import_ssda903_command(paths: tuple[Path, ...], **options: Any) -> None:
+    """SSDA903 CSV or XML files (or folders of them), one or many collection years."""
+    _run_import({"ssda903": list(paths)}, **options)
+
+
+@import_group.command("cin-census")
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@_import_options
+def import_cin_census_command(paths: tuple[Path, ...], **options: Any) -> None:
+    """CIN census XML files (or folders of them), one or many years."""
+    _run_import({"cin_census": list(paths)}, **options)
+
+
+@import_group.command("annex-a")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+def import_annex_a_command(path: Path, **options: Any) -> None:
+    """An Ofsted Annex A workbook (.xlsx)."""
+    _run_import({"annex_a": [path]}, **options)
+
+
+@import_group.command("all")
+@click.option("--ssda903", "ssda903", multiple=True, type=_PATHS,
+              help="SSDA903 file or folder (repeat the option for several).")  # fmt: skip
+@click.option("--cin-census", "cin_census", multiple=True, type=_PATHS,
+              help="CIN census XML file or folder (repeat the option for several).")  # fmt: skip
+@click.option("--annex-a", "annex_a", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Annex A workbook.")  # fmt: skip
+@_import_options
+def import_all_command(
+    ssda903: tuple[Path, ...], cin_census: tuple[Path, ...], annex_a: Path | None, **options: Any
+) -> None:
+    """Several sources of one authority into one folder, merged by the rule of precedence of
+    docs/importers.md (903 for care, CIN census for referrals to plans, Annex A fills gaps)."""
+    inputs = {"ssda903": list(ssda903), "cin_census": list(cin_census),
+              "annex_a": [annex_a] if annex_a else []}  # fmt: skip
+    chosen = {source: paths for source, paths in inputs.items() if paths}
+    if not chosen:
+        raise click.UsageError("give at least one of --ssda903, --cin-census, --annex-a")
+    _run_import(chosen, **options)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,9 @@ from scorecard.errors import UsageError
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.manifest import MANIFEST_NAME, manifest_for, write_manifest
+
+#: The report ``scorecard import`` leaves in the folder it writes: not an extract, not unknown.
+IMPORT_REPORT_NAME = "import_report.csv"
 from scorecard.extracts.quality import AsOf, did_you_mean, quality_entry
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import (
@@ -477,7 +480,7 @@ def load_extracts(
     if not root.is_dir():
         raise NotAFolderError(f"{root} is not a folder")
     found, unread, unknown = survey_folder(root)
-    unknown = [name for name in unknown if name != MANIFEST_NAME]
+    unknown = [name for name in unknown if name not in (MANIFEST_NAME, IMPORT_REPORT_NAME)]
     frames: dict[str, pd.DataFrame | None] = {}
     sources: dict[str, Source] = {}
     failures: list[pd.DataFrame] = []
