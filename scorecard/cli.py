@@ -472,8 +472,9 @@ IMPORTERS: dict[str, tuple[str, str, tuple[str, ...], bool]] = {
 }
 
 
-def load_importer(source: str) -> Callable[[list[Path]], Any]:
-    """The importer of ``source`` as a function of a list of paths (imported on first use)."""
+def load_importer(source: str, **options: Any) -> Callable[[list[Path]], Any]:
+    """The importer of ``source`` as a function of a list of paths (imported on first use), with
+    the importer's own keyword ``options`` (e.g. ``invalid="exclude"`` for the CIN census)."""
     from scorecard.importers.coverage import SOURCE_TITLES
 
     module_name, function_name, _, _ = IMPORTERS[source]
@@ -486,8 +487,8 @@ def load_importer(source: str) -> Callable[[list[Path]], Any]:
                          "scorecard") from None  # fmt: skip
     function = getattr(module, function_name)
     if source == "annex_a":
-        return lambda paths: function(paths[0])  # one workbook
-    return function  # type: ignore[no-any-return]
+        return lambda paths: function(paths[0], **options)  # one workbook
+    return lambda paths: function(paths, **options)
 
 
 def _check_source_paths(source: str, paths: Sequence[Path]) -> list[Path]:
@@ -510,6 +511,7 @@ def _run_import(
     teams: Path | None,
     organisation: Path | None,
     authority: str,
+    importer_options: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     from scorecard.importers import assign_teams, combine, report_summary, write_import
     from scorecard.importers.combine import check_out
@@ -517,7 +519,9 @@ def _run_import(
 
     check_out(out)  # before reading anything
     checked = {source: _check_source_paths(source, paths) for source, paths in inputs.items()}
-    results = [load_importer(source)(paths) for source, paths in checked.items()]
+    chosen = importer_options or {}
+    results = [load_importer(source, **chosen.get(source, {}))(paths)
+               for source, paths in checked.items()]  # fmt: skip
     assigned = assign_teams(combine(results), team_map=teams, organisation=organisation,
                             authority=authority)  # fmt: skip
     for note in assigned.result.notes:
@@ -568,20 +572,51 @@ def import_ssda903_command(paths: tuple[Path, ...], **options: Any) -> None:
     _run_import({"ssda903": list(paths)}, **options)
 
 
+_exclude_invalid_option = click.option(
+    "--exclude-invalid", is_flag=True, default=False,
+    help="CIN census: leave out records with invalid dates (counted in the import report) "
+    "instead of refusing the import.")  # fmt: skip
+_request_date_option = click.option(
+    "--request-date", type=DATE, default=None,
+    help="Annex A: the date Ofsted asked for the workbook, YYYY-MM-DD (default: the latest date "
+    "in the lists); the workbook covers the 12 months before it.")  # fmt: skip
+_team_from_option = click.option(
+    "--team-from", type=click.Choice(["team", "worker"]), default="team", show_default=True,
+    help="Annex A: take the team from 'Allocated Team', or the worker from 'Allocated Worker' "
+    "(then map workers to teams with --teams).")  # fmt: skip
+
+
+def _cin_options(exclude_invalid: bool) -> dict[str, Any]:
+    return {"invalid": "exclude" if exclude_invalid else "fail"}
+
+
+def _annex_a_options(request_date: str | None, team_from: str) -> dict[str, Any]:
+    return {"request_date": request_date, "team_from": team_from}
+
+
 @import_group.command("cin-census")
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@_exclude_invalid_option
 @_import_options
-def import_cin_census_command(paths: tuple[Path, ...], **options: Any) -> None:
+def import_cin_census_command(
+    paths: tuple[Path, ...], exclude_invalid: bool, **options: Any
+) -> None:
     """CIN census XML files (or folders of them), one or many years."""
-    _run_import({"cin_census": list(paths)}, **options)
+    _run_import({"cin_census": list(paths)}, **options,
+                importer_options={"cin_census": _cin_options(exclude_invalid)})  # fmt: skip
 
 
 @import_group.command("annex-a")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_request_date_option
+@_team_from_option
 @_import_options
-def import_annex_a_command(path: Path, **options: Any) -> None:
+def import_annex_a_command(
+    path: Path, request_date: str | None, team_from: str, **options: Any
+) -> None:
     """An Ofsted Annex A workbook (.xlsx)."""
-    _run_import({"annex_a": [path]}, **options)
+    _run_import({"annex_a": [path]}, **options,
+                importer_options={"annex_a": _annex_a_options(request_date, team_from)})  # fmt: skip
 
 
 @import_group.command("all")
@@ -591,9 +626,18 @@ def import_annex_a_command(path: Path, **options: Any) -> None:
               help="CIN census XML file or folder (repeat the option for several).")  # fmt: skip
 @click.option("--annex-a", "annex_a", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Annex A workbook.")  # fmt: skip
+@_exclude_invalid_option
+@_request_date_option
+@_team_from_option
 @_import_options
 def import_all_command(
-    ssda903: tuple[Path, ...], cin_census: tuple[Path, ...], annex_a: Path | None, **options: Any
+    ssda903: tuple[Path, ...],
+    cin_census: tuple[Path, ...],
+    annex_a: Path | None,
+    exclude_invalid: bool,
+    request_date: str | None,
+    team_from: str,
+    **options: Any,
 ) -> None:
     """Several sources of one authority into one folder, merged by the rule of precedence of
     docs/importers.md (903 for care, CIN census for referrals to plans, Annex A fills gaps)."""
@@ -602,7 +646,10 @@ def import_all_command(
     chosen = {source: paths for source, paths in inputs.items() if paths}
     if not chosen:
         raise click.UsageError("give at least one of --ssda903, --cin-census, --annex-a")
-    _run_import(chosen, **options)
+    _run_import(chosen, **options, importer_options={
+        "cin_census": _cin_options(exclude_invalid),
+        "annex_a": _annex_a_options(request_date, team_from),
+    })  # fmt: skip
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,9 @@ results (with a documented precedence), assigns teams and writes an extracts fol
 ``docs/importers.md``.
 """
 
+from scorecard.importers.annex_a import import_annex_a
 from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError, report_rows
+from scorecard.importers.cin_census import InvalidRecords, import_cin_census
 from scorecard.importers.combine import (
     PRECEDENCE,
     UNMAPPED_TEAM,
@@ -22,6 +24,7 @@ from scorecard.importers.combine import (
     write_import,
 )
 from scorecard.importers.coverage import SOURCE_FILLS, SOURCES, coverage_table
+from scorecard.importers.ssda903 import import_ssda903
 
 __all__ = [
     "PRECEDENCE",
@@ -30,12 +33,16 @@ __all__ = [
     "SOURCE_FILLS",
     "UNMAPPED_TEAM",
     "ImportResult",
+    "InvalidRecords",
     "ReturnImportError",
     "TeamMapError",
     "Teams",
     "assign_teams",
     "combine",
     "coverage_table",
+    "import_annex_a",
+    "import_cin_census",
+    "import_ssda903",
     "read_team_map",
     "report_rows",
     "report_summary",

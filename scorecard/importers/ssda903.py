@@ -288,11 +288,21 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
     source.note(path.name, table, "read", "rows read", len(frame), "")
 
 
+#: A document type declaration, refused before parsing (no DTD, no entity is ever expanded).
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
 def _read_xml(path: Path, year: int | None, source: _Source) -> None:
     """The XML form: one ``<CHILD>`` per child with ``<HEADER>`` and ``<EPISODE>`` elements; its
     tables are built as the CSV ones (line = blank: XML has one element per value)."""
+    data = path.read_bytes()
+    if _DOCTYPE.search(data):  # entities could expand without bound or read other files
+        raise ReturnImportError(
+            f"{path.name}: has a document type declaration (<!DOCTYPE>): not read; an SSDA903 "
+            "return has none"
+        )
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(data)
     except ET.ParseError as error:
         raise ReturnImportError(f"{path.name}: not readable XML ({error})") from error
     rows: dict[str, list[dict[str, str | None]]] = {t: [] for t in REQUIRED_COLUMNS}

@@ -14,7 +14,7 @@ from tests.catalogue import documented
 from tests.importers.helpers import NA, children, referrals, result
 
 
-def _fake(source: str):
+def _fake(source: str, **options):
     extracts = {
         "ssda903": {"children": children([("C1", "2010-01-01", "M", True, NA)])},
         "cin_census": {
@@ -90,7 +90,7 @@ def test_import_two_sources_disagree(request, tmp_path) -> None:
 
 def test_import_extracts_do_not_validate(request, tmp_path, monkeypatch) -> None:
     bad = referrals([("R1", "C1", NA, "2015-01-10", "2015-01-01")])  # closed before it started
-    monkeypatch.setattr(cli, "load_importer", lambda source: lambda paths: result(
+    monkeypatch.setattr(cli, "load_importer", lambda source, **options: lambda paths: result(
         source, {"children": children([("C1", "2010-01-01", "M", False, NA)]), "referrals": bad}))  # fmt: skip
     out = tmp_path / "out"
     output = _run(["cin-census", _file(tmp_path, "cin.xml"), "--out", str(out)], 1)

@@ -183,3 +183,16 @@ def test_ssda903_reason_on_open_episode(request, tmp_path):
     )
     assert result.extracts["cic_episodes"]["reason_ceased"].isna().all()
     documented(request, report_text(result))
+
+
+def test_ssda903_xml_with_a_doctype(request, tmp_path):
+    """A "billion laughs" file: refused before any entity is expanded (in well under a second)."""
+    bomb = tmp_path / "return.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE Message [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<Message><CHILD>&b;</CHILD></Message>\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ReturnImportError) as caught:
+        import_ssda903([bomb])
+    documented(request, str(caught.value))

@@ -14,7 +14,10 @@ from tests.importers.helpers import NA, children, referrals, result
 CALLS: list[tuple[str, list]] = []
 
 
-def _fake(source: str):
+OPTIONS: dict[str, dict] = {}
+
+
+def _fake(source: str, **options):
     extracts = {
         "ssda903": {"children": children([("C1", "2010-01-01", "M", True, NA)])},
         "cin_census": {
@@ -26,6 +29,7 @@ def _fake(source: str):
 
     def importer(paths):
         CALLS.append((source, list(paths)))
+        OPTIONS[source] = options
         return result(source, extracts)
 
     return importer
@@ -106,7 +110,7 @@ def test_extracts_that_do_not_validate_exit_1_and_leave_no_folder(tmp_path, monk
     monkeypatch.setattr(
         cli,
         "load_importer",
-        lambda source: (
+        lambda source, **options: (
             lambda paths: result(
                 source,
                 {"children": children([("C1", "2010-01-01", "M", False, NA)]), "referrals": bad},
@@ -135,3 +139,22 @@ def test_a_missing_input_file_is_a_usage_error(tmp_path, fake_importers) -> None
     run = _run("annex-a", str(tmp_path / "nope.xlsx"), "--out", str(tmp_path / "out"))
     assert run.exit_code == 2
     assert fake_importers == []
+
+
+def test_importer_options_reach_the_importers(fake_importers, tmp_path):
+    """--exclude-invalid (CIN census), --request-date and --team-from (Annex A) are passed on."""
+    OPTIONS.clear()
+    cin, annex = tmp_path / "cin.xml", tmp_path / "annex.xlsx"
+    cin.write_text("<x/>", encoding="utf-8")
+    annex.write_bytes(b"PK")
+    result = CliRunner().invoke(cli.main, [
+        "import", "all", "--cin-census", str(cin), "--annex-a", str(annex), "--exclude-invalid",
+        "--request-date", "2015-05-31", "--team-from", "worker", "--out", str(tmp_path / "out")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert OPTIONS["cin_census"] == {"invalid": "exclude"}
+    assert OPTIONS["annex_a"] == {"request_date": "2015-05-31", "team_from": "worker"}
+    OPTIONS.clear()
+    result = CliRunner().invoke(cli.main, ["import", "cin-census", str(cin), "--out",
+                                           str(tmp_path / "out2")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert OPTIONS["cin_census"] == {"invalid": "fail"}  # invalid dates refuse the import by default
