@@ -5,7 +5,6 @@ source feeds ("yes") is computed: its county row is not "extract absent" and has
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
