@@ -10,7 +10,13 @@ results (with a documented precedence), assigns teams and writes an extracts fol
 """
 
 from scorecard.importers.annex_a import import_annex_a
-from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError, report_rows
+from scorecard.importers.base import (
+    REPORT_COLUMNS,
+    ImportResult,
+    ReturnImportError,
+    report_row,
+    report_rows,
+)
 from scorecard.importers.cin_census import InvalidRecords, import_cin_census
 from scorecard.importers.combine import (
     PRECEDENCE,
@@ -44,6 +50,7 @@ __all__ = [
     "import_cin_census",
     "import_ssda903",
     "read_team_map",
+    "report_row",
     "report_rows",
     "report_summary",
     "write_import",

@@ -101,7 +101,7 @@ import pandas as pd
 
 from scorecard.errors import UsageError
 from scorecard.extracts import SPECS
-from scorecard.importers.base import ImportResult, ReturnImportError, report_rows
+from scorecard.importers.base import ImportResult, ReturnImportError, report_row, report_rows
 
 SOURCE = "annex_a"
 
@@ -471,15 +471,7 @@ def _row(
     file: str, number: int | None, action: str, reason: str, rows: int, detail: str = ""
 ) -> dict:
     table = f"list {number}" if number is not None else "workbook"
-    return {
-        "source": SOURCE,
-        "file": file,
-        "table": table,
-        "action": action,
-        "reason": reason,
-        "rows": int(rows),
-        "detail": detail,
-    }
+    return report_row(SOURCE, file, table, action, reason, rows, detail)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -52,6 +52,14 @@ class ImportResult:
             raise ValueError(f"import report without column(s) {missing}")
 
 
+def report_row(
+    source: str, file: str, table: str, action: str, reason: str, rows: int, detail: str = ""
+) -> dict[str, object]:
+    """One row of an import report (:data:`REPORT_COLUMNS`), ``rows`` as a plain int."""
+    return {"source": source, "file": file, "table": table, "action": action, "reason": reason,
+            "rows": int(rows), "detail": detail}  # fmt: skip
+
+
 def report_rows(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """An import report frame from dicts with the keys of :data:`REPORT_COLUMNS`."""
     frame = pd.DataFrame(list(rows), columns=list(REPORT_COLUMNS))

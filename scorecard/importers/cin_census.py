@@ -76,7 +76,7 @@ from scorecard.errors import UsageError
 from scorecard.extracts import SPECS
 from scorecard.extracts.load import MAX_FILE_BYTES, _FileProblem, _read_bytes
 from scorecard.extracts.validate import shape_of
-from scorecard.importers.base import ImportResult, ReturnImportError, report_rows
+from scorecard.importers.base import ImportResult, ReturnImportError, report_row, report_rows
 
 SOURCE = "cin_census"
 
@@ -610,15 +610,7 @@ def _ids(frame: pd.DataFrame, limit: int = _DETAIL_IDS) -> str:
 
 
 def _row(file: str, table: str, action: str, reason: str, rows: int, detail: str = "") -> dict:
-    return {
-        "source": SOURCE,
-        "file": file,
-        "table": table,
-        "action": action,
-        "reason": reason,
-        "rows": int(rows),
-        "detail": detail,
-    }
+    return report_row(SOURCE, file, table, action, reason, rows, detail)
 
 
 def _frame(ret_index: int, rows: list[tuple]) -> pd.DataFrame:
