@@ -68,7 +68,7 @@ class RatingState(str, Enum):
                 return "below the minimum denominator"
 
 
-#: Ordered categorical dtypes used in result frames (worst first).
+#: Categorical dtypes used in result frames (RAG ordered, worst first).
 RAG_DTYPE = pd.CategoricalDtype([r.value for r in RAG], ordered=True)
 DIRECTION_DTYPE = pd.CategoricalDtype([d.value for d in Direction], ordered=False)
 STATE_DTYPE = pd.CategoricalDtype([s.value for s in RatingState], ordered=False)
