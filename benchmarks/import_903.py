@@ -262,7 +262,7 @@ SELECT *, min(decom) OVER (PARTITION BY child, period_no) AS period_start,
           min(decom) OVER (PARTITION BY child, placement_no) AS placement_start
 FROM h;
 CREATE TEMP TABLE placements AS
-SELECT child, period_no, placement_no, min(decom) AS pstart, arg_max(dec, decom) AS pend,
+SELECT child, period_no, placement_no, min(decom) AS pstart, arg_max_null(dec, decom) AS pend,
        lag(min(decom)) OVER (PARTITION BY child, period_no ORDER BY placement_no) AS prev_start
 FROM care GROUP BY child, period_no, placement_no;
 CREATE TEMP TABLE la AS
@@ -306,7 +306,7 @@ WHERE r.code IN ('PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7')
 GROUP BY s.month;
 -- ref 31 (YTD): periods of care ending with a reason other than X1; a child once, last occasion
 CREATE TEMP TABLE ceased AS
-SELECT child, period_no, arg_max(dec, decom) AS care_end, arg_max(rec, decom) AS rec
+SELECT child, period_no, arg_max_null(dec, decom) AS care_end, arg_max_null(rec, decom) AS rec
 FROM care GROUP BY child, period_no;
 INSERT INTO results
 SELECT 'cic_ceased_adopted', month, count(*) FILTER (WHERE rec IN ('E11', 'E12')), count(*) FROM (
