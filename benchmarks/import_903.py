@@ -22,7 +22,7 @@ Library (one fresh process per run): ``import_ssda903`` (the five folders) -> ``
 
 DuckDB (one fresh process per run, 2 threads): reads the same CSV files, combines the years
 (exact repeats once, the latest year's row per child and DECOM, overlaps cut), and computes the
-county figures of refs 19, 20, 21, 23, 31 and 32 for the same 36 months.
+county figures of refs 19, 20, 21, 23, 24, 31 and 32 for the same 36 months.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ INDICATORS = [  # refs 19-21, 23, 24, 28-34
 ]  # fmt: skip
 SQL_INDICATORS = {  # ref -> id, computed by the DuckDB baseline
     19: "cic_3_placements_12m", 20: "cic_same_placement_2y", 21: "cic_in_house_foster",
-    23: "cic_review_participation", 31: "cic_ceased_adopted", 32: "care_leavers_in_touch",
+    23: "cic_review_participation", 24: "cic_reviews_in_time", 31: "cic_ceased_adopted",
+    32: "care_leavers_in_touch",
 }  # fmt: skip
 
 
@@ -304,6 +305,40 @@ JOIN header h ON h.child = r.child
 WHERE r.code IN ('PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7')
   AND r.code <> 'PN0' AND NOT coalesce(h.dob + INTERVAL 4 YEAR > r.review_date, false)
 GROUP BY s.month;
+-- ref 24: every review due in the current period of care held on time: the first within 20
+-- working days of the period's start, the second 3 months after the first, then every 6 months
+CREATE TEMP TABLE periods AS
+SELECT DISTINCT la.child, la.period_start, w.plus20 AS first_due
+FROM la JOIN workdays w ON w.day = la.period_start;
+CREATE TEMP TABLE held AS
+WITH r AS (
+  SELECT p.child, p.period_start, p.first_due, r.review_date,
+         row_number() OVER w - 1 AS k, lag(r.review_date) OVER w AS prev
+  FROM periods p JOIN reviews r ON r.child = p.child AND r.review_date >= p.period_start
+  WHERE r.code IN ('PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7')
+    AND r.child IN (SELECT child FROM header)
+  WINDOW w AS (PARTITION BY p.child, p.period_start ORDER BY r.review_date)),
+d AS (
+  SELECT *, CASE WHEN k = 0 THEN first_due WHEN k = 1 THEN prev + INTERVAL 3 MONTH
+                 ELSE prev + INTERVAL 6 MONTH END AS due FROM r)
+SELECT *, bool_or(review_date > due) OVER (PARTITION BY child, period_start ORDER BY k
+                                            ROWS UNBOUNDED PRECEDING) AS late_so_far
+FROM d;
+INSERT INTO results
+SELECT 'cic_reviews_in_time', month,
+       count(*) FILTER (WHERE NOT coalesce(late, false) AND next_due > snapshot), count(*)
+FROM (
+  SELECT la.month, la.child, la.snapshot, p.first_due,
+         count(h.k) AS n, arg_max(h.late_so_far, h.k) AS late, max(h.review_date) AS last,
+         CASE WHEN count(h.k) = 0 THEN p.first_due
+              WHEN count(h.k) = 1 THEN max(h.review_date) + INTERVAL 3 MONTH
+              ELSE max(h.review_date) + INTERVAL 6 MONTH END AS next_due
+  FROM la JOIN periods p ON p.child = la.child AND p.period_start = la.period_start
+  LEFT JOIN held h ON h.child = la.child AND h.period_start = la.period_start
+       AND h.review_date <= la.snapshot
+  WHERE p.first_due <= la.snapshot
+  GROUP BY la.month, la.child, la.snapshot, p.first_due)
+GROUP BY month;
 -- ref 31 (YTD): periods of care ending with a reason other than X1; a child once, last occasion
 CREATE TEMP TABLE ceased AS
 SELECT child, period_no, arg_max_null(dec, decom) AS care_end, arg_max_null(rec, decom) AS rec
@@ -355,6 +390,8 @@ t1 = time.perf_counter()
 con.execute("CREATE TEMP TABLE snapshots AS SELECT month, snapshot::DATE AS snapshot, "
             "month_end::DATE AS month_end, year_start::DATE AS year_start, "
             "r12_start::DATE AS r12_start FROM read_csv(?, header = true)", [calendar])
+con.execute("CREATE TEMP TABLE workdays AS SELECT day::DATE AS day, plus20::DATE AS plus20 "
+            "FROM read_csv(?, header = true)", [calendar.replace("calendar_903", "workdays_903")])
 con.execute(open(sql).read().replace("{folder}", folder))
 res = con.execute("SELECT * FROM results ORDER BY indicator, month").df()
 t2 = time.perf_counter()
@@ -370,7 +407,7 @@ def calendar_file() -> Path:
     England and Wales bank holidays), month end, start of the financial year and of the R12M."""
     import pandas as pd
 
-    from scorecard.calendar.working_days import snapshot_dates
+    from scorecard.calendar.working_days import add_working_days, snapshot_dates
 
     path = DATA / "calendar_903.csv"
     months = pd.Series(pd.period_range(FIRST_MONTH, LAST_MONTH, freq="M"))
@@ -385,6 +422,11 @@ def calendar_file() -> Path:
     })  # fmt: skip
     DATA.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False)
+    # every day 2000-2019 and the day 20 working days after it (ref 24's first review)
+    days = pd.Series(pd.date_range("2000-01-01", "2019-12-31", freq="D"))
+    pd.DataFrame({"day": days.dt.strftime("%Y-%m-%d"),
+                  "plus20": add_working_days(days, 20).dt.strftime("%Y-%m-%d")}).to_csv(
+        DATA / "workdays_903.csv", index=False)  # fmt: skip
     return path
 
 
