@@ -1,6 +1,6 @@
 """Benchmark: load + compute + rate the 13-month scorecard for every unit, against data size.
 
-    python benchmarks/run.py                 # scales 1, 10, 60; rewrites benchmarks/README.md
+    python benchmarks/run.py                 # scales 1, 10, 60; rewrites the table of benchmarks/README.md
     python benchmarks/run.py --scales 0.1 1  # any scales; --no-write to print only
 
 Each scale is generated once (seed 2015, Parquet, cached under ``benchmarks/.data/``), then
@@ -160,8 +160,18 @@ def main(argv: list[str] | None = None) -> int:
                          date=time.strftime("%Y-%m-%d"))  # fmt: skip
     print(text)
     if not args.no_write:
-        (HERE / "README.md").write_text(text, encoding="utf-8")
+        (HERE / "README.md").write_text(text + _written_by_hand(HERE / "README.md"), encoding="utf-8")
     return 0
+
+
+def _written_by_hand(readme: Path) -> str:
+    """The README's sections after the generated table (from its first ``## `` heading on: the
+    reading against the targets, other benchmarks), kept when the table is rewritten."""
+    if not readme.is_file():
+        return ""
+    old = readme.read_text(encoding="utf-8")
+    start = old.find("\n## ")
+    return "" if start < 0 else old[start:]
 
 
 if __name__ == "__main__":
