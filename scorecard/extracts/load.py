@@ -37,7 +37,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.dataset as pads  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from scorecard.errors import UsageError
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.manifest import MANIFEST_NAME, manifest_for, write_manifest
@@ -143,6 +143,22 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise _too_large(len(data), limit)
     return data
+
+
+class UnreadableFileError(DataError):
+    """A file that is not a regular file, is larger than the limit, or cannot be opened; the
+    message says why (without the file's name, which the caller adds)."""
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, for readers of other formats (the
+    importers of the national returns): the same rules as the extracts' own files (opened without
+    blocking, a pipe or device refused before a byte is read, reading stops past the limit).
+    Raises :class:`UnreadableFileError`."""
+    try:
+        return _read_bytes(Path(path), limit)
+    except _FileProblem as exc:
+        raise UnreadableFileError(str(exc)) from None
 
 
 def _read_csv(

@@ -74,7 +74,7 @@ import pandas as pd
 
 from scorecard.errors import UsageError
 from scorecard.extracts import SPECS
-from scorecard.extracts.load import MAX_FILE_BYTES, _FileProblem, _read_bytes
+from scorecard.extracts.load import MAX_FILE_BYTES, UnreadableFileError, read_regular_file
 from scorecard.extracts.validate import shape_of
 from scorecard.importers.base import ImportResult, ReturnImportError, report_row, report_rows
 
@@ -450,8 +450,8 @@ def _read_children(root: _Node, rows: dict[str, list[tuple]], problems: list[dic
 
 def _read_file(path: Path, max_file_bytes: int) -> _Return:
     try:
-        data = _read_bytes(path, max_file_bytes)
-    except _FileProblem as exc:
+        data = read_regular_file(path, max_file_bytes)
+    except UnreadableFileError as exc:
         raise _Refused(str(exc)) from exc
     ret = _Return(name=str(path), digest=hashlib.sha256(data).hexdigest())
     root, ret.tags = _parse(data)

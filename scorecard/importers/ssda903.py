@@ -62,6 +62,7 @@ The rules (each counted in the import report, never silent):
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
@@ -72,6 +73,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scorecard.extracts.load import UnreadableFileError, read_regular_file
 from scorecard.importers import dfe_codes as codes
 from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError
 
@@ -224,10 +226,13 @@ def _expand(paths: Iterable[str | PathLike[str]], source: _Source) -> list[Path]
     files: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            found = sorted(p for p in [*path.iterdir(), *path.glob("*/*")] if p.is_file())
+        if path.is_dir():
+            entries = sorted(p for p in [*path.iterdir(), *path.glob("*/*")] if not p.is_dir())
+            found = [p for p in entries if p.is_file()]
+            for p in entries:
+                if not p.is_file():  # a pipe, device, socket or dangling link: never opened
+                    source.note(p.name, "", "not_mapped", "file not read: not a regular file", 0,
+                                "")  # fmt: skip
             csvs = [p for p in found if p.suffix.lower() == ".csv" and _table_of(p)]
             for p in found:
                 if p in csvs or (not csvs and p.suffix.lower() == ".xml"):
@@ -239,6 +244,8 @@ def _expand(paths: Iterable[str | PathLike[str]], source: _Source) -> list[Path]
                         else "not an SSDA903 table (CSV named like a table, or XML)"
                     )
                     source.note(p.name, "", "not_mapped", f"file not read: {why}", 0, "")
+        elif path.exists():  # a file, or a pipe or device given by name: read_regular_file says
+            files.append(path)
         else:
             raise ReturnImportError(f"{path}: no such file or folder")
     return files
@@ -261,10 +268,19 @@ def _file_year(path: Path, given: object) -> int | None:
     return year
 
 
+def _read_bytes(path: Path) -> bytes:
+    """A return file's bytes: a regular file under the extracts' size limit, or an error."""
+    try:
+        return read_regular_file(path)
+    except UnreadableFileError as error:
+        raise ReturnImportError(f"{path.name}: {error}") from None
+
+
 def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+    data = _read_bytes(path)
     try:
         frame = pd.read_csv(
-            path,
+            io.BytesIO(data),
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -295,7 +311,7 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 def _read_xml(path: Path, year: int | None, source: _Source) -> None:
     """The XML form: one ``<CHILD>`` per child with ``<HEADER>`` and ``<EPISODE>`` elements; its
     tables are built as the CSV ones (line = blank: XML has one element per value)."""
-    data = path.read_bytes()
+    data = _read_bytes(path)
     if _DOCTYPE.search(data):  # entities could expand without bound or read other files
         raise ReturnImportError(
             f"{path.name}: has a document type declaration (<!DOCTYPE>): not read; an SSDA903 "

@@ -1,7 +1,9 @@
-"""Bad-input catalogue, section "SSDA903 import" (rows 300-313 of docs/bad-input.md): what
+"""Bad-input catalogue, section "SSDA903 import" (rows 300-315 of docs/bad-input.md): what
 :func:`scorecard.importers.ssda903.import_ssda903` does with each kind of bad return."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -196,3 +198,19 @@ def test_ssda903_xml_with_a_doctype(request, tmp_path):
     with pytest.raises(ReturnImportError) as caught:
         import_ssda903([bomb])
     documented(request, str(caught.value))
+
+
+def test_ssda903_pipe_named_like_a_table(request, tmp_path):
+    """A pipe named like a table (reviews.csv): refused before a byte is read (the import would wait forever on
+    it); in a folder it is left out and listed, never silently skipped."""
+    folder = write_return(tmp_path / "903", {
+        "header.csv": ONE_CHILD,
+        "episodes.csv": [EPISODES, "1,01/01/2017,S,C2,N1,U4,PR1,,,,,,"],
+    })  # fmt: skip
+    os.mkfifo(folder / "reviews.csv")
+    with pytest.raises(ReturnImportError) as caught:
+        import_ssda903([folder / "reviews.csv"], collection_years="2016/17")
+    documented(request, str(caught.value))
+    result = import_ssda903([folder], collection_years="2016/17")
+    listed = result.report[result.report["file"] == "reviews.csv"]
+    assert listed["reason"].tolist() == ["file not read: not a regular file"]
