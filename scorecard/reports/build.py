@@ -19,6 +19,7 @@ import pandas as pd
 
 from scorecard.calendar.periods import to_month
 from scorecard.pipeline import Scorecard
+from scorecard.rating.vocabulary import RatingState
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
     SUPPRESSED,
@@ -50,6 +51,11 @@ RESULTS_CSV_COLUMNS = [
 #: outturn result and the direction of travel from it).
 _CELL_COLUMNS = ["numerator", "denominator", "value", "rag", "rag_note", "dot_previous",
                  "dot_outturn"]  # fmt: skip
+#: Columns left blank in the results CSV on a row whose indicator does not apply to the unit: a
+#: figure there would be an artefact (a transferred case counted in the adoption team, a count
+#: target on a team), so only the state and its words (``rag_note``) are published.
+_INAPPLICABLE_BLANK = ["numerator", "denominator", "value", "rag", "previous_value", "dot_previous",
+                       "outturn_value", "dot_outturn"]  # fmt: skip
 _PREVIOUS_COLUMNS = {"previous": ["previous_value", "dot_previous"],
                      "outturn": ["outturn_value", "dot_outturn"]}  # fmt: skip
 
@@ -58,7 +64,8 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     """The long results (every indicator, unit and month) as published: small numbers withheld
     over the organisation (see :mod:`scorecard.reports.suppression`) and shown as ``c`` (as are
     the rating, state and directions of a withheld cell, and a previous or outturn result whose
-    own month is withheld, with the direction from it), each row's ``state`` and ``partial`` mark,
+    own month is withheld, with the direction from it), each row's ``state`` and ``partial`` mark
+    (a row whose indicator does not apply to the unit keeps its state and words, no figure),
     text free of record ids and paths, guarded against spreadsheet formulas."""
     frame = publication_frame(card, suppress_below)
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
@@ -75,6 +82,9 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
         if flag in ordered.columns:
             present = [c for c in previous if c in ordered.columns]
             ordered.loc[ordered[flag].to_numpy(dtype=bool), present] = SUPPRESSED
+    if "state" in ordered.columns:  # where an indicator does not apply: its state, no figure
+        inapplicable = (ordered["state"] == RatingState.NOT_APPLICABLE.value).to_numpy(dtype=bool)
+        ordered.loc[inapplicable, [c for c in _INAPPLICABLE_BLANK if c in ordered.columns]] = None
     for column in ("note", "partial_note"):
         if column in ordered.columns:
             ordered[column] = publishable_text(ordered[column])

@@ -157,6 +157,13 @@ def test_results_csv_has_the_state_and_the_partial_mark(card: Scorecard) -> None
     assert by_indicator.loc["re_referrals_12m", "partial"] == True
     assert by_indicator.loc["re_referrals_12m", "partial_note"] == "data cover 2014-09 onwards"
     assert published["partial"].sum() == 1
+    # ref 3 does not apply to Team A: its state and words are published, not its 2/20 nor the
+    # "R" the fixture put on it, nor its April figure and direction
+    inapplicable = by_indicator.loc["assessments_overdue"]
+    assert inapplicable[["numerator", "denominator", "value", "rag", "previous_value",
+                         "dot_previous"]].isna().all()  # fmt: skip
+    applies = by_indicator.loc["re_referrals_12m"]
+    assert (applies["numerator"], applies["denominator"]) == (2.0, 20.0)
 
 
 def test_html_unit_page_lists_what_applies_and_says_why_a_row_is_not_rated(card) -> None:
