@@ -22,6 +22,7 @@ Checks of meaning:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -60,7 +61,7 @@ E = TypeVar("E", bound=Enum)
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAMETER_NAME = _SLUG
 
-_TOP_KEYS = {"financial_years": True, "defaults": False, "indicators": True}
+_TOP_KEYS = {"financial_years": True, "groups": True, "defaults": False, "indicators": True}
 _DEFAULTS_KEYS = {"min_denominator": False, "applies_to": False, "rated_at": False,
                   "carry_forward": False}  # fmt: skip
 _APPLIES_KEYS = {"levels": False, "team_types": False, "reason": False}
@@ -407,6 +408,7 @@ class _Reader:
         if data is None:
             return None
         years = self.financial_years(data.get("financial_years"))
+        groups = self.groups(data.get("groups")) if "groups" in data else None
         default_min = None
         default_applies = _EVERYWHERE
         default_carry = False
@@ -430,6 +432,8 @@ class _Reader:
             for i, item in enumerate(raw)
         ]
         self.check_unique()
+        if groups is not None:
+            self.check_groups(groups)
         if None in indicators:
             return None
         return Registry(
@@ -437,7 +441,64 @@ class _Reader:
             rules=MappingProxyType(dict(rules)),
             financial_years=tuple(years),
             sources=(self.source.file,),
+            groups=tuple(groups or ()),
         )
+
+    def groups(self, value: Any) -> list[str]:
+        """The declared groups (the report's sections, in order): unique, non-empty names."""
+        path: PathKey = ("groups",)
+        if not isinstance(value, list) or not value:
+            self.issue(path, "groups must be a non-empty list of the report's sections in order, "
+                             "such as ['Referral and assessments', 'Children in need']")  # fmt: skip
+            return []
+        names: list[str] = []
+        for i, name in enumerate(value):
+            if not isinstance(name, str) or not name.strip():
+                self.issue((*path, i), f"a group must be non-empty text, got {_kind(name)}")
+            elif name.strip() in names:
+                self.issue((*path, i), f"group {name.strip()!r} is declared twice")
+            else:
+                names.append(name.strip())
+        return names
+
+    def check_groups(self, declared: list[str]) -> None:
+        """Every indicator's group is declared; a group's indicators are contiguous in ref order;
+        groups appear in ref order in the order they are declared (the report's section order)."""
+        raw = self.source.data.get("indicators", []) if isinstance(self.source.data, dict) else []
+        rows: list[tuple[int, int, str]] = []  # (ref, position in the file, group)
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict) or not isinstance(item.get("group"), str):
+                continue
+            group = item["group"].strip()
+            if group not in declared:
+                close = difflib.get_close_matches(group, declared, n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.issue(("indicators", i, "group"),
+                           f"unknown group {group!r} (declared under groups: "
+                           f"{', '.join(map(repr, declared))}){hint}")  # fmt: skip
+                continue
+            ref = item.get("ref")
+            if isinstance(ref, int) and not isinstance(ref, bool):
+                rows.append((ref, i, group))
+        rows.sort()
+        seen: dict[str, int] = {}  # group -> last ref seen in it
+        previous: tuple[int, str] | None = None
+        for ref, i, group in rows:
+            if previous is not None and group != previous[1] and group in seen:
+                self.issue(("indicators", i, "group"),
+                           f"group {group!r} is not contiguous in ref order: ref {ref} follows "
+                           f"ref {previous[0]} ({previous[1]!r}) but ref {seen[group]} is already "
+                           f"in {group!r}; keep a group's indicators together (reports show one "
+                           f"section per group)")  # fmt: skip
+            seen[group] = ref
+            previous = (ref, group)
+        order = list(dict.fromkeys(group for _, _, group in rows))
+        expected = [g for g in declared if g in order]
+        if order != expected:
+            self.issue(("groups",),
+                       f"groups are declared in the order {', '.join(map(repr, expected))} but "
+                       f"appear in ref order as {', '.join(map(repr, order))}; declare them in the "
+                       f"order of the report's sections")  # fmt: skip
 
     def financial_years(self, value: Any) -> list[FinancialYear]:
         path: PathKey = ("financial_years",)

@@ -304,6 +304,8 @@ class Registry:
     rules: Mapping[str, RagRule]
     financial_years: tuple[FinancialYear, ...]
     sources: tuple[str, ...] = ()
+    #: The declared groups (report sections) in their order; every indicator's group is one of them.
+    groups: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.indicators}))

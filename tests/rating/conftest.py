@@ -14,6 +14,7 @@ from tests.conftest import REPO
 TINY = textwrap.dedent(
     """\
     financial_years: ["2015/16"]
+    groups: [G]
     defaults:
       min_denominator: {value: 5, inferred: "test"}
     indicators:

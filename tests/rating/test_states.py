@@ -23,6 +23,7 @@ AFS = "assessment_and_family_support"
 REGISTRY = textwrap.dedent(
     f"""\
     financial_years: ["2015/16"]
+    groups: [G]
     defaults:
       min_denominator: {{value: 5, inferred: "test"}}
     indicators:
@@ -194,6 +195,7 @@ def test_a_unit_where_nothing_applies_keeps_zero_counts_and_a_sentence(rated) ->
 UNIT_REGISTRY = textwrap.dedent(
     f"""\
     financial_years: ["2015/16"]
+    groups: [G]
     indicators:
       - {{ref: 2, id: overdue, title: O, group: G, polarity: L, period: SS, unit: count,
          numerator: n, source: s, rule: target_floor,

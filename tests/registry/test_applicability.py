@@ -27,7 +27,7 @@ def indicator(ref: int, extra: str = "") -> str:
 
 
 def load(tmp_path: Path, defaults: str, *indicators: str):
-    text = 'financial_years: ["2015/16"]\n' + defaults + "indicators:\n" + "".join(indicators)
+    text = 'financial_years: ["2015/16"]\ngroups: [G]\n' + defaults + "indicators:\n" + "".join(indicators)
     path = tmp_path / "indicators.yaml"
     path.write_text(text, encoding="utf-8")
     return load_registry(path, REPO / "rag_rules")

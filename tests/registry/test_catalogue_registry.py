@@ -26,6 +26,7 @@ RULES = REPO / "rag_rules"
 VALID = textwrap.dedent(
     """\
     financial_years: ["2015/16"]
+    groups: [Tests]
     defaults:
       min_denominator: {value: 5, inferred: "test"}
     indicators:
@@ -235,3 +236,60 @@ def test_quality_aliases_in_registry_text_are_refused(tmp_path: Path) -> None:
     text = VALID.replace("target: {value: 85,", "target: &t {value: 85,")
     with pytest.raises(RegistryError, match="anchors and aliases"):
         load_registry(tmp_path / "indicators.yaml", RULES, text=text)
+
+
+# -- groups (issue 11): declared, contiguous in ref order, in the declared order ---------------------
+
+TWO_GROUPS = changed("groups: [Tests]", "groups: [Tests, Visits]")
+
+
+def second_indicator(ref: int, group: str, ident: str = "second") -> str:
+    """The first indicator again under another ref, id and group."""
+    body = VALID.split("indicators:\n", 1)[1]
+    return (body.replace("- ref: 1", f"- ref: {ref}", 1)
+                .replace("id: visits_in_time", f"id: {ident}", 1)
+                .replace("group: Tests", f"group: {group}  # {ident}", 1))  # fmt: skip
+
+
+def test_registry_unknown_group(request, tmp_path: Path) -> None:
+    # "Child Protection" beside "Child protection": a report would show two sections
+    text = changed("group: Tests", "group: tests")
+    output = shown_by_check(request, tmp_path, text, "group: tests")
+    assert "did you mean 'Tests'?" in output
+
+
+def test_registry_groups_missing(request, tmp_path: Path) -> None:
+    text = changed("groups: [Tests]\n", "")
+    shown_by_check(request, tmp_path, text, "financial_years")
+
+
+def test_registry_group_declared_twice(request, tmp_path: Path) -> None:
+    text = changed("groups: [Tests]", "groups: [Tests, Tests]")
+    shown_by_check(request, tmp_path, text, "groups:")
+
+
+def test_registry_group_not_contiguous(request, tmp_path: Path) -> None:
+    # refs 1 and 3 in Tests, ref 2 in Visits between them (the file lists them as 1, 3, 2)
+    text = TWO_GROUPS + second_indicator(3, "Tests", "third") + second_indicator(2, "Visits")
+    output = shown_by_check(request, tmp_path, text, "group: Tests  # third")
+    assert "ref 3 follows ref 2 ('Visits') but ref 1 is already in 'Tests'" in output
+
+
+def test_registry_groups_out_of_order(request, tmp_path: Path) -> None:
+    # declared [Tests, Visits] but ref 1 is in Visits and ref 2 in Tests
+    text = changed("group: Tests", "group: Visits")
+    text = text.replace("groups: [Tests]", "groups: [Tests, Visits]") + second_indicator(2, "Tests")
+    output = shown_by_check(request, tmp_path, text, "groups:")
+    assert "appear in ref order as 'Visits', 'Tests'" in output
+
+
+def test_quality_contiguous_groups_in_order_pass(tmp_path: Path) -> None:
+    text = TWO_GROUPS + second_indicator(2, "Visits")
+    registry = load_registry(tmp_path / "indicators.yaml", RULES, text=text)
+    assert registry.groups == ("Tests", "Visits")
+    assert [i.group for i in registry] == ["Tests", "Visits"]
+
+
+def test_quality_bundled_groups_are_declared() -> None:
+    registry = load_registry()
+    assert set(i.group for i in registry) <= set(registry.groups)

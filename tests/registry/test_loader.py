@@ -23,6 +23,7 @@ from tests.conftest import REPO
 VALID = textwrap.dedent(
     """\
     financial_years: ["2015/16"]
+    groups: [Tests]
     defaults:
       min_denominator: {value: 5, inferred: "test"}
     indicators:
@@ -189,7 +190,7 @@ def test_every_problem_is_reported_at_once_with_file_and_line(
     [
         ([('financial_years: ["2015/16"]', 'financial_years: ["2015/17"]')],
          ("2015/17", 0), "2015/ must be followed by 16"),
-        ([("  - ref: 2\n", "  - ref: 1\n")], ("ref: 1", 1), "duplicate ref 1 (first at line 5)"),
+        ([("  - ref: 2\n", "  - ref: 1\n")], ("ref: 1", 1), "duplicate ref 1 (first at line 6)"),
         ([("    rule: target_bands", "    rule: target_floor")], ("rule: target_floor", 1),
          "rule 'target_floor' rates H/L indicators, not T"),
         ([("        target: {value: 85, published: \"report p.3\"}\n", "")],
