@@ -6,6 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. "ci" (chosen by .ci/run, or by HYPOTHESIS_PROFILE=ci) has no deadline: a
+# shared CI machine under load once failed a property test on a deadline, which says nothing about
+# the property. "dev" (the default) keeps Hypothesis's own defaults. Tests that set their own
+# ``@settings`` keep them on top of the profile.
+settings.register_profile("ci", deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SCORECARD_SHARED", REPO.parent / "shared"))
