@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 scorecard: $(STAMP)
 	$(BIN)/scorecard build
 
-# Regenerate the golden snapshot after a reviewed change that moves the figures.
+# Show how the golden snapshot would change; `make golden ACCEPT=1` writes it after review.
 golden: $(STAMP)
-	$(BIN)/python -m tests.golden.snapshot
+	$(BIN)/python -m tests.golden.snapshot $(if $(ACCEPT),--accept)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py

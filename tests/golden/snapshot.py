@@ -2,12 +2,17 @@
 
 Not a correctness oracle (the hand-worked tests are): a regression snapshot. Any change to the
 engine, the registry or the generator that moves a figure shows up as a diff of
-``data/golden/scorecard_2015-05.csv`` to review. Regenerate it with ``make golden``
-(``python -m tests.golden.snapshot``) and commit the diff with the change that caused it.
+``data/golden/scorecard_2015-05.csv`` to review. ``make golden`` (``python -m tests.golden.snapshot``) prints what
+would change, row by row, and writes nothing; after review, ``make golden ACCEPT=1``
+(``python -m tests.golden.snapshot --accept``) writes it, to be committed with the change that
+caused it.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -33,12 +38,80 @@ def snapshot() -> pd.DataFrame:
 
 
 def read_golden() -> pd.DataFrame:
-    return pd.read_csv(GOLDEN, dtype={"rag": "string", "rag_note": "string", "note": "string",
+    return read_golden_from(GOLDEN)
+
+
+def read_golden_from(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"rag": "string", "rag_note": "string", "note": "string",
                                       "state": "string",
                                       "dot_previous": "string", "dot_outturn": "string"})  # fmt: skip
 
 
+KEY = ["ref", "indicator", "unit", "level"]
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as the text the CSV holds (numbers rounded as stored), missing as ''."""
+    return frame.astype("string").fillna("").set_index(KEY)
+
+
+def diff(old: pd.DataFrame, new: pd.DataFrame, limit: int = 40) -> list[str]:
+    """Lines describing how ``new`` differs from ``old`` (empty when they are the same): rows
+    added and removed (by ref, indicator, unit and level), then each changed cell as
+    ``old -> new``, at most ``limit`` detail lines, then how many cells changed per column."""
+    before, after = _text(old.round(6)), _text(new.round(6))
+    added = after.index.difference(before.index)
+    removed = before.index.difference(after.index)
+    both = after.index.intersection(before.index)
+    columns = [c for c in after.columns if c in before.columns]
+    a, b = before.loc[both, columns], after.loc[both, columns]
+    changed = a.ne(b)
+    lines: list[str] = []
+    if len(added) or len(removed) or changed.to_numpy().any():
+        rows = int(changed.any(axis=1).sum())
+        lines.append(f"{rows} row(s) changed, {len(added)} added, {len(removed)} removed "
+                     f"(of {len(before)} rows before, {len(after)} now)")  # fmt: skip
+    details: list[str] = []
+    details += [f"+ {' / '.join(map(str, key))}" for key in added]
+    details += [f"- {' / '.join(map(str, key))}" for key in removed]
+    stacked = changed.stack()
+    for (*key, column) in stacked[stacked].index:
+        k = tuple(key)
+        details.append(f"~ {' / '.join(map(str, k))}: {column} {a.at[k, column]!r} -> "
+                       f"{b.at[k, column]!r}")  # fmt: skip
+    lines += details[:limit]
+    if len(details) > limit:
+        lines.append(f"... and {len(details) - limit} more")
+    per_column = changed.sum()
+    if per_column.any():
+        counts = ", ".join(f"{c} {int(n)}" for c, n in per_column.items() if n)
+        lines.append(f"changed cells per column: {counts}")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None, golden: Path = GOLDEN) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.golden.snapshot",
+        description="Show how the bundled May 2015 scorecard differs from the golden snapshot; "
+        "write it only with --accept, after review.",
+    )
+    parser.add_argument("--accept", action="store_true", help="write the new snapshot")
+    args = parser.parse_args(argv)
+    new = snapshot()
+    old = read_golden_from(golden) if golden.exists() else new.iloc[0:0]
+    lines = diff(old, new)
+    if not lines:
+        print(f"no change: {golden} already holds this scorecard")
+        return 0
+    print("\n".join(lines))
+    if not args.accept:
+        print(f"not written; after review, run `make golden ACCEPT=1` (or add --accept) to write {golden}")
+        return 1
+    golden.parent.mkdir(parents=True, exist_ok=True)
+    new.to_csv(golden, index=False)
+    print(f"wrote {golden}")
+    return 0
+
+
 if __name__ == "__main__":
-    GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-    snapshot().to_csv(GOLDEN, index=False)
-    print(f"wrote {GOLDEN}")
+    sys.exit(main())

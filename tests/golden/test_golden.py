@@ -20,7 +20,7 @@ def test_scorecard_matches_the_golden_snapshot() -> None:
     others = [c for c in got.columns if c not in numbers]
     diff = got_text[others].ne(expected_text[others]).any(axis=1)
     assert not diff.any(), (
-        "the scorecard moved; review and run `make golden`:\n"
+        "the scorecard moved; `make golden` shows the diff, `make golden ACCEPT=1` writes it after review:\n"
         + got[diff].head(20).to_string()
     )
 

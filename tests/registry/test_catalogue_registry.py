@@ -292,4 +292,4 @@ def test_quality_contiguous_groups_in_order_pass(tmp_path: Path) -> None:
 
 def test_quality_bundled_groups_are_declared() -> None:
     registry = load_registry()
-    assert set(i.group for i in registry) <= set(registry.groups)
+    assert {i.group for i in registry} <= set(registry.groups)
