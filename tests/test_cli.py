@@ -6,6 +6,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from scorecard.cli import main
+from scorecard.registry import load_registry
 from tests.conftest import REPO
 
 PUBLISHED = REPO / "data" / "published" / "scs_2015_05_results.csv"
@@ -51,7 +52,8 @@ def test_check_lists_registry_problems(tmp_path) -> None:
     assert result.exit_code == 1
     assert f"{broken}:" in result.output and "polarity 'Q'" in result.output
     ok = CliRunner().invoke(main, ["check"])
-    assert ok.exit_code == 0 and "OK: 44 indicators" in ok.output
+    count = len(load_registry())  # the bundled registry's own count, not a hard-coded 44
+    assert ok.exit_code == 0 and f"OK: {count} indicators" in ok.output
 
 
 def test_compare_between_two_registries(tmp_path) -> None:
