@@ -21,24 +21,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
+import pandas as pd  # loaded by `import scorecard` anyway (the DataFrame accessor)
 
 from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
-from scorecard.bundled import bundled_extracts
-from scorecard.calendar.periods import to_month
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
-from scorecard.measures.compute import DEFAULT_COUNTY
-from scorecard.pipeline import Scorecard, compute_scorecard
-from scorecard.rating import compare_ratings, rate, summary_sentence
-from scorecard.registry import Registry, load_registry
-from scorecard.registry.loader import default_registry_path
-from scorecard.reports.build import manifest_facts, write_outputs
-from scorecard.reports.publish import output_lock
-from scorecard.reports.safety import guard_formulas
+
+# The engine, the importers and the report writers (validation, calendar, Excel, charts) are
+# imported inside the commands that use them, so that `scorecard --help` and a usage mistake
+# answer at once; tests/test_import_cost.py checks what --help loads.
+if TYPE_CHECKING:
+    from scorecard.pipeline import Scorecard
+    from scorecard.registry import Registry
+
+#: Name of the whole authority when none is given: the engine's default,
+#: scorecard.measures.compute.DEFAULT_COUNTY (written here so that --help need not import the
+#: engine; a test checks that the two agree).
+DEFAULT_COUNTY = "County"
 
 _registry_option = click.option(
     "--registry",
@@ -65,6 +67,8 @@ class _Month(click.ParamType):
     name = "YYYY-MM"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from scorecard.calendar.periods import to_month
+
         try:
             return str(to_month(value))  # the one rule for months (scorecard.calendar.periods)
         except UsageError as exc:
@@ -105,6 +109,8 @@ NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
+    from scorecard.registry import load_registry
+
     # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError
     return load_registry(registry, rules)
 
@@ -183,6 +189,8 @@ def _write(frame: pd.DataFrame, out: Path | None) -> None:
     """The CSV on standard output, or written to ``out`` in one step (a temporary file renamed
     over it), so that a failure leaves the previous file as it was. A device or pipe given as
     ``out`` (``/dev/stdout``) is written to as it is, never replaced."""
+    from scorecard.reports.safety import guard_formulas
+
     safe = guard_formulas(frame)
     if out is None:
         safe.to_csv(sys.stdout, index=False)
@@ -299,6 +307,9 @@ def rate_command(
     Writes the rated rows (thresholds in force, RAG, directions of travel) and prints the summary
     sentence of every unit for the month.
     """
+    from scorecard.calendar.periods import to_month
+    from scorecard.rating import rate, summary_sentence
+
     reg = _load(registry, rules)
     frame = _read_results(results)
     try:
@@ -341,6 +352,8 @@ def compare_command(
     results: Path, before: Path, after: Path, rules: Path | None, out: Path | None
 ) -> None:
     """Rows of RESULTS whose thresholds or RAG differ between two registries."""
+    from scorecard.rating import compare_ratings
+
     frame = _read_results(results)
     before_reg, after_reg = _load(before, rules), _load(after, rules)
     try:
@@ -378,6 +391,8 @@ def compute_command(
     rules: Path | None,
 ) -> None:
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
+    from scorecard.pipeline import compute_scorecard
+
     if last is not None and pd.Period(last, freq="M") < pd.Period(first, freq="M"):
         raise UsageError(f"--to {last} is before --from {first}: the last month comes last")
     reg = _load(registry, rules)
@@ -431,6 +446,13 @@ def build_command(
     With no options, runs on the bundled synthetic county (generated on first use) for its
     latest month. Months: the 13 months up to the reporting month (trend and directions of travel).
     """
+    from scorecard.bundled import bundled_extracts
+    from scorecard.calendar.periods import to_month
+    from scorecard.pipeline import compute_scorecard
+    from scorecard.registry import default_registry_path
+    from scorecard.reports.build import manifest_facts, write_outputs
+    from scorecard.reports.publish import output_lock
+
     options = {"month": month, "extracts": "bundled" if folder is None else "given",
                "county": county, "suppress_below": suppress_below, "as_of": as_of,
                "allow_partial": allow_partial, "strict": strict,
