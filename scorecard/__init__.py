@@ -9,25 +9,28 @@ Typical use in a notebook::
     rated = sc.rate(pd.read_csv("results.csv"), registry)
     print(sc.summary_sentence(rated, "Kent", "2015-05"))
 
-``import scorecard`` is quick: it loads pandas and registers the ``.scorecard`` accessor of a
-DataFrame (:mod:`scorecard.reports.notebook`), and nothing else heavy. Each public name below (and
-each subpackage such as ``scorecard.calendar``) is imported from its module the first time it is
-used (PEP 562), so the validation, Excel, plotting and import machinery is loaded only by the code
-that needs it. ``from scorecard import rate``, ``dir(scorecard)`` and tab completion work as usual.
+``import scorecard`` is quick: each public name below (and each subpackage such as
+``scorecard.calendar``) is imported from its module the first time it is used (PEP 562), so pandas
+and the validation, Excel, plotting and import machinery are loaded only by the code that needs
+them (``scorecard --help`` loads none of them). ``from scorecard import rate``, ``dir(scorecard)``
+and tab completion work as usual. The ``.scorecard`` accessor of a DataFrame
+(:mod:`scorecard.reports.notebook`) is registered by ``import scorecard`` when pandas is already
+imported, else as soon as pandas is imported.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
 
-# The accessor is registered as a side effect of this import: a frame read back from a CSV has
-# ``frame.scorecard`` as soon as ``scorecard`` is imported (the module imports its helpers lazily).
-from scorecard.reports import notebook as _notebook  # noqa: F401
-
 if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getattr__ below
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
+
     from scorecard.extracts import (
         Extracts,
         ExtractValidationError,
@@ -117,6 +120,70 @@ __all__ = [
     "summary_sentence",
     "validate_extracts",
 ]
+
+
+# --------------------------------------------------------------------------------------------------
+# The DataFrame accessor: a frame read back from a CSV has ``frame.scorecard`` once ``scorecard`` is
+# imported, whichever of pandas and scorecard is imported first.
+
+_ACCESSOR_MODULE = "scorecard.reports.notebook"  # registers the accessor when imported
+
+
+class _AccessorAfterPandas:
+    """A finder on ``sys.meta_path`` (importlib.abc.MetaPathFinder's protocol; the ABC itself costs
+    an import of importlib.resources) that imports :mod:`scorecard.reports.notebook`, which
+    registers the accessor, right after pandas has been imported, and then leaves the import system
+    as it was: it finds nothing itself, it only adds that step to the spec the other finders give
+    for ``pandas``, and removes itself once pandas is imported. A mere look-up
+    (``importlib.util.find_spec("pandas")`` by another library) leaves it waiting."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "pandas":
+            return None
+        spec = None
+        for finder in list(sys.meta_path):  # the other finders, in order, as the import system
+            find = getattr(finder, "find_spec", None)
+            if finder is not self and find is not None:
+                spec = find(fullname, path, target)
+                if spec is not None:
+                    break
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        exec_module = loader.exec_module
+
+        def exec_then_register(module: ModuleType) -> None:
+            try:
+                exec_module(module)
+            finally:
+                vars(loader).pop("exec_module", None)  # the loader's own method again
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
+            importlib.import_module(_ACCESSOR_MODULE)
+
+        try:
+            loader.exec_module = exec_then_register  # type: ignore[method-assign]
+        except (AttributeError, TypeError):  # a loader without instance attributes: not hooked
+            return spec
+        return spec
+
+
+def _is_ours(finder: object) -> bool:
+    # by name, so that a finder left by this module before an importlib.reload counts too
+    kind = type(finder)
+    return kind.__module__ == __name__ and kind.__qualname__ == _AccessorAfterPandas.__qualname__
+
+
+def _register_accessor() -> None:
+    if "pandas" in sys.modules:
+        importlib.import_module(_ACCESSOR_MODULE)
+    elif not any(_is_ours(finder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AccessorAfterPandas())
+
+
+_register_accessor()
 
 
 def __getattr__(name: str) -> Any:

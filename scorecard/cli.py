@@ -24,16 +24,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd  # loaded by `import scorecard` anyway (the DataFrame accessor)
 
 from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
 
-# The engine, the importers and the report writers (validation, calendar, Excel, charts) are
-# imported inside the commands that use them, so that `scorecard --help` and a usage mistake
+# pandas, the engine, the importers and the report writers (validation, calendar, Excel, charts)
+# are imported inside the commands that use them, so that `scorecard --help` and a usage mistake
 # answer at once; tests/test_import_cost.py checks what --help loads.
 if TYPE_CHECKING:
+    import pandas as pd
+
     from scorecard.pipeline import Scorecard
     from scorecard.registry import Registry
 
@@ -118,6 +119,8 @@ def _load(registry: Path | None, rules: Path | None) -> Registry:
 def _read_results(path: Path) -> pd.DataFrame:
     """A results CSV as text columns, or a :class:`DataError` saying what is wrong with the file:
     not a regular file, too large, not UTF-8, empty, unreadable as CSV, months not ``YYYY-MM``."""
+    import pandas as pd
+
     try:
         info = path.stat()
     except OSError as exc:
@@ -307,6 +310,8 @@ def rate_command(
     Writes the rated rows (thresholds in force, RAG, directions of travel) and prints the summary
     sentence of every unit for the month.
     """
+    import pandas as pd
+
     from scorecard.calendar.periods import to_month
     from scorecard.rating import rate, summary_sentence
 
@@ -391,6 +396,8 @@ def compute_command(
     rules: Path | None,
 ) -> None:
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
+    import pandas as pd
+
     from scorecard.pipeline import compute_scorecard
 
     if last is not None and pd.Period(last, freq="M") < pd.Period(first, freq="M"):

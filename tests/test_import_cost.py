@@ -1,10 +1,10 @@
 """What ``import scorecard`` and ``scorecard --help`` load (issue 12, item 4), pinned without timing.
 
-``import scorecard`` loads pandas and registers the DataFrame accessor, nothing heavier: each public
-name is imported from its module on first use (PEP 562). The command line imports the engine,
-importers and report writers inside the commands, so ``--help`` answers without them. Each check
-runs in a fresh interpreter, since this test session has imported everything already. The times
-themselves are measured in benchmarks/, never here.
+``import scorecard`` loads no pandas and nothing heavier: each public name is imported from its
+module on first use (PEP 562), and the DataFrame accessor is registered when pandas is imported.
+The command line imports pandas, the engine, importers and report writers inside the commands, so
+``--help`` answers without them. Each check runs in a fresh interpreter, since this test session
+has imported everything already. The times themselves are measured in benchmarks/, never here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.conftest import REPO
 
 #: Libraries that only some uses need: validation, calendar, YAML, Excel, plotting, templates,
 #: test and benchmark tools.
-HEAVY = ["pandera", "holidays", "yaml", "openpyxl", "xlsxwriter", "matplotlib", "PIL", "jinja2",
+HEAVY = ["pandas", "numpy", "pyarrow", "pandera", "holidays", "yaml", "openpyxl", "xlsxwriter", "matplotlib", "PIL", "jinja2",
          "hypothesis", "duckdb"]  # fmt: skip
 #: The engine's packages: none is needed to register the accessor or to print a help page.
 ENGINE = ["scorecard.extracts", "scorecard.measures", "scorecard.calendar", "scorecard.rating",
@@ -52,16 +52,20 @@ print(json.dumps(sorted(m for m in sys.modules if m in {watch})))
 """
 
 
-def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False)  # fmt: skip
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python *args`` in a fresh interpreter (``-c CODE`` unless the first argument is an
+    option)."""
+    command = list(args) if args[0].startswith("-") else ["-c", *args]
+    return subprocess.run([sys.executable, *command], cwd=REPO, capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
 
 
 def _loaded_after(code: str, *args: str) -> list[str]:
-    """The modules of HEAVY and ENGINE loaded after running ``code`` in a fresh interpreter."""
+    """The modules of HEAVY and ENGINE loaded after running ``code`` in a fresh interpreter
+    (warnings are errors: registering the accessor twice would warn)."""
     watch = repr(set(HEAVY + ENGINE))
     script = f"import atexit\natexit.register(lambda: exec({_REPORT.format(watch=watch)!r}))\n"
-    done = _run(script + code, *args)
+    done = _run("-W", "error", "-c", script + code, *args)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -76,6 +80,16 @@ def test_the_watch_list_names_real_modules() -> None:
 
 def test_import_scorecard_loads_nothing_heavy() -> None:
     assert _loaded_after("import scorecard") == []
+
+
+def test_import_scorecard_waits_for_pandas_with_one_finder() -> None:
+    code = """import sys, scorecard, importlib
+importlib.reload(scorecard)
+print([type(f).__name__ for f in sys.meta_path if type(f).__module__ == "scorecard"])
+"""
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['_AccessorAfterPandas']"]
 
 
 @pytest.mark.parametrize(
@@ -112,15 +126,22 @@ def test_a_wrong_month_is_still_a_usage_error() -> None:
     assert "Invalid value for '--month'" in done.stderr
 
 
-@pytest.mark.parametrize("pandas_first", [True, False], ids=["pandas first", "scorecard first"])
-def test_the_accessor_is_registered_by_import_scorecard(pandas_first: bool) -> None:
+@pytest.mark.parametrize(
+    "imports",
+    ["import pandas as pd; import scorecard", "import scorecard; import pandas as pd",
+     "import scorecard; import scorecard.reports.safety; import pandas as pd",
+     "import scorecard, importlib.util; importlib.util.find_spec('pandas'); import pandas as pd"],
+    ids=["pandas first", "scorecard first", "pandas by scorecard", "looked up first"],
+)  # fmt: skip
+def test_the_accessor_is_registered_by_import_scorecard(imports: str) -> None:
     """A rated CSV read back with pandas has ``.scorecard`` after a plain ``import scorecard``
-    (before any other scorecard name is used), and its views import what they need."""
+    (before any other scorecard name is used), and its views import what they need; the finder
+    that waits for pandas is gone afterwards and pandas' loader is its own again; no warning."""
     results = REPO / "data" / "published" / "scs_2015_05_results.csv"
-    imports = "import pandas as pd; import scorecard" if pandas_first else (
-        "import scorecard; import pandas as pd")  # fmt: skip
     code = f"""{imports}
 import sys
+assert not [f for f in sys.meta_path if type(f).__module__ == "scorecard"], sys.meta_path
+assert "exec_module" not in vars(pd.__spec__.loader)
 accessor = pd.DataFrame.scorecard.__module__, pd.DataFrame.scorecard.__name__
 assert "scorecard.rating" not in sys.modules
 rated = scorecard.rate(pd.read_csv({str(results)!r}))
@@ -129,7 +150,7 @@ print(rated.scorecard.summary("Kent", "2015-05"))
 print(rated.scorecard.table("Kent", "2015-05")["Ref"].tolist() == list(range(1, 45)))
 print("#E8494A" in rated.scorecard.style("Kent", "2015-05").to_html())
 """
-    done = _run(code)
+    done = _run("-W", "error", "-c", code)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "('scorecard.reports.notebook', 'ScorecardAccessor')"
