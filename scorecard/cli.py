@@ -398,10 +398,10 @@ def compute_command(
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
     import pandas as pd
 
-    from scorecard.pipeline import compute_scorecard
-
     if last is not None and pd.Period(last, freq="M") < pd.Period(first, freq="M"):
         raise UsageError(f"--to {last} is before --from {first}: the last month comes last")
+    from scorecard.pipeline import compute_scorecard
+
     reg = _load(registry, rules)
     card = compute_scorecard(folder, first, last, registry=reg, county=county,
                              allow_partial=allow_partial, strict=strict)  # fmt: skip
@@ -453,6 +453,13 @@ def build_command(
     With no options, runs on the bundled synthetic county (generated on first use) for its
     latest month. Months: the 13 months up to the reporting month (trend and directions of travel).
     """
+    options = {"month": month, "extracts": "bundled" if folder is None else "given",
+               "county": county, "suppress_below": suppress_below, "as_of": as_of,
+               "allow_partial": allow_partial, "strict": strict,
+               "registry": "bundled" if registry is None else "given",
+               "rules": "bundled" if rules is None else "given"}  # fmt: skip
+    if folder is not None and month is None:
+        raise click.UsageError("--month is required with --extracts")
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
@@ -460,18 +467,11 @@ def build_command(
     from scorecard.reports.build import manifest_facts, write_outputs
     from scorecard.reports.publish import output_lock
 
-    options = {"month": month, "extracts": "bundled" if folder is None else "given",
-               "county": county, "suppress_below": suppress_below, "as_of": as_of,
-               "allow_partial": allow_partial, "strict": strict,
-               "registry": "bundled" if registry is None else "given",
-               "rules": "bundled" if rules is None else "given"}  # fmt: skip
     if folder is None:
         click.echo("Using the bundled synthetic data (generated on first use) ...", err=True)
         folder = bundled_extracts()
         month = month or BUNDLED_LAST_MONTH
         county = county or BUNDLED_COUNTY
-    elif month is None:
-        raise click.UsageError("--month is required with --extracts")
     # a second build into the same folder fails now, not after computing
     with _terminate_like_interrupt(), output_lock(out):
         reg = _load(registry, rules)

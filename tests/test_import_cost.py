@@ -97,7 +97,8 @@ print([type(f).__name__ for f in sys.meta_path if type(f).__module__ == "scoreca
     [["--help"], ["--version"], ["build", "--help"], ["compute", "--help"], ["rate", "--help"],
      ["check", "--help"], ["compare", "--help"], ["import", "--help"],
      ["import", "ssda903", "--help"], ["import", "cin-census", "--help"],
-     ["import", "annex-a", "--help"], ["import", "all", "--help"], ["nope"], []],
+     ["import", "annex-a", "--help"], ["import", "all", "--help"], ["nope"], [],
+     ["build", "--extracts", "."], ["build", "--as-of", "2015-02-30"]],
     ids=" ".join,
 )  # fmt: skip
 def test_help_and_usage_mistakes_load_nothing_heavy(args: list[str]) -> None:
