@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
@@ -29,7 +30,6 @@ from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
 if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getattr__ below
     from collections.abc import Sequence
     from importlib.machinery import ModuleSpec
-    from types import ModuleType
 
     from scorecard.extracts import (
         Extracts,
@@ -199,4 +199,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__) | _SUBPACKAGES)
+    """The public names, the subpackages (loaded or not) and the module's dunders: what tab
+    completion offers (not this module's own helpers and imports)."""
+    loaded = {name for name, value in globals().items()
+              if isinstance(value, ModuleType) and value.__name__ == f"{__name__}.{name}"}  # fmt: skip
+    dunders = {name for name in globals() if name.startswith("__")}
+    return sorted(set(__all__) | _SUBPACKAGES | loaded | dunders)

@@ -168,12 +168,25 @@ def test_public_names_are_their_modules_objects() -> None:
 
 
 def test_dir_lists_the_public_names_and_subpackages() -> None:
+    """In this session (other subpackages may be loaded by now): the public names, the
+    subpackages, the loaded submodules and the dunders, nothing else, in order."""
     names = dir(scorecard)
-    assert set(PUBLIC) <= set(names)
-    assert {"calendar", "extracts", "measures", "pipeline", "rating", "registry", "reports"} <= set(
-        names
-    )
+    packages = {"calendar", "errors", "extracts", "measures", "pipeline", "rating", "registry",
+                "reports", "cli"}  # fmt: skip
+    assert set(PUBLIC) | packages | {"__version__", "__all__"} <= set(names)
+    others = {n for n in names if not n.startswith("__")} - set(PUBLIC)
+    assert all(n in packages or f"scorecard.{n}" in sys.modules for n in others), others
     assert names == sorted(names)
+
+
+def test_dir_of_a_fresh_import() -> None:
+    """Tab completion offers the public names and subpackages before any is loaded."""
+    code = "import scorecard; print(' '.join(n for n in dir(scorecard) if n[:2] != '__'))"
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    packages = ["calendar", "errors", "extracts", "measures", "pipeline", "rating", "registry",
+                "reports"]  # fmt: skip
+    assert done.stdout.split() == sorted(PUBLIC + packages)
 
 
 def test_fresh_import_gives_every_name_subpackage_and_star() -> None:
