@@ -161,7 +161,13 @@ class _AccessorAfterPandas:
                 vars(loader).pop("exec_module", None)  # the loader's own method again
             if self in sys.meta_path:
                 sys.meta_path.remove(self)
-            importlib.import_module(_ACCESSOR_MODULE)
+            try:
+                importlib.import_module(_ACCESSOR_MODULE)
+            except Exception as exc:  # noqa: BLE001 - never make `import pandas` fail
+                import warnings
+
+                warnings.warn(f"scorecard: the DataFrame accessor .scorecard is not available: "
+                              f"{type(exc).__name__}: {exc}", RuntimeWarning, stacklevel=2)  # fmt: skip
 
         try:
             loader.exec_module = exec_then_register  # type: ignore[method-assign]

@@ -212,3 +212,19 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         _ = scorecard.rat
     with pytest.raises(ImportError, match="cannot import name 'rat'"):
         from scorecard import rat  # noqa: F401
+
+
+def test_a_failure_to_register_the_accessor_does_not_break_pandas() -> None:
+    code = """import sys, warnings, scorecard
+sys.modules["scorecard.reports.notebook"] = None  # its import now fails
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import pandas as pd
+print(pd.DataFrame({"a": [1]}).shape, hasattr(pd.DataFrame, "scorecard"))
+print([str(w.message) for w in caught if w.category is RuntimeWarning])
+"""
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first == "(1, 1) False"
+    assert "the DataFrame accessor .scorecard is not available: ModuleNotFoundError" in second
