@@ -14,9 +14,8 @@ import json
 import os
 from pathlib import Path
 
-from scorecard import synth
-from scorecard.extracts import Extracts, write_extracts
-from scorecard.synth import generate, synthetic_manifest
+# the generator and the extracts are imported by the functions that use them: the command line
+# reads COUNTY and LAST_MONTH for its --help without loading them
 
 #: Settings of the bundled data (changing any of them regenerates it and the golden snapshot).
 SEED = 2015
@@ -44,6 +43,8 @@ def bundled_folder() -> Path:
 
 def _generator_fingerprint() -> str:
     """A hash of the generator's source: editing the generator regenerates the bundled data."""
+    from scorecard import synth
+
     digest = hashlib.sha256()
     for source in sorted(Path(synth.__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
@@ -57,6 +58,9 @@ def _settings() -> dict[str, object]:
 
 def bundled_extracts(folder: Path | None = None) -> Path:
     """The folder of the bundled extracts, generating them first if they are missing or stale."""
+    from scorecard.extracts import Extracts, write_extracts
+    from scorecard.synth import generate, synthetic_manifest
+
     folder = folder if folder is not None else bundled_folder()
     marker = folder / _MARKER
     if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == _settings():

@@ -21,24 +21,27 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
-from scorecard.bundled import bundled_extracts
-from scorecard.calendar.periods import to_month
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
-from scorecard.measures.compute import DEFAULT_COUNTY
-from scorecard.pipeline import Scorecard, compute_scorecard
-from scorecard.rating import compare_ratings, rate, summary_sentence
-from scorecard.registry import Registry, load_registry
-from scorecard.registry.loader import default_registry_path
-from scorecard.reports.build import manifest_facts, write_outputs
-from scorecard.reports.publish import output_lock
-from scorecard.reports.safety import guard_formulas
+
+# pandas, the engine, the importers and the report writers (validation, calendar, Excel, charts)
+# are imported inside the commands that use them, so that `scorecard --help` and a usage mistake
+# answer at once; tests/test_import_cost.py checks what --help loads.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scorecard.pipeline import Scorecard
+    from scorecard.registry import Registry
+
+#: Name of the whole authority when none is given: the engine's default,
+#: scorecard.measures.compute.DEFAULT_COUNTY (written here so that --help need not import the
+#: engine; a test checks that the two agree).
+DEFAULT_COUNTY = "County"
 
 _registry_option = click.option(
     "--registry",
@@ -65,6 +68,8 @@ class _Month(click.ParamType):
     name = "YYYY-MM"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from scorecard.calendar.periods import to_month
+
         try:
             return str(to_month(value))  # the one rule for months (scorecard.calendar.periods)
         except UsageError as exc:
@@ -105,6 +110,8 @@ NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
+    from scorecard.registry import load_registry
+
     # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError
     return load_registry(registry, rules)
 
@@ -112,6 +119,8 @@ def _load(registry: Path | None, rules: Path | None) -> Registry:
 def _read_results(path: Path) -> pd.DataFrame:
     """A results CSV as text columns, or a :class:`DataError` saying what is wrong with the file:
     not a regular file, too large, not UTF-8, empty, unreadable as CSV, months not ``YYYY-MM``."""
+    import pandas as pd
+
     try:
         info = path.stat()
     except OSError as exc:
@@ -183,6 +192,8 @@ def _write(frame: pd.DataFrame, out: Path | None) -> None:
     """The CSV on standard output, or written to ``out`` in one step (a temporary file renamed
     over it), so that a failure leaves the previous file as it was. A device or pipe given as
     ``out`` (``/dev/stdout``) is written to as it is, never replaced."""
+    from scorecard.reports.safety import guard_formulas
+
     safe = guard_formulas(frame)
     if out is None:
         safe.to_csv(sys.stdout, index=False)
@@ -299,6 +310,11 @@ def rate_command(
     Writes the rated rows (thresholds in force, RAG, directions of travel) and prints the summary
     sentence of every unit for the month.
     """
+    import pandas as pd
+
+    from scorecard.calendar.periods import to_month
+    from scorecard.rating import rate, summary_sentence
+
     reg = _load(registry, rules)
     frame = _read_results(results)
     try:
@@ -341,6 +357,8 @@ def compare_command(
     results: Path, before: Path, after: Path, rules: Path | None, out: Path | None
 ) -> None:
     """Rows of RESULTS whose thresholds or RAG differ between two registries."""
+    from scorecard.rating import compare_ratings
+
     frame = _read_results(results)
     before_reg, after_reg = _load(before, rules), _load(after, rules)
     try:
@@ -378,8 +396,12 @@ def compute_command(
     rules: Path | None,
 ) -> None:
     """Compute and rate every indicator from a folder of extracts, for every unit and month."""
+    import pandas as pd
+
     if last is not None and pd.Period(last, freq="M") < pd.Period(first, freq="M"):
         raise UsageError(f"--to {last} is before --from {first}: the last month comes last")
+    from scorecard.pipeline import compute_scorecard
+
     reg = _load(registry, rules)
     card = compute_scorecard(folder, first, last, registry=reg, county=county,
                              allow_partial=allow_partial, strict=strict)  # fmt: skip
@@ -436,13 +458,20 @@ def build_command(
                "allow_partial": allow_partial, "strict": strict,
                "registry": "bundled" if registry is None else "given",
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
+    if folder is not None and month is None:
+        raise click.UsageError("--month is required with --extracts")
+    from scorecard.bundled import bundled_extracts
+    from scorecard.calendar.periods import to_month
+    from scorecard.pipeline import compute_scorecard
+    from scorecard.registry import default_registry_path
+    from scorecard.reports.build import manifest_facts, write_outputs
+    from scorecard.reports.publish import output_lock
+
     if folder is None:
         click.echo("Using the bundled synthetic data (generated on first use) ...", err=True)
         folder = bundled_extracts()
         month = month or BUNDLED_LAST_MONTH
         county = county or BUNDLED_COUNTY
-    elif month is None:
-        raise click.UsageError("--month is required with --extracts")
     # a second build into the same folder fails now, not after computing
     with _terminate_like_interrupt(), output_lock(out):
         reg = _load(registry, rules)

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scorecard import cli
 from scorecard.cli import main
 from scorecard.errors import ScorecardError
 from scorecard.rating import rate
@@ -117,7 +116,7 @@ def _argv(files: dict[str, Path]) -> st.SearchStrategy[list[str]]:
 
 def test_fuzz_command_line(files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     # `build` without --extracts would build the bundled county (half a minute): use the tiny set
-    monkeypatch.setattr(cli, "bundled_extracts", lambda: files["extracts"])
+    monkeypatch.setattr("scorecard.bundled.bundled_extracts", lambda: files["extracts"])
     # and `build` without --out writes to ./out: into the test's folder, never the checkout
     monkeypatch.chdir(files["folder"])
     seen: set[int] = set()

@@ -8,22 +8,14 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
-from scorecard.calendar.periods import to_month
-from scorecard.reports.model import (
-    DOT_ARROWS,
-    NOT_RATED_COLOUR,
-    RAG_COLOURS,
-    format_count,
-    format_value,
-    partial_text,
-    state_label,
-    summary_sentence,
-    unit_table,
-)
+# `import scorecard` imports this module to register the accessor: the report model (rating,
+# validation, calendar) and pandas' Styler (jinja2) are imported by the functions that use them.
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 DISPLAY_COLUMNS = {
     "ref": "Ref",
@@ -47,6 +39,15 @@ def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame
     indicators that apply to the unit; a row without a rating shows why in the RAG column
     ("below the minimum denominator", "no thresholds for the year", ...); a partial figure is
     marked ``(partial: ...)``."""
+    from scorecard.reports.model import (
+        DOT_ARROWS,
+        format_count,
+        format_value,
+        partial_text,
+        state_label,
+        unit_table,
+    )
+
     table = unit_table(frame, unit, month)
     units = table["value_unit"]
     shown = pd.DataFrame(
@@ -83,6 +84,9 @@ def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame
 
 def style_table(frame: pd.DataFrame, unit: str, month: object) -> Styler:
     """:func:`display_table` as a pandas Styler with RAG-coloured result cells (text escaped)."""
+    from scorecard.calendar.periods import to_month
+    from scorecard.reports.model import NOT_RATED_COLOUR, RAG_COLOURS
+
     shown = display_table(frame, unit, month)
     colours = shown["RAG"].map(RAG_COLOURS).fillna(NOT_RATED_COLOUR)
 
@@ -108,6 +112,8 @@ class ScorecardAccessor:
         self._frame = frame
 
     def _month(self, month: object | None) -> pd.Period:
+        from scorecard.calendar.periods import to_month
+
         return to_month(month) if month is not None else self._frame["month"].max()
 
     def _unit(self, unit: str | None) -> str:
@@ -127,10 +133,15 @@ class ScorecardAccessor:
 
     def summary(self, unit: str | None = None, month: object | None = None) -> str:
         """The published summary sentence."""
+        from scorecard.reports.model import summary_sentence
+
         return summary_sentence(self._frame, self._unit(unit), self._month(month))
 
 
 def scorecard_html(frame: pd.DataFrame, unit: str, month: object) -> str:
     """Summary sentence and coloured table for a notebook (everything escaped)."""
+    from scorecard.calendar.periods import to_month
+    from scorecard.reports.model import summary_sentence
+
     sentence = html.escape(summary_sentence(frame, unit, to_month(month)))
     return f"<p>{sentence}</p>{style_table(frame, unit, month).to_html()}"
