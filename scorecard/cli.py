@@ -105,8 +105,11 @@ NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
-    # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError
-    return load_registry(registry, rules)
+    # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError; the
+    # measures' declarations are checked too (an indicator without a measure, a misspelt parameter)
+    from scorecard.measures.base import contracts
+
+    return load_registry(registry, rules, measures=contracts())
 
 
 def _read_results(path: Path) -> pd.DataFrame:
