@@ -110,10 +110,12 @@ NAME = _Name()
 
 
 def _load(registry: Path | None, rules: Path | None) -> Registry:
+    from scorecard.measures.base import contracts
     from scorecard.registry import load_registry
 
-    # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError
-    return load_registry(registry, rules)
+    # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError; the
+    # measures' declarations are checked too (an indicator without a measure, a misspelt parameter)
+    return load_registry(registry, rules, measures=contracts())
 
 
 def _read_results(path: Path) -> pd.DataFrame:

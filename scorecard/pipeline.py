@@ -210,7 +210,10 @@ def disabled_extracts(extracts: Extracts, registry: Registry) -> tuple[DisabledE
     quality = extracts.quality
     found = []
     for name in extracts.absent:
-        needing = tuple(i for i in registry.ids if i in measures and name in measures[i].needs)
+        needing = tuple(
+            i.id for i in registry
+            if i.measure_id in measures and name in measures[i.measure_id].needs
+        )
         if not needing:
             continue
         about = quality.loc[quality["extract"] == name, "detail"].dropna().astype(str)

@@ -17,6 +17,9 @@ settings.register_profile("ci", deadline=None, print_blob=True,
 settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+# A measure that fails becomes its indicator's note in a user's run; in the tests it must fail loudly.
+os.environ.setdefault("SCORECARD_RAISE_MEASURE_FAILURES", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SCORECARD_SHARED", REPO.parent / "shared"))
 

@@ -36,6 +36,7 @@ import pandas as pd
 from scorecard.calendar.months import r12m_starts, ytd_starts
 from scorecard.calendar.working_days import month_ends, snapshot_dates
 from scorecard.extracts.container import Extracts
+from scorecard.registry.contract import MeasureContract, Parameter, ParameterKind
 from scorecard.registry.model import Indicator, Period
 
 RECORD_COLUMNS = ["month", "team", "record_id", "child_id", "numerator", "denominator"]
@@ -71,13 +72,19 @@ class MeasureInput:
         return frame
 
     def param(self, name: str) -> Any:
-        """A named local standard from the indicator's ``parameters`` in the registry."""
-        try:
-            return self.indicator.parameters[name]
-        except KeyError:
-            raise KeyError(
-                f"indicator {self.indicator.id!r} has no parameter {name!r} in the registry"
-            ) from None
+        """A named local standard: the indicator's value in the registry, else the default its
+        measure declares. Reading a parameter the measure does not declare is a programming error
+        (the registry's values are checked against the declarations before anything runs)."""
+        found = _MEASURES.get(self.indicator.measure_id)
+        declared = found.contract.parameter(name) if found is not None else None
+        if declared is None:
+            raise LookupError(f"measure {self.indicator.measure_id!r} reads parameter {name!r}, "
+                              f"which it does not declare")  # fmt: skip
+        value = self.indicator.parameters.get(name, declared.default)
+        if value is None:
+            raise LookupError(f"indicator {self.indicator.id!r} gives no value for the required "
+                              f"parameter {name!r}")  # fmt: skip
+        return value
 
     @property
     def calendar(self) -> pd.DataFrame:
@@ -578,32 +585,47 @@ MeasureFunction = Callable[[MeasureInput], pd.DataFrame]
 
 @dataclass(frozen=True)
 class Measure:
-    """A registered measure: the indicator it computes and the extracts it reads."""
+    """A registered measure: its id (the indicator it computes by default), the extracts it reads,
+    the parameters it declares and its function."""
 
     indicator: str
     needs: tuple[str, ...]
     function: MeasureFunction
+    parameters: tuple[Parameter, ...] = ()
 
     @property
     def doc(self) -> str:
         return (self.function.__doc__ or "").strip()
+
+    @property
+    def contract(self) -> MeasureContract:
+        """What the measure declares, for checking a registry against it."""
+        return MeasureContract(self.indicator, self.needs, self.parameters)
 
 
 _MEASURES: dict[str, Measure] = {}
 
 
 def measure(
-    indicator: str, *, needs: tuple[str, ...]
+    indicator: str, *, needs: tuple[str, ...], parameters: tuple[Parameter, ...] = ()
 ) -> Callable[[MeasureFunction], MeasureFunction]:
-    """Register ``function`` as the measure of ``indicator``, reading the extracts ``needs``."""
+    """Register ``function`` as the measure ``indicator`` (by default the indicator of that id),
+    reading the extracts ``needs``, with the declared ``parameters`` (see
+    :class:`scorecard.registry.contract.Parameter`)."""
 
     def register(function: MeasureFunction) -> MeasureFunction:
         if indicator in _MEASURES:
             raise ValueError(f"a measure for {indicator!r} is already registered")
-        _MEASURES[indicator] = Measure(indicator, tuple(needs), function)
+        _MEASURES[indicator] = Measure(indicator, tuple(needs), function, tuple(parameters))
         return function
 
     return register
+
+
+def whole(name: str, meaning: str, default: int | None = None, *, minimum: int = 0,
+          maximum: int | None = None) -> Parameter:  # fmt: skip
+    """A whole-number parameter (months, days, ages, counts), by default at least 0."""
+    return Parameter(name, ParameterKind.WHOLE, meaning, default, minimum, maximum)
 
 
 #: The domain modules, one per group of indicators; importing one registers its measures.
@@ -625,3 +647,9 @@ def registered_measures() -> Mapping[str, Measure]:
     for domain in DOMAINS:
         importlib.import_module(f"scorecard.measures.{domain}")
     return MappingProxyType(dict(_MEASURES))
+
+
+def contracts() -> Mapping[str, MeasureContract]:
+    """What every registered measure declares, by measure id: give it to
+    :func:`scorecard.registry.load_registry` (``measures=``) to check a registry against it."""
+    return MappingProxyType({k: m.contract for k, m in registered_measures().items()})

@@ -10,6 +10,20 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.measures.base import MeasureInput, in_period, measure, records, shared
+from scorecard.measures.base import whole
+from scorecard.registry.contract import Parameter, ParameterKind
+
+#: The parameters of the birthday cohort shared by refs 32-34.
+BIRTHDAY_PARAMETERS = (
+    whole("window_months_before", "months before a birthday in which a contact counts", 3),
+    whole("window_months_after", "months after a birthday in which a contact counts", 1),
+    whole("youngest_age", "the youngest birthday in the cohort", 17, maximum=25),
+    whole("oldest_age", "the oldest birthday in the cohort", 21, maximum=25),
+    whole("younger_ages_below", "birthdays below this age count only from younger_ages_from", 19,
+          maximum=25),
+    Parameter("younger_ages_from", ParameterKind.DATE,
+              "the date from which the younger birthdays count", "2015-04-01"),
+)
 
 #: The OC3 cohort: former relevant care leavers.
 FORMER_RELEVANT = "former_relevant"
@@ -88,7 +102,8 @@ def _birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
     return out
 
 
-@measure("care_leavers_in_touch", needs=("care_leavers", "care_leaver_contacts", "children"))
+@measure("care_leavers_in_touch", needs=("care_leavers", "care_leaver_contacts", "children"),
+         parameters=BIRTHDAY_PARAMETERS)
 def care_leavers_in_touch(inp: MeasureInput) -> pd.DataFrame:
     """Former relevant care leavers (``care_leavers`` eligibility) whose 17th, 18th, 19th, 20th or
     21st birthday falls in the 12 months ending with the reporting month (R12M), one row per young
@@ -110,6 +125,7 @@ def care_leavers_in_touch(inp: MeasureInput) -> pd.DataFrame:
 @measure(
     "care_leavers_suitable_accommodation",
     needs=("care_leavers", "care_leaver_contacts", "children"),
+    parameters=BIRTHDAY_PARAMETERS,
 )
 def care_leavers_suitable_accommodation(inp: MeasureInput) -> pd.DataFrame:
     """Former relevant care leavers whose 17th to 21st birthday falls in the 12 months ending with
@@ -126,7 +142,8 @@ def care_leavers_suitable_accommodation(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="record_id", numerator=suitable)
 
 
-@measure("care_leavers_eet", needs=("care_leavers", "care_leaver_contacts", "children"))
+@measure("care_leavers_eet", needs=("care_leavers", "care_leaver_contacts", "children"),
+         parameters=BIRTHDAY_PARAMETERS)
 def care_leavers_eet(inp: MeasureInput) -> pd.DataFrame:
     """Former relevant care leavers whose 17th to 21st birthday falls in the 12 months ending with
     the reporting month (R12M; the cohort, window and contact of ref 32); in the numerator when the

@@ -25,6 +25,7 @@ from scorecard.measures.base import (
     runs,
 )
 from scorecard.measures.referrals import previous_event_date
+from scorecard.measures.base import whole
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -37,7 +38,8 @@ def _flag(values: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------------------------------
 
 
-@measure("cp_plans_18_months", needs=("cp_plans",))
+@measure("cp_plans_18_months", needs=("cp_plans",), parameters=(
+    whole("duration_months", "months a plan has lasted at the snapshot", 18, minimum=1),))
 def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     """CP plans open on the snapshot date (start on or before it, no end or an end after it); in
     the numerator when the plan started ``duration_months`` (18) calendar months or more before
@@ -49,7 +51,10 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="cp_plan_id", numerator=long_running)
 
 
-@measure("cp_visits_in_time", needs=("cp_plans", "visits"))
+@measure("cp_visits_in_time", needs=("cp_plans", "visits"), parameters=(
+    whole("window_months", "months of plan days looked at", 3, minimum=1, maximum=12),
+    whole("visit_interval_working_days", "longest gap between visits", 10, minimum=1),
+))
 def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     """A count of visits, not children. Denominator: CP visits (visit type CP) dated in the
     ``window_months`` (3) calendar months up to the snapshot date (from snapshot - 3 months, the
@@ -111,7 +116,10 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="visit_id", numerator=in_time.astype(bool))
 
 
-@measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"))
+@measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"), parameters=(
+    whole("first_review_months", "months from the conference to the first review", 3, minimum=1),
+    whole("review_interval_months", "months between later reviews", 6, minimum=1),
+))
 def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     """Denominator: CP plans open on the snapshot date with at least one review conference due on
     or before it, i.e. start + ``first_review_months`` (3) calendar months <= snapshot. Review
@@ -167,7 +175,8 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 
 
-@measure("cp_repeat_24_months", needs=("cp_plans",))
+@measure("cp_repeat_24_months", needs=("cp_plans",), parameters=(
+    whole("lookback_months", "how far back an earlier plan counts", 24, minimum=1, maximum=240),))
 def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     """Denominator: CP plans starting in the period (by start date). Numerator: plans for a child
     who had another CP plan that ended within the ``lookback_months`` (24) calendar months before
@@ -194,7 +203,8 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="cp_plan_id", numerator=rows["_repeat"])
 
 
-@measure("cp_ended_2_years", needs=("cp_plans",))
+@measure("cp_ended_2_years", needs=("cp_plans",), parameters=(
+    whole("duration_months", "months a plan had lasted when it ended", 24, minimum=1),))
 def cp_ended_2_years(inp: MeasureInput) -> pd.DataFrame:
     """Denominator: CP plans ending in the period (by end date). Numerator: plans that had lasted
     ``duration_months`` (24) calendar months or more when they ended: end >= start + 24 months,
@@ -227,7 +237,9 @@ def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="s47_id", numerator=_flag(rows["child_seen"]))
 
 
-@measure("icpc_within_15_wd", needs=("s47_enquiries",))
+@measure("icpc_within_15_wd", needs=("s47_enquiries",), parameters=(
+    whole("timescale_working_days", "working days from strategy discussion to conference", 15,
+          minimum=1),))
 def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     """Denominator: initial child protection conferences held in the period (by conference date).
     Numerator: the conference was held within ``timescale_working_days`` (15) working days of the

@@ -46,6 +46,8 @@ from scorecard.measures.care_periods import (
     placements,
 )
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
+from scorecard.measures.base import whole
+from scorecard.registry.contract import Parameter, ParameterKind
 
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
 FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
@@ -94,7 +96,10 @@ def _child_records(rows: pd.DataFrame, numerator: pd.Series) -> pd.DataFrame:
 # Ref 19-22: placements
 
 
-@measure("cic_3_placements_12m", needs=("cic_episodes",))
+@measure("cic_3_placements_12m", needs=("cic_episodes",), parameters=(
+    whole("lookback_months", "months in which placements are counted", 12, minimum=1, maximum=120),
+    whole("placements", "number of placements that counts", 3, minimum=2),
+))
 def three_placements(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date; in the numerator when they had ``placements`` (3)
     or more placements during the ``lookback_months`` (12) calendar months up to the snapshot date,
@@ -121,7 +126,11 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     return _child_records(population, placements_in_window >= threshold)
 
 
-@measure("cic_same_placement_2y", needs=("cic_episodes", "children"))
+@measure("cic_same_placement_2y", needs=("cic_episodes", "children"), parameters=(
+    whole("same_placement_months", "months in the same placement", 24, minimum=1),
+    whole("looked_after_months", "months looked after", 30, minimum=1),
+    whole("age_under", "age below which a child counts", 16, minimum=1, maximum=18),
+))
 def same_placement(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date, aged under ``age_under`` (16) on it, looked after
     continuously for at least ``looked_after_months`` (30) calendar months; in the numerator when
@@ -165,7 +174,8 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     return _child_records(foster, in_house)
 
 
-@measure("cic_within_20_miles", needs=("cic_episodes", "children"))
+@measure("cic_within_20_miles", needs=("cic_episodes", "children"), parameters=(
+    Parameter("distance_miles", ParameterKind.NUMBER, "greatest distance from home", 20, 0),))
 def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date who are not unaccompanied asylum-seeking children
     on that date and whose placement's distance from home is known; in the numerator when the
@@ -189,7 +199,8 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
 # Ref 23-24: reviews
 
 
-@measure("cic_review_participation", needs=("cic_reviews", "children"))
+@measure("cic_review_participation", needs=("cic_reviews", "children"), parameters=(
+    whole("min_age", "age from which participation counts", 4, maximum=18),))
 def review_participation(inp: MeasureInput) -> pd.DataFrame:
     """CIC reviews held in the period (by review date) of children aged ``min_age`` (4) or over
     on the review date, excluding reviews coded PN0 (under 4); in the numerator when the
@@ -210,7 +221,12 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     )
 
 
-@measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"))
+@measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"), parameters=(
+    whole("first_review_working_days", "working days from entry to the first review", 20,
+          minimum=1),
+    whole("second_review_months", "months from the first review to the second", 3, minimum=1),
+    whole("review_interval_months", "months between later reviews", 6, minimum=1),
+))
 def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date with at least one review due on or before it; in
     the numerator when every review due in the current period of care was held on time (Care
@@ -311,7 +327,10 @@ def _checks_within(
     return pd.Series(found > 0, index=cohort.index)
 
 
-@measure("cic_dental_checks", needs=("cic_episodes", "health_checks"))
+@measure("cic_dental_checks", needs=("cic_episodes", "health_checks"), parameters=(
+    whole("looked_after_months", "months continuously looked after", 12, minimum=1),
+    whole("check_months", "months within which a check counts", 12, minimum=1),
+))
 def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date continuously for at least ``looked_after_months``
     (12) calendar months (the SSDA903 OC2 cohort); in the numerator when they had a dental check
@@ -329,7 +348,13 @@ def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
 
 
-@measure("cic_health_assessments", needs=("cic_episodes", "health_checks", "children"))
+@measure("cic_health_assessments", needs=("cic_episodes", "health_checks", "children"),
+         parameters=(
+    whole("looked_after_months", "months continuously looked after", 12, minimum=1),
+    whole("check_months_under_5", "months within which a check counts, under 5", 6, minimum=1),
+    whole("check_months_5_and_over", "months within which a check counts, 5 and over", 12,
+          minimum=1),
+))
 def health_assessments(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date continuously for at least ``looked_after_months``
     (12) calendar months (the SSDA903 OC2 cohort); in the numerator when they had a health
@@ -387,7 +412,10 @@ def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-@measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"))
+@measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"), parameters=(
+    whole("looked_after_months", "months looked after", 18, minimum=1),
+    whole("same_worker_months", "months with the same worker", 12, minimum=1),
+))
 def same_worker(inp: MeasureInput) -> pd.DataFrame:
     """Children looked after on the snapshot date continuously for at least ``looked_after_months``
     (18) calendar months; in the numerator when one social worker (an allocation with role social

@@ -23,6 +23,7 @@ from scorecard.measures.base import (
 )
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
+from scorecard.measures.base import whole
 
 #: SSDA903 legal statuses of short breaks: a child on a short break is not counted as looked after
 #: (as in DfE's looked-after figures) and stays in the children-in-need cohort of ref 5.
@@ -95,7 +96,8 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     return records(cohort, record_id="referral_id", numerator=with_plan)
 
 
-@measure("cin_seen_28_days", needs=("cin_plans", "visits"))
+@measure("cin_seen_28_days", needs=("cin_plans", "visits"), parameters=(
+    whole("visit_window_days", "days before the snapshot in which a visit counts", 28, minimum=1),))
 def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
     """Children with a CIN plan open on the snapshot date that started at least
     ``visit_window_days`` (28) days before it (start <= snapshot - 28 days); in the numerator when

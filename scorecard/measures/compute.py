@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -22,10 +24,19 @@ from scorecard.measures.base import (
     sharing,
 )
 from scorecard.measures.codes import coded_extracts
-from scorecard.registry.loader import load_registry
+from scorecard.registry.contract import contract_issues
+from scorecard.registry.loader import RegistryError, RegistryIssue, load_registry
 from scorecard.registry.model import Registry
 
 DEFAULT_COUNTY = "County"
+
+#: Set this environment variable (the test suite does) to let a failing measure raise instead of
+#: becoming its indicator's note ("failed: ...").
+RAISE_FAILURES = "SCORECARD_RAISE_MEASURE_FAILURES"
+
+
+class MeasureFailedWarning(UserWarning):
+    """A measure raised an error: its indicator's note says "failed: ..." and the run went on."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ def compute(
     months = pd.PeriodIndex([to_month(m) for m in months], freq="M").unique().sort_values()
     units = unit_table(extracts.organisation, county)
     measures = registered_measures()
+    check_contract(registry, measures)
     wanted = list(indicators) if indicators is not None else list(registry.ids)
     coded = coded_extracts(extracts)
     with sharing(coded):
@@ -140,7 +152,7 @@ class RecordRows(Mapping[str, pd.DataFrame]):
         if indicator not in self._cache:
             extracts, months, registry, measures = self._args
             self._cache = {  # keep only the latest: drill-downs go one indicator at a time
-                indicator: measures[indicator].function(
+                indicator: measures[registry[indicator].measure_id].function(
                     MeasureInput(extracts, months, registry[indicator])
                 )
             }
@@ -166,9 +178,12 @@ def _compute_all(
     parts, notes, computed = [], [], []
     for indicator_id in wanted:
         indicator = registry[indicator_id]
-        found = measures.get(indicator_id)
+        found = measures.get(indicator.measure_id)
         note = None
-        if found is None:
+        if indicator.supplied is not None:
+            note = f"not computed: supplied from outside the library ({indicator.supplied})"
+            found = None
+        elif found is None:
             note = "not computable: no measure is implemented for this indicator"
         else:
             absent = [name for name in found.needs if extracts.get(name) is None]
@@ -181,6 +196,13 @@ def _compute_all(
                 rows = found.function(MeasureInput(extracts, months, indicator))
             except NotComputable as exc:
                 note = f"not computable: {exc}"
+            except Exception as exc:  # one failing measure must not abort the others
+                if os.environ.get(RAISE_FAILURES):
+                    raise
+                note = f"failed: {type(exc).__name__}: {exc}"
+                warnings.warn(f"{indicator_id} (ref {indicator.ref}): measure {found.indicator!r} "
+                              f"failed: {type(exc).__name__}: {exc}", MeasureFailedWarning,
+                              stacklevel=2)  # fmt: skip
             else:
                 _check_rows(rows, indicator_id, units)
                 computed.append(indicator_id)
@@ -194,6 +216,14 @@ def _compute_all(
         np.repeat(np.array(notes, dtype=object), per_indicator), dtype="string"
     )
     return results, computed
+
+
+def check_contract(registry: Registry, measures: Mapping[str, Measure]) -> None:
+    """Raise :class:`RegistryError` (file and line of each problem) when ``registry`` does not fit
+    the measures: an indicator without a measure, an undeclared or out-of-range parameter."""
+    found = contract_issues(registry, {k: m.contract for k, m in measures.items()})
+    if found:
+        raise RegistryError(RegistryIssue(i.file, i.line, i.path, i.message) for i in found)
 
 
 def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None:

@@ -14,11 +14,17 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import whole
+from scorecard.registry.contract import Parameter, ParameterKind
 
 DAY_KINDS = ("working", "calendar")
 
 
-@measure("pf_initial_visit_7_days", needs=("pf_arrangements",))
+@measure("pf_initial_visit_7_days", needs=("pf_arrangements",), parameters=(
+    whole("initial_visit_days", "days from notification to the initial visit", 7, minimum=1),
+    Parameter("day_kind", ParameterKind.TEXT, "whether the days are working or calendar days",
+              "working", choices=DAY_KINDS),
+))
 def pf_initial_visit(inp: MeasureInput) -> pd.DataFrame:
     """Private fostering notifications received in the period (by notification date); in the
     numerator when the initial visit was held at most ``initial_visit_days`` (7) days after the
@@ -123,7 +129,8 @@ def _arrangements_visited_in_time(inp: MeasureInput, later_years: bool) -> pd.Da
     )
 
 
-@measure("pf_new_visits_6_weeks", needs=("pf_arrangements", "visits"))
+@measure("pf_new_visits_6_weeks", needs=("pf_arrangements", "visits"), parameters=(
+    whole("visit_interval_days", "longest gap between visits", 42, minimum=1),))
 def pf_new_visits(inp: MeasureInput) -> pd.DataFrame:
     """Private fostering arrangements in their first year with a visit due in the period; in the
     numerator when every visit due in the period was held in time.
@@ -145,7 +152,8 @@ def pf_new_visits(inp: MeasureInput) -> pd.DataFrame:
     return _arrangements_visited_in_time(inp, later_years=False)
 
 
-@measure("pf_existing_visits_in_time", needs=("pf_arrangements", "visits"))
+@measure("pf_existing_visits_in_time", needs=("pf_arrangements", "visits"), parameters=(
+    whole("visit_interval_days", "longest gap between visits", 84, minimum=1),))
 def pf_existing_visits(inp: MeasureInput) -> pd.DataFrame:
     """Private fostering arrangements in their second or later year with a visit due in the
     period; in the numerator when every visit due in the period was held in time.

@@ -9,6 +9,7 @@ from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import NS_PER_DAY, MeasureInput, in_period, measure, records
+from scorecard.measures.base import whole
 
 
 def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
@@ -51,7 +52,8 @@ def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
     return np.lexsort((stamps, keys))
 
 
-@measure("re_referrals_12m", needs=("referrals",))
+@measure("re_referrals_12m", needs=("referrals",), parameters=(
+    whole("lookback_months", "how far back a previous referral counts", 12, minimum=1, maximum=120),))
 def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     """Referrals in the period (by referral date); in the numerator when the same child has another
     referral dated strictly earlier and at most ``lookback_months`` (12) calendar months before,
@@ -72,7 +74,8 @@ def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:
     return assessments[assessments["authorised_date"].notna()]
 
 
-@measure("assessments_within_45_wd", needs=("assessments",))
+@measure("assessments_within_45_wd", needs=("assessments",), parameters=(
+    whole("timescale_working_days", "working days from start to authorisation", 45, minimum=1),))
 def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     """C&F assessments authorised in the period (by authorisation date); in the numerator when the
     number of working days from the assessment start to its authorisation is at most
@@ -89,7 +92,9 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     return records(rows, record_id="assessment_id", numerator=rows["_in_time"])
 
 
-@measure("assessments_overdue", needs=("assessments",))
+@measure("assessments_overdue", needs=("assessments",), parameters=(
+    whole("timescale_working_days", "working days after which an open assessment is overdue", 45,
+          minimum=1),))
 def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
     """Count of C&F assessments in progress on the snapshot date (started on or before it and not
     authorised by it: an assessment authorised on the snapshot date is no longer in progress) for

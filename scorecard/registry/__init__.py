@@ -1,5 +1,12 @@
 """The indicator registry: what each indicator is, and the thresholds and rules that rate it."""
 
+from scorecard.registry.contract import (
+    ContractIssue,
+    MeasureContract,
+    Parameter,
+    ParameterKind,
+    contract_issues,
+)
 from scorecard.registry.loader import (
     RegistryError,
     RegistryIssue,
@@ -25,9 +32,13 @@ from scorecard.registry.model import (
 
 __all__ = [
     "Band",
+    "ContractIssue",
     "Indicator",
     "Location",
+    "MeasureContract",
     "OnBoundary",
+    "Parameter",
+    "ParameterKind",
     "Period",
     "Polarity",
     "Provenance",
@@ -40,6 +51,7 @@ __all__ = [
     "Threshold",
     "ValueUnit",
     "YearThresholds",
+    "contract_issues",
     "default_registry_path",
     "load_registry",
 ]

@@ -54,6 +54,7 @@ from scorecard.registry.model import (
     ValueUnit,
     YearThresholds,
 )
+from scorecard.registry.contract import MeasureContract, contract_issues
 from scorecard.registry.yaml_source import PathKey, YamlSource, YamlSyntaxError, read_yaml
 
 E = TypeVar("E", bound=Enum)
@@ -86,6 +87,8 @@ _INDICATOR_KEYS = {
     "counted_in": False,
     "carry_forward": False,
     "unit_thresholds": False,
+    "measure": False,
+    "supplied": False,
 }
 _THRESHOLD_KEYS = {"value": True, "published": False, "inferred": False}
 _BAND_KEYS = {"lower": True, "upper": True, "published": False, "inferred": False}
@@ -135,12 +138,16 @@ def load_registry(
     rules_dir: Path | str | None = None,
     *,
     text: str | None = None,
+    measures: Mapping[str, MeasureContract] | None = None,
 ) -> Registry:
     """Load and check a registry; raise :class:`RegistryError` listing every problem.
 
     ``path`` defaults to the bundled ``indicators.yaml``; ``rules_dir`` defaults to the ``rag_rules``
     folder beside it. ``text``, if given, is parsed instead of the file's content (it is still
     reported as ``path``): handy for trying a change to a registry in a test or a notebook.
+    ``measures``, if given (measure id -> :class:`MeasureContract`, e.g.
+    ``scorecard.measures.contracts()``), is checked against the registry too: every indicator has a
+    measure or says it is supplied, every parameter is declared by its measure and in range.
     """
     path = Path(path) if path is not None else default_registry_path()
     rules_dir = Path(rules_dir) if rules_dir is not None else path.parent / "rag_rules"
@@ -165,6 +172,9 @@ def load_registry(
         raise RegistryError(issues)
     registry = reader.registry(rules)
     issues.extend(reader.issues)
+    if registry is not None and measures is not None:
+        issues.extend(RegistryIssue(i.file, i.line, i.path, i.message)
+                      for i in contract_issues(registry, measures))  # fmt: skip
     if issues or registry is None:
         raise RegistryError(issues)
     return registry
@@ -567,6 +577,19 @@ class _Reader:
         if "min_denominator" in data:
             min_den = self.min_denominator(data["min_denominator"], (*path, "min_denominator"))
         parameters = self.parameters(data.get("parameters"), (*path, "parameters"))
+        measure_id = self.text(data, "measure", path)
+        if measure_id is not None and not _SLUG.match(measure_id):
+            self.issue((*path, "measure"), f"measure must be the id of a measure (a slug), "
+                                           f"got {measure_id!r}")  # fmt: skip
+        supplied = self.text(data, "supplied", path)
+        if measure_id is not None and supplied is not None:
+            self.issue((*path, "supplied"), "give either 'measure' (the library computes the "
+                                            "indicator) or 'supplied' (its figures come from "
+                                            "outside), not both")  # fmt: skip
+        key_lines = {key: self.source.line((*path, key))
+                     for key in ("id", "measure", "supplied", "parameters") if key in data}  # fmt: skip
+        key_lines |= {f"parameters.{name}": self.source.line((*path, "parameters", str(name)))
+                      for name in parameters}  # fmt: skip
         thresholds = self.year_thresholds(data.get("thresholds"), (*path, "thresholds"), years,
                                           rule, polarity, unit)  # fmt: skip
         unit_thresholds = self.unit_thresholds(data.get("unit_thresholds"),
@@ -598,6 +621,9 @@ class _Reader:
             counted_in=counted_in,
             carry_forward=default_carry if carry is None else carry,
             unit_thresholds=MappingProxyType(unit_thresholds or {}),
+            measure=measure_id,
+            supplied=supplied,
+            key_lines=MappingProxyType(key_lines),
         )
 
     def parameters(self, value: Any, path: PathKey) -> dict[str, float | int | str]:

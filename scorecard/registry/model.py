@@ -260,11 +260,23 @@ class Indicator:
     counted_in: str | None = None
     #: Whether each financial year's thresholds stay in force in later years that have none.
     carry_forward: bool = False
+    #: The id of the measure that computes the indicator (``None``: the indicator's own id).
+    measure: str | None = None
+    #: Where the figures come from when no measure of the library computes them (``supplied:``).
+    supplied: str | None = None
+    #: The line of some keys of the indicator in its file (``id``, ``measure``, ``parameters``,
+    #: ``parameters.<name>``), for messages about them.
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     #: A unit's own thresholds per financial year, by unit name (they replace the general ones
     #: for that unit and make it rated at its level).
     unit_thresholds: Mapping[str, Mapping[FinancialYear, YearThresholds]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+    @property
+    def measure_id(self) -> str:
+        """The id of the measure that computes this indicator."""
+        return self.measure if self.measure is not None else self.id
 
     def thresholds_for(
         self, financial_year: FinancialYear, unit: str | None = None

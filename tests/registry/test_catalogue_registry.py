@@ -32,6 +32,7 @@ VALID = textwrap.dedent(
     indicators:
       - ref: 1
         id: visits_in_time
+        measure: cin_seen_28_days
         title: "% of visits in time"
         group: Tests
         polarity: H
@@ -293,3 +294,53 @@ def test_quality_contiguous_groups_in_order_pass(tmp_path: Path) -> None:
 def test_quality_bundled_groups_are_declared() -> None:
     registry = load_registry()
     assert {i.group for i in registry} <= set(registry.groups)
+
+
+# -- the contract between the registry and the measures (issue 11) ----------------------------------
+
+
+def test_registry_parameter_misspelt(request, tmp_path: Path) -> None:
+    # lookback_month for lookback_months passed `scorecard check`, then aborted compute (KeyError)
+    text = changed("    source: test\n", "    source: test\n    parameters: {visit_window_day: 28}\n")
+    output = shown_by_check(request, tmp_path, text, "visit_window_day")
+    assert "did you mean 'visit_window_days'?" in output
+
+
+def test_registry_parameter_out_of_range(request, tmp_path: Path) -> None:
+    text = changed("    source: test\n", "    source: test\n    parameters: {visit_window_days: 0}\n")
+    shown_by_check(request, tmp_path, text, "visit_window_days")
+
+
+def test_registry_parameter_wrong_kind(request, tmp_path: Path) -> None:
+    text = changed("    source: test\n", "    source: test\n    parameters: {visit_window_days: 27.5}\n")
+    shown_by_check(request, tmp_path, text, "visit_window_days")
+
+
+def test_registry_indicator_without_measure(request, tmp_path: Path) -> None:
+    text = changed("measure: cin_seen_28_days", "measure: cin_seen_28_day")
+    output = shown_by_check(request, tmp_path, text, "measure: cin_seen_28_day")
+    assert "did you mean 'cin_seen_28_days'?" in output
+
+
+def test_registry_measure_and_supplied(request, tmp_path: Path) -> None:
+    text = changed("measure: cin_seen_28_days", "measure: cin_seen_28_days\n    supplied: HR system")
+    shown_by_check(request, tmp_path, text, "supplied: HR system")
+
+
+def test_quality_supplied_indicator_needs_no_measure(tmp_path: Path) -> None:
+    text = changed("measure: cin_seen_28_days", "supplied: the HR system's monthly return")
+    from scorecard.measures.base import contracts
+
+    registry = load_registry(tmp_path / "indicators.yaml", RULES, text=text, measures=contracts())
+    assert registry["visits_in_time"].supplied == "the HR system's monthly return"
+
+
+def test_quality_every_contract_problem_at_once(tmp_path: Path) -> None:
+    from scorecard.measures.base import contracts
+
+    text = changed("    source: test\n",
+                   "    source: test\n    parameters: {visit_window_day: 28, extra: x}\n")  # fmt: skip
+    with pytest.raises(RegistryError) as caught:
+        load_registry(tmp_path / "indicators.yaml", RULES, text=text, measures=contracts())
+    messages = [issue.message for issue in caught.value.issues]
+    assert len(messages) == 2 and all("has no parameter" in m for m in messages)
