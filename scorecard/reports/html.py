@@ -38,7 +38,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.pipeline import Scorecard
-from scorecard.rating.summary import summary_sentence as rating_summary_sentence
 from scorecard.rating.vocabulary import RAG, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
@@ -372,11 +371,11 @@ class _Builder:
             unit: rows.to_dict("records")
             for unit, rows in tables.groupby("unit", sort=False, observed=True)
         }
-        current_by_unit = dict(tuple(current.groupby("unit", sort=False, observed=True)))
+        self._sentences = model.summary_sentences(current, self.month)
         views = []
         for unit, level in zip(self.units["unit"], self.units["level"], strict=True):
             t0 = time.perf_counter()
-            views.append(self._unit(unit, level, per_unit.get(unit, []), current_by_unit.get(unit)))
+            views.append(self._unit(unit, level, per_unit.get(unit, [])))
             self.timings[unit] = time.perf_counter() - t0
         self.renderer.close()
         log.info(
@@ -447,9 +446,7 @@ class _Builder:
         }  # fmt: skip
         self._recent_months = [*months, None]
 
-    def _unit(
-        self, unit: str, level: str, table: list[dict[str, Any]], current: pd.DataFrame | None
-    ) -> UnitView:
+    def _unit(self, unit: str, level: str, table: list[dict[str, Any]]) -> UnitView:
         """Everything shown for one unit, from its rows of the month (``table``: the indicators
         that apply to it, in ref order, with their states)."""
         anchor = self.anchors[unit]
@@ -457,17 +454,11 @@ class _Builder:
         hidden = [bool(r["suppressed"]) for r in table]
         counts["c"] = int(sum(hidden))
         counts["NR"] = int(sum(_missing(r["rag"]) and not h for r, h in zip(table, hidden)))
-        rows = model.applicable(current) if current is not None else None
-        if rows is None or rows.empty:
-            as_at = self.month.to_timestamp(how="end").strftime("%d/%m/%Y")
-            summary = f"As at {as_at}, no indicator of the scorecard applies to {unit}."
-        else:
-            summary = rating_summary_sentence(rows, unit, self.month)
         view = UnitView(
             name=unit,
             level=LEVEL_LABELS.get(level, str(level).title()),
             anchor=anchor,
-            summary=summary,
+            summary=self._sentences[unit],
             counts=counts,
         )
         view.activity = self._activity(unit)

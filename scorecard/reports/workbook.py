@@ -346,6 +346,9 @@ def write_workbook(
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "nan_inf_to_errors": False,
+            # the sheets' XML is assembled in memory, not in temporary files (faster; a county's
+            # workbook is a few MB)
+            "in_memory": True,
         },
     )
     workbook.set_properties(
@@ -523,14 +526,16 @@ def _write_unit_sheet(
         ["suppressed", "previous_suppressed", "outturn_suppressed"]
     ]
     table = table.join(flags, on="indicator")
+    records = table.to_dict("records")
+    notes = _notes(records)
     row = header_row + 1
     group = None
-    for record in table.to_dict("records"):
+    for record, note in zip(records, notes, strict=True):
         if record["group"] != group:
             group = record["group"]
             _merged_text(ws, styles, row, 0, last, group, **_GROUP)
             row += 1
-        _write_indicator_row(ws, styles, row, record, columns)
+        _write_indicator_row(ws, styles, row, record, columns, note)
         row += 1
 
     ws.freeze_panes(header_row + 1, 0)
@@ -544,7 +549,8 @@ def _write_unit_sheet(
 
     breaks = []
     row += 2
-    for indicator in model.red_indicators(frame, unit, period):
+    reds = [r["indicator"] for r in records if r["rag"] == RAG.RED.value]  # model.red_indicators
+    for indicator in reds:
         breaks.append(row)
         row = _write_exception(
             workbook, ws, styles, card, frame, unit, period, indicator, row, columns
@@ -553,10 +559,36 @@ def _write_unit_sheet(
         ws.set_h_pagebreaks(breaks)
 
 
+def _notes(records: list[dict[str, Any]]) -> list[str | None]:
+    """The notes column of a unit table, one text per record: the partial mark, the rating's note
+    and the computation's note, each fit for publication (:func:`model.publishable_text`, run once
+    over every piece of the table), joined with "; "; ``None`` when there is none."""
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, record in enumerate(records):
+        notes = [model.partial_text(record["partial"], record["partial_note"])]
+        notes += [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
+        for note in notes:
+            if note:
+                pieces.append(note)
+                owner.append(i)
+    shown: list[list[str]] = [[] for _ in records]
+    text = model.publishable_text(pd.Series(pieces, dtype="string"))
+    for i, words in zip(owner, text.tolist(), strict=True):
+        if not _missing(words):
+            shown[i].append(words)
+    return ["; ".join(words) or None for words in shown]
+
+
 def _write_indicator_row(
-    ws: Worksheet, styles: _Styles, row: int, record: Mapping[Any, Any], columns: list[_Column]
+    ws: Worksheet,
+    styles: _Styles,
+    row: int,
+    record: Mapping[Any, Any],
+    columns: list[_Column],
+    notes: str | None,
 ) -> None:
-    """One row of a unit table (one indicator)."""
+    """One row of a unit table (one indicator); ``notes``: its notes column (:func:`_notes`)."""
     value_format = VALUE_FORMATS[str(record["value_unit"])]
     rag = record["rag"]
     rated = not _missing(rag)
@@ -605,11 +637,7 @@ def _write_indicator_row(
                 _text(ws, styles, row, col, model.DOT_ARROWS[direction],
                       font_color=_DOT_COLOURS[direction], **_BORDER)  # fmt: skip
         elif key == "notes":
-            notes = [model.partial_text(record["partial"], record["partial_note"])]
-            notes += [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
-            text = model.publishable_text(pd.Series([n for n in notes if n], dtype="string"))
-            _text(ws, styles, row, col, "; ".join(text.dropna()) or None, text_wrap=True,
-                  font_color="#595959", **_BORDER)  # fmt: skip
+            _text(ws, styles, row, col, notes, text_wrap=True, font_color="#595959", **_BORDER)
 
 
 def _write_exception(

@@ -450,3 +450,18 @@ def test_charts_are_svg_reused_when_identical(card: Scorecard) -> None:
 def test_render_defaults_to_the_latest_month(card: Scorecard) -> None:
     text = render_html(subset(card, [card.county]))
     assert card.latest_month.strftime("%B %Y") in text
+
+
+def test_summary_sentences_in_one_pass_say_what_each_unit_s_sentence_says(card: Scorecard) -> None:
+    frame = model.publication_frame(card, 5)
+    month = card.latest_month
+    sentences = model.summary_sentences(frame, month)
+    units = frame.loc[frame["month"] == month, "unit"].unique().tolist()
+    assert sorted(sentences) == sorted(units)
+    for unit in units:
+        assert sentences[unit] == model.summary_sentence(frame, unit, month)
+    # a unit to which nothing applies keeps its own words
+    nothing = frame.assign(state="not applicable")
+    assert model.summary_sentences(nothing, month)[card.county] == (
+        f"As at 31/05/2015, no indicator of the scorecard applies to {card.county}."
+    )
