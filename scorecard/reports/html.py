@@ -357,6 +357,7 @@ class _Builder:
         self.fy = FinancialYear.of(month)
         self.outturn_month = self.fy.first_month - 1
         self.timings: dict[str, float] = {}
+        self._activity_by_unit: dict[str, pd.DataFrame] | None = None
 
     def build(self) -> dict[str, object]:
         start = time.perf_counter()
@@ -545,10 +546,17 @@ class _Builder:
         return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id)
 
     def _activity(self, unit: str) -> list[ActivityRow]:
-        activity = self.activity
-        if activity is None or activity.empty or not (activity["unit"] == unit).any():
+        if self._activity_by_unit is None:  # split once: every unit's counts
+            activity = self.activity
+            self._activity_by_unit = (
+                {}
+                if activity is None or activity.empty
+                else dict(tuple(activity.groupby("unit", sort=False, observed=True)))
+            )
+        mine = self._activity_by_unit.get(unit)
+        if mine is None or mine.empty:
             return []
-        table = model.activity_table(activity, unit, self.month)
+        table = model.activity_table(mine, unit, self.month)
         shown = activity_text(table, self.suppress_below)
         return [
             ActivityRow(str(a), this, last, change)

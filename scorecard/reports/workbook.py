@@ -368,10 +368,12 @@ def write_workbook(
     counts = summary_counts(shown).set_index("unit")[RATING_COUNTS].to_dict("index")
     _write_contents(contents, styles, card, period, units, counts, suppress_below)
     columns = _columns(period)
+    sentences = model.summary_sentences(this_month, period)  # over the rows that apply
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
-            workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below
-        )
+            workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below,
+            sentences[unit.name],
+        )  # fmt: skip
     _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
     if quality is not None:
         _write_quality(quality, styles, card, period)
@@ -498,8 +500,10 @@ def _write_unit_sheet(
     period: pd.Period,
     columns: list[_Column],
     suppress_below: int | None,
+    sentence: str,
 ) -> None:
-    """Title, summary sentence, grouped table and the exception reports of one unit."""
+    """Title, summary sentence (``sentence``), grouped table and the exception reports of one
+    unit."""
     unit = the_unit.name
     last = len(columns) - 1
     width = sum(c.width for c in columns)
@@ -509,7 +513,6 @@ def _write_unit_sheet(
     _text(ws, styles, 1, 0,
           f"{the_unit.level.capitalize()} - {_long(period)} - provisional management information",
           italic=True, font_color="#595959")  # fmt: skip
-    sentence = model.summary_sentence(frame, unit, period)  # over the rows that apply
     ws.set_row(2, 15 * _rows_for(sentence, width))
     _merged_text(ws, styles, 2, 0, last, sentence, text_wrap=True, valign="top")
     if suppress_below is not None:
@@ -640,6 +643,12 @@ def _write_indicator_row(
             _text(ws, styles, row, col, notes, text_wrap=True, font_color="#595959", **_BORDER)
 
 
+#: A month without results in an exception report's trend table (shown as "-").
+_NO_POINT = dict.fromkeys(
+    ["value", "numerator", "denominator", "target", "rag", "state", "suppressed"], np.nan
+)
+
+
 def _write_exception(
     workbook: Workbook,
     ws: Worksheet,
@@ -668,9 +677,10 @@ def _write_exception(
           bg_color=red, **_BORDER)  # fmt: skip
 
     # Trend table: the last TREND_MONTHS month-ends (a month without results shows "-").
-    trend = model.trend(frame, indicator_id, unit, period, TREND_MONTHS)
     months = pd.period_range(period - (TREND_MONTHS - 1), period, freq="M")
-    trend = trend.set_index("month").reindex(months).rename_axis("month").reset_index()
+    mine = frame[(frame["indicator"] == indicator_id) & (frame["unit"] == unit)]
+    by_month = {point["month"]: point for point in mine.to_dict("records")}
+    trend = [by_month.get(month, {**_NO_POINT, "month": month}) for month in months]
     head = top + 3
     trend_columns = {
         1: "Month", col["value"]: "Result", col["rag"]: "RAG", col["numerator"]: "Numerator",
@@ -683,7 +693,7 @@ def _write_exception(
     ws.set_column(value_helper, target_helper, None, None, {"hidden": True})
     _text(ws, styles, head, value_helper, "Result (chart)")
     _text(ws, styles, head, target_helper, "Target (chart)")
-    for i, point in enumerate(trend.to_dict("records")):
+    for i, point in enumerate(trend):
         r = head + 1 + i
         rag = point["rag"]
         rated = not _missing(rag)
