@@ -369,10 +369,11 @@ def write_workbook(
     _write_contents(contents, styles, card, period, units, counts, suppress_below)
     columns = _columns(period)
     sentences = model.summary_sentences(this_month, period)  # over the rows that apply
+    tables = _unit_tables(this_month)
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
             workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below,
-            sentences[unit.name],
+            sentences[unit.name], tables.get(unit.name, []),
         )  # fmt: skip
     _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
     if quality is not None:
@@ -501,9 +502,10 @@ def _write_unit_sheet(
     columns: list[_Column],
     suppress_below: int | None,
     sentence: str,
+    records: list[dict[str, Any]],
 ) -> None:
-    """Title, summary sentence (``sentence``), grouped table and the exception reports of one
-    unit."""
+    """Title, summary sentence (``sentence``), grouped table (``records``: its rows, from
+    :func:`_unit_tables`) and the exception reports of one unit."""
     unit = the_unit.name
     last = len(columns) - 1
     width = sum(c.width for c in columns)
@@ -524,12 +526,6 @@ def _write_unit_sheet(
         _text(ws, styles, header_row, col, column.header, **_HEADER)
     ws.set_row(header_row, 30)
 
-    table = model.unit_table(frame, unit, period)
-    flags = frame.loc[(frame["month"] == period) & (frame["unit"] == unit)].set_index("indicator")[
-        ["suppressed", "previous_suppressed", "outturn_suppressed"]
-    ]
-    table = table.join(flags, on="indicator")
-    records = table.to_dict("records")
     notes = _notes(records)
     row = header_row + 1
     group = None
@@ -553,13 +549,39 @@ def _write_unit_sheet(
     breaks = []
     row += 2
     reds = [r["indicator"] for r in records if r["rag"] == RAG.RED.value]  # model.red_indicators
+    # the Red indicators' months, read once for the unit (the columns an exception report shows)
+    points: dict[str, dict[pd.Period, dict[str, Any]]] = {indicator: {} for indicator in reds}
+    if reds:
+        chosen = frame[frame["indicator"].isin(reds)]
+        wanted = ["indicator", "month", *(c for c in _NO_POINT if c in chosen.columns)]
+        for point in chosen[wanted].to_dict("records"):
+            points[point["indicator"]][point["month"]] = point
     for indicator in reds:
         breaks.append(row)
         row = _write_exception(
-            workbook, ws, styles, card, frame, unit, period, indicator, row, columns
+            workbook, ws, styles, card, points[indicator], unit, period, indicator, row, columns
         )
     if breaks:
         ws.set_h_pagebreaks(breaks)
+
+
+#: Flags of withheld cells, beside the unit table's columns.
+_FLAGS = ["suppressed", "previous_suppressed", "outturn_suppressed"]
+
+
+def _unit_tables(this_month: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Every unit's table of the month, as :func:`model.unit_table` makes it (the indicators that
+    apply to the unit, in ref order, with their states) and with the flags of withheld cells:
+    rows per unit, made in one pass."""
+    table = model.with_states(model.applicable(this_month)).sort_values("ref", kind="stable")
+    for column in ("note", "rag_note"):
+        if column not in table.columns:
+            table = table.assign(**{column: pd.NA})
+    columns = ["unit", *model.UNIT_TABLE_COLUMNS, *_FLAGS]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in table[columns].to_dict("records"):
+        out.setdefault(str(record["unit"]), []).append(record)
+    return out
 
 
 def _notes(records: list[dict[str, Any]]) -> list[str | None]:
@@ -654,14 +676,15 @@ def _write_exception(
     ws: Worksheet,
     styles: _Styles,
     card: Scorecard,
-    frame: pd.DataFrame,
+    by_month: Mapping[pd.Period, Mapping[str, Any]],
     unit: str,
     period: pd.Period,
     indicator_id: str,
     top: int,
     columns: list[_Column],
 ) -> int:
-    """One exception report from row ``top``; return the first free row below it."""
+    """One exception report from row ``top``; return the first free row below it. ``by_month``:
+    the indicator's results for the unit by month (a month without any shows "-")."""
     indicator = card.registry[indicator_id]
     col = {c.key: i for i, c in enumerate(columns)}
     last = len(columns) - 1
@@ -678,9 +701,7 @@ def _write_exception(
 
     # Trend table: the last TREND_MONTHS month-ends (a month without results shows "-").
     months = pd.period_range(period - (TREND_MONTHS - 1), period, freq="M")
-    mine = frame[(frame["indicator"] == indicator_id) & (frame["unit"] == unit)]
-    by_month = {point["month"]: point for point in mine.to_dict("records")}
-    trend = [by_month.get(month, {**_NO_POINT, "month": month}) for month in months]
+    trend = [{**_NO_POINT, **by_month.get(month, {}), "month": month} for month in months]
     head = top + 3
     trend_columns = {
         1: "Month", col["value"]: "Result", col["rag"]: "RAG", col["numerator"]: "Numerator",
