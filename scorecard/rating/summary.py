@@ -89,9 +89,26 @@ def summary_sentence(rated: pd.DataFrame, unit: str, month: Any) -> str:
     counts = summary_counts(chosen)
     if counts.empty:
         raise KeyError(f"no rated results for unit {unit!r} in {period}")
-    c = counts.iloc[0]
-    as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
+    return _sentence(counts.iloc[0], applicable_rows(chosen), unit, period)
+
+
+def summary_sentences(rated: pd.DataFrame, month: Any) -> dict[Any, str]:
+    """:func:`summary_sentence` of every unit with results in ``month``, counted in one pass (a
+    report shows one per unit)."""
+    period = to_month(month)
+    chosen = rated[rated["month"] == period]
     rows = applicable_rows(chosen)
+    by_unit = dict(tuple(rows.groupby("unit", sort=False, observed=True)))
+    return {
+        c["unit"]: _sentence(c, by_unit.get(c["unit"], rows.iloc[:0]), c["unit"], period)
+        for _, c in summary_counts(chosen).iterrows()
+    }
+
+
+def _sentence(c: pd.Series, rows: pd.DataFrame, unit: Any, period: pd.Period) -> str:
+    """The summary sentence from a unit's :func:`summary_counts` row ``c`` and its applicable
+    ``rows`` of the month."""
+    as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
     if rows.empty:
         return f"As at {as_at}, no indicator of the scorecard applies to {unit}."
     outturn = pd.Period(c["outturn_month"], freq="M").strftime("%B %y")

@@ -1,38 +1,37 @@
-"""Trend charts of the HTML report: 12 months of one indicator for one unit, as small PNG images.
+"""Trend charts of the HTML report: 12 months of one indicator for one unit, as inline SVG.
 
-A county report has about 27 units x 44 indicators = 1,200 charts, so :class:`TrendChartRenderer`
-keeps ONE matplotlib figure (Agg canvas, no pyplot state) and only updates its artists' data for
-each chart. The month labels, the same on every chart, are drawn once and pasted back as pixels;
-the pixels are mapped onto a fixed palette of the chart's own colours (exact RAG colours, 8-bit
-PNG). A chart takes about 10 ms and 4-7 KB. Identical charts (for instance the "no results" chart
-of an indicator in every team that has none) are drawn once.
+A county report has about 29 units x 44 indicators, some 700-1,300 charts, so a chart is a few
+short paths written straight from the data (no plotting library, no image): about 0.6 KB of
+markup and a few microseconds each. Everything every chart shares is written once per page:
+
+* the axes and the month labels (the same months on every chart) are one ``<g>`` in a hidden
+  ``<svg>`` (:meth:`TrendChartRenderer.defs`) that each chart draws with ``<use href="#...">``;
+* colours, line widths and dashes are CSS classes (``scorecard.css``), not attributes.
 
 Each chart shows the result line with one point per month coloured by its RAG rating (grey when not
 rated), the target (dashed) and floor (dotted) in force each month as steps (they change with the
-financial year), and for target-band (T) indicators the Green band shaded. Titles and the key are
-left to the HTML (escaped text): no text from the data is drawn into an image.
+financial year), and for target-band (T) indicators the Green band shaded. A month without a
+published value (no result, or withheld to protect small numbers: the publication frame has no
+value there) has no point, and the line breaks there. Titles and the key are left to the HTML; the
+chart's ``<title>`` holds its text alternative (:func:`alt_text`). Every piece of text is escaped,
+and the output depends only on the data (numbers are written with one decimal), so identical
+charts are identical strings and a page is the same from one build to the next.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-from PIL import Image
+from markupsafe import Markup, escape
 
 from scorecard.rating.vocabulary import RAG
 from scorecard.registry.model import ValueUnit
-from scorecard.reports.model import NOT_RATED_COLOUR, RAG_COLOURS, format_value
+from scorecard.reports.model import RAG_COLOURS, format_value
 
-#: Colours, shared with the HTML key (``html.py`` draws the key with the same colours).
+#: Colours, shared with the HTML key and the charts' CSS (``html.py`` passes them to the page).
 LINE_COLOUR = "#3C4650"
 TARGET_COLOUR = "#1F4E79"
 FLOOR_COLOUR = "#A12A2A"
@@ -45,147 +44,99 @@ SPINE_COLOUR = "#9AA1A9"
 NO_RESULTS = "No results in these months"
 WITHHELD = "Figures withheld: small numbers"
 
-#: Chart size in CSS pixels; the PNG has ``SCALE`` times as many pixels for sharp high-DPI screens.
-WIDTH_PX, HEIGHT_PX, SCALE = 360, 190, 1.5
+#: The chart's coordinate system (its ``viewBox``; CSS pixels at full size) and plot area.
+WIDTH_PX, HEIGHT_PX = 360, 190
+LEFT, RIGHT, TOP, BOTTOM = 50.0, 352.0, 8.0, 150.0
+#: The id of the shared axes and month labels (:meth:`TrendChartRenderer.defs`).
+AXES_ID = "sc-trend-axes"
+#: CSS classes of the points by rating (``p-`` + RAG letter; ``p-NR`` not rated).
+POINT_CLASSES = {**{r: f"p-{r}" for r in RAG_COLOURS}, None: "p-NR"}
 
 
-def _rgb(colour: str) -> np.ndarray:
-    colour = colour.lstrip("#")
-    return np.array([int(colour[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+def _n(value: float) -> str:
+    """A coordinate as written: one decimal, no trailing ``.0`` (deterministic and short)."""
+    text = f"{value:.1f}"
+    text = text.removesuffix(".0")
+    return "0" if text == "-0" else text
 
 
-def _palette() -> np.ndarray:
-    """A fixed palette (white first): every colour drawn, each also blended with white for
-    antialiased edges and the band's tint. Mapping pixels onto it keeps the RAG colours exact."""
-    drawn = [*RAG_COLOURS.values(), NOT_RATED_COLOUR, LINE_COLOUR, TARGET_COLOUR, FLOOR_COLOUR,
-             BAND_COLOUR, TEXT_COLOUR, SPINE_COLOUR, GRID_COLOUR]  # fmt: skip
-    colours = [np.array([255.0, 255.0, 255.0])]
-    for colour in drawn:
-        for weight in (1.0, 0.7, 0.45, 0.2):
-            colours.append(_rgb(colour) * weight + 255.0 * (1 - weight))
-    return np.rint(np.array(colours)).astype(np.int32)
+def _tick_label(value: float, unit: ValueUnit) -> str:
+    match unit:
+        case ValueUnit.PERCENT:
+            return f"{value:.0f}%" if abs(value - round(value)) < 1e-9 else f"{value:.1f}%"
+        case ValueUnit.COUNT:
+            return f"{value:,.0f}"
+        case _:
+            return f"{value:,.1f}".rstrip("0").rstrip(".")
 
 
-_PALETTE = _palette()
-_PALETTE_BYTES = _PALETTE.astype(np.uint8).ravel().tolist()
+def nice_ticks(low: float, high: float, *, integer: bool = False) -> list[float]:
+    """Three to five round values (steps of 1, 2, 2.5 or 5 times a power of ten; whole numbers
+    when ``integer``) from ``low`` to ``high``, both included when they fall on a step."""
+    span = high - low
+    if not math.isfinite(span) or span <= 0:
+        return [low]
+    for exponent in range(math.floor(math.log10(span / 5)) - 1, math.floor(math.log10(span)) + 2):
+        for mantissa in (1.0, 2.0, 2.5, 5.0):
+            step = mantissa * 10.0**exponent
+            if integer and (step < 1 or not float(step).is_integer()):
+                continue
+            first = math.ceil(low / step - 1e-9)
+            last = math.floor(high / step + 1e-9)
+            count = last - first + 1
+            if count <= 5:
+                ticks = [round(k * step, 10) for k in range(first, last + 1)]
+                if count >= 3 or integer:
+                    return ticks or [low]
+    return [low, high]
 
 
-def _to_palette(pixels: np.ndarray) -> Image.Image:
-    """An RGB array as a palette image on :data:`_PALETTE`, each pixel mapped to the nearest
-    colour. Only the distinct non-white colours (a few hundred) are matched, so this is fast;
-    Pillow's own palette quantiser approximates and turns white into light grey."""
-    packed = (
-        (pixels[..., 0].astype(np.uint32) << 16)
-        | (pixels[..., 1].astype(np.uint32) << 8)
-        | pixels[..., 2].astype(np.uint32)
-    )
-    indices = np.zeros(packed.shape, dtype=np.uint8)  # 0 is white
-    ink = packed != 0xFFFFFF
-    distinct, inverse = np.unique(packed[ink], return_inverse=True)
-    rgb = np.stack([(distinct >> 16) & 255, (distinct >> 8) & 255, distinct & 255], axis=1)
-    distance = ((rgb.astype(np.int32)[:, None, :] - _PALETTE[None, :, :]) ** 2).sum(axis=2)
-    indices[ink] = distance.argmin(axis=1).astype(np.uint8)[inverse.ravel()]
-    image = Image.fromarray(indices)
-    image.putpalette(_PALETTE_BYTES)
-    return image
-
-
-def data_uri(png: bytes) -> str:
-    """A ``data:`` URI embedding a PNG in the page (self-contained, no file beside the HTML)."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def _axis_formatter(unit: ValueUnit) -> FuncFormatter:
-    def fmt(value: float, _pos: int) -> str:
-        match unit:
-            case ValueUnit.PERCENT:
-                return f"{value:.0f}%" if abs(value - round(value)) < 1e-9 else f"{value:.1f}%"
-            case ValueUnit.COUNT:
-                return f"{value:,.0f}"
-            case _:
-                return f"{value:,.1f}".rstrip("0").rstrip(".")
-
-    return FuncFormatter(fmt)
-
-
-def _month_labels(months: pd.PeriodIndex) -> list[str]:
-    """``Jun`` per month, with the year under the first month and under each January."""
-    labels = []
-    for i, m in enumerate(months):
-        name = m.strftime("%b")
-        labels.append(f"{name}\n{m.year}" if i == 0 or m.month == 1 else name)
-    return labels
+def _month_labels(months: pd.PeriodIndex) -> list[tuple[str, str]]:
+    """``(Jun, "")`` per month, with the year under the first month and under each January."""
+    return [
+        (m.strftime("%b"), str(m.year) if i == 0 or m.month == 1 else "")
+        for i, m in enumerate(months)
+    ]
 
 
 class TrendChartRenderer:
-    """Render 12-month trend charts for a fixed run of ``months`` by reusing one figure.
+    """Render 12-month trend charts for a fixed run of ``months`` as inline SVG.
 
     >>> renderer = TrendChartRenderer(pd.period_range("2014-06", "2015-05", freq="M"))
     >>> trend = model.trend(frame, "cp_repeat_24_months", "Kent", "2015-05", 12)  # doctest: +SKIP
-    >>> png = renderer.render(trend, "percent")  # doctest: +SKIP
+    >>> svg = renderer.render(trend, "percent", title="Trend chart of ...")  # doctest: +SKIP
+
+    The page must hold :meth:`defs` once (the axes and month labels every chart uses).
     """
 
     def __init__(self, months: pd.PeriodIndex) -> None:
         self.months = months
         self._index = {m: i for i, m in enumerate(months)}
-        self._x = np.arange(len(months), dtype=float)
-        self._cache: dict[Hashable, bytes] = {}
-        self.rendered = 0  # charts actually drawn (cache misses), for timing reports
+        self._step = (RIGHT - LEFT) / len(months)
+        self._x = LEFT + self._step * (np.arange(len(months)) + 0.5)
+        self._cache: dict[Hashable, str] = {}
+        self.rendered = 0  # chart bodies actually written (cache misses), for timing reports
 
-        dpi = 100 * SCALE
-        fig = Figure(figsize=(WIDTH_PX / 100, HEIGHT_PX / 100), dpi=dpi, facecolor="white")
-        self._canvas = FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.14, 0.2, 0.83, 0.74))
-        ax.set_xlim(-0.5, len(months) - 0.5)
-        ax.set_xticks(self._x, _month_labels(months))
-        ax.tick_params(axis="both", labelsize=7, colors=TEXT_COLOUR, length=2.5, pad=2)
-        ax.tick_params(axis="x", length=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_color(SPINE_COLOUR)
-            ax.spines[side].set_linewidth(0.8)
-        ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
-        ax.set_axisbelow(True)
-        self._locators = {
-            counts: MaxNLocator(nbins=4, min_n_ticks=3, integer=counts) for counts in (False, True)
-        }
-        nan = np.full(len(months), np.nan)
-        # thresholds are drawn as steps across each month's whole width: x of month i - 0.5, i + 0.5
-        self._edges = np.repeat(self._x, 2) + np.tile([-0.5, 0.5], len(months))
-        edge_nan = np.repeat(nan, 2)
-        (self._target,) = ax.plot(self._edges, edge_nan, color=TARGET_COLOUR, lw=1.3,
-                                  ls=(0, (4, 2.5)), zorder=2)  # fmt: skip
-        (self._floor,) = ax.plot(self._edges, edge_nan, color=FLOOR_COLOUR, lw=1.3,
-                                 ls=(0, (1, 1.8)), zorder=2)  # fmt: skip
-        # results are never outside the limits; not clipping keeps whole markers on the axes' edge
-        (self._line,) = ax.plot(self._x, nan, color=LINE_COLOUR, lw=1.6, zorder=3, clip_on=False)
-        self._points = ax.scatter(self._x, nan, s=30, zorder=4, edgecolors=LINE_COLOUR,
-                                  linewidths=0.7, clip_on=False)  # fmt: skip
-        self._band: PolyCollection | None = None
-        self._message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                                fontsize=8, color=TEXT_COLOUR)  # fmt: skip
-        self._fig, self._ax = fig, ax
-        self._strip_top, self._strip_left, self._strip_clear, self._strip = self._month_strip()
+    def defs(self) -> Markup:
+        """The hidden ``<svg>`` with what every chart shares: axes and month labels."""
+        labels = []
+        for x, (month, year) in zip(self._x, _month_labels(self.months), strict=True):
+            labels.append(f'<text x="{_n(x)}" y="{_n(BOTTOM + 13)}">{escape(month)}</text>')
+            if year:
+                labels.append(f'<text x="{_n(x)}" y="{_n(BOTTOM + 25)}">{escape(year)}</text>')
+        return Markup(
+            '<svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">'
+            f'<defs><g id="{AXES_ID}"><path d="M{_n(LEFT)} {_n(TOP)}V{_n(BOTTOM)}H{_n(RIGHT)}" '
+            f'fill="none" stroke="{SPINE_COLOUR}" stroke-width="0.8"/><g fill="{TEXT_COLOUR}" '
+            f'font-size="9.7" text-anchor="middle">{"".join(labels)}</g></g></defs></svg>'
+        )
 
-    def _month_strip(self) -> tuple[int, int, int, np.ndarray]:
-        """Draw the month labels once and keep their pixels (every row under the axes); later draws
-        leave the labels out and paste these pixels back. Every chart shares the x axis, and laying
-        out its labels is about half the cost of a draw. Left of the y axis only the rows under the
-        lowest y tick label (``clear`` rows down) are pasted back, for the year under the first
-        month."""
-        self._canvas.draw()
-        pixels = np.asarray(self._canvas.buffer_rgba())[:, :, :3]
-        height = pixels.shape[0]
-        box = self._ax.get_window_extent()  # display pixels, origin at the bottom left
-        top = math.ceil(height - box.y0 + 1.5)  # first row wholly under the bottom spine
-        left = math.ceil(box.x0 + 1.5)  # right of the spine: y tick labels are left of it
-        clear = math.ceil(7 * 100 * SCALE / 72)  # one line of 7 pt text
-        strip = pixels[top:, :].copy()
-        self._ax.xaxis.set_visible(False)  # the bottom spine stays
-        return top, left, clear, strip
+    def _y(self, values: np.ndarray, low: float, high: float) -> np.ndarray:
+        return BOTTOM - (values - low) / (high - low) * (BOTTOM - TOP)
 
-    def _series(self, trend: pd.DataFrame, column: str) -> np.ndarray:
+    def series(self, trend: pd.DataFrame, column: str) -> np.ndarray:
+        """One column of a :func:`scorecard.reports.model.trend` frame on the chart's months
+        (NaN where a month has no value)."""
         out = np.full(len(self.months), np.nan)
         for month, value in zip(trend["month"], trend[column], strict=True):
             i = self._index.get(month)
@@ -194,28 +145,113 @@ class TrendChartRenderer:
         return out
 
     def render(
-        self, trend: pd.DataFrame, value_unit: ValueUnit | str, *, empty: str = NO_RESULTS
-    ) -> bytes:
-        """The PNG of one chart from a :func:`scorecard.reports.model.trend` frame; ``empty`` is
-        written across a chart without any result (e.g. :data:`WITHHELD`)."""
-        unit = ValueUnit(value_unit)
-        values = self._series(trend, "value")
-        target = self._series(trend, "target")
-        floor = self._series(trend, "floor")
-        lower = self._series(trend, "green_lower")
-        upper = self._series(trend, "green_upper")
+        self,
+        trend: pd.DataFrame,
+        value_unit: ValueUnit | str,
+        *,
+        title: str = "",
+        empty: str = NO_RESULTS,
+    ) -> Markup:
+        """The ``<svg>`` of one chart from a :func:`scorecard.reports.model.trend` frame (its
+        published values: withheld months carry no value); ``title``: the text alternative
+        (:func:`alt_text`); ``empty`` is written across a chart without any result (e.g.
+        :data:`WITHHELD`)."""
         rags: list[str | None] = [None] * len(self.months)
         for month, rag in zip(trend["month"], trend["rag"], strict=True):
             if month in self._index and pd.notna(rag):
                 rags[self._index[month]] = str(rag)
+        return self.render_arrays(
+            value_unit,
+            self.series(trend, "value"),
+            self.series(trend, "target"),
+            self.series(trend, "floor"),
+            self.series(trend, "green_lower"),
+            self.series(trend, "green_upper"),
+            rags,
+            title=title,
+            empty=empty,
+        )
+
+    def render_arrays(
+        self,
+        value_unit: ValueUnit | str,
+        values: np.ndarray,
+        target: np.ndarray,
+        floor: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        rags: Sequence[str | None],
+        *,
+        title: str = "",
+        empty: str = NO_RESULTS,
+    ) -> Markup:
+        """:meth:`render` from arrays on the chart's months (NaN: no value; a rating without a
+        value is not drawn)."""
+        unit = ValueUnit(value_unit)
         message = "" if np.isfinite(values).any() else empty
-        key = (unit, *(a.tobytes() for a in (values, target, floor, lower, upper)), tuple(rags),
-               message)  # fmt: skip
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._draw(unit, values, target, floor, lower, upper, rags, message)
-            self._cache[key] = cached
-        return cached
+        rags = tuple(r if r in RAG_COLOURS else None for r in rags)
+        key = (unit, *(np.asarray(a, dtype=float).tobytes() for a in (values, target, floor,
+               lower, upper)), rags, message)  # fmt: skip
+        body = self._cache.get(key)
+        if body is None:
+            body = self._draw(unit, values, target, floor, lower, upper, rags, message)
+            self._cache[key] = body
+        label = f"<title>{escape(title)}</title>" if title else ""
+        return Markup(
+            f'<svg class="chart" viewBox="0 0 {WIDTH_PX} {HEIGHT_PX}" role="img">{label}{body}</svg>'
+        )
+
+    def _steps(self, values: np.ndarray, low: float, high: float) -> str:
+        """Path data of a threshold in force each month: a step across each month's width (one
+        line across the months where it stays the same), a vertical where it changes, a gap where
+        there is none."""
+        ys = [_n(y) if np.isfinite(y) else None for y in self._y(values, low, high)]
+        parts: list[str] = []
+        i, count = 0, len(ys)
+        while i < count:
+            y = ys[i]
+            if y is None:
+                i += 1
+                continue
+            j = i
+            while j + 1 < count and ys[j + 1] == y:
+                j += 1
+            right = _n(LEFT + (j + 1) * self._step)
+            if i > 0 and ys[i - 1] is not None:
+                parts.append(f"V{y}H{right}")
+            else:
+                parts.append(f"M{_n(LEFT + i * self._step)} {y}H{right}")
+            i = j + 1
+        return "".join(parts)
+
+    def _band(self, lower: np.ndarray, upper: np.ndarray, low: float, high: float) -> str:
+        """Path data of the Green band: one closed shape per run of months that have both edges,
+        each edge a step per month (merged where it stays the same)."""
+        both = np.isfinite(lower) & np.isfinite(upper)
+        ylow = [_n(y) for y in self._y(lower, low, high)]
+        yup = [_n(y) for y in self._y(upper, low, high)]
+
+        def x(k: int) -> str:
+            return _n(LEFT + k * self._step)
+
+        parts: list[str] = []
+        i, count = 0, len(both)
+        while i < count:
+            if not both[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < count and both[j + 1]:
+                j += 1
+            shape = [f"M{x(i)} {yup[i]}"]
+            shape += [f"H{x(k)}V{yup[k]}" for k in range(i + 1, j + 1) if yup[k] != yup[k - 1]]
+            shape.append(f"H{x(j + 1)}V{ylow[j]}")
+            shape += [f"H{x(k + 1)}V{ylow[k]}" for k in range(j - 1, i - 1, -1)
+                      if ylow[k] != ylow[k + 1]]  # fmt: skip
+            shape.append(f"H{x(i)}Z")
+            parts.append("".join(shape))
+            i = j + 1
+        return "".join(parts)
 
     def _draw(
         self,
@@ -225,40 +261,54 @@ class TrendChartRenderer:
         floor: np.ndarray,
         lower: np.ndarray,
         upper: np.ndarray,
-        rags: list[str | None],
+        rags: Sequence[str | None],
         message: str,
-    ) -> bytes:
-        ax = self._ax
-        self._line.set_ydata(values)
-        self._target.set_ydata(np.repeat(target, 2))
-        self._floor.set_ydata(np.repeat(floor, 2))
-        self._points.set_offsets(np.column_stack([self._x, values]))
-        self._points.set_facecolor(
-            [RAG_COLOURS.get(r, NOT_RATED_COLOUR) if r else NOT_RATED_COLOUR for r in rags]
-        )
-        if self._band is not None:
-            self._band.remove()
-            self._band = None
-        has_band = bool(np.isfinite(lower).any() and np.isfinite(upper).any())
-        if has_band:
-            self._band = ax.fill_between(
-                self._edges, np.repeat(lower, 2), np.repeat(upper, 2),
-                color=BAND_COLOUR, alpha=0.16, linewidth=0, zorder=1,
-            )  # fmt: skip
-        self._message.set_text(message)
-
-        ax.yaxis.set_major_locator(self._locators[unit is ValueUnit.COUNT])
-        ax.yaxis.set_major_formatter(_axis_formatter(unit))
-        ax.set_ylim(*self._limits(unit, values, target, floor, lower, upper))
-        self._canvas.draw()
+    ) -> str:
         self.rendered += 1
-        pixels = np.asarray(self._canvas.buffer_rgba())[:, :, :3].copy()
-        top, left, clear = self._strip_top, self._strip_left, self._strip_clear
-        pixels[top:, left:] = self._strip[:, left:]  # the month labels
-        pixels[top + clear :, :left] = self._strip[clear:, :left]  # the year under the first
-        out = io.BytesIO()
-        _to_palette(pixels).save(out, format="PNG")
-        return out.getvalue()
+        low, high = self._limits(unit, values, target, floor, lower, upper)
+        out: list[str] = []
+        ticks = [t for t in nice_ticks(low, high, integer=unit is ValueUnit.COUNT)
+                 if low - 1e-9 <= t <= high + 1e-9]  # fmt: skip
+        tick_y = self._y(np.array(ticks, dtype=float), low, high)
+        grid = "".join(f"M{_n(LEFT)} {_n(y)}H{_n(RIGHT)}" for y in tick_y)
+        if grid:
+            out.append(f'<path class="grid" d="{grid}"/>')
+        out.append(f'<use href="#{AXES_ID}"/>')
+        if ticks:
+            labels = "".join(
+                f'<text x="{_n(LEFT - 4)}" y="{_n(y)}">{escape(_tick_label(t, unit))}</text>'
+                for t, y in zip(ticks, tick_y, strict=True)
+            )
+            out.append(f'<g class="ticks">{labels}</g>')
+        band = self._band(lower, upper, low, high)
+        if band:
+            out.append(f'<path class="band" d="{band}"/>')
+        for css, series in (("target", target), ("floor", floor)):
+            steps = self._steps(series, low, high)
+            if steps:
+                out.append(f'<path class="{css}" d="{steps}"/>')
+        ys = self._y(values, low, high)
+        shown = np.isfinite(ys)
+        if shown.any():
+            line, previous = [], False
+            for x, y, ok in zip(self._x, ys, shown, strict=True):
+                if ok:
+                    line.append(f"{'L' if previous else 'M'}{_n(x)} {_n(y)}")
+                previous = bool(ok)
+            out.append(f'<path class="line" d="{"".join(line)}"/>')
+            # points: zero-length segments with round caps, an outline under each RAG colour
+            dots = {i: f"M{_n(self._x[i])} {_n(ys[i])}h0" for i in np.flatnonzero(shown)}
+            out.append(f'<path class="point" d="{"".join(dots.values())}"/>')
+            for rag, css in POINT_CLASSES.items():
+                mine = "".join(d for i, d in dots.items() if rags[i] == rag)
+                if mine:
+                    out.append(f'<path class="{css}" d="{mine}"/>')
+        if message:
+            out.append(
+                f'<text class="message" x="{_n((LEFT + RIGHT) / 2)}" '
+                f'y="{_n((TOP + BOTTOM) / 2)}">{escape(message)}</text>'
+            )
+        return "".join(out)
 
     @staticmethod
     def _limits(unit: ValueUnit, *series: np.ndarray) -> tuple[float, float]:
@@ -278,8 +328,7 @@ class TrendChartRenderer:
         return low, high
 
     def close(self) -> None:
-        """Free the figure (the renderer cannot be used afterwards)."""
-        self._fig.clear()
+        """Forget the charts drawn (kept to reuse identical ones)."""
         self._cache.clear()
 
 
@@ -316,6 +365,45 @@ def alt_text(
         low, high = shown["value"].min(), shown["value"].max()
         words += (
             f" Over {len(shown)} months results ranged from {format_value(low, value_unit)} "
+            f"to {format_value(high, value_unit)}."
+        )
+    return words + note
+
+
+def chart_alt_text(
+    title: str,
+    unit_name: str,
+    months: pd.PeriodIndex,
+    value_unit: str,
+    values: np.ndarray,
+    rags: Sequence[str | None],
+    target: np.ndarray,
+    floor: np.ndarray,
+    *,
+    withheld: int = 0,
+) -> str:
+    """:func:`alt_text` from arrays on the chart's ``months`` (NaN: no value), as the page builds
+    it for every chart; the same words."""
+    span = f"{months[0].strftime('%B %Y')} to {months[-1].strftime('%B %Y')}"
+    s = "s" if withheld != 1 else ""
+    note = f" Results of {withheld} month{s} are withheld (small numbers)." if withheld else ""
+    shown = np.flatnonzero(np.isfinite(values))
+    if shown.size == 0:
+        return f"Trend chart of {title} for {unit_name}, {span}: no results shown.{note}"
+    last = int(shown[-1])
+    words = f"Trend chart of {title} for {unit_name}, {span}. "
+    words += f"Latest result {format_value(values[last], value_unit)} in {months[last]:%B %Y}"
+    if rags[last] is not None:
+        words += f", rated {RAG(str(rags[last])).label}"
+    if np.isfinite(target[last]):
+        words += f"; target {format_value(target[last], value_unit)}"
+    if np.isfinite(floor[last]):
+        words += f", floor {format_value(floor[last], value_unit)}"
+    words += "."
+    if shown.size > 1:
+        low, high = values[shown].min(), values[shown].max()
+        words += (
+            f" Over {shown.size} months results ranged from {format_value(low, value_unit)} "
             f"to {format_value(high, value_unit)}."
         )
     return words + note

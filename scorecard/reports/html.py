@@ -4,7 +4,8 @@ reports and a trend chart per indicator.
 >>> from scorecard.reports.html import write_html
 >>> write_html(card, "2015-05", "scorecard_2015_05.html", suppress_below=5)  # doctest: +SKIP
 
-The file needs nothing else to be read: CSS is inline, charts are PNG ``data:`` URIs and there is no
+The file needs nothing else to be read: CSS is inline, charts are inline SVG drawn from the data
+(:mod:`scorecard.reports.charts`, about 0.6 KB each, styled by the page's CSS) and there is no
 script. A sidebar links to every unit (county, then each area with its teams, then the county-wide
 teams); one unit is shown at a time with the CSS ``:target`` selector (the county when the address
 has no fragment), browsers without ``:has()`` show every unit one after the other, and printing
@@ -26,10 +27,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -41,13 +44,15 @@ from scorecard.reports import model
 from scorecard.reports.charts import (
     BAND_COLOUR,
     FLOOR_COLOUR,
+    GRID_COLOUR,
     LINE_COLOUR,
     NO_RESULTS,
+    SPINE_COLOUR,
     TARGET_COLOUR,
+    TEXT_COLOUR,
     WITHHELD,
     TrendChartRenderer,
-    alt_text,
-    data_uri,
+    chart_alt_text,
 )
 
 log = logging.getLogger(__name__)
@@ -165,9 +170,12 @@ class Exception_:
 
 @dataclass(frozen=True)
 class Chart:
+    """A trend chart: ``svg`` is the chart's markup (escaped by the renderer), ``alt`` its text
+    alternative (also the ``<title>`` inside the ``<svg>``)."""
+
     ref: int
     title: str
-    src: str
+    svg: str
     alt: str
     id: str
     rating: Rating
@@ -293,10 +301,10 @@ def _withheld_or(value: float, unit: str, withheld: bool) -> str:
     return model.SUPPRESSED if withheld else model.format_value(value, unit)
 
 
-def _target_text(row: pd.Series) -> str:
+def _target_text(row: Mapping[str, Any]) -> str:
     if pd.notna(row["target"]):
         return model.format_value(row["target"], row["value_unit"])
-    if "benchmark" in row and pd.notna(row["benchmark"]):
+    if pd.notna(row.get("benchmark")):
         return "benchmark " + model.format_value(row["benchmark"], row["value_unit"])
     return "-"
 
@@ -349,15 +357,26 @@ class _Builder:
         self.fy = FinancialYear.of(month)
         self.outturn_month = self.fy.first_month - 1
         self.timings: dict[str, float] = {}
+        self._activity_by_unit: dict[str, pd.DataFrame] | None = None
 
     def build(self) -> dict[str, object]:
         start = time.perf_counter()
         recent = self.frame[self.frame["month"].isin(self.chart_months)]
-        by_unit = dict(tuple(recent.groupby("unit", sort=False, observed=True)))
+        self._index_recent(recent)
+        current = self.frame[self.frame["month"] == self.month]
+        tables = model.with_states(model.applicable(current)).sort_values("ref", kind="stable")
+        for column in ("note", "rag_note", "benchmark"):
+            if column not in tables.columns:
+                tables = tables.assign(**{column: pd.NA})
+        per_unit = {
+            unit: rows.to_dict("records")
+            for unit, rows in tables.groupby("unit", sort=False, observed=True)
+        }
+        self._sentences = model.summary_sentences(current, self.month)
         views = []
         for unit, level in zip(self.units["unit"], self.units["level"], strict=True):
             t0 = time.perf_counter()
-            views.append(self._unit(unit, level, by_unit.get(unit, recent.iloc[:0])))
+            views.append(self._unit(unit, level, per_unit.get(unit, [])))
             self.timings[unit] = time.perf_counter() - t0
         self.renderer.close()
         log.info(
@@ -369,6 +388,7 @@ class _Builder:
             "county": self.card.county,
             "month_label": self.month.strftime("%B %Y"),
             "units": views,
+            "chart_defs": self.renderer.defs(),
             "nav": self._nav(views),
             "headings": {
                 "target": f"Target {self.fy.label[2:]}",
@@ -391,65 +411,96 @@ class _Builder:
                 "target": TARGET_COLOUR,
                 "floor": FLOOR_COLOUR,
                 "band": BAND_COLOUR,
+                "grid": GRID_COLOUR,
+                "text": TEXT_COLOUR,
+                "spine": SPINE_COLOUR,
             },
             "polarities": [(p.value, p.in_words) for p in Polarity],
             "periods": [(p.value, PERIOD_KEY[p]) for p in Period],
             "dots": [tuple(text.partition(" ")[::2]) for text in model.DOT_ARROWS.values()],
         }
 
-    def _unit(self, unit: str, level: str, rows: pd.DataFrame) -> UnitView:
-        """Everything shown for one unit, from its rows of the chart months."""
+    def _index_recent(self, recent: pd.DataFrame) -> None:
+        """The chart months' rows as arrays, once for the whole page: ``self._pos[pair, i]`` is
+        the row (in ``recent``) of a unit and indicator in the i-th chart month, or -1; numeric
+        columns as float arrays (NaN for missing, and at the end for -1), the others as lists."""
+        months = pd.PeriodIndex(recent["month"].astype(self.chart_months.dtype))
+        month_index = self.chart_months.get_indexer(months)
+        pairs = pd.MultiIndex.from_arrays(
+            [recent["unit"].astype(object), recent["indicator"].astype(object)]
+        )
+        codes, uniques = pairs.factorize()
+        pos = np.full((len(uniques), len(self.chart_months)), -1, dtype=np.int64)
+        pos[codes, month_index] = np.arange(len(recent))
+        self._pos = pos
+        self._pair = {key: i for i, key in enumerate(uniques)}
+        self._num = {
+            c: np.append(recent[c].to_numpy(dtype=float, na_value=np.nan), np.nan)
+            for c in ("value", "target", "floor", "green_lower", "green_upper")
+        }
+        hidden = recent["suppressed"].to_numpy(dtype=bool)
+        self._hidden = np.append(hidden, False)
+        self._obj = {
+            c: [*(recent[c].astype(object).tolist() if c in recent.columns else
+                  [None] * len(recent)), None]
+            for c in ("rag", "state", "partial", "partial_note")
+        }  # fmt: skip
+        self._recent_months = [*months, None]
+
+    def _unit(self, unit: str, level: str, table: list[dict[str, Any]]) -> UnitView:
+        """Everything shown for one unit, from its rows of the month (``table``: the indicators
+        that apply to it, in ref order, with their states)."""
         anchor = self.anchors[unit]
-        table = model.unit_table(rows, unit, self.month)
-        current = rows[rows["month"] == self.month].set_index("indicator")
-        withheld = current["suppressed"].to_dict()
-        extra = current.reindex(table["indicator"])
-        counts = {letter: int((table["rag"] == letter).sum()) for letter in ("G", "A", "R")}
-        hidden = extra["suppressed"].to_numpy(dtype=bool)
-        counts["c"] = int(hidden.sum())
-        counts["NR"] = int((table["rag"].isna().to_numpy() & ~hidden).sum())
+        counts = {letter: int(sum(r["rag"] == letter for r in table)) for letter in ("G", "A", "R")}
+        hidden = [bool(r["suppressed"]) for r in table]
+        counts["c"] = int(sum(hidden))
+        counts["NR"] = int(sum(_missing(r["rag"]) and not h for r, h in zip(table, hidden)))
         view = UnitView(
             name=unit,
             level=LEVEL_LABELS.get(level, str(level).title()),
             anchor=anchor,
-            summary=model.summary_sentence(self.frame, unit, self.month),
+            summary=self._sentences[unit],
             counts=counts,
         )
         view.activity = self._activity(unit)
 
         groups: list[Group] = []
-        per_indicator = dict(tuple(rows.groupby("indicator", sort=False, observed=True)))
-        for position, (_, r) in enumerate(table.iterrows()):
-            hide = bool(withheld.get(r["indicator"], False))
-            row = self._row(r, extra.iloc[position], unit, anchor, hide)
+        rags = self._obj["rag"]
+        for r, hide in zip(table, hidden, strict=True):
+            row = self._row(r, anchor, hide)
             unit_of_value = r["value_unit"]
             if not groups or groups[-1].name != r["group"]:
                 groups.append(Group(r["group"], []))
             groups[-1].rows.append(row)
 
-            history = per_indicator.get(r["indicator"], rows.iloc[:0])
-            series = model.trend(history, r["indicator"], unit, self.month, TREND_MONTHS)
-            months_withheld = int(history["suppressed"].sum())
-            png = self.renderer.render(
-                series, unit_of_value, empty=WITHHELD if months_withheld else NO_RESULTS
-            )
-            alt = alt_text(
-                row.title, unit, series, self.chart_months, unit_of_value, withheld=months_withheld
-            )
-            view.charts.append(
-                Chart(row.ref, row.title, data_uri(png), alt, row.chart_id, row.rating)
-            )
+            pair = self._pair.get((unit, r["indicator"]))
+            where = self._pos[pair] if pair is not None else np.full(len(self.chart_months), -1)
+            months_withheld = int(self._hidden[where].sum())
+            values = self._num["value"][where]
+            target, floor = self._num["target"][where], self._num["floor"][where]
+            month_rags = [rags[i] if not _missing(rags[i]) else None for i in where]
+            alt = chart_alt_text(
+                row.title, unit, self.chart_months, unit_of_value, values, month_rags, target,
+                floor, withheld=months_withheld,
+            )  # fmt: skip
+            svg = self.renderer.render_arrays(
+                unit_of_value, values, target, floor, self._num["green_lower"][where],
+                self._num["green_upper"][where], month_rags, title=alt,
+                empty=WITHHELD if months_withheld else NO_RESULTS,
+            )  # fmt: skip
+            view.charts.append(Chart(row.ref, row.title, svg, alt, row.chart_id, row.rating))
             if r["rag"] == RAG.RED.value:
-                view.exceptions.append(self._exception(row, history, unit, unit_of_value))
+                view.exceptions.append(self._exception(row, where, unit_of_value))
         view.groups = groups
         return view
 
-    def _row(self, r: pd.Series, extra: pd.Series, unit: str, anchor: str, hide: bool) -> Row:
-        """One line of the RAG table; ``extra``: the rated frame's row (thresholds, notes)."""
+    def _row(self, r: dict[str, Any], anchor: str, hide: bool) -> Row:
+        """One line of the RAG table from the month's row of the publication frame (with its
+        thresholds and notes)."""
         value_unit = r["value_unit"]
         indicator = r["indicator"]
-        previous_hidden = bool(extra["previous_suppressed"])
-        outturn_hidden = bool(extra["outturn_suppressed"])
+        previous_hidden = bool(r["previous_suppressed"])
+        outturn_hidden = bool(r["outturn_suppressed"])
         return Row(
             ref=int(r["ref"]),
             indicator=indicator,
@@ -466,7 +517,7 @@ class _Builder:
                 if hide and ValueUnit(value_unit).has_denominator
                 else model.format_count(r["denominator"])
             ),
-            target=_target_text(extra),
+            target=_target_text(r),
             previous=_withheld_or(r["previous_value"], value_unit, previous_hidden),
             dot_previous=Dot.of(r["dot_previous"]),
             outturn=_withheld_or(r["outturn_value"], value_unit, outturn_hidden),
@@ -475,27 +526,37 @@ class _Builder:
             partial=model.partial_text(r["partial"], r["partial_note"]),
         )
 
-    def _exception(self, row: Row, history: pd.DataFrame, unit: str, value_unit: str) -> Exception_:
-        recent = model.trend(history, row.indicator, unit, self.month, EXCEPTION_MONTHS)
-        hidden = set(history.loc[history["suppressed"], "month"])
-        trend_rows = [
-            TrendRow(
-                month=_month_label(t["month"]),
-                result=_withheld_or(t["value"], value_unit, t["month"] in hidden),
-                target=model.format_value(t["target"], value_unit),
-                rating=Rating.of(t["rag"], t.get("state"), withheld=t["month"] in hidden),
-                partial=model.partial_text(t.get("partial"), t.get("partial_note")),
+    def _exception(self, row: Row, where: np.ndarray, value_unit: str) -> Exception_:
+        """The exception report of a Red indicator: its last months with results (``where``: its
+        rows in the chart months, -1 for none) and the data notes."""
+        obj, num = self._obj, self._num
+        trend_rows = []
+        for i in [int(i) for i in where[-EXCEPTION_MONTHS:] if i >= 0]:
+            hidden = bool(self._hidden[i])
+            trend_rows.append(
+                TrendRow(
+                    month=_month_label(self._recent_months[i]),
+                    result=_withheld_or(num["value"][i], value_unit, hidden),
+                    target=model.format_value(num["target"][i], value_unit),
+                    rating=Rating.of(obj["rag"][i], obj["state"][i], withheld=hidden),
+                    partial=model.partial_text(obj["partial"][i], obj["partial_note"][i]),
+                )
             )
-            for _, t in recent.iterrows()
-        ]
         notes = model.data_notes(self.card.registry[row.indicator], self.card.registry, self.month)
         return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id)
 
     def _activity(self, unit: str) -> list[ActivityRow]:
-        activity = self.activity
-        if activity is None or activity.empty or not (activity["unit"] == unit).any():
+        if self._activity_by_unit is None:  # split once: every unit's counts
+            activity = self.activity
+            self._activity_by_unit = (
+                {}
+                if activity is None or activity.empty
+                else dict(tuple(activity.groupby("unit", sort=False, observed=True)))
+            )
+        mine = self._activity_by_unit.get(unit)
+        if mine is None or mine.empty:
             return []
-        table = model.activity_table(activity, unit, self.month)
+        table = model.activity_table(mine, unit, self.month)
         shown = activity_text(table, self.suppress_below)
         return [
             ActivityRow(str(a), this, last, change)

@@ -15,6 +15,7 @@ import pandas as pd
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.rating.summary import applicable_rows
 from scorecard.rating.summary import summary_sentence as rating_summary_sentence
+from scorecard.rating.summary import summary_sentences as rating_summary_sentences
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
 from scorecard.reports import suppression
@@ -87,6 +88,21 @@ def summary_sentence(frame: pd.DataFrame, unit: str, month: object) -> str:
         as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
         return f"As at {as_at}, no indicator of the scorecard applies to {unit}."
     return rating_summary_sentence(rows, unit, period)
+
+
+def summary_sentences(frame: pd.DataFrame, month: object) -> dict[str, str]:
+    """:func:`summary_sentence` of every unit with results in ``month`` (a unit to which no
+    indicator applies included), counted in one pass."""
+    period = to_month(month)
+    current = frame[frame["month"] == period]
+    as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
+    out = {
+        str(unit): f"As at {as_at}, no indicator of the scorecard applies to {unit}."
+        for unit in current["unit"].unique()
+    }
+    sentences = rating_summary_sentences(applicable(current), period)
+    out.update({str(unit): sentence for unit, sentence in sentences.items()})
+    return out
 
 
 def thresholds_in_words(

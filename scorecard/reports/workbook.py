@@ -346,6 +346,9 @@ def write_workbook(
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "nan_inf_to_errors": False,
+            # the sheets' XML is assembled in memory, not in temporary files (faster; a county's
+            # workbook is a few MB)
+            "in_memory": True,
         },
     )
     workbook.set_properties(
@@ -365,10 +368,13 @@ def write_workbook(
     counts = summary_counts(shown).set_index("unit")[RATING_COUNTS].to_dict("index")
     _write_contents(contents, styles, card, period, units, counts, suppress_below)
     columns = _columns(period)
+    sentences = model.summary_sentences(this_month, period)  # over the rows that apply
+    tables = _unit_tables(this_month)
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
-            workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below
-        )
+            workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below,
+            sentences[unit.name], tables.get(unit.name, []),
+        )  # fmt: skip
     _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
     if quality is not None:
         _write_quality(quality, styles, card, period)
@@ -495,8 +501,11 @@ def _write_unit_sheet(
     period: pd.Period,
     columns: list[_Column],
     suppress_below: int | None,
+    sentence: str,
+    records: list[dict[str, Any]],
 ) -> None:
-    """Title, summary sentence, grouped table and the exception reports of one unit."""
+    """Title, summary sentence (``sentence``), grouped table (``records``: its rows, from
+    :func:`_unit_tables`) and the exception reports of one unit."""
     unit = the_unit.name
     last = len(columns) - 1
     width = sum(c.width for c in columns)
@@ -506,7 +515,6 @@ def _write_unit_sheet(
     _text(ws, styles, 1, 0,
           f"{the_unit.level.capitalize()} - {_long(period)} - provisional management information",
           italic=True, font_color="#595959")  # fmt: skip
-    sentence = model.summary_sentence(frame, unit, period)  # over the rows that apply
     ws.set_row(2, 15 * _rows_for(sentence, width))
     _merged_text(ws, styles, 2, 0, last, sentence, text_wrap=True, valign="top")
     if suppress_below is not None:
@@ -518,19 +526,15 @@ def _write_unit_sheet(
         _text(ws, styles, header_row, col, column.header, **_HEADER)
     ws.set_row(header_row, 30)
 
-    table = model.unit_table(frame, unit, period)
-    flags = frame.loc[(frame["month"] == period) & (frame["unit"] == unit)].set_index("indicator")[
-        ["suppressed", "previous_suppressed", "outturn_suppressed"]
-    ]
-    table = table.join(flags, on="indicator")
+    notes = _notes(records)
     row = header_row + 1
     group = None
-    for record in table.to_dict("records"):
+    for record, note in zip(records, notes, strict=True):
         if record["group"] != group:
             group = record["group"]
             _merged_text(ws, styles, row, 0, last, group, **_GROUP)
             row += 1
-        _write_indicator_row(ws, styles, row, record, columns)
+        _write_indicator_row(ws, styles, row, record, columns, note)
         row += 1
 
     ws.freeze_panes(header_row + 1, 0)
@@ -544,19 +548,72 @@ def _write_unit_sheet(
 
     breaks = []
     row += 2
-    for indicator in model.red_indicators(frame, unit, period):
+    reds = [r["indicator"] for r in records if r["rag"] == RAG.RED.value]  # model.red_indicators
+    # the Red indicators' months, read once for the unit (the columns an exception report shows)
+    points: dict[str, dict[pd.Period, dict[str, Any]]] = {indicator: {} for indicator in reds}
+    if reds:
+        chosen = frame[frame["indicator"].isin(reds)]
+        wanted = ["indicator", "month", *(c for c in _NO_POINT if c in chosen.columns)]
+        for point in chosen[wanted].to_dict("records"):
+            points[point["indicator"]][point["month"]] = point
+    for indicator in reds:
         breaks.append(row)
         row = _write_exception(
-            workbook, ws, styles, card, frame, unit, period, indicator, row, columns
+            workbook, ws, styles, card, points[indicator], unit, period, indicator, row, columns
         )
     if breaks:
         ws.set_h_pagebreaks(breaks)
 
 
+#: Flags of withheld cells, beside the unit table's columns.
+_FLAGS = ["suppressed", "previous_suppressed", "outturn_suppressed"]
+
+
+def _unit_tables(this_month: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Every unit's table of the month, as :func:`model.unit_table` makes it (the indicators that
+    apply to the unit, in ref order, with their states) and with the flags of withheld cells:
+    rows per unit, made in one pass."""
+    table = model.with_states(model.applicable(this_month)).sort_values("ref", kind="stable")
+    for column in ("note", "rag_note"):
+        if column not in table.columns:
+            table = table.assign(**{column: pd.NA})
+    columns = ["unit", *model.UNIT_TABLE_COLUMNS, *_FLAGS]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in table[columns].to_dict("records"):
+        out.setdefault(str(record["unit"]), []).append(record)
+    return out
+
+
+def _notes(records: list[dict[str, Any]]) -> list[str | None]:
+    """The notes column of a unit table, one text per record: the partial mark, the rating's note
+    and the computation's note, each fit for publication (:func:`model.publishable_text`, run once
+    over every piece of the table), joined with "; "; ``None`` when there is none."""
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, record in enumerate(records):
+        notes = [model.partial_text(record["partial"], record["partial_note"])]
+        notes += [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
+        for note in notes:
+            if note:
+                pieces.append(note)
+                owner.append(i)
+    shown: list[list[str]] = [[] for _ in records]
+    text = model.publishable_text(pd.Series(pieces, dtype="string"))
+    for i, words in zip(owner, text.tolist(), strict=True):
+        if not _missing(words):
+            shown[i].append(words)
+    return ["; ".join(words) or None for words in shown]
+
+
 def _write_indicator_row(
-    ws: Worksheet, styles: _Styles, row: int, record: Mapping[Any, Any], columns: list[_Column]
+    ws: Worksheet,
+    styles: _Styles,
+    row: int,
+    record: Mapping[Any, Any],
+    columns: list[_Column],
+    notes: str | None,
 ) -> None:
-    """One row of a unit table (one indicator)."""
+    """One row of a unit table (one indicator); ``notes``: its notes column (:func:`_notes`)."""
     value_format = VALUE_FORMATS[str(record["value_unit"])]
     rag = record["rag"]
     rated = not _missing(rag)
@@ -605,11 +662,13 @@ def _write_indicator_row(
                 _text(ws, styles, row, col, model.DOT_ARROWS[direction],
                       font_color=_DOT_COLOURS[direction], **_BORDER)  # fmt: skip
         elif key == "notes":
-            notes = [model.partial_text(record["partial"], record["partial_note"])]
-            notes += [str(record[k]) for k in ("rag_note", "note") if not _missing(record[k])]
-            text = model.publishable_text(pd.Series([n for n in notes if n], dtype="string"))
-            _text(ws, styles, row, col, "; ".join(text.dropna()) or None, text_wrap=True,
-                  font_color="#595959", **_BORDER)  # fmt: skip
+            _text(ws, styles, row, col, notes, text_wrap=True, font_color="#595959", **_BORDER)
+
+
+#: A month without results in an exception report's trend table (shown as "-").
+_NO_POINT = dict.fromkeys(
+    ["value", "numerator", "denominator", "target", "rag", "state", "suppressed"], np.nan
+)
 
 
 def _write_exception(
@@ -617,14 +676,15 @@ def _write_exception(
     ws: Worksheet,
     styles: _Styles,
     card: Scorecard,
-    frame: pd.DataFrame,
+    by_month: Mapping[pd.Period, Mapping[str, Any]],
     unit: str,
     period: pd.Period,
     indicator_id: str,
     top: int,
     columns: list[_Column],
 ) -> int:
-    """One exception report from row ``top``; return the first free row below it."""
+    """One exception report from row ``top``; return the first free row below it. ``by_month``:
+    the indicator's results for the unit by month (a month without any shows "-")."""
     indicator = card.registry[indicator_id]
     col = {c.key: i for i, c in enumerate(columns)}
     last = len(columns) - 1
@@ -640,9 +700,8 @@ def _write_exception(
           bg_color=red, **_BORDER)  # fmt: skip
 
     # Trend table: the last TREND_MONTHS month-ends (a month without results shows "-").
-    trend = model.trend(frame, indicator_id, unit, period, TREND_MONTHS)
     months = pd.period_range(period - (TREND_MONTHS - 1), period, freq="M")
-    trend = trend.set_index("month").reindex(months).rename_axis("month").reset_index()
+    trend = [{**_NO_POINT, **by_month.get(month, {}), "month": month} for month in months]
     head = top + 3
     trend_columns = {
         1: "Month", col["value"]: "Result", col["rag"]: "RAG", col["numerator"]: "Numerator",
@@ -655,7 +714,7 @@ def _write_exception(
     ws.set_column(value_helper, target_helper, None, None, {"hidden": True})
     _text(ws, styles, head, value_helper, "Result (chart)")
     _text(ws, styles, head, target_helper, "Target (chart)")
-    for i, point in enumerate(trend.to_dict("records")):
+    for i, point in enumerate(trend):
         r = head + 1 + i
         rag = point["rag"]
         rated = not _missing(rag)

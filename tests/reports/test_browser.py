@@ -1,5 +1,6 @@
 """The HTML scorecard in a real browser: headless Chromium renders it without errors, the RAG table
-is in the rendered DOM, and a screenshot is kept in the test's tmp dir for people to look at.
+and a chart per indicator are in the rendered DOM, a screenshot is kept in the test's tmp dir for
+people to look at, and the page prints to PDF in the documented layout (each unit from a new page).
 
 Skipped only when Chromium is absent AND the environment variable CI is not set; in CI (where
 ``.ci/run`` installs Chromium) a missing browser fails the test.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from scorecard.pipeline import Scorecard
 from scorecard.rating.summary import applicable_rows
@@ -105,7 +107,10 @@ def test_the_rag_table_is_in_the_rendered_dom(
         # a row without a rating shows its state in words, never a bare "NR"; "c" when withheld
         states = {s.label for s in RatingState if s is not RatingState.RATED}
         assert letters <= {"R", "A", "G", model.SUPPRESSED} | states and letters & {"R", "A", "G"}
-        assert len(section.find_all("figure", "trend-chart")) == listed[unit]
+        figures = section.find_all("figure", "trend-chart")
+        assert len(figures) == listed[unit]
+        # each an inline SVG chart with its text alternative
+        assert all(unit in f.find("svg", "chart").find("title").text() for f in figures)
 
 
 def test_a_team_is_shown_from_its_link(
@@ -131,3 +136,30 @@ def assert_not_blank(screenshot: Path) -> None:
     rag = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in model.RAG_COLOURS.values()}
     assert len(colours) > 50, "the screenshot is (nearly) blank"
     assert colours & rag, "no RAG colour is visible"
+
+
+#: Printed pages a unit may take at most (A4 landscape; scorecard.css, docs/reports.md): its
+#: heading, summary and activity, the RAG table and key, the exception reports, then the charts.
+PAGES_PER_UNIT = 7
+
+
+def test_printing_starts_each_unit_on_a_new_page(
+    chromium: Path, report: tuple[Scorecard, Path], tmp_path: Path
+) -> None:
+    card, path = report
+    pdf = tmp_path / "scorecard.pdf"
+    result = run_chromium(
+        chromium, tmp_path, path.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
+    )
+    assert not page_errors(result.stderr), page_errors(result.stderr)
+    pages = [set(page.extract_text().splitlines()) for page in PdfReader(pdf).pages]
+    units = model.units_in_order(card.frame)["unit"].tolist()
+    headings = {f"Scorecard - {unit}" for unit in units}
+    starts = [i for i, lines in enumerate(pages) if lines & headings]
+    # each unit's heading opens a page of its own, in the order of the report, the first on page 1
+    assert [next(iter(pages[i] & headings)) for i in starts] == [f"Scorecard - {u}" for u in units]
+    assert starts[0] == 0 and all(len(pages[i] & headings) == 1 for i in starts)
+    # every unit fits in the documented number of pages (the last one's include data quality)
+    spans = [b - a for a, b in zip(starts, [*starts[1:], len(pages)], strict=True)]
+    assert all(1 <= span <= PAGES_PER_UNIT for span in spans), spans
+    assert any(span >= 2 for span in spans)  # the county's charts follow on their own pages
