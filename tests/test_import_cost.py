@@ -75,7 +75,7 @@ def test_the_watch_list_names_real_modules() -> None:
     """A misspelt name would make the tests below pass whatever is imported."""
     # duckdb is only in the `bench` extra (CI installs `test` only): watched when installed
     optional = [name for name in ("duckdb",) if importlib.util.find_spec(name) is None]
-    extra = ", ".join(name for name in ("hypothesis", "duckdb", "PIL", "openpyxl")
+    extra = ", ".join(name for name in ("hypothesis", "duckdb", "PIL", "openpyxl", "matplotlib")
                       if name not in optional)  # fmt: skip
     loaded = _loaded_after("import scorecard as sc; sc.compute_scorecard; sc.load_extracts; "
                            "import scorecard.cli, scorecard.reports.build, scorecard.importers, "
