@@ -123,7 +123,7 @@ def generate(n: int) -> Path:
     ne = len(base["episodes"])
     for yi in range(len(YEARS)):
         for o in range(4):
-            rows = member["episodes"][yi, o * ne:(o + 1) * ne]
+            rows = member["episodes"][yi, o * ne : (o + 1) * ne]
             child_years[yi, o * nch + code["episodes"][rows]] = True
     none = ~child_years.any(axis=0)
     child_years[-1, none] = True
@@ -471,8 +471,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="SSDA903 import + 36-month scorecard against a DuckDB SQL baseline"
     )
-    parser.add_argument("--replicas", type=int, nargs="+", default=[10, 100, 300],
-                        help="N (300: the 2.9M episode rows of issue 10; 1000 needs about 27 GB)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        nargs="+",
+        default=[10, 100, 300],
+        help="N (300: the 2.9M episode rows of issue 10; 1000 needs about 27 GB)",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     calendar = calendar_file()
@@ -500,8 +505,10 @@ def table(summary: list[dict]) -> str:
     import statistics as st
 
     lines = [
-        "| N | episode rows (5 files) | library import (s) | library load+compute+rate (s) "
-        "| library total (s), median (range) | DuckDB (s), median (range) | ratio |",
+        (
+            "| N | episode rows (5 files) | library import (s) | library load+compute+rate (s) "
+            "| library total (s), median (range) | DuckDB (s), median (range) | ratio |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in summary:
