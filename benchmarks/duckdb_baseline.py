@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics as st
 import subprocess
@@ -81,33 +82,50 @@ def six_folders(scale: float) -> dict[str, Path]:
             shutil.copyfile(source / f"{name}.parquet", parquet / f"{name}.parquet")
         shutil.copy(source / "manifest.yaml", parquet / "manifest.yaml")
         (parquet / ".complete").write_text("copied\n")
-    if not (csv / ".complete").exists():
-        import duckdb
-
-        shutil.rmtree(csv, ignore_errors=True)
-        csv.mkdir(parents=True)
-        con = duckdb.connect()
-        for name in EXTRACTS:
-            path = str(parquet / f"{name}.parquet")
-            schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [path]).fetchall()
-            columns = []
-            for column, kind, *_ in schema:
-                q = f'"{column}"'
-                if kind.startswith("TIMESTAMP") or kind == "DATE":
-                    columns.append(f"strftime({q}, '%Y-%m-%d') AS {q}")
-                elif kind == "BOOLEAN":
-                    columns.append(
-                        f"CASE WHEN {q} THEN 'True' WHEN NOT {q} THEN 'False' END AS {q}"
-                    )
-                else:
-                    columns.append(q)
-            con.execute(
-                f"COPY (SELECT {', '.join(columns)} FROM read_parquet('{path}')) "
-                f"TO '{csv / (name + '.csv')}' (HEADER, DELIMITER ',')"
-            )
-        shutil.copy(source / "manifest.yaml", csv / "manifest.yaml")
-        (csv / ".complete").write_text("written by duckdb_baseline.py\n")
+    csv_copy(parquet, csv)
     return {"parquet": parquet, "csv": csv}
+
+
+def csv_copy(parquet: Path, csv: Path) -> Path:
+    """``csv``: a canonical CSV copy of every Parquet extract of ``parquet`` (ISO dates,
+    ``True``/``False`` flags, blank for missing, as ``write_extracts`` writes), with its manifest;
+    written once by DuckDB (streaming, little memory), then reused."""
+    if (csv / ".complete").exists():
+        return csv
+    import duckdb
+
+    shutil.rmtree(csv, ignore_errors=True)
+    csv.mkdir(parents=True)
+    con = duckdb.connect()
+    for path in sorted(parquet.glob("*.parquet")):
+        schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        columns = []
+        for column, kind, *_ in schema:
+            q = f'"{column}"'
+            if kind.startswith("TIMESTAMP") or kind == "DATE":
+                columns.append(f"strftime({q}, '%Y-%m-%d') AS {q}")
+            elif kind == "BOOLEAN":
+                columns.append(f"CASE WHEN {q} THEN 'True' WHEN NOT {q} THEN 'False' END AS {q}")
+            else:
+                columns.append(q)
+        target = csv / f"{path.stem}.csv"
+        con.execute(
+            f"COPY (SELECT {', '.join(columns)} FROM read_parquet('{path}')) "
+            f"TO '{target}' (HEADER, DELIMITER ',')"
+        )
+    if (parquet / "manifest.yaml").exists():
+        shutil.copy(parquet / "manifest.yaml", csv / "manifest.yaml")
+    (csv / ".complete").write_text("written by benchmarks/duckdb_baseline.py\n")
+    return csv
+
+
+def locked(command: list[str]) -> list[str]:
+    """``command`` run under the shared big-memory lock (``flock $BENCH_BIGMEM_LOCK``) when that
+    lock file exists: runs that may use more than 3 GB must not overlap on a shared machine."""
+    lock = Path(os.environ.get("BENCH_BIGMEM_LOCK", "/work/wt/notes/bigmem.lock"))
+    if lock.exists() and shutil.which("flock"):
+        return ["flock", str(lock), *command]
+    return command
 
 
 def calendar_files() -> tuple[Path, Path]:
@@ -338,14 +356,17 @@ json.dump({"load": t2 - t1, "compute": t3 - t2, "total": t3 - t1, "rows": len(re
 """
 
 
-def run_library(folder: Path, tag: str) -> dict[str, float]:
+def run_library(folder: Path, tag: str, lock: bool = False) -> dict[str, float]:
     out = DATA / f"six_lib_{tag}.json"
-    subprocess.run([sys.executable, "-c", LIBRARY, str(folder), str(out), FIRST_MONTH, LAST_MONTH,
+    prefix = locked([]) if lock else []
+    subprocess.run([*prefix, sys.executable, "-c", LIBRARY, str(folder), str(out), FIRST_MONTH, LAST_MONTH,
                     COUNTY, json.dumps(list(INDICATORS.values()))], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
 
-def run_duckdb(folder: Path, fmt: str, tag: str, calendars: tuple[Path, Path]) -> dict[str, float]:
+def run_duckdb(
+    folder: Path, fmt: str, tag: str, calendars: tuple[Path, Path], lock: bool = False
+) -> dict[str, float]:
     out = DATA / f"six_duck_{tag}.json"
     sql = DATA / "six_baseline.sql"
     sql.write_text(
@@ -353,7 +374,8 @@ def run_duckdb(folder: Path, fmt: str, tag: str, calendars: tuple[Path, Path]) -
             "{indicators}", "[" + ", ".join(f"'{i}'" for i in INDICATORS.values()) + "]"
         )
     )
-    subprocess.run([sys.executable, "-c", DUCK, str(folder), fmt, str(out), str(calendars[0]),
+    prefix = locked([]) if lock else []
+    subprocess.run([*prefix, sys.executable, "-c", DUCK, str(folder), fmt, str(out), str(calendars[0]),
                     str(calendars[1]), json.dumps(VIEWS), str(sql)], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
@@ -414,8 +436,8 @@ def measure(scales: list[float], formats: list[str], repeat: int) -> list[dict]:
         for i in range(repeat):
             for fmt in formats:
                 tag = f"{fmt}_{scale:g}"
-                lib = run_library(folders[fmt], tag)
-                duck = run_duckdb(folders[fmt], fmt, tag, calendars)
+                lib = run_library(folders[fmt], tag, lock=scale > 10)
+                duck = run_duckdb(folders[fmt], fmt, tag, calendars, lock=scale > 10)
                 runs.setdefault(("library", fmt), []).append(lib)
                 runs.setdefault(("duckdb", fmt), []).append(duck)
                 print(json.dumps({"scale": scale, "format": fmt, "run": i, "library": lib,

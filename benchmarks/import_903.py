@@ -431,19 +431,29 @@ def calendar_file() -> Path:
     return path
 
 
-def run_library(folder: Path, tag: str) -> dict[str, float]:
+def _locked(lock: bool) -> list[str]:
+    """The shared big-memory lock's ``flock`` prefix (see ``duckdb_baseline.locked``)."""
+    if not lock:
+        return []
+    sys.path.insert(0, str(HERE))
+    from duckdb_baseline import locked
+
+    return locked([])
+
+
+def run_library(folder: Path, tag: str, lock: bool = False) -> dict[str, float]:
     out = DATA / f"lib_{tag}.json"
-    subprocess.run([sys.executable, "-c", LIBRARY, str(folder), FIRST_MONTH, LAST_MONTH, str(out),
+    subprocess.run([*_locked(lock), sys.executable, "-c", LIBRARY, str(folder), FIRST_MONTH, LAST_MONTH, str(out),
                     json.dumps(INDICATORS)], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
 
-def run_duckdb(folder: Path, tag: str, calendar: Path) -> dict[str, float]:
+def run_duckdb(folder: Path, tag: str, calendar: Path, lock: bool = False) -> dict[str, float]:
     out = DATA / f"duck_{tag}.json"
     sql = DATA / "import_903.sql"
     sql.write_text(SQL)
-    subprocess.run([sys.executable, "-c", DUCK, str(folder), str(out), str(sql), str(calendar)],
-                   check=True)  # fmt: skip
+    subprocess.run([*_locked(lock), sys.executable, "-c", DUCK, str(folder), str(out), str(sql),
+                    str(calendar)], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
 

@@ -63,10 +63,17 @@ def ensure_data(scale: float) -> Path:
     return folder
 
 
-def measure(scale: float) -> dict[str, float]:
+def measure(scale: float, lock: bool = False) -> dict[str, float]:
+    """One run in a fresh process; ``lock``: under the shared big-memory lock when it exists (see
+    ``duckdb_baseline.locked``)."""
     folder = ensure_data(scale)
+    prefix: list[str] = []
+    if lock:
+        from duckdb_baseline import locked
+
+        prefix = locked([])
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
+        [*prefix, sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
         check=True,
         capture_output=True,
         text=True,
@@ -160,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                          date=time.strftime("%Y-%m-%d"))  # fmt: skip
     print(text)
     if not args.no_write:
-        (HERE / "README.md").write_text(text + _written_by_hand(HERE / "README.md"), encoding="utf-8")
+        (HERE / "README.md").write_text(
+            text + _written_by_hand(HERE / "README.md"), encoding="utf-8"
+        )
     return 0
 
 
