@@ -97,6 +97,7 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
     shutil.rmtree(csv, ignore_errors=True)
     csv.mkdir(parents=True)
     con = duckdb.connect()
+    con.execute("SET memory_limit = '2GB'")  # a streaming copy: keep it small beside other work
     for path in sorted(parquet.glob("*.parquet")):
         schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
         columns = []

@@ -193,7 +193,7 @@ def part_duckdb(args: argparse.Namespace) -> list[dict]:
                 f"5. library / DuckDB, 6 indicators, scale {r['scale']:g}, {r['format']}",
                 f"{r['ratio']:.2f}x ({lib['median']:.2f} s / {duck['median']:.2f} s)", "≤ 1.0x",
                 r["ratio"] <= 1.0,
-                f"{repeat} runs each; library {lib['low']:.2f}–{lib['high']:.2f} s, DuckDB "
+                f"{repeat} run(s) each; library {lib['low']:.2f}–{lib['high']:.2f} s, DuckDB "
                 f"{duck['low']:.2f}–{duck['high']:.2f} s; peak {lib['peak_mb']:,.0f} / "
                 f"{duck['peak_mb']:,.0f} MB; {figures}", ))  # fmt: skip
             rows[-1]["problems"] = r["problems"]
