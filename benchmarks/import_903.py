@@ -64,7 +64,7 @@ INDICATORS = [  # refs 19-21, 23, 24, 28-34
 SQL_INDICATORS = {  # ref -> id, computed by the DuckDB baseline
     19: "cic_3_placements_12m", 20: "cic_same_placement_2y", 21: "cic_in_house_foster",
     23: "cic_review_participation", 24: "cic_reviews_in_time", 31: "cic_ceased_adopted",
-    32: "care_leavers_in_touch",
+    32: "care_leavers_in_touch", 33: "care_leavers_suitable_accommodation", 34: "care_leavers_eet",
 }  # fmt: skip
 
 
@@ -349,35 +349,50 @@ SELECT 'cic_ceased_adopted', month, count(*) FILTER (WHERE rec IN ('E11', 'E12')
   SELECT s.month, c.child, arg_max(c.rec, c.care_end) AS rec
   FROM snapshots s JOIN ceased c ON c.care_end BETWEEN s.year_start AND s.month_end
   WHERE c.rec <> 'X1' GROUP BY s.month, c.child) GROUP BY month;
--- ref 32 (R12M): OC3 young people; birthdays 17-21 in the 12 months; in touch (YES) 3 months
--- before to 1 month after the birthday, contact (on the birthday in its collection year) known
--- by the month's end
+-- refs 32-34 (R12M): OC3 young people; birthdays 17-21 in the 12 months (17th/18th from 1 April
+-- 2015); the contact that counts (on the birthday in its collection year, 3 months before to 1
+-- month after the birthday, known by the month's end): the latest in touch (YES), else the latest.
+-- 32: in touch; 33: its ACCOM says suitable (a known type letter + 1); 34: ACTIV in EET (F1-P3).
+-- A contact with an unknown IN_TOUCH code is excluded; an unknown ACCOM or ACTIV is blank.
 CREATE TEMP TABLE oc3 AS
 SELECT DISTINCT trim(CHILD) AS child, strptime(trim(DOB), '%d/%m/%Y')::DATE AS dob,
-       nullif(trim(IN_TOUCH), '') AS in_touch,
+       nullif(trim(IN_TOUCH), '') AS in_touch, nullif(trim(ACTIV), '') AS activ,
+       nullif(trim(ACCOM), '') AS accom,
        CAST(regexp_extract(filename, '(\d{4})-(\d{2})[/\\]oc3', 1) AS INTEGER) + 1 AS year
 FROM read_csv('{folder}/*/oc3.csv', all_varchar = true, filename = true, header = true);
 CREATE TEMP TABLE contacts AS
 SELECT child, in_touch,
+       coalesce(regexp_full_match(accom, '[BCDEGHKRSTUVWXYZ]1'), false) AS suitable,
+       coalesce(activ IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3'), false) AS eet,
        make_date(CASE WHEN month(dob) >= 4 THEN year - 1 ELSE year END, month(dob),
                  CASE WHEN month(dob) = 2 AND day(dob) = 29 THEN 28 ELSE day(dob) END)
          AS contact_date
 FROM (SELECT * FROM oc3 QUALIFY row_number() OVER (PARTITION BY child, year ORDER BY in_touch) = 1)
-WHERE in_touch IS NOT NULL;
+WHERE in_touch IN ('YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM');
 CREATE TEMP TABLE birthdays AS
 SELECT l.child, a.age, h.dob + to_years(a.age) AS birthday
 FROM (SELECT DISTINCT child FROM oc3) l JOIN header h USING (child)
 CROSS JOIN (SELECT unnest(range(17, 22)) AS age) a
 WHERE h.dob IS NOT NULL AND (a.age >= 19 OR h.dob + to_years(a.age) >= DATE '2015-04-01');
+CREATE TEMP TABLE counted AS
+SELECT s.month, b.child, b.age,
+       bool_or(coalesce(c.in_touch = 'YES', false)) AS touch,
+       arg_max(c.suitable, (c.in_touch = 'YES', c.contact_date)) AS suitable,
+       arg_max(c.eet, (c.in_touch = 'YES', c.contact_date)) AS eet
+FROM snapshots s JOIN birthdays b ON b.birthday BETWEEN s.r12_start AND s.month_end
+LEFT JOIN contacts c ON c.child = b.child
+     AND c.contact_date BETWEEN b.birthday - INTERVAL 3 MONTH AND b.birthday + INTERVAL 1 MONTH
+     AND c.contact_date <= s.month_end
+GROUP BY s.month, b.child, b.age;
 INSERT INTO results
-SELECT 'care_leavers_in_touch', month, count(*) FILTER (WHERE touch), count(*) FROM (
-  SELECT s.month, b.child, b.age,
-         bool_or(coalesce(c.in_touch = 'YES', false)) AS touch
-  FROM snapshots s JOIN birthdays b ON b.birthday BETWEEN s.r12_start AND s.month_end
-  LEFT JOIN contacts c ON c.child = b.child
-       AND c.contact_date BETWEEN b.birthday - INTERVAL 3 MONTH AND b.birthday + INTERVAL 1 MONTH
-       AND c.contact_date <= s.month_end
-  GROUP BY s.month, b.child, b.age) GROUP BY month;
+SELECT 'care_leavers_in_touch', month, count(*) FILTER (WHERE touch), count(*)
+FROM counted GROUP BY month;
+INSERT INTO results
+SELECT 'care_leavers_suitable_accommodation', month, count(*) FILTER (WHERE suitable), count(*)
+FROM counted GROUP BY month;
+INSERT INTO results
+SELECT 'care_leavers_eet', month, count(*) FILTER (WHERE eet), count(*)
+FROM counted GROUP BY month;
 """
 
 DUCK = r"""
