@@ -97,7 +97,8 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
     shutil.rmtree(csv, ignore_errors=True)
     csv.mkdir(parents=True)
     con = duckdb.connect()
-    con.execute("SET memory_limit = '2GB'")  # a streaming copy: keep it small beside other work
+    con.execute("SET memory_limit = '2GB'")
+    con.execute("SET enable_progress_bar = false")  # a streaming copy: keep it small beside other work
     for path in sorted(parquet.glob("*.parquet")):
         schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
         columns = []
@@ -316,6 +317,7 @@ t0 = time.perf_counter()
 import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TEMP TABLE cal AS SELECT month, snapshot::DATE AS snapshot, "
             "month_end::DATE AS month_end, ytd_start::DATE AS ytd_start, "
             "r12_start::DATE AS r12_start FROM read_csv(?, header = true, all_varchar = true)", [cal])

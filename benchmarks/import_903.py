@@ -511,6 +511,7 @@ t0 = time.perf_counter()
 import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")
 t1 = time.perf_counter()
 con.execute("CREATE TEMP TABLE snapshots AS SELECT month, snapshot::DATE AS snapshot, "
             "month_end::DATE AS month_end, year_start::DATE AS year_start, "
