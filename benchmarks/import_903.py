@@ -21,8 +21,10 @@ Library (one fresh process per run): ``import_ssda903`` (the five folders) -> ``
 2015-04..2018-03, every unit) + ``rate`` = "load+compute+rate".
 
 DuckDB (one fresh process per run, 2 threads): reads the same CSV files, combines the years
-(exact repeats once, the latest year's row per child and DECOM, overlaps cut), and computes the
-county figures of refs 19, 20, 21, 23, 24, 31 and 32 for the same 36 months.
+(exact repeats once, the latest year's row per child and DECOM, overlaps cut), derives the
+adoptions as the import does, and computes the county figures of the same 12 indicators (refs
+19-21, 23, 24, 28-34) for the same 36 months; ``compare`` checks every month's numerator and
+denominator against the library's.
 """
 
 from __future__ import annotations
