@@ -131,7 +131,7 @@ def table(rows: list[dict[str, float]]) -> str:
 
 README = """# Benchmarks
 
-`python benchmarks/run.py` (or `make benchmark`) generates the synthetic county at each scale
+`python benchmarks/run.py` generates the synthetic county at each scale
 (seed 2015, Parquet, cached in `benchmarks/.data/`, not timed) and measures, in a fresh process
 per run, loading and validating the extracts, computing the 44 indicators for the 13 months
 {first} to {last} for every team, area and the county, and rating them. Peak memory is the
@@ -139,6 +139,8 @@ process's maximum resident set size. Each scale runs several times (5 up to scal
 the row is the run with the median total; the range is that of all runs' totals and the peak
 memory the largest of all runs. Targets (issue 4): scale 1 within 2 s; scale 60 within 60 s and
 8 GB on a 2-core machine.
+`make benchmark` runs `benchmarks/targets.py` instead: every speed target of issues 12 and 10
+in one table (the section "Speed targets" below; `--quick` for a short run).
 
 Machine: {machine}.
 
