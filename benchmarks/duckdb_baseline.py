@@ -98,7 +98,9 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
     csv.mkdir(parents=True)
     con = duckdb.connect()
     con.execute("SET memory_limit = '2GB'")
-    con.execute("SET enable_progress_bar = false")  # a streaming copy: keep it small beside other work
+    con.execute(
+        "SET enable_progress_bar = false"
+    )  # a streaming copy: keep it small beside other work
     for path in sorted(parquet.glob("*.parquet")):
         schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
         columns = []

@@ -250,9 +250,17 @@ def table(rows: list[dict]) -> str:
 HEADING = "## Speed targets (issues 12 and 10)"
 
 
-def section(rows: list[dict], machine: str, date: str, command: str) -> str:
+def section(rows: list[dict], machine: str, date: str, command: str, load: str = "") -> str:
     """The generated part of the README's targets section (between its two markers)."""
-    return f"{BEGIN}\n`{command}` on {date}. Machine: {machine}.\n\n{table(rows)}\n{END}"
+    return f"{BEGIN}\n`{command}` on {date}. Machine: {machine}.{load}\n\n{table(rows)}\n{END}"
+
+
+def load_average() -> float | None:
+    """The machine's 1-minute load average (other work slows every figure), if known."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
 
 
 def replace_section(readme: str, new: str) -> str:
@@ -299,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     DATA.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
     failed = False
+    loads = [load_average()]
     for part in PARTS:
         if part not in args.parts:
             continue
@@ -314,9 +323,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {r['target']}: {r['measured']} ({r['goal']}) {r['met']}", flush=True)
             failed |= bool(r.get("problems"))
         rows.extend(got)
+        loads.append(load_average())
     command = "python benchmarks/targets.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    known = [x for x in loads if x is not None]
+    load = (f" Load average (1 min) from {min(known):.1f} to {max(known):.1f} during the run "
+            f"(2 cores: above 2, other work shared them)." if known else "")  # fmt: skip
     text = section(rows, run_py.machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                   command.strip())  # fmt: skip
+                   command.strip(), load)  # fmt: skip
     print(text)
     if not args.no_write:
         readme = HERE / "README.md"
