@@ -213,7 +213,7 @@ county[cols].assign(month=county["month"].astype(str)).to_csv(out_json + ".csv",
 json.dump({"read_map": t2 - t1, "teams": t3 - t2, "write_validate": t4 - t3,
            "import": t4 - t1, "load": t5 - t4, "compute": t6 - t5, "rate": t7 - t6,
            "lcr": t7 - t4, "total": t7 - t1, "startup": t1 - t0,
-           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+           "peak_mb": next((int(ln.split()[1]) / 1024 for ln in open("/proc/self/status") if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
           open(out_json, "w"))
 """
 
@@ -525,7 +525,7 @@ res = con.execute("SELECT * FROM results ORDER BY indicator, month").df()
 t2 = time.perf_counter()
 res.to_csv(out_json + ".csv", index=False)
 json.dump({"total": t2 - t1, "startup": t1 - t0,
-           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+           "peak_mb": next((int(ln.split()[1]) / 1024 for ln in open("/proc/self/status") if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
           open(out_json, "w"))
 """
 
