@@ -279,6 +279,27 @@ def replace_section(readme: str, new: str) -> str:
     return readme[: at + 1] + block + "\n" + readme[at + 1 :]
 
 
+def publish(
+    rows: list[dict], loads: list[float | None], argv: list[str] | None, write: bool, final: bool
+) -> str:
+    """The README section of ``rows`` (rewritten in README.md when ``write``), also saved as
+    ``.data/targets_results.json``; a run stopped part-way is marked so."""
+    command = "python benchmarks/targets.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    known = [x for x in loads if x is not None]
+    load = (f" Load average (1 min) from {min(known):.1f} to {max(known):.1f} during the run "
+            f"(2 cores: above 2, other work shared them)." if known else "")  # fmt: skip
+    if not final:
+        load += " Run in progress or stopped part-way: parts after the last row not measured."
+    text = section(rows, run_py.machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                   command.strip(), load)  # fmt: skip
+    if write:
+        readme = HERE / "README.md"
+        old = readme.read_text(encoding="utf-8") if readme.is_file() else "# Benchmarks\n"
+        readme.write_text(replace_section(old, text), encoding="utf-8")
+    (DATA / "targets_results.json").write_text(json.dumps(rows, indent=1))
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
@@ -325,18 +346,9 @@ def main(argv: list[str] | None = None) -> int:
             failed |= bool(r.get("problems"))
         rows.extend(got)
         loads.append(load_average())
-    command = "python benchmarks/targets.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    known = [x for x in loads if x is not None]
-    load = (f" Load average (1 min) from {min(known):.1f} to {max(known):.1f} during the run "
-            f"(2 cores: above 2, other work shared them)." if known else "")  # fmt: skip
-    text = section(rows, run_py.machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                   command.strip(), load)  # fmt: skip
-    print(text)
-    if not args.no_write:
-        readme = HERE / "README.md"
-        old = readme.read_text(encoding="utf-8") if readme.is_file() else "# Benchmarks\n"
-        readme.write_text(replace_section(old, text), encoding="utf-8")
-    (DATA / "targets_results.json").write_text(json.dumps(rows, indent=1))
+        # after every part, so that a long run stopped part-way keeps what it measured
+        publish(rows, loads, argv, write=not args.no_write, final=False)
+    print(publish(rows, loads, argv, write=not args.no_write, final=True))
     return 1 if failed else 0
 
 
