@@ -21,8 +21,12 @@ scorecard: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden.snapshot $(if $(ACCEPT),--accept)
 
+# Every speed target of issues 12 and 10 in one table (also written to benchmarks/README.md).
+# A quick run: make benchmark BENCH_ARGS=--quick   (see python benchmarks/targets.py --help)
+BENCH_ARGS ?=
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	@$(BIN)/python -c 'import duckdb' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/targets.py $(BENCH_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -21,8 +21,10 @@ Library (one fresh process per run): ``import_ssda903`` (the five folders) -> ``
 2015-04..2018-03, every unit) + ``rate`` = "load+compute+rate".
 
 DuckDB (one fresh process per run, 2 threads): reads the same CSV files, combines the years
-(exact repeats once, the latest year's row per child and DECOM, overlaps cut), and computes the
-county figures of refs 19, 20, 21, 23, 24, 31 and 32 for the same 36 months.
+(exact repeats once, the latest year's row per child and DECOM, overlaps cut), derives the
+adoptions as the import does, and computes the county figures of the same 12 indicators (refs
+19-21, 23, 24, 28-34) for the same 36 months; ``compare`` checks every month's numerator and
+denominator against the library's.
 """
 
 from __future__ import annotations
@@ -63,8 +65,10 @@ INDICATORS = [  # refs 19-21, 23, 24, 28-34
 ]  # fmt: skip
 SQL_INDICATORS = {  # ref -> id, computed by the DuckDB baseline
     19: "cic_3_placements_12m", 20: "cic_same_placement_2y", 21: "cic_in_house_foster",
-    23: "cic_review_participation", 24: "cic_reviews_in_time", 31: "cic_ceased_adopted",
-    32: "care_leavers_in_touch",
+    23: "cic_review_participation", 24: "cic_reviews_in_time",
+    28: "adoption_plan_by_2nd_review", 29: "adoption_la_to_placed_days",
+    30: "adoption_order_to_match_days", 31: "cic_ceased_adopted",
+    32: "care_leavers_in_touch", 33: "care_leavers_suitable_accommodation", 34: "care_leavers_eet",
 }  # fmt: skip
 
 
@@ -123,7 +127,7 @@ def generate(n: int) -> Path:
     ne = len(base["episodes"])
     for yi in range(len(YEARS)):
         for o in range(4):
-            rows = member["episodes"][yi, o * ne:(o + 1) * ne]
+            rows = member["episodes"][yi, o * ne : (o + 1) * ne]
             child_years[yi, o * nch + code["episodes"][rows]] = True
     none = ~child_years.any(axis=0)
     child_years[-1, none] = True
@@ -209,7 +213,7 @@ county[cols].assign(month=county["month"].astype(str)).to_csv(out_json + ".csv",
 json.dump({"read_map": t2 - t1, "teams": t3 - t2, "write_validate": t4 - t3,
            "import": t4 - t1, "load": t5 - t4, "compute": t6 - t5, "rate": t7 - t6,
            "lcr": t7 - t4, "total": t7 - t1, "startup": t1 - t0,
-           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+           "peak_mb": next((int(ln.split()[1]) / 1024 for ln in open("/proc/self/status") if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
           open(out_json, "w"))
 """
 
@@ -220,7 +224,7 @@ SELECT trim(CHILD) AS child, strptime(nullif(trim(DECOM), ''), '%d/%m/%Y')::DATE
        nullif(trim(RNE), '') AS rne, nullif(trim(LS), '') AS ls, nullif(trim(PLACE), '') AS place,
        nullif(trim(PLACE_PROVIDER), '') AS provider,
        strptime(nullif(trim(DEC), ''), '%d/%m/%Y')::DATE AS dec,
-       nullif(trim(REC), '') AS rec,
+       nullif(trim(REC), '') AS rec, nullif(trim(PL_POST), '') AS pl_post,
        CAST(regexp_extract(filename, '(\d{4})-(\d{2})[/\\]episodes', 1) AS INTEGER) + 1 AS year
 FROM read_csv('{folder}/*/episodes.csv', all_varchar = true, filename = true, header = true);
 CREATE TEMP TABLE header AS
@@ -232,7 +236,8 @@ QUALIFY row_number() OVER (PARTITION BY child ORDER BY year DESC) = 1;
 CREATE TEMP TABLE eps AS
 WITH latest AS (
   SELECT * FROM (SELECT DISTINCT * EXCLUDE (year), max(year) OVER w AS year FROM eps_raw
-                 WINDOW w AS (PARTITION BY child, decom, rne, ls, place, provider, dec, rec))
+                 WINDOW w AS (PARTITION BY child, decom, rne, ls, place, provider, dec, rec,
+                                           pl_post))
   QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY year DESC,
                              (dec IS NOT NULL)::INT + (rec IS NOT NULL)::INT DESC) = 1),
 valid AS (
@@ -240,7 +245,7 @@ valid AS (
   WHERE NOT (dec IS NOT NULL AND (rec IS NULL OR dec < decom))
     AND child IN (SELECT child FROM header)),
 cut AS (SELECT *, lead(decom) OVER (PARTITION BY child ORDER BY decom) AS next_start FROM valid)
-SELECT child, decom, rne, ls, place, provider,
+SELECT child, decom, rne, ls, place, provider, pl_post,
        CASE WHEN next_start IS NOT NULL AND (dec IS NULL OR dec > next_start) THEN next_start
             ELSE dec END AS dec,
        CASE WHEN next_start IS NOT NULL AND (dec IS NULL OR dec > next_start) THEN 'X1'
@@ -349,35 +354,156 @@ SELECT 'cic_ceased_adopted', month, count(*) FILTER (WHERE rec IN ('E11', 'E12')
   SELECT s.month, c.child, arg_max(c.rec, c.care_end) AS rec
   FROM snapshots s JOIN ceased c ON c.care_end BETWEEN s.year_start AND s.month_end
   WHERE c.rec <> 'X1' GROUP BY s.month, c.child) GROUP BY month;
--- ref 32 (R12M): OC3 young people; birthdays 17-21 in the 12 months; in touch (YES) 3 months
--- before to 1 month after the birthday, contact (on the birthday in its collection year) known
--- by the month's end
+-- refs 32-34 (R12M): OC3 young people; birthdays 17-21 in the 12 months (17th/18th from 1 April
+-- 2015); the contact that counts (on the birthday in its collection year, 3 months before to 1
+-- month after the birthday, known by the month's end): the latest in touch (YES), else the latest.
+-- 32: in touch; 33: its ACCOM says suitable (a known type letter + 1); 34: ACTIV in EET (F1-P3).
+-- A contact with an unknown IN_TOUCH code is excluded; an unknown ACCOM or ACTIV is blank.
 CREATE TEMP TABLE oc3 AS
 SELECT DISTINCT trim(CHILD) AS child, strptime(trim(DOB), '%d/%m/%Y')::DATE AS dob,
-       nullif(trim(IN_TOUCH), '') AS in_touch,
+       nullif(trim(IN_TOUCH), '') AS in_touch, nullif(trim(ACTIV), '') AS activ,
+       nullif(trim(ACCOM), '') AS accom,
        CAST(regexp_extract(filename, '(\d{4})-(\d{2})[/\\]oc3', 1) AS INTEGER) + 1 AS year
 FROM read_csv('{folder}/*/oc3.csv', all_varchar = true, filename = true, header = true);
 CREATE TEMP TABLE contacts AS
 SELECT child, in_touch,
+       coalesce(regexp_full_match(accom, '[BCDEGHKRSTUVWXYZ]1'), false) AS suitable,
+       coalesce(activ IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3'), false) AS eet,
        make_date(CASE WHEN month(dob) >= 4 THEN year - 1 ELSE year END, month(dob),
                  CASE WHEN month(dob) = 2 AND day(dob) = 29 THEN 28 ELSE day(dob) END)
          AS contact_date
 FROM (SELECT * FROM oc3 QUALIFY row_number() OVER (PARTITION BY child, year ORDER BY in_touch) = 1)
-WHERE in_touch IS NOT NULL;
+WHERE in_touch IN ('YES', 'NO', 'DIED', 'REFU', 'NREQ', 'RHOM');
 CREATE TEMP TABLE birthdays AS
 SELECT l.child, a.age, h.dob + to_years(a.age) AS birthday
 FROM (SELECT DISTINCT child FROM oc3) l JOIN header h USING (child)
 CROSS JOIN (SELECT unnest(range(17, 22)) AS age) a
 WHERE h.dob IS NOT NULL AND (a.age >= 19 OR h.dob + to_years(a.age) >= DATE '2015-04-01');
+CREATE TEMP TABLE counted AS
+SELECT s.month, b.child, b.age,
+       bool_or(coalesce(c.in_touch = 'YES', false)) AS touch,
+       arg_max(c.suitable, (c.in_touch = 'YES', c.contact_date)) AS suitable,
+       arg_max(c.eet, (c.in_touch = 'YES', c.contact_date)) AS eet
+FROM snapshots s JOIN birthdays b ON b.birthday BETWEEN s.r12_start AND s.month_end
+LEFT JOIN contacts c ON c.child = b.child
+     AND c.contact_date BETWEEN b.birthday - INTERVAL 3 MONTH AND b.birthday + INTERVAL 1 MONTH
+     AND c.contact_date <= s.month_end
+GROUP BY s.month, b.child, b.age;
 INSERT INTO results
-SELECT 'care_leavers_in_touch', month, count(*) FILTER (WHERE touch), count(*) FROM (
-  SELECT s.month, b.child, b.age,
-         bool_or(coalesce(c.in_touch = 'YES', false)) AS touch
-  FROM snapshots s JOIN birthdays b ON b.birthday BETWEEN s.r12_start AND s.month_end
-  LEFT JOIN contacts c ON c.child = b.child
-       AND c.contact_date BETWEEN b.birthday - INTERVAL 3 MONTH AND b.birthday + INTERVAL 1 MONTH
-       AND c.contact_date <= s.month_end
-  GROUP BY s.month, b.child, b.age) GROUP BY month;
+SELECT 'care_leavers_in_touch', month, count(*) FILTER (WHERE touch), count(*)
+FROM counted GROUP BY month;
+INSERT INTO results
+SELECT 'care_leavers_suitable_accommodation', month, count(*) FILTER (WHERE suitable), count(*)
+FROM counted GROUP BY month;
+INSERT INTO results
+SELECT 'care_leavers_eet', month, count(*) FILTER (WHERE eet), count(*)
+FROM counted GROUP BY month;
+-- refs 28-30 (YTD): the adoptions as the import derives them: one per child in AD1 or
+-- placed_for_adoption or with an episode of LS E1, placement A1-A6 or ending E11/E12 (children
+-- with a header); AD1 and placed_for_adoption rows: the latest year's. Decision = DATE_PLACED,
+-- else DATE_INT; placement order = DECOM of the first E1 episode; match = DATE_MATCH; placed =
+-- DECOM of the first A1-A6 episode; adoption order = DEC of the last E11/E12 episode (blank when
+-- before the placement); adopted by the foster carer = FOSTER_CARE 1/0, else A5/A6 yes, A3/A4 no;
+-- moved in with that carer = first DECOM at the adoptive placement's PL_POST up to the placement.
+CREATE TEMP TABLE ad1 AS
+SELECT child, date_int, date_match, foster_care FROM (
+  SELECT trim(CHILD) AS child, strptime(nullif(trim(DATE_INT), ''), '%d/%m/%Y')::DATE AS date_int,
+         strptime(nullif(trim(DATE_MATCH), ''), '%d/%m/%Y')::DATE AS date_match,
+         CASE trim(FOSTER_CARE) WHEN '1' THEN true WHEN '0' THEN false END AS foster_care,
+         CAST(regexp_extract(filename, '(\d{4})-(\d{2})[/\\]ad1', 1) AS INTEGER) + 1 AS year
+  FROM read_csv('{folder}/*/ad1.csv', all_varchar = true, filename = true, header = true))
+WHERE child IN (SELECT child FROM header)
+QUALIFY row_number() OVER (PARTITION BY child ORDER BY year DESC) = 1;
+CREATE TEMP TABLE pfa AS
+SELECT child, date_placed FROM (
+  SELECT trim(CHILD) AS child,
+         strptime(nullif(trim(DATE_PLACED), ''), '%d/%m/%Y')::DATE AS date_placed,
+         CAST(regexp_extract(filename, '(\d{4})-(\d{2})[/\\]placed_for_adoption', 1) AS INTEGER)
+           + 1 AS year
+  FROM read_csv('{folder}/*/placed_for_adoption.csv', all_varchar = true, filename = true,
+                header = true))
+WHERE child IN (SELECT child FROM header)
+QUALIFY row_number() OVER (PARTITION BY child ORDER BY year DESC) = 1;
+CREATE TEMP TABLE adoptions AS
+WITH kids AS (
+  SELECT child FROM ad1 UNION SELECT child FROM pfa
+  UNION SELECT child FROM eps
+  WHERE ls = 'E1' OR place IN ('A1', 'A2', 'A3', 'A4', 'A5', 'A6') OR rec IN ('E11', 'E12')),
+e1 AS (SELECT child, min(decom) AS placement_order FROM eps WHERE ls = 'E1' GROUP BY child),
+first_placed AS (
+  SELECT child, decom AS placed, place, pl_post FROM eps
+  WHERE place IN ('A1', 'A2', 'A3', 'A4', 'A5', 'A6')
+  QUALIFY row_number() OVER (PARTITION BY child ORDER BY decom) = 1),
+adopted AS (
+  SELECT child, arg_max(dec, decom) AS adopted FROM eps WHERE rec IN ('E11', 'E12')
+  GROUP BY child),
+moved AS (
+  SELECT f.child, min(e.decom) AS moved_in FROM first_placed f
+  JOIN eps e ON e.child = f.child AND e.pl_post = f.pl_post AND e.decom <= f.placed
+  GROUP BY f.child),
+a AS (
+  SELECT k.child, coalesce(p.date_placed, d.date_int) AS decided, e1.placement_order,
+         d.date_match AS matched, f.placed, x.adopted,
+         coalesce(d.foster_care, CASE WHEN f.place IN ('A5', 'A6') THEN true
+                                      WHEN f.place IN ('A3', 'A4') THEN false END) AS by_carer,
+         m.moved_in
+  FROM kids k LEFT JOIN pfa p USING (child) LEFT JOIN ad1 d USING (child)
+  LEFT JOIN e1 USING (child) LEFT JOIN first_placed f USING (child)
+  LEFT JOIN adopted x USING (child) LEFT JOIN moved m USING (child))
+SELECT child, decided, placement_order, matched, placed,
+       CASE WHEN adopted < placed THEN NULL ELSE adopted END AS adopted,
+       CASE WHEN coalesce(by_carer, false) THEN moved_in END AS moved_in
+FROM a;
+-- periods of care (no short breaks): start, end, first placed-for-adoption episode
+CREATE TEMP TABLE care_periods AS
+SELECT child, min(decom) AS care_start, arg_max_null(dec, decom) AS care_end,
+       min(decom) FILTER (WHERE place IN ('A1', 'A2', 'A3', 'A4', 'A5', 'A6')) AS placed_start
+FROM care GROUP BY child, period_no;
+-- ref 28: decision made by the second review (distinct dates) of the period of care it falls in
+-- (the latest starting by the decision; all reviews when none); none held counts as by it
+INSERT INTO results
+WITH d AS (
+  SELECT a.child, a.decided, p.care_start, p.care_end
+  FROM (SELECT * FROM adoptions WHERE decided IS NOT NULL) a
+  ASOF LEFT JOIN care_periods p ON p.child = a.child AND a.decided >= p.care_start),
+r AS (SELECT DISTINCT child, review_date FROM reviews
+      WHERE code IN ('PN0', 'PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7')
+        AND child IN (SELECT child FROM header)),
+s AS (
+  SELECT d.child, d.decided,
+         list_sort(list(r.review_date) FILTER (WHERE r.review_date IS NOT NULL))[2] AS second
+  FROM d LEFT JOIN r ON r.child = d.child
+       AND (d.care_start IS NULL OR r.review_date >= d.care_start)
+       AND (d.care_end IS NULL OR r.review_date <= d.care_end)
+  GROUP BY d.child, d.decided)
+SELECT 'adoption_plan_by_2nd_review', c.month,
+       count(*) FILTER (WHERE s.second IS NULL OR s.decided <= s.second), count(*)
+FROM snapshots c JOIN s ON s.decided BETWEEN c.year_start AND c.month_end
+GROUP BY c.month;
+-- ref 29: days from the start of the period of care ending in adoption (the latest starting by
+-- the order) to placement for adoption (else its first A1-A6 episode; the move-in with a foster
+-- carer adopter when earlier: least() skips a missing date), at least 0 (not greatest(), which
+-- would turn a missing number of days into 0); children without a period or a date left out
+INSERT INTO results
+WITH d AS (
+  SELECT a.*, p.care_start, p.placed_start
+  FROM (SELECT * FROM adoptions WHERE adopted IS NOT NULL) a
+  ASOF LEFT JOIN care_periods p ON p.child = a.child AND a.adopted >= p.care_start),
+j AS (
+  SELECT adopted, date_diff('day', care_start,
+                            least(coalesce(placed, placed_start), moved_in)) AS diff
+  FROM d),
+k AS (SELECT adopted, CASE WHEN diff < 0 THEN 0 ELSE diff END AS days FROM j)
+SELECT 'adoption_la_to_placed_days', c.month, sum(k.days), count(*)
+FROM snapshots c JOIN k ON k.adopted BETWEEN c.year_start AND c.month_end
+WHERE k.days IS NOT NULL GROUP BY c.month;
+-- ref 30: days from the placement order to the match (at least 0), adopted children with both
+INSERT INTO results
+SELECT 'adoption_order_to_match_days', c.month,
+       sum(greatest(date_diff('day', a.placement_order, a.matched), 0)), count(*)
+FROM snapshots c JOIN adoptions a ON a.adopted BETWEEN c.year_start AND c.month_end
+WHERE a.placement_order IS NOT NULL AND a.matched IS NOT NULL
+GROUP BY c.month;
 """
 
 DUCK = r"""
@@ -387,6 +513,7 @@ t0 = time.perf_counter()
 import duckdb
 con = duckdb.connect()
 con.execute("SET threads = 2")
+con.execute("SET enable_progress_bar = false")
 t1 = time.perf_counter()
 con.execute("CREATE TEMP TABLE snapshots AS SELECT month, snapshot::DATE AS snapshot, "
             "month_end::DATE AS month_end, year_start::DATE AS year_start, "
@@ -398,7 +525,7 @@ res = con.execute("SELECT * FROM results ORDER BY indicator, month").df()
 t2 = time.perf_counter()
 res.to_csv(out_json + ".csv", index=False)
 json.dump({"total": t2 - t1, "startup": t1 - t0,
-           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+           "peak_mb": next((int(ln.split()[1]) / 1024 for ln in open("/proc/self/status") if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
           open(out_json, "w"))
 """
 
@@ -431,19 +558,29 @@ def calendar_file() -> Path:
     return path
 
 
-def run_library(folder: Path, tag: str) -> dict[str, float]:
+def _locked(lock: bool) -> list[str]:
+    """The shared big-memory lock's ``flock`` prefix (see ``duckdb_baseline.locked``)."""
+    if not lock:
+        return []
+    sys.path.insert(0, str(HERE))
+    from duckdb_baseline import locked
+
+    return locked([])
+
+
+def run_library(folder: Path, tag: str, lock: bool = False) -> dict[str, float]:
     out = DATA / f"lib_{tag}.json"
-    subprocess.run([sys.executable, "-c", LIBRARY, str(folder), FIRST_MONTH, LAST_MONTH, str(out),
+    subprocess.run([*_locked(lock), sys.executable, "-c", LIBRARY, str(folder), FIRST_MONTH, LAST_MONTH, str(out),
                     json.dumps(INDICATORS)], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
 
-def run_duckdb(folder: Path, tag: str, calendar: Path) -> dict[str, float]:
+def run_duckdb(folder: Path, tag: str, calendar: Path, lock: bool = False) -> dict[str, float]:
     out = DATA / f"duck_{tag}.json"
     sql = DATA / "import_903.sql"
     sql.write_text(SQL)
-    subprocess.run([sys.executable, "-c", DUCK, str(folder), str(out), str(sql), str(calendar)],
-                   check=True)  # fmt: skip
+    subprocess.run([*_locked(lock), sys.executable, "-c", DUCK, str(folder), str(out), str(sql),
+                    str(calendar)], check=True)  # fmt: skip
     return json.loads(out.read_text())
 
 
@@ -471,8 +608,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="SSDA903 import + 36-month scorecard against a DuckDB SQL baseline"
     )
-    parser.add_argument("--replicas", type=int, nargs="+", default=[10, 100, 300],
-                        help="N (300: the 2.9M episode rows of issue 10; 1000 needs about 27 GB)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        nargs="+",
+        default=[10, 100, 300],
+        help="N (300: the 2.9M episode rows of issue 10; 1000 needs about 27 GB)",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     calendar = calendar_file()
@@ -500,8 +642,10 @@ def table(summary: list[dict]) -> str:
     import statistics as st
 
     lines = [
-        "| N | episode rows (5 files) | library import (s) | library load+compute+rate (s) "
-        "| library total (s), median (range) | DuckDB (s), median (range) | ratio |",
+        (
+            "| N | episode rows (5 files) | library import (s) | library load+compute+rate (s) "
+            "| library total (s), median (range) | DuckDB (s), median (range) | ratio |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in summary:

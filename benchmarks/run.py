@@ -45,7 +45,7 @@ t4 = time.perf_counter()
 rows = sum(len(f) for f in extracts.frames().values())
 print(json.dumps({"rows": rows, "results": len(rated), "import": t1 - t0, "load": t2 - t1,
                   "compute": t3 - t2, "rate": t4 - t3, "total": t4 - t1,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": next((int(ln.split()[1]) / 1024 for ln in open("/proc/self/status") if ln.startswith("VmHWM:")), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 """
 
 
@@ -63,10 +63,17 @@ def ensure_data(scale: float) -> Path:
     return folder
 
 
-def measure(scale: float) -> dict[str, float]:
+def measure(scale: float, lock: bool = False) -> dict[str, float]:
+    """One run in a fresh process; ``lock``: under the shared big-memory lock when it exists (see
+    ``duckdb_baseline.locked``)."""
     folder = ensure_data(scale)
+    prefix: list[str] = []
+    if lock:
+        from duckdb_baseline import locked
+
+        prefix = locked([])
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
+        [*prefix, sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
         check=True,
         capture_output=True,
         text=True,
@@ -124,7 +131,7 @@ def table(rows: list[dict[str, float]]) -> str:
 
 README = """# Benchmarks
 
-`python benchmarks/run.py` (or `make benchmark`) generates the synthetic county at each scale
+`python benchmarks/run.py` generates the synthetic county at each scale
 (seed 2015, Parquet, cached in `benchmarks/.data/`, not timed) and measures, in a fresh process
 per run, loading and validating the extracts, computing the 44 indicators for the 13 months
 {first} to {last} for every team, area and the county, and rating them. Peak memory is the
@@ -132,6 +139,8 @@ process's maximum resident set size. Each scale runs several times (5 up to scal
 the row is the run with the median total; the range is that of all runs' totals and the peak
 memory the largest of all runs. Targets (issue 4): scale 1 within 2 s; scale 60 within 60 s and
 8 GB on a 2-core machine.
+`make benchmark` runs `benchmarks/targets.py` instead: every speed target of issues 12 and 10
+in one table (the section "Speed targets" below; `--quick` for a short run).
 
 Machine: {machine}.
 
@@ -160,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
                          date=time.strftime("%Y-%m-%d"))  # fmt: skip
     print(text)
     if not args.no_write:
-        (HERE / "README.md").write_text(text + _written_by_hand(HERE / "README.md"), encoding="utf-8")
+        (HERE / "README.md").write_text(
+            text + _written_by_hand(HERE / "README.md"), encoding="utf-8"
+        )
     return 0
 
 
