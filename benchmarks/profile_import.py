@@ -112,8 +112,14 @@ def make_cases(work: Path, big: bool) -> dict[str, list[Path]]:
     # bad input: every one an error (or a report row) naming file, line and column
     bad = {
         "bad_date": ("episodes.csv", ep[0] + "\n" + ep[1] + "\n" + ep[2].replace("/20", "-20")),
-        "blank_decom": ("episodes.csv", ep[0] + "\n" + ep[1] + "\n" + ",".join(
-            [ep[2].split(",")[0], ""] + ep[2].split(",")[2:])),
+        "blank_decom": (
+            "episodes.csv",
+            ep[0]
+            + "\n"
+            + ep[1]
+            + "\n"
+            + ",".join([ep[2].split(",")[0], ""] + ep[2].split(",")[2:]),
+        ),
         "missing_column": ("episodes.csv", ep[0].replace("DECOM,", "") + "\n"),
         "short_row": ("episodes.csv", ep[0] + "\n" + ep[1] + "\n1,01/01/2017\n"),
         "long_row": ("episodes.csv", ep[0] + "\n" + ep[1] + "\n" + ep[2] + ",x,y\n"),
@@ -122,8 +128,10 @@ def make_cases(work: Path, big: bool) -> dict[str, list[Path]]:
         "header_only": ("episodes.csv", ep[0] + "\n"),
         "duplicate_column": ("episodes.csv", ep[0] + ",CHILD\n" + ep[1] + ",9\n"),
         "unnamed_column": ("episodes.csv", ep[0] + ",\n" + ep[1] + ",9\n"),
-        "newline_in_quotes": ("episodes.csv", ep[0] + "\n" + ep[1] + "\n" + ep[2].replace(
-            ",,", ',"a\nb",', 1) + "\n" + ep[3] + "\n"),
+        "newline_in_quotes": (
+            "episodes.csv",
+            ep[0] + "\n" + ep[1] + "\n" + ep[2].replace(",,", ',"a\nb",', 1) + "\n" + ep[3] + "\n",
+        ),
     }
     for name, (file, text) in bad.items():
         folder = work / name / "2017-18"
@@ -170,12 +178,14 @@ def snapshot(code: str, out: Path, big: bool, only: list[str] | None) -> None:
                         saved["written"] = {
                             p.name: pd.read_parquet(p) for p in sorted(target.glob("*.parquet"))
                         }
-                        saved["written_report"] = pd.read_csv(target / "import_report.csv",
-                                                              dtype=str, keep_default_na=False)
+                        saved["written_report"] = pd.read_csv(
+                            target / "import_report.csv", dtype=str, keep_default_na=False
+                        )
                         saved["manifest"] = (target / "manifest.yaml").read_text()
                     except DataError as error:
                         saved["write_error"] = f"{type(error).__name__}: {error}".replace(
-                            str(work), "WORK")
+                            str(work), "WORK"
+                        )
             except DataError as error:
                 saved["error"] = f"{type(error).__name__}: {error}".replace(str(work), "WORK")
             with open(out / f"{name}.pkl", "wb") as f:
