@@ -61,6 +61,7 @@ The rules (each counted in the import report, never silent):
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -72,6 +73,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from scorecard.extracts.load import UnreadableFileError, read_regular_file
 from scorecard.importers import dfe_codes as codes
@@ -276,8 +280,9 @@ def _read_bytes(path: Path) -> bytes:
         raise ReturnImportError(f"{path.name}: {error}") from None
 
 
-def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
-    data = _read_bytes(path)
+def _pandas_frame(data: bytes, path: Path) -> pd.DataFrame:
+    """The table as pandas reads it (every value a string, stripped, blank -> missing): the
+    reference reading, used when :func:`_arrow_frame` declines the file and to name its errors."""
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -288,6 +293,71 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ReturnImportError(f"{path.name}: not a readable CSV table ({error})") from error
+    return frame
+
+
+def _rfc4180_quotes(body: bytes) -> bool:
+    """Whether every quote of ``body`` follows RFC 4180: a field quoted whole (the opening quote
+    first in its field, the closing one last), ``""`` for a quote inside it, none left open. In
+    and out of quotes alternate at each quote, so the k-th quote opens a field if k is even."""
+    chars = np.frombuffer(body, dtype=np.uint8)
+    at = np.flatnonzero(chars == ord('"'))
+    if len(at) % 2:
+        return False
+    ends = np.array([ord(","), ord("\n"), ord("\r")], dtype=np.uint8)
+    opening, closing = at[0::2], at[1::2]
+    before = chars[np.maximum(opening - 1, 0)]
+    after = chars[np.minimum(closing + 1, len(chars) - 1)]
+    opens_ok = (opening == 0) | np.isin(before, ends) | (before == ord('"'))
+    closes_ok = (closing == len(chars) - 1) | np.isin(after, ends) | (after == ord('"'))
+    return bool(opens_ok.all() and closes_ok.all())
+
+
+def _arrow_frame(data: bytes) -> pd.DataFrame | None:
+    """The table read by pyarrow's CSV reader (multi-threaded, every column a string), or None
+    when it might differ from :func:`_pandas_frame` in anything: a file pyarrow refuses (a short
+    or long row, bad UTF-8, no header), or column names pandas would rename (blank or repeated).
+    Same values otherwise (quotes, CRLF, blank lines as empty rows: tested against pandas)."""
+    try:
+        names = pd.read_csv(
+            io.BytesIO(data), dtype=str, nrows=0, keep_default_na=False, encoding="utf-8-sig"
+        ).columns
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    raw = [str(c) for c in names]
+    if any(c == "" or c.startswith("Unnamed: ") for c in raw) or len(set(raw)) != len(raw):
+        return None
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if body.startswith(codecs.BOM_UTF8) or (b'"' in body and not _rfc4180_quotes(body)):
+        return None  # a quote outside RFC 4180 quoting: pandas and pyarrow may differ
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=b'"' in body, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in raw}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.column_names != raw or any(f.type != pa.string() for f in table.schema):
+        return None
+    blank = pa.scalar(None, pa.string())
+    columns = []
+    for column in table.columns:  # stripped as pandas' str.strip (the same pyarrow kernel)
+        trimmed = pc.utf8_trim_whitespace(column)
+        columns.append(pc.if_else(pc.equal(trimmed, ""), blank, trimmed))
+    return pa.table(columns, names=raw).to_pandas()
+
+
+def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+    data = _read_bytes(path)
+    frame = _arrow_frame(data)
+    if frame is None:
+        frame = _pandas_frame(data, path)
+        frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS[table] if c not in frame.columns]
     if missing:
@@ -295,7 +365,6 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
             f"{path.name} ({table}): column(s) {', '.join(missing)} missing; the columns are "
             f"{', '.join(frame.columns)}"
         )
-    frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame["_line"] = np.arange(2, len(frame) + 2)
     frame = frame[frame.drop(columns="_line").notna().any(axis=1)]
     frame["_file"] = path.name

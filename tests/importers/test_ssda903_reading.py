@@ -1,0 +1,75 @@
+"""The SSDA903 importer reads CSV tables with pyarrow when it can, and with pandas otherwise: on any
+bytes both readings give the same frame (values, blanks, dtypes, columns), or the pyarrow reading
+declines and pandas reads (or refuses) the file as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from scorecard.importers.ssda903 import _arrow_frame, _pandas_frame
+
+PATH = Path("episodes.csv")
+
+
+def _reference(data: bytes) -> pd.DataFrame:
+    """The importer's reading before pyarrow: pandas, every value stripped, blank -> missing."""
+    frame = _pandas_frame(data, PATH)
+    return frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
+
+
+def test_arrow_reading_strips_blanks_and_keeps_blank_lines():
+    """Padded values are stripped, blank ones missing, a blank line is a row (so that line
+    numbers count it), quotes and CRLF as pandas reads them, a BOM dropped."""
+    data = '\ufeffCHILD,DECOM\r\n 1 ,"01/01/2017"\r\n\r\n"2",\t\r\n"a""b", x\r\n'.encode()
+    frame = _arrow_frame(data)
+    assert frame is not None
+    assert frame.columns.tolist() == ["CHILD", "DECOM"]
+    assert frame["CHILD"].isna().tolist() == [False, True, False, False]
+    assert frame["CHILD"].dropna().tolist() == ["1", "2", 'a"b']
+    assert frame["DECOM"].tolist()[0] == "01/01/2017"
+    assert frame["DECOM"].isna().tolist() == [False, True, True, False]
+    assert_frame_equal(frame, _reference(data))
+
+
+def test_arrow_reading_declines_what_pandas_reads_differently():
+    """A short row (pandas fills it), a long row, a blank or repeated column name (pandas renames
+    them), bad UTF-8 and an empty file: the pyarrow reading declines; pandas decides."""
+    for data in (
+        b"A,B\n1\n",
+        b"A,B\n1,2,3\n",
+        b"A,,B\n1,2,3\n",
+        b"A,A\n1,2\n",
+        b"A,B\n\xff,2\n",
+        b"",
+    ):
+        assert _arrow_frame(data) is None, data
+
+
+TEXT = st.lists(
+    st.sampled_from(["a", "1", ",", '"', " ", "\t", "\n", "\r", "\u00a0", "\u2003", "é", ""]),
+    max_size=6,
+).map("".join)
+FIELD = st.one_of(TEXT, TEXT.map(lambda t: '"' + t.replace('"', '""') + '"'))
+ROW = st.lists(FIELD, min_size=1, max_size=4).map(",".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    header=st.sampled_from(["A,B", "A,B,C", '"A","B"', " a , b ", "A", "A,B\r\n"]),
+    rows=st.lists(ROW, max_size=6),
+    end=st.sampled_from(["\n", "\r\n", "\r"]),
+    tail=st.sampled_from(["", "\n", '"', "a"]),
+)
+def test_arrow_reading_equals_pandas_reading(header, rows, end, tail):
+    """Random tables (fields plain or quoted, holding commas, quotes, newlines, spaces): where the
+    pyarrow reading accepts one, it equals the pandas reading."""
+    data = (end.join([header, *rows]) + tail).encode()
+    fast = _arrow_frame(data)
+    if fast is None:
+        return
+    assert_frame_equal(fast, _reference(data))
