@@ -624,16 +624,45 @@ def _check_codes(
 # Combining the years
 
 
+def _sort_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes ordering ``values`` as ``sort_values`` does (missing last)."""
+    codes_, uniques = pd.factorize(values, sort=True)
+    return np.where(codes_ < 0, len(uniques), codes_)
+
+
 def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
-    values, then a hash of its values, so the result never depends on the order of the files)."""
+    values, then a hash of its values, so the result never depends on the order of the files).
+
+    One stable sort by key, year and number of values; the hash of a row's values is computed
+    only for the rows still tied after that (the same order as sorting every row by its hash)."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    order = frame.assign(
-        _filled=frame[data].notna().sum(axis=1),
-        _hash=pd.util.hash_pandas_object(frame[data], index=False).to_numpy(),
-    )
-    order = order.sort_values([*key, "_year", "_filled", "_hash"], kind="mergesort")
-    repeats = order.duplicated(data, keep="last")
+    keys = [_sort_codes(frame[c]) for c in key]
+    keys += [frame["_year"].to_numpy(), frame[data].notna().sum(axis=1).to_numpy()]
+    first = np.lexsort(keys[::-1])
+    ranked = [k[first] for k in keys]
+    same = np.ones(len(first), dtype=bool)
+    for k in ranked:
+        same[1:] &= k[1:] == k[:-1]
+    same[0] = False
+    tied = same.copy()
+    tied[:-1] |= same[1:]
+    if tied.any():
+        rows = first[tied]
+        hashes = np.zeros(len(first), dtype="uint64")
+        hashes[rows] = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
+        first = np.lexsort([hashes, *keys[::-1]])
+    order = frame.take(first)
+    same_key = np.ones(len(first), dtype=bool)  # the row before has the same key
+    for k in keys[: len(key)]:
+        ranked_key = k[first]
+        same_key[1:] &= ranked_key[1:] == ranked_key[:-1]
+    same_key[:1] = False
+    candidates = same_key.copy()
+    candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
+    repeats = np.zeros(len(first), dtype=bool)
+    if candidates.any():
+        repeats[candidates] = order[candidates].duplicated(data, keep="last").to_numpy()
     log.one(
         table,
         "excluded",
@@ -641,7 +670,10 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
         int(repeats.sum()),
     )
     order = order[~repeats]
-    superseded = order.duplicated(key, keep="last")
+    # rows of one key are consecutive: a row is superseded when the next one has its key
+    group = np.cumsum(~same_key)[~repeats]
+    superseded = np.zeros(len(order), dtype=bool)
+    superseded[:-1] = group[1:] == group[:-1]
     if superseded.any():
         rows = order[superseded]
         log.listed(
@@ -652,7 +684,7 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
-    return order[~superseded].drop(columns=["_filled", "_hash"])
+    return order[~superseded]
 
 
 # --------------------------------------------------------------------------------------------------
