@@ -500,6 +500,22 @@ def _dates(raw: pd.Series) -> pd.Series:
     return pd.Series(table[codes_], index=raw.index)
 
 
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column in one piece (the files' and reader's blocks
+    joined once): taking rows from a column of many pieces joins them again each time."""
+    if not frame.columns.is_unique:
+        return frame
+    out = {}
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            whole = pa.chunked_array([pa.chunked_array(pa.array(values)).combine_chunks()])
+            out[column] = pd.arrays.ArrowStringArray(whole, dtype=values.dtype)
+        else:
+            out[column] = values
+    return pd.DataFrame(out, index=frame.index)
+
+
 def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.DataFrame:
     out = frame.copy()
     for column in REQUIRED_VALUES[table]:
@@ -1109,7 +1125,7 @@ def import_ssda903(
         )
     problems: list[str] = []
     tables = {
-        name: _parse_dates(pd.concat(frames, ignore_index=True), name, problems)
+        name: _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems)
         for name, frames in source.tables.items()
     }
     if problems:
