@@ -668,7 +668,6 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
         hashes = np.zeros(len(first), dtype="uint64")
         hashes[rows] = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
         first = np.lexsort([hashes, *keys[::-1]])
-    order = frame.take(first)
     same_key = np.ones(len(first), dtype=bool)  # the row before has the same key
     for k in keys[: len(key)]:
         ranked_key = k[first]
@@ -678,20 +677,20 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        repeats[candidates] = order[candidates].duplicated(data, keep="last").to_numpy()
+        repeats[candidates] = frame[data].take(first[candidates]).duplicated(keep="last").to_numpy()
     log.one(
         table,
         "excluded",
         "exact repeat of a row (e.g. the same row in two years' returns)",
         int(repeats.sum()),
     )
-    order = order[~repeats]
+    kept = first[~repeats]
     # rows of one key are consecutive: a row is superseded when the next one has its key
     group = np.cumsum(~same_key)[~repeats]
-    superseded = np.zeros(len(order), dtype=bool)
+    superseded = np.zeros(len(kept), dtype=bool)
     superseded[:-1] = group[1:] == group[:-1]
     if superseded.any():
-        rows = order[superseded]
+        rows = frame[["CHILD", "_file", "_line"]].take(kept[superseded])
         log.listed(
             rows,
             table,
@@ -700,7 +699,7 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
-    return order[~superseded]
+    return frame.take(kept[~superseded])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -708,10 +707,14 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
 
 
 def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
-    """``values.isin(known)`` by hashing (``isin`` of Arrow strings converts every one of a long
-    ``known`` to a Python object)."""
-    index = pd.Index(known).unique()
-    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+    """``values.isin(known)`` (missing matches missing) by pyarrow's hash set: ``isin`` of Arrow
+    strings converts every one of a long ``known`` to a Python object."""
+    given = pa.array(values, from_pandas=True)
+    table = pa.array(pd.Series(known), from_pandas=True)
+    if table.type != given.type:
+        table = table.cast(given.type)
+    found = pc.is_in(given, value_set=table, skip_nulls=False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _iso(dates: pd.Series) -> pd.Series:
