@@ -646,6 +646,28 @@ def _sort_codes(values: pd.Series) -> np.ndarray:
     return np.where(codes_ < 0, len(uniques), codes_)
 
 
+#: Bound of the row ids of :func:`_row_ids` before they are renumbered.
+_ID_LIMIT = 2**62
+
+
+def _row_ids(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row, equal for rows with equal values in every column (missing equals
+    missing, as in ``duplicated``): the columns' codes in mixed radix, renumbered only when the
+    next column would overflow 63 bits."""
+    ids = np.zeros(len(frame), dtype="int64")
+    size = 1  # ids are below size
+    for column in frame.columns:
+        codes_, uniques = pd.factorize(frame[column])
+        base = len(uniques) + 1
+        codes_ = np.where(codes_ < 0, len(uniques), codes_).astype("int64")
+        if size * base >= _ID_LIMIT:
+            ids, found = pd.factorize(ids)
+            ids, size = ids.astype("int64"), len(found)
+        ids = ids * base + codes_
+        size *= base
+    return ids
+
+
 def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then a hash of its values, so the result never depends on the order of the files).
@@ -677,7 +699,8 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        repeats[candidates] = frame[data].take(first[candidates]).duplicated(keep="last").to_numpy()
+        rows = pd.Series(_row_ids(frame[data])[first[candidates]])
+        repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
         table,
         "excluded",

@@ -73,3 +73,34 @@ def test_arrow_reading_equals_pandas_reading(header, rows, end, tail):
     if fast is None:
         return
     assert_frame_equal(fast, _reference(data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["1", "2", "10", None]),
+            st.sampled_from([pd.Timestamp("2017-01-01"), pd.Timestamp("2018-02-03"), pd.NaT]),
+            st.sampled_from(["PN1", "", None]),
+            st.integers(0, 2),
+        ),
+        max_size=30,
+    ),
+    limit=st.sampled_from([2, 7, 50, 2**62]),
+)
+def test_row_ids_equal_exactly_for_equal_rows(rows, limit):
+    """_row_ids (which finds exact repeats when years are combined) gives two rows one id iff
+    ``duplicated`` calls them equal (missing equals missing), also when the ids are renumbered
+    for lack of bits (a small limit forces it)."""
+    from scorecard.importers import ssda903
+
+    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "CODE", "YEAR"]).astype(
+        {"CHILD": "str", "CODE": "str", "DECOM": "datetime64[ns]"}
+    )
+    saved, ssda903._ID_LIMIT = ssda903._ID_LIMIT, limit
+    try:
+        ids = pd.Series(ssda903._row_ids(frame))
+    finally:
+        ssda903._ID_LIMIT = saved
+    for keep in ("first", "last", False):
+        assert ids.duplicated(keep=keep).tolist() == frame.duplicated(keep=keep).tolist()
