@@ -748,6 +748,19 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
+def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``eps.sort_values(["CHILD", "DECOM"], kind="mergesort")`` and the sorted CHILD codes;
+    episodes come out of :func:`_combine` in that order already, which is checked, not sorted."""
+    child = _sort_codes(eps["CHILD"])
+    start = eps["DECOM"].to_numpy().view("int64")
+    if len(eps) and not eps["DECOM"].isna().any():
+        step = np.diff(child)
+        if (step >= 0).all() and (np.diff(start)[step == 0] >= 0).all():
+            return eps, child
+    order = np.lexsort([_sort_codes(eps["DECOM"]), child])
+    return eps.take(order), child[order]
+
+
 def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     eps = _combine(
         raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
@@ -791,8 +804,13 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     )
     eps.loc[open_rec, "REC"] = pd.NA
     # overlaps: the episode with the later start is in force; the earlier one is cut at it
-    eps = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
-    next_start = eps.groupby("CHILD", sort=False)["DECOM"].shift(-1)
+    eps, child = _by_child_and_start(eps)
+    same_child = np.zeros(len(eps), dtype=bool)
+    same_child[:-1] = child[1:] == child[:-1]
+    following = np.append(eps["DECOM"].to_numpy()[1:], np.datetime64("NaT", "ns"))
+    next_start = pd.Series(
+        np.where(same_child, following, np.datetime64("NaT", "ns")), index=eps.index
+    ).astype("datetime64[ns]")
     cut = next_start.notna() & (eps["DEC"].isna() | (eps["DEC"] > next_start))
     if cut.any():
         rows = eps[cut]
@@ -959,7 +977,7 @@ def _adoptions(
         parts.append(placed.index.to_series())
     first_e1 = first_placed = adopted = placed_post = None
     if eps is not None:
-        ordered = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
+        ordered, _ = _by_child_and_start(eps)
         e1 = ordered[ordered["LS"].eq("E1")]
         first_e1 = e1.drop_duplicates("CHILD").set_index("CHILD")["DECOM"]
         adoptive = ordered[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS)]

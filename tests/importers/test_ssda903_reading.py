@@ -104,3 +104,23 @@ def test_row_ids_equal_exactly_for_equal_rows(rows, limit):
         ssda903._ID_LIMIT = saved
     for keep in ("first", "last", False):
         assert ids.duplicated(keep=keep).tolist() == frame.duplicated(keep=keep).tolist()
+
+
+def test_episodes_by_child_and_start_sorts_when_not_sorted():
+    """Episodes out of order (which _combine never gives) are still sorted by CHILD and DECOM,
+    stably, as sort_values does; in order, they are returned as they are."""
+    from scorecard.importers.ssda903 import _by_child_and_start
+
+    eps = pd.DataFrame(
+        {
+            "CHILD": pd.array(["2", "10", "2", "10"], dtype="str"),
+            "DECOM": pd.to_datetime(["2017-05-01", "2016-01-01", "2017-01-01", "2016-01-01"]),
+            "n": [1, 2, 3, 4],
+        }
+    )
+    ordered, child = _by_child_and_start(eps)
+    # "10" sorts before "2" (text); the two episodes of 10 on one day keep their order
+    assert ordered["n"].tolist() == [2, 4, 3, 1]
+    assert child.tolist() == [0, 0, 1, 1]
+    again, _ = _by_child_and_start(ordered)
+    assert again is ordered
