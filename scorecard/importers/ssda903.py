@@ -640,26 +640,24 @@ def _check_codes(
 # Combining the years
 
 
-def _sort_codes(values: pd.Series) -> np.ndarray:
-    """Integer codes ordering ``values`` as ``sort_values`` does (missing last)."""
-    codes_, uniques = pd.factorize(values, sort=True)
-    return np.where(codes_ < 0, len(uniques), codes_)
-
-
 #: Bound of the row ids of :func:`_row_ids` before they are renumbered.
 _ID_LIMIT = 2**62
 
 
-def _row_ids(frame: pd.DataFrame) -> np.ndarray:
-    """One integer per row, equal for rows with equal values in every column (missing equals
-    missing, as in ``duplicated``): the columns' codes in mixed radix, renumbered only when the
-    next column would overflow 63 bits."""
-    ids = np.zeros(len(frame), dtype="int64")
+def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
+    ``sort``, the codes order the values as ``sort_values`` does (missing last)."""
+    codes_, uniques = pd.factorize(values, sort=sort)
+    return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
+
+
+def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One integer per row, equal for rows with equal codes in every column (:func:`_coded`:
+    missing equals missing, as in ``duplicated``): the codes in mixed radix, renumbered only when
+    the next column would overflow 63 bits."""
+    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
     size = 1  # ids are below size
-    for column in frame.columns:
-        codes_, uniques = pd.factorize(frame[column])
-        base = len(uniques) + 1
-        codes_ = np.where(codes_ < 0, len(uniques), codes_).astype("int64")
+    for codes_, base in columns:
         if size * base >= _ID_LIMIT:
             ids, found = pd.factorize(ids)
             ids, size = ids.astype("int64"), len(found)
@@ -672,17 +670,21 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then a hash of its values, so the result never depends on the order of the files).
 
-    One stable sort by key, year and number of values; the hash of a row's values is computed
-    only for the rows still tied after that (the same order as sorting every row by its hash)."""
+    Each column coded once as integers; one stable sort by key, year and number of values; the
+    hash of a row's values is computed only for the rows still tied after that (the same order as
+    sorting every row by its hash)."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    keys = [_sort_codes(frame[c]) for c in key]
-    keys += [frame["_year"].to_numpy(), frame[data].notna().sum(axis=1).to_numpy()]
+    coded = {c: _coded(frame[c], sort=c in key) for c in data}
+    filled = np.zeros(len(frame), dtype="int64")
+    for codes_, base in coded.values():
+        filled += codes_ != base - 1
+    keys = [coded[c][0] for c in key] + [frame["_year"].to_numpy(), filled]
     first = np.lexsort(keys[::-1])
     ranked = [k[first] for k in keys]
     same = np.ones(len(first), dtype=bool)
     for k in ranked:
         same[1:] &= k[1:] == k[:-1]
-    same[0] = False
+    same[:1] = False
     tied = same.copy()
     tied[:-1] |= same[1:]
     if tied.any():
@@ -699,7 +701,7 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        rows = pd.Series(_row_ids(frame[data])[first[candidates]])
+        rows = pd.Series(_row_ids([coded[c] for c in data])[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
         table,
@@ -751,13 +753,13 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
 def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """``eps.sort_values(["CHILD", "DECOM"], kind="mergesort")`` and the sorted CHILD codes;
     episodes come out of :func:`_combine` in that order already, which is checked, not sorted."""
-    child = _sort_codes(eps["CHILD"])
+    child = _coded(eps["CHILD"], sort=True)[0]
     start = eps["DECOM"].to_numpy().view("int64")
     if len(eps) and not eps["DECOM"].isna().any():
         step = np.diff(child)
         if (step >= 0).all() and (np.diff(start)[step == 0] >= 0).all():
             return eps, child
-    order = np.lexsort([_sort_codes(eps["DECOM"]), child])
+    order = np.lexsort([_coded(eps["DECOM"], sort=True)[0], child])
     return eps.take(order), child[order]
 
 

@@ -99,7 +99,7 @@ def test_row_ids_equal_exactly_for_equal_rows(rows, limit):
     )
     saved, ssda903._ID_LIMIT = ssda903._ID_LIMIT, limit
     try:
-        ids = pd.Series(ssda903._row_ids(frame))
+        ids = pd.Series(ssda903._row_ids([ssda903._coded(frame[c]) for c in frame.columns]))
     finally:
         ssda903._ID_LIMIT = saved
     for keep in ("first", "last", False):
