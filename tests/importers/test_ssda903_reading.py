@@ -124,3 +124,17 @@ def test_episodes_by_child_and_start_sorts_when_not_sorted():
     assert child.tolist() == [0, 0, 1, 1]
     again, _ = _by_child_and_start(ordered)
     assert again is ordered
+
+
+def test_ascii_strip_is_the_unicode_strip_on_ascii_text():
+    """ASCII files are stripped of _ASCII_SPACE (a faster kernel): on every ASCII character as
+    lead, tail or middle it gives what str.strip and pyarrow's utf8_trim_whitespace give."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from scorecard.importers.ssda903 import _ASCII_SPACE
+
+    texts = [f"{c}{c}a{c}b{c}" for c in map(chr, range(128))]
+    fast = pc.ascii_trim(pa.array(texts), characters=_ASCII_SPACE).to_pylist()
+    assert fast == pc.utf8_trim_whitespace(pa.array(texts)).to_pylist()
+    assert fast == [t.strip() for t in texts]
