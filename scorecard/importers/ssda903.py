@@ -787,6 +787,7 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     eps = _combine(
         raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
     )
+    del raw  # the stacked years: let go once combined
     excluded = pd.Series(False, index=eps.index)
     for column in ("RNE", "LS", "PLACE"):
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
@@ -885,6 +886,7 @@ def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
 
 def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.DataFrame:
     head = _combine(header, ["CHILD"], "header", log, "conflicting header values")
+    del header
     bad_sex = _check_codes(head, "header", "SEX", "the row is kept, sex U", log)
     if "ETHNIC" in head.columns:
         _check_codes(head, "header", "ETHNIC", "the row is kept (field not mapped)", log)
@@ -918,6 +920,7 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
 
 def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     reviews = _combine(raw, ["CHILD", "REVIEW", "REVIEW_CODE"], "reviews", log, "repeated review")
+    del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
     reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
     return pd.DataFrame(
@@ -1194,6 +1197,7 @@ def import_ssda903(
         name: _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems)
         for name, frames in source.tables.items()
     }
+    source.tables.clear()  # each table is held once, stacked: the raw tables are let go as mapped
     if problems:
         raise ReturnImportError(
             f"{len(problems)} problem(s) in the SSDA903 return:\n  - " + "\n  - ".join(problems)
@@ -1228,12 +1232,13 @@ def import_ssda903(
                 late,
             )
     children = None
+    supplied = set(tables)
     if "header" in tables:
-        children = _children(tables["header"], tables.get("uasc"), log)
+        children = _children(tables.pop("header"), tables.pop("uasc", None), log)
         extracts["children"] = children
     else:
         notes.append("no header table: the children extract is absent")
-    eps = _episodes(tables["episodes"], log) if "episodes" in tables else None
+    eps = _episodes(tables.pop("episodes"), log) if "episodes" in tables else None
     if eps is not None:
         extracts["cic_episodes"] = _episode_frame(eps)
         log.one(
@@ -1244,21 +1249,23 @@ def import_ssda903(
             len(eps),
         )
     if "reviews" in tables:
-        extracts["cic_reviews"] = _reviews(tables["reviews"], log)
+        extracts["cic_reviews"] = _reviews(tables.pop("reviews"), log)
     if "oc3" in tables:
-        leavers, contacts = _care_leavers(tables["oc3"], last, log)
+        leavers, contacts = _care_leavers(tables.pop("oc3"), last, log)
         extracts["care_leavers"] = leavers
         extracts["care_leaver_contacts"] = contacts
-    adoptions = _adoptions(tables.get("ad1"), tables.get("placed_for_adoption"), eps, log)
+    adoptions = _adoptions(
+        tables.pop("ad1", None), tables.pop("placed_for_adoption", None), eps, log
+    )
     if adoptions is not None:
         extracts["adoptions"] = adoptions
     if "sw_episodes" in tables:
-        extracts["allocations"] = _allocations(tables["sw_episodes"], log)
+        extracts["allocations"] = _allocations(tables.pop("sw_episodes"), log)
     for table, why in NOT_MAPPED.items():
         if table in tables:
             log.one(table, "not_mapped", why, len(tables[table]))
     for table in ("header", "episodes", "reviews"):
-        if table not in tables:
+        if table not in supplied:
             log.one(table, "not_mapped", "table not supplied", 1, "no file")
             notes.append(f"no {table} table")
     if children is not None:
