@@ -376,7 +376,9 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
             f"{', '.join(frame.columns)}"
         )
     frame["_line"] = np.arange(2, len(frame) + 2)
-    frame = frame[frame.drop(columns="_line").notna().any(axis=1)]
+    filled = frame.drop(columns="_line").notna().any(axis=1)
+    if not filled.all():  # blank lines and rows of empty fields (selecting all rows copies them)
+        frame = frame[filled]
     frame["_file"] = path.name
     frame["_year"] = year
     source.add(table, frame)
