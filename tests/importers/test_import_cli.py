@@ -157,6 +157,4 @@ def test_importer_options_reach_the_importers(fake_importers, tmp_path):
     result = CliRunner().invoke(cli.main, ["import", "cin-census", str(cin), "--out",
                                            str(tmp_path / "out2")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert OPTIONS["cin_census"] == {
-        "invalid": "fail"
-    }  # invalid dates refuse the import by default
+    assert OPTIONS["cin_census"] == {"invalid": "fail"}  # invalid dates refuse the import by default
