@@ -447,7 +447,7 @@ def assign_teams(
         if "team" not in frame.columns:
             extracts[name] = frame
             continue
-        own = frame["team"].astype("string").str.strip()
+        own = frame["team"].astype("string").str.strip() if single is None else None
         team = pd.Series(pd.NA, index=frame.index, dtype="string")
         how = pd.Series(pd.NA, index=frame.index, dtype="string")
 
@@ -457,24 +457,25 @@ def assign_teams(
             team[fill] = values[fill]
             how[fill] = reason
 
-        if single is not None:
-            take(
-                pd.Series(single, index=frame.index, dtype="string"), "the organisation's one team"
-            )
-        take(own.map(lookup.get("annex_a_team", {})).astype("string"), "annex_a_team mapping")
-        take(own.where(own.isin(known)), "own team, in the organisation")
-        if "worker_id" in frame.columns:
-            take(frame["worker_id"].astype("string").map(lookup.get("worker", {})).astype("string"),
-                 "worker mapping")  # fmt: skip
-        if "child_id" in frame.columns:
-            take(frame["child_id"].astype("string").map(lookup.get("child", {})).astype("string"),
-                 "child mapping")  # fmt: skip
+        if single is not None:  # every record in the one team: no other rule can apply
+            team = pd.Series(single, index=frame.index, dtype="string")
+            how = pd.Series("the organisation's one team", index=frame.index, dtype="string")
+        else:
+            assert own is not None
+            take(own.map(lookup.get("annex_a_team", {})).astype("string"), "annex_a_team mapping")
+            take(own.where(own.isin(known)), "own team, in the organisation")
+            if "worker_id" in frame.columns:
+                take(frame["worker_id"].astype("string").map(lookup.get("worker", {}))
+                     .astype("string"), "worker mapping")  # fmt: skip
+            if "child_id" in frame.columns:
+                take(frame["child_id"].astype("string").map(lookup.get("child", {}))
+                     .astype("string"), "child mapping")  # fmt: skip
         missing = team.isna()
         if missing.any():
             team[missing] = UNMAPPED_TEAM
             key = list(SPECS[name].key) if name in SPECS else []
             ids = _ids(frame.loc[missing, key]) if key else ""
-            own_names = pd.unique(own[missing].dropna())[:5]
+            own_names = pd.unique(own[missing].dropna())[:5] if own is not None else []
             report.append({"source": "teams", "file": "", "table": name, "action": "unmapped",
                            "reason": f"no team for the record: put in team {UNMAPPED_TEAM!r}"
                            + (f" (own team {', '.join(map(repr, own_names))} not mapped)"

@@ -61,6 +61,7 @@ The rules (each counted in the import report, never silent):
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -72,6 +73,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from scorecard.extracts.load import UnreadableFileError, read_regular_file
 from scorecard.importers import dfe_codes as codes
@@ -276,8 +280,9 @@ def _read_bytes(path: Path) -> bytes:
         raise ReturnImportError(f"{path.name}: {error}") from None
 
 
-def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
-    data = _read_bytes(path)
+def _pandas_frame(data: bytes, path: Path) -> pd.DataFrame:
+    """The table as pandas reads it (every value a string, stripped, blank -> missing): the
+    reference reading, used when :func:`_arrow_frame` declines the file and to name its errors."""
     try:
         frame = pd.read_csv(
             io.BytesIO(data),
@@ -288,6 +293,81 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise ReturnImportError(f"{path.name}: not a readable CSV table ({error})") from error
+    return frame
+
+
+def _rfc4180_quotes(body: bytes) -> bool:
+    """Whether every quote of ``body`` follows RFC 4180: a field quoted whole (the opening quote
+    first in its field, the closing one last), ``""`` for a quote inside it, none left open. In
+    and out of quotes alternate at each quote, so the k-th quote opens a field if k is even."""
+    chars = np.frombuffer(body, dtype=np.uint8)
+    at = np.flatnonzero(chars == ord('"'))
+    if len(at) % 2:
+        return False
+    ends = np.array([ord(","), ord("\n"), ord("\r")], dtype=np.uint8)
+    opening, closing = at[0::2], at[1::2]
+    before = chars[np.maximum(opening - 1, 0)]
+    after = chars[np.minimum(closing + 1, len(chars) - 1)]
+    opens_ok = (opening == 0) | np.isin(before, ends) | (before == ord('"'))
+    closes_ok = (closing == len(chars) - 1) | np.isin(after, ends) | (after == ord('"'))
+    return bool(opens_ok.all() and closes_ok.all())
+
+
+#: The ASCII characters ``str.strip`` (and pyarrow's ``utf8_trim_whitespace``) remove.
+_ASCII_SPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _arrow_frame(data: bytes) -> pd.DataFrame | None:
+    """The table read by pyarrow's CSV reader (multi-threaded, every column a string), or None
+    when it might differ from :func:`_pandas_frame` in anything: a file pyarrow refuses (a short
+    or long row, bad UTF-8, no header), or column names pandas would rename (blank or repeated).
+    Same values otherwise (quotes, CRLF, blank lines as empty rows: tested against pandas)."""
+    try:
+        names = pd.read_csv(
+            io.BytesIO(data), dtype=str, nrows=0, keep_default_na=False, encoding="utf-8-sig"
+        ).columns
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    raw = [str(c) for c in names]
+    if any(c == "" or c.startswith("Unnamed: ") for c in raw) or len(set(raw)) != len(raw):
+        return None
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if body.startswith(codecs.BOM_UTF8) or (b'"' in body and not _rfc4180_quotes(body)):
+        return None  # a quote outside RFC 4180 quoting: pandas and pyarrow may differ
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            # two blocks (two threads) a file: few pieces to join when the years are stacked
+            read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(body) // 2 + 1)),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=b'"' in body, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.large_string() for c in raw}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.column_names != raw or any(f.type != pa.large_string() for f in table.schema):
+        return None
+    blank = pa.scalar(None, pa.large_string())
+    plain = body.isascii()
+    columns = []
+    for column in table.columns:  # stripped as pandas' str.strip (the same pyarrow kernel)
+        if plain:  # the same for ASCII text, several times faster
+            trimmed = pc.ascii_trim(column, characters=_ASCII_SPACE)
+        else:
+            trimmed = pc.utf8_trim_whitespace(column)
+        columns.append(pc.if_else(pc.equal(trimmed, ""), blank, trimmed))
+    return pa.table(columns, names=raw).to_pandas()
+
+
+def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+    data = _read_bytes(path)
+    frame = _arrow_frame(data)
+    if frame is None:
+        frame = _pandas_frame(data, path)
+        frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS[table] if c not in frame.columns]
     if missing:
@@ -295,9 +375,10 @@ def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None
             f"{path.name} ({table}): column(s) {', '.join(missing)} missing; the columns are "
             f"{', '.join(frame.columns)}"
         )
-    frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame["_line"] = np.arange(2, len(frame) + 2)
-    frame = frame[frame.drop(columns="_line").notna().any(axis=1)]
+    filled = frame.drop(columns="_line").notna().any(axis=1)
+    if not filled.all():  # blank lines and rows of empty fields (selecting all rows copies them)
+        frame = frame[filled]
     frame["_file"] = path.name
     frame["_year"] = year
     source.add(table, frame)
@@ -431,6 +512,32 @@ def _dates(raw: pd.Series) -> pd.Series:
     return pd.Series(table[codes_], index=raw.index)
 
 
+#: Pieces an Arrow column may have before :func:`_one_chunk` joins them (taking rows from 70
+#: pieces took 2.5 times as long as from one; from 5, as long).
+_MAX_PIECES = 16
+
+
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column of many pieces (blocks of the files and the
+    reader) joined into one: taking rows from a column of many pieces joins them each time."""
+    if not frame.columns.is_unique:
+        return frame
+    out = {}
+    for column in frame.columns:
+        values = frame[column].array
+        pieces = (
+            pa.chunked_array(pa.array(values))
+            if isinstance(values, pd.arrays.ArrowStringArray)
+            else None
+        )
+        if pieces is not None and pieces.num_chunks > _MAX_PIECES:
+            whole = pa.chunked_array([pieces.combine_chunks()])
+            out[column] = pd.arrays.ArrowStringArray(whole, dtype=values.dtype)
+        else:
+            out[column] = values
+    return pd.DataFrame(out, index=frame.index)
+
+
 def _parse_dates(frame: pd.DataFrame, table: str, problems: list[str]) -> pd.DataFrame:
     out = frame.copy()
     for column in REQUIRED_VALUES[table]:
@@ -555,26 +662,82 @@ def _check_codes(
 # Combining the years
 
 
+#: Bound of the row ids of :func:`_row_ids` before they are renumbered.
+_ID_LIMIT = 2**62
+
+
+def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
+    """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
+    ``sort``, the codes order the values as ``sort_values`` does (missing last)."""
+    codes_, uniques = pd.factorize(values, sort=sort)
+    return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
+
+
+def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One integer per row, equal for rows with equal codes in every column (:func:`_coded`:
+    missing equals missing, as in ``duplicated``): the codes in mixed radix, renumbered only when
+    the next column would overflow 63 bits."""
+    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
+    size = 1  # ids are below size
+    for codes_, base in columns:
+        if size * base >= _ID_LIMIT:
+            ids, found = pd.factorize(ids)
+            ids, size = ids.astype("int64"), len(found)
+        ids = ids * base + codes_
+        size *= base
+    return ids
+
+
 def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
-    values, then a hash of its values, so the result never depends on the order of the files)."""
+    values, then a hash of its values, so the result never depends on the order of the files).
+
+    Each column coded once as integers; one stable sort by key, year and number of values; the
+    hash of a row's values is computed only for the rows still tied after that (the same order as
+    sorting every row by its hash)."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    order = frame.assign(
-        _filled=frame[data].notna().sum(axis=1),
-        _hash=pd.util.hash_pandas_object(frame[data], index=False).to_numpy(),
-    )
-    order = order.sort_values([*key, "_year", "_filled", "_hash"], kind="mergesort")
-    repeats = order.duplicated(data, keep="last")
+    coded = {c: _coded(frame[c], sort=c in key) for c in data}
+    filled = np.zeros(len(frame), dtype="int64")
+    for codes_, base in coded.values():
+        filled += codes_ != base - 1
+    keys = [coded[c][0] for c in key] + [frame["_year"].to_numpy(), filled]
+    first = np.lexsort(keys[::-1])
+    ranked = [k[first] for k in keys]
+    same = np.ones(len(first), dtype=bool)
+    for k in ranked:
+        same[1:] &= k[1:] == k[:-1]
+    same[:1] = False
+    tied = same.copy()
+    tied[:-1] |= same[1:]
+    if tied.any():
+        rows = first[tied]
+        hashes = np.zeros(len(first), dtype="uint64")
+        hashes[rows] = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
+        first = np.lexsort([hashes, *keys[::-1]])
+    same_key = np.ones(len(first), dtype=bool)  # the row before has the same key
+    for k in keys[: len(key)]:
+        ranked_key = k[first]
+        same_key[1:] &= ranked_key[1:] == ranked_key[:-1]
+    same_key[:1] = False
+    candidates = same_key.copy()
+    candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
+    repeats = np.zeros(len(first), dtype=bool)
+    if candidates.any():
+        rows = pd.Series(_row_ids([coded[c] for c in data])[first[candidates]])
+        repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
         table,
         "excluded",
         "exact repeat of a row (e.g. the same row in two years' returns)",
         int(repeats.sum()),
     )
-    order = order[~repeats]
-    superseded = order.duplicated(key, keep="last")
+    kept = first[~repeats]
+    # rows of one key are consecutive: a row is superseded when the next one has its key
+    group = np.cumsum(~same_key)[~repeats]
+    superseded = np.zeros(len(kept), dtype=bool)
+    superseded[:-1] = group[1:] == group[:-1]
     if superseded.any():
-        rows = order[superseded]
+        rows = frame[["CHILD", "_file", "_line"]].take(kept[superseded])
         log.listed(
             rows,
             table,
@@ -583,7 +746,7 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
-    return order[~superseded].drop(columns=["_filled", "_hash"])
+    return frame.take(kept[~superseded])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -591,10 +754,14 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
 
 
 def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
-    """``values.isin(known)`` by hashing (``isin`` of Arrow strings converts every one of a long
-    ``known`` to a Python object)."""
-    index = pd.Index(known).unique()
-    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+    """``values.isin(known)`` (missing matches missing) by pyarrow's hash set: ``isin`` of Arrow
+    strings converts every one of a long ``known`` to a Python object."""
+    given = pa.array(values, from_pandas=True)
+    table = pa.array(pd.Series(known), from_pandas=True)
+    if table.type != given.type:
+        table = table.cast(given.type)
+    found = pc.is_in(given, value_set=table, skip_nulls=False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _iso(dates: pd.Series) -> pd.Series:
@@ -605,10 +772,24 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
+def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``eps.sort_values(["CHILD", "DECOM"], kind="mergesort")`` and the sorted CHILD codes;
+    episodes come out of :func:`_combine` in that order already, which is checked, not sorted."""
+    child = _coded(eps["CHILD"], sort=True)[0]
+    start = eps["DECOM"].to_numpy().view("int64")
+    if len(eps) and not eps["DECOM"].isna().any():
+        step = np.diff(child)
+        if (step >= 0).all() and (np.diff(start)[step == 0] >= 0).all():
+            return eps, child
+    order = np.lexsort([_coded(eps["DECOM"], sort=True)[0], child])
+    return eps.take(order), child[order]
+
+
 def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     eps = _combine(
         raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
     )
+    del raw  # the stacked years: let go once combined
     excluded = pd.Series(False, index=eps.index)
     for column in ("RNE", "LS", "PLACE"):
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
@@ -648,8 +829,13 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     )
     eps.loc[open_rec, "REC"] = pd.NA
     # overlaps: the episode with the later start is in force; the earlier one is cut at it
-    eps = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
-    next_start = eps.groupby("CHILD", sort=False)["DECOM"].shift(-1)
+    eps, child = _by_child_and_start(eps)
+    same_child = np.zeros(len(eps), dtype=bool)
+    same_child[:-1] = child[1:] == child[:-1]
+    following = np.append(eps["DECOM"].to_numpy()[1:], np.datetime64("NaT", "ns"))
+    next_start = pd.Series(
+        np.where(same_child, following, np.datetime64("NaT", "ns")), index=eps.index
+    ).astype("datetime64[ns]")
     cut = next_start.notna() & (eps["DEC"].isna() | (eps["DEC"] > next_start))
     if cut.any():
         rows = eps[cut]
@@ -702,6 +888,7 @@ def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
 
 def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.DataFrame:
     head = _combine(header, ["CHILD"], "header", log, "conflicting header values")
+    del header
     bad_sex = _check_codes(head, "header", "SEX", "the row is kept, sex U", log)
     if "ETHNIC" in head.columns:
         _check_codes(head, "header", "ETHNIC", "the row is kept (field not mapped)", log)
@@ -735,6 +922,7 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
 
 def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     reviews = _combine(raw, ["CHILD", "REVIEW", "REVIEW_CODE"], "reviews", log, "repeated review")
+    del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
     reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
     return pd.DataFrame(
@@ -816,7 +1004,7 @@ def _adoptions(
         parts.append(placed.index.to_series())
     first_e1 = first_placed = adopted = placed_post = None
     if eps is not None:
-        ordered = eps.sort_values(["CHILD", "DECOM"], kind="mergesort")
+        ordered, _ = _by_child_and_start(eps)
         e1 = ordered[ordered["LS"].eq("E1")]
         first_e1 = e1.drop_duplicates("CHILD").set_index("CHILD")["DECOM"]
         adoptive = ordered[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS)]
@@ -1008,9 +1196,10 @@ def import_ssda903(
         )
     problems: list[str] = []
     tables = {
-        name: _parse_dates(pd.concat(frames, ignore_index=True), name, problems)
+        name: _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems)
         for name, frames in source.tables.items()
     }
+    source.tables.clear()  # each table is held once, stacked: the raw tables are let go as mapped
     if problems:
         raise ReturnImportError(
             f"{len(problems)} problem(s) in the SSDA903 return:\n  - " + "\n  - ".join(problems)
@@ -1045,12 +1234,13 @@ def import_ssda903(
                 late,
             )
     children = None
+    supplied = set(tables)
     if "header" in tables:
-        children = _children(tables["header"], tables.get("uasc"), log)
+        children = _children(tables.pop("header"), tables.pop("uasc", None), log)
         extracts["children"] = children
     else:
         notes.append("no header table: the children extract is absent")
-    eps = _episodes(tables["episodes"], log) if "episodes" in tables else None
+    eps = _episodes(tables.pop("episodes"), log) if "episodes" in tables else None
     if eps is not None:
         extracts["cic_episodes"] = _episode_frame(eps)
         log.one(
@@ -1061,21 +1251,23 @@ def import_ssda903(
             len(eps),
         )
     if "reviews" in tables:
-        extracts["cic_reviews"] = _reviews(tables["reviews"], log)
+        extracts["cic_reviews"] = _reviews(tables.pop("reviews"), log)
     if "oc3" in tables:
-        leavers, contacts = _care_leavers(tables["oc3"], last, log)
+        leavers, contacts = _care_leavers(tables.pop("oc3"), last, log)
         extracts["care_leavers"] = leavers
         extracts["care_leaver_contacts"] = contacts
-    adoptions = _adoptions(tables.get("ad1"), tables.get("placed_for_adoption"), eps, log)
+    adoptions = _adoptions(
+        tables.pop("ad1", None), tables.pop("placed_for_adoption", None), eps, log
+    )
     if adoptions is not None:
         extracts["adoptions"] = adoptions
     if "sw_episodes" in tables:
-        extracts["allocations"] = _allocations(tables["sw_episodes"], log)
+        extracts["allocations"] = _allocations(tables.pop("sw_episodes"), log)
     for table, why in NOT_MAPPED.items():
         if table in tables:
             log.one(table, "not_mapped", why, len(tables[table]))
     for table in ("header", "episodes", "reviews"):
-        if table not in tables:
+        if table not in supplied:
             log.one(table, "not_mapped", "table not supplied", 1, "no file")
             notes.append(f"no {table} table")
     if children is not None:
