@@ -37,6 +37,10 @@ from scorecard.extracts.spec import ExtractSpec, Field
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
 _BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+#: The integer type of a string array's offsets, by the array's type.
+_OFFSETS = {pa.string(): np.int32, pa.large_string(): np.int64}
+_TRUE_SET = pa.array(sorted(TRUE_WORDS), type=pa.large_string())
+_FALSE_SET = pa.array(sorted(FALSE_WORDS), type=pa.large_string())
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 #: An ISO date followed by a time of day (``2015-05-31 09:30``, ``2015-05-31T00:00:00``).
@@ -200,8 +204,47 @@ def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
         timed[other] = (
             text[other].str.fullmatch(_ISO_DATE_TIME).to_numpy(dtype=bool, na_value=False)
         )
-    stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
+    array = arrow_strings(text)
+    days = _iso_days(array, iso) if array is not None else None
+    if days is not None:
+        stamps = pd.Series(days, index=text.index)
+    else:
+        stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     return stamps, filled & ~timed & stamps.isna().to_numpy(), timed
+
+
+def _iso_days(array: pa.Array | pa.ChunkedArray, iso: np.ndarray) -> np.ndarray | None:
+    """The dates written ``YYYY-MM-DD`` (where ``iso``: four digits, a hyphen, two digits, a
+    hyphen, two digits) as ``datetime64[ns]``: NaT where the value is not a calendar date (month
+    13, 30 February, ...), is not ISO, or falls outside 1678-2261, whose dates :func:`to_date`
+    rejects. What ``pd.to_datetime(..., format="%Y-%m-%d", errors="coerce")`` gives for these
+    values, computed on the digits with numpy; ``None`` when some have digits that are not ASCII
+    (then parsed by pandas)."""
+    out = np.full(len(iso), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not iso.any():
+        return out
+    dates = array.filter(pa.array(iso))
+    if isinstance(dates, pa.ChunkedArray):
+        dates = dates.combine_chunks()
+    count = len(dates)
+    offsets = np.frombuffer(dates.buffers()[1], dtype=_OFFSETS[dates.type], count=count + 1)
+    offsets = offsets[dates.offset :]
+    if offsets[count] - offsets[0] != 10 * count:  # a digit that is not ASCII (more bytes)
+        return None
+    # every value is 10 ASCII characters, one after another: a matrix of digits
+    text = np.frombuffer(dates.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[count]]
+    digits = text.reshape(count, 10).astype(np.int64) - ord("0")
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 5] * 10 + digits[:, 6]
+    day = digits[:, 8] * 10 + digits[:, 9]
+    known = (year >= _FIRST_DAY.year) & (year <= _LAST_DAY.year) & (month >= 1) & (month <= 12)
+    months = np.where(known, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    known &= (day >= 1) & (day <= length)
+    days = np.where(known, first + (day - 1), np.datetime64("NaT"))
+    out[iso] = days.astype("datetime64[ns]")
+    return out
 
 
 def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -264,6 +307,13 @@ def to_flag(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if ptypes.is_bool_dtype(values.dtype):
         return values.astype("boolean"), pd.Series(False, index=values.index)
     words = to_text(values).str.lower()
+    array = arrow_strings(words)
+    if array is not None:  # words.map(_BOOL_WORDS), by Arrow's set lookups
+        true = np.asarray(pc.is_in(array, value_set=_TRUE_SET), dtype=bool)
+        false = np.asarray(pc.is_in(array, value_set=_FALSE_SET), dtype=bool)
+        flags = pd.Series(pd.arrays.BooleanArray(true, ~(true | false)), index=values.index)
+        invalid = pd.Series(words.notna().to_numpy() & ~(true | false), index=values.index)
+        return flags, invalid
     flags = words.map(_BOOL_WORDS)
     invalid = (words.notna() & flags.isna()).astype(bool)
     return flags.astype("boolean"), invalid
