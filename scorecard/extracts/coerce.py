@@ -196,55 +196,85 @@ def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     Returns the stamps, a mask of bad values and a mask of ISO dates followed by a time of day
     (``2015-05-31 09:30``; not dates, but reported as ``date_has_time`` rather than invalid).
     """
-    iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
-    filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+    array = arrow_strings(text)
+    found = _ascii_iso(array) if array is not None else None
+    if found is not None:  # ASCII text: read on its bytes
+        stamps, iso, filled = pd.Series(found[0], index=text.index), found[1], found[2]
+    else:
+        iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
+        filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+        stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     timed = np.zeros(len(text), dtype=bool)
     other = filled & ~iso
     if other.any():  # only values that are not plain dates can carry a time
         timed[other] = (
             text[other].str.fullmatch(_ISO_DATE_TIME).to_numpy(dtype=bool, na_value=False)
         )
-    array = arrow_strings(text)
-    days = _iso_days(array, iso) if array is not None else None
-    if days is not None:
-        stamps = pd.Series(days, index=text.index)
-    else:
-        stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     return stamps, filled & ~timed & stamps.isna().to_numpy(), timed
 
 
-def _iso_days(array: pa.Array | pa.ChunkedArray, iso: np.ndarray) -> np.ndarray | None:
-    """The dates written ``YYYY-MM-DD`` (where ``iso``: four digits, a hyphen, two digits, a
-    hyphen, two digits) as ``datetime64[ns]``: NaT where the value is not a calendar date (month
-    13, 30 February, ...), is not ISO, or falls outside 1678-2261, whose dates :func:`to_date`
-    rejects. What ``pd.to_datetime(..., format="%Y-%m-%d", errors="coerce")`` gives for these
-    values, computed on the digits with numpy; ``None`` when some have digits that are not ASCII
-    (then parsed by pandas)."""
-    out = np.full(len(iso), np.datetime64("NaT"), dtype="datetime64[ns]")
-    if not iso.any():
-        return out
-    dates = array.filter(pa.array(iso))
-    if isinstance(dates, pa.ChunkedArray):
-        dates = dates.combine_chunks()
-    count = len(dates)
-    offsets = np.frombuffer(dates.buffers()[1], dtype=_OFFSETS[dates.type], count=count + 1)
-    offsets = offsets[dates.offset :]
-    if offsets[count] - offsets[0] != 10 * count:  # a digit that is not ASCII (more bytes)
-        return None
-    # every value is 10 ASCII characters, one after another: a matrix of digits
-    text = np.frombuffer(dates.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[count]]
-    digits = text.reshape(count, 10).astype(np.int64) - ord("0")
+#: Where an ISO date ``YYYY-MM-DD`` has digits, and where hyphens.
+_DIGIT_AT = np.array([0, 1, 2, 3, 5, 6, 8, 9])
+_HYPHEN_AT = np.array([4, 7])
+
+
+def _ascii_iso(
+    array: pa.Array | pa.ChunkedArray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """For ASCII text (``None`` otherwise): the dates written ``YYYY-MM-DD`` as ``datetime64[ns]``,
+    a mask of the values written so, and a mask of the values that are not empty.
+
+    The values written so are those of ten characters: four digits, a hyphen, two digits, a hyphen,
+    two digits (what ``_ISO_DATE`` matches). Their date is NaT when it is not a
+    calendar date (month 13, 30 February, ...) or falls outside 1678-2261 (whose dates
+    :func:`to_date` rejects): what ``pd.to_datetime(..., format="%Y-%m-%d", errors="coerce")``
+    gives, computed on the bytes with numpy.
+    """
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    if any(pc.all(pc.string_is_ascii(chunk)).as_py() is False for chunk in chunks):
+        return None  # a digit may be a non-ASCII one (\d is any decimal digit)
+    stamps, isos, filleds = [], [], []
+    for chunk in chunks:
+        count = len(chunk)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
+        offsets = offsets[chunk.offset : chunk.offset + count + 1].astype(np.int64)
+        lengths = np.diff(offsets)
+        present = ~np.asarray(chunk.is_null(), dtype=bool)
+        filled = present & (lengths > 0)
+        at = np.flatnonzero(present & (lengths == 10))
+        out = np.full(count, np.datetime64("NaT"), dtype="datetime64[ns]")
+        iso = np.zeros(count, dtype=bool)
+        if len(at):
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            text = data[offsets[at][:, None] + np.arange(10)]  # a row of 10 bytes per value
+            digits = text[:, _DIGIT_AT].astype(np.int64) - ord("0")
+            shaped = ((digits >= 0) & (digits <= 9)).all(axis=1)
+            shaped &= (text[:, _HYPHEN_AT] == ord("-")).all(axis=1)
+            at, digits = at[shaped], digits[shaped]
+            iso[at] = True
+            out[at] = _calendar_days(digits)
+        stamps.append(out)
+        isos.append(iso)
+        filleds.append(filled)
+    if len(chunks) == 1:
+        return stamps[0], isos[0], filleds[0]
+    if not chunks:
+        return np.array([], "datetime64[ns]"), np.zeros(0, bool), np.zeros(0, bool)
+    return np.concatenate(stamps), np.concatenate(isos), np.concatenate(filleds)
+
+
+def _calendar_days(digits: np.ndarray) -> np.ndarray:
+    """Dates from rows of the eight digits of ``YYYY-MM-DD``: NaT for a month or day that does not
+    exist, or a year outside 1678-2261."""
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-    month = digits[:, 5] * 10 + digits[:, 6]
-    day = digits[:, 8] * 10 + digits[:, 9]
+    month = digits[:, 4] * 10 + digits[:, 5]
+    day = digits[:, 6] * 10 + digits[:, 7]
     known = (year >= _FIRST_DAY.year) & (year <= _LAST_DAY.year) & (month >= 1) & (month <= 12)
     months = np.where(known, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
     first = months.astype("datetime64[D]")
     length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
     known &= (day >= 1) & (day <= length)
-    days = np.where(known, first + (day - 1), np.datetime64("NaT"))
-    out[iso] = days.astype("datetime64[ns]")
-    return out
+    return np.where(known, first + (day - 1), np.datetime64("NaT")).astype("datetime64[ns]")
 
 
 def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
