@@ -237,22 +237,24 @@ def _ascii_iso(
     for chunk in chunks:
         count = len(chunk)
         offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
-        offsets = offsets[chunk.offset : chunk.offset + count + 1].astype(np.int64)
-        lengths = np.diff(offsets)
-        present = ~np.asarray(chunk.is_null(), dtype=bool)
-        filled = present & (lengths > 0)
-        at = np.flatnonzero(present & (lengths == 10))
+        lengths = np.diff(offsets[chunk.offset : chunk.offset + count + 1])
+        present = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else None
+        filled = lengths > 0 if present is None else present & (lengths > 0)
+        ten = lengths == 10 if present is None else present & (lengths == 10)
         out = np.full(count, np.datetime64("NaT"), dtype="datetime64[ns]")
         iso = np.zeros(count, dtype=bool)
-        if len(at):
-            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
-            text = data[offsets[at][:, None] + np.arange(10)]  # a row of 10 bytes per value
-            digits = text[:, _DIGIT_AT].astype(np.int64) - ord("0")
-            shaped = ((digits >= 0) & (digits <= 9)).all(axis=1)
-            shaped &= (text[:, _HYPHEN_AT] == ord("-")).all(axis=1)
-            at, digits = at[shaped], digits[shaped]
+        if ten.any():
+            # the values of ten characters, one after another: a row of 10 bytes per value
+            dates = chunk if ten.all() else chunk.filter(pa.array(ten))
+            ends = np.frombuffer(dates.buffers()[1], dtype=_OFFSETS[dates.type])
+            first, last = ends[dates.offset], ends[dates.offset + len(dates)]
+            data = np.frombuffer(dates.buffers()[2], dtype=np.uint8)[first:last]
+            text = data.reshape(len(dates), 10)
+            digits = text[:, _DIGIT_AT] - np.uint8(ord("0"))  # not a digit: above 9 (wraps)
+            shaped = (digits <= 9).all(axis=1) & (text[:, _HYPHEN_AT] == ord("-")).all(axis=1)
+            at = np.flatnonzero(ten)[shaped]
             iso[at] = True
-            out[at] = _calendar_days(digits)
+            out[at] = _calendar_days(digits[shaped].astype(np.int32))
         stamps.append(out)
         isos.append(iso)
         filleds.append(filled)
