@@ -265,18 +265,33 @@ def _ascii_iso(
     return np.concatenate(stamps), np.concatenate(isos), np.concatenate(filleds)
 
 
+#: Days in each month (index 1-12) of a common year.
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+_NS_PER_DAY = np.int64(86_400 * 10**9)
+
+
 def _calendar_days(digits: np.ndarray) -> np.ndarray:
     """Dates from rows of the eight digits of ``YYYY-MM-DD``: NaT for a month or day that does not
-    exist, or a year outside 1678-2261."""
+    exist, or a year outside 1678-2261 (days counted by the proleptic Gregorian calendar, as
+    numpy and pandas count them)."""
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month = digits[:, 4] * 10 + digits[:, 5]
     day = digits[:, 6] * 10 + digits[:, 7]
     known = (year >= _FIRST_DAY.year) & (year <= _LAST_DAY.year) & (month >= 1) & (month <= 12)
-    months = np.where(known, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
-    first = months.astype("datetime64[D]")
-    length = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    month = np.where(known, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = _MONTH_DAYS[month] + ((month == 2) & leap)
     known &= (day >= 1) & (day <= length)
-    return np.where(known, first + (day - 1), np.datetime64("NaT")).astype("datetime64[ns]")
+    # days since 1970-01-01 (H. Hinnant's days_from_civil; years here are positive)
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    of_era_days = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    days = era.astype(np.int64) * 146_097 + of_era_days - 719_468
+    stamps = (days * _NS_PER_DAY).view("datetime64[ns]")
+    stamps[~known] = np.datetime64("NaT")
+    return stamps
 
 
 def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -285,6 +300,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     invalid = np.zeros(n, dtype=bool)
     timed = np.zeros(n, dtype=bool)
     stamps: pd.Series | None = None
+    whole_days = False
     if isinstance(values.dtype, pd.ArrowDtype) and (
         pa.types.is_date(values.dtype.pyarrow_dtype)
         or pa.types.is_timestamp(values.dtype.pyarrow_dtype)
@@ -297,6 +313,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             stamps = values.dt.tz_localize(None)
     elif ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
         stamps, invalid, timed = _parse_iso(values.str.strip())
+        whole_days = True  # parsed from YYYY-MM-DD: no time of day
     elif ptypes.is_object_dtype(values.dtype):
         objects = values.to_numpy(dtype=object)
         missing = values.isna().to_numpy()
@@ -324,7 +341,9 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     out_of_range = ~nat & (
         (array < _FIRST_DAY.to_datetime64()) | (array > _LAST_DAY.to_datetime64())
     )
-    has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
+    has_time = timed
+    if not whole_days:
+        has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
     array[out_of_range | has_time] = np.datetime64("NaT")
     index = values.index
     return (
