@@ -166,6 +166,10 @@ def to_text(values: pd.Series) -> pd.Series:
     if ptypes.is_float_dtype(values.dtype) and not not_whole(values).any():
         values = values.astype("Float64").astype("Int64")
     array = arrow_strings(values)
+    if array is not None and _clean_ends(array):  # nothing to strip and nothing blank
+        text = pa.chunked_array(getattr(array, "chunks", [array]), type=array.type)
+        series = text.to_pandas(types_mapper={text.type: _TEXT}.get)
+        return pd.Series(series.array, index=values.index, name=values.name)
     if array is not None:  # the same steps on the Arrow array (what pandas' .str.strip() runs)
         if pc.all(pc.string_is_ascii(array)).as_py() is False:
             stripped = pc.utf8_trim_whitespace(array)
@@ -188,6 +192,37 @@ def to_text(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.strip()
     text = text.mask(missing | text.eq(""))
     return text.astype("str")
+
+
+#: Bytes that are a whole character and not whitespace: printable ASCII other than the space.
+_SOLID = np.zeros(256, dtype=bool)
+_SOLID[0x21:0x7F] = True
+
+
+def _clean_ends(array: pa.Array | pa.ChunkedArray) -> bool:
+    """True if every value present begins and ends with a printable ASCII character other than
+    the space (so that stripping whitespace changes none and none is empty), read from the first
+    and last byte of each value; False when that is not so (or cannot be told this way)."""
+    for chunk in getattr(array, "chunks", [array]):
+        if chunk.type not in _OFFSETS:
+            return False
+        count = len(chunk)
+        if not count:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
+        offsets = offsets[chunk.offset : chunk.offset + count + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            present = ~np.asarray(chunk.is_null(), dtype=bool)
+            starts, ends = starts[present], ends[present]
+        if not len(starts):
+            continue
+        if (ends <= starts).any():  # an empty value
+            return False
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        if not (_SOLID[data[starts]].all() and _SOLID[data[ends - 1]].all()):
+            return False
+    return True
 
 
 def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
