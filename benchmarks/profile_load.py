@@ -5,7 +5,8 @@
 Each FOLDER (a folder of canonical extracts, CSV or Parquet) is loaded with ``load_extracts`` in a
 fresh process per run, by each version of the library: this worktree's (``branch``) and, with
 ``--code label=REF``, the package as committed at git REF (exported to a temporary folder). Runs
-alternate between versions (a, b, a, b, ...) so that the load of a shared machine falls on both.
+alternate between folders and versions (each once, then again, ...) so that the load of a shared
+machine falls on all of them.
 ``--whole`` also computes the 13 months 2014-05 to 2015-05 for every unit and rates them, as
 ``benchmarks/run.py`` does. Printed: the median time of the runs and their range, and the largest
 peak memory (the process's maximum resident set size). Make CSV copies of the benchmark data with
@@ -110,23 +111,25 @@ def main(argv: list[str] | None = None) -> int:
         key = "total" if args.whole else "load"
         print(f"| data | code | rows | runs | {key} (s), median | range | peak memory (MB) |")
         print("|---|---|---:|---:|---:|---:|---:|")
-        for folder in args.folders:
-            runs: dict[str, list[dict[str, float]]] = {label: [] for label in versions}
-            for _ in range(args.runs):
-                for label, source in versions.items():
-                    runs[label].append(run_once(source, folder, args.whole))
-            for label, found in runs.items():
-                times = [r[key] for r in found]
-                extra = ""
-                if args.whole:
-                    middle = sorted(found, key=lambda r: r[key])[(len(found) - 1) // 2]
-                    extra = f" (load {middle['load']:.2f}, compute {middle['compute']:.2f})"
-                print(
-                    f"| {folder.name} | {label} | {int(found[0]['rows']):,} | {len(found)} | "
-                    f"{statistics.median(times):.2f}{extra} | {min(times):.2f}-{max(times):.2f} | "
-                    f"{max(r['peak_mb'] for r in found):,.0f} |",
-                    flush=True,
-                )
+        runs: dict[tuple[Path, str], list[dict[str, float]]] = {
+            (folder, label): [] for folder in args.folders for label in versions
+        }
+        for _ in range(args.runs):  # every folder and version once, then again
+            for (folder, label), found in runs.items():
+                found.append(run_once(versions[label], folder, args.whole))
+
+        for (folder, label), found in runs.items():
+            times = [r[key] for r in found]
+            extra = ""
+            if args.whole:
+                middle = sorted(found, key=lambda r: r[key])[(len(found) - 1) // 2]
+                extra = f" (load {middle['load']:.2f}, compute {middle['compute']:.2f})"
+            print(
+                f"| {folder.name} | {label} | {int(found[0]['rows']):,} | {len(found)} | "
+                f"{statistics.median(times):.2f}{extra} | {min(times):.2f}-{max(times):.2f} | "
+                f"{max(r['peak_mb'] for r in found):,.0f} |",
+                flush=True,
+            )
     return 0
 
 
