@@ -8,8 +8,9 @@ fresh process per run, by each version of the library: this worktree's (``branch
 alternate between folders and versions (each once, then again, ...) so that the load of a shared
 machine falls on all of them.
 ``--whole`` also computes the 13 months 2014-05 to 2015-05 for every unit and rates them, as
-``benchmarks/run.py`` does. Printed: the median time of the runs and their range, and the largest
-peak memory (the process's maximum resident set size). Make CSV copies of the benchmark data with
+``benchmarks/run.py`` does. Printed: the median time of the runs and their range, the median CPU
+time of loading (all threads: steadier than the time on a busy machine), and the largest peak
+memory (the process's maximum resident set size). Make CSV copies of the benchmark data with
 ``--to-csv SRC DST`` (the library's own writer, ``write_extracts(..., file_format="csv")``).
 """
 
@@ -34,9 +35,10 @@ t0 = time.perf_counter()
 import scorecard as sc
 assert sc.__file__.startswith(sys.argv[1]), sc.__file__
 t1 = time.perf_counter()
+c1 = time.process_time()
 extracts = sc.load_extracts(sys.argv[2])
 t2 = time.perf_counter()
-times = {"load": t2 - t1}
+times = {"load": t2 - t1, "load_cpu": time.process_time() - c1}
 if sys.argv[3] == "whole":
     from scorecard.measures import compute, month_range
     registry = sc.load_registry()
@@ -109,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             versions[label] = export(ref, Path(scratch) / label)
         versions["branch"] = ROOT
         key = "total" if args.whole else "load"
-        print(f"| data | code | rows | runs | {key} (s), median | range | peak memory (MB) |")
-        print("|---|---|---:|---:|---:|---:|---:|")
+        print(
+            f"| data | code | rows | runs | {key} (s), median | range | load CPU (s), median "
+            "| peak memory (MB) |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
         runs: dict[tuple[Path, str], list[dict[str, float]]] = {
             (folder, label): [] for folder in args.folders for label in versions
         }
@@ -127,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"| {folder.name} | {label} | {int(found[0]['rows']):,} | {len(found)} | "
                 f"{statistics.median(times):.2f}{extra} | {min(times):.2f}-{max(times):.2f} | "
+                f"{statistics.median(r['load_cpu'] for r in found):.2f} | "
                 f"{max(r['peak_mb'] for r in found):,.0f} |",
                 flush=True,
             )
