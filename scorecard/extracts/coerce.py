@@ -37,6 +37,10 @@ from scorecard.extracts.spec import ExtractSpec, Field
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "0.0"})
 _BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+#: The integer type of a string array's offsets, by the array's type.
+_OFFSETS = {pa.string(): np.int32, pa.large_string(): np.int64}
+_TRUE_SET = pa.array(sorted(TRUE_WORDS), type=pa.large_string())
+_FALSE_SET = pa.array(sorted(FALSE_WORDS), type=pa.large_string())
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 #: An ISO date followed by a time of day (``2015-05-31 09:30``, ``2015-05-31T00:00:00``).
@@ -162,6 +166,10 @@ def to_text(values: pd.Series) -> pd.Series:
     if ptypes.is_float_dtype(values.dtype) and not not_whole(values).any():
         values = values.astype("Float64").astype("Int64")
     array = arrow_strings(values)
+    if array is not None and _clean_ends(array):  # nothing to strip and nothing blank
+        text = pa.chunked_array(getattr(array, "chunks", [array]), type=array.type)
+        series = text.to_pandas(types_mapper={text.type: _TEXT}.get)
+        return pd.Series(series.array, index=values.index, name=values.name)
     if array is not None:  # the same steps on the Arrow array (what pandas' .str.strip() runs)
         if pc.all(pc.string_is_ascii(array)).as_py() is False:
             stripped = pc.utf8_trim_whitespace(array)
@@ -186,22 +194,139 @@ def to_text(values: pd.Series) -> pd.Series:
     return text.astype("str")
 
 
+#: Bytes that are a whole character and not whitespace: printable ASCII other than the space.
+_SOLID = np.zeros(256, dtype=bool)
+_SOLID[0x21:0x7F] = True
+
+
+def _clean_ends(array: pa.Array | pa.ChunkedArray) -> bool:
+    """True if every value present begins and ends with a printable ASCII character other than
+    the space (so that stripping whitespace changes none and none is empty), read from the first
+    and last byte of each value; False when that is not so (or cannot be told this way)."""
+    for chunk in getattr(array, "chunks", [array]):
+        if chunk.type not in _OFFSETS:
+            return False
+        count = len(chunk)
+        if not count:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
+        offsets = offsets[chunk.offset : chunk.offset + count + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            present = ~np.asarray(chunk.is_null(), dtype=bool)
+            starts, ends = starts[present], ends[present]
+        if not len(starts):
+            continue
+        if (ends <= starts).any():  # an empty value
+            return False
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        if not (_SOLID[data[starts]].all() and _SOLID[data[ends - 1]].all()):
+            return False
+    return True
+
+
 def _parse_iso(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Parse stripped strings strictly as ``YYYY-MM-DD``.
 
     Returns the stamps, a mask of bad values and a mask of ISO dates followed by a time of day
     (``2015-05-31 09:30``; not dates, but reported as ``date_has_time`` rather than invalid).
     """
-    iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
-    filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+    array = arrow_strings(text)
+    found = _ascii_iso(array) if array is not None else None
+    if found is not None:  # ASCII text: read on its bytes
+        stamps, iso, filled = pd.Series(found[0], index=text.index), found[1], found[2]
+    else:
+        iso = text.str.fullmatch(_ISO_DATE).to_numpy(dtype=bool, na_value=False)
+        filled = text.str.len().to_numpy(dtype="float64", na_value=0.0) > 0
+        stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     timed = np.zeros(len(text), dtype=bool)
     other = filled & ~iso
     if other.any():  # only values that are not plain dates can carry a time
         timed[other] = (
             text[other].str.fullmatch(_ISO_DATE_TIME).to_numpy(dtype=bool, na_value=False)
         )
-    stamps = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
     return stamps, filled & ~timed & stamps.isna().to_numpy(), timed
+
+
+#: Where an ISO date ``YYYY-MM-DD`` has digits, and where hyphens.
+_DIGIT_AT = np.array([0, 1, 2, 3, 5, 6, 8, 9])
+_HYPHEN_AT = np.array([4, 7])
+
+
+def _ascii_iso(
+    array: pa.Array | pa.ChunkedArray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """For ASCII text (``None`` otherwise): the dates written ``YYYY-MM-DD`` as ``datetime64[ns]``,
+    a mask of the values written so, and a mask of the values that are not empty.
+
+    The values written so are those of ten characters: four digits, a hyphen, two digits, a hyphen,
+    two digits (what ``_ISO_DATE`` matches). Their date is NaT when it is not a
+    calendar date (month 13, 30 February, ...) or falls outside 1678-2261 (whose dates
+    :func:`to_date` rejects): what ``pd.to_datetime(..., format="%Y-%m-%d", errors="coerce")``
+    gives, computed on the bytes with numpy.
+    """
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    if any(pc.all(pc.string_is_ascii(chunk)).as_py() is False for chunk in chunks):
+        return None  # a digit may be a non-ASCII one (\d is any decimal digit)
+    stamps, isos, filleds = [], [], []
+    for chunk in chunks:
+        count = len(chunk)
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
+        lengths = np.diff(offsets[chunk.offset : chunk.offset + count + 1])
+        present = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else None
+        filled = lengths > 0 if present is None else present & (lengths > 0)
+        ten = lengths == 10 if present is None else present & (lengths == 10)
+        out = np.full(count, np.datetime64("NaT"), dtype="datetime64[ns]")
+        iso = np.zeros(count, dtype=bool)
+        if ten.any():
+            # the values of ten characters, one after another: a row of 10 bytes per value
+            dates = chunk if ten.all() else chunk.filter(pa.array(ten))
+            ends = np.frombuffer(dates.buffers()[1], dtype=_OFFSETS[dates.type])
+            first, last = ends[dates.offset], ends[dates.offset + len(dates)]
+            data = np.frombuffer(dates.buffers()[2], dtype=np.uint8)[first:last]
+            text = data.reshape(len(dates), 10)
+            digits = text[:, _DIGIT_AT] - np.uint8(ord("0"))  # not a digit: above 9 (wraps)
+            shaped = (digits <= 9).all(axis=1) & (text[:, _HYPHEN_AT] == ord("-")).all(axis=1)
+            at = np.flatnonzero(ten)[shaped]
+            iso[at] = True
+            out[at] = _calendar_days(digits[shaped].astype(np.int32))
+        stamps.append(out)
+        isos.append(iso)
+        filleds.append(filled)
+    if len(chunks) == 1:
+        return stamps[0], isos[0], filleds[0]
+    if not chunks:
+        return np.array([], "datetime64[ns]"), np.zeros(0, bool), np.zeros(0, bool)
+    return np.concatenate(stamps), np.concatenate(isos), np.concatenate(filleds)
+
+
+#: Days in each month (index 1-12) of a common year.
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+_NS_PER_DAY = np.int64(86_400 * 10**9)
+
+
+def _calendar_days(digits: np.ndarray) -> np.ndarray:
+    """Dates from rows of the eight digits of ``YYYY-MM-DD``: NaT for a month or day that does not
+    exist, or a year outside 1678-2261 (days counted by the proleptic Gregorian calendar, as
+    numpy and pandas count them)."""
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 4] * 10 + digits[:, 5]
+    day = digits[:, 6] * 10 + digits[:, 7]
+    known = (year >= _FIRST_DAY.year) & (year <= _LAST_DAY.year) & (month >= 1) & (month <= 12)
+    month = np.where(known, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = _MONTH_DAYS[month] + ((month == 2) & leap)
+    known &= (day >= 1) & (day <= length)
+    # days since 1970-01-01 (H. Hinnant's days_from_civil; years here are positive)
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    of_era_days = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    days = era.astype(np.int64) * 146_097 + of_era_days - 719_468
+    stamps = (days * _NS_PER_DAY).view("datetime64[ns]")
+    stamps[~known] = np.datetime64("NaT")
+    return stamps
 
 
 def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -210,6 +335,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     invalid = np.zeros(n, dtype=bool)
     timed = np.zeros(n, dtype=bool)
     stamps: pd.Series | None = None
+    whole_days = False
     if isinstance(values.dtype, pd.ArrowDtype) and (
         pa.types.is_date(values.dtype.pyarrow_dtype)
         or pa.types.is_timestamp(values.dtype.pyarrow_dtype)
@@ -222,6 +348,7 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             stamps = values.dt.tz_localize(None)
     elif ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
         stamps, invalid, timed = _parse_iso(values.str.strip())
+        whole_days = True  # parsed from YYYY-MM-DD: no time of day
     elif ptypes.is_object_dtype(values.dtype):
         objects = values.to_numpy(dtype=object)
         missing = values.isna().to_numpy()
@@ -249,7 +376,9 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     out_of_range = ~nat & (
         (array < _FIRST_DAY.to_datetime64()) | (array > _LAST_DAY.to_datetime64())
     )
-    has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
+    has_time = timed
+    if not whole_days:
+        has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
     array[out_of_range | has_time] = np.datetime64("NaT")
     index = values.index
     return (
@@ -264,6 +393,13 @@ def to_flag(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if ptypes.is_bool_dtype(values.dtype):
         return values.astype("boolean"), pd.Series(False, index=values.index)
     words = to_text(values).str.lower()
+    array = arrow_strings(words)
+    if array is not None:  # words.map(_BOOL_WORDS), by Arrow's set lookups
+        true = np.asarray(pc.is_in(array, value_set=_TRUE_SET), dtype=bool)
+        false = np.asarray(pc.is_in(array, value_set=_FALSE_SET), dtype=bool)
+        flags = pd.Series(pd.arrays.BooleanArray(true, ~(true | false)), index=values.index)
+        invalid = pd.Series(words.notna().to_numpy() & ~(true | false), index=values.index)
+        return flags, invalid
     flags = words.map(_BOOL_WORDS)
     invalid = (words.notna() & flags.isna()).astype(bool)
     return flags.astype("boolean"), invalid

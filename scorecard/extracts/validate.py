@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -100,7 +100,7 @@ class Source:
     kind: Literal["csv", "parquet", "frame"]
     path: str | None = None
     #: For a CSV: the file line on which each record (by position = index label) starts.
-    lines: tuple[int, ...] | None = None
+    lines: Sequence[int] | None = None
 
     @property
     def label(self) -> str:
@@ -112,7 +112,7 @@ class Source:
             return None
         if self.lines is None:
             return int(row) + 2
-        return self.lines[int(row)] if 0 <= int(row) < len(self.lines) else None
+        return int(self.lines[int(row)]) if 0 <= int(row) < len(self.lines) else None
 
 
 FRAME_SOURCE = Source("frame")

@@ -1,0 +1,197 @@
+"""Reading CSV files: Arrow's vectorised reader gives exactly what the record-by-record reader gives.
+
+``_parse_csv`` (Python's ``csv`` module, record by record) is the reference; ``_parse_csv_fast``
+(Arrow) reads the files it can read exactly and declines the others (``None``), which are then read
+record by record. Also the vectorised conversions of text written in CSV files (ISO dates, flags,
+text needing no trimming) against the values worked out by hand.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scorecard.extracts import ExtractValidationError, load_extracts
+from scorecard.extracts.coerce import _clean_ends, to_date, to_flag, to_text
+from scorecard.extracts.load import _FileProblem, _parse_csv, _parse_csv_fast
+from tests.extracts.conftest import VALID_CSV, write_folder
+
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _careful(data: bytes) -> object:
+    try:
+        return _parse_csv(data)
+    except _FileProblem as exc:
+        return ("error", str(exc), exc.line)
+
+
+def _assert_same(data: bytes) -> bool:
+    """The fast reading equals the careful one when it reads the file; True if it did."""
+    fast = _parse_csv_fast(data)
+    if fast is None:
+        return False
+    careful = _careful(data)
+    assert isinstance(careful[0], pd.DataFrame), careful
+    pd.testing.assert_frame_equal(fast[0], careful[0])
+    assert list(fast[1]) == list(careful[1])
+    assert fast[2] == careful[2] and fast[3] == careful[3]
+    return True
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b\n1,2\n3,4\n",
+        b"a,b\r\n1,2\r\n3,\r\n",  # CR LF line ends, an empty last field
+        b"\xef\xbb\xbfa, b \n1,2",  # byte-order mark, names stripped, no final line end
+        b"a,b\n1,2\n\n,\n \t, \n3,4\n\n",  # empty lines and records of blank fields: ignored
+        b"a,b\n\xc2\xa0,\xe3\x80\x80\n1,2\n",  # non-ASCII whitespace only: a blank record
+        b"a,b\n\xe2\x80\x8b,\n",  # a zero-width space is not whitespace: a record
+        b"a,a\n1,2\n",  # a repeated column name (an error later, named by the checks)
+        b"a,a\n\n",  # the same with no record
+        b"a,b\n",  # header only
+        b"a,b\n1,\x002\n",  # a NUL byte is a character like any other
+        b"a,b\n\x0bx,\x1c\n",
+    ],
+)
+def test_files_read_by_arrow_as_record_by_record(data: bytes) -> None:
+    assert _assert_same(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",  # empty: the careful reader says so
+        b"a,b\n1,2,3\n",  # a ragged record
+        b"a\n1\n",  # one column (a file separated by something else?)
+        b"a,b\n\xff,1\n",  # not UTF-8
+        b"\n a,b\n1,2\n",  # a blank line before the header
+        b"a,b\r1,2\r",  # CR alone ends lines
+        b'a,b\n"1,5",2\n',  # a double quote anywhere
+        b'a,b\n"x" ,2\n',  # ... which Arrow reads leniently where csv is strict
+        b"a,b\n \n",  # a line of one blank field: a blank record, not a ragged one
+        b"\xff\xfea\x00,\x00b\x00\n\x00",  # UTF-16
+    ],
+)
+def test_other_files_are_left_to_the_careful_reader(data: bytes) -> None:
+    assert _parse_csv_fast(data) is None
+
+
+FIELD = st.text(alphabet=st.sampled_from(list('ab1-, \t"\r\n\xa0é\x00')), max_size=4)
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_N", "120")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    header=st.lists(st.sampled_from(["a", "b", " c", "a"]), min_size=1, max_size=4),
+    rows=st.lists(st.lists(FIELD, min_size=0, max_size=5), max_size=6),
+    ending=st.sampled_from(["\n", "\r\n", ""]),
+    bom=st.booleans(),
+)
+def test_arrow_reading_equals_record_by_record(
+    header: list[str], rows: list[list[str]], ending: str, bom: bool
+) -> None:
+    lines = [",".join(header)] + [",".join(row) for row in rows]
+    data = ("\ufeff" if bom else "") + "\n".join(lines) + ending
+    _assert_same(data.encode("utf-8"))
+
+
+def test_line_numbers_after_blank_lines_read_by_arrow(tmp_path) -> None:
+    texts = dict(VALID_CSV)
+    referrals = VALID_CSV["referrals"].replace(
+        "R2,C2,Team A,2015-04-10,2015-05-20\n", "\n,,,,\nR2,C2,Team A,2015-31-10,2015-05-20\n"
+    )
+    assert referrals != VALID_CSV["referrals"]
+    texts["referrals"] = referrals
+    folder = write_folder(tmp_path, texts)
+    assert _parse_csv_fast((folder / "referrals.csv").read_bytes()) is not None
+    with pytest.raises(ExtractValidationError) as info:
+        load_extracts(folder)
+    failures = info.value.failures
+    found = failures[(failures["extract"] == "referrals") & (failures["check"] == "invalid_date")]
+    assert found["line"].tolist() == [5]  # header 1, R1 2, empty 3, blank fields 4, R2 5
+    assert any("2 blank line(s) ignored" in note for note in info.value.notes)
+
+
+def test_iso_dates_from_text() -> None:
+    values = pd.Series(
+        ["2016-02-29", "2015-02-29", "1678-01-01", "1677-12-31", "2261-12-31", "2262-01-01",
+         "2015-13-01", "2015-00-10", "2015-04-31", "2015-1-01", " 2015-05-31 ", "", None,
+         "2015-05-31 09:30", "2015/05/31", "２０１５-05-31"],
+        dtype=TEXT,
+    )  # fmt: skip
+    stamps, invalid, has_time = to_date(values)
+    expected = pd.to_datetime(
+        [
+            "2016-02-29",
+            None,
+            "1678-01-01",
+            None,
+            "2261-12-31",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "2015-05-31",
+            None,
+            None,
+            None,
+            None,
+            "2015-05-31",
+        ]
+    )  # fmt: skip  (full-width digits are digits to pandas, as before: read by pandas)
+    pd.testing.assert_series_equal(stamps, pd.Series(expected, index=values.index, dtype="M8[ns]"))
+    assert invalid.tolist() == [False, True, False, True, False, True, True, True, True, True,
+                                False, False, False, False, True, False]  # fmt: skip
+    assert has_time.tolist() == [False] * 13 + [True, False, False]
+
+
+def test_iso_dates_across_chunks_and_offsets() -> None:
+    chunks = pa.chunked_array(
+        [
+            pa.array(["2015-01-01", "x"], pa.large_string()),
+            pa.array(["2015-01-02", ""], pa.large_string()),
+        ],
+        type=pa.large_string(),
+    )
+    values = pd.Series(chunks.to_pandas(types_mapper={pa.large_string(): TEXT}.get)).iloc[1:]
+    stamps, invalid, _ = to_date(values)
+    assert stamps.isna().tolist() == [True, False, True]
+    assert stamps.iloc[1] == pd.Timestamp("2015-01-02")
+    assert invalid.tolist() == [True, False, False]
+
+
+def test_flags_from_text() -> None:
+    values = pd.Series(["yes", " N ", "TRUE", "0", "1.0", "", None, "maybe"], dtype=TEXT)
+    flags, invalid = to_flag(values)
+    assert flags.tolist() == [True, False, True, False, True, pd.NA, pd.NA, pd.NA]
+    assert str(flags.dtype) == "boolean"
+    assert invalid.tolist() == [False] * 7 + [True]
+
+
+@pytest.mark.parametrize(
+    ("values", "clean"),
+    [
+        (["C1", "R~2", None], True),
+        (["C1 ", "R2"], False),
+        (["\tC1"], False),
+        (["C1", ""], False),
+        (["é"], False),  # not told by its first byte: trimmed the usual way
+    ],
+)
+def test_text_taken_as_it_is_only_when_nothing_to_strip(values: list, clean: bool) -> None:
+    series = pd.Series(values, dtype=TEXT)
+    assert _clean_ends(pa.array(series)) is clean
+    expected = [v.strip() or None if isinstance(v, str) else None for v in values]
+    assert [None if pd.isna(v) else v for v in to_text(series)] == expected
