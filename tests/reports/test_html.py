@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -134,17 +133,15 @@ def small_units(card: Scorecard) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(card: Scorecard, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, float]:
+def built(card: Scorecard, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     path = tmp_path_factory.mktemp("html") / "reports" / "scorecard.html"
-    start = time.perf_counter()
     written = write_html(card, card.latest_month, path)
-    seconds = time.perf_counter() - start
     assert written == path
-    return path, path.read_text(encoding="utf-8"), seconds
+    return path, path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def text(built: tuple[Path, str, float]) -> str:
+def text(built: tuple[Path, str]) -> str:
     return built[1]
 
 
@@ -162,14 +159,14 @@ def latest(card: Scorecard) -> pd.DataFrame:
 # --- the whole report ---------------------------------------------------------------------------
 
 
-def test_the_file_is_written_and_parses(built: tuple[Path, str, float], dom: Node) -> None:
-    path, text, seconds = built
+def test_the_file_is_written_and_parses(built: tuple[Path, str], dom: Node) -> None:
+    path, text = built
     assert path.is_file() and path.stat().st_size > 10_000
     assert text.startswith("<!DOCTYPE html>")
     assert dom.find("html").attrs["lang"] == "en-GB"
     assert dom.find("title").text().endswith("May 2015")
-    # the synthetic county (29 units, 1,276 charts) builds well within a minute
-    assert seconds < 60, f"the report took {seconds:.1f} s"
+    # how long it took is measured in benchmarks/ (targets.py), not asserted here: a shared
+    # machine under load once took 87 s
 
 
 def test_every_unit_has_a_section_a_title_and_a_link(card: Scorecard, dom: Node) -> None:
