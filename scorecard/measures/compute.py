@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,12 +39,20 @@ class Computation:
     decides whether an indicator applies to the unit. ``note`` says why an indicator could not be
     computed. ``records``: the record-level rows of each computed indicator
     (built again on demand, one indicator at a time, so that a run does not hold them all).
+    ``activity``: the counts of the activity page (see :mod:`scorecard.measures.activity`),
+    given as a frame or as a function that builds it when first asked for.
     """
 
     results: pd.DataFrame
     records: Mapping[str, pd.DataFrame]
     units: pd.DataFrame
-    activity: pd.DataFrame
+    activity_source: pd.DataFrame | Callable[[], pd.DataFrame]
+
+    @cached_property
+    def activity(self) -> pd.DataFrame:
+        """``activity, label, unit, level, month, count`` (see :func:`compute_activity`)."""
+        source = self.activity_source
+        return source if isinstance(source, pd.DataFrame) else source()
 
     def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
         """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
@@ -80,6 +89,10 @@ def compute(
 
     ``extracts`` must carry the organisation table. An indicator whose measure needs an absent
     extract is reported in ``note`` as not computable (value missing, never 0).
+
+    The activity page's counts are computed with the indicators (sharing their intermediate
+    frames) when every indicator of the registry is asked for, as for a scorecard; for a
+    selection of ``indicators`` they are computed only if :attr:`Computation.activity` is read.
     """
     check_ready(extracts, county)  # validated extracts with an organisation table, sane names
     registry = registry if registry is not None else load_registry()
@@ -88,14 +101,31 @@ def compute(
     measures = registered_measures()
     wanted = list(indicators) if indicators is not None else list(registry.ids)
     coded = coded_extracts(extracts)
+    activity: pd.DataFrame | Callable[[], pd.DataFrame]
     with sharing(coded):
         results, computed = _compute_all(coded, months, registry, wanted, measures, units)
-        activity = compute_activity(coded, months, units)
+        if indicators is None:
+            activity = compute_activity(coded, months, units)
+        else:
+            activity = _activity_later(extracts, months, units)
     del coded
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
     results["team_type"] = team_types_of(results, extracts.organisation)
     columns = [*RESULT_COLUMNS[:3], "team_type", *RESULT_COLUMNS[3:], "note"]
     return Computation(results[columns], records, units, activity)
+
+
+def _activity_later(
+    extracts: Extracts, months: pd.PeriodIndex, units: pd.DataFrame
+) -> Callable[[], pd.DataFrame]:
+    """A function computing the activity counts of ``extracts`` (as :func:`compute` would)."""
+
+    def build() -> pd.DataFrame:
+        coded = coded_extracts(extracts)
+        with sharing(coded):
+            return compute_activity(coded, months, units)
+
+    return build
 
 
 def team_types_of(results: pd.DataFrame, organisation: pd.DataFrame) -> pd.Series:
