@@ -44,6 +44,34 @@ def _shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     return np.minimum(target.astype("datetime64[D]") + day_of_month, _month_end_days(target))
 
 
+def shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Kernel of :func:`add_months`: each of ``days`` (``datetime64[D]``, NaT allowed) moved by
+    the matching ``months`` (int64) calendar months, the day of the month clipped to the end of
+    the target month; NaT stays NaT.
+
+    Computed once per distinct (day, shift) pair: a computation's dates and shifts repeat (a few
+    thousand days, a few shifts) while the calendar conversions cost per element.
+    """
+    months = np.asarray(months, dtype=np.int64)
+    whole = days.view(np.int64)
+    missing = np.isnat(days)
+    low_day, low_shift = (int(whole[~missing].min()), int(months.min())) if len(days) else (0, 0)
+    day_span = int(whole[~missing].max()) - low_day + 1 if (~missing).any() else 1
+    shift_span = int(months.max()) - low_shift + 1 if len(days) else 1
+    if missing.all() or day_span > (1 << 40) // max(shift_span, 1):
+        shifted = _shift_months(days, months)
+    else:
+        key = (np.where(missing, low_day, whole) - low_day) * shift_span + (months - low_shift)
+        codes, distinct = pd.factorize(key)
+        moved = _shift_months(
+            (distinct // shift_span + low_day).astype("datetime64[D]"),
+            distinct % shift_span + low_shift,
+        )
+        shifted = moved[codes]
+    shifted[missing] = np.datetime64("NaT")
+    return shifted
+
+
 def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
     """Each date moved by ``n`` calendar months (``n`` may be negative), like ``relativedelta``.
 
@@ -58,12 +86,7 @@ def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
     index = _common_index(dates, n)
     days, missing, unit = _days(dates, len(index))
     offsets, n_missing = _offsets(n, len(index))
-    if isinstance(n, pd.Series):
-        shifted = _shift_months(days, offsets)
-    else:  # one shift for all: compute it once per distinct day (there are few)
-        codes, distinct = pd.factorize(days.view(np.int64))
-        moved = _shift_months(distinct.view("datetime64[D]"), offsets[: len(distinct)])
-        shifted = moved[codes]
+    shifted = shift_months(days, offsets)
     shifted[missing | n_missing] = np.datetime64("NaT")
     return _date_series(shifted, index, unit, dates.name if isinstance(dates, pd.Series) else None)
 
