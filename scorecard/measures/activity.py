@@ -49,7 +49,9 @@ def cp_children(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
 
 
 def children_in_care(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = looked_after_on_snapshots(extracts, _months(calendar))
+    rows = looked_after_on_snapshots(
+        extracts, _months(calendar), ("child_id", "team", "start_date")
+    )
     return _distinct_children(rows, "start_date")
 
 

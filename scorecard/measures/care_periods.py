@@ -13,6 +13,8 @@ measures).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -102,16 +104,32 @@ def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
     return shared(extracts, "care_episodes", lambda: care_episodes(episodes))
 
 
-def looked_after_on_snapshots(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
+def looked_after_on_snapshots(
+    extracts: Extracts, months: pd.PeriodIndex, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
-    (see :func:`~scorecard.measures.base.open_at`), built once per computation."""
+    (see :func:`~scorecard.measures.base.open_at`): the episode ``columns`` (default: all, in
+    the episodes' order) then ``month`` and ``snapshot``.
+
+    Which episode is open on which snapshot is found once per computation; each caller gets only
+    the columns it reads (a month-by-month copy of every episode column is the largest frame of
+    the children-in-care measures).
+    """
     _episodes(extracts)
 
     def build() -> pd.DataFrame:
         calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-        return open_at(extract_care_episodes(extracts), calendar, "start_date", "end_date")
+        eps = extract_care_episodes(extracts)
+        spans = pd.DataFrame(
+            {"_start": eps["start_date"], "_end": eps["end_date"], "_row": np.arange(len(eps))}
+        )
+        return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
 
-    return shared(extracts, ("looked_after", tuple(months.asi8)), build)
+    rows = shared(extracts, ("looked_after", tuple(months.asi8)), build)
+    eps = extract_care_episodes(extracts)
+    kept = list(eps.columns) if columns is None else [c for c in eps.columns if c in columns]
+    picked = eps[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
+    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
 
 
 def extract_periods_of_care(extracts: Extracts) -> pd.DataFrame:

@@ -66,14 +66,18 @@ _KEY = ["month", "child_id"]
 # Periods of care, placements and the looked-after population
 
 
-def looked_after(inp: MeasureInput, eps: pd.DataFrame | None = None) -> pd.DataFrame:
+def looked_after(
+    inp: MeasureInput, eps: pd.DataFrame | None = None, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Children looked after on each snapshot date: their open episode plus ``month, snapshot``.
 
-    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation).
+    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation);
+    ``columns``: the episode columns wanted (default all; ``child_id`` and ``team`` always).
     """
     if eps is not None:
         return at_snapshots(eps, inp)
-    return looked_after_on_snapshots(inp.extracts, inp.months)
+    wanted = None if columns is None else ("child_id", "team", *columns)
+    return looked_after_on_snapshots(inp.extracts, inp.months, wanted)
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
@@ -108,7 +112,7 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     lookback = int(inp.param("lookback_months"))
     threshold = int(inp.param("placements"))
     eps = extract_care_episodes(inp.extracts)
-    population = looked_after(inp)
+    population = looked_after(inp, columns=())
     spans = placements(eps)
     window_start = add_months(population["snapshot"], -lookback)
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
@@ -137,7 +141,15 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
     placement_months = int(inp.param("same_placement_months"))
     looked_after_months = int(inp.param("looked_after_months"))
     age_under = int(inp.param("age_under"))
-    population = _with_birth_dates(looked_after(inp), inp)
+    population = _with_birth_dates(
+        looked_after(
+            inp,
+            columns=(
+                "period_start", "placement_start", "placement_type", "previous_placement_start"
+            ),
+        ),
+        inp,
+    )  # fmt: skip
     under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
     cohort = population[under_age & continuously_since(population, looked_after_months)]
     boundary = add_months(cohort["snapshot"], -placement_months)
@@ -157,7 +169,7 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     whose provider is not recorded. Looked after on the snapshot date: a CIC episode other than a
     short break (legal status V3/V4) open on the last working day of the month; the child counts in
     that episode's team."""
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("placement_type", "placement_provider"))
     foster = population[population["placement_type"].isin(FOSTER_PLACEMENTS)]
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
@@ -176,7 +188,9 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
     the child counts in that episode's team."""
     miles = float(inp.param("distance_miles"))
     children = inp.extract("children")[["child_id", "uasc", "uasc_ceased_date"]]
-    population = looked_after(inp).merge(children, on="child_id", how="left")
+    population = looked_after(inp, columns=("distance_miles",)).merge(
+        children, on="child_id", how="left"
+    )
     uasc = population["uasc"].fillna(False).astype(bool) & (
         population["uasc_ceased_date"].isna()
         | (population["uasc_ceased_date"] > population["snapshot"])
@@ -228,7 +242,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     first_days = int(inp.param("first_review_working_days"))
     second_months = int(inp.param("second_review_months"))
     interval_months = int(inp.param("review_interval_months"))
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("period_start",))
     population = population.assign(
         _first_due=add_working_days(population["period_start"], first_days)
     )
@@ -324,7 +338,7 @@ def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     X1)."""
     cohort_months = int(inp.param("looked_after_months"))
     check_months = int(inp.param("check_months"))
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
     return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
 
@@ -344,7 +358,7 @@ def health_assessments(inp: MeasureInput) -> pd.DataFrame:
     cohort_months = int(inp.param("looked_after_months"))
     under_5 = int(inp.param("check_months_under_5"))
     over_5 = int(inp.param("check_months_5_and_over"))
-    population = _with_birth_dates(looked_after(inp), inp)
+    population = _with_birth_dates(looked_after(inp, columns=("period_start",)), inp)
     cohort = population[continuously_since(population, cohort_months)]
     young = add_months(cohort["date_of_birth"], 60) > cohort["snapshot"]
     months = pd.Series(np.where(young.to_numpy(), under_5, over_5), index=cohort.index)
@@ -404,7 +418,7 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     (episodes following one another on the same day, each earlier one ending with reason X1)."""
     cohort_months = int(inp.param("looked_after_months"))
     worker_months = int(inp.param("same_worker_months"))
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
     spells = allocation_spells(
         allocations_to(

@@ -63,7 +63,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
 
     on_plan = inp.open_records("cp_plans")
     # the children looked after (episodes other than short breaks open on the snapshot date)
-    looked_after = looked_after_on_snapshots(inp.extracts, inp.months)
+    looked_after = looked_after_on_snapshots(inp.extracts, inp.months, ("child_id",))
     cases = cases[
         ~has_match(cases, on_plan, ["month", "child_id"])
         & ~has_match(cases, looked_after, ["month", "child_id"])
