@@ -55,10 +55,13 @@ def shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     months = np.asarray(months, dtype=np.int64)
     whole = days.view(np.int64)
     missing = np.isnat(days)
-    low_day, low_shift = (int(whole[~missing].min()), int(months.min())) if len(days) else (0, 0)
-    day_span = int(whole[~missing].max()) - low_day + 1 if (~missing).any() else 1
-    shift_span = int(months.max()) - low_shift + 1 if len(days) else 1
-    if missing.all() or day_span > (1 << 40) // max(shift_span, 1):
+    if missing.all():
+        return np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
+    present = whole[~missing]
+    low_day, low_shift = int(present.min()), int(months.min())
+    day_span = int(present.max()) - low_day + 1
+    shift_span = int(months.max()) - low_shift + 1
+    if day_span > (1 << 40) // shift_span:  # too wide for one int64 key: every element
         shifted = _shift_months(days, months)
     else:
         key = (np.where(missing, low_day, whole) - low_day) * shift_span + (months - low_shift)
