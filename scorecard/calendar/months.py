@@ -33,6 +33,7 @@ from scorecard.calendar.working_days import (
     _month_ordinals,
     _offsets,
     month_end,
+    once_per_pair,
 )
 
 
@@ -49,30 +50,10 @@ def shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     the matching ``months`` (int64) calendar months, the day of the month clipped to the end of
     the target month; NaT stays NaT.
 
-    Computed once per distinct (day, shift) pair: a computation's dates and shifts repeat (a few
-    thousand days, a few shifts) while the calendar conversions cost per element.
+    Computed once per distinct (day, shift) pair (see
+    :func:`~scorecard.calendar.working_days.once_per_pair`).
     """
-    months = np.asarray(months, dtype=np.int64)
-    whole = days.view(np.int64)
-    missing = np.isnat(days)
-    if missing.all():
-        return np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
-    present = whole[~missing]
-    low_day, low_shift = int(present.min()), int(months.min())
-    day_span = int(present.max()) - low_day + 1
-    shift_span = int(months.max()) - low_shift + 1
-    if day_span > (1 << 40) // shift_span:  # too wide for one int64 key: every element
-        shifted = _shift_months(days, months)
-    else:
-        key = (np.where(missing, low_day, whole) - low_day) * shift_span + (months - low_shift)
-        codes, distinct = pd.factorize(key)
-        moved = _shift_months(
-            (distinct // shift_span + low_day).astype("datetime64[D]"),
-            distinct % shift_span + low_shift,
-        )
-        shifted = moved[codes]
-    shifted[missing] = np.datetime64("NaT")
-    return shifted
+    return once_per_pair(days, np.asarray(months, dtype=np.int64), _shift_months)
 
 
 def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
