@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -47,7 +48,7 @@ def do_import(n: int) -> None:
     print(out)
 
 
-def run(folder: str, is_903: bool, profiler=None):  # noqa: ANN001, ANN201
+def run(folder: str, is_903: bool, profiler=None):
     import scorecard as sc
     from scorecard.measures import compute, month_range
 
@@ -67,7 +68,7 @@ def run(folder: str, is_903: bool, profiler=None):  # noqa: ANN001, ANN201
     return computation, seconds
 
 
-def frames(computation) -> dict[str, object]:  # noqa: ANN001
+def frames(computation) -> dict[str, object]:
     out = {"results": computation.results, "units": computation.units}
     out["activity"] = computation.activity
     for indicator in computation.records:
@@ -98,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             import pstats
 
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats("scorecard", 60)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                os.environ.get("FILTER", "scorecard"), 60
+            )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"compute": round(seconds, 3), "peak_mb": round(peak)}))
         return 0
@@ -129,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def frames_get(computation, name: str):  # noqa: ANN001, ANN201
+def frames_get(computation, name: str):
     if name in ("results", "units", "activity"):
         return getattr(computation, name)
     return computation.records[name.removeprefix("records_")]

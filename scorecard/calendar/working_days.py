@@ -25,9 +25,9 @@ Conventions shared by every function here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import holidays

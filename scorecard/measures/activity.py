@@ -15,8 +15,9 @@ import pandas as pd
 
 from scorecard.extracts.container import Extracts
 from scorecard.measures.aggregate import UnitGrid
-from scorecard.measures.base import last_in_groups, open_records, reporting_calendar
+from scorecard.measures.base import open_records, reporting_calendar
 from scorecard.measures.care_periods import extract_periods_of_care, looked_after_on_snapshots
+from scorecard.measures.kernels import last_in_groups
 from scorecard.registry.model import Period, ValueUnit
 
 Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]

@@ -16,14 +16,10 @@ from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     in_period,
-    joint_codes,
-    last_in_groups,
-    lookup_table,
     measure,
-    nanoseconds,
     records,
-    runs,
 )
+from scorecard.measures.kernels import joint_codes, last_in_groups, lookup_table, nanoseconds, runs
 from scorecard.measures.referrals import previous_event_date
 
 

@@ -30,22 +30,26 @@ from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     at_snapshots,
-    count_at_most,
-    count_between,
-    has_match,
     in_period,
-    joint_codes,
-    joint_keys,
     measure,
     records,
-    sort_order,
 )
 from scorecard.measures.care_periods import (
     extract_care_episodes,
     looked_after_on_snapshots,
     placements,
 )
-from scorecard.measures.kernels import any_so_far, last_at_or_before, position_in_run, run_starts
+from scorecard.measures.kernels import (
+    any_so_far,
+    count_at_most,
+    count_between,
+    has_match,
+    joint_codes,
+    last_at_or_before,
+    position_in_run,
+    run_starts,
+    sort_order,
+)
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).

@@ -13,15 +13,17 @@ import pandas as pd
 
 from scorecard.measures.base import (
     MeasureInput,
+    measure,
+    records,
+)
+from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
+from scorecard.measures.kernels import (
     count_between,
     has_match,
     joint_codes,
     last_in_groups,
-    measure,
     open_on_snapshot,
-    records,
 )
-from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
 
 #: SSDA903 legal statuses of short breaks: a child on a short break is not counted as looked after

@@ -8,7 +8,8 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.extracts.arrays import group_codes
-from scorecard.measures.base import NS_PER_DAY, MeasureInput, in_period, measure, records
+from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.kernels import NS_PER_DAY
 
 
 def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
