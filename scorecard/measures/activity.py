@@ -40,12 +40,17 @@ def _months(calendar: pd.DataFrame) -> pd.PeriodIndex:
 
 
 def open_cases(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "referrals", _months(calendar), "referral_date", "closure_date")
+    rows = open_records(
+        extracts, "referrals", _months(calendar), "referral_date", "closure_date",
+        ("child_id", "team", "referral_date"),
+    )  # fmt: skip
     return _distinct_children(rows, "referral_date")
 
 
 def cp_children(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "cp_plans", _months(calendar))
+    rows = open_records(
+        extracts, "cp_plans", _months(calendar), columns=("child_id", "team", "start_date")
+    )
     return _distinct_children(rows, "start_date")
 
 
@@ -57,7 +62,7 @@ def children_in_care(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame
 
 
 def pf_arrangements(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "pf_arrangements", _months(calendar))
+    rows = open_records(extracts, "pf_arrangements", _months(calendar), columns=("team",))
     return rows[["month", "team"]]
 
 

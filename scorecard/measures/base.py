@@ -23,7 +23,7 @@ the integer-key and binary-search machinery they use is in :mod:`scorecard.measu
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -56,11 +56,16 @@ class MeasureInput:
     indicator: Indicator
 
     def open_records(
-        self, name: str, start: str = "start_date", end: str = "end_date"
+        self,
+        name: str,
+        start: str = "start_date",
+        end: str = "end_date",
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """``at_snapshots(self.extract(name), self, start, end)``, built once per computation."""
+        """``at_snapshots(self.extract(name)[columns], self, start, end)`` (default: all columns),
+        the open records found once per computation (see :func:`open_records`)."""
         self.extract(name)  # NotComputable if absent
-        return open_records(self.extracts, name, self.months, start, end)
+        return open_records(self.extracts, name, self.months, start, end, columns)
 
     def extract(self, name: str) -> pd.DataFrame:
         """A present extract; :class:`NotComputable` if it is absent."""
@@ -154,18 +159,45 @@ def open_records(
     months: pd.PeriodIndex,
     start: str = "start_date",
     end: str = "end_date",
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of the extract ``name`` open on the snapshot date of each of ``months`` (see
-    :func:`open_at`), with ``month`` and ``snapshot``; shared by the measures of a computation."""
+    :func:`open_at`): its ``columns`` (default all, in the extract's order), then ``month`` and
+    ``snapshot``. Which record is open on which snapshot is found once per computation (see
+    :func:`open_rows`)."""
     frame = extracts.get(name)
     if frame is None:
         raise NotComputable(f"extract {name!r} is absent")
+    return open_rows(extracts, ("open_at", name), frame, months, start, end, columns)
 
-    def build() -> pd.DataFrame:
-        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+
+def open_rows(
+    extracts: Extracts,
+    key: Hashable,
+    frame: pd.DataFrame,
+    months: pd.PeriodIndex,
+    start: str,
+    end: str,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, the positions
+    of the open rows found once per computation (shared under ``key``, a name for ``frame``
+    derived from ``extracts``) and each caller given only the ``columns`` it reads: a
+    month-by-month copy of every column is kept by no one."""
+    calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+    if {"month", "snapshot"} & set(frame.columns):  # open_at would suffix them: keep its way
         return open_at(frame, calendar, start, end)
 
-    return shared(extracts, ("open_at", name, start, end, tuple(months.asi8)), build)
+    def build() -> pd.DataFrame:
+        spans = pd.DataFrame(
+            {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
+        )
+        return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
+
+    rows = shared(extracts, (key, start, end, tuple(months.asi8)), build)
+    kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
+    picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
+    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:

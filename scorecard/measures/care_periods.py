@@ -20,8 +20,7 @@ import pandas as pd
 
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import NotComputable, open_at, reporting_calendar, shared
-from scorecard.registry.model import Period
+from scorecard.measures.base import NotComputable, open_rows, shared
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -116,20 +115,8 @@ def looked_after_on_snapshots(
     the children-in-care measures).
     """
     _episodes(extracts)
-
-    def build() -> pd.DataFrame:
-        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-        eps = extract_care_episodes(extracts)
-        spans = pd.DataFrame(
-            {"_start": eps["start_date"], "_end": eps["end_date"], "_row": np.arange(len(eps))}
-        )
-        return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
-
-    rows = shared(extracts, ("looked_after", tuple(months.asi8)), build)
     eps = extract_care_episodes(extracts)
-    kept = list(eps.columns) if columns is None else [c for c in eps.columns if c in columns]
-    picked = eps[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
-    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+    return open_rows(extracts, "looked_after", eps, months, "start_date", "end_date", columns)
 
 
 def extract_periods_of_care(extracts: Extracts) -> pd.DataFrame:

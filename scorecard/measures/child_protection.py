@@ -40,7 +40,7 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     the snapshot date: start <= snapshot - 18 months in calendar-month arithmetic, the boundary
     day included. Team: the team holding the plan."""
     months = int(inp.param("duration_months"))
-    rows = inp.open_records("cp_plans")
+    rows = inp.open_records("cp_plans", columns=("cp_plan_id", "child_id", "team", "start_date"))
     long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
     return records(rows, record_id="cp_plan_id", numerator=long_running)
 

@@ -63,7 +63,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     that has an authorised assessment; its team is the referral's (the team holding the case)."""
     cases = _open_cases(inp)
 
-    on_plan = inp.open_records("cp_plans")
+    on_plan = inp.open_records("cp_plans", columns=("child_id",))
     # the children looked after (episodes other than short breaks open on the snapshot date)
     looked_after = looked_after_on_snapshots(inp.extracts, inp.months, ("child_id",))
     cases = cases[
@@ -92,7 +92,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     cases = cases[first[case_codes] <= cases["snapshot"].to_numpy()]  # NaT: never assessed
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
-    plans = inp.open_records("cin_plans")
+    plans = inp.open_records("cin_plans", columns=("child_id",))
     with_plan = has_match(cohort, plans, ["month", "child_id"])
     return records(cohort, record_id="referral_id", numerator=with_plan)
 
