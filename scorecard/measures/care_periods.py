@@ -21,6 +21,7 @@ import pandas as pd
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
 from scorecard.measures.base import NotComputable, open_rows, shared
+from scorecard.measures.kernels import run_starts
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -78,8 +79,20 @@ def placements(eps: pd.DataFrame) -> pd.DataFrame:
 
     ``end`` is the end of the placement's last episode (missing while it is open).
     """
-    first = eps.drop_duplicates("placement_id", keep="first")
-    last = eps.drop_duplicates("placement_id", keep="last")
+    ids = eps["placement_id"].to_numpy()
+    if len(ids) and (ids[1:] >= ids[:-1]).all():  # as care_episodes numbers them: runs
+        starts = run_starts(ids)
+        return pd.DataFrame(
+            {
+                "child_id": eps["child_id"].array[starts],
+                "placement_id": ids[starts],
+                "start": eps["start_date"].to_numpy()[starts],
+                "end": eps["end_date"].to_numpy()[np.append(starts[1:], True)],
+            }
+        )
+    spans = eps[["child_id", "placement_id", "start_date", "end_date"]]
+    first = spans.drop_duplicates("placement_id", keep="first")
+    last = spans.drop_duplicates("placement_id", keep="last")
     return pd.DataFrame(
         {
             "child_id": first["child_id"].array,
