@@ -42,7 +42,10 @@ def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.Data
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:
     """Referrals open on each snapshot date (one row per referral and month)."""
-    return inp.open_records("referrals", "referral_date", "closure_date")
+    return inp.open_records(
+        "referrals", "referral_date", "closure_date",
+        ("referral_id", "child_id", "team", "referral_date"),
+    )  # fmt: skip
 
 
 @measure(
