@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,20 +39,21 @@ class Computation:
     decides whether an indicator applies to the unit. ``note`` says why an indicator could not be
     computed. ``records``: the record-level rows of each computed indicator
     (built again on demand, one indicator at a time, so that a run does not hold them all).
-    ``activity``: the counts of the activity page (see :mod:`scorecard.measures.activity`),
-    given as a frame or as a function that builds it when first asked for.
+    ``activity``: the counts of the activity page (see :mod:`scorecard.measures.activity`); it may
+    be given as a function that builds them, called when ``activity`` is first read.
     """
 
     results: pd.DataFrame
     records: Mapping[str, pd.DataFrame]
     units: pd.DataFrame
-    activity_source: pd.DataFrame | Callable[[], pd.DataFrame]
+    activity: pd.DataFrame
 
-    @cached_property
-    def activity(self) -> pd.DataFrame:
-        """``activity, label, unit, level, month, count`` (see :func:`compute_activity`)."""
-        source = self.activity_source
-        return source if isinstance(source, pd.DataFrame) else source()
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name == "activity" and callable(value):  # built when first read, then kept
+            value = value()
+            object.__setattr__(self, "activity", value)
+        return value
 
     def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
         """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
@@ -112,7 +113,7 @@ def compute(
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
     results["team_type"] = team_types_of(results, extracts.organisation)
     columns = [*RESULT_COLUMNS[:3], "team_type", *RESULT_COLUMNS[3:], "note"]
-    return Computation(results[columns], records, units, activity)
+    return Computation(results[columns], records, units, activity)  # type: ignore[arg-type]
 
 
 def _activity_later(
