@@ -33,6 +33,7 @@ from scorecard.calendar.working_days import (
     _month_ordinals,
     _offsets,
     month_end,
+    once_per_pair,
 )
 
 
@@ -42,6 +43,17 @@ def _shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     day_of_month = days - month.astype("datetime64[D]")
     target = month + months.astype("timedelta64[M]")
     return np.minimum(target.astype("datetime64[D]") + day_of_month, _month_end_days(target))
+
+
+def shift_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Kernel of :func:`add_months`: each of ``days`` (``datetime64[D]``, NaT allowed) moved by
+    the matching ``months`` (int64) calendar months, the day of the month clipped to the end of
+    the target month; NaT stays NaT.
+
+    Computed once per distinct (day, shift) pair (see
+    :func:`~scorecard.calendar.working_days.once_per_pair`).
+    """
+    return once_per_pair(days, np.asarray(months, dtype=np.int64), _shift_months)
 
 
 def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
@@ -58,12 +70,7 @@ def add_months(dates: pd.Series, n: int | pd.Series) -> pd.Series:
     index = _common_index(dates, n)
     days, missing, unit = _days(dates, len(index))
     offsets, n_missing = _offsets(n, len(index))
-    if isinstance(n, pd.Series):
-        shifted = _shift_months(days, offsets)
-    else:  # one shift for all: compute it once per distinct day (there are few)
-        codes, distinct = pd.factorize(days.view(np.int64))
-        moved = _shift_months(distinct.view("datetime64[D]"), offsets[: len(distinct)])
-        shifted = moved[codes]
+    shifted = shift_months(days, offsets)
     shifted[missing | n_missing] = np.datetime64("NaT")
     return _date_series(shifted, index, unit, dates.name if isinstance(dates, pd.Series) else None)
 

@@ -25,6 +25,7 @@ Conventions shared by every function here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -187,6 +188,42 @@ def _offsets(n: int | pd.Series, size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.full(size, int(n), dtype=np.int64), np.zeros(size, dtype=bool)
 
 
+def once_per_pair(
+    days: np.ndarray,
+    offsets: np.ndarray,
+    kernel: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """``kernel(days, offsets)`` (``datetime64[D]`` days, NaT allowed, and int64 offsets, to
+    ``datetime64[D]``), computed once per distinct (day, offset) pair; NaT where a day is NaT.
+
+    A computation's dates and offsets repeat (a few thousand days, a few offsets across millions
+    of rows) while calendar conversions cost per element, so the pairs are numbered on one int64
+    key and the kernel runs on the distinct ones only. ``kernel`` must be elementwise.
+    """
+    whole = days.view(np.int64)
+    missing = np.isnat(days)
+    if missing.all():
+        return np.full(len(days), np.datetime64("NaT"), dtype="datetime64[D]")
+    present = whole[~missing]
+    low_day, low_offset = int(present.min()), int(offsets.min())
+    day_span = int(present.max()) - low_day + 1
+    offset_span = int(offsets.max()) - low_offset + 1
+    if day_span > (1 << 40) // offset_span:  # too wide for one int64 key: every element
+        result = kernel(np.where(missing, _FILL_DAY, days), offsets)
+    else:
+        key = (np.where(missing, low_day, whole) - low_day) * offset_span + (offsets - low_offset)
+        if day_span * offset_span <= max(len(days), 1 << 16):  # every pair of the ranges: a table
+            codes, distinct = key, np.arange(day_span * offset_span)
+        else:
+            codes, distinct = pd.factorize(key)
+        result = kernel(
+            (distinct // offset_span + low_day).astype("datetime64[D]"),
+            distinct % offset_span + low_offset,
+        )[codes]
+    result[missing] = np.datetime64("NaT")
+    return result
+
+
 def _filled(days: np.ndarray, missing: np.ndarray) -> np.ndarray:
     return np.where(missing, _FILL_DAY, days)
 
@@ -287,10 +324,12 @@ def add_working_days(dates: pd.Series, n: int | pd.Series) -> pd.Series:
     days, missing, unit = _days(dates, len(index))
     offsets, n_missing = _offsets(n, len(index))
     missing = missing | n_missing
-    shifted = np.busday_offset(
-        _filled(days, missing), offsets, roll="backward", busdaycal=_calendar()
+    calendar = _calendar()
+    shifted = once_per_pair(
+        np.where(missing, np.datetime64("NaT"), days),
+        offsets,
+        lambda d, o: np.busday_offset(d, o, roll="backward", busdaycal=calendar),
     )
-    shifted[missing] = np.datetime64("NaT")
     return _date_series(shifted, index, unit, dates.name if isinstance(dates, pd.Series) else None)
 
 

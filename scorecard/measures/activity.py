@@ -15,8 +15,9 @@ import pandas as pd
 
 from scorecard.extracts.container import Extracts
 from scorecard.measures.aggregate import UnitGrid
-from scorecard.measures.base import last_in_groups, open_records, reporting_calendar
+from scorecard.measures.base import open_records, reporting_calendar
 from scorecard.measures.care_periods import extract_periods_of_care, looked_after_on_snapshots
+from scorecard.measures.kernels import last_in_groups
 from scorecard.registry.model import Period, ValueUnit
 
 Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]
@@ -39,22 +40,29 @@ def _months(calendar: pd.DataFrame) -> pd.PeriodIndex:
 
 
 def open_cases(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "referrals", _months(calendar), "referral_date", "closure_date")
+    rows = open_records(
+        extracts, "referrals", _months(calendar), "referral_date", "closure_date",
+        ("child_id", "team", "referral_date"),
+    )  # fmt: skip
     return _distinct_children(rows, "referral_date")
 
 
 def cp_children(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "cp_plans", _months(calendar))
+    rows = open_records(
+        extracts, "cp_plans", _months(calendar), columns=("child_id", "team", "start_date")
+    )
     return _distinct_children(rows, "start_date")
 
 
 def children_in_care(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = looked_after_on_snapshots(extracts, _months(calendar))
+    rows = looked_after_on_snapshots(
+        extracts, _months(calendar), ("child_id", "team", "start_date")
+    )
     return _distinct_children(rows, "start_date")
 
 
 def pf_arrangements(extracts: Extracts, calendar: pd.DataFrame) -> pd.DataFrame:
-    rows = open_records(extracts, "pf_arrangements", _months(calendar))
+    rows = open_records(extracts, "pf_arrangements", _months(calendar), columns=("team",))
     return rows[["month", "team"]]
 
 

@@ -16,13 +16,14 @@ denominator    its contribution to the denominator (1 for most, FTE for staffing
 
 Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
 same rows are the drill-down an analyst uses to check a figure. Helpers here turn events and
-episodes into rows per reporting month for the three data periods, vectorised over all months.
+episodes into rows per reporting month for the three data periods, vectorised over all months;
+the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -36,13 +37,11 @@ import pandas as pd
 from scorecard.calendar.months import r12m_starts, ytd_starts
 from scorecard.calendar.working_days import month_ends, snapshot_dates
 from scorecard.extracts.container import Extracts
+from scorecard.measures.kernels import nanoseconds, runs
 from scorecard.registry.contract import MeasureContract, Parameter, ParameterKind
 from scorecard.registry.model import Indicator, Period
 
 RECORD_COLUMNS = ["month", "team", "record_id", "child_id", "numerator", "denominator"]
-
-#: Nanoseconds in a day: dates at midnight are whole multiples of it.
-NS_PER_DAY = np.int64(86_400_000_000_000)
 
 
 class NotComputable(LookupError):
@@ -58,11 +57,16 @@ class MeasureInput:
     indicator: Indicator
 
     def open_records(
-        self, name: str, start: str = "start_date", end: str = "end_date"
+        self,
+        name: str,
+        start: str = "start_date",
+        end: str = "end_date",
+        columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """``at_snapshots(self.extract(name), self, start, end)``, built once per computation."""
+        """``at_snapshots(self.extract(name)[columns], self, start, end)`` (default: all columns),
+        the open records found once per computation (see :func:`open_records`)."""
         self.extract(name)  # NotComputable if absent
-        return open_records(self.extracts, name, self.months, start, end)
+        return open_records(self.extracts, name, self.months, start, end, columns)
 
     def extract(self, name: str) -> pd.DataFrame:
         """A present extract; :class:`NotComputable` if it is absent."""
@@ -162,18 +166,45 @@ def open_records(
     months: pd.PeriodIndex,
     start: str = "start_date",
     end: str = "end_date",
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of the extract ``name`` open on the snapshot date of each of ``months`` (see
-    :func:`open_at`), with ``month`` and ``snapshot``; shared by the measures of a computation."""
+    :func:`open_at`): its ``columns`` (default all, in the extract's order), then ``month`` and
+    ``snapshot``. Which record is open on which snapshot is found once per computation (see
+    :func:`open_rows`)."""
     frame = extracts.get(name)
     if frame is None:
         raise NotComputable(f"extract {name!r} is absent")
+    return open_rows(extracts, ("open_at", name), frame, months, start, end, columns)
 
-    def build() -> pd.DataFrame:
-        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+
+def open_rows(
+    extracts: Extracts,
+    key: Hashable,
+    frame: pd.DataFrame,
+    months: pd.PeriodIndex,
+    start: str,
+    end: str,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, the positions
+    of the open rows found once per computation (shared under ``key``, a name for ``frame``
+    derived from ``extracts``) and each caller given only the ``columns`` it reads: a
+    month-by-month copy of every column is kept by no one."""
+    calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+    if {"month", "snapshot"} & set(frame.columns):  # open_at would suffix them: keep its way
         return open_at(frame, calendar, start, end)
 
-    return shared(extracts, ("open_at", name, start, end, tuple(months.asi8)), build)
+    def build() -> pd.DataFrame:
+        spans = pd.DataFrame(
+            {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
+        )
+        return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
+
+    rows = shared(extracts, (key, start, end, tuple(months.asi8)), build)
+    kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
+    picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
+    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:
@@ -230,38 +261,6 @@ def _in_period_by_merge(
     )
 
 
-def nanoseconds(dates: pd.Series) -> np.ndarray:
-    """Dates as int64 nanoseconds since the epoch (NaT as the smallest int64), for searching."""
-    return dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
-
-
-def lookup_table(keys: np.ndarray, size: int) -> Callable[[np.ndarray], np.ndarray]:
-    """A look-up from integer keys (in ``range(size)``, each at most once) to their positions in
-    ``keys``, -1 for a key not there: a table when ``size`` is moderate, else a hash index."""
-    if size <= _TABLE_LIMIT:
-        table = np.full(size, -1, dtype=np.int64 if len(keys) > 2**31 - 1 else np.int32)
-        table[keys] = np.arange(len(keys))
-        return lambda asked: table[asked]
-    index = pd.Index(keys)
-    return lambda asked: index.get_indexer(asked)
-
-
-#: Largest key range :func:`lookup_table` holds as a table (four bytes per possible key).
-_TABLE_LIMIT = 1 << 27
-
-
-def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
-    those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
-    counts = np.maximum(stop - first, 0)
-    # the smallest integers that hold the positions, for memory (long runs of many rows)
-    small = np.int32 if max(len(first), int(stop.max(initial=0))) < 2**31 - 1 else np.int64
-    rows = np.repeat(np.arange(len(first), dtype=small), counts)
-    # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    starts = np.repeat((first - (np.cumsum(counts) - counts)).astype(np.int64), counts)
-    return rows, (starts + np.arange(len(rows))).astype(small, copy=False)
-
-
 def _repeat_over(
     frame: pd.DataFrame, calendar: pd.DataFrame, first: np.ndarray, stop: np.ndarray
 ) -> pd.DataFrame:
@@ -314,228 +313,6 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
     closed = np.searchsorted(days, nanoseconds(candidates[end]), side="left")
     closed[candidates[end].isna().to_numpy()] = len(days)
     return _repeat_over(candidates, calendar, opened, closed)
-
-
-def joint_keys(
-    left: pd.DataFrame, right: pd.DataFrame, on: list[str]
-) -> tuple[np.ndarray, np.ndarray, int] | None:
-    """One ``int64`` key per row of each frame, equal exactly when the ``on`` values are (missing
-    equal to missing, as in a merge), and the number of possible keys (keys lie in
-    ``range(size)``); ``None`` if the combinations would not fit in an int64.
-
-    Each column's values are numbered jointly over both frames (fast for the coded identifiers
-    and for months) and the numbers combined.
-    """
-    left_key = np.zeros(len(left), dtype=np.int64)
-    right_key = np.zeros(len(right), dtype=np.int64)
-    room, total = np.iinfo(np.int64).max, 1
-    for column in on:
-        (left_codes, right_codes), size = joint_codes(left[column], right[column])
-        room //= size
-        if room == 0:
-            return None
-        total *= size
-        left_key = left_key * size + left_codes
-        right_key = right_key * size + right_codes
-    return left_key, right_key, total
-
-
-def joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
-    """Numbers from 0 (missing) to ``size - 1`` for the values of both, equal when equal."""
-    if isinstance(left.dtype, pd.CategoricalDtype) and left.dtype == right.dtype:
-        size = len(left.dtype.categories) + 1
-        return (left.cat.codes.to_numpy(np.int64) + 1, right.cat.codes.to_numpy(np.int64) + 1), size
-    if isinstance(left.dtype, pd.PeriodDtype) and left.dtype == right.dtype:
-        ordinals = [np.asarray(s.array.asi8, dtype=np.int64) for s in (left, right)]
-        present = [o[o != np.iinfo(np.int64).min] for o in ordinals]  # NaT is the smallest
-        known = np.concatenate(present)
-        if len(known) == len(left) + len(right):  # no month missing
-            low = int(known.min()) if len(known) else 0
-            size = (int(known.max()) - low + 2) if len(known) else 1
-            return (ordinals[0] - low + 1, ordinals[1] - low + 1), size
-    both = pd.concat([left, right], ignore_index=True)
-    codes, uniques = pd.factorize(both, use_na_sentinel=True)
-    codes = codes.astype(np.int64) + 1  # 0: a missing value, a value of its own
-    return (codes[: len(left)], codes[len(left) :]), len(uniques) + 1
-
-
-def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Series:
-    """Whether each row of ``frame`` has its ``on`` values among the rows of ``others``.
-
-    The same as a left merge of ``frame[on]`` with ``others[on]`` asking which rows found a
-    partner (missing values match missing values, as in a merge), on one integer key per row.
-    """
-    keys = joint_keys(frame, others, on)
-    if keys is None:  # too many combinations for one int64: let pandas join the columns
-        found = frame[on].merge(others[on].drop_duplicates(), on=on, how="left", indicator=True)
-        return pd.Series((found["_merge"] == "both").to_numpy(), index=frame.index)
-    left, right, size = keys
-    if size <= _BITMAP_LIMIT:  # a flag per possible key: no hashing
-        held = np.zeros(size, dtype=bool)
-        held[right] = True
-        return pd.Series(held[left], index=frame.index)
-    return pd.Series(pd.Index(right).unique().get_indexer(left) >= 0, index=frame.index)
-
-
-#: Largest key range :func:`has_match` looks up in a table of flags (one byte per key).
-_BITMAP_LIMIT = 1 << 28
-
-
-def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Row positions that put ``frame`` in the order of ``frame.sort_values(columns,
-    kind="stable")`` (missing values last), found on one integer key per row when the columns are
-    coded identifiers or dates at midnight, else by pandas."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
-    for column in columns:
-        ranked = _sortable(frame[column])
-        if ranked is None:
-            break
-        values, size = ranked
-        room //= size
-        if room == 0:
-            break
-        key = key * size + values
-    else:
-        return np.argsort(key, kind="stable")
-    order = frame[columns].assign(_row=np.arange(len(frame)))
-    return order.sort_values(columns, kind="stable")["_row"].to_numpy()
-
-
-def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
-    """``frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")``: for each
-    combination of ``by``, the row that sorts last by ``then`` (index labels kept), found on
-    integer keys when the columns allow it."""
-    groups = [_sortable(frame[column]) for column in by]
-    key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
-    for ranked in groups:
-        if ranked is None or room // ranked[1] == 0:
-            ordered = frame.sort_values(by + then, kind="stable")
-            return ordered.drop_duplicates(by, keep="last")
-        room //= ranked[1]
-        key = key * ranked[1] + ranked[0]
-    order = sort_order(frame, by + then)
-    grouped = key[order]
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = grouped[1:] != grouped[:-1]
-    return frame.take(order[last])
-
-
-def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
-    """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
-        codes = values.cat.codes.to_numpy(np.int64)
-        size = len(values.dtype.categories) + 1
-        return np.where(codes < 0, size - 1, codes), size
-    if isinstance(values.dtype, pd.PeriodDtype):
-        ordinals = np.asarray(values.array.asi8, dtype=np.int64)
-        missing = ordinals == np.iinfo(np.int64).min  # NaT
-        known = ordinals[~missing]
-        low = int(known.min()) if len(known) else 0
-        size = (int(known.max()) - low + 2) if len(known) else 1
-        return np.where(missing, size - 1, ordinals - low), size
-    if values.dtype == "datetime64[ns]":
-        stamps = values.to_numpy().view(np.int64)
-        missing = np.isnat(values.to_numpy())
-        if (stamps[~missing] % NS_PER_DAY).any():
-            return None  # times of day: leave it to pandas
-        days = stamps // NS_PER_DAY
-        low = int(days[~missing].min()) if (~missing).any() else 0
-        high = int(days[~missing].max()) if (~missing).any() else 0
-        size = high - low + 2
-        return np.where(missing, size - 1, days - low), size
-    return None
-
-
-_NAT = np.iinfo(np.int64).min
-
-
-def count_at_most(
-    groups: np.ndarray,
-    values: pd.Series,
-    asked_groups: np.ndarray,
-    asked: pd.Series,
-    strictly: bool = False,
-) -> np.ndarray:
-    """For each question ``(asked_groups[i], asked[i])``, how many of the pairs
-    ``(groups[j], values[j])`` have that group and a value at most ``asked[i]`` (``strictly``:
-    below it).
-
-    Groups are non-negative integers (e.g. from :func:`joint_codes`); values and questions are
-    dates (or numbers); missing values are never counted, and a missing question counts none. Answered by binary search in the sorted pairs,
-    the values replaced by their rank among all values and questions (no cross join).
-    """
-    present = values.notna().to_numpy()
-    if not present.all():  # a missing value is never at most anything
-        groups, values = groups[present], values[present]
-    mine, theirs = values.to_numpy(), asked.to_numpy()
-    if mine.dtype.kind == "M":
-        mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
-    every = np.concatenate([mine, theirs])
-    midnights = values.dtype.kind == "M" and not (mine % NS_PER_DAY).any()
-    if midnights and not (theirs % NS_PER_DAY)[theirs != _NAT].any():
-        # dates at midnight: days since the earliest date order them, no ranking needed
-        days = np.where(every == _NAT, 0, every // NS_PER_DAY)
-        low = int(days.min()) if len(days) else 0
-        ranks = days - low + 1
-        ranks[every == _NAT] = 0  # a missing question: below every value
-    else:
-        _, ranks = np.unique(every, return_inverse=True)
-        ranks = ranks.reshape(-1)
-    span = int(ranks.max()) + 2 if len(ranks) else 1
-    keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
-    asked_groups = asked_groups.astype(np.int64)
-    side = "left" if strictly else "right"
-    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side=side)
-    return upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
-
-
-def count_between(
-    groups: np.ndarray,
-    values: pd.Series,
-    asked_groups: np.ndarray,
-    low: pd.Series,
-    high: pd.Series,
-    include_low: bool = True,
-) -> np.ndarray:
-    """How many of the pairs have the asked group and a value in ``[low, high]`` (``(low, high]``
-    without ``include_low``); see :func:`count_at_most`."""
-    below = count_at_most(groups, values, asked_groups, low, strictly=include_low)
-    return count_at_most(groups, values, asked_groups, high) - below
-
-
-def open_on_snapshot(
-    records: pd.DataFrame,
-    asked: pd.DataFrame,
-    key: str,
-    start: str = "start_date",
-    end: str = "end_date",
-) -> np.ndarray:
-    """For each row of ``asked`` (with ``key`` and a ``snapshot`` date), whether a row of
-    ``records`` with the same ``key`` is open on that snapshot (start on or before it, no end or
-    an end after it).
-
-    Each record is open on a run of the (few) distinct snapshot dates, found by binary search;
-    the runs mark a table of flags by snapshot and key, which each question reads.
-    """
-    snapshots = np.unique(asked["snapshot"].to_numpy(dtype="datetime64[ns]"))
-    (theirs, mine), size = joint_codes(records[key], asked[key])
-    days = snapshots.view(np.int64)
-    opened = np.searchsorted(days, nanoseconds(records[start]), side="left")
-    ends = records[end]
-    closed = np.searchsorted(days, nanoseconds(ends), side="left")
-    closed[ends.isna().to_numpy()] = len(days)
-    closed[records[start].isna().to_numpy()] = 0  # no start: never open
-    runs = np.maximum(closed - opened, 0)
-    which = np.repeat(theirs, runs)
-    first = np.repeat(opened - (np.cumsum(runs) - runs), runs) + np.arange(runs.sum())
-    flags = np.zeros(len(days) * size, dtype=bool)
-    flags[first * size + which] = True
-    position = np.searchsorted(
-        days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    )
-    return flags[position * size + mine]
 
 
 def records(

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.calendar.months import add_months
-from scorecard.measures.base import MeasureInput, in_period, measure, records, shared
-from scorecard.measures.base import whole
+from scorecard.measures.base import MeasureInput, in_period, measure, records, shared, whole
 from scorecard.registry.contract import Parameter, ParameterKind
 
 #: The parameters of the birthday cohort shared by refs 32-34.

@@ -13,13 +13,15 @@ measures).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import NotComputable, open_at, reporting_calendar, shared
-from scorecard.registry.model import Period
+from scorecard.measures.base import NotComputable, open_rows, shared
+from scorecard.measures.kernels import run_starts
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -77,8 +79,20 @@ def placements(eps: pd.DataFrame) -> pd.DataFrame:
 
     ``end`` is the end of the placement's last episode (missing while it is open).
     """
-    first = eps.drop_duplicates("placement_id", keep="first")
-    last = eps.drop_duplicates("placement_id", keep="last")
+    ids = eps["placement_id"].to_numpy()
+    if len(ids) and (ids[1:] >= ids[:-1]).all():  # as care_episodes numbers them: runs
+        starts = run_starts(ids)
+        return pd.DataFrame(
+            {
+                "child_id": eps["child_id"].array[starts],
+                "placement_id": ids[starts],
+                "start": eps["start_date"].to_numpy()[starts],
+                "end": eps["end_date"].to_numpy()[np.append(starts[1:], True)],
+            }
+        )
+    spans = eps[["child_id", "placement_id", "start_date", "end_date"]]
+    first = spans.drop_duplicates("placement_id", keep="first")
+    last = spans.drop_duplicates("placement_id", keep="last")
     return pd.DataFrame(
         {
             "child_id": first["child_id"].array,
@@ -102,16 +116,20 @@ def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
     return shared(extracts, "care_episodes", lambda: care_episodes(episodes))
 
 
-def looked_after_on_snapshots(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
+def looked_after_on_snapshots(
+    extracts: Extracts, months: pd.PeriodIndex, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
-    (see :func:`~scorecard.measures.base.open_at`), built once per computation."""
+    (see :func:`~scorecard.measures.base.open_at`): the episode ``columns`` (default: all, in
+    the episodes' order) then ``month`` and ``snapshot``.
+
+    Which episode is open on which snapshot is found once per computation; each caller gets only
+    the columns it reads (a month-by-month copy of every episode column is the largest frame of
+    the children-in-care measures).
+    """
     _episodes(extracts)
-
-    def build() -> pd.DataFrame:
-        calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-        return open_at(extract_care_episodes(extracts), calendar, "start_date", "end_date")
-
-    return shared(extracts, ("looked_after", tuple(months.asi8)), build)
+    eps = extract_care_episodes(extracts)
+    return open_rows(extracts, "looked_after", eps, months, "start_date", "end_date", columns)
 
 
 def extract_periods_of_care(extracts: Extracts) -> pd.DataFrame:

@@ -16,16 +16,12 @@ from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     in_period,
-    joint_codes,
-    last_in_groups,
-    lookup_table,
     measure,
-    nanoseconds,
     records,
-    runs,
+    whole,
 )
+from scorecard.measures.kernels import joint_codes, last_in_groups, lookup_table, nanoseconds, runs
 from scorecard.measures.referrals import previous_event_date
-from scorecard.measures.base import whole
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -46,7 +42,7 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     the snapshot date: start <= snapshot - 18 months in calendar-month arithmetic, the boundary
     day included. Team: the team holding the plan."""
     months = int(inp.param("duration_months"))
-    rows = inp.open_records("cp_plans")
+    rows = inp.open_records("cp_plans", columns=("cp_plan_id", "child_id", "team", "start_date"))
     long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
     return records(rows, record_id="cp_plan_id", numerator=long_running)
 

@@ -30,23 +30,28 @@ from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     at_snapshots,
-    count_at_most,
-    count_between,
-    has_match,
     in_period,
-    joint_codes,
-    joint_keys,
     measure,
     records,
-    sort_order,
+    whole,
 )
 from scorecard.measures.care_periods import (
     extract_care_episodes,
     looked_after_on_snapshots,
     placements,
 )
+from scorecard.measures.kernels import (
+    any_so_far,
+    count_at_most,
+    count_between,
+    has_match,
+    joint_codes,
+    last_at_or_before,
+    position_in_run,
+    run_starts,
+    sort_order,
+)
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
-from scorecard.measures.base import whole
 from scorecard.registry.contract import Parameter, ParameterKind
 
 #: 903 placement types: foster care (U1-U6), of which with relatives or friends (U1-U3).
@@ -68,14 +73,18 @@ _KEY = ["month", "child_id"]
 # Periods of care, placements and the looked-after population
 
 
-def looked_after(inp: MeasureInput, eps: pd.DataFrame | None = None) -> pd.DataFrame:
+def looked_after(
+    inp: MeasureInput, eps: pd.DataFrame | None = None, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Children looked after on each snapshot date: their open episode plus ``month, snapshot``.
 
-    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation).
+    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation);
+    ``columns``: the episode columns wanted (default all; ``child_id`` and ``team`` always).
     """
     if eps is not None:
         return at_snapshots(eps, inp)
-    return looked_after_on_snapshots(inp.extracts, inp.months)
+    wanted = None if columns is None else ("child_id", "team", *columns)
+    return looked_after_on_snapshots(inp.extracts, inp.months, wanted)
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
@@ -113,7 +122,7 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     lookback = int(inp.param("lookback_months"))
     threshold = int(inp.param("placements"))
     eps = extract_care_episodes(inp.extracts)
-    population = looked_after(inp)
+    population = looked_after(inp, columns=())
     spans = placements(eps)
     window_start = add_months(population["snapshot"], -lookback)
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
@@ -146,7 +155,15 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
     placement_months = int(inp.param("same_placement_months"))
     looked_after_months = int(inp.param("looked_after_months"))
     age_under = int(inp.param("age_under"))
-    population = _with_birth_dates(looked_after(inp), inp)
+    population = _with_birth_dates(
+        looked_after(
+            inp,
+            columns=(
+                "period_start", "placement_start", "placement_type", "previous_placement_start"
+            ),
+        ),
+        inp,
+    )  # fmt: skip
     under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
     cohort = population[under_age & continuously_since(population, looked_after_months)]
     boundary = add_months(cohort["snapshot"], -placement_months)
@@ -166,7 +183,7 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     whose provider is not recorded. Looked after on the snapshot date: a CIC episode other than a
     short break (legal status V3/V4) open on the last working day of the month; the child counts in
     that episode's team."""
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("placement_type", "placement_provider"))
     foster = population[population["placement_type"].isin(FOSTER_PLACEMENTS)]
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
@@ -186,7 +203,9 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
     the child counts in that episode's team."""
     miles = float(inp.param("distance_miles"))
     children = inp.extract("children")[["child_id", "uasc", "uasc_ceased_date"]]
-    population = looked_after(inp).merge(children, on="child_id", how="left")
+    population = looked_after(inp, columns=("distance_miles",)).merge(
+        children, on="child_id", how="left"
+    )
     uasc = population["uasc"].fillna(False).astype(bool) & (
         population["uasc_ceased_date"].isna()
         | (population["uasc_ceased_date"] > population["snapshot"])
@@ -211,9 +230,10 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     reviews = inp.extract("cic_reviews")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     dated = reviews.merge(children, on="child_id", how="left")
-    rows = in_period(dated, "review_date", inp)
-    too_young = add_months(rows["date_of_birth"], 12 * min_age) > rows["review_date"]
-    counted = rows[~too_young & (rows["participation"] != UNDER_4)]
+    # neither exclusion depends on the month: reviews are left out before being repeated
+    too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
+    kept = dated[~too_young & (dated["participation"] != UNDER_4)]
+    counted = in_period(kept, "review_date", inp)
     return records(
         counted,
         record_id="cic_review_id",
@@ -244,55 +264,62 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     first_days = int(inp.param("first_review_working_days"))
     second_months = int(inp.param("second_review_months"))
     interval_months = int(inp.param("review_interval_months"))
-    population = looked_after(inp)
-    population = population.assign(
-        _first_due=add_working_days(population["period_start"], first_days)
+    # Periods of care (one row each, in child then start order): a period's first review is due
+    # 20 working days after its start. Periods of a child with the same start share their reviews.
+    eps = extract_care_episodes(inp.extracts)
+    first = run_starts(eps["period_id"].to_numpy())
+    periods = pd.DataFrame(
+        {
+            "child_id": eps["child_id"].to_numpy()[first],
+            "period_start": eps["period_start"].to_numpy()[first],
+        }
     )
-    cohort = population[population["_first_due"] <= population["snapshot"]]
+    periods["first_due"] = add_working_days(periods["period_start"], first_days)
+    same_start = run_starts(group_codes(periods["child_id"]), periods["period_start"].to_numpy())
+    chain_of_period = np.cumsum(same_start) - 1  # period -> its review chain
+    chains = periods[same_start].reset_index(drop=True)
 
-    # A period of care's reviews in date order, each with its due date: neither depends on the
-    # month. A month sees those held by its snapshot date, a leading run of them.
-    periods = cohort[["child_id", "period_start", "_first_due"]].drop_duplicates(
-        ["child_id", "period_start"]
-    )
+    # Each chain's reviews in date order (held on or after its start), with their due dates and
+    # whether one so far was late: none of it depends on the month.
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
-    held = periods.merge(reviews, on="child_id")
-    held = held[held["review_date"] >= held["period_start"]].sort_values(
-        ["child_id", "period_start", "review_date"], kind="stable", ignore_index=True
-    )
-    child = group_codes(held["child_id"])
-    start = held["period_start"].to_numpy()
-    first_row = np.ones(len(held), dtype=bool)
-    first_row[1:] = (child[1:] != child[:-1]) | (start[1:] != start[:-1])
-    group = np.cumsum(first_row) - 1
-    group_start = np.flatnonzero(first_row)
-    number = pd.Series(np.arange(len(held)) - group_start[group], index=held.index)
-    previous = held["review_date"].shift().where(~first_row)
-    due = _review_due(held["_first_due"], previous, number, second_months, interval_months)
-    late_so_far = (held["review_date"] > due).groupby(group).cummax().to_numpy()
-
-    # for each child and month: the reviews of its period held by the snapshot date
-    heads = held.loc[first_row, ["child_id", "period_start"]]
-    keys = joint_keys(cohort, heads, ["child_id", "period_start"])
-    assert keys is not None
-    which = pd.Index(keys[1]).get_indexer(keys[0])  # the period's group, -1: no reviews
+    held = chains.assign(chain=np.arange(len(chains))).merge(reviews, on="child_id")
+    held = held[held["review_date"] >= held["period_start"]]
     day = held["review_date"].to_numpy("datetime64[D]").astype(np.int64)
-    low = int(day.min()) if len(day) else 0
-    span = (int(day.max()) - low + 2) if len(day) else 1
-    position = group * span + (day - low)  # ascending: rows are in group, then date order
-    snapshot = cohort["snapshot"].to_numpy("datetime64[D]").astype(np.int64)
-    asked = np.where(which >= 0, which, 0) * span + np.clip(snapshot - low, -1, span - 1)
-    last_row = np.searchsorted(position, asked, side="right") - 1
-    begins = np.append(group_start, 0)[np.where(which >= 0, which, len(group_start))]
-    count = np.where(which >= 0, last_row - begins + 1, 0)
-    has = count > 0
-    picked = np.where(has, last_row, -1)  # -1: the padding below (no review held)
+    order = np.lexsort((day, held["chain"].to_numpy()))
+    held, day = held.take(order).reset_index(drop=True), day[order]
+    chain_of_review = held["chain"].to_numpy()
+    first_held = run_starts(chain_of_review)
+    number = pd.Series(position_in_run(first_held))
+    previous = held["review_date"].shift().where(~first_held)
+    due = _review_due(held["first_due"], previous, number, second_months, interval_months)
+    late_so_far = any_so_far((held["review_date"] > due).to_numpy(), first_held)
+    begins = np.full(len(chains), len(held), dtype=np.int64)  # a chain's first review
+    begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
+    has_reviews = np.zeros(len(chains), dtype=bool)
+    has_reviews[chain_of_review] = True
+
+    # Children looked after with a review due by the snapshot: those of their chain held by it.
+    population = looked_after(inp, columns=("period_id",))
+    period = population["period_id"].to_numpy() - 1
+    first_due = periods["first_due"].to_numpy()[period]
+    snapshot = population["snapshot"].to_numpy()
+    due_by_now = first_due <= snapshot
+    cohort = population[due_by_now]
+    chain = chain_of_period[period[due_by_now]]
+    picked, count = last_at_or_before(
+        chain_of_review,
+        day,
+        begins,
+        np.where(has_reviews[chain], chain, -1),
+        cohort["snapshot"].to_numpy("datetime64[D]").astype(np.int64),
+    )
     dates = held["review_date"].to_numpy()
     last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
     late = np.append(late_so_far, False)[picked]
-    first_due = pd.Series(cohort["_first_due"].to_numpy())
-    next_due = _review_due(first_due, last, pd.Series(count), second_months, interval_months)
-    on_time = ~late & (next_due.to_numpy() > cohort["snapshot"].to_numpy())
+    next_due = _review_due(
+        pd.Series(first_due[due_by_now]), last, pd.Series(count), second_months, interval_months
+    )
+    on_time = ~late & (next_due.to_numpy() > snapshot[due_by_now])
     return _child_records(cohort, pd.Series(on_time, index=cohort.index))
 
 
@@ -343,7 +370,7 @@ def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     X1)."""
     cohort_months = int(inp.param("looked_after_months"))
     check_months = int(inp.param("check_months"))
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
     return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
 
@@ -369,7 +396,7 @@ def health_assessments(inp: MeasureInput) -> pd.DataFrame:
     cohort_months = int(inp.param("looked_after_months"))
     under_5 = int(inp.param("check_months_under_5"))
     over_5 = int(inp.param("check_months_5_and_over"))
-    population = _with_birth_dates(looked_after(inp), inp)
+    population = _with_birth_dates(looked_after(inp, columns=("period_start",)), inp)
     cohort = population[continuously_since(population, cohort_months)]
     young = add_months(cohort["date_of_birth"], 60) > cohort["snapshot"]
     months = pd.Series(np.where(young.to_numpy(), under_5, over_5), index=cohort.index)
@@ -432,7 +459,7 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     (episodes following one another on the same day, each earlier one ending with reason X1)."""
     cohort_months = int(inp.param("looked_after_months"))
     worker_months = int(inp.param("same_worker_months"))
-    population = looked_after(inp)
+    population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
     spells = allocation_spells(
         allocations_to(

@@ -13,17 +13,19 @@ import pandas as pd
 
 from scorecard.measures.base import (
     MeasureInput,
+    measure,
+    records,
+    whole,
+)
+from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
+from scorecard.measures.kernels import (
     count_between,
     has_match,
     joint_codes,
     last_in_groups,
-    measure,
     open_on_snapshot,
-    records,
 )
-from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
-from scorecard.measures.base import whole
 
 #: SSDA903 legal statuses of short breaks: a child on a short break is not counted as looked after
 #: (as in DfE's looked-after figures) and stays in the children-in-need cohort of ref 5.
@@ -41,7 +43,10 @@ def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.Data
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:
     """Referrals open on each snapshot date (one row per referral and month)."""
-    return inp.open_records("referrals", "referral_date", "closure_date")
+    return inp.open_records(
+        "referrals", "referral_date", "closure_date",
+        ("referral_id", "child_id", "team", "referral_date"),
+    )  # fmt: skip
 
 
 @measure(
@@ -62,9 +67,9 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     that has an authorised assessment; its team is the referral's (the team holding the case)."""
     cases = _open_cases(inp)
 
-    on_plan = inp.open_records("cp_plans")
+    on_plan = inp.open_records("cp_plans", columns=("child_id",))
     # the children looked after (episodes other than short breaks open on the snapshot date)
-    looked_after = looked_after_on_snapshots(inp.extracts, inp.months)
+    looked_after = looked_after_on_snapshots(inp.extracts, inp.months, ("child_id",))
     cases = cases[
         ~has_match(cases, on_plan, ["month", "child_id"])
         & ~has_match(cases, looked_after, ["month", "child_id"])
@@ -91,7 +96,7 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     cases = cases[first[case_codes] <= cases["snapshot"].to_numpy()]  # NaT: never assessed
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
-    plans = inp.open_records("cin_plans")
+    plans = inp.open_records("cin_plans", columns=("child_id",))
     with_plan = has_match(cohort, plans, ["month", "child_id"])
     return records(cohort, record_id="referral_id", numerator=with_plan)
 

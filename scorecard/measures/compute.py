@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,12 +50,21 @@ class Computation:
     decides whether an indicator applies to the unit. ``note`` says why an indicator could not be
     computed. ``records``: the record-level rows of each computed indicator
     (built again on demand, one indicator at a time, so that a run does not hold them all).
+    ``activity``: the counts of the activity page (see :mod:`scorecard.measures.activity`); it may
+    be given as a function that builds them, called when ``activity`` is first read.
     """
 
     results: pd.DataFrame
     records: Mapping[str, pd.DataFrame]
     units: pd.DataFrame
     activity: pd.DataFrame
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name == "activity" and callable(value):  # built when first read, then kept
+            value = value()
+            object.__setattr__(self, "activity", value)
+        return value
 
     def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
         """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
@@ -91,6 +101,10 @@ def compute(
 
     ``extracts`` must carry the organisation table. An indicator whose measure needs an absent
     extract is reported in ``note`` as not computable (value missing, never 0).
+
+    The activity page's counts are computed with the indicators (sharing their intermediate
+    frames) when every indicator of the registry is asked for, as for a scorecard; for a
+    selection of ``indicators`` they are computed only if :attr:`Computation.activity` is read.
     """
     check_ready(extracts, county)  # validated extracts with an organisation table, sane names
     registry = registry if registry is not None else load_registry()
@@ -100,14 +114,31 @@ def compute(
     check_contract(registry, measures)
     wanted = list(indicators) if indicators is not None else list(registry.ids)
     coded = coded_extracts(extracts)
+    activity: pd.DataFrame | Callable[[], pd.DataFrame]
     with sharing(coded):
         results, computed = _compute_all(coded, months, registry, wanted, measures, units)
-        activity = compute_activity(coded, months, units)
+        if indicators is None:
+            activity = compute_activity(coded, months, units)
+        else:
+            activity = _activity_later(extracts, months, units)
     del coded
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
     results["team_type"] = team_types_of(results, extracts.organisation)
     columns = [*RESULT_COLUMNS[:3], "team_type", *RESULT_COLUMNS[3:], "note"]
-    return Computation(results[columns], records, units, activity)
+    return Computation(results[columns], records, units, activity)  # type: ignore[arg-type]
+
+
+def _activity_later(
+    extracts: Extracts, months: pd.PeriodIndex, units: pd.DataFrame
+) -> Callable[[], pd.DataFrame]:
+    """A function computing the activity counts of ``extracts`` (as :func:`compute` would)."""
+
+    def build() -> pd.DataFrame:
+        coded = coded_extracts(extracts)
+        with sharing(coded):
+            return compute_activity(coded, months, units)
+
+    return build
 
 
 def team_types_of(results: pd.DataFrame, organisation: pd.DataFrame) -> pd.Series:

@@ -13,8 +13,7 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, in_period, measure, records
-from scorecard.measures.base import whole
+from scorecard.measures.base import MeasureInput, in_period, measure, records, whole
 from scorecard.registry.contract import Parameter, ParameterKind
 
 DAY_KINDS = ("working", "calendar")

@@ -8,8 +8,8 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.extracts.arrays import group_codes
-from scorecard.measures.base import NS_PER_DAY, MeasureInput, in_period, measure, records
-from scorecard.measures.base import whole
+from scorecard.measures.base import MeasureInput, in_period, measure, records, whole
+from scorecard.measures.kernels import NS_PER_DAY
 
 
 def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
@@ -102,7 +102,12 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
     snapshot date (46 or more; 45 is still within timescale). One row per overdue assessment, in
     the team holding the assessment."""
     limit = int(inp.param("timescale_working_days"))
-    in_progress = inp.open_records("assessments", "start_date", "authorised_date")
+    in_progress = inp.open_records(
+        "assessments",
+        "start_date",
+        "authorised_date",
+        ("assessment_id", "child_id", "team", "start_date"),
+    )
     days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
     return records(overdue, record_id="assessment_id", numerator=1.0, denominator=None)

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from scorecard.calendar.periods import FinancialYear
 from scorecard.errors import DataError
 from scorecard.extracts.schemas import TEAM_TYPES
+from scorecard.registry.contract import MeasureContract, contract_issues
 from scorecard.registry.model import (
     ALL_LEVELS,
     Applicability,
@@ -54,7 +55,6 @@ from scorecard.registry.model import (
     ValueUnit,
     YearThresholds,
 )
-from scorecard.registry.contract import MeasureContract, contract_issues
 from scorecard.registry.yaml_source import PathKey, YamlSource, YamlSyntaxError, read_yaml
 
 E = TypeVar("E", bound=Enum)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scorecard.measures import compute
+from scorecard.registry import load_registry
 from tests.measures.builders import COUNTY, build, run
 
 CHILDREN = [{"child_id": c, "date_of_birth": "2010-01-01"} for c in ("c1", "c2", "c3")]
@@ -38,3 +40,25 @@ def test_activity_counts() -> None:
     )
     # extracts that are absent give no activity rows (not zeros)
     assert "children_in_care" not in set(result.activity["activity"])
+
+
+def test_activity_of_a_selection_is_built_when_read_and_equals_the_full_run() -> None:
+    extracts = build(
+        children=CHILDREN,
+        referrals=[
+            {"referral_id": "r1", "child_id": "c1", "team": "A1", "referral_date": "2015-03-02"},
+            {"referral_id": "r2", "child_id": "c2", "team": "A2", "referral_date": "2015-05-05"},
+        ],
+        cic_episodes=[
+            {"episode_id": "e1", "child_id": "c3", "team": "A1", "start_date": "2015-01-05",
+             "legal_status": "C2", "placement_type": "U4", "reason_new_episode": "S"},
+        ],
+    )  # fmt: skip
+    full = compute(extracts, ["2015-04", "2015-05"], load_registry(), county=COUNTY)
+    assert isinstance(vars(full)["activity"], pd.DataFrame)  # computed with the indicators
+    selection = run(extracts, "re_referrals_12m", ["2015-04", "2015-05"])
+    assert callable(vars(selection)["activity"])  # not computed until read
+    pd.testing.assert_frame_equal(selection.activity, full.activity, check_exact=True)
+    counts = selection.activity.set_index(["activity", "unit", "month"])["count"]
+    assert counts[("children_in_care", COUNTY, pd.Period("2015-05", freq="M"))] == 1  # c3
+    assert selection.activity is selection.activity  # built once

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard.measures.base import has_match, lookup_table, sort_order
+from scorecard.measures.kernels import has_match, lookup_table, sort_order
 
 children = st.one_of(st.none(), st.sampled_from(["C1", "C2", "C10", "c1"]))
 months = st.one_of(st.none(), st.sampled_from(["2015-03", "2015-04", "2016-01"]))
@@ -34,16 +34,16 @@ def test_has_match_equals_a_left_join(left: list, right: list, coded: bool) -> N
 
 @given(left=rows, right=rows)
 def test_has_match_by_hashing_equals_by_flags(left: list, right: list) -> None:
-    from scorecard.measures import base
+    from scorecard.measures import kernels
 
     a, b = _frame(left, "x", True), _frame(right, "y", True)
     on = ["month", "child_id"]
     by_flags = has_match(a, b, on)
-    limit, base._BITMAP_LIMIT = base._BITMAP_LIMIT, 0
+    limit, kernels._BITMAP_LIMIT = kernels._BITMAP_LIMIT, 0
     try:
         by_hashing = has_match(a, b, on)
     finally:
-        base._BITMAP_LIMIT = limit
+        kernels._BITMAP_LIMIT = limit
     pd.testing.assert_series_equal(by_flags, by_hashing)
 
 
@@ -76,7 +76,7 @@ def test_key_date_order_equals_lexsort(pairs: list) -> None:
 
 @given(data=st.lists(st.tuples(months, children, dates, st.integers(0, 3)), max_size=15))
 def test_last_in_groups_equals_sort_and_drop_duplicates(data: list) -> None:
-    from scorecard.measures.base import last_in_groups
+    from scorecard.measures.kernels import last_in_groups
 
     frame = pd.DataFrame(data, columns=["month", "child_id", "date", "n"])
     frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
@@ -95,7 +95,7 @@ def test_last_in_groups_equals_sort_and_drop_duplicates(data: list) -> None:
 )
 @pytest.mark.parametrize("hour", [0, 6], ids=["midnights", "times-of-day"])
 def test_count_at_most_counts_by_brute_force(pairs: list, asked: list, hour: int) -> None:
-    from scorecard.measures.base import count_at_most
+    from scorecard.measures.kernels import count_at_most
 
     day = pd.Timestamp("2015-01-01") + pd.Timedelta(hours=hour)
     groups = np.array([g for g, _ in pairs], dtype=np.int64)
@@ -124,7 +124,7 @@ day_offsets = st.one_of(st.none(), st.integers(0, 40))
     asked=st.lists(st.tuples(children, st.sampled_from([5, 12, 20, 31])), max_size=8),
 )
 def test_open_on_snapshot_by_brute_force(spans: list, asked: list) -> None:
-    from scorecard.measures.base import open_on_snapshot
+    from scorecard.measures.kernels import open_on_snapshot
 
     day0 = pd.Timestamp("2015-03-01")
     spans = [(c, s, e if e is None else max(e, s)) for c, s, e in spans]  # end never before start
@@ -157,13 +157,13 @@ def test_open_on_snapshot_by_brute_force(spans: list, asked: list) -> None:
 @given(keys=st.sets(st.integers(0, 40), max_size=10), asked=st.lists(st.integers(0, 40)))
 @pytest.mark.parametrize("table", [True, False], ids=["table", "hash-index"])
 def test_lookup_table_finds_positions(keys: set, asked: list, table: bool) -> None:
-    from scorecard.measures import base
+    from scorecard.measures import kernels
 
     ordered = np.array(sorted(keys, reverse=True), dtype=np.int64)
-    limit, base._TABLE_LIMIT = base._TABLE_LIMIT, (1 << 27) if table else 0
+    limit, kernels._TABLE_LIMIT = kernels._TABLE_LIMIT, (1 << 27) if table else 0
     try:
         found = lookup_table(ordered, 41)(np.array(asked, dtype=np.int64))
     finally:
-        base._TABLE_LIMIT = limit
+        kernels._TABLE_LIMIT = limit
     expected = [list(ordered).index(a) if a in keys else -1 for a in asked]
     assert list(found) == expected
