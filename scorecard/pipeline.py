@@ -31,7 +31,7 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts import Extracts, load_extracts, quality_report
 from scorecard.extracts.manifest import Manifest, infer_manifest, read_manifest, warn_inferred
 from scorecard.extracts.quality import to_as_of
-from scorecard.measures.base import registered_measures
+from scorecard.measures.base import extract_users, registered_measures
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
@@ -192,7 +192,7 @@ def compute_scorecard(
             results = results[~drop]
     rated = _mark_partial(rate(results, registry), gaps)
     rated = rated[rated["month"].isin(months)].reset_index(drop=True)
-    quality = scorecard_quality(loaded, rated, manifest)
+    quality = scorecard_quality(loaded, rated, manifest, registry)
     return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
 
 
@@ -323,11 +323,15 @@ def _mark_partial(rated: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorecard_quality(
-    extracts: Extracts, rated: pd.DataFrame, manifest: Manifest | None = None
+    extracts: Extracts,
+    rated: pd.DataFrame,
+    manifest: Manifest | None = None,
+    registry: Registry | None = None,
 ) -> pd.DataFrame:
     """The extracts' :func:`quality_report` plus a row for the manifest (section ``manifest``),
-    one per indicator that was not computable and one per indicator with partial figures."""
-    report = quality_report(extracts)
+    one per indicator that was not computable and one per indicator with partial figures; with
+    ``registry``, an absent extract names the indicators whose measure reads it."""
+    report = quality_report(extracts, extract_users(registry) if registry is not None else None)
     notes = rated.loc[rated["note"].notna(), ["indicator", "note"]].drop_duplicates("indicator")
     parts = [report]
     if manifest is not None:

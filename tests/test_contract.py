@@ -130,4 +130,4 @@ def test_docs_list_every_measure_and_its_parameters() -> None:
     text = (REPO / "docs" / "registry.md").read_text(encoding="utf-8")
     for name, contract in contracts().items():
         params = "; ".join(p.describe() for p in contract.parameters) or "none"
-        assert f"| `{name}` | {', '.join(contract.needs)} | {params} |" in text, name
+        assert f"| `{name}` | {contract.reads()} | {params} |" in text, name

@@ -104,7 +104,8 @@ class Extracts:
 
         ``"no file"`` (a folder without it), ``"not supplied"`` (in-memory frames without it), or
         the reason its file was not read (``"referrals.xlsx: not read: save as CSV UTF-8 or
-        Parquet"``). The indicators each one disables are ``SPECS[name].used_by``.
+        Parquet"``). The indicators each one disables follow from the measures' declarations
+        (:func:`scorecard.measures.base.extract_users`).
         """
         names = ("organisation", *EXTRACT_NAMES)
         return {

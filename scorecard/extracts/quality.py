@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -393,7 +393,9 @@ def _report_row(
     return [section, extract, column, check, rows, detail]
 
 
-def quality_report(extracts: Extracts) -> pd.DataFrame:
+def quality_report(
+    extracts: Extracts, used_by: Mapping[str, Sequence[int]] | None = None
+) -> pd.DataFrame:
     """Everything a reader of a scorecard should know about the data behind it.
 
     One row per finding, in sections (column ``section``): ``loaded`` (rows kept per extract, with
@@ -403,6 +405,8 @@ def quality_report(extracts: Extracts) -> pd.DataFrame:
     overridden, or named like an extract but not readable as one), ``skipped`` (checks that could not run, e.g. dates not checked against an
     extraction date) and ``unknown_file`` (files in the folder that are not extracts). Columns:
     ``section, extract, column, check, rows, detail``. Identifiers only: no personal values.
+    ``used_by`` (extract -> refs, see :func:`scorecard.measures.base.extract_users`) names the
+    indicators an absent extract is used by.
     """
     quality = extracts.quality
     excluded = excluded_counts(quality)
@@ -419,12 +423,12 @@ def quality_report(extracts: Extracts) -> pd.DataFrame:
         )
     for name in ("organisation", *EXTRACT_NAMES):
         frame = extracts.get(name)
-        spec = SPECS[name]
-        used = ", ".join(str(n) for n in spec.used_by) if name != "organisation" else "all"
+        refs = (used_by or {}).get(name, ())
+        used = ", ".join(str(n) for n in refs) if name != "organisation" else "all"
         if frame is None:
             why = extracts.unloaded.get(name)
             shown = "not supplied" if why in (None, "no file", "not supplied") else why
-            detail = f"{shown}; used by indicators {used}"
+            detail = f"{shown}; used by indicators {used}" if used else shown
             if name == "organisation":
                 detail = f"{shown}: teams were not checked"
             rows.append(_report_row("absent", name, detail, 0))

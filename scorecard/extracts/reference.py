@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scorecard.extracts.schemas import SPECS
@@ -25,10 +26,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _indicators(numbers: tuple[int, ...]) -> str:
-    if numbers == tuple(range(1, 45)):
+def _indicators(numbers: tuple[int, ...], name: str) -> str:
+    if name == "organisation":  # every result is counted in a team of the organisation table
         return "all"
-    return ", ".join(str(n) for n in numbers)
+    return ", ".join(str(n) for n in numbers) or "none"
 
 
 def _meaning(field: Field) -> str:
@@ -62,7 +63,7 @@ def _checks(spec: ExtractSpec) -> list[str]:
     return items
 
 
-def render_spec(spec: ExtractSpec) -> str:
+def render_spec(spec: ExtractSpec, used_by: Sequence[int] = ()) -> str:
     lines = [
         f"### `{spec.name}`: {spec.title}",
         "",
@@ -70,7 +71,7 @@ def render_spec(spec: ExtractSpec) -> str:
         "",
         (
             f"File: `{spec.name}.csv` or `{spec.name}.parquet`. Used by indicators: "
-            f"{_indicators(spec.used_by)}."
+            f"{_indicators(tuple(used_by), spec.name)}."
         ),
         "",
         "Checks: " + "; ".join(_checks(spec)) + ".",
@@ -87,8 +88,11 @@ def render_spec(spec: ExtractSpec) -> str:
     return "\n".join(lines)
 
 
-def render() -> str:
-    """The generated part of ``docs/extracts.md`` (between the markers, markers included)."""
+def render(used_by: Mapping[str, Sequence[int]]) -> str:
+    """The generated part of ``docs/extracts.md`` (between the markers, markers included).
+
+    ``used_by``: the refs of the indicators that read each extract, derived from the measures'
+    declarations (:func:`scorecard.measures.base.extract_users`), never written by hand."""
     summary = [
         "| extract | key | columns | used by indicators |",
         "|---|---|---|---|",
@@ -96,11 +100,11 @@ def render() -> str:
     for spec in SPECS.values():
         summary.append(
             f"| `{spec.name}` | {', '.join(spec.key)} | "
-            f"{len(spec.fields)} | {_indicators(spec.used_by)} |"
+            f"{len(spec.fields)} | {_indicators(tuple(used_by.get(spec.name, ())), spec.name)} |"
         )
     parts = [BEGIN, "", "## Extract reference", "", *summary, ""]
     for spec in SPECS.values():
-        parts += [render_spec(spec), ""]
+        parts += [render_spec(spec, used_by.get(spec.name, ())), ""]
     parts.append(END)
     return "\n".join(parts)
 
@@ -113,16 +117,20 @@ def generated_block(text: str) -> str:
     return text[start : end + len(END)]
 
 
-def update(path: Path) -> bool:
+def update(path: Path, used_by: Mapping[str, Sequence[int]]) -> bool:
     """Rewrite the generated block of ``path``; True if the file changed."""
     text = path.read_text(encoding="utf-8")
-    new = text.replace(generated_block(text), render())
+    new = text.replace(generated_block(text), render(used_by))
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover - a script; the library's layers stay one-way
+    from scorecard.measures.base import extract_users
+    from scorecard.registry import load_registry
+
+    users = extract_users(load_registry())
     for argument in sys.argv[1:] or ["docs/extracts.md"]:
-        changed = update(Path(argument))
+        changed = update(Path(argument), users)
         print(f"{argument}: {'updated' if changed else 'up to date'}")

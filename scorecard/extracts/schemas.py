@@ -306,7 +306,6 @@ ORGANISATION = ExtractSpec(
             lambda frame: frame["team"].isin(frame["area"].dropna()),
         ),
     ),
-    used_by=tuple(range(1, 45)),
 )
 
 CHILDREN = ExtractSpec(
@@ -381,7 +380,6 @@ CHILDREN = ExtractSpec(
             _uasc_end_without_uasc,
         ),
     ),
-    used_by=(4, 16, 20, 22, 23, 26, 32, 33, 34),
 )
 
 REFERRALS = ExtractSpec(
@@ -418,7 +416,6 @@ REFERRALS = ExtractSpec(
     date_orders=(DateOrder("referral_date", "closure_date"),),
     references=(_CHILD_REF,),
     dated_by="referral_date",
-    used_by=(1, 5, 7),
 )
 
 ASSESSMENTS = ExtractSpec(
@@ -465,7 +462,6 @@ ASSESSMENTS = ExtractSpec(
     date_orders=(DateOrder("start_date", "authorised_date"),),
     references=(_CHILD_REF, _referral_link()),
     dated_by="start_date",
-    used_by=(2, 3, 4, 5),
 )
 
 CIN_PLANS = ExtractSpec(
@@ -494,7 +490,6 @@ CIN_PLANS = ExtractSpec(
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF, _referral_link()),
     dated_by="start_date",
-    used_by=(5, 6),
 )
 
 S47_ENQUIRIES = ExtractSpec(
@@ -556,7 +551,6 @@ S47_ENQUIRIES = ExtractSpec(
     ),
     references=(_CHILD_REF, _referral_link()),
     dated_by="start_date",
-    used_by=(16, 17, 18),
 )
 
 CP_PLANS = ExtractSpec(
@@ -584,7 +578,6 @@ CP_PLANS = ExtractSpec(
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF, _referral_link()),
     dated_by="start_date",
-    used_by=(5, 11, 12, 13, 14, 15),
 )
 
 CP_REVIEWS = ExtractSpec(
@@ -610,7 +603,6 @@ CP_REVIEWS = ExtractSpec(
     key=("cp_review_id",),
     references=(_CHILD_REF, Reference("cp_plan_id", "cp_plans", "cp_plan_id", same=("child_id",))),
     dated_by="review_date",
-    used_by=(13,),
 )
 
 VISITS = ExtractSpec(
@@ -662,7 +654,6 @@ VISITS = ExtractSpec(
         Reference("arrangement_id", "pf_arrangements", "arrangement_id", same=("child_id",)),
     ),
     dated_by="visit_date",
-    used_by=(6, 9, 10, 12),
 )
 
 ALLOCATIONS = ExtractSpec(
@@ -706,7 +697,6 @@ ALLOCATIONS = ExtractSpec(
     date_orders=(DateOrder("start_date", "end_date"),),
     references=(_CHILD_REF,),
     dated_by="start_date",
-    used_by=(7, 27, 42, 43, 44),
 )
 
 CIC_EPISODES = ExtractSpec(
@@ -802,7 +792,6 @@ CIC_EPISODES = ExtractSpec(
     no_overlap=(NoOverlap("child_id", "start_date", "end_date", "episode"),),
     references=(_CHILD_REF,),
     dated_by="start_date",
-    used_by=(5, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 31),
 )
 
 CIC_REVIEWS = ExtractSpec(
@@ -828,7 +817,6 @@ CIC_REVIEWS = ExtractSpec(
     key=("cic_review_id",),
     references=(_CHILD_REF,),
     dated_by="review_date",
-    used_by=(23, 24, 28),
 )
 
 HEALTH_CHECKS = ExtractSpec(
@@ -850,7 +838,6 @@ HEALTH_CHECKS = ExtractSpec(
     key=("health_check_id",),
     references=(_CHILD_REF,),
     dated_by="check_date",
-    used_by=(25, 26),
 )
 
 ADOPTIONS = ExtractSpec(
@@ -928,7 +915,6 @@ ADOPTIONS = ExtractSpec(
         DateOrder("should_be_placed_date", "decision_reversed_date", "reversed_before_decision"),
     ),
     references=(_CHILD_REF,),
-    used_by=(28, 29, 30),
 )
 
 CARE_LEAVERS = ExtractSpec(
@@ -955,7 +941,6 @@ CARE_LEAVERS = ExtractSpec(
     ),
     key=("child_id",),
     references=(_CHILD_REF,),
-    used_by=(32, 33, 34),
 )
 
 CARE_LEAVER_CONTACTS = ExtractSpec(
@@ -1012,7 +997,6 @@ CARE_LEAVER_CONTACTS = ExtractSpec(
     key=("contact_id",),
     references=(_CHILD_REF, Reference("child_id", "care_leavers", "child_id")),
     dated_by="contact_date",
-    used_by=(32, 33, 34),
 )
 
 PF_ARRANGEMENTS = ExtractSpec(
@@ -1048,7 +1032,6 @@ PF_ARRANGEMENTS = ExtractSpec(
     ),
     references=(_CHILD_REF,),
     dated_by="notification_date",
-    used_by=(8, 9, 10),
 )
 
 QUALITY_AUDITS = ExtractSpec(
@@ -1091,7 +1074,6 @@ QUALITY_AUDITS = ExtractSpec(
         ),
     ),
     references=(_CHILD_REF,),
-    used_by=(35, 36, 37, 38, 39),
 )
 
 _CSWW = "DfE children's social work workforce census (CSWW, a 30 September snapshot, no history): "
@@ -1165,7 +1147,6 @@ WORKFORCE = ExtractSpec(
     ),
     no_overlap=(NoOverlap("post_id", "start_date", "end_date", "period"),),
     dated_by="start_date",
-    used_by=(27, 40, 41, 42, 43, 44),
 )
 
 #: The extracts read from a folder, in documentation order (``organisation`` first).

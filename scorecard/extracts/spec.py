@@ -204,7 +204,6 @@ class ExtractSpec:
     rules: tuple[RowRule, ...] = ()
     no_overlap: tuple[NoOverlap, ...] = ()
     references: tuple[Reference, ...] = ()
-    used_by: tuple[int, ...] = ()
     #: The date that dates a record (its event or start date): a record dated after ``as_of`` is
     #: excluded. ``None`` for tables that are not records of events (children, care leavers).
     dated_by: str | None = None

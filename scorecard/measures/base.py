@@ -39,7 +39,7 @@ from scorecard.calendar.working_days import month_ends, snapshot_dates
 from scorecard.extracts.container import Extracts
 from scorecard.measures.kernels import nanoseconds, runs
 from scorecard.registry.contract import MeasureContract, Parameter, ParameterKind
-from scorecard.registry.model import Indicator, Period
+from scorecard.registry.model import Indicator, Period, Registry
 
 RECORD_COLUMNS = ["month", "team", "record_id", "child_id", "numerator", "denominator"]
 
@@ -369,6 +369,8 @@ class Measure:
     needs: tuple[str, ...]
     function: MeasureFunction
     parameters: tuple[Parameter, ...] = ()
+    #: Extracts read when supplied (the measure works without them, e.g. workers' roles).
+    optional: tuple[str, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -377,23 +379,28 @@ class Measure:
     @property
     def contract(self) -> MeasureContract:
         """What the measure declares, for checking a registry against it."""
-        return MeasureContract(self.indicator, self.needs, self.parameters)
+        return MeasureContract(self.indicator, self.needs, self.parameters, self.optional)
 
 
 _MEASURES: dict[str, Measure] = {}
 
 
 def measure(
-    indicator: str, *, needs: tuple[str, ...], parameters: tuple[Parameter, ...] = ()
+    indicator: str,
+    *,
+    needs: tuple[str, ...],
+    parameters: tuple[Parameter, ...] = (),
+    optional: tuple[str, ...] = (),
 ) -> Callable[[MeasureFunction], MeasureFunction]:
     """Register ``function`` as the measure ``indicator`` (by default the indicator of that id),
-    reading the extracts ``needs``, with the declared ``parameters`` (see
-    :class:`scorecard.registry.contract.Parameter`)."""
+    reading the extracts ``needs`` (and ``optional`` ones when supplied), with the declared
+    ``parameters`` (see :class:`scorecard.registry.contract.Parameter`)."""
 
     def register(function: MeasureFunction) -> MeasureFunction:
         if indicator in _MEASURES:
             raise ValueError(f"a measure for {indicator!r} is already registered")
-        _MEASURES[indicator] = Measure(indicator, tuple(needs), function, tuple(parameters))
+        _MEASURES[indicator] = Measure(indicator, tuple(needs), function, tuple(parameters),
+                                       tuple(optional))  # fmt: skip
         return function
 
     return register
@@ -424,6 +431,18 @@ def registered_measures() -> Mapping[str, Measure]:
     for domain in DOMAINS:
         importlib.import_module(f"scorecard.measures.{domain}")
     return MappingProxyType(dict(_MEASURES))
+
+
+def extract_users(registry: Registry) -> dict[str, tuple[int, ...]]:
+    """The refs of the indicators of ``registry`` whose measure reads each extract (derived from
+    each measure's ``needs``, not written by hand); extracts no indicator reads are absent."""
+    measures = registered_measures()
+    users: dict[str, set[int]] = {}
+    for indicator in registry:
+        found = measures.get(indicator.measure_id) if indicator.supplied is None else None
+        for name in (*found.needs, *found.optional) if found is not None else ():
+            users.setdefault(name, set()).add(indicator.ref)
+    return {name: tuple(sorted(refs)) for name, refs in users.items()}
 
 
 def contracts() -> Mapping[str, MeasureContract]:

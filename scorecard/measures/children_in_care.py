@@ -439,7 +439,8 @@ def allocation_spells(allocations: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-@measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"), parameters=(
+@measure("cic_same_worker_12m", needs=("cic_episodes", "allocations"), optional=("workforce",),
+         parameters=(
     whole("looked_after_months", "months looked after", 18, minimum=1),
     whole("same_worker_months", "months with the same worker", 12, minimum=1),
 ))

@@ -139,7 +139,7 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
     return records(cohort, record_id="cin_plan_id", numerator=pd.Series(recent > 0, cohort.index))
 
 
-@measure("unallocated_cases", needs=("referrals", "allocations"))
+@measure("unallocated_cases", needs=("referrals", "allocations"), optional=("workforce",))
 def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     """Count of children with a referral (CIN episode) open on the snapshot date and no allocation
     to a social worker open on that date (allocation start on or before it, no end or an end after

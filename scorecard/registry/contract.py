@@ -107,6 +107,13 @@ class MeasureContract:
     id: str
     needs: tuple[str, ...]
     parameters: tuple[Parameter, ...] = ()
+    #: Extracts the measure reads when they are supplied (it works without them).
+    optional: tuple[str, ...] = ()
+
+    def reads(self) -> str:
+        """The extracts it reads, in words: ``a, b (c when supplied)``."""
+        text = ", ".join(self.needs)
+        return text + (f" ({', '.join(self.optional)} when supplied)" if self.optional else "")
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.parameters]

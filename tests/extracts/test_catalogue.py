@@ -133,7 +133,10 @@ def test_absent_extract(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     texts = texts_for(("organisation", "children", "cp_reviews"))
     extracts = load_extracts(folder_of(tmp_path, texts))
     assert extracts.cp_plans is None and "cp_plans" in extracts.absent
-    report = quality_report(extracts)
+    from scorecard.measures.base import extract_users
+    from scorecard.registry import load_registry
+
+    report = quality_report(extracts, extract_users(load_registry()))
     absent = report[report["section"].eq("absent") & report["extract"].eq("cp_plans")]
     assert absent["detail"].iloc[0].startswith("not supplied; used by indicators 5, 11")
     skipped = quality_row(extracts, "cp_reviews", "cp_plan_id", "unknown_cp_plan_id")
