@@ -13,12 +13,11 @@ from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
-from scorecard.pipeline import Scorecard
 from scorecard.rating.vocabulary import RatingState
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
@@ -37,6 +36,9 @@ from scorecard.reports.publish import (
 )
 from scorecard.reports.safety import guard_formulas
 from scorecard.reports.workbook import write_workbook
+
+if TYPE_CHECKING:  # reports read a Scorecard (the model); they do not run the pipeline
+    from scorecard.pipeline import Scorecard
 
 #: Columns of the long results CSV, in order.
 RESULTS_CSV_COLUMNS = [

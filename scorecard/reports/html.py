@@ -30,14 +30,13 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from scorecard.calendar.periods import FinancialYear, to_month
-from scorecard.pipeline import Scorecard
 from scorecard.rating.vocabulary import RAG, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
@@ -54,6 +53,9 @@ from scorecard.reports.charts import (
     TrendChartRenderer,
     chart_alt_text,
 )
+
+if TYPE_CHECKING:  # reports read a Scorecard (the model); they do not run the pipeline
+    from scorecard.pipeline import Scorecard
 
 log = logging.getLogger(__name__)
 
