@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
     from collections.abc import Sequence
     from importlib.machinery import ModuleSpec
 
+    from scorecard.convenience import compute, rate
     from scorecard.extracts import (
         Extracts,
         ExtractValidationError,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
         load_extracts,
         validate_extracts,
     )
-    from scorecard.measures import Computation, compute, month_range
+    from scorecard.measures import Computation, month_range
     from scorecard.pipeline import CoverageError, Scorecard, compute_scorecard
     from scorecard.rating import (
         RAG,
@@ -48,7 +49,6 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
         ResultsError,
         applicable_rows,
         compare_ratings,
-        rate,
         summary_counts,
         summary_sentence,
     )
@@ -69,11 +69,12 @@ _LAZY: dict[str, str] = {
          "validate_extracts"],
         "scorecard.extracts",
     ),
-    **dict.fromkeys(["Computation", "compute", "month_range"], "scorecard.measures"),
+    **dict.fromkeys(["Computation", "month_range"], "scorecard.measures"),
+    **dict.fromkeys(["compute", "rate"], "scorecard.convenience"),
     **dict.fromkeys(["CoverageError", "Scorecard", "compute_scorecard"], "scorecard.pipeline"),
     **dict.fromkeys(
         ["RAG", "Direction", "RatingState", "ResultsError", "applicable_rows", "compare_ratings",
-         "rate", "summary_counts", "summary_sentence"],
+         "summary_counts", "summary_sentence"],
         "scorecard.rating",
     ),
     **dict.fromkeys(

@@ -38,10 +38,11 @@ HOMES = {
     "scorecard.errors": ["DataError", "OutputError", "ScorecardError", "UsageError"],
     "scorecard.extracts": ["Extracts", "ExtractValidationError", "Manifest", "ManifestError",
                            "load_extracts", "validate_extracts"],
-    "scorecard.measures": ["Computation", "compute", "month_range"],
+    "scorecard.measures": ["Computation", "month_range"],
+    "scorecard.convenience": ["compute", "rate"],
     "scorecard.pipeline": ["CoverageError", "Scorecard", "compute_scorecard"],
     "scorecard.rating": ["RAG", "Direction", "RatingState", "ResultsError", "applicable_rows",
-                         "compare_ratings", "rate", "summary_counts", "summary_sentence"],
+                         "compare_ratings", "summary_counts", "summary_sentence"],
     "scorecard.registry": ["Polarity", "Registry", "RegistryError", "default_registry_path",
                            "load_registry"],
 }  # fmt: skip
@@ -207,7 +208,7 @@ print(sorted(k for k in ns if not k.startswith("__")) == sorted(scorecard.__all_
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "2015-05 scorecard.registry",
-        "scorecard.rating.rate scorecard.pipeline G",
+        "scorecard.convenience scorecard.pipeline G",
         "True",
     ]
 

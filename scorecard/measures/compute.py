@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
+from scorecard.errors import UsageError
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.ready import check_ready
 from scorecard.measures.activity import compute_activity
@@ -26,7 +27,7 @@ from scorecard.measures.base import (
 )
 from scorecard.measures.codes import coded_extracts
 from scorecard.registry.contract import contract_issues
-from scorecard.registry.loader import RegistryError, RegistryIssue, load_registry
+from scorecard.registry.loader import RegistryError, RegistryIssue
 from scorecard.registry.model import Registry
 
 DEFAULT_COUNTY = "County"
@@ -93,7 +94,7 @@ def month_range(first: object, last: object) -> pd.PeriodIndex:
 def compute(
     extracts: Extracts,
     months: Iterable[object] | pd.PeriodIndex,
-    registry: Registry | None = None,
+    registry: Registry,
     county: str = DEFAULT_COUNTY,
     indicators: Iterable[str] | None = None,
 ) -> Computation:
@@ -107,7 +108,9 @@ def compute(
     selection of ``indicators`` they are computed only if :attr:`Computation.activity` is read.
     """
     check_ready(extracts, county)  # validated extracts with an organisation table, sane names
-    registry = registry if registry is not None else load_registry()
+    if not isinstance(registry, Registry):  # never the bundled one behind the caller's back
+        raise UsageError(f"compute() needs a Registry (see load_registry; scorecard.compute loads "
+                         f"the bundled one when given none), got {type(registry).__name__}")  # fmt: skip
     months = pd.PeriodIndex([to_month(m) for m in months], freq="M").unique().sort_values()
     units = unit_table(extracts.organisation, county)
     measures = registered_measures()

@@ -1,7 +1,7 @@
 """Rate a long frame of results: thresholds in force, applicability, RAG, direction of travel.
 
-``rate(results)`` takes one row per indicator, organisational unit and month, and returns the same rows
-(same index, same order, input not modified) with these columns added:
+``rate(results, registry)`` takes one row per indicator, organisational unit and month, and returns
+the same rows (same index, same order, input not modified) with these columns added:
 
 =================  ==========================================================================
 ref, title, group  from the registry
@@ -56,7 +56,6 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.rating.rules import direction_codes, rag_codes
 from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE, STATE_DTYPE, RatingState
-from scorecard.registry.loader import load_registry
 from scorecard.registry.model import Registry, UnitLevel, ValueUnit
 
 KEY = ["indicator", "unit", "month"]
@@ -205,18 +204,19 @@ def _describe_failures(cases: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def rate(results: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+def rate(results: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """Add thresholds in force, state, RAG and directions of travel to ``results`` (see module
-    doc). Raises :class:`~scorecard.errors.UsageError` when ``results`` is not a DataFrame and
-    :class:`ResultsError` when it cannot be rated."""
+    doc), by the thresholds and rules of ``registry`` (required: the engine never reads a registry
+    behind the caller's back; ``scorecard.rate`` loads the bundled one when given none). Raises
+    :class:`~scorecard.errors.UsageError` when ``results`` is not a DataFrame or ``registry`` not a
+    Registry, and :class:`ResultsError` when it cannot be rated."""
     if not isinstance(results, pd.DataFrame):
         raise UsageError(
             "rate() needs a pandas DataFrame of results (one row per indicator, unit and month), "
             f"got {type(results).__name__}"
         )
-    if registry is not None and not isinstance(registry, Registry):
+    if not isinstance(registry, Registry):
         raise UsageError(f"rate() needs a Registry (see load_registry), got {type(registry).__name__}")
-    registry = registry if registry is not None else load_registry()
     frame = validate_results(results, registry)
     index = frame.index
     frame = frame.reset_index(drop=True)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pytest
 
 import scorecard as sc
+from scorecard.convenience import compute  # the bundled registry
 from scorecard.errors import DataError, UsageError
 from scorecard.extracts import (
     SPECS,
@@ -31,7 +32,6 @@ from scorecard.extracts import (
     load_extracts,
     validate_extracts,
 )
-from scorecard.measures.compute import compute
 from tests.catalogue import documented
 from tests.extracts.conftest import VALID_CSV, frame_of
 from tests.extracts.test_catalogue import (
