@@ -223,42 +223,16 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     lo, hi = calendar["period_start"].min(), calendar["month_end"].max()
     candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
     months = calendar["month"]
-    if "month" in events.columns or not (months.is_monotonic_increasing and months.is_unique):
-        return _in_period_by_merge(candidates, date_column, calendar)
+    if "month" in events.columns:  # the result's own column; a measure passing one is a bug
+        raise ValueError(f"{inp.indicator.id}: in_period needs events without a 'month' column")
+    if not (months.is_monotonic_increasing and months.is_unique):  # compute() sorts them
+        raise ValueError(f"{inp.indicator.id}: in_period needs ascending, distinct months")
     # Months ascending: window ends ascend and window starts never decrease, so the months whose
     # window holds a date are a run [first month ending on or after it, last starting on or before].
     day = nanoseconds(candidates[date_column])
     first = np.searchsorted(nanoseconds(calendar["month_end"]), day, side="left")
     stop = np.searchsorted(nanoseconds(calendar["period_start"]), day, side="right")
     return _repeat_over(candidates, calendar[["month"]], first, stop)
-
-
-def _in_period_by_merge(
-    candidates: pd.DataFrame, date_column: str, calendar: pd.DataFrame
-) -> pd.DataFrame:
-    """:func:`in_period` for months in any order (each event repeated for the 12 months from its
-    own, then matched to the calendar's windows)."""
-    event_month = candidates[date_column].dt.to_period("M").array.asi8  # month ordinals
-    offsets = np.arange(12)
-    repeated = candidates.loc[candidates.index.repeat(len(offsets))].copy()
-    repeated["_ordinal"] = np.repeat(event_month, len(offsets)) + np.tile(offsets, len(candidates))
-    windows = pd.DataFrame(
-        {
-            "_ordinal": calendar["month"].array.asi8,
-            "month": calendar["month"],
-            "_window_start": calendar["period_start"],
-            "_window_end": calendar["month_end"],
-        }
-    )
-    merged = repeated.merge(windows, on="_ordinal")
-    within = (merged[date_column] >= merged["_window_start"]) & (
-        merged[date_column] <= merged["_window_end"]
-    )
-    return (
-        merged[within]
-        .drop(columns=["_ordinal", "_window_start", "_window_end"])
-        .reset_index(drop=True)
-    )
 
 
 def _repeat_over(
