@@ -208,6 +208,10 @@ class TestCinSeen28Days:
                     ("c7", "CIN", "2015-05-31", True),  # after the snapshot (Sunday 31 May): out
                     ("c8", "CIN", "2015-05-10", True),
                     ("c2", "CIN", "2015-06-03", True),  # June window (2 Jun, 30 Jun]: in
+                    # exactly 28 days before June's snapshot: outside June's window. Past the
+                    # pre-filter of visits (which uses May's window), so the window's own open
+                    # lower end decides (issue 11: a survivor of `include_low=True`)
+                    ("c6", "CIN", "2015-06-02", True),
                 ]
             )
         ],
@@ -226,7 +230,8 @@ class TestCinSeen28Days:
         assert figures(result, "North", "2015-05") == (2, 2)
         assert figures(result, "South", "2015-05") == (1, 3)
         # June (snapshot Tue 30 Jun, window after 2 Jun): p2 now qualifies and c2 was seen on
-        # 3 June; nobody else was seen in the window -> 1 of 7
+        # 3 June; c6's visit on 2 June is exactly 28 days before: out; nobody else was seen in
+        # the window -> 1 of 7
         assert figures(result, COUNTY, "2015-06") == (1, 7)
         assert figures(result, "A1", "2015-06") == (1, 2)
         drill = result.drill_down("cin_seen_28_days", "A2", "2015-05")
