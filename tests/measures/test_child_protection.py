@@ -251,6 +251,27 @@ class TestCpReviews:
         # review is due 28 Nov -> still on time. A1: q1 only -> 1 of 4.
         assert figures(result, "A1", "2015-10") == (1, 4)
 
+    def test_boundaries_on_the_snapshot_and_the_start(self) -> None:
+        # June 2015, snapshot Tue 30 Jun. Each plan starts 30 Mar 2015: first review due 30 Jun.
+        # s1: no review: due on the snapshot date and not held by then -> late (in the
+        #     denominator: due on or before the snapshot).
+        # s2: reviewed on 30 Jun, the snapshot date itself: held by the snapshot, on its due date
+        #     -> on time; next due 30 Dec.
+        # s3: a "review" dated on the plan's start date (30 Mar) is not a review of the plan
+        #     (only those after the start count) -> as s1, late.
+        extracts = build(
+            children=born("c1", "c2", "c3"),
+            cp_plans=[plan("s1", "c1", "2015-03-30"), plan("s2", "c2", "2015-03-30"),
+                      plan("s3", "c3", "2015-03-30")],
+            cp_reviews=[review("t2", "s2", "c2", "2015-06-30"),
+                        review("t3", "s3", "c3", "2015-03-30")],
+        )  # fmt: skip
+        result = run(extracts, "cp_reviews_in_time", ["2015-05", "2015-06"])
+        assert figures(result, "A1", "2015-05") == (0, 0)  # due 30 Jun: not yet in May
+        assert drill(result, "cp_reviews_in_time", "A1", "2015-06") == [
+            ["s1", False], ["s2", True], ["s3", False]
+        ]
+
     def test_no_reviews_at_all(self) -> None:
         # a header-only (present but empty) cp_reviews extract
         base = build(children=born("c1"), cp_plans=[plan("q1", "c1", "2015-02-28")])
