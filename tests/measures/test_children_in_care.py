@@ -329,6 +329,24 @@ class TestReviewsInTime:
         assert figures(result, COUNTY, "2015-04") == (3, 4)
         assert figures(result, "C1", "2015-04") == (0, 0)
 
+    def test_boundaries_on_the_snapshot_and_the_start(self) -> None:
+        # Each period starts Tue 2 Jun 2015; no bank holiday in June, so the 20th working day is
+        # Tue 30 Jun, the June snapshot. May (snapshot Fri 29 May): no one looked after yet.
+        # g1: no review: due on the snapshot date, not held -> in the denominator, late.
+        # g2: reviewed on 30 Jun, the snapshot and due date -> held, on time (next 30 Sep).
+        # g3: reviewed on 2 Jun, the day the period started (counts: held on or after the
+        #     start) -> on time, next due 2 Sep.
+        extracts = build(
+            children=[kid(c) for c in ("g1", "g2", "g3")],
+            cic_episodes=[ep("f1", "g1", "2015-06-02"), ep("f2", "g2", "2015-06-02"),
+                          ep("f3", "g3", "2015-06-02")],
+            cic_reviews=[review("s2", "g2", "2015-06-30"), review("s3", "g3", "2015-06-02")],
+        )  # fmt: skip
+        result = run(extracts, "cic_reviews_in_time", "2015-06")
+        assert drill(result, "cic_reviews_in_time", "C1", "2015-06") == [
+            ["g1", False], ["g2", True], ["g3", True]
+        ]  # fmt: skip
+
     def test_no_review_held_at_all(self) -> None:
         # the same children with an empty reviews extract: every review due is missing
         extracts = dataclasses.replace(self.extracts, cic_reviews=self.extracts.cic_reviews[:0])
