@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: scorecard test golden benchmark clean
+.PHONY: scorecard test golden benchmark mutation clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -27,6 +27,12 @@ BENCH_ARGS ?=
 benchmark: $(STAMP)
 	@$(BIN)/python -c 'import duckdb' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/targets.py $(BENCH_ARGS)
+
+# Mutation testing (long: about an hour on 2 cores); results in mutants/, summary by `mutmut results`.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	SCORECARD_SHARED=$(abspath ../shared) HYPOTHESIS_PROFILE=ci $(BIN)/mutmut run
+	$(BIN)/mutmut results
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
