@@ -123,14 +123,6 @@ class MeasureContract:
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
-    def values(self, indicator: Indicator) -> dict[str, ParameterValue]:
-        """The indicator's parameter values, declared defaults filled in."""
-        out: dict[str, ParameterValue] = {
-            p.name: p.default for p in self.parameters if p.default is not None
-        }
-        out.update(indicator.parameters)
-        return out
-
 
 @dataclass(frozen=True, order=True)
 class ContractIssue:
