@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from types import MappingProxyType
 from typing import Any, assert_never
 
@@ -137,7 +137,7 @@ _SHARING: ContextVar[_Sharing | None] = ContextVar("scorecard_shared_frames", de
 
 @contextmanager
 def sharing(extracts: Extracts) -> Iterator[None]:
-    """Within the block, :func:`shared` builds each intermediate frame of ``extracts`` only once
+    """Within the block, each :func:`node` builds each intermediate frame of ``extracts`` only once
     (the periods of care, the looked-after population, ...); they are dropped at its end."""
     token = _SHARING.set(_Sharing(extracts))
     try:
@@ -146,18 +146,56 @@ def sharing(extracts: Extracts) -> Iterator[None]:
         _SHARING.reset(token)
 
 
-def shared(extracts: Extracts, key: Hashable, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``build()``, an intermediate frame derived from ``extracts`` alone and named by ``key``.
+def node(build: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Declare ``build(extracts, *inputs)`` a shared intermediate frame (the periods of care, the
+    open rows on each snapshot, the care leavers' birthdays, ...).
 
-    Inside :func:`sharing` for these extracts it is built once and each caller gets a shallow copy
-    (with copy-on-write, no caller can alter what another sees); elsewhere it is simply built.
+    Inside :func:`sharing` for the same extracts it is built once per distinct ``inputs`` and each
+    caller gets a shallow copy (with copy-on-write, no caller can alter what another sees);
+    elsewhere it is simply built. The cache key is the function itself and its inputs, made
+    hashable by :func:`node_key` (reporting months by their ordinals, a :class:`MeasureInput` by
+    its months, period and every parameter its measure declares): no caller builds a key by hand,
+    so a new input can never be left out of it.
     """
-    current = _SHARING.get()
-    if current is None or current.extracts is not extracts:
-        return build()
-    if key not in current.frames:
-        current.frames[key] = build()
-    return current.frames[key].copy(deep=False)
+
+    @wraps(build)
+    def shared_frame(extracts: Extracts, *inputs: Any) -> pd.DataFrame:
+        current = _SHARING.get()
+        if current is None or current.extracts is not extracts:
+            return build(extracts, *inputs)
+        key = (build, *(node_key(value) for value in inputs))
+        if key not in current.frames:
+            current.frames[key] = build(extracts, *inputs)
+        return current.frames[key].copy(deep=False)
+
+    return shared_frame
+
+
+def node_key(value: Any) -> Hashable:
+    """The part of a :func:`node`'s cache key that stands for one of its inputs.
+
+    Reporting months: their frequency and ordinals. A :class:`MeasureInput`: its months, its
+    indicator's period and the value of every parameter its measure declares (not the indicator's
+    id, so that indicators of one measure with the same parameters share the frame). Anything else
+    must be hashable as it is (strings, numbers, enums, functions, tuples of these).
+    """
+    match value:
+        case pd.PeriodIndex():
+            return ("months", value.freqstr, tuple(value.asi8))
+        case MeasureInput():
+            found = registered_measures().get(value.indicator.measure_id)
+            if found is None:
+                raise LookupError(f"no measure {value.indicator.measure_id!r} is registered")
+            declared = found.contract.parameters
+            settings = tuple((p.name, repr(value.param(p.name))) for p in declared)
+            return ("input", node_key(value.months), value.indicator.period, settings)
+        case tuple():
+            return tuple(node_key(item) for item in value)
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"a node input must be hashable, not {type(value).__name__}") from None
+    return value
 
 
 def open_records(
@@ -172,39 +210,58 @@ def open_records(
     :func:`open_at`): its ``columns`` (default all, in the extract's order), then ``month`` and
     ``snapshot``. Which record is open on which snapshot is found once per computation (see
     :func:`open_rows`)."""
+    return open_rows(extracts, months, start, end, columns, present_extract, name)
+
+
+def present_extract(extracts: Extracts, name: str) -> pd.DataFrame:
+    """The extract ``name``; :class:`NotComputable` if it is absent."""
     frame = extracts.get(name)
     if frame is None:
         raise NotComputable(f"extract {name!r} is absent")
-    return open_rows(extracts, ("open_at", name), frame, months, start, end, columns)
+    return frame
 
 
 def open_rows(
     extracts: Extracts,
-    key: Hashable,
-    frame: pd.DataFrame,
     months: pd.PeriodIndex,
     start: str,
     end: str,
-    columns: Sequence[str] | None = None,
+    columns: Sequence[str] | None,
+    source: Callable[..., pd.DataFrame],
+    *inputs: Any,
 ) -> pd.DataFrame:
-    """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, the positions
-    of the open rows found once per computation (shared under ``key``, a name for ``frame``
-    derived from ``extracts``) and each caller given only the ``columns`` it reads: a
-    month-by-month copy of every column is kept by no one."""
+    """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, where ``frame``
+    is ``source(extracts, *inputs)`` (an extract, or a :func:`node` derived from the extracts).
+    Which row is open on which snapshot is a :func:`node` (found once per computation) and each
+    caller is given only the ``columns`` it reads: a month-by-month copy of every column is kept
+    by no one."""
+    frame = source(extracts, *inputs)
     calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
     if {"month", "snapshot"} & set(frame.columns):  # open_at would suffix them: keep its way
         return open_at(frame, calendar, start, end)
-
-    def build() -> pd.DataFrame:
-        spans = pd.DataFrame(
-            {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
-        )
-        return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
-
-    rows = shared(extracts, (key, start, end, tuple(months.asi8)), build)
+    rows = _open_positions(extracts, months, start, end, source, *inputs)
     kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
     picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
     return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+
+
+@node
+def _open_positions(
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    start: str,
+    end: str,
+    source: Callable[..., pd.DataFrame],
+    *inputs: Any,
+) -> pd.DataFrame:
+    """``_row, month, snapshot``: the position in ``source(extracts, *inputs)`` of each row open
+    on the snapshot date of each of ``months``."""
+    frame = source(extracts, *inputs)
+    calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+    spans = pd.DataFrame(
+        {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
+    )
+    return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:

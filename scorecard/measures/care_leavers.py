@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.calendar.months import add_months
-from scorecard.measures.base import MeasureInput, in_period, measure, records, shared, whole
+from scorecard.extracts.container import Extracts
+from scorecard.measures.base import MeasureInput, in_period, measure, node, records, whole
 from scorecard.registry.contract import Parameter, ParameterKind
 
 #: The parameters of the birthday cohort shared by refs 32-34.
@@ -45,16 +46,11 @@ def birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
     birthdays fall on 28 February in other years). Columns: ``month, record_id, child_id, team,
     age, birthday`` and ``contact_id, contact_date, in_touch, accommodation_suitable, activity``.
     """
-    names = ("window_months_before", "window_months_after", "youngest_age", "oldest_age",
-             "younger_ages_below", "younger_ages_from")  # fmt: skip
-    key = ("birthday_contacts", tuple(inp.months.asi8), inp.indicator.period,
-           tuple(str(inp.param(name)) for name in names))  # fmt: skip
-    for name in ("care_leavers", "children", "care_leaver_contacts"):
-        inp.extract(name)  # NotComputable if absent
-    return shared(inp.extracts, key, lambda: _birthday_contacts(inp))
+    return _birthday_contacts(inp.extracts, inp)
 
 
-def _birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
+@node
+def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     leavers = inp.extract("care_leavers")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     contacts = inp.extract("care_leaver_contacts")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import NotComputable, open_rows, shared
+from scorecard.measures.base import NotComputable, node, open_rows
 from scorecard.measures.kernels import run_starts
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
@@ -110,10 +110,10 @@ def _episodes(extracts: Extracts) -> pd.DataFrame:
     return episodes
 
 
+@node
 def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
     """:func:`care_episodes` of the ``cic_episodes`` extract, built once per computation."""
-    episodes = _episodes(extracts)
-    return shared(extracts, "care_episodes", lambda: care_episodes(episodes))
+    return care_episodes(_episodes(extracts))
 
 
 def looked_after_on_snapshots(
@@ -127,15 +127,13 @@ def looked_after_on_snapshots(
     the columns it reads (a month-by-month copy of every episode column is the largest frame of
     the children-in-care measures).
     """
-    _episodes(extracts)
-    eps = extract_care_episodes(extracts)
-    return open_rows(extracts, "looked_after", eps, months, "start_date", "end_date", columns)
+    return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes)
 
 
+@node
 def extract_periods_of_care(extracts: Extracts) -> pd.DataFrame:
     """:func:`periods_of_care` of the ``cic_episodes`` extract, built once per computation."""
-    _episodes(extracts)
-    return shared(extracts, "periods_of_care", lambda: _periods(extract_care_episodes(extracts)))
+    return _periods(extract_care_episodes(extracts))
 
 
 def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
