@@ -49,6 +49,7 @@ from scorecard.registry.model import (
     ProvenanceKind,
     RagRule,
     Registry,
+    Responsibility,
     RuleMethod,
     Threshold,
     UnitLevel,
@@ -64,7 +65,9 @@ _PARAMETER_NAME = _SLUG
 
 _TOP_KEYS = {"financial_years": True, "groups": True, "defaults": False, "indicators": True}
 _DEFAULTS_KEYS = {"min_denominator": False, "applies_to": False, "rated_at": False,
-                  "carry_forward": False}  # fmt: skip
+                  "carry_forward": False, "responsibility": False}  # fmt: skip
+_RESPONSIBILITY_KEYS = {"division": False, "director": False, "cabinet_member": False,
+                        "portfolio": False}  # fmt: skip
 _APPLIES_KEYS = {"levels": False, "team_types": False, "reason": False}
 _INDICATOR_KEYS = {
     "ref": True,
@@ -89,6 +92,7 @@ _INDICATOR_KEYS = {
     "unit_thresholds": False,
     "measure": False,
     "supplied": False,
+    "responsibility": False,
 }
 _THRESHOLD_KEYS = {"value": True, "published": False, "inferred": False}
 _BAND_KEYS = {"lower": True, "upper": True, "published": False, "inferred": False}
@@ -422,6 +426,7 @@ class _Reader:
         default_min = None
         default_applies = _EVERYWHERE
         default_carry = False
+        default_responsibility = None
         if "defaults" in data:
             defaults = self.mapping(data["defaults"], ("defaults",), _DEFAULTS_KEYS)
             if defaults and "min_denominator" in defaults:
@@ -431,13 +436,18 @@ class _Reader:
                 found = self.applicability(defaults, ("defaults",), _EVERYWHERE, own=False)
                 default_applies = found or _EVERYWHERE
                 default_carry = bool(self.flag(defaults, "carry_forward", ("defaults",)))
+            if defaults and "responsibility" in defaults:
+                default_responsibility = self.responsibility(
+                    defaults["responsibility"], ("defaults", "responsibility")
+                )
         raw = data.get("indicators")
         if not isinstance(raw, list) or not raw:
             self.issue(("indicators",), f"indicators must be a non-empty list, got {_kind(raw)}")
             return None
         indicators = [
             self.indicator(
-                item, ("indicators", i), rules, years, default_min, default_applies, default_carry
+                item, ("indicators", i), rules, years, default_min, default_applies, default_carry,
+                default_responsibility,
             )
             for i, item in enumerate(raw)
         ]
@@ -539,6 +549,7 @@ class _Reader:
         default_min: Threshold | None,
         default_applies: Applicability | None = None,
         default_carry: bool = False,
+        default_responsibility: Responsibility | None = None,
     ) -> Indicator | None:
         data = self.mapping(value, path, _INDICATOR_KEYS)
         if data is None:
@@ -573,6 +584,10 @@ class _Reader:
             allowed = "/".join(sorted(p.value for p in rule.polarities))
             self.issue((*path, "rule"),
                        f"rule {rule.id!r} rates {allowed} indicators, not {polarity.value}")  # fmt: skip
+        responsibility = default_responsibility
+        if "responsibility" in data:
+            own = self.responsibility(data["responsibility"], (*path, "responsibility"))
+            responsibility = own.over(default_responsibility) if own is not None else None
         min_den = default_min
         if "min_denominator" in data:
             min_den = self.min_denominator(data["min_denominator"], (*path, "min_denominator"))
@@ -624,7 +639,19 @@ class _Reader:
             measure=measure_id,
             supplied=supplied,
             key_lines=MappingProxyType(key_lines),
+            responsibility=responsibility,
         )
+
+    def responsibility(self, value: Any, path: PathKey) -> Responsibility | None:
+        """``responsibility:``: division, director, cabinet_member, portfolio (texts, each
+        optional); ``None`` after an issue."""
+        data = self.mapping(value, path, _RESPONSIBILITY_KEYS)
+        if data is None:
+            return None
+        fields = {key: self.text(data, key, path) for key in _RESPONSIBILITY_KEYS}
+        if any(data.get(key) is not None and fields[key] is None for key in _RESPONSIBILITY_KEYS):
+            return None
+        return Responsibility(**fields)
 
     def parameters(self, value: Any, path: PathKey) -> dict[str, float | int | str]:
         if value is None:
@@ -766,12 +793,12 @@ class _Reader:
                 case Polarity.TARGET:
                     pass  # a T indicator has bands, not a floor; the rule check reports a floor
         green, amber = year.green, year.amber
-        if green is not None and amber is not None:
-            if not (amber.lower <= green.lower and green.upper <= amber.upper):
-                self.issue((*path, "amber"),
-                           f"bands overlap or are out of order: amber [{amber.lower:g}, "
-                           f"{amber.upper:g}] must contain green [{green.lower:g}, "
-                           f"{green.upper:g}]")  # fmt: skip
+        if (green is not None and amber is not None
+                and not (amber.lower <= green.lower and green.upper <= amber.upper)):
+            self.issue((*path, "amber"),
+                       f"bands overlap or are out of order: amber [{amber.lower:g}, "
+                       f"{amber.upper:g}] must contain green [{green.lower:g}, "
+                       f"{green.upper:g}]")  # fmt: skip
         if green is not None and target is not None and target.value not in green:
             self.issue((*path, "green"),
                        f"target {target.value:g} lies outside the green band "

@@ -235,6 +235,35 @@ class Applicability:
 
 
 @dataclass(frozen=True, slots=True)
+class Responsibility:
+    """Who answers for an indicator, as the published report's exception pages name them (all
+    optional): the division, the director, the cabinet member and the portfolio."""
+
+    division: str | None = None
+    director: str | None = None
+    cabinet_member: str | None = None
+    portfolio: str | None = None
+
+    def over(self, default: Responsibility | None) -> Responsibility:
+        """These fields, each falling back to ``default``'s where not given."""
+        if default is None:
+            return self
+        return Responsibility(
+            *(mine if mine is not None else theirs
+              for mine, theirs in zip(self.as_tuple(), default.as_tuple(), strict=True))
+        )  # fmt: skip
+
+    def as_tuple(self) -> tuple[str | None, str | None, str | None, str | None]:
+        return (self.division, self.director, self.cabinet_member, self.portfolio)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """``(label, text)`` of the fields given, in the report's order."""
+        labels = ("Cabinet member", "Director", "Portfolio", "Division")
+        values = (self.cabinet_member, self.director, self.portfolio, self.division)
+        return [(label, value) for label, value in zip(labels, values, strict=True) if value]
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """One scorecard indicator."""
 
@@ -272,6 +301,8 @@ class Indicator:
     unit_thresholds: Mapping[str, Mapping[FinancialYear, YearThresholds]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: Who answers for the indicator (``responsibility:``, falling back to the defaults').
+    responsibility: Responsibility | None = None
 
     @property
     def measure_id(self) -> str:
