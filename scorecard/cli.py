@@ -392,17 +392,11 @@ class _Display:
     def _display(self) -> Any:
         if self._progress is None:
             from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
                 redirect_stdout=False, redirect_stderr=False,
             )  # fmt: skip
         return self._progress
