@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 import click
 
+from scorecard.bundled import COUNTY as BUNDLED_COUNTY
 from scorecard.bundled import LAST_MONTH as BUNDLED_LAST_MONTH
 from scorecard.errors import DataError, OutputError, ScorecardError, UsageError
 
@@ -250,7 +251,7 @@ def _read_results(path: Path) -> pd.DataFrame:
 _county_option = click.option(
     "--county", type=NAME, default=None,
     help=f"Name of the whole authority in the results (default: the 'authority' the extracts' "
-    f"manifest.yaml names, Kent for the bundled data; else {DEFAULT_COUNTY!r}).",
+    f"manifest.yaml names, {BUNDLED_COUNTY} for the bundled data; else {DEFAULT_COUNTY!r}).",
 )  # fmt: skip
 _date_format_option = click.option(
     "--date-format", type=_DateFormat(), default=None,
