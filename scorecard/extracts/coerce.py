@@ -379,7 +379,9 @@ def _parse_slashed(text: pd.Series, date_format: DateFormat) -> np.ndarray:
     for a value not written so or not a calendar date read in that order (``31/01/2015`` read
     month first has no month 31). Nothing is guessed: the order is the one declared."""
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    array = pa.chunked_array([pa.array(text.to_numpy(dtype=object), type=pa.large_string())])
+    array = arrow_strings(text)
+    if array is None:  # text held as Python objects
+        array = pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
     parts = pc.extract_regex(array, _SLASHED)
     found = np.asarray(pc.is_valid(parts), dtype=bool)
     if not found.any():
