@@ -7,12 +7,18 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: scorecard test golden benchmark mutation clean
 
+# pip runs quietly: each step says first what it does and how long it may take.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "Setting up $(VENV)/ (first use, or pyproject.toml changed):"
+	@echo "  creating the virtual environment ..."
+	@$(PYTHON) -m venv $(VENV)
+	@echo "  updating pip ..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "  installing scorecard and its dependencies (pandas, pyarrow, ...; about a minute) ..."
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+	@echo "  done: $(VENV)/ is ready"
 
 scorecard: $(STAMP)
 	$(BIN)/scorecard build

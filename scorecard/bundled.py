@@ -3,16 +3,20 @@
 The extracts are too large to commit (about 800,000 rows), so ``bundled_extracts()`` generates them
 deterministically (seed :data:`SEED`, scale 1) into ``data/kent/`` the first time they are needed,
 and reuses them afterwards, with their ``manifest.yaml`` (extracted at the end of May 2015, complete
-from 1 April 2011). A marker file records the generator settings, so a change of seed, scale or
-generator code regenerates them.
+from 1 April 2011, authority :data:`COUNTY`). A marker file records the generator settings, so a
+change of seed, scale, name or generator code regenerates them. Generating is reported as a step
+of :mod:`scorecard.progress` (the command line shows it); reusing them is silent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 from pathlib import Path
+
+from scorecard.progress import step
 
 # the generator and the extracts are imported by the functions that use them: the command line
 # reads COUNTY and LAST_MONTH for its --help without loading them
@@ -52,7 +56,7 @@ def _generator_fingerprint() -> str:
 
 
 def _settings() -> dict[str, object]:
-    return {"seed": SEED, "scale": SCALE, "last_month": LAST_MONTH,
+    return {"seed": SEED, "scale": SCALE, "last_month": LAST_MONTH, "authority": COUNTY,
             "generator": _generator_fingerprint()}  # fmt: skip
 
 
@@ -65,9 +69,11 @@ def bundled_extracts(folder: Path | None = None) -> Path:
     marker = folder / _MARKER
     if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == _settings():
         return folder
-    frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
-    folder.mkdir(parents=True, exist_ok=True)
-    made = synthetic_manifest(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
-    write_extracts(Extracts(**frames, manifest=made), folder, file_format="parquet")
-    marker.write_text(json.dumps(_settings()), encoding="utf-8")
+    with step(f"generating the bundled synthetic county into {folder} (first use only)"):
+        frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
+        folder.mkdir(parents=True, exist_ok=True)
+        made = synthetic_manifest(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
+        made = dataclasses.replace(made, authority=COUNTY)
+        write_extracts(Extracts(**frames, manifest=made), folder, file_format="parquet")
+        marker.write_text(json.dumps(_settings()), encoding="utf-8")
     return folder

@@ -4,6 +4,12 @@ A user's mistake never ends in a traceback: every :class:`~scorecard.errors.Scor
 becomes one message on standard error and the exit code of its class (usage 2, data and output 1),
 and so do click's usage errors (2) and a file that cannot be read or written (1). ``--debug``
 (before the command: ``scorecard --debug build ...``) shows the traceback as well.
+
+Progress goes to standard error, never standard output: the steps the library reports
+(:mod:`scorecard.progress`) are shown with ``rich`` while they run, when standard error is a
+terminal and ``--quiet`` is not given (``rich`` is imported only then); ``--verbose`` also prints
+each finished step with its time, terminal or not. Warnings are printed as one line each
+(``warning: ...``), without Python's file and source line.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 import click
 
@@ -38,10 +44,14 @@ if TYPE_CHECKING:
     from scorecard.pipeline import Scorecard
     from scorecard.registry import Registry
 
-#: Name of the whole authority when none is given: the engine's default,
-#: scorecard.measures.compute.DEFAULT_COUNTY (written here so that --help need not import the
-#: engine; a test checks that the two agree).
+#: Name of the whole authority when neither ``--county`` nor the folder's manifest gives one: the
+#: engine's default, scorecard.measures.compute.DEFAULT_COUNTY (written here so that --help need
+#: not import the engine; a test checks that the two agree).
 DEFAULT_COUNTY = "County"
+
+#: The date formats of ``--date-format`` (scorecard.extracts.spec.DateFormat's values, written
+#: here so that --help need not import the extracts; a test checks that they agree).
+DATE_FORMATS = ("YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY")
 
 _registry_option = click.option(
     "--registry",
@@ -104,18 +114,87 @@ class _Name(click.ParamType):
         return text
 
 
+class _DateFormat(click.ParamType):
+    """One of :data:`DATE_FORMATS`, in any letter case."""
+
+    name = "|".join(DATE_FORMATS)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip().upper()
+        if text not in DATE_FORMATS:
+            self.fail(f"{value!r} is not a date format: give one of {', '.join(DATE_FORMATS)}",
+                      param, ctx)  # fmt: skip
+        return text
+
+
 MONTH = _Month()
 DATE = _Date()
 NAME = _Name()
 
 
+#: Examples shown at the end of each command's --help (click keeps the lines of a paragraph that
+#: starts with \b as they are).
+EXAMPLES: dict[str, str] = {
+    "scorecard": """
+scorecard build                # the bundled synthetic county, its latest month, into out/
+scorecard build --extracts extracts/ --month 2016-01 --county Shire
+scorecard rate data/published/scs_2015_05_results.csv --out rated.csv
+scorecard build --help         # the options and examples of one command""",
+    "rate": """
+scorecard rate data/published/scs_2015_05_results.csv --out rated.csv
+scorecard rate results.csv --month 2015-04 --registry my/indicators.yaml""",
+    "check": """
+scorecard check                                # the bundled registry and its rules
+scorecard check --registry my/indicators.yaml  # rated by my/rag_rules/""",
+    "compare": """
+mkdir -p /tmp/before && git archive HEAD indicators.yaml rag_rules | tar -x -C /tmp/before
+scorecard compare data/published/scs_2015_05_results.csv \\
+    --before /tmp/before/indicators.yaml --after indicators.yaml --out diff.csv""",
+    "compute": """
+scorecard compute --extracts extracts/ --from 2014-05 --to 2015-05 --out rated.csv
+scorecard compute --extracts uk_dates/ --from 2015-05 --date-format DD/MM/YYYY""",
+    "build": """
+scorecard build                # the bundled synthetic county, May 2015, into out/
+scorecard build --extracts extracts/ --month 2016-01 --county Shire --suppress-below 6
+scorecard build --extracts uk_dates/ --month 2016-01 --date-format DD/MM/YYYY --verbose""",
+    "import": """
+scorecard import all --ssda903 903/ --cin-census cin/ --annex-a annex_a.xlsx --out extracts/
+scorecard import ssda903 903/ --out extracts/ --authority Shire""",
+    "ssda903": """
+scorecard import ssda903 903/2016/ 903/2017/ --out extracts/ --authority Shire
+scorecard import ssda903 903/ --out extracts/ --teams teams.csv --organisation org.csv""",
+    "cin-census": """
+scorecard import cin-census cin/ --out extracts/ --authority Shire
+scorecard import cin-census cin_2017.xml --out extracts/ --exclude-invalid""",
+    "annex-a": """
+scorecard import annex-a annex_a.xlsx --out extracts/ --request-date 2017-03-31
+scorecard import annex-a annex_a.xlsx --out extracts/ --team-from worker --teams teams.csv \\
+    --organisation org.csv""",
+    "all": """
+scorecard import all --ssda903 903/ --cin-census cin/ --annex-a annex_a.xlsx --out extracts/ \\
+    --authority Shire --teams teams.csv --organisation org.csv""",
+}
+
+
+def _examples(command: str) -> str:
+    """The epilog of ``command``'s --help: its examples, each line as written."""
+    lines = EXAMPLES[command].strip("\n").splitlines()
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _load(registry: Path | None, rules: Path | None) -> Registry:
     from scorecard.measures.base import contracts
+    from scorecard.progress import step
     from scorecard.registry import load_registry
 
+    if registry is not None and rules is None and not (registry.parent / "rag_rules").is_dir():
+        # one clear message, not one "rule ... does not exist" per indicator
+        raise UsageError(f"{registry}: no rag_rules/ folder beside it to rate by: put the rules "
+                         "there or give --rules DIR (e.g. --rules rag_rules)")  # fmt: skip
     # the loader names a file that is not UTF-8 (and every other problem) in a RegistryError; the
     # measures' declarations are checked too (an indicator without a measure, a misspelt parameter)
-    return load_registry(registry, rules, measures=contracts())
+    with step("loading the registry"):
+        return load_registry(registry, rules, measures=contracts())
 
 
 def _read_results(path: Path) -> pd.DataFrame:
@@ -167,6 +246,30 @@ def _read_results(path: Path) -> pd.DataFrame:
             raise DataError(f"{path}: month must be YYYY-MM (e.g. 2015-05): not so at "
                             f"line(s) {lines}: {values}")  # fmt: skip
     return frame
+
+
+_county_option = click.option(
+    "--county", type=NAME, default=None,
+    help=f"Name of the whole authority in the results (default: the 'authority' the extracts' "
+    f"manifest.yaml names, {BUNDLED_COUNTY} for the bundled data; else {DEFAULT_COUNTY!r}).",
+)  # fmt: skip
+_date_format_option = click.option(
+    "--date-format", type=_DateFormat(), default=None,
+    help="How the CSV extracts write dates (default: the 'date_format' of the folder's "
+    "manifest.yaml, else YYYY-MM-DD). ISO dates are always read; a date that does not fit is an "
+    "error, never guessed.",
+)  # fmt: skip
+
+
+def _county(given: str | None, folder: Path) -> str:
+    """``--county`` if given, else the authority named in the folder's manifest, else
+    :data:`DEFAULT_COUNTY`."""
+    if given is not None:
+        return given
+    from scorecard.extracts.manifest import read_manifest
+
+    manifest = read_manifest(folder)
+    return manifest.authority if manifest is not None and manifest.authority else DEFAULT_COUNTY
 
 
 _allow_partial_option = click.option(
@@ -244,8 +347,140 @@ def _terminate_like_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _one_line(text: object) -> str:
+    """``text`` on one line (line breaks and runs of spaces made single spaces)."""
+    return " ".join(str(text).split())
+
+
+class _Display:
+    """Shows the steps reported by :mod:`scorecard.progress` on standard error, and warnings.
+
+    ``live``: a rich progress display while steps run (a terminal, not ``--quiet``); ``verbose``:
+    a line per finished step with its time. The display is started by the first step and stopped
+    when no step is left, so that anything else printed between steps is never overwritten.
+    """
+
+    def __init__(self, live: bool, verbose: bool) -> None:
+        self.live = live
+        self.verbose = verbose
+        self._progress: Any = None
+        self._tasks: dict[int, Any] = {}
+
+    def __call__(self, event: Any) -> None:
+        from scorecard.progress import EventKind
+
+        match event.kind:
+            case EventKind.STARTED:
+                if self.live:
+                    self._display().start()
+                    description = "  " * event.depth + event.label
+                    self._tasks[event.key] = self._progress.add_task(description,
+                                                                     total=event.total)  # fmt: skip
+            case EventKind.ADVANCED:
+                if event.key in self._tasks:
+                    self._progress.update(self._tasks[event.key], completed=event.done,
+                                          description="  " * event.depth + event.label)  # fmt: skip
+            case EventKind.FINISHED | EventKind.FAILED:
+                if event.key in self._tasks:
+                    self._progress.remove_task(self._tasks.pop(event.key))
+                    if not self._tasks:
+                        self.stop()
+                if self.verbose and event.kind is EventKind.FINISHED:
+                    self.echo(f"{'  ' * event.depth}{event.label} ({event.seconds:.2f} s)")
+            case _:
+                assert_never(event.kind)
+
+    def _display(self) -> Any:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+                redirect_stdout=False, redirect_stderr=False,
+            )  # fmt: skip
+        return self._progress
+
+    def echo(self, text: str) -> None:
+        """A line on standard error, above the progress display if it is showing."""
+        if self._progress is not None and self._tasks:
+            self._progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(text, err=True)
+
+    def warning(self, message: Warning | str, category: type[Warning], filename: str,
+                lineno: int, file: Any = None, line: str | None = None) -> None:  # fmt: skip
+        """``warnings.showwarning``: one line, ``warning: ...``, without file and source line."""
+        self.echo(f"warning: {_one_line(message)}")
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._tasks.clear()
+
+
+@contextmanager
+def _session(ctx: click.Context) -> Iterator[None]:
+    """Run a command with progress shown (or not) as ``--quiet``/``--verbose`` say, and warnings
+    printed as one line each."""
+    import warnings
+
+    from scorecard.progress import reporting
+
+    options = ctx.find_root().params
+    quiet, verbose = bool(options.get("quiet")), bool(options.get("verbose"))
+    if quiet and verbose:
+        raise click.UsageError("give --quiet or --verbose, not both")
+    live = not quiet and _stderr_is_terminal()
+    display = _Display(live=live, verbose=verbose)
+    with warnings.catch_warnings():
+        warnings.showwarning = display.warning
+        try:
+            with reporting(display if live or verbose else None):
+                yield
+        finally:
+            display.stop()
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+def _set_root(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.find_root().params[name] = True
+
+    return set_flag
+
+
+class _Command(click.Command):
+    """A command: ``--quiet`` and ``--verbose`` also after its name; runs in :func:`_session`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += [
+            click.Option(["--quiet", "-q"], is_flag=True, expose_value=False,
+                         callback=_set_root("quiet"), help="No progress on standard error."),
+            click.Option(["--verbose", "-v"], is_flag=True, expose_value=False,
+                         callback=_set_root("verbose"),
+                         help="Also print each finished step with its time (on standard error)."),
+        ]  # fmt: skip
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _session(ctx):
+            return super().invoke(ctx)
+
+
 class _Commands(click.Group):
     """The command group: turns a user's mistake into one message and an exit code."""
+
+    command_class = _Command
+    group_class = type  # a group inside it (import) is one of these too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -284,18 +519,22 @@ _debug_option = click.option("--debug", is_flag=True, hidden=True, expose_value=
                              is_eager=True, callback=_set_debug)  # fmt: skip
 
 
-@click.group(cls=_Commands)
+@click.group(cls=_Commands, epilog=_examples("scorecard"))
 @click.version_option(package_name="scorecard")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an error too.")
-def main(debug: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress on standard error.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print each finished step with its time (on standard error).")  # fmt: skip
+def main(debug: bool, quiet: bool, verbose: bool) -> None:
     """Children's social care performance scorecard.
 
-    Exit codes: 0 done; 1 the inputs cannot be used or the outputs cannot be written; 2 a wrong
-    command, option or value.
+    Progress is shown on standard error when it is a terminal (--quiet: never). Exit codes: 0
+    done; 1 the inputs cannot be used or the outputs cannot be written; 2 a wrong command, option
+    or value.
     """
 
 
-@main.command("rate")
+@main.command("rate", epilog=_examples("rate"))
 @_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -334,7 +573,7 @@ def rate_command(
         echo(f"Wrote {len(rated)} rated rows to {out}")
 
 
-@main.command("check")
+@main.command("check", epilog=_examples("check"))
 @_debug_option
 @_registry_option
 @_rules_option
@@ -345,7 +584,7 @@ def check_command(registry: Path | None, rules: Path | None) -> None:
                f"financial years {', '.join(fy.label for fy in reg.financial_years)}")  # fmt: skip
 
 
-@main.command("compare")
+@main.command("compare", epilog=_examples("compare"))
 @_debug_option
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--before", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -371,15 +610,15 @@ def compare_command(
     click.echo(f"{len(diff)} row(s) differ", err=True)
 
 
-@main.command("compute")
+@main.command("compute", epilog=_examples("compute"))
 @_debug_option
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Folder of extract files (CSV or Parquet).")  # fmt: skip
 @click.option("--from", "first", type=MONTH, required=True, help="First reporting month, YYYY-MM.")
 @click.option("--to", "last", type=MONTH, default=None,
               help="Last reporting month, YYYY-MM (default: --from).")  # fmt: skip
-@click.option("--county", type=NAME, default=DEFAULT_COUNTY, show_default=True,
-              help="Name of the whole authority in the results.")  # fmt: skip
+@_date_format_option
+@_county_option
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the rated results CSV (default: standard output).")  # fmt: skip
 @_allow_partial_option
@@ -390,7 +629,8 @@ def compute_command(
     folder: Path,
     first: str,
     last: str | None,
-    county: str,
+    date_format: str | None,
+    county: str | None,
     out: Path | None,
     allow_partial: bool,
     strict: bool,
@@ -405,8 +645,9 @@ def compute_command(
     from scorecard.pipeline import compute_scorecard
 
     reg = _load(registry, rules)
-    card = compute_scorecard(folder, first, last, registry=reg, county=county,
-                             allow_partial=allow_partial, strict=strict)  # fmt: skip
+    card = compute_scorecard(folder, first, last, registry=reg, county=_county(county, folder),
+                             allow_partial=allow_partial, strict=strict,
+                             date_format=date_format)  # fmt: skip
     _tell_missing(card)
     _write(card.frame, out)
     echo = click.echo if out is not None else (lambda text: click.echo(text, err=True))
@@ -418,17 +659,16 @@ def compute_command(
         echo(f"Wrote {len(card.frame)} rated rows to {out}")
 
 
-@main.command("build")
+@main.command("build", epilog=_examples("build"))
 @_debug_option
 @click.option("--month", type=MONTH, default=None,
               help="Reporting month, YYYY-MM (default: the bundled data's latest month).")  # fmt: skip
 @click.option("--extracts", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Folder of extracts (default: the bundled synthetic county).")  # fmt: skip
+@_date_format_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the reports to.")  # fmt: skip
-@click.option("--county", type=NAME, default=None,
-              help=f"Name of the whole authority (default: {BUNDLED_COUNTY} for the bundled data, "
-              f"else {DEFAULT_COUNTY!r}).")  # fmt: skip
+@_county_option
 @click.option("--suppress-below", type=click.IntRange(min=1), default=None,
               help="Withhold counts from 1 to N-1 in the published outputs (DfE convention).")  # fmt: skip
 @click.option("--as-of", type=DATE, default=None,
@@ -441,6 +681,7 @@ def compute_command(
 def build_command(
     month: str | None,
     folder: Path | None,
+    date_format: str | None,
     out: Path,
     county: str | None,
     suppress_below: int | None,
@@ -456,7 +697,7 @@ def build_command(
     latest month. Months: the 13 months up to the reporting month (trend and directions of travel).
     """
     options = {"month": month, "extracts": "bundled" if folder is None else "given",
-               "county": county, "suppress_below": suppress_below, "as_of": as_of,
+               "date_format": date_format, "county": county, "suppress_below": suppress_below, "as_of": as_of,
                "allow_partial": allow_partial, "strict": strict,
                "registry": "bundled" if registry is None else "given",
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
@@ -465,27 +706,28 @@ def build_command(
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
+    from scorecard.progress import step
     from scorecard.registry import default_registry_path
     from scorecard.reports.build import manifest_facts, write_outputs
     from scorecard.reports.publish import output_lock
 
     if folder is None:
-        click.echo("Using the bundled synthetic data (generated on first use) ...", err=True)
-        folder = bundled_extracts()
+        folder = bundled_extracts()  # generated on first use (shown as a step), else silent
         month = month or BUNDLED_LAST_MONTH
-        county = county or BUNDLED_COUNTY
     # a second build into the same folder fails now, not after computing
     with _terminate_like_interrupt(), output_lock(out):
         reg = _load(registry, rules)
         period = to_month(month)
         card = compute_scorecard(folder, period - 12, period, registry=reg,
-                                 county=county or DEFAULT_COUNTY, as_of=as_of,
-                                 allow_partial=allow_partial, strict=strict)  # fmt: skip
+                                 county=_county(county, folder), as_of=as_of,
+                                 allow_partial=allow_partial, strict=strict,
+                                 date_format=date_format)  # fmt: skip
         _tell_missing(card)
         about = manifest_facts(card, registry=registry or default_registry_path(), rules=rules,
                                extracts=folder, options=options)  # fmt: skip
-        paths = write_outputs(card, period, out, suppress_below=suppress_below,
-                              quality=card.quality, about=about)  # fmt: skip
+        with step(f"writing the reports into {out}/"):
+            paths = write_outputs(card, period, out, suppress_below=suppress_below,
+                                  quality=card.quality, about=about)  # fmt: skip
     click.echo(card.summary_sentence())
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")
@@ -584,7 +826,7 @@ def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
 _PATHS = click.Path(exists=True, path_type=Path)
 
 
-@main.group("import")
+@main.group("import", epilog=_examples("import"))
 def import_group() -> None:
     """Import the national returns (SSDA903, CIN census, Annex A) into an extract folder.
 
@@ -595,7 +837,7 @@ def import_group() -> None:
     """
 
 
-@import_group.command("ssda903")
+@import_group.command("ssda903", epilog=_examples("ssda903"))
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_import_options
 def import_ssda903_command(paths: tuple[Path, ...], **options: Any) -> None:
@@ -625,7 +867,7 @@ def _annex_a_options(request_date: str | None, team_from: str) -> dict[str, Any]
     return {"request_date": request_date, "team_from": team_from}
 
 
-@import_group.command("cin-census")
+@import_group.command("cin-census", epilog=_examples("cin-census"))
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @_exclude_invalid_option
 @_import_options
@@ -637,7 +879,7 @@ def import_cin_census_command(
                 importer_options={"cin_census": _cin_options(exclude_invalid)})  # fmt: skip
 
 
-@import_group.command("annex-a")
+@import_group.command("annex-a", epilog=_examples("annex-a"))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_request_date_option
 @_team_from_option
@@ -650,7 +892,7 @@ def import_annex_a_command(
                 importer_options={"annex_a": _annex_a_options(request_date, team_from)})  # fmt: skip
 
 
-@import_group.command("all")
+@import_group.command("all", epilog=_examples("all"))
 @click.option("--ssda903", "ssda903", multiple=True, type=_PATHS,
               help="SSDA903 file or folder (repeat the option for several).")  # fmt: skip
 @click.option("--cin-census", "cin_census", multiple=True, type=_PATHS,

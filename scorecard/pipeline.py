@@ -33,6 +33,7 @@ from scorecard.extracts.manifest import Manifest, infer_manifest, read_manifest,
 from scorecard.extracts.quality import to_as_of
 from scorecard.measures.base import extract_users, registered_measures
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
+from scorecard.progress import step
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
 from scorecard.reports.notebook import scorecard_html
@@ -125,6 +126,7 @@ def compute_scorecard(
     as_of: object | None = None,
     allow_partial: bool = False,
     strict: bool = False,
+    date_format: str | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
@@ -143,7 +145,8 @@ def compute_scorecard(
     unless ``allow_partial``, which marks its rows ``partial``. With an inferred manifest (no
     ``manifest.yaml``) a look-back before the earliest record is marked partial, not refused.
     ``strict=True`` raises :class:`~scorecard.errors.DataError` if an absent or unreadable extract
-    disables any indicator.
+    disables any indicator. ``date_format`` (a folder only): how its CSV files write dates, see
+    :func:`~scorecard.extracts.load_extracts`. Steps are reported to :mod:`scorecard.progress`.
     """
     registry = registry if registry is not None else load_registry()
     first = to_month(first_month)
@@ -164,7 +167,8 @@ def compute_scorecard(
             warn_inferred(manifest, "extracts given in memory")
     else:
         read_manifest(extracts)  # a broken manifest.yaml is reported before anything is read
-        loaded = load_extracts(extracts, as_of=as_of if as_of is not None else months[-1])
+        loaded = load_extracts(extracts, as_of=as_of if as_of is not None else months[-1],
+                               date_format=date_format)  # fmt: skip
         manifest = loaded.manifest
     disabled = disabled_extracts(loaded, registry)
     if strict and disabled:
@@ -181,7 +185,8 @@ def compute_scorecard(
     if len(asked) and not allow_partial:
         raise CoverageError(_coverage_message(asked, manifest))
     all_months = months.append(extra).sort_values()
-    computation = compute(loaded, all_months, registry, county=county)
+    with step(f"computing {len(registry)} indicators for {len(all_months)} months"):
+        computation = compute(loaded, all_months, registry, county=county)
     results = computation.results
     if len(extra):
         tolerated = allow_partial or (manifest is not None and manifest.inferred)
@@ -190,9 +195,10 @@ def compute_scorecard(
             key = pd.MultiIndex.from_frame(results[["indicator", "month"]])
             drop = key.isin(pd.MultiIndex.from_frame(unused[["indicator", "month"]]))
             results = results[~drop]
-    rated = _mark_partial(rate(results, registry), gaps)
-    rated = rated[rated["month"].isin(months)].reset_index(drop=True)
-    quality = scorecard_quality(loaded, rated, manifest, registry)
+    with step("rating"):
+        rated = _mark_partial(rate(results, registry), gaps)
+        rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+        quality = scorecard_quality(loaded, rated, manifest, registry)
     return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
 
 

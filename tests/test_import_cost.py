@@ -25,7 +25,7 @@ from tests.conftest import REPO
 #: Libraries that only some uses need: validation, calendar, YAML, Excel, plotting, templates,
 #: test and benchmark tools.
 HEAVY = ["pandas", "numpy", "pyarrow", "pandera", "holidays", "yaml", "openpyxl", "xlsxwriter", "matplotlib", "PIL", "jinja2",
-         "hypothesis", "duckdb"]  # fmt: skip
+         "hypothesis", "duckdb", "rich"]  # fmt: skip
 #: The engine's packages: none is needed to register the accessor or to print a help page.
 ENGINE = ["scorecard.extracts", "scorecard.measures", "scorecard.calendar", "scorecard.rating",
           "scorecard.registry", "scorecard.pipeline", "scorecard.importers", "scorecard.synth",
@@ -76,7 +76,8 @@ def test_the_watch_list_names_real_modules() -> None:
     """A misspelt name would make the tests below pass whatever is imported."""
     # duckdb is only in the `bench` extra (CI installs `test` only): watched when installed
     optional = [name for name in ("duckdb",) if importlib.util.find_spec(name) is None]
-    extra = ", ".join(name for name in ("hypothesis", "duckdb", "PIL", "openpyxl", "matplotlib")
+    extra = ", ".join(name for name in ("hypothesis", "duckdb", "PIL", "openpyxl", "matplotlib",
+                                        "rich")
                       if name not in optional)  # fmt: skip
     loaded = _loaded_after("import scorecard as sc; sc.compute_scorecard; sc.load_extracts; "
                            "import scorecard.cli, scorecard.reports.build, scorecard.importers, "
@@ -113,11 +114,13 @@ def test_help_and_usage_mistakes_load_nothing_heavy(args: list[str]) -> None:
 
 
 def test_help_pages_show_the_defaults() -> None:
-    done = _run("from scorecard.cli import main; main()", "build", "--help")
-    assert done.returncode == 0
-    assert "(default: Kent for the bundled data, else 'County')" in " ".join(done.stdout.split())
-    done = _run("from scorecard.cli import main; main()", "compute", "--help")
-    assert "[default: County]" in " ".join(done.stdout.split())
+    """build and compute state the one rule for --county (issue 14)."""
+    rule = ("(default: the 'authority' the extracts' manifest.yaml names, Kent for the bundled "
+            "data; else 'County')")  # fmt: skip
+    for command in ("build", "compute"):
+        done = _run("from scorecard.cli import main; main()", command, "--help")
+        assert done.returncode == 0
+        assert rule in " ".join(done.stdout.split())
 
 
 def test_the_command_line_default_county_is_the_engines() -> None:

@@ -23,6 +23,7 @@ lists) is an error (``wrong_type``) naming the column, never a Python exception.
 from __future__ import annotations
 
 import datetime as dt
+from typing import assert_never
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pandas.api import types as ptypes
 
 from scorecard.extracts.arrays import arrow_strings
-from scorecard.extracts.spec import ExtractSpec, Field
+from scorecard.extracts.spec import DateFormat, ExtractSpec, Field
 
 #: Accepted spellings of flags (compared in lower case, after stripping whitespace).
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
@@ -79,7 +80,10 @@ DATE_HINTS: tuple[tuple[str, str], ...] = (
     ),
     (
         r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}",
-        "a day/month/year (or month/day/year) date, as Excel displays dates",
+        (
+            "a day/month/year (or month/day/year) date, as Excel displays dates; a folder written "
+            "so declares its date_format (docs/extracts.md, 'Dates')"
+        ),
     ),
     (r"\d{1,2}-\d{1,2}-\d{2,4}", "a day-month-year date"),
     (r"\d{5}(\.\d+)?", "a number, like an Excel serial date (days since 1899-12-30)"),
@@ -87,23 +91,58 @@ DATE_HINTS: tuple[tuple[str, str], ...] = (
     (r"\d{4}/\d{1,2}/\d{1,2}", "separate year, month and day with hyphens"),
     (r".*[A-Za-z].*", "written with words or letters"),
 )
+#: A date written with slashes: two numbers of one or two digits and a year of four digits.
+_SLASHED = r"^(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<year>[0-9]{4})$"
 _OUT_OF_RANGE = "a year outside 1678-2261 (an open period has a blank end date, not 9999-12-31)"
 _NOT_A_DAY = "not a calendar date (e.g. 30 February)"
 
 
-def date_details(raw: pd.Series) -> pd.Series:
-    """The ``invalid_date`` detail of each raw value: what it looks like, when that is clear."""
+def _declared_details(text: pd.Series, date_format: DateFormat) -> tuple[list, list]:
+    """Conditions and details for slashed dates that do not fit the declared ``date_format``."""
+    parts = text.str.extract(_SLASHED)
+    slashed = parts["year"].notna().to_numpy(dtype=bool)
+    first = pd.to_numeric(parts["first"], errors="coerce").to_numpy(dtype="float64")
+    second = pd.to_numeric(parts["second"], errors="coerce").to_numpy(dtype="float64")
+    match date_format:
+        case DateFormat.DAY_FIRST:
+            other, month_at, where = DateFormat.MONTH_FIRST, second, "second"
+        case DateFormat.MONTH_FIRST:
+            other, month_at, where = DateFormat.DAY_FIRST, first, "first"
+        case DateFormat.ISO:
+            return [], []
+        case _:
+            assert_never(date_format)
+    declared = f"not a date {date_format.value} (the declared date format) or YYYY-MM-DD"
+    with np.errstate(invalid="ignore"):
+        wrong_order = slashed & (month_at > 12)
+    short_year = text.str.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}").to_numpy(
+        dtype=bool, na_value=False
+    )
+    return [wrong_order, slashed, short_year], [
+        (
+            f"{declared}: its {where} number is above 12, so not a month (a date written "
+            f"{other.value}?)"
+        ),
+        f"{declared}: not a calendar date in that order",
+        f"{declared}: the year needs four digits",
+    ]
+
+
+def date_details(raw: pd.Series, date_format: DateFormat = DateFormat.ISO) -> pd.Series:
+    """The ``invalid_date`` detail of each raw value: what it looks like, when that is clear
+    (with a declared ``date_format``, why a slashed date does not fit it)."""
     base = DETAILS["invalid_date"]
     text = pd.Series(raw.to_numpy(dtype=object), index=raw.index).astype("str").str.strip()
+    declared, declared_details = _declared_details(text, date_format)
     iso = text.str.fullmatch(_ISO_DATE.strip("^$")).to_numpy(dtype=bool, na_value=False)
     year = pd.to_numeric(text.str[:4].where(iso), errors="coerce").to_numpy(dtype="float64")
     outside = iso & ((year < _FIRST_DAY.year) | (year > _LAST_DAY.year))
-    conditions = [outside, iso & ~outside] + [
+    conditions = [*declared, outside, iso & ~outside] + [
         text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
         for pattern, _ in DATE_HINTS
     ]
     hints = [_OUT_OF_RANGE, _NOT_A_DAY] + [hint for _, hint in DATE_HINTS]
-    choices = [f"not an ISO date YYYY-MM-DD: {hint}" for hint in hints]
+    choices = declared_details + [f"not an ISO date YYYY-MM-DD: {hint}" for hint in hints]
     return pd.Series(np.select(conditions, choices, default=base), index=raw.index, dtype=object)
 
 
@@ -312,6 +351,12 @@ def _calendar_days(digits: np.ndarray) -> np.ndarray:
     year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     month = digits[:, 4] * 10 + digits[:, 5]
     day = digits[:, 6] * 10 + digits[:, 7]
+    return _civil_days(year, month, day)
+
+
+def _civil_days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Dates (``datetime64[ns]``) from year, month and day numbers (int32 arrays): NaT for a month
+    or day that does not exist, or a year outside 1678-2261."""
     known = (year >= _FIRST_DAY.year) & (year <= _LAST_DAY.year) & (month >= 1) & (month <= 12)
     month = np.where(known, month, 1)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
@@ -329,8 +374,46 @@ def _calendar_days(digits: np.ndarray) -> np.ndarray:
     return stamps
 
 
-def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Canonical dates, plus masks of invalid values and of values carrying a time of day."""
+def _parse_slashed(text: pd.Series, date_format: DateFormat) -> np.ndarray:
+    """Stripped strings read as ``DD/MM/YYYY`` or ``MM/DD/YYYY`` (``date_format``): the dates, NaT
+    for a value not written so or not a calendar date read in that order (``31/01/2015`` read
+    month first has no month 31). Nothing is guessed: the order is the one declared."""
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    array = arrow_strings(text)
+    if array is None:  # text held as Python objects
+        array = pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    parts = pc.extract_regex(array, _SLASHED)
+    found = np.asarray(pc.is_valid(parts), dtype=bool)
+    if not found.any():
+        return out
+    numbers = {
+        name: pc.cast(pc.struct_field(parts.filter(pa.array(found)), name), pa.int32())
+        for name in ("first", "second", "year")
+    }
+    first, second, year = (
+        np.asarray(numbers[n], dtype=np.int32) for n in ("first", "second", "year")
+    )
+    match date_format:
+        case DateFormat.DAY_FIRST:
+            day, month = first, second
+        case DateFormat.MONTH_FIRST:
+            month, day = first, second
+        case DateFormat.ISO:
+            return out
+        case _:
+            assert_never(date_format)
+    out[found] = _civil_days(year, month, day)
+    return out
+
+
+def to_date(
+    values: pd.Series, date_format: DateFormat = DateFormat.ISO
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Canonical dates, plus masks of invalid values and of values carrying a time of day.
+
+    Text is read as ``YYYY-MM-DD``; with ``date_format`` ``DD/MM/YYYY`` or ``MM/DD/YYYY``, the text
+    values that are not ISO dates are also read in that order (:func:`_parse_slashed`).
+    """
     n = len(values)
     invalid = np.zeros(n, dtype=bool)
     timed = np.zeros(n, dtype=bool)
@@ -347,8 +430,10 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             stamps = values.dt.tz_localize(None)
     elif ptypes.is_string_dtype(values.dtype) and not ptypes.is_object_dtype(values.dtype):
-        stamps, invalid, timed = _parse_iso(values.str.strip())
-        whole_days = True  # parsed from YYYY-MM-DD: no time of day
+        text = values.str.strip()
+        stamps, invalid, timed = _parse_iso(text)
+        stamps, invalid = _read_declared(text, stamps, invalid, date_format)
+        whole_days = True  # parsed from YYYY-MM-DD (or the declared format): no time of day
     elif ptypes.is_object_dtype(values.dtype):
         objects = values.to_numpy(dtype=object)
         missing = values.isna().to_numpy()
@@ -356,7 +441,9 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         datelike = np.array([isinstance(v, (dt.date, np.datetime64)) for v in objects], dtype=bool)
         datelike &= ~missing
         text = pd.Series(np.where(is_str, objects, None), index=values.index, dtype="str")
-        stamps, invalid, timed = _parse_iso(text.str.strip())
+        text = text.str.strip()
+        stamps, invalid, timed = _parse_iso(text)
+        stamps, invalid = _read_declared(text, stamps, invalid, date_format)
         if datelike.any():
             converted = pd.to_datetime(
                 pd.Series(np.where(datelike, objects, None)), errors="coerce"
@@ -388,6 +475,26 @@ def to_date(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     )
 
 
+def _read_declared(
+    text: pd.Series, stamps: pd.Series, invalid: np.ndarray, date_format: DateFormat
+) -> tuple[pd.Series, np.ndarray]:
+    """The dates and invalid mask of :func:`_parse_iso`, with the values that are not ISO dates
+    read in the declared ``date_format`` (nothing changes for ``YYYY-MM-DD``: the ISO reading is
+    left exactly as it is)."""
+    if date_format is DateFormat.ISO or not invalid.any():
+        return stamps, invalid
+    read = _parse_slashed(text[invalid], date_format)
+    good = ~np.isnat(read)
+    if not good.any():
+        return stamps, invalid
+    array = stamps.to_numpy(dtype="datetime64[ns]", copy=True)
+    at = np.flatnonzero(invalid)[good]
+    array[at] = read[good]
+    fixed = invalid.copy()
+    fixed[at] = False
+    return pd.Series(array, index=stamps.index), fixed
+
+
 def to_flag(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Nullable booleans plus a mask of values that are not a recognised flag."""
     if ptypes.is_bool_dtype(values.dtype):
@@ -417,8 +524,11 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, (text.notna() & numbers.isna()).astype(bool)
 
 
-def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-    """Convert one raw column; return the canonical column and its conversion problems."""
+def coerce_column(
+    field: Field, values: pd.Series, date_format: DateFormat = DateFormat.ISO
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Convert one raw column; return the canonical column and its conversion problems (dates in
+    text read as ``YYYY-MM-DD`` or the declared ``date_format``, see :func:`to_date`)."""
     raw = values
     problems: list[pd.DataFrame | None] = []
     if _unusable(values):
@@ -438,9 +548,9 @@ def coerce_column(field: Field, values: pd.Series) -> tuple[pd.Series, pd.DataFr
         fraction = pd.Series(not_whole(values), index=values.index)
         problems.append(_problems(field.name, "not_whole_number", fraction, raw))
     elif field.kind == "date":
-        out, invalid, has_time = to_date(values)
+        out, invalid, has_time = to_date(values, date_format)
         bad = invalid.to_numpy(dtype=bool)
-        details = date_details(raw[bad]).reindex(raw.index) if bad.any() else None
+        details = date_details(raw[bad], date_format).reindex(raw.index) if bad.any() else None
         problems += [
             _problems(field.name, "invalid_date", invalid, raw, details),
             _problems(field.name, "date_has_time", has_time, raw),
@@ -493,8 +603,11 @@ def empty_problems() -> pd.DataFrame:
     return _EMPTY_PROBLEMS
 
 
-def coerce_frame(spec: ExtractSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Canonical copy of the spec's columns present in ``frame`` (spec order, same index).
+def coerce_frame(
+    spec: ExtractSpec, frame: pd.DataFrame, date_format: DateFormat = DateFormat.ISO
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Canonical copy of the spec's columns present in ``frame`` (spec order, same index); dates
+    in text are read as ``YYYY-MM-DD`` or the declared ``date_format``.
 
     Returns the new frame and a problems frame (column, check, detail, row, raw). ``frame`` is not
     modified.
@@ -504,7 +617,7 @@ def coerce_frame(spec: ExtractSpec, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
     for field in spec.fields:
         if field.name not in frame.columns:
             continue
-        out, found = coerce_column(field, frame[field.name])
+        out, found = coerce_column(field, frame[field.name], date_format)
         columns[field.name] = out
         if len(found):
             problems.append(found)

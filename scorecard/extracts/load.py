@@ -4,7 +4,8 @@ A folder holds at most one file per extract, named ``<extract>.csv`` or ``<extra
 (``referrals.csv``, ``cic_episodes.parquet``, ..., and ``organisation.csv``); ``<extract>.parquet``
 may also be a Parquet dataset folder (part files, as Spark writes them). CSV files are UTF-8
 (a byte-order mark is tolerated), comma-separated, with a header line; every value is read as text
-and converted strictly (dates must be ``YYYY-MM-DD``). A header-only file is a present, empty
+and converted strictly (dates ``YYYY-MM-DD``, or also ``DD/MM/YYYY`` or ``MM/DD/YYYY`` when the
+folder declares that ``date_format``: never guessed). A header-only file is a present, empty
 extract; a missing file is an absent extract. Files that are not extracts are listed in
 ``Extracts.unknown_files`` and reported with an :class:`ExtractWarning`; names starting with a dot
 are ignored.
@@ -42,7 +43,16 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import release_unused_memory
 from scorecard.extracts.container import Extracts
-from scorecard.extracts.manifest import MANIFEST_NAME, manifest_for, write_manifest
+from scorecard.extracts.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    infer_manifest,
+    read_manifest,
+    warn_inferred,
+    write_manifest,
+)
+from scorecard.extracts.spec import DateFormat
+from scorecard.progress import step
 
 #: The report ``scorecard import`` leaves in the folder it writes: not an extract, not unknown.
 IMPORT_REPORT_NAME = "import_report.csv"
@@ -564,8 +574,16 @@ def load_extracts(
     extra_columns: ExtraColumns = "error",
     as_of: AsOf = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    date_format: DateFormat | str | None = None,
 ) -> Extracts:
     """Read and validate every extract in ``folder``.
+
+    ``date_format`` says how the CSV files write dates: ``"YYYY-MM-DD"``, ``"DD/MM/YYYY"`` (day
+    first, as Excel writes dates in the UK) or ``"MM/DD/YYYY"``; ISO dates are read under every
+    format, and a date that does not fit is an error naming the extract, column and lines, never
+    guessed. By default the folder's ``manifest.yaml`` says (``date_format:``), else
+    ``YYYY-MM-DD``; a ``date_format`` given that disagrees with the manifest is a
+    :class:`UsageError`.
 
     ``organisation`` (a DataFrame or a file path) overrides an ``organisation`` file in the folder;
     with neither, teams are not checked (noted in ``Extracts.notes``). Absent extracts are ``None``
@@ -591,6 +609,52 @@ def load_extracts(
         raise ExtractFolderError(f"extract folder {root} does not exist")
     if not root.is_dir():
         raise NotAFolderError(f"{root} is not a folder")
+    declared = read_manifest(root)  # a broken manifest.yaml is reported before anything is read
+    order = folder_date_format(date_format, declared, root)
+    with step(f"loading the extracts in {root.name or root}/"):
+        loaded = _load_folder(root, organisation, extra_columns, as_of, max_file_bytes, order)
+    return dataclasses.replace(loaded, manifest=_manifest(loaded, root, declared))
+
+
+def _manifest(loaded: Extracts, root: Path, declared: Manifest | None) -> Manifest | None:
+    """The folder's manifest, else one inferred from the records (with the warning, attributed
+    to the caller of :func:`load_extracts`)."""
+    if declared is not None:
+        return declared
+    inferred = infer_manifest(loaded, loaded.as_of)
+    warn_inferred(inferred, str(root))
+    return inferred
+
+
+def folder_date_format(
+    given: DateFormat | str | None, manifest: Manifest | None, root: Path | None = None
+) -> DateFormat:
+    """The date format to read a folder with: ``given`` (checked against the manifest's), else
+    the manifest's ``date_format``, else ``YYYY-MM-DD``."""
+    from scorecard.extracts.validate import date_format_of
+
+    declared = manifest.date_format if manifest is not None else None
+    if given is None:
+        return declared if declared is not None else DateFormat.ISO
+    chosen = date_format_of(given)
+    if declared is not None and chosen is not declared:
+        where = f"{root / MANIFEST_NAME}" if root is not None else MANIFEST_NAME
+        raise UsageError(
+            f"date format {chosen.value} given, but {where} declares date_format "
+            f"{declared.value}: give the one the files are written in"
+        )
+    return chosen
+
+
+def _load_folder(
+    root: Path,
+    organisation: pd.DataFrame | str | os.PathLike[str] | None,
+    extra_columns: ExtraColumns,
+    as_of: AsOf,
+    max_file_bytes: int,
+    date_format: DateFormat,
+) -> Extracts:
+    """:func:`load_extracts` once the folder and its manifest are known (without the manifest)."""
     found, unread, unknown = survey_folder(root)
     unknown = [name for name in unknown if name not in (MANIFEST_NAME, IMPORT_REPORT_NAME)]
     frames: dict[str, pd.DataFrame | None] = {}
@@ -638,7 +702,7 @@ def load_extracts(
                 f"{file} ({reason})" for items in unread.values() for file, reason in items
             ),
             ExtractWarning,
-            stacklevel=2,
+            stacklevel=4,
         )
     not_loaded = {
         name: "; ".join(f"{file}: not read: {reason}" for file, reason in unread[name])
@@ -660,9 +724,10 @@ def load_extracts(
             )
             continue
         path, kind = files[0]
-        frame, source, file_failures, file_notes, file_entries = read_extract_file(
-            name, path, kind, max_file_bytes
-        )
+        with step(f"reading {path.name}"):
+            frame, source, file_failures, file_notes, file_entries = read_extract_file(
+                name, path, kind, max_file_bytes
+            )
         failures += file_failures
         notes += file_notes
         entries += file_entries
@@ -676,7 +741,7 @@ def load_extracts(
             hints.append(f"{item} (did you mean {close}?)" if close else item)
         message = f"files in {root} that are not extracts (not read): {', '.join(hints)}"
         notes.append(message)
-        warnings.warn(message, ExtractWarning, stacklevel=2)
+        warnings.warn(message, ExtractWarning, stacklevel=4)
     try:
         loaded = assemble(
             frames,
@@ -689,10 +754,11 @@ def load_extracts(
             as_of=as_of,
             consume=True,
             not_loaded=not_loaded,
+            date_format=date_format,
         )
     finally:
         release_unused_memory()
-    return dataclasses.replace(loaded, manifest=manifest_for(loaded, root, loaded.as_of))
+    return loaded
 
 
 def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:

@@ -6,9 +6,12 @@ bundled data, by :func:`~scorecard.extracts.write_extracts`, or by hand)::
     extraction_date: 2015-05-31      # the day the extracts were taken (YYYY-MM-DD)
     first_date_covered: 2011-04-01   # records are complete from this day on (YYYY-MM-DD)
     source: "Case management system, monthly extract"
+    authority: Shire                 # the name of the whole authority in the reports (optional)
+    date_format: DD/MM/YYYY          # how the CSV files write dates (optional; default YYYY-MM-DD)
 
-``extraction_date`` and ``first_date_covered`` are required, ``source`` and ``notes`` are optional
-text; any other key is an error (so a misspelt key is not ignored). The file is read safely: a
+``extraction_date`` and ``first_date_covered`` are required, ``source``, ``notes`` and
+``authority`` are optional text, ``date_format`` one of ``YYYY-MM-DD``, ``DD/MM/YYYY``,
+``MM/DD/YYYY`` (:class:`~scorecard.extracts.spec.DateFormat`); any other key is an error (so a misspelt key is not ignored). The file is read safely: a
 regular file of at most :data:`MAX_MANIFEST_BYTES`, inside the folder, YAML without anchors or
 aliases, one mapping of plain values; every problem is reported at once, naming the file, line
 and key (:class:`ManifestError`).
@@ -42,6 +45,7 @@ import pandas as pd
 import yaml
 
 from scorecard.errors import DataError
+from scorecard.extracts.spec import DateFormat
 
 if TYPE_CHECKING:
     from scorecard.extracts.container import Extracts
@@ -53,7 +57,7 @@ MANIFEST_NAME = "manifest.yaml"
 MAX_MANIFEST_BYTES = 64 * 1024
 
 REQUIRED_KEYS = ("extraction_date", "first_date_covered")
-OPTIONAL_KEYS = ("source", "notes")
+OPTIONAL_KEYS = ("source", "notes", "authority", "date_format")
 
 #: ``source`` of an inferred manifest.
 INFERRED_SOURCE = "not recorded (no manifest.yaml: inferred from the records)"
@@ -66,16 +70,22 @@ class ManifestError(DataError):
 @dataclass(frozen=True, slots=True)
 class Manifest:
     """What is known of an extract folder: ``extraction_date`` (the day the extracts were taken),
-    ``first_date_covered`` (records are complete from this day on), ``source``, ``notes``, and
-    whether it was ``inferred`` from the records (no manifest file)."""
+    ``first_date_covered`` (records are complete from this day on), ``source``, ``notes``,
+    whether it was ``inferred`` from the records (no manifest file), ``authority`` (the name of
+    the whole authority: the command line's default ``--county``) and ``date_format`` (how the
+    folder's CSV files write dates; ``None``: ``YYYY-MM-DD``)."""
 
     extraction_date: dt.date
     first_date_covered: dt.date
     source: str | None = None
     notes: str | None = None
     inferred: bool = False
+    authority: str | None = None
+    date_format: DateFormat | None = None
 
     def __post_init__(self) -> None:
+        if self.date_format is not None and not isinstance(self.date_format, DateFormat):
+            object.__setattr__(self, "date_format", DateFormat.parse(self.date_format))
         for name in REQUIRED_KEYS:
             value = getattr(self, name)
             if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
@@ -95,6 +105,8 @@ class Manifest:
         ]
         for key in OPTIONAL_KEYS:
             value = getattr(self, key)
+            if isinstance(value, DateFormat):
+                value = value.value
             if value is not None:
                 lines.append(yaml.safe_dump({key: value}, allow_unicode=True, width=1000).strip())
         return "\n".join(lines) + "\n"
@@ -166,8 +178,8 @@ def parse_manifest(text: str, path: str | os.PathLike[str] = MANIFEST_NAME) -> M
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode):
         raise ManifestError(
-            f"{where}: a manifest is a mapping of keys (extraction_date, first_date_covered, "
-            "source, notes) to values"
+            f"{where}: a manifest is a mapping of keys ({', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}) "
+            "to values"
         )
     problems: list[str] = []
     values: dict[str, object] = {}
@@ -208,6 +220,16 @@ def parse_manifest(text: str, path: str | os.PathLike[str] = MANIFEST_NAME) -> M
         if value is not None and not isinstance(value, str):
             problems.append(f"line {lines[key]}: key {key!r}: {value!r} is not text")
         texts[key] = value if isinstance(value, str) else None
+    if texts["authority"] is not None and (
+        not texts["authority"].strip() or any(c in texts["authority"] for c in "\r\n\0")
+    ):
+        problems.append(f"line {lines['authority']}: key 'authority': give the name on one line")
+    date_format: DateFormat | None = None
+    if texts["date_format"] is not None:
+        try:
+            date_format = DateFormat.parse(texts["date_format"])
+        except ValueError as exc:
+            problems.append(f"line {lines['date_format']}: key 'date_format': {exc}")
     if len(dates) == 2 and dates["first_date_covered"] > dates["extraction_date"]:
         problems.append(
             f"line {lines['first_date_covered']}: key 'first_date_covered': "
@@ -215,8 +237,14 @@ def parse_manifest(text: str, path: str | os.PathLike[str] = MANIFEST_NAME) -> M
         )
     if problems:
         raise ManifestError(f"{where}: " + "; ".join(problems))
+    authority = texts["authority"].strip() if texts["authority"] is not None else None
     return Manifest(
-        dates["extraction_date"], dates["first_date_covered"], texts["source"], texts["notes"]
+        dates["extraction_date"],
+        dates["first_date_covered"],
+        texts["source"],
+        texts["notes"],
+        authority=authority,
+        date_format=date_format,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Literal
 
 import pandas as pd
@@ -37,6 +38,33 @@ DTYPES: dict[str, str] = {
     "bool": "bool",
     "number": "float64",
 }
+
+
+class DateFormat(Enum):
+    """How the dates of an extract folder's text values are written (``--date-format``, or
+    ``date_format`` in the folder's ``manifest.yaml``). ISO dates ``YYYY-MM-DD`` are read under
+    every format (they cannot be misread); ``DD/MM/YYYY`` also reads day-first dates, as Excel
+    writes them in the UK (``31/01/2015``, ``1/2/2015``), and ``MM/DD/YYYY`` month-first ones (US).
+    A date that does not fit the format is an error, never guessed: a day-first date read as
+    ``MM/DD/YYYY`` fails as soon as its day is above 12."""
+
+    ISO = "YYYY-MM-DD"
+    DAY_FIRST = "DD/MM/YYYY"
+    MONTH_FIRST = "MM/DD/YYYY"
+
+    @classmethod
+    def parse(cls, value: DateFormat | str) -> DateFormat:
+        """A :class:`DateFormat` from itself or its text (any letter case); ``ValueError``
+        naming the formats otherwise."""
+        if isinstance(value, DateFormat):
+            return value
+        text = str(value).strip().upper() if isinstance(value, str) else None
+        for member in cls:
+            if member.value == text:
+                return member
+        known = ", ".join(member.value for member in cls)
+        raise ValueError(f"{value!r} is not a date format: give one of {known}")
+
 
 #: Kinds whose offending values may be printed in error messages. Dates, flags and free text can be
 #: personal data about a child, so for them only the *shape* of a bad value is shown

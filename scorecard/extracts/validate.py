@@ -56,7 +56,8 @@ from scorecard.extracts.schemas import (
     UNIQUE_KEY_SCHEMAS,
     build_schema,
 )
-from scorecard.extracts.spec import SHOWN_KINDS, ExtractSpec, Reference
+from scorecard.extracts.spec import SHOWN_KINDS, DateFormat, ExtractSpec, Reference
+from scorecard.progress import step
 
 #: Columns of :attr:`ExtractValidationError.failures`.
 FAILURE_COLUMNS = ("extract", "file", "column", "check", "detail", "row", "line", "record", "value")
@@ -426,6 +427,7 @@ def check_extract(
     source: Source = FRAME_SOURCE,
     extra_columns: ExtraColumns = "error",
     as_of: pd.Timestamp | None = None,
+    date_format: DateFormat = DateFormat.ISO,
 ) -> CheckedExtract:
     """Check one extract on its own.
 
@@ -494,7 +496,7 @@ def check_extract(
             failures.append(
                 failure_frame(spec, source, column, "extra_column", _extra_detail(column, missing))
             )
-    canonical, problems = coerce_frame(spec, frame)
+    canonical, problems = coerce_frame(spec, frame, date_format)
     # Most extracts repeat no key: then no row is an exact copy of another and the key is unique
     # on every subset of the rows, which spares the costlier checks of both.
     keyed = all(column in canonical.columns for column in spec.key)
@@ -886,6 +888,7 @@ def assemble(
     as_of: AsOf = None,
     consume: bool = False,
     not_loaded: Mapping[str, str] | None = None,
+    date_format: DateFormat | str = DateFormat.ISO,
 ) -> Extracts:
     """Check every supplied extract and the cross-extract rules; raise once or return ``Extracts``.
 
@@ -895,10 +898,12 @@ def assemble(
     With ``consume`` (for a caller that owns ``frames``, a dict), each raw frame is removed from
     ``frames`` once converted, so that it can be freed before the next extract is read: at most one
     raw extract is held alongside the canonical ones. ``not_loaded`` says why absent extracts
-    are absent (by default "not supplied").
+    are absent (by default "not supplied"). ``date_format``: how text dates are written
+    (:class:`~scorecard.extracts.spec.DateFormat`; ISO dates are always read).
     """
     if not isinstance(extra_columns, str) or extra_columns not in ("error", "drop"):
         raise UsageError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
+    order = date_format_of(date_format)
     stamp = to_as_of(as_of)
     all_failures = list(failures)
     all_notes = list(notes)
@@ -923,7 +928,10 @@ def assemble(
                 )
             )
             continue
-        checked = check_extract(spec, frame, sources.get(name, FRAME_SOURCE), extra_columns, stamp)
+        with step(f"checking {name}"):
+            checked = check_extract(
+                spec, frame, sources.get(name, FRAME_SOURCE), extra_columns, stamp, order
+            )
         all_failures.append(checked.failures)
         all_notes.extend(checked.notes)
         all_findings.extend(checked.findings)
@@ -934,9 +942,10 @@ def assemble(
             excluded[name] = checked.excluded
         del frame, checked  # the raw frame (if consumed) is freed here
     known = {name: sources.get(name, FRAME_SOURCE) for name in canonical}
-    all_findings += exclude_dependents(canonical, excluded, known)
-    identifiers = code_identifiers(canonical)
-    crossed, cross_notes, cross_entries = cross_check(canonical, known, identifiers)
+    with step("checking the links between extracts"):
+        all_findings += exclude_dependents(canonical, excluded, known)
+        identifiers = code_identifiers(canonical)
+        crossed, cross_notes, cross_entries = cross_check(canonical, known, identifiers)
     all_failures.append(crossed)
     all_notes.extend(cross_notes)
     all_entries.extend(cross_entries)
@@ -994,6 +1003,7 @@ def validate_extracts(
     *,
     extra_columns: ExtraColumns = "error",
     as_of: AsOf = None,
+    date_format: DateFormat | str = DateFormat.ISO,
 ) -> Extracts:
     """Validate in-memory extracts and return them as canonical :class:`Extracts`.
 
@@ -1010,6 +1020,10 @@ def validate_extracts(
     skipped check in ``Extracts.quality``). Exact copies of a row are always excluded; every
     excluded row is counted in ``Extracts.quality`` and listed in ``Extracts.findings``, and an
     :class:`ExtractWarning` says how many rows were excluded.
+
+    ``date_format`` says how dates held as text are written: ``"YYYY-MM-DD"`` (the default),
+    ``"DD/MM/YYYY"`` or ``"MM/DD/YYYY"`` (:class:`~scorecard.extracts.spec.DateFormat`; ISO dates
+    are read under every format, and a date that does not fit is an error, never guessed).
 
     Raises :class:`ExtractValidationError` listing every failure of every extract.
     """
@@ -1036,4 +1050,16 @@ def validate_extracts(
                     extract=str(name),
                 )
             )
-    return assemble(frames, {}, extra_columns=extra_columns, failures=failures, as_of=as_of)
+    return assemble(frames, {}, extra_columns=extra_columns, failures=failures, as_of=as_of,
+                    date_format=date_format)  # fmt: skip
+
+
+def date_format_of(value: DateFormat | str | None) -> DateFormat:
+    """A :class:`DateFormat` from itself or its text (``None``: ISO); :class:`UsageError`
+    naming the formats otherwise."""
+    if value is None:
+        return DateFormat.ISO
+    try:
+        return DateFormat.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"date_format: {exc}") from None

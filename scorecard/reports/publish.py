@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard.errors import OutputError
+from scorecard.progress import step as progress_step
 
 try:
     import fcntl
@@ -284,7 +285,8 @@ def publish(
             recorded: dict[str, dict[str, Any]] = {}
             for name, write in files.items():
                 step = f"writing {name}"
-                write(staging / name)
+                with progress_step(step):
+                    write(staging / name)
                 _fsync_file(staging / name)
                 recorded[name] = {
                     "sha256": sha256_of(staging / name),
