@@ -799,7 +799,7 @@ def _run_import(
                             authority=authority)  # fmt: skip
     for note in assigned.result.notes:
         click.echo(f"note: {note}", err=True)
-    write_import(assigned.result, out, organisation=assigned.organisation)
+    write_import(assigned.result, out, organisation=assigned.organisation, authority=authority)
     click.echo(report_summary(assigned.result.report))
     click.echo(format_coverage(coverage_table(inputs)))
     click.echo(f"Wrote {out} (import report: {out / 'import_report.csv'})")

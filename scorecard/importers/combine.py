@@ -529,7 +529,7 @@ def report_summary(report: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _manifest(result: ImportResult) -> Manifest | None:
+def _manifest(result: ImportResult, authority: str | None = None) -> Manifest | None:
     if result.extraction_date is None or result.first_date_covered is None:
         return None
     years = ", ".join(result.collection_years)
@@ -541,6 +541,7 @@ def _manifest(result: ImportResult) -> Manifest | None:
         first_date_covered=min(result.first_date_covered, result.extraction_date),
         source=f"{titles} (national returns)",
         notes="; ".join(notes),
+        authority=authority,
     )
 
 
@@ -558,8 +559,12 @@ def write_import(
     out: str | os.PathLike[str],
     *,
     organisation: pd.DataFrame,
+    authority: str | None = None,
 ) -> Path:
     """Write ``result`` as an extract folder ``out`` (new or empty) and prove it loads.
+
+    ``authority``: the name of the whole authority, recorded in the manifest (the command line's
+    default ``--county`` for the folder).
 
     Written into a temporary folder beside ``out``: every extract as ``<name>.parquet``,
     ``organisation.csv``, ``manifest.yaml`` (source, extraction date, first date covered;
@@ -588,7 +593,7 @@ def write_import(
             canonical = _canonical(result, name, frame)[list(spec.columns)]
             canonical.reset_index(drop=True).to_parquet(tmp / f"{name}.parquet", index=False)
         organisation.to_csv(tmp / "organisation.csv", index=False, encoding="utf-8")
-        manifest = _manifest(result)
+        manifest = _manifest(result, authority)
         if manifest is not None:
             write_manifest(manifest, tmp)
         report.to_csv(tmp / REPORT_NAME, index=False, encoding="utf-8")

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from scorecard import cli
 from scorecard.extracts import load_extracts
+from scorecard.extracts.manifest import read_manifest
 from tests.importers.helpers import NA, children, referrals, result
 
 CALLS: list[tuple[str, list]] = []
@@ -63,6 +64,8 @@ def test_import_one_source(tmp_path, fake_importers) -> None:
     assert fake_importers == [("cin_census", [tmp_path / "cin_2015.xml"])]
     extracts = load_extracts(out)
     assert extracts.referrals["team"].tolist() == ["Shire (all teams)"]
+    # the authority is the folder's name for the whole authority (build's default --county)
+    assert read_manifest(out).authority == "Shire"
     # summary: 1 child + 1 referral read (the fake's report), 1 + 1 teams set
     assert "Import report: 2 read, 1 team" in run.output
     assert "note: no team mapping and no organisation file" in run.output
