@@ -438,6 +438,12 @@ def compute_command(
 @_strict_option
 @_registry_option
 @_rules_option
+@click.option("--formats", "formats", multiple=True, metavar="KIND[,KIND...]",
+              help="Only these outputs: workbook, html, results, data_quality (comma-separated "
+              "or repeated; default: all). The manifest is always written.")  # fmt: skip
+@click.option("--units", "units", multiple=True, metavar="NAME",
+              help="Only these units in the workbook and HTML report (repeat for more; any "
+              "case; default: every unit). The CSVs cover every unit.")  # fmt: skip
 def build_command(
     month: str | None,
     folder: Path | None,
@@ -449,6 +455,8 @@ def build_command(
     strict: bool,
     registry: Path | None,
     rules: Path | None,
+    formats: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
 ) -> None:
     """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
 
@@ -460,8 +468,17 @@ def build_command(
                "allow_partial": allow_partial, "strict": strict,
                "registry": "bundled" if registry is None else "given",
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
+    kinds = [kind.strip() for text in formats for kind in text.split(",") if kind.strip()]
+    options.update(formats=kinds or None, units=list(units) or None)
     if folder is not None and month is None:
         raise click.UsageError("--month is required with --extracts")
+    if formats:  # checked now, not after computing
+        from scorecard.reports.build import chosen_formats
+
+        try:
+            chosen_formats(kinds, has_quality=True)
+        except UsageError as exc:
+            raise click.BadParameter(str(exc), param_hint="--formats") from None
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
@@ -485,7 +502,8 @@ def build_command(
         about = manifest_facts(card, registry=registry or default_registry_path(), rules=rules,
                                extracts=folder, options=options)  # fmt: skip
         paths = write_outputs(card, period, out, suppress_below=suppress_below,
-                              quality=card.quality, about=about)  # fmt: skip
+                              quality=card.quality, about=about, formats=kinds or None,
+                              units=units or None)  # fmt: skip
     click.echo(card.summary_sentence())
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")
