@@ -25,7 +25,7 @@ from scorecard.measures.compute import (
     find_unit,
 )
 from scorecard.reports.notebook import UnitTable
-from tests.measures.builders import COUNTY, build
+from tests.measures.builders import COUNTY, build, run
 
 RE_REFERRALS = "re_referrals_12m"
 
@@ -158,3 +158,110 @@ def test_any_unit_displays_coloured_with_left_aligned_indicator_names(card: sc.S
     # the county's display (the Scorecard itself) shows its table the same way
     county = card._repr_html_()
     assert f"th.col{column}" in county and "Scorecard - Shire, May 2015" in county
+
+
+# --- what the rule used and why (issue 14, item 3: three measures so far) -----------------------
+
+
+def _shown(rows: pd.DataFrame, columns: list[str]) -> list[list[object]]:
+    return rows[columns].astype(object).where(rows[columns].notna(), None).values.tolist()
+
+
+def test_re_referrals_show_both_dates_and_why() -> None:
+    extracts = build(
+        children=[{"child_id": c, "date_of_birth": "2010-01-01"} for c in ("c1", "c2", "c3")],
+        referrals=[
+            {"referral_id": "r1", "child_id": "c1", "team": "A1", "referral_date": "2014-05-10"},
+            {"referral_id": "r2", "child_id": "c1", "team": "A1", "referral_date": "2015-05-10"},
+            {"referral_id": "r3", "child_id": "c2", "team": "A1", "referral_date": "2015-04-20"},
+            {"referral_id": "r4", "child_id": "c3", "team": "A1", "referral_date": "2014-04-01"},
+            {"referral_id": "r5", "child_id": "c3", "team": "A1", "referral_date": "2015-04-02"},
+        ],
+    )
+    rows = run(extracts, RE_REFERRALS, "2015-05").drill_down(RE_REFERRALS, "a1", "2015-05")
+    # by hand, May 2015 year to date (from 1 April): r2 follows r1 by exactly 12 months (in);
+    # r3 is c2's first referral; r5 follows r4 by 12 months and a day (out)
+    columns = ["record_id", "in_numerator", "referral_date", "previous_referral_date", "reason"]
+    assert _shown(rows, columns) == [
+        ["r2", True, pd.Timestamp("2015-05-10"), pd.Timestamp("2014-05-10"),
+         "an earlier referral of the child within 12 months"],
+        ["r3", False, pd.Timestamp("2015-04-20"), None, "no earlier referral of the child"],
+        ["r5", False, pd.Timestamp("2015-04-02"), pd.Timestamp("2014-04-01"),
+         "the child's previous referral was over 12 months before"],
+    ]  # fmt: skip
+    assert list(rows.columns[:7]) == ["record_id", "child_id", "team", "numerator",
+                                      "denominator", "in_numerator", "reason"]  # fmt: skip
+
+
+def test_assessments_show_start_authorisation_working_days_and_why() -> None:
+    extracts = build(
+        children=[{"child_id": "c1", "date_of_birth": "2010-01-01"}],
+        assessments=[
+            {"assessment_id": a, "child_id": "c1", "team": "A1", "start_date": start,
+             "authorised_date": authorised}
+            for a, start, authorised in [("a1", "2015-05-11", "2015-05-18"),
+                                         ("a2", "2015-03-02", "2015-05-29")]
+        ],
+    )  # fmt: skip
+    indicator = "assessments_within_45_wd"
+    rows = run(extracts, indicator, "2015-05").drill_down(indicator, "North", "2015-05")
+    # by hand: a1 Monday to the next Monday, 5 working days (in time). a2: working days after
+    # Mon 2 March to Fri 29 May 2015: March 3-31 = 21; April = 22 weekdays less Good Friday (3rd)
+    # and Easter Monday (6th) = 20; May 1-29 = 21 weekdays less the bank holidays of 4 and 25
+    # May = 19; 21 + 20 + 19 = 60 > 45 (out)
+    columns = ["record_id", "in_numerator", "start_date", "authorised_date", "working_days",
+               "reason"]  # fmt: skip
+    assert _shown(rows, columns) == [
+        ["a1", True, pd.Timestamp("2015-05-11"), pd.Timestamp("2015-05-18"), 5,
+         "authorised within 45 working days of the start"],
+        ["a2", False, pd.Timestamp("2015-03-02"), pd.Timestamp("2015-05-29"), 60,
+         "authorised more than 45 working days after the start"],
+    ]  # fmt: skip
+
+
+def test_three_placements_show_the_window_the_count_and_why() -> None:
+    from tests.measures.test_children_in_care import TestThreePlacements
+
+    indicator = "cic_3_placements_12m"
+    computed = run(TestThreePlacements.extracts, indicator, "2015-05")
+    rows = computed.drill_down(indicator, "C1", "2015-05")
+    # by hand (tests/measures/test_children_in_care.py): snapshot Fri 29 May 2015, window from
+    # 29 May 2014; c1 had 2 placements open in it (out), c2 had 3 (in)
+    columns = ["record_id", "in_numerator", "snapshot_date", "window_start",
+               "placements_in_window", "reason"]  # fmt: skip
+    may, window = pd.Timestamp("2015-05-29"), pd.Timestamp("2014-05-29")
+    assert _shown(rows, columns) == [
+        ["c1", False, may, window, 2, "fewer than 3 placements in the 12 months to the snapshot date"],
+        ["c2", True, may, window, 3, "3 or more placements in the 12 months to the snapshot date"],
+    ]  # fmt: skip
+
+
+def test_measures_without_reasons_have_an_empty_reason_column() -> None:
+    from tests.measures.test_children_in_care import TestThreePlacements
+
+    computed = run(TestThreePlacements.extracts, "cic_in_house_foster", "2015-05")
+    rows = computed.drill_down("cic_in_house_foster", COUNTY, "2015-05")
+    assert len(rows) and rows["reason"].isna().all()
+    assert list(rows.columns) == ["record_id", "child_id", "team", "numerator", "denominator",
+                                  "in_numerator", "reason"]  # fmt: skip
+
+
+def test_the_detail_does_not_change_what_is_summed() -> None:
+    """The rows built for a drill-down (``detail=True``) are the computation's rows plus columns:
+    same records, months, teams, numerators and denominators, for each measure that adds some."""
+    from scorecard.extracts import validate_extracts
+    from scorecard.measures.base import RECORD_COLUMNS, MeasureInput, registered_measures
+    from scorecard.registry import load_registry
+    from scorecard.synth import generate
+
+    extracts = validate_extracts(generate(scale=0.02, seed=3, last_month="2015-05"))
+    registry, measures = load_registry(), registered_measures()
+    months = pd.period_range("2014-05", "2015-05", freq="M")
+    for indicator in [RE_REFERRALS, "assessments_within_45_wd", "cic_3_placements_12m"]:
+        function = measures[registry[indicator].measure_id].function
+        plain = function(MeasureInput(extracts, months, registry[indicator]))
+        detail = function(MeasureInput(extracts, months, registry[indicator], detail=True))
+        assert len(plain) > 100, indicator  # something to compare
+        assert list(plain.columns) == RECORD_COLUMNS  # nothing more while computing
+        pd.testing.assert_frame_equal(detail[RECORD_COLUMNS], plain, obj=indicator)
+        assert "reason" in detail.columns and detail["reason"].notna().all()

@@ -179,8 +179,11 @@ class Computation:
         indicator, unit or month raises :class:`UnknownNameError` (close names listed); an
         indicator that was not computed, :class:`NotComputedError` with its note.
 
-        Columns ``record_id, child_id, team, numerator, denominator, in_numerator``; their sums
-        are the unit's numerator and denominator. For analysts: contains person-level ids.
+        Columns ``record_id, child_id, team, numerator, denominator, in_numerator, reason``,
+        then the dates and quantities the measure's rule used, where it gives them (e.g.
+        ``referral_date, previous_referral_date``); ``reason`` says why the record is in the
+        numerator or not (missing where the measure does not say). The sums of ``numerator`` and
+        ``denominator`` are the unit's figures. For analysts: contains person-level ids.
         """
         indicator = find_indicator(self.registry, indicator, self.results["indicator"].unique())
         if indicator not in self.records:
@@ -199,6 +202,13 @@ class Computation:
         chosen = rows[(rows["month"] == period) & rows["team"].isin(teams)]
         out = chosen[["record_id", "child_id", "team", "numerator", "denominator"]].copy()
         out["in_numerator"] = out["numerator"] > 0
+        out["reason"] = (
+            chosen["reason"].astype("string")
+            if "reason" in chosen.columns
+            else pd.Series(pd.NA, index=chosen.index, dtype="string")
+        )
+        extra = [c for c in chosen.columns if c not in RECORD_COLUMNS and c != "reason"]
+        out[extra] = chosen[extra]
         return out.sort_values(["team", "record_id"]).reset_index(drop=True)
 
 
@@ -303,7 +313,7 @@ class RecordRows(Mapping[str, pd.DataFrame]):
             extracts, months, registry, measures = self._args
             self._cache = {  # keep only the latest: drill-downs go one indicator at a time
                 indicator: measures[registry[indicator].measure_id].function(
-                    MeasureInput(extracts, months, registry[indicator])
+                    MeasureInput(extracts, months, registry[indicator], detail=True)
                 )
             }
         return self._cache[indicator]
