@@ -4,7 +4,10 @@
 >>> card = sc.compute_scorecard("data/extracts", "2014-05", "2015-05", county="Kent")  # doctest: +SKIP
 >>> card.frame                      # every indicator, unit and month, rated
 >>> card.summary_sentence("Kent")   # latest month
->>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")
+>>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")   # or by ref (11) or title
+>>> card.table("north kent")        # any unit's table, in any case (coloured in Jupyter)
+>>> card.plot(11, "Kent")           # matplotlib Axes: results, target, floor, RAG points
+>>> card.write("out", formats=["html"], units=["Kent"])   # what `scorecard build` publishes
 
 Before computing, :func:`compute_scorecard` checks that the data cover the period asked for
 (:func:`coverage`), against the folder's manifest (:mod:`scorecard.extracts.manifest`): a month
