@@ -472,13 +472,12 @@ def build_command(
     options.update(formats=kinds or None, units=list(units) or None)
     if folder is not None and month is None:
         raise click.UsageError("--month is required with --extracts")
-    if formats:  # checked now, not after computing
-        from scorecard.reports.build import chosen_formats
-
-        try:
-            chosen_formats(kinds, has_quality=True)
-        except UsageError as exc:
-            raise click.BadParameter(str(exc), param_hint="--formats") from None
+    known = ("workbook", "html", "results", "data_quality")  # reports.build.OUTPUT_FORMATS
+    unknown = [kind for kind in kinds if kind not in known]
+    if formats and (unknown or not kinds):  # checked now, not after computing
+        said = (f"unknown output format(s) {', '.join(repr(k) for k in unknown)}" if unknown
+                else "no output format chosen")  # fmt: skip
+        raise click.BadParameter(f"{said} (formats: {', '.join(known)})", param_hint="--formats")
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard

@@ -87,3 +87,21 @@ def test_mistakes_exit_2_without_writing(
     assert message in result.output
     assert "Traceback" not in result.output
     assert not (out / "current").exists()
+
+
+def test_the_command_line_knows_the_formats_of_write_outputs() -> None:
+    from scorecard.reports.build import OUTPUT_FORMATS
+
+    result = CliRunner().invoke(main, ["build", "--extracts", ".", "--month", "2015-05",
+                                       "--formats", "nope"])  # fmt: skip
+    assert result.exit_code == 2
+    assert f"(formats: {', '.join(OUTPUT_FORMATS)})" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("options", [["--formats", "pdf"], ["--formats", ","]])
+def test_a_wrong_format_is_answered_at_once(options: list[str]) -> None:
+    from tests.test_import_cost import _loaded_after
+
+    code = "import sys; sys.argv[0] = 'scorecard'; from scorecard.cli import main; main()"
+    args = ["build", *options]  # (a --month would load the calendar to check it)
+    assert _loaded_after(f"try:\n    {code}\nexcept SystemExit:\n    pass", *args) == []
