@@ -6,8 +6,10 @@ The chart shows what the HTML report's trend chart shows (:mod:`scorecard.report
 every month of the scorecard: the result line with one point per month coloured by its RAG rating
 (grey when not rated), the target (dashed) and floor (dotted) in force each month as steps (they
 change with the financial year), for a target-band (T) indicator its Green and Amber bands shaded,
-and for a benchmark rule the benchmark and its tolerance. It draws the rated frame as it is:
-nothing is withheld, so a chart of a small team is for analysts, not for publication.
+and for a benchmark rule the benchmark and its tolerance. No threshold is drawn for a month whose
+state says it does not hold for the unit (not rated at its level, or the indicator does not
+apply: the title says so). It draws the rated frame as it is: nothing is withheld, so a chart of
+a small team is for analysts, not for publication.
 
 Months are Periods in the frame; they are drawn at their first day (``Period.to_timestamp``).
 matplotlib is imported here, when a chart is drawn, never by ``import scorecard``.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.model import Indicator, ValueUnit
 from scorecard.reports.charts import (
     BAND_COLOUR,
@@ -65,10 +68,21 @@ def plot_indicator(
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
 
-    def column(name: str) -> np.ndarray:
+    state = (
+        rows["state"].astype(object).to_numpy()
+        if "state" in rows.columns
+        else np.full(len(rows), None, dtype=object)
+    )
+    # where the thresholds do not hold (the indicator is not rated at the unit's level, or does
+    # not apply to it), none is drawn: a county's count target is no team's target
+    unrated = np.isin(state, [RatingState.NOT_RATED_AT_LEVEL.value,
+                              RatingState.NOT_APPLICABLE.value])  # fmt: skip
+
+    def column(name: str, thresholds: bool = True) -> np.ndarray:
         if name not in rows.columns:
             return np.full(len(rows), np.nan)
-        return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float)
+        values = pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float)
+        return np.where(unrated, np.nan, values) if thresholds else values
 
     def step_line(values: np.ndarray, label: str, colour: str, style: str) -> None:
         if np.isfinite(values).any():
@@ -88,7 +102,7 @@ def plot_indicator(
     step_line(column("floor"), FLOOR_LABEL, FLOOR_COLOUR, ":")
     step_line(benchmark, BENCHMARK_LABEL, TARGET_COLOUR, "-.")
 
-    values = column("value")
+    values = column("value", thresholds=False)
     ax.plot(x, values, color=LINE_COLOUR, linewidth=1.6, zorder=3, label="Result")
     rag = rows["rag"].astype(object) if "rag" in rows.columns else pd.Series(None, index=rows.index)
     colours = [RAG_COLOURS.get(str(r), NOT_RATED_COLOUR) if pd.notna(r) else NOT_RATED_COLOUR
@@ -97,7 +111,13 @@ def plot_indicator(
     ax.scatter(x[shown], values[shown], c=[c for c, s in zip(colours, shown, strict=True) if s],
                edgecolors=LINE_COLOUR, linewidths=0.6, s=36, zorder=4)  # fmt: skip
 
-    ax.set_title(f"Ref {indicator.ref}: {indicator.title}\n{unit}", fontsize=10, loc="left")
+    notes = [
+        RatingState(value).label
+        for value in (RatingState.NOT_APPLICABLE.value, RatingState.NOT_RATED_AT_LEVEL.value)
+        if (state == value).any()
+    ]
+    where = f"{unit} ({'; '.join(notes)}: no thresholds drawn)" if notes else unit
+    ax.set_title(f"Ref {indicator.ref}: {indicator.title}\n{where}", fontsize=10, loc="left")
     ax.set_ylabel(_Y_LABELS[indicator.unit])
     ax.xaxis.set_major_locator(MonthLocator())
     ax.xaxis.set_major_formatter(DateFormatter("%b %y"))

@@ -123,3 +123,15 @@ def test_unknown_names_are_refused(card: Scorecard) -> None:
         card.plot("re_referrals_12m", "Nowhere")
     with pytest.raises(KeyError, match="no results of re_referrals_12m for 'Nowhere'"):
         plot_indicator(card.frame, card.registry["re_referrals_12m"], "Nowhere")
+
+
+def test_no_thresholds_where_they_do_not_hold(card: Scorecard) -> None:
+    # unallocated_cases: a count whose thresholds the registry sets for the county only
+    indicator = card.registry["unallocated_cases"]
+    rated_at = indicator.applicability.rated_at
+    assert {level.value for level in rated_at} == {"county"}  # what the test relies on
+    county = card.plot(indicator.id, card.county)
+    assert {TARGET_LABEL, FLOOR_LABEL} <= {line.get_label() for line in county.get_lines()}
+    area = card.plot(indicator.id, "North Kent")
+    assert [line.get_label() for line in area.get_lines()] == ["Result"]
+    assert "(thresholds not set at this level: no thresholds drawn)" in area.get_title(loc="left")
