@@ -678,6 +678,12 @@ def compute_command(
 @_strict_option
 @_registry_option
 @_rules_option
+@click.option("--formats", "formats", multiple=True, metavar="KIND[,KIND...]",
+              help="Only these outputs: workbook, html, results, data_quality (comma-separated "
+              "or repeated; default: all). The manifest is always written.")  # fmt: skip
+@click.option("--units", "units", multiple=True, metavar="NAME",
+              help="Only these units in the workbook and HTML report (repeat for more; any "
+              "case; default: every unit). The CSVs cover every unit.")  # fmt: skip
 def build_command(
     month: str | None,
     folder: Path | None,
@@ -690,6 +696,8 @@ def build_command(
     strict: bool,
     registry: Path | None,
     rules: Path | None,
+    formats: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
 ) -> None:
     """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
 
@@ -701,8 +709,16 @@ def build_command(
                "allow_partial": allow_partial, "strict": strict,
                "registry": "bundled" if registry is None else "given",
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
+    kinds = [kind.strip() for text in formats for kind in text.split(",") if kind.strip()]
+    options.update(formats=kinds or None, units=list(units) or None)
     if folder is not None and month is None:
         raise click.UsageError("--month is required with --extracts")
+    known = ("workbook", "html", "results", "data_quality")  # reports.build.OUTPUT_FORMATS
+    unknown = [kind for kind in kinds if kind not in known]
+    if formats and (unknown or not kinds):  # checked now, not after computing
+        said = (f"unknown output format(s) {', '.join(repr(k) for k in unknown)}" if unknown
+                else "no output format chosen")  # fmt: skip
+        raise click.BadParameter(f"{said} (formats: {', '.join(known)})", param_hint="--formats")
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
@@ -727,7 +743,8 @@ def build_command(
                                extracts=folder, options=options)  # fmt: skip
         with step(f"writing the reports into {out}/"):
             paths = write_outputs(card, period, out, suppress_below=suppress_below,
-                                  quality=card.quality, about=about)  # fmt: skip
+                                  quality=card.quality, about=about, formats=kinds or None,
+                                  units=units or None)  # fmt: skip
     click.echo(card.summary_sentence())
     for kind, path in paths.items():
         click.echo(f"{kind}: {path}")

@@ -4,7 +4,10 @@
 >>> card = sc.compute_scorecard("data/extracts", "2014-05", "2015-05", county="Kent")  # doctest: +SKIP
 >>> card.frame                      # every indicator, unit and month, rated
 >>> card.summary_sentence("Kent")   # latest month
->>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")
+>>> card.drill_down("cp_plans_18_months", "Kent", "2015-05")   # or by ref (11) or title
+>>> card.table("north kent")        # any unit's table, in any case (coloured in Jupyter)
+>>> card.plot(11, "Kent")           # matplotlib Axes: results, target, floor, RAG points
+>>> card.write("out", formats=["html"], units=["Kent"])   # what `scorecard build` publishes
 
 Before computing, :func:`compute_scorecard` checks that the data cover the period asked for
 (:func:`coverage`), against the folder's manifest (:mod:`scorecard.extracts.manifest`): a month
@@ -19,7 +22,10 @@ them.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,11 +38,21 @@ from scorecard.extracts import Extracts, load_extracts, quality_report
 from scorecard.extracts.manifest import Manifest, infer_manifest, read_manifest, warn_inferred
 from scorecard.extracts.quality import to_as_of
 from scorecard.measures.base import extract_users, registered_measures
-from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
+from scorecard.measures.compute import (
+    DEFAULT_COUNTY,
+    Computation,
+    UnknownNameError,
+    compute,
+    find_indicator,
+    find_unit,
+)
 from scorecard.progress import step
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
-from scorecard.reports.notebook import scorecard_html
+from scorecard.reports.notebook import UnitTable, scorecard_html
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 class CoverageError(DataError):
@@ -97,13 +113,77 @@ class Scorecard:
             to_month(month) if month is not None else self.latest_month,
         )
 
-    def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
-        """Record ids behind a figure (person-level: for analysts, never for publication)."""
-        return self.computation.drill_down(indicator, unit, month)
+    def drill_down(
+        self, indicator: str | int, unit: str | None = None, month: object | None = None
+    ) -> pd.DataFrame:
+        """The records behind a figure (person-level: for analysts, never for publication).
 
-    def table(self, unit: str | None = None, month: object | None = None) -> pd.DataFrame:
-        """A unit's scorecard table as published (default: the county, the latest month)."""
-        return self.frame.scorecard.table(unit or self.county, month or self.latest_month)
+        ``indicator``: its ref (``14`` or ``"14"``), id or title, in any case; ``unit``: a team,
+        area or the county (default), in any case; ``month``: default the latest. A name that is
+        not there raises :class:`~scorecard.measures.compute.UnknownNameError` (a ``UsageError``
+        and a ``KeyError``) listing the closest names. See :meth:`Computation.drill_down`.
+        """
+        indicator_id = find_indicator(self.registry, indicator)
+        return self.computation.drill_down(
+            indicator_id,
+            self.unit_named(unit),
+            self.month_of(month),
+        )
+
+    def table(self, unit: str | None = None, month: object | None = None) -> UnitTable:
+        """A unit's scorecard table as published (default: the county, the latest month): a
+        DataFrame of text, which Jupyter shows coloured by RAG, as the county's display. The
+        unit's name in any case."""
+        unit_name, period = self.unit_named(unit), self.month_of(month)
+        return self.frame.scorecard.table(unit_name, period)
+
+    def unit_named(self, unit: str | None) -> str:
+        """The unit ``unit`` names (any case; default: the county); else
+        :class:`~scorecard.measures.compute.UnknownNameError` with the closest names."""
+        return self.county if unit is None else find_unit(self.frame["unit"].unique(), unit)
+
+    def month_of(self, month: object | None) -> pd.Period:
+        """``month`` as a Period (default: the latest), if the scorecard has it; else
+        :class:`~scorecard.measures.compute.UnknownNameError` naming the months it covers."""
+        if month is None:
+            return self.latest_month
+        period = to_month(month)
+        if period not in self.months:
+            raise UnknownNameError(f"the scorecard has no month {period} (it covers "
+                                   f"{self.months[0]} to {self.latest_month})")  # fmt: skip
+        return period
+
+    def plot(
+        self, indicator: str | int, unit: str | None = None, *, ax: Axes | None = None
+    ) -> Axes:
+        """The monthly results of ``indicator`` (ref, id or title) for ``unit`` (default: the
+        county) as a matplotlib chart: points coloured by RAG, the target and floor in force each
+        month (steps), the Green and Amber bands of a target-band (T) indicator, a benchmark and
+        its tolerance. Returns the Axes (drawn on ``ax`` when given). For analysts: nothing is
+        withheld (see :mod:`scorecard.reports.plot`)."""
+        from scorecard.reports.plot import plot_indicator
+
+        indicator_id = find_indicator(self.registry, indicator)
+        return plot_indicator(self.frame, self.registry[indicator_id], self.unit_named(unit), ax=ax)
+
+    def write(
+        self,
+        out: str | os.PathLike[str],
+        month: object | None = None,
+        *,
+        formats: Collection[str] | None = None,
+        units: Collection[str] | None = None,
+        suppress_below: int | None = None,
+    ) -> dict[str, Path]:
+        """Publish the month's outputs (default: the latest month) into the folder ``out``, as
+        ``scorecard build`` does, all at once with a build manifest: ``formats`` (default all)
+        among ``workbook``, ``html``, ``results``, ``data_quality``; ``units`` (default all)
+        limits the units of the workbook and HTML report (any case). Returns ``{kind: path}``.
+        See :func:`scorecard.reports.build.write_outputs`."""
+        from scorecard.reports.build import write_outputs
+
+        return write_outputs(self, self.month_of(month), out, suppress_below=suppress_below,
+                             quality=self.quality, formats=formats, units=units)  # fmt: skip
 
     def _repr_html_(self) -> str:
         return scorecard_html(self.frame, self.county, self.latest_month)

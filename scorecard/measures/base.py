@@ -15,7 +15,9 @@ denominator    its contribution to the denominator (1 for most, FTE for staffing
 =============  ===================================================================================
 
 Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
-same rows are the drill-down an analyst uses to check a figure. Helpers here turn events and
+same rows are the drill-down an analyst uses to check a figure. Built for a drill-down
+(``MeasureInput.detail``), a measure may add a ``reason`` (why the record is in the numerator or
+not) and the dates and quantities its rule used (``records(extra=..., reason=...)``). Helpers here turn events and
 episodes into rows per reporting month for the three data periods, vectorised over all months;
 the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
 """
@@ -55,6 +57,9 @@ class MeasureInput:
     extracts: Extracts
     months: pd.PeriodIndex
     indicator: Indicator
+    #: True when the rows are built for a drill-down: a measure may then add what its rule used
+    #: and why (``records(extra=..., reason=...)``); computing the results leaves them out.
+    detail: bool = False
 
     def open_records(
         self,
@@ -354,8 +359,16 @@ def records(
     denominator: pd.Series | float | None = 1.0,
     team: str = "team",
     child_id: str | None = "child_id",
+    extra: Mapping[str, str] | None = None,
+    reason: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Build the record-level rows a measure returns (see the module docstring)."""
+    """Build the record-level rows a measure returns (see the module docstring).
+
+    Optional, for the drill-down: ``extra`` names columns of ``frame`` to carry as they are
+    (``{name shown: column}``: the dates and quantities the rule used), and ``reason`` says, per
+    row, why the record is in the numerator or not (a categorical from :func:`reasons`, kept as
+    the ``reason`` column). They do not change what is summed.
+    """
     out = pd.DataFrame(
         {
             "month": frame["month"],
@@ -377,7 +390,24 @@ def records(
         out["denominator"] = (
             denominator.astype(float) if isinstance(denominator, pd.Series) else float(denominator)
         )
+    if reason is not None:
+        out["reason"] = reason
+    for name, column in (extra or {}).items():
+        out[name] = frame[column]
     return out.reset_index(drop=True)
+
+
+def reasons(
+    choices: Sequence[tuple[pd.Series | np.ndarray, str]], otherwise: str, index: pd.Index
+) -> pd.Series:
+    """A categorical Series over ``index``: for each row the text of the first choice whose mask
+    holds, else ``otherwise`` (missing in a mask counts as not holding). Vectorised; the texts are
+    stored once, as categories."""
+    texts = [text for _, text in choices] + [otherwise]
+    masks = [np.asarray(pd.Series(mask).fillna(False), dtype=bool) for mask, _ in choices]
+    codes = np.select(masks, np.arange(len(choices)), default=len(choices)) if masks else 0
+    codes = np.broadcast_to(np.asarray(codes, dtype=np.int8), (len(index),))
+    return pd.Series(pd.Categorical.from_codes(codes, categories=texts), index=index)
 
 
 def _identifier(values: pd.Series) -> pd.Series:

@@ -32,6 +32,7 @@ from scorecard.measures.base import (
     at_snapshots,
     in_period,
     measure,
+    reasons,
     records,
     whole,
 )
@@ -132,7 +133,20 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     started = count_at_most(theirs, spans["start"], mine, population["snapshot"])
     gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
     placements_in_window = pd.Series(started - gone, index=population.index)
-    return _child_records(population, placements_in_window >= threshold)
+    unstable = placements_in_window >= threshold
+    if not inp.detail:
+        return _child_records(population, unstable)
+    # a drill-down: the window and the placements counted in it, and why each child is in or out
+    window = f"in the {lookback} months to the snapshot date"
+    why = reasons(
+        [(unstable, f"{threshold} or more placements {window}")],
+        f"fewer than {threshold} placements {window}",
+        population.index,
+    )
+    shown = population.assign(_from=window_start, _count=placements_in_window)
+    return records(shown, record_id="child_id", numerator=unstable, reason=why,
+                   extra={"snapshot_date": "snapshot", "window_start": "_from",
+                          "placements_in_window": "_count"})  # fmt: skip
 
 
 @measure("cic_same_placement_2y", needs=("cic_episodes", "children"), parameters=(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -12,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
-from scorecard.errors import UsageError
+from scorecard.errors import DataError, UsageError
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.ready import check_ready
 from scorecard.measures.activity import compute_activity
@@ -41,6 +43,106 @@ class MeasureFailedWarning(UserWarning):
     """A measure raised an error: its indicator's note says "failed: ..." and the run went on."""
 
 
+class UnknownNameError(UsageError, KeyError):
+    """An indicator, unit or month that is not in the scorecard; the message says what is (close
+    names first). A ``KeyError`` too, as a lookup that fails."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class NotComputedError(DataError, KeyError):
+    """The indicator is known but has no record-level rows: it was not computed (the message
+    says why, from its ``note``)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _fold(text: object) -> str:
+    """``text`` compared without case or runs of spaces."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _close(key: str, names: Iterable[str], limit: int = 5) -> list[str]:
+    """The names of ``names`` closest to ``key`` (case and spacing ignored), best first; then
+    those containing it."""
+    by_fold: dict[str, str] = {}
+    for name in names:
+        by_fold.setdefault(_fold(name), name)
+    folded = _fold(key)
+    close = difflib.get_close_matches(folded, list(by_fold), n=limit, cutoff=0.6)
+    within = [f for f in by_fold if folded and folded in f and f not in close]
+    return [by_fold[f] for f in [*close, *within][:limit]]
+
+
+def find_indicator(registry: Registry | None, indicator: object, known: Iterable[str] = ()) -> str:
+    """The id of the indicator that ``indicator`` names: its ref (an int, or digits as text), its
+    id or its measure's id, or its title; ids and titles in any case and spacing.
+
+    Without a registry, only the ids of ``known`` are matched. Raises :class:`UnknownNameError`
+    listing the closest ids and titles.
+    """
+    indicators = list(registry) if registry is not None else []
+    ids = [i.id for i in indicators] or list(dict.fromkeys(str(k) for k in known))
+    if isinstance(indicator, bool) or not isinstance(indicator, numbers.Integral | str):
+        raise UnknownNameError(f"an indicator is named by its ref (a whole number), id or title, "
+                               f"not {indicator!r}")  # fmt: skip
+    text = str(indicator).strip()
+    if isinstance(indicator, numbers.Integral) or text.isdigit():
+        ref = int(text)
+        found = [i.id for i in indicators if i.ref == ref]
+        if found:
+            return found[0]
+        refs = sorted(i.ref for i in indicators)
+        known_refs = f" (refs {refs[0]} to {refs[-1]})" if refs else " (no registry to look it up)"
+        raise UnknownNameError(f"no indicator with ref {ref}{known_refs}")
+    if text in ids:
+        return text
+    folded = _fold(text)
+    matches = [i for i in ids if _fold(i) == folded]
+    if not matches and indicators:
+        matches = [i.id for i in indicators if folded in (_fold(i.title), _fold(i.measure_id))]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:  # one measure computing several indicators
+        raise UnknownNameError(f"{text!r} names {len(matches)} indicators: "
+                               f"{', '.join(matches)}; give one of their ids")  # fmt: skip
+    described = {i.id: f"{i.id} (ref {i.ref}: {i.title})" for i in indicators}
+    titles = {i.title: described[i.id] for i in indicators}
+    suggestions = [described.get(n, titles.get(n, n)) for n in _close(text, [*ids, *titles])]
+    hint = (
+        "; did you mean " + ", ".join(dict.fromkeys(suggestions)) + "?"
+        if suggestions
+        else " (give a ref, an id or a title; the registry lists them)"
+    )
+    raise UnknownNameError(f"no indicator named {text!r}{hint}")
+
+
+def find_unit(units: Iterable[str], unit: object) -> str:
+    """The name among ``units`` that ``unit`` names: exactly, else in any case and spacing.
+    Raises :class:`UnknownNameError` listing the closest names."""
+    names = list(dict.fromkeys(str(u) for u in units))
+    if not isinstance(unit, str):
+        raise UnknownNameError(f"a unit is named by its name (text), not {unit!r}")
+    if unit in names:
+        return unit
+    matches = [n for n in names if _fold(n) == _fold(unit)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UnknownNameError(f"{unit!r} matches {len(matches)} units that differ only in case: "
+                               f"{matches}; give the exact name")  # fmt: skip
+    close = _close(unit, names)
+    hint = (
+        f"; did you mean {', '.join(repr(n) for n in close)}?"
+        if close
+        else f"; the units are {', '.join(repr(n) for n in names[:12])}"
+        + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    )
+    raise UnknownNameError(f"no unit named {unit!r}{hint}")
+
+
 @dataclass(frozen=True)
 class Computation:
     """The results of a run and the record-level rows behind them.
@@ -53,12 +155,14 @@ class Computation:
     (built again on demand, one indicator at a time, so that a run does not hold them all).
     ``activity``: the counts of the activity page (see :mod:`scorecard.measures.activity`); it may
     be given as a function that builds them, called when ``activity`` is first read.
+    ``registry``: the registry computed (lets :meth:`drill_down` take a ref or a title).
     """
 
     results: pd.DataFrame
     records: Mapping[str, pd.DataFrame]
     units: pd.DataFrame
     activity: pd.DataFrame
+    registry: Registry | None = None
 
     def __getattribute__(self, name: str) -> Any:
         value = object.__getattribute__(self, name)
@@ -67,22 +171,44 @@ class Computation:
             object.__setattr__(self, "activity", value)
         return value
 
-    def drill_down(self, indicator: str, unit: str, month: object) -> pd.DataFrame:
+    def drill_down(self, indicator: str | int, unit: str, month: object) -> pd.DataFrame:
         """The records in the denominator of ``indicator`` for ``unit`` in ``month``.
 
-        Columns ``record_id, child_id, team, numerator, denominator, in_numerator``; their sums
-        are the unit's numerator and denominator. For analysts: contains person-level ids.
+        ``indicator``: its ref (``14`` or ``"14"``), id or title (any case, see
+        :func:`find_indicator`); ``unit``: a team, area or the county, in any case. An unknown
+        indicator, unit or month raises :class:`UnknownNameError` (close names listed); an
+        indicator that was not computed, :class:`NotComputedError` with its note.
+
+        Columns ``record_id, child_id, team, numerator, denominator, in_numerator, reason``,
+        then the dates and quantities the measure's rule used, where it gives them (e.g.
+        ``referral_date, previous_referral_date``); ``reason`` says why the record is in the
+        numerator or not (missing where the measure does not say). The sums of ``numerator`` and
+        ``denominator`` are the unit's figures. For analysts: contains person-level ids.
         """
+        indicator = find_indicator(self.registry, indicator, self.results["indicator"].unique())
         if indicator not in self.records:
-            raise KeyError(f"no record-level rows for {indicator!r} (not computed or unknown)")
+            notes = self.results.loc[self.results["indicator"] == indicator, "note"].dropna()
+            why = str(notes.iloc[0]) if len(notes) else "not computed in this run"
+            raise NotComputedError(f"no record-level rows for {indicator!r}: {why}")
+        unit = find_unit(self.units["unit"], unit)
         period = to_month(month)
+        computed = pd.PeriodIndex(self.results["month"].unique(), freq="M").sort_values()
+        if period not in computed:
+            raise UnknownNameError(f"{period} was not computed (months {computed[0]} to "
+                                   f"{computed[-1]})" if len(computed) else
+                                   f"{period} was not computed (no months)")  # fmt: skip
         teams = self.units.loc[self.units["unit"] == unit, "team"]
-        if teams.empty:
-            raise KeyError(f"unknown unit {unit!r}")
         rows = self.records[indicator]
         chosen = rows[(rows["month"] == period) & rows["team"].isin(teams)]
         out = chosen[["record_id", "child_id", "team", "numerator", "denominator"]].copy()
         out["in_numerator"] = out["numerator"] > 0
+        out["reason"] = (
+            chosen["reason"].astype("string")
+            if "reason" in chosen.columns
+            else pd.Series(pd.NA, index=chosen.index, dtype="string")
+        )
+        extra = [c for c in chosen.columns if c not in RECORD_COLUMNS and c != "reason"]
+        out[extra] = chosen[extra]
         return out.sort_values(["team", "record_id"]).reset_index(drop=True)
 
 
@@ -128,7 +254,7 @@ def compute(
     records = RecordRows(extracts, months, registry, measures, tuple(computed))
     results["team_type"] = team_types_of(results, extracts.organisation)
     columns = [*RESULT_COLUMNS[:3], "team_type", *RESULT_COLUMNS[3:], "note"]
-    return Computation(results[columns], records, units, activity)  # type: ignore[arg-type]
+    return Computation(results[columns], records, units, activity, registry)  # type: ignore[arg-type]
 
 
 def _activity_later(
@@ -187,7 +313,7 @@ class RecordRows(Mapping[str, pd.DataFrame]):
             extracts, months, registry, measures = self._args
             self._cache = {  # keep only the latest: drill-downs go one indicator at a time
                 indicator: measures[registry[indicator].measure_id].function(
-                    MeasureInput(extracts, months, registry[indicator])
+                    MeasureInput(extracts, months, registry[indicator], detail=True)
                 )
             }
         return self._cache[indicator]

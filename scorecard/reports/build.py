@@ -8,7 +8,7 @@ escaped in HTML. The drill-down stays available to analysts through the Python A
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
+from scorecard.errors import UsageError
+from scorecard.measures.compute import find_unit
 from scorecard.rating.vocabulary import RatingState
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
@@ -93,6 +95,10 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     return guard_formulas(ordered)
 
 
+#: The kinds of file ``write_outputs`` can write (``formats``), in the order they are written.
+OUTPUT_FORMATS = ("workbook", "html", "results", "data_quality")
+
+
 def write_outputs(
     card: Scorecard,
     month: object,
@@ -101,10 +107,19 @@ def write_outputs(
     suppress_below: int | None = None,
     quality: pd.DataFrame | None = None,
     about: Mapping[str, Any] | None = None,
+    formats: Collection[str] | None = None,
+    units: Collection[str] | None = None,
 ) -> dict[str, Path]:
     """Publish the month's workbook, HTML report, results CSV and data-quality CSV into ``out``,
     all at once, with the build's manifest; return ``{kind: path}`` (kinds: ``workbook``,
     ``html``, ``results``, ``data_quality`` when ``quality`` is given, ``manifest``).
+
+    ``formats``: the kinds to write (default: all of them, ``data_quality`` when ``quality`` is
+    given), among :data:`OUTPUT_FORMATS`; the manifest is always written. ``units``: the units
+    (team, area or county names, any case) the workbook and the HTML report show (default: every
+    unit); the results and data-quality CSVs cover every unit, and small numbers are withheld
+    over the whole organisation whichever units are shown. An unknown format or unit, or an
+    empty choice, is a :class:`~scorecard.errors.UsageError` raised before anything is written.
 
     The files are written into a new build folder and switched into place together (see
     :mod:`scorecard.reports.publish` for the layout): a reader of ``out`` sees the previous
@@ -114,6 +129,8 @@ def write_outputs(
     when ``out`` cannot be written or another build is writing into it.
     """
     period = to_month(month)
+    kinds = chosen_formats(formats, has_quality=quality is not None)
+    shown = chosen_units(card, units)
     now = datetime.now(UTC)
     facts = dict(about) if about is not None else manifest_facts(card)
     facts.update(month=str(period), county=card.county)
@@ -127,23 +144,58 @@ def write_outputs(
         "data_quality": f"{stem}_data_quality.csv",
         "manifest": f"{stem}_manifest.json",
     }
-    page = render_html(card, period, suppress_below=suppress_below)
-    page = page.replace(BUILD_MARK, f'<p class="build">{escape(note)}</p>', 1)
-    writers: dict[str, Writer] = {
-        names["workbook"]: lambda path: write_workbook(
-            card, period, path, suppress_below=suppress_below, build_note=note
-        ),
-        names["html"]: lambda path: path.write_text(page, encoding="utf-8"),
-        names["results"]: lambda path: results_for_publication(card, suppress_below).to_csv(
-            path, index=False
-        ),
-    }
-    if quality is not None:
+    writers: dict[str, Writer] = {}
+    if "workbook" in kinds:
+        writers[names["workbook"]] = lambda path: write_workbook(
+            card, period, path, suppress_below=suppress_below, build_note=note, units=shown
+        )
+    if "html" in kinds:
+        page = render_html(card, period, suppress_below=suppress_below, units=shown)
+        page = page.replace(BUILD_MARK, f'<p class="build">{escape(note)}</p>', 1)
+        writers[names["html"]] = lambda path: path.write_text(page, encoding="utf-8")
+    if "results" in kinds:
+        writers[names["results"]] = lambda path: results_for_publication(
+            card, suppress_below
+        ).to_csv(path, index=False)
+    if "data_quality" in kinds:
+        assert quality is not None  # chosen_formats refuses it otherwise
         writers[names["data_quality"]] = lambda path: quality_for_publication(quality).to_csv(
             path, index=False
         )
     published = publish(out, writers, facts, manifest_name=names["manifest"], build=build, now=now)
     return {kind: published.paths[name] for kind, name in names.items() if name in published.paths}
+
+
+def chosen_formats(formats: Collection[str] | None, *, has_quality: bool) -> tuple[str, ...]:
+    """The kinds of output to write, in :data:`OUTPUT_FORMATS` order: ``formats`` (one kind may
+    be given as a string), checked, or every kind (``data_quality`` only ``has_quality``)."""
+    if formats is None:
+        return tuple(k for k in OUTPUT_FORMATS if has_quality or k != "data_quality")
+    asked = [formats] if isinstance(formats, str) else list(formats)
+    known = ", ".join(OUTPUT_FORMATS)
+    if not asked:
+        raise UsageError(f"no output format chosen (formats: {known})")
+    unknown = [f for f in asked if f not in OUTPUT_FORMATS]
+    if unknown:
+        raise UsageError(
+            f"unknown output format(s) {', '.join(repr(str(f)) for f in unknown)} "
+            f"(formats: {known})"
+        )
+    if "data_quality" in asked and not has_quality:
+        raise UsageError("the data_quality format needs the data-quality report (quality=...)")
+    return tuple(k for k in OUTPUT_FORMATS if k in asked)
+
+
+def chosen_units(card: Scorecard, units: Collection[str] | None) -> tuple[str, ...] | None:
+    """The names of ``units`` as the scorecard spells them (any case; ``None``: every unit), or
+    a :class:`~scorecard.errors.UsageError` for an empty choice or a unit it does not have."""
+    if units is None:
+        return None
+    asked = [units] if isinstance(units, str) else list(units)
+    if not asked:
+        raise UsageError("no unit chosen (give at least one team, area or the county)")
+    known = card.frame["unit"].unique()
+    return tuple(dict.fromkeys(find_unit(known, unit) for unit in asked))
 
 
 #: Where the HTML report's footer gets the build's note (a comment in the template's footer).

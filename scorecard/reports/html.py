@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -341,7 +341,13 @@ def activity_text(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
 class _Builder:
     """Turns a (possibly suppressed) rated frame into the template's view model."""
 
-    def __init__(self, card: Scorecard, month: pd.Period, suppress_below: int | None) -> None:
+    def __init__(
+        self,
+        card: Scorecard,
+        month: pd.Period,
+        suppress_below: int | None,
+        units: Collection[str] | None = None,
+    ) -> None:
         self.card = card
         self.month = month
         self.suppress_below = suppress_below
@@ -353,6 +359,10 @@ class _Builder:
                              f"{card.months[0]} to {card.months[-1]})")  # fmt: skip
         # units in reporting order; a unit without results this month (a closed team) is left out
         self.units = model.units_in_order(current)
+        if units is not None:  # the units chosen (names as the scorecard spells them)
+            self.units = self.units[self.units["unit"].isin(list(units))]
+            if self.units.empty:
+                raise ValueError(f"none of the units {sorted(units)} has results for {month}")
         self.anchors = _anchors(self.units["unit"])
         self.chart_months = pd.period_range(month - (TREND_MONTHS - 1), month, freq="M")
         self.renderer = TrendChartRenderer(self.chart_months)
@@ -609,12 +619,14 @@ def _environment() -> Environment:
 
 
 def render_html(card: Scorecard, month: object | None = None, *,
-                suppress_below: int | None = None) -> str:  # fmt: skip
-    """The report as a string (see :func:`write_html`)."""
+                suppress_below: int | None = None,
+                units: Collection[str] | None = None) -> str:  # fmt: skip
+    """The report as a string (see :func:`write_html`); ``units``: the units it shows, by name
+    (default: every unit)."""
     period = to_month(month) if month is not None else card.latest_month
     if suppress_below is not None and suppress_below < 1:
         raise ValueError(f"suppress_below must be a positive count, not {suppress_below}")
-    context = _Builder(card, period, suppress_below).build()
+    context = _Builder(card, period, suppress_below, units).build()
     return _environment().get_template("scorecard.html.j2").render(**context)
 
 

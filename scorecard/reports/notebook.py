@@ -3,12 +3,13 @@
 >>> rated.scorecard.table("Kent", "2015-05")     # the unit's scorecard table   # doctest: +SKIP
 >>> rated.scorecard.style("Kent", "2015-05")     # the same, coloured by RAG    # doctest: +SKIP
 >>> card                                         # in Jupyter: summary + coloured county table
+>>> card.table("North")                          # in Jupyter: any unit's table, coloured
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pandas as pd
 
@@ -32,6 +33,34 @@ DISPLAY_COLUMNS = {
     "outturn": "Outturn",
     "dot_outturn": "DoT (outturn)",
 }
+
+
+class UnitTable(pd.DataFrame):
+    """A unit's scorecard table (:func:`display_table`): a DataFrame of text that Jupyter shows
+    as :func:`style_table` does, coloured by RAG with the indicator names left-aligned. What is
+    derived from it (``.loc``, ``.head()``, ...) is a plain DataFrame."""
+
+    _metadata: ClassVar[list[str]] = ["unit_name", "month"]
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def styled(self) -> Styler:
+        """The table as a pandas Styler (RAG colours, escaped text)."""
+        return _style(pd.DataFrame(self), self.unit_name, self.month)
+
+    def _repr_html_(self) -> str:
+        return self.styled().to_html()
+
+
+def unit_table_of(frame: pd.DataFrame, unit: str, month: object) -> UnitTable:
+    """:func:`display_table` as a :class:`UnitTable` (rich display in Jupyter)."""
+    from scorecard.calendar.periods import to_month
+
+    table = UnitTable(display_table(frame, unit, month))
+    table.unit_name, table.month = unit, to_month(month)
+    return table
 
 
 def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
@@ -83,21 +112,31 @@ def display_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame
 
 
 def style_table(frame: pd.DataFrame, unit: str, month: object) -> Styler:
-    """:func:`display_table` as a pandas Styler with RAG-coloured result cells (text escaped)."""
+    """:func:`display_table` as a pandas Styler with RAG-coloured result cells and left-aligned
+    indicator names (text escaped)."""
     from scorecard.calendar.periods import to_month
+
+    return _style(display_table(frame, unit, month), unit, to_month(month))
+
+
+def _style(shown: pd.DataFrame, unit: str, month: pd.Period) -> Styler:
     from scorecard.reports.model import NOT_RATED_COLOUR, RAG_COLOURS
 
-    shown = display_table(frame, unit, month)
     colours = shown["RAG"].map(RAG_COLOURS).fillna(NOT_RATED_COLOUR)
 
     def colour(column: pd.Series) -> list[str]:
         return [f"background-color: {c}" for c in colours]
 
+    name = DISPLAY_COLUMNS["title"]
     return (
         shown.style.hide(axis="index")
         .apply(colour, subset=["Result", "RAG"])
+        .set_properties(subset=[name], **{"text-align": "left"})
+        .set_table_styles(
+            [{"selector": f"th.col{shown.columns.get_loc(name)}", "props": "text-align: left;"}]
+        )
         .format(escape="html")
-        .set_caption(html.escape(f"Scorecard - {unit}, {to_month(month).strftime('%B %Y')}"))
+        .set_caption(html.escape(f"Scorecard - {unit}, {month.strftime('%B %Y')}"))
     )
 
 
@@ -117,15 +156,18 @@ class ScorecardAccessor:
         return to_month(month) if month is not None else self._frame["month"].max()
 
     def _unit(self, unit: str | None) -> str:
-        if unit is not None:
-            return unit
+        if unit is not None:  # any case; an unknown name lists the closest
+            from scorecard.measures.compute import find_unit
+
+            return find_unit(self._frame["unit"].unique(), unit)
         if "level" in self._frame.columns and (self._frame["level"] == "county").any():
             return str(self._frame.loc[self._frame["level"] == "county", "unit"].iloc[0])
         return str(self._frame["unit"].iloc[0])
 
-    def table(self, unit: str | None = None, month: object | None = None) -> pd.DataFrame:
-        """The unit's scorecard table (default: the county, the latest month)."""
-        return display_table(self._frame, self._unit(unit), self._month(month))
+    def table(self, unit: str | None = None, month: object | None = None) -> UnitTable:
+        """The unit's scorecard table (default: the county, the latest month), shown coloured by
+        RAG in Jupyter."""
+        return unit_table_of(self._frame, self._unit(unit), self._month(month))
 
     def style(self, unit: str | None = None, month: object | None = None) -> Styler:
         """The unit's scorecard table coloured by RAG."""

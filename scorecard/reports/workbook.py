@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -316,8 +316,10 @@ def write_workbook(
     *,
     suppress_below: int | None = None,
     build_note: str | None = None,
+    units: Collection[str] | None = None,
 ) -> Path:
-    """Write the scorecard of ``month`` (every unit) to an .xlsx file at ``path``; return the path.
+    """Write the scorecard of ``month`` (every unit, or the ``units`` named) to an .xlsx file at
+    ``path``; return the path.
 
     ``suppress_below``: withhold (show ``c``) numerators, denominators and results built from a
     count from 1 to ``suppress_below - 1``, and such activity counts. ``None`` withholds nothing.
@@ -332,6 +334,10 @@ def write_workbook(
     if this_month.empty:
         raise KeyError(f"no results for {period} in the scorecard")
     ordered = model.units_in_order(this_month)
+    if units is not None:  # the units chosen (names as the scorecard spells them)
+        ordered = ordered[ordered["unit"].isin(list(units))]
+        if ordered.empty:
+            raise KeyError(f"none of the units {sorted(units)} has results for {period}")
     names = [str(u) for u in ordered["unit"]]
     sheets = sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET, QUALITY_SHEET))
     levels = [str(level) for level in ordered["level"]]
