@@ -93,6 +93,8 @@ def _argv(files: dict[str, Path]) -> st.SearchStrategy[list[str]]:
             "--county": _TEXT,
             "--suppress-below": _INTS,
             "--as-of": _DATES,
+            "--formats": st.sampled_from(["html", "results,workbook", "pdf", ","]),
+            "--units": _TEXT,
         },
     }
     positional = {"rate": any_path, "compare": any_path}
