@@ -156,7 +156,8 @@ scorecard compute --extracts uk_dates/ --from 2015-05 --date-format DD/MM/YYYY""
     "build": """
 scorecard build                # the bundled synthetic county, May 2015, into out/
 scorecard build --extracts extracts/ --month 2016-01 --county Shire --suppress-below 6
-scorecard build --extracts uk_dates/ --month 2016-01 --date-format DD/MM/YYYY --verbose""",
+scorecard build --extracts uk_dates/ --month 2016-01 --date-format DD/MM/YYYY --verbose
+scorecard build --commentary commentary.csv   # the service's words in the exception reports""",
     "import": """
 scorecard import all --ssda903 903/ --cin-census cin/ --annex-a annex_a.xlsx --out extracts/
 scorecard import ssda903 903/ --out extracts/ --authority Shire""",
@@ -684,6 +685,9 @@ def compute_command(
 @click.option("--units", "units", multiple=True, metavar="NAME",
               help="Only these units in the workbook and HTML report (repeat for more; any "
               "case; default: every unit). The CSVs cover every unit.")  # fmt: skip
+@click.option("--commentary", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Commentary file (CSV: indicator, unit, month, text) shown in "
+              "the exception reports instead of the sentences drafted from the figures.")  # fmt: skip
 def build_command(
     month: str | None,
     folder: Path | None,
@@ -698,6 +702,7 @@ def build_command(
     rules: Path | None,
     formats: tuple[str, ...] = (),
     units: tuple[str, ...] = (),
+    commentary: Path | None = None,
 ) -> None:
     """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
 
@@ -710,7 +715,8 @@ def build_command(
                "registry": "bundled" if registry is None else "given",
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
     kinds = [kind.strip() for text in formats for kind in text.split(",") if kind.strip()]
-    options.update(formats=kinds or None, units=list(units) or None)
+    options.update(formats=kinds or None, units=list(units) or None,
+                   commentary=None if commentary is None else "given")  # fmt: skip
     if folder is not None and month is None:
         raise click.UsageError("--month is required with --extracts")
     known = ("workbook", "html", "results", "data_quality")  # reports.build.OUTPUT_FORMATS
@@ -739,6 +745,8 @@ def build_command(
                                  allow_partial=allow_partial, strict=strict,
                                  date_format=date_format)  # fmt: skip
         _tell_missing(card)
+        if commentary is not None:
+            card = card.with_commentary(commentary)
         about = manifest_facts(card, registry=registry or default_registry_path(), rules=rules,
                                extracts=folder, options=options)  # fmt: skip
         with step(f"writing the reports into {out}/"):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +96,18 @@ class Scorecard:
     quality: pd.DataFrame | None = None
     disabled: tuple[DisabledExtract, ...] = ()
     manifest: Manifest | None = None
+    #: The service's commentary (``indicator, unit, month, text``; see
+    #: :mod:`scorecard.reports.commentary`), shown in the exception reports instead of the
+    #: sentence drafted from the figures. Set with :meth:`with_commentary`.
+    commentary: pd.DataFrame | None = None
+
+    def with_commentary(self, path: str | os.PathLike[str]) -> Scorecard:
+        """This scorecard with the commentary file ``path`` (checked against its registry and
+        units: :class:`~scorecard.reports.commentary.CommentaryError` lists every problem)."""
+        from scorecard.reports.commentary import load_commentary
+
+        units = self.frame["unit"].astype(str).unique()
+        return replace(self, commentary=load_commentary(path, self.registry, units))
 
     @property
     def months(self) -> pd.PeriodIndex:

@@ -53,6 +53,7 @@ from scorecard.reports.charts import (
     TrendChartRenderer,
     chart_alt_text,
 )
+from scorecard.reports.movement import exception_texts
 
 if TYPE_CHECKING:  # reports read a Scorecard (the model); they do not run the pipeline
     from scorecard.pipeline import Scorecard
@@ -168,6 +169,9 @@ class Exception_:
     trend: list[TrendRow]
     notes: dict[str, str]
     chart_id: str
+    #: The service's commentary, or the sentence drafted from the figures (``drafted``).
+    commentary: str | None = None
+    drafted: bool = False
 
 
 @dataclass(frozen=True)
@@ -351,6 +355,7 @@ class _Builder:
         self.card = card
         self.month = month
         self.suppress_below = suppress_below
+        self._texts: dict[tuple[str, str], tuple[str, bool]] | None = None
         self.frame = model.publication_frame(card, suppress_below)
         self.activity = model.publication_activity(card, suppress_below)
         current = self.frame[self.frame["month"] == month]
@@ -502,7 +507,7 @@ class _Builder:
             )  # fmt: skip
             view.charts.append(Chart(row.ref, row.title, svg, alt, row.chart_id, row.rating))
             if r["rag"] == RAG.RED.value:
-                view.exceptions.append(self._exception(row, where, unit_of_value))
+                view.exceptions.append(self._exception(row, where, unit_of_value, unit))
         view.groups = groups
         return view
 
@@ -538,9 +543,10 @@ class _Builder:
             partial=model.partial_text(r["partial"], r["partial_note"]),
         )
 
-    def _exception(self, row: Row, where: np.ndarray, value_unit: str) -> Exception_:
+    def _exception(self, row: Row, where: np.ndarray, value_unit: str, unit: str) -> Exception_:
         """The exception report of a Red indicator: its last months with results (``where``: its
-        rows in the chart months, -1 for none) and the data notes."""
+        rows in the chart months, -1 for none), the data notes and the commentary (the service's,
+        or drafted from the figures)."""
         obj, num = self._obj, self._num
         trend_rows = []
         for i in [int(i) for i in where[-EXCEPTION_MONTHS:] if i >= 0]:
@@ -555,7 +561,11 @@ class _Builder:
                 )
             )
         notes = model.data_notes(self.card.registry[row.indicator], self.card.registry, self.month)
-        return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id)
+        if self._texts is None:  # drafted once for every unit, when the first report needs it
+            self._texts = exception_texts(self.card, self.frame, self.month, self.suppress_below)
+        text, drafted = self._texts.get((row.indicator, unit), (None, False))
+        return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id, text,
+                          drafted)  # fmt: skip
 
     def _activity(self, unit: str) -> list[ActivityRow]:
         if self._activity_by_unit is None:  # split once: every unit's counts

@@ -146,9 +146,12 @@ def thresholds_in_words(
 
 
 def data_notes(indicator: Indicator, registry: Registry, month: object) -> dict[str, str]:
-    """The data notes of an exception report: target and bands, tolerance, period, source."""
+    """The data notes of an exception report: the lead responsibility when the registry names
+    it, then target and bands, tolerance, period, source."""
     fy = FinancialYear.of(to_month(month))
-    return {
+    lead = indicator.responsibility.lines() if indicator.responsibility is not None else []
+    notes = {"Lead responsibility": "; ".join(f"{label}: {text}" for label, text in lead)}
+    return (notes if lead else {}) | {
         "Target and RAG bands": thresholds_in_words(indicator, registry, fy),
         "Tolerance": indicator.polarity.in_words,
         "Data period": indicator.period.in_words,

@@ -207,3 +207,30 @@ def _sentence(row: tuple, below: int | None) -> str | None:
     if isinstance(contributors, str) and contributors:
         text += f"; most of the change came from {contributors}"
     return text + "."
+
+
+def exception_texts(
+    card: object, frame: pd.DataFrame, month: object, suppress_below: int | None
+) -> dict[tuple[str, str], tuple[str, bool]]:
+    """``{(indicator, unit): (text, drafted)}`` for ``month``: the commentary file's text where
+    ``card.commentary`` has one (``drafted`` False), else the sentence drafted from ``frame``
+    (the publication frame: withheld figures missing) by :func:`movements`."""
+    period = to_month(month)
+    units = getattr(getattr(card, "computation", None), "units", None)
+    hierarchy = (
+        Hierarchy.from_units(units)
+        if units is not None and {"team", "unit", "level"} <= set(units.columns)
+        else Hierarchy.flat()
+    )
+    drafted = movements(frame, hierarchy, period, suppress_below=suppress_below)
+    texts = {
+        (str(i), str(u)): (str(t), True)
+        for i, u, t in zip(drafted["indicator"], drafted["unit"], drafted["sentence"], strict=True)
+        if isinstance(t, str)
+    }
+    commentary = getattr(card, "commentary", None)
+    if commentary is not None:
+        mine = commentary[commentary["month"] == period]
+        for i, u, t in zip(mine["indicator"], mine["unit"], mine["text"], strict=True):
+            texts[(str(i), str(u))] = (str(t), False)
+    return texts

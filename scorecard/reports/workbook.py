@@ -60,6 +60,7 @@ from scorecard.rating.summary import summary_counts
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
+from scorecard.reports.movement import exception_texts
 from scorecard.reports.safety import FORMULA_PREFIXES
 
 if TYPE_CHECKING:
@@ -376,10 +377,11 @@ def write_workbook(
     columns = _columns(period)
     sentences = model.summary_sentences(this_month, period)  # over the rows that apply
     tables = _unit_tables(this_month)
+    texts = exception_texts(card, frame, period, suppress_below)
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
             workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below,
-            sentences[unit.name], tables.get(unit.name, []),
+            sentences[unit.name], tables.get(unit.name, []), texts,
         )  # fmt: skip
     _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
     if quality is not None:
@@ -509,9 +511,11 @@ def _write_unit_sheet(
     suppress_below: int | None,
     sentence: str,
     records: list[dict[str, Any]],
+    texts: Mapping[tuple[str, str], tuple[str, bool]],
 ) -> None:
     """Title, summary sentence (``sentence``), grouped table (``records``: its rows, from
-    :func:`_unit_tables`) and the exception reports of one unit."""
+    :func:`_unit_tables`) and the exception reports of one unit (their commentary from
+    ``texts``: see :func:`scorecard.reports.movement.exception_texts`)."""
     unit = the_unit.name
     last = len(columns) - 1
     width = sum(c.width for c in columns)
@@ -565,7 +569,8 @@ def _write_unit_sheet(
     for indicator in reds:
         breaks.append(row)
         row = _write_exception(
-            workbook, ws, styles, card, points[indicator], unit, period, indicator, row, columns
+            workbook, ws, styles, card, points[indicator], unit, period, indicator, row, columns,
+            texts.get((indicator, unit)),
         )
     if breaks:
         ws.set_h_pagebreaks(breaks)
@@ -688,9 +693,11 @@ def _write_exception(
     indicator_id: str,
     top: int,
     columns: list[_Column],
+    commentary: tuple[str, bool] | None = None,
 ) -> int:
     """One exception report from row ``top``; return the first free row below it. ``by_month``:
-    the indicator's results for the unit by month (a month without any shows "-")."""
+    the indicator's results for the unit by month (a month without any shows "-");
+    ``commentary``: its text and whether it was drafted from the figures."""
     indicator = card.registry[indicator_id]
     col = {c.key: i for i, c in enumerate(columns)}
     last = len(columns) - 1
@@ -759,7 +766,7 @@ def _write_exception(
                 ws.write_number(r, helper, float(number), styles(num_format=value_format))
     first_point, last_point = head + 1, head + len(trend)
 
-    # Data notes and an empty commentary box, under the trend table (columns B to the target).
+    # Data notes and the commentary box, under the trend table (columns B to the target).
     row = last_point + 2
     _text(ws, styles, row, 1, "Data notes", bold=True)
     row += 1
@@ -770,9 +777,13 @@ def _write_exception(
         _merged_text(ws, styles, row, 2, col["target"], words, text_wrap=True, **_BORDER)
         row += 1
     row += 1
-    _text(ws, styles, row, 1, "Commentary", bold=True, **_BORDER)
-    ws.set_row(row, 60)
-    _merged_text(ws, styles, row, 2, col["target"], None, text_wrap=True, **_BORDER)
+    label = "Commentary (drafted from the figures)" if commentary and commentary[1] else (
+        "Commentary")  # fmt: skip
+    _text(ws, styles, row, 1, label, bold=True, text_wrap=True, **_BORDER)
+    words = commentary[0] if commentary else None
+    ws.set_row(row, max(60, 14 * _rows_for(words or "", note_width)))
+    _merged_text(ws, styles, row, 2, col["target"], words, text_wrap=True, valign="top",
+                 **_BORDER)  # fmt: skip
     row += 1
 
     # The chart, beside the trend table and notes (columns from the previous result to the end).
