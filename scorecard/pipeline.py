@@ -35,6 +35,7 @@ from scorecard.measures.base import extract_users, registered_measures
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
+from scorecard.registry.benchmarks import Benchmarks, join_benchmarks, resolve_benchmarks
 from scorecard.reports.notebook import scorecard_html
 
 
@@ -125,6 +126,7 @@ def compute_scorecard(
     as_of: object | None = None,
     allow_partial: bool = False,
     strict: bool = False,
+    benchmarks: Benchmarks | str | os.PathLike[str] | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
@@ -144,8 +146,15 @@ def compute_scorecard(
     ``manifest.yaml``) a look-back before the earliest record is marked partial, not refused.
     ``strict=True`` raises :class:`~scorecard.errors.DataError` if an absent or unreadable extract
     disables any indicator.
+
+    ``benchmarks``: a comparator table (:mod:`scorecard.registry.benchmarks`; a path or one
+    loaded); by default, with the bundled registry, ``data/benchmarks`` when it exists. Its values
+    are put beside the county's results (``england``, ``england_source``, ...) and give the
+    ``benchmark`` rule its benchmark where the registry gives none.
     """
+    bundled_registry = registry is None
     registry = registry if registry is not None else load_registry()
+    table = resolve_benchmarks(benchmarks, registry, bundled_registry=bundled_registry)
     first = to_month(first_month)
     last = to_month(last_month) if last_month is not None else first
     if first > last:
@@ -190,8 +199,10 @@ def compute_scorecard(
             key = pd.MultiIndex.from_frame(results[["indicator", "month"]])
             drop = key.isin(pd.MultiIndex.from_frame(unused[["indicator", "month"]]))
             results = results[~drop]
-    rated = _mark_partial(rate(results, registry), gaps)
+    rated = _mark_partial(rate(results, registry, benchmarks=table), gaps)
     rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+    if table is not None:
+        rated = join_benchmarks(rated, table)
     quality = scorecard_quality(loaded, rated, manifest, registry)
     return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
 

@@ -18,6 +18,7 @@ Everything here is pure: inputs are never modified.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -93,7 +94,7 @@ def default_benchmarks_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "benchmarks"
 
 
-def load_benchmarks(path: Path | str, registry: Registry) -> Benchmarks:
+def load_benchmarks(path: os.PathLike[str] | str, registry: Registry) -> Benchmarks:
     """Read and check a comparator table: ``path`` is the CSV file or a folder holding
     ``comparators.csv``. Raises :class:`BenchmarkError` naming the file, column and lines."""
     path = Path(path)
@@ -313,7 +314,10 @@ def fill_benchmark(frame: pd.DataFrame, benchmarks: Benchmarks,
 
 
 def resolve_benchmarks(
-    benchmarks: Benchmarks | Path | str | None, registry: Registry, *, bundled_registry: bool
+    benchmarks: Benchmarks | os.PathLike[str] | str | None,
+    registry: Registry,
+    *,
+    bundled_registry: bool,
 ) -> Benchmarks | None:
     """What :func:`~scorecard.compute_scorecard` uses: ``benchmarks`` itself, the table read from
     a path (checked against ``registry``), or, for ``None`` with the bundled registry
@@ -321,7 +325,7 @@ def resolve_benchmarks(
     nothing. A registry of one's own is never paired with the bundled table: give its table."""
     if isinstance(benchmarks, Benchmarks):
         return benchmarks
-    if isinstance(benchmarks, (str, Path)):
+    if isinstance(benchmarks, (str, os.PathLike)):
         return load_benchmarks(benchmarks, registry)
     if benchmarks is not None:
         raise UsageError(
