@@ -58,10 +58,13 @@ def test_the_bundled_table_loads_and_every_value_has_its_source(registry) -> Non
     assert len(table) > 0
     assert table["publication"].notna().all() and table["url"].notna().all()
     assert table["url"].str.startswith("http").all()
-    # one value as read (docs/benchmarks.md): re-referrals, England, 2013-14 = 23.4%
-    row = table[(table["indicator"] == "re_referrals_12m") & (table["financial_year"] == "2013-14")]
-    assert row["value"].tolist() == [23.4] and row["comparator"].tolist() == ["england"]
-    assert row["source"].iloc[0].startswith("SFR 43/2014")
+    # values as read (docs/benchmarks.md): re-referrals 2014-15, England 24.2%, South East 28.2%
+    rows = table[
+        (table["indicator"] == "re_referrals_12m") & (table["financial_year"] == "2014-15")
+    ]
+    assert dict(zip(rows["comparator"], rows["value"], strict=True)) == {"england": 24.2,
+                                                                         "region": 28.2}  # fmt: skip
+    assert rows["source"].str.contains("table: C1: referrals and re-referrals").all()
     # every row says how it compares with the registry's definition, or where it was read
     assert table["notes"].notna().all()
 
@@ -249,8 +252,8 @@ def test_the_bundled_table_is_used_with_the_bundled_registry_only(registry) -> N
     card = compute_scorecard(_extracts(), "2015-05", county="Shire")
     rows = card.frame[(card.frame["indicator"] == "cic_ceased_adopted")
                       & (card.frame["level"] == "county")]  # fmt: skip
-    # 2015-16, England: 15% of children ceasing care were adopted (comparators.csv)
-    assert rows["england"].tolist() == [15.0]
-    assert rows["england_source"].iloc[0].startswith("Children looked after in England")
+    # 2015-16: 15% (England) and 14% (South East) of children ceasing care were adopted
+    assert rows["england"].tolist() == [15.0] and rows["region"].tolist() == [14.0]
+    assert rows["england_source"].iloc[0].startswith("Local authority interactive tool (LAIT)")
     own = compute_scorecard(_extracts(), "2015-05", county="Shire", registry=registry)
     assert "england" not in own.frame.columns
