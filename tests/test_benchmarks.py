@@ -137,7 +137,7 @@ def test_missing_and_unknown_columns_are_errors(tmp_path, registry) -> None:
     assert message == (
         f"{BENCHMARKS_FILE}: missing column(s) comparator, value, unit, publication, url; unknown "
         "column(s) score (allowed: indicator, financial_year, comparator, value, unit, "
-        "publication, url, table, notes)"
+        "publication, url, area, table, notes)"
     )
 
 
@@ -187,6 +187,21 @@ def test_a_month_takes_the_row_of_its_financial_year_at_county_level(registry) -
     # a team is never given the county's comparators; region and neighbours have no row here
     assert joined.loc[joined["level"] == "team", "england"].isna().all()
     assert joined[["region", "neighbours"]].isna().all().all()
+
+
+def test_the_area_of_a_region_row_leads_its_source(registry) -> None:
+    # the region's name is part of the source: a region's figure never reads as anyone's
+    loaded = validate_benchmarks(
+        pd.DataFrame({"indicator": ["re_referrals_12m"], "financial_year": ["2014-15"],
+                      "comparator": ["region"], "area": ["South East"], "value": ["28.2"],
+                      "unit": ["percent"], "publication": ["SFR 9/2015"], "table": ["T1"],
+                      "url": ["https://x"]}),
+        registry,
+    )  # fmt: skip
+    joined = join_benchmarks(_rated(["2015-03"]), loaded)
+    county = joined[joined["level"] == "county"].iloc[0]
+    assert county["region"] == 28.2
+    assert county["region_source"] == "South East: SFR 9/2015, table: T1"
 
 
 def test_april_takes_its_own_year_and_each_comparator_its_column(registry) -> None:

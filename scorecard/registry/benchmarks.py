@@ -37,7 +37,7 @@ BENCHMARKS_FILE = "comparators.csv"
 #: Columns of the comparator table: required ones first, then the optional ``table`` and ``notes``.
 REQUIRED_COLUMNS = ["indicator", "financial_year", "comparator", "value", "unit", "publication",
                     "url"]  # fmt: skip
-OPTIONAL_COLUMNS = ["table", "notes"]
+OPTIONAL_COLUMNS = ["area", "table", "notes"]
 #: A financial year as the table writes it: ``2014-15``.
 _YEAR = r"^[0-9]{4}-[0-9]{2}$"
 #: Most lines named in one message.
@@ -77,8 +77,9 @@ class BenchmarkError(DataError):
 class Benchmarks:
     """A checked comparator table (build it with :func:`load_benchmarks` or
     :func:`validate_benchmarks`). ``frame``: ``indicator, financial_year, fy_start, comparator,
-    value, unit, publication, table, url, notes, source`` (``source``: publication and table in
-    one text); ``name``: the file it was read from."""
+    area, value, unit, publication, table, url, notes, source`` (``source``: area, publication and
+    table in one text, e.g. ``South East: <publication>, table: <table>``); ``name``: the file it
+    was read from."""
 
     frame: pd.DataFrame
     name: str
@@ -146,10 +147,11 @@ def validate_benchmarks(
         raise BenchmarkError(f"{name}: {'; '.join(problems)}")
     value = pd.to_numeric(text["value"]).astype(float)
     fy_start = text["financial_year"].str.slice(0, 4).astype("int64")
-    table_text = text["table"].fillna("")
-    source = text["publication"] + table_text.where(table_text == "", ", table: " + table_text)
+    table_text, area = text["table"].fillna(""), text["area"].fillna("")
+    source = (area.where(area == "", area + ": ") + text["publication"]
+              + table_text.where(table_text == "", ", table: " + table_text))  # fmt: skip
     frame = text.assign(value=value, fy_start=fy_start, source=source).reset_index(drop=True)
-    order = ["indicator", "financial_year", "fy_start", "comparator", "value", "unit",
+    order = ["indicator", "financial_year", "fy_start", "comparator", "area", "value", "unit",
              "publication", "table", "url", "notes", "source"]  # fmt: skip
     return Benchmarks(frame[order], name)
 
@@ -207,6 +209,7 @@ def _schema(registry: Registry) -> pa.DataFrameSchema:
             "url": pa.Column(**text),
             "table": pa.Column("string", nullable=True),
             "notes": pa.Column("string", nullable=True),
+            "area": pa.Column("string", nullable=True),
         },
         unique=["indicator", "financial_year", "comparator"],
         report_duplicates="all",
