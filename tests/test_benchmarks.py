@@ -141,6 +141,13 @@ def test_missing_and_unknown_columns_are_errors(tmp_path, registry) -> None:
     )
 
 
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, registry) -> None:
+    # a spreadsheet saving CSV as UTF-8 may begin the file with a byte-order mark
+    path = tmp_path / BENCHMARKS_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + GOOD).encode("utf-8"))
+    assert load_benchmarks(path, registry).frame["indicator"].tolist() == ["re_referrals_12m"]
+
+
 def test_a_folder_without_the_table_is_an_error(tmp_path, registry) -> None:
     with pytest.raises(BenchmarkError, match="no comparator table"):
         load_benchmarks(tmp_path, registry)

@@ -34,7 +34,7 @@ from scorecard.registry.model import Registry, RuleMethod, ValueUnit
 
 #: The comparator table's file name in a benchmarks folder.
 BENCHMARKS_FILE = "comparators.csv"
-#: Columns of the comparator table: required ones first, then the optional ``table`` and ``notes``.
+#: Columns of the comparator table: the required ones, then the optional ones.
 REQUIRED_COLUMNS = ["indicator", "financial_year", "comparator", "value", "unit", "publication",
                     "url"]  # fmt: skip
 OPTIONAL_COLUMNS = ["area", "table", "notes"]
@@ -104,7 +104,9 @@ def load_benchmarks(path: os.PathLike[str] | str, registry: Registry) -> Benchma
         raise BenchmarkError(f"{file}: no comparator table (expected a CSV file, or a folder "
                              f"holding {BENCHMARKS_FILE})")  # fmt: skip
     try:
-        raw = pd.read_csv(file, dtype="string", keep_default_na=False, na_values=[""])
+        raw = pd.read_csv(
+            file, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )  # a spreadsheet may save a byte-order mark
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise BenchmarkError(f"{file.name}: not a readable CSV file: {exc}") from None
     return validate_benchmarks(raw, registry, name=file.name)
