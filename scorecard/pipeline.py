@@ -152,9 +152,8 @@ def compute_scorecard(
     are put beside the county's results (``england``, ``england_source``, ...) and give the
     ``benchmark`` rule its benchmark where the registry gives none.
     """
-    bundled_registry = registry is None
     registry = registry if registry is not None else load_registry()
-    table = resolve_benchmarks(benchmarks, registry, bundled_registry=bundled_registry)
+    table = resolve_benchmarks(benchmarks, registry)
     first = to_month(first_month)
     last = to_month(last_month) if last_month is not None else first
     if first > last:

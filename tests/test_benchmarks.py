@@ -28,6 +28,7 @@ from scorecard.registry.benchmarks import (
 )
 from scorecard.reports.build import results_for_publication
 from scorecard.reports.html import render_html
+from tests.conftest import REPO
 
 HEADER = "indicator,financial_year,comparator,value,unit,publication,table,url,notes\n"
 GOOD = "re_referrals_12m,2014-15,england,22.0,percent,SFR 1/2015 Title,A1,https://x,\n"
@@ -270,12 +271,19 @@ def test_the_html_shows_england_beside_the_county_figure_escaped(card) -> None:
     assert "<9>" not in html
 
 
-def test_the_bundled_table_is_used_with_the_bundled_registry_only(registry) -> None:
+def test_the_bundled_table_is_used_with_the_bundled_registry_only(tmp_path, registry) -> None:
     card = compute_scorecard(_extracts(), "2015-05", county="Shire")
     rows = card.frame[(card.frame["indicator"] == "cic_ceased_adopted")
                       & (card.frame["level"] == "county")]  # fmt: skip
     # 2015-16: 15% (England) and 14% (South East) of children ceasing care were adopted
     assert rows["england"].tolist() == [15.0] and rows["region"].tolist() == [14.0]
     assert rows["england_source"].iloc[0].startswith("Local authority interactive tool (LAIT)")
-    own = compute_scorecard(_extracts(), "2015-05", county="Shire", registry=registry)
+    # the bundled registry given explicitly (as the command line does) is still the bundled one
+    given = compute_scorecard(_extracts(), "2015-05", county="Shire", registry=registry)
+    assert "england" in given.frame.columns
+    # a registry of one's own (here a copy of the bundled file elsewhere) gets no bundled table
+    copy = tmp_path / "indicators.yaml"
+    copy.write_text((REPO / "indicators.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    own_registry = load_registry(copy, REPO / "rag_rules")
+    own = compute_scorecard(_extracts(), "2015-05", county="Shire", registry=own_registry)
     assert "england" not in own.frame.columns

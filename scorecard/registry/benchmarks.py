@@ -319,15 +319,13 @@ def fill_benchmark(frame: pd.DataFrame, benchmarks: Benchmarks,
 
 
 def resolve_benchmarks(
-    benchmarks: Benchmarks | os.PathLike[str] | str | None,
-    registry: Registry,
-    *,
-    bundled_registry: bool,
+    benchmarks: Benchmarks | os.PathLike[str] | str | None, registry: Registry
 ) -> Benchmarks | None:
     """What :func:`~scorecard.compute_scorecard` uses: ``benchmarks`` itself, the table read from
-    a path (checked against ``registry``), or, for ``None`` with the bundled registry
-    (``bundled_registry``), the repository's ``data/benchmarks`` folder when it exists; else
-    nothing. A registry of one's own is never paired with the bundled table: give its table."""
+    a path (checked against ``registry``), or, for ``None`` with the bundled registry (read from
+    the repository's ``indicators.yaml``), the repository's ``data/benchmarks`` folder when it
+    exists; else nothing. A registry of one's own is never paired with the bundled table: give
+    its table."""
     if isinstance(benchmarks, Benchmarks):
         return benchmarks
     if isinstance(benchmarks, (str, os.PathLike)):
@@ -336,8 +334,11 @@ def resolve_benchmarks(
         raise UsageError(
             f"benchmarks: expected Benchmarks, a path or None, got {type(benchmarks).__name__}"
         )
+    from scorecard.registry.loader import default_registry_path
+
     folder = default_benchmarks_folder()
-    if not bundled_registry or not (folder / BENCHMARKS_FILE).is_file():
+    bundled = registry.sources[:1] == (str(default_registry_path()),)
+    if not bundled or not (folder / BENCHMARKS_FILE).is_file():
         return None
     return load_benchmarks(folder, registry)
 
