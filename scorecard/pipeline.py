@@ -49,6 +49,7 @@ from scorecard.measures.compute import (
 from scorecard.progress import step
 from scorecard.rating import rate, summary_sentence
 from scorecard.registry import Registry, load_registry
+from scorecard.registry.benchmarks import Benchmarks, join_benchmarks, resolve_benchmarks
 from scorecard.reports.notebook import UnitTable, scorecard_html
 
 if TYPE_CHECKING:
@@ -219,6 +220,7 @@ def compute_scorecard(
     allow_partial: bool = False,
     strict: bool = False,
     date_format: str | None = None,
+    benchmarks: Benchmarks | str | os.PathLike[str] | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
@@ -239,8 +241,14 @@ def compute_scorecard(
     ``strict=True`` raises :class:`~scorecard.errors.DataError` if an absent or unreadable extract
     disables any indicator. ``date_format`` (a folder only): how its CSV files write dates, see
     :func:`~scorecard.extracts.load_extracts`. Steps are reported to :mod:`scorecard.progress`.
+
+    ``benchmarks``: a comparator table (:mod:`scorecard.registry.benchmarks`; a path or one
+    loaded); by default, with the bundled registry, ``data/benchmarks`` when it exists. Its values
+    are put beside the county's results (``england``, ``england_source``, ...) and give the
+    ``benchmark`` rule its benchmark where the registry gives none.
     """
     registry = registry if registry is not None else load_registry()
+    table = resolve_benchmarks(benchmarks, registry)
     first = to_month(first_month)
     last = to_month(last_month) if last_month is not None else first
     if first > last:
@@ -288,8 +296,10 @@ def compute_scorecard(
             drop = key.isin(pd.MultiIndex.from_frame(unused[["indicator", "month"]]))
             results = results[~drop]
     with step("rating"):
-        rated = _mark_partial(rate(results, registry), gaps)
+        rated = _mark_partial(rate(results, registry, benchmarks=table), gaps)
         rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+        if table is not None:
+            rated = join_benchmarks(rated, table)
         quality = scorecard_quality(loaded, rated, manifest, registry)
     return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
 

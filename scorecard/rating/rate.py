@@ -56,7 +56,8 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.rating.rules import direction_codes, rag_codes
 from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE, STATE_DTYPE, RatingState
-from scorecard.registry.model import Registry, UnitLevel, ValueUnit
+from scorecard.registry.benchmarks import Benchmarks, Comparator, fill_benchmark
+from scorecard.registry.model import Registry, RuleMethod, UnitLevel, ValueUnit
 
 KEY = ["indicator", "unit", "month"]
 RESULT_COLUMNS = [*KEY, "numerator", "denominator", "value"]
@@ -204,12 +205,23 @@ def _describe_failures(cases: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def rate(results: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+def rate(
+    results: pd.DataFrame,
+    registry: Registry,
+    *,
+    benchmarks: Benchmarks | None = None,
+    comparator: Comparator = Comparator.ENGLAND,
+) -> pd.DataFrame:
     """Add thresholds in force, state, RAG and directions of travel to ``results`` (see module
     doc), by the thresholds and rules of ``registry`` (required: the engine never reads a registry
     behind the caller's back; ``scorecard.rate`` loads the bundled one when given none). Raises
     :class:`~scorecard.errors.UsageError` when ``results`` is not a DataFrame or ``registry`` not a
-    Registry, and :class:`ResultsError` when it cannot be rated."""
+    Registry, and :class:`ResultsError` when it cannot be rated.
+
+    ``benchmarks`` (a comparator table, :mod:`scorecard.registry.benchmarks`): an indicator rated
+    by the ``benchmark`` rule takes the table's value of ``comparator`` (England by default) for
+    a financial year whose thresholds give no ``benchmark``; with no benchmark from either, its
+    rows are ``no thresholds``."""
     if not isinstance(results, pd.DataFrame):
         raise UsageError(
             "rate() needs a pandas DataFrame of results (one row per indicator, unit and month), "
@@ -226,6 +238,8 @@ def rate(results: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     frame["financial_year"] = financial_year_labels(frame["fy_start"])
     joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one")
     joined = _with_thresholds(joined, registry)
+    if benchmarks is not None:
+        joined["benchmark"] = fill_benchmark(joined, benchmarks, comparator)
     joined["thresholds_year"] = joined["thresholds_year"].astype("string")
 
     numerator = joined["numerator"].to_numpy(dtype=float)
@@ -242,7 +256,8 @@ def rate(results: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     note = joined["note"] if "note" in joined.columns else pd.Series(pd.NA, index=joined.index)
     absent = note.astype("string").str.startswith("not computable").fillna(False).to_numpy(bool)
     no_value = joined["value"].isna().to_numpy()
-    no_thresholds = joined["method"].isna().to_numpy()
+    no_benchmark = (joined["method"] == RuleMethod.BENCHMARK.value) & joined["benchmark"].isna()
+    no_thresholds = (joined["method"].isna() | no_benchmark).to_numpy(dtype=bool)
     below_minimum = denominator < joined["min_denominator"].to_numpy(dtype=float)
     states = [
         (~applies, RatingState.NOT_APPLICABLE),

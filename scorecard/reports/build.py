@@ -21,6 +21,7 @@ from scorecard.calendar.periods import to_month
 from scorecard.errors import UsageError
 from scorecard.measures.compute import find_unit
 from scorecard.rating.vocabulary import RatingState
+from scorecard.registry.benchmarks import BENCHMARK_COLUMNS
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
     SUPPRESSED,
@@ -73,6 +74,7 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     text free of record ids and paths, guarded against spreadsheet formulas."""
     frame = publication_frame(card, suppress_below)
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
+    columns += [c for c in BENCHMARK_COLUMNS if c in frame.columns]  # comparators, their sources
     shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]
     ordered = frame[columns].sort_values(["ref", "month"], kind="stable")
     ordered = ordered.astype(dict.fromkeys(shown_as_c, object))

@@ -142,6 +142,8 @@ class Row:
     dot_outturn: Dot
     chart_id: str
     partial: str = ""
+    england: str = ""  # the England comparator (county rows), with its source
+    england_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,16 @@ def _target_text(row: Mapping[str, Any]) -> str:
     if pd.notna(row.get("benchmark")):
         return "benchmark " + model.format_value(row["benchmark"], row["value_unit"])
     return "-"
+
+
+def _england(row: Mapping[str, Any], unit: str) -> dict[str, str]:
+    """The England comparator of a row as printed, and its source (empty without one)."""
+    value = row.get("england")
+    if value is None or pd.isna(value):
+        return {}
+    source = row.get("england_source")
+    return {"england": model.format_value(value, unit),
+            "england_source": "" if source is None or pd.isna(source) else str(source)}  # fmt: skip
 
 
 def _change(value: float) -> str:
@@ -541,6 +553,7 @@ class _Builder:
             dot_outturn=Dot.of(r["dot_outturn"]),
             chart_id=f"{anchor}--ref-{r['ref']}",
             partial=model.partial_text(r["partial"], r["partial_note"]),
+            **_england(r, value_unit),
         )
 
     def _exception(self, row: Row, where: np.ndarray, value_unit: str, unit: str) -> Exception_:
