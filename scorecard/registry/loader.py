@@ -765,7 +765,7 @@ class _Reader:
         if rule is not None:
             needed = rule.method.thresholds
             for key in needed:
-                if key not in data:
+                if key not in data and key not in rule.method.optional_thresholds:
                     self.issue(path, f"rule {rule.id!r} ({rule.method.value}) needs {key!r}")
             for key in data:
                 if key in _YEAR_KEYS and key not in needed:

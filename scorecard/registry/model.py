@@ -110,6 +110,16 @@ class RuleMethod(str, Enum):
             case RuleMethod.BENCHMARK:
                 return ("benchmark", "tolerance")
 
+    @property
+    def optional_thresholds(self) -> tuple[str, ...]:
+        """Those of :attr:`thresholds` a year may leave out: the benchmark, which then comes from
+        the comparator table (``data/benchmarks/``, :mod:`scorecard.registry.benchmarks`)."""
+        match self:
+            case RuleMethod.BENCHMARK:
+                return ("benchmark",)
+            case RuleMethod.TARGET_FLOOR | RuleMethod.BANDS:
+                return ()
+
 
 class OnBoundary(str, Enum):
     """Which rating a value exactly on a boundary gets: the better or the worse side's."""

@@ -136,9 +136,10 @@ def thresholds_in_words(
                 f"above {v(a.upper)}."
             )
         case RuleMethod.BENCHMARK:
-            b, tol = thresholds.benchmark.value, thresholds.tolerance.value  # type: ignore[union-attr]
+            b, tol = thresholds.benchmark, thresholds.tolerance.value  # type: ignore[union-attr]
+            shown = v(b.value) if b is not None else "England (comparator table)"
             return (
-                f"Benchmark {v(b)}. Green: better than the benchmark by more than {tol:g}; "
+                f"Benchmark {shown}. Green: better than the benchmark by more than {tol:g}; "
                 f"Amber: within {tol:g} of it; Red: worse by more than {tol:g}."
             )
         case _:

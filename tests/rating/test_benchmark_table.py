@@ -1,15 +1,15 @@
 """The ``benchmark`` rule rated against a value of the comparator table (issue 13, item 4).
 
-The YAML loader still asks every financial year of a ``benchmark``-rule indicator for its own
-``benchmark`` value; a registry built in Python may leave it out, and then ``rate(...,
-benchmarks=...)`` takes the comparator table's value (England unless told otherwise). The
-registry here is loaded from YAML with a benchmark of 50 in 2015/16 and then has that value taken
-out, so that the only benchmark left is the table's.
+A ``benchmark``-rule indicator may leave out its ``benchmark`` (in YAML or in Python), and then
+``rate(..., benchmarks=...)`` takes the comparator table's value (England unless told otherwise).
+The registry here is loaded from YAML with a benchmark of 50 in 2015/16 and then has that value
+taken out, so that the only benchmark left is the table's; a YAML registry without it is the same.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import textwrap
 from types import MappingProxyType
 
@@ -149,3 +149,21 @@ def test_the_table_does_not_touch_other_rules() -> None:
     # ref 8 is rated on its target 85 and floor 76.5: 5/7 = 71.4% is Red either way
     assert plain["rag"].iloc[0] == with_table["rag"].iloc[0] == "R"
     assert pd.isna(with_table["benchmark"].iloc[0])
+
+
+def test_a_yaml_registry_may_leave_the_benchmark_out(
+    tmp_path: pytest.TempPathFactory, without: Registry
+) -> None:
+    text = re.sub(r"benchmark: \{value: 50, published: p\},\s*", "", YAML)
+    assert "benchmark: {value" not in text
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_registry(path, REPO / "rag_rules")
+    assert loaded["versus_england"].thresholds[FY].benchmark is None
+    table = _table(loaded)
+    values = [63.0, 61.9, 57.9]
+    assert _rate(loaded, "versus_england", values, benchmarks=table)["rag"].tolist() == [
+        "G",
+        "A",
+        "R",
+    ]
