@@ -19,7 +19,7 @@ them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ from scorecard.extracts.quality import to_as_of
 from scorecard.measures.base import extract_users, registered_measures
 from scorecard.measures.compute import DEFAULT_COUNTY, Computation, compute
 from scorecard.rating import rate, summary_sentence
+from scorecard.rating.spc import SpcSettings, add_spc
 from scorecard.registry import Registry, load_registry
 from scorecard.reports.notebook import scorecard_html
 
@@ -79,6 +80,7 @@ class Scorecard:
     quality: pd.DataFrame | None = None
     disabled: tuple[DisabledExtract, ...] = ()
     manifest: Manifest | None = None
+    spc: SpcSettings = field(default_factory=SpcSettings)  # how the SPC columns were computed
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -125,6 +127,7 @@ def compute_scorecard(
     as_of: object | None = None,
     allow_partial: bool = False,
     strict: bool = False,
+    spc: SpcSettings | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
@@ -192,8 +195,9 @@ def compute_scorecard(
             results = results[~drop]
     rated = _mark_partial(rate(results, registry), gaps)
     rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+    rated = add_spc(rated, spc)
     quality = scorecard_quality(loaded, rated, manifest, registry)
-    return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
+    return Scorecard(rated, computation, registry, county, quality, disabled, manifest, spc)
 
 
 def _outturn_months(months: pd.PeriodIndex) -> pd.PeriodIndex:

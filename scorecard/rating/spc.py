@@ -578,9 +578,9 @@ def _regression(values: np.ndarray, point: np.ndarray,
     """Least squares over the trailing window of each month: slope, interval, points used."""
     rows, cols = values.shape
     x = np.broadcast_to(np.arange(cols, dtype=float), (rows, cols))
-    with np.errstate(invalid="ignore"):
-        centre_y = np.nanmean(np.where(point, values, np.nan), axis=1, keepdims=True)
-    centre_y = np.nan_to_num(centre_y)
+    counted = point.sum(axis=1, keepdims=True)
+    summed = np.where(point, values, 0.0).sum(axis=1, keepdims=True)
+    centre_y = summed / np.maximum(counted, 1)
     w = point.astype(float)
     y = np.where(point, values - centre_y, 0.0)  # shifting y leaves slope and residuals alone
     xs = x - cols / 2  # and so does shifting x
@@ -624,3 +624,31 @@ def _direction(slope: np.ndarray, low: np.ndarray, high: np.ndarray,
     ]
     return np.select([c for c, _ in kinds], [k for _, k in kinds],
                      TrendDirection.NO_CLEAR_CHANGE.value).astype(object)  # fmt: skip
+
+
+def published_spc(frame: pd.DataFrame, settings: SpcSettings | None = None) -> pd.DataFrame:
+    """The SPC columns of a frame as published (``frame``: a publication frame, with
+    ``suppressed``): computed from the published values only, a withheld month being no point,
+    so that no centre, limit, special cause or slope gives a withheld figure away (a centre that
+    included a withheld month would let it be worked out from the others). Returns ``frame``
+    itself when it already has the columns and withholds nothing."""
+    has_all = all(c in frame.columns for c in SPC_COLUMNS)
+    hides = "suppressed" in frame.columns and bool(frame["suppressed"].fillna(False).any())
+    if has_all and not hides:
+        return frame
+    return add_spc(frame, settings)
+
+
+def spc_words(row: dict[str, object]) -> tuple[str, str]:
+    """Short words for one row of a frame with the SPC columns: ``(variation and assurance,
+    trend)``, e.g. ``("Common cause; hit and miss", "No clear change")``; ``-`` where there is
+    none."""
+
+    def text(name: str) -> str:
+        value = row.get(name)
+        return "" if value is None or bool(pd.isna(value)) else str(value)  # type: ignore[call-overload]
+
+    spc = "; ".join(p for p in (text("spc_variation"), text("spc_assurance")) if p)
+    spc = spc[:1].upper() + spc[1:] if spc else "-"
+    trend = text("trend_direction")
+    return spc, (trend[:1].upper() + trend[1:]) if trend else "-"
