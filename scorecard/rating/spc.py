@@ -16,7 +16,7 @@ spc_variation       :class:`Variation`: improvement / concern (read with the pol
                     limits
 spc_assurance       :class:`Assurance` against the month's target: consistently passing /
                     consistently failing / hit and miss; missing without a target or limits
-spc_note            why a month has no point, no limits or no assurance (missing otherwise)
+spc_note            why a month is no point of the chart, or has no limits (missing otherwise)
 trend_slope         the least-squares slope of the points of the last ``trend_months`` months
                     (ending with the row's month), per month, in the indicator's unit
 trend_low/high      its confidence interval (``confidence``, 95%: Student's t, n - 2 degrees of
@@ -350,10 +350,10 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
         if "partial" in out.columns and not settings.include_partial
         else np.zeros(n, dtype=bool)
     )
-    reasons = [
+    reasons = [  # a withheld month says nothing more (its state would tell a small count)
+        (hidden, "not a point: withheld (small numbers)"),
         *((state == name, f"not a point: {why}") for name, why in _NEVER_POINTS.items()),
         (no_value, "not a point: no value"),
-        (hidden, "not a point: withheld (small numbers)"),
         (below, "not a point: denominator below the minimum"),
         (partial, "not a point: partial figure"),
     ]
@@ -464,15 +464,13 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
         Variation.CONCERN.value,
     )
     row_lower, row_upper, row_centre = at(lower), at(upper), at(centre)
-    assurance, no_target = _assurance(out, sign, row_lower, row_upper)
+    assurance = _assurance(out, sign, row_lower, row_upper)
     applies = ~never | (state == RatingState.NO_DATA.value)  # limits go on through a gap
     row_few = at(few) & applies
     counts = pd.Series(at(baseline_count).astype(int)).astype(str)
     few_note = ("no limits: " + counts + f" baseline point(s), fewer than "
                 f"{settings.min_baseline_points}").to_numpy(dtype=object)  # fmt: skip
-    limits_note = np.select(
-        [row_few, at(limited) & applies & no_target], [few_note, "no assurance: no target"], ""
-    ).astype(object)
+    limits_note = np.where(row_few, few_note, "").astype(object)
     joined = np.where((point_note != "") & (limits_note != ""), "; ", "")
     note = point_note + joined + limits_note
     note = np.where(note == "", None, note)
@@ -540,9 +538,8 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _assurance(frame: pd.DataFrame, sign: np.ndarray, lower: np.ndarray,
-               upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Assurance per row (object array, None without limits or target) and whether the row has
-    no target to judge against."""
+               upper: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Assurance per row (object array, None without limits or target)."""
     green_lower, green_upper = _column(frame, "green_lower"), _column(frame, "green_upper")
     target = _column(frame, "target")
     benchmark, tolerance = _column(frame, "benchmark"), _column(frame, "tolerance")
@@ -570,7 +567,7 @@ def _assurance(frame: pd.DataFrame, sign: np.ndarray, lower: np.ndarray,
         (judged_goal, Assurance.HIT_AND_MISS),
     ]  # fmt: skip
     result = np.select([c for c, _ in kinds], [k.value for _, k in kinds], "").astype(object)
-    return np.where(result == "", None, result), ~(judged_band | judged_goal)
+    return np.where(result == "", None, result)
 
 
 def _regression(values: np.ndarray, point: np.ndarray,
