@@ -434,6 +434,9 @@ def compute_command(
 @click.option("--as-of", type=DATE, default=None,
               help="Extraction date, YYYY-MM-DD: later records are excluded and counted "
               "(default: the end of the month).")  # fmt: skip
+@click.option("--spc-baseline", "spc_baseline", default=None, metavar="FROM:TO",
+              help="Months whose points set the SPC centre and limits, e.g. 2014-05:2015-04 "
+              "(either side may be empty; default: every month computed). See docs/spc.md.")  # fmt: skip
 @_allow_partial_option
 @_strict_option
 @_registry_option
@@ -449,6 +452,7 @@ def build_command(
     strict: bool,
     registry: Path | None,
     rules: Path | None,
+    spc_baseline: str | None = None,
 ) -> None:
     """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
 
@@ -462,6 +466,11 @@ def build_command(
                "rules": "bundled" if rules is None else "given"}  # fmt: skip
     if folder is not None and month is None:
         raise click.UsageError("--month is required with --extracts")
+    from scorecard.rating.spc import SpcSettings
+
+    spc = SpcSettings.parse_baseline(spc_baseline) if spc_baseline is not None else None
+    if spc_baseline is not None:
+        options["spc_baseline"] = spc_baseline
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
@@ -480,7 +489,7 @@ def build_command(
         period = to_month(month)
         card = compute_scorecard(folder, period - 12, period, registry=reg,
                                  county=county or DEFAULT_COUNTY, as_of=as_of,
-                                 allow_partial=allow_partial, strict=strict)  # fmt: skip
+                                 allow_partial=allow_partial, strict=strict, spc=spc)  # fmt: skip
         _tell_missing(card)
         about = manifest_facts(card, registry=registry or default_registry_path(), rules=rules,
                                extracts=folder, options=options)  # fmt: skip

@@ -154,6 +154,7 @@ def compute_scorecard(
     if first > last:
         raise UsageError(f"the first month {first} is after the last month {last}")
     months = pd.period_range(first, last, freq="M")
+    spc.check_months(months)
     if as_of is not None:
         try:
             to_as_of(as_of)

@@ -207,13 +207,34 @@ class SpcSettings:
         """The re-baselining months as Periods, in order."""
         return self._months[2]
 
+    def check_months(self, months: pd.PeriodIndex) -> None:
+        """Raise :class:`~scorecard.errors.UsageError` when a baseline given (``baseline_start``
+        or ``baseline_end``) holds fewer of ``months`` than ``min_baseline_points``: no limit
+        could be computed."""
+        start, end = self.baseline
+        if start is None and end is None:
+            return
+        cut = self.rebaseline_months[0] if self.rebaseline_months else None
+        inside = [m for m in months if (start is None or m >= start) and (end is None or m <= end)
+                  and (cut is None or m < cut)]  # fmt: skip
+        if len(inside) < self.min_baseline_points:
+            said = f"{start or 'the first month'} to {end or 'the last month'}"
+            raise UsageError(
+                f"the SPC baseline {said} holds {len(inside)} of the months computed "
+                f"({months[0]} to {months[-1]}), fewer than the {self.min_baseline_points} "
+                "needed for process limits"
+            )
+
     @classmethod
     def parse_baseline(cls, text: str) -> SpcSettings:
         """Settings from ``FROM:TO`` (either side may be empty), as ``--spc-baseline`` takes."""
         first, sep, last = str(text).partition(":")
         if not sep:
             raise UsageError(f"--spc-baseline {text!r}: expected FROM:TO, e.g. 2014-04:2015-03")
-        return cls(baseline_start=first.strip() or None, baseline_end=last.strip() or None)
+        try:
+            return cls(baseline_start=first.strip() or None, baseline_end=last.strip() or None)
+        except UsageError as exc:
+            raise UsageError(f"--spc-baseline {text!r}: {exc}") from None
 
 
 # --- the t distribution, exactly, for whole degrees of freedom -----------------------------------

@@ -475,3 +475,25 @@ def test_words_for_the_summary() -> None:
 
 def test_limit_factor_is_three_sigma() -> None:
     assert 3 / 1.128 == pytest.approx(2.66, abs=0.001) and not math.isnan(t_quantile(0.95, 3))
+
+
+def test_a_baseline_too_short_for_the_months_computed_is_refused() -> None:
+    months = pd.period_range("2014-05", "2015-05", freq="M")  # what `scorecard build` computes
+    SpcSettings().check_months(months)  # no baseline given: every month, 13
+    SpcSettings(baseline_start="2014-05", baseline_end="2015-04").check_months(months)  # 12
+    with pytest.raises(UsageError, match="holds 11 of the months computed"):
+        SpcSettings(baseline_start="2014-05", baseline_end="2015-03").check_months(months)
+    with pytest.raises(UsageError, match="holds 3 of the months"):  # cut by the re-baselining
+        SpcSettings(baseline_end="2015-03", rebaseline=("2014-08",)).check_months(months)
+
+
+def test_the_build_command_takes_a_baseline_and_refuses_a_bad_one() -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import main
+
+    bad = CliRunner().invoke(main, ["build", "--spc-baseline", "2015-13:2015-04"])
+    assert bad.exit_code == 2
+    assert "--spc-baseline '2015-13:2015-04'" in bad.output and "Traceback" not in bad.output
+    short = CliRunner().invoke(main, ["build", "--spc-baseline", "2014-05:2015-03"])
+    assert short.exit_code == 2 and "fewer than the 12 needed" in short.output
