@@ -147,7 +147,15 @@ def compute_scorecard(
     ``manifest.yaml``) a look-back before the earliest record is marked partial, not refused.
     ``strict=True`` raises :class:`~scorecard.errors.DataError` if an absent or unreadable extract
     disables any indicator.
+
+    ``spc``: how the statistical process control and regression columns of ``frame`` are
+    computed over the months asked for (:class:`~scorecard.rating.spc.SpcSettings`: baseline,
+    re-baselining months, rules; default ``SpcSettings()``; see :mod:`scorecard.rating.spc`). A
+    baseline given that holds fewer of the months than the limits need is a ``UsageError``.
     """
+    spc = spc if spc is not None else SpcSettings()
+    if not isinstance(spc, SpcSettings):
+        raise UsageError(f"spc: expected SpcSettings, got {type(spc).__name__}")
     registry = registry if registry is not None else load_registry()
     first = to_month(first_month)
     last = to_month(last_month) if last_month is not None else first

@@ -197,3 +197,21 @@ def test_the_published_csv_carries_spc_from_published_values(card: Scorecard) ->
     analysts = card.frame.set_index(["indicator", "unit", "month"]).loc[got.index]
     assert not np.allclose(got["spc_centre"].to_numpy(dtype=float),
                            analysts["spc_centre"].to_numpy(dtype=float), equal_nan=True)  # fmt: skip
+
+
+def test_compute_scorecard_takes_the_settings_and_keeps_them(card: Scorecard) -> None:
+    from scorecard.extracts import validate_extracts
+    from scorecard.pipeline import compute_scorecard
+    from scorecard.synth import generate
+
+    assert card.spc == SpcSettings()
+    settings = SpcSettings(baseline_end="2015-04", shift_points=None)
+    extracts = validate_extracts(generate(scale=0.05, seed=11, last_month="2015-05"))
+    other = compute_scorecard(extracts, "2014-05", "2015-05", county="Kent", spc=settings)
+    assert other.spc is settings
+    again = add_spc(other.frame, settings)
+    pd.testing.assert_frame_equal(again[SPC_COLUMNS], other.frame[SPC_COLUMNS])
+    assert not other.frame["spc_special_cause"].isin(["run above the centre",
+                                                      "run below the centre"]).any()  # fmt: skip
+    assert card.frame["spc_special_cause"].isin(["run above the centre",
+                                                 "run below the centre"]).any()  # fmt: skip
