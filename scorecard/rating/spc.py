@@ -41,8 +41,8 @@ The XmR chart (individuals and moving range) of each indicator and unit, one poi
   Excel tools do not screen, nor does this by default). A baseline of fewer than
   ``min_baseline_points`` points, or without a moving range, gives no limits.
 * **Special-cause rules**, over points of the same period in consecutive months (a month without
-  a point breaks every run and window): a point beyond a limit (strictly); a run of
-  ``shift_points`` (7) or more points on the same side of the centre (a point on the centre
+  a point breaks every run and window; values are compared up to floating-point noise, as the
+  ratings are): a point beyond a limit; a run of ``shift_points`` (7) or more points on the same side of the centre (a point on the centre
   breaks it); a run of ``trend_points`` (6) or more points each higher (or each lower) than the
   one before (an equal value breaks it); two of three consecutive points beyond two sigma
   (centre -/+ 2/3 of the distance to the limit) on the same side, the two flagged
@@ -425,9 +425,10 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
     # --- special-cause rules over points with limits -------------------------------------------
     on = point & limited
     v = np.where(on, values, np.nan)
-    with np.errstate(invalid="ignore"):
-        side_limit = np.where(on & (v > upper), 1, np.where(on & (v < lower), -1, 0))
-        side_centre = np.where(on, np.sign(v - centre), 0).astype(np.int64)
+    # comparisons up to floating-point noise (29 / 100 * 100 is 28.999999999999996), as in rating
+    side_limit = np.where(on & beyond(v, upper), 1, np.where(on & beyond(-v, -lower), -1, 0))
+    side_centre = np.where(beyond(v, centre), 1, np.where(beyond(-v, -centre), -1, 0))
+    side_centre = np.where(on, side_centre, 0).astype(np.int64)
     # a run never crosses a period: add a period offset so equal signs of two periods differ
     tagged = np.where(side_centre != 0, side_centre + 4 * period[None, :], 0)
     shift = np.zeros_like(side_centre)
@@ -439,8 +440,9 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
     if settings.trend_points is not None and n_months > 1:
         step = np.zeros_like(side_centre)
         joined = on[:, 1:] & on[:, :-1] & (period[1:] == period[:-1])[None, :]
-        with np.errstate(invalid="ignore"):
-            step[:, 1:] = np.where(joined, np.sign(v[:, 1:] - v[:, :-1]), 0)
+        now, before = v[:, 1:], v[:, :-1]
+        rise = np.where(beyond(now, before), 1, np.where(beyond(before, now), -1, 0))
+        step[:, 1:] = np.where(joined, rise, 0)
         tagged_step = np.where(step != 0, step + 4 * period[None, :], 0)
         step_run = (step != 0) & (_runs(tagged_step) >= settings.trend_points - 1)
         ends_here = np.where(step_run, step, 0)  # the run reaches this point from the last
@@ -449,9 +451,8 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
 
     two = np.zeros_like(side_centre)
     if settings.two_of_three:
-        with np.errstate(invalid="ignore"):
-            high = on & (v > centre + TWO_SIGMA_FACTOR * spread)
-            low = on & (v < centre - TWO_SIGMA_FACTOR * spread)
+        high = on & beyond(v, centre + TWO_SIGMA_FACTOR * spread)
+        low = on & beyond(-v, -(centre - TWO_SIGMA_FACTOR * spread))
         same_period = _shift_right(period[None, :].repeat(n_series, 0), 2, -1) == period[None, :]
         window = on & _shift_right(on, 1, False) & _shift_right(on, 2, False) & same_period
         for flags, side in ((high, 1), (low, -1)):

@@ -497,3 +497,12 @@ def test_the_build_command_takes_a_baseline_and_refuses_a_bad_one() -> None:
     assert "--spc-baseline '2015-13:2015-04'" in bad.output and "Traceback" not in bad.output
     short = CliRunner().invoke(main, ["build", "--spc-baseline", "2014-05:2015-03"])
     assert short.exit_code == 2 and "fewer than the 12 needed" in short.output
+
+
+def test_floating_point_noise_is_no_signal() -> None:
+    # 29 / 100 * 100 is 28.999999999999996: twelve of them give limits of exactly that (moving
+    # ranges 0); a 29.0 after them is the same figure, not a point above the upper limit
+    noisy = 29 / 100 * 100
+    out = add_spc(series([noisy] * 12 + [29.0]), FIXED)
+    assert out["spc_upper"].iloc[0] == noisy
+    assert out["spc_special_cause"].isna().all()
