@@ -204,7 +204,11 @@ def test_two_of_three_beyond_two_sigma() -> None:
     low = add_spc(series([*BASELINE, 7.0, 7.0], "L"), FIXED)
     assert causes(low)[12:] == [SpecialCause.TWO_OF_THREE_LOW.value] * 2
     assert variations(low)[12:] == [Variation.IMPROVEMENT.value] * 2
+    for polarity, kind in (("H", Variation.CONCERN), ("T", Variation.NEITHER)):
+        read = add_spc(series([*BASELINE, 7.0, 7.0], polarity), FIXED)
+        assert variations(read)[12:] == [kind.value] * 2
     # one of three beyond two sigma, or two of four: no signal
+
     none = add_spc(series([*BASELINE, 15.0, 11.0, 12.0, 15.0]), FIXED)
     assert causes(none)[12:] == [None] * 4
     # a point beyond the limit counts as beyond two sigma: 17 then 15
