@@ -675,6 +675,9 @@ def compute_command(
 @click.option("--as-of", type=DATE, default=None,
               help="Extraction date, YYYY-MM-DD: later records are excluded and counted "
               "(default: the end of the month).")  # fmt: skip
+@click.option("--spc-baseline", "spc_baseline", default=None, metavar="FROM:TO",
+              help="Months whose points set the SPC centre and limits, e.g. 2014-05:2015-04 "
+              "(either side may be empty; default: every month computed). See docs/spc.md.")  # fmt: skip
 @_allow_partial_option
 @_strict_option
 @_registry_option
@@ -703,6 +706,7 @@ def build_command(
     formats: tuple[str, ...] = (),
     units: tuple[str, ...] = (),
     commentary: Path | None = None,
+    spc_baseline: str | None = None,
 ) -> None:
     """Build the month's scorecard: Excel workbook, HTML report, results CSV, data quality.
 
@@ -725,6 +729,11 @@ def build_command(
         said = (f"unknown output format(s) {', '.join(repr(k) for k in unknown)}" if unknown
                 else "no output format chosen")  # fmt: skip
         raise click.BadParameter(f"{said} (formats: {', '.join(known)})", param_hint="--formats")
+    from scorecard.rating.spc import SpcSettings
+
+    spc = SpcSettings.parse_baseline(spc_baseline) if spc_baseline is not None else None
+    if spc_baseline is not None:
+        options["spc_baseline"] = spc_baseline
     from scorecard.bundled import bundled_extracts
     from scorecard.calendar.periods import to_month
     from scorecard.pipeline import compute_scorecard
@@ -743,7 +752,7 @@ def build_command(
         card = compute_scorecard(folder, period - 12, period, registry=reg,
                                  county=_county(county, folder), as_of=as_of,
                                  allow_partial=allow_partial, strict=strict,
-                                 date_format=date_format)  # fmt: skip
+                                 date_format=date_format, spc=spc)  # fmt: skip
         _tell_missing(card)
         if commentary is not None:
             card = card.with_commentary(commentary)

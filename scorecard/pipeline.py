@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,7 @@ from scorecard.measures.compute import (
 )
 from scorecard.progress import step
 from scorecard.rating import rate, summary_sentence
+from scorecard.rating.spc import SpcSettings, add_spc
 from scorecard.registry import Registry, load_registry
 from scorecard.registry.benchmarks import Benchmarks, join_benchmarks, resolve_benchmarks
 from scorecard.reports.notebook import UnitTable, scorecard_html
@@ -97,6 +98,7 @@ class Scorecard:
     quality: pd.DataFrame | None = None
     disabled: tuple[DisabledExtract, ...] = ()
     manifest: Manifest | None = None
+    spc: SpcSettings = field(default_factory=SpcSettings)  # how the SPC columns were computed
     #: The service's commentary (``indicator, unit, month, text``; see
     #: :mod:`scorecard.reports.commentary`), shown in the exception reports instead of the
     #: sentence drafted from the figures. Set with :meth:`with_commentary`.
@@ -221,6 +223,7 @@ def compute_scorecard(
     strict: bool = False,
     date_format: str | None = None,
     benchmarks: Benchmarks | str | os.PathLike[str] | None = None,
+    spc: SpcSettings | None = None,
 ) -> Scorecard:
     """Load (if given a folder) and compute every indicator for the months ``first_month`` to
     ``last_month`` (default: just ``first_month``), for every team, area and the county, and rate
@@ -246,7 +249,15 @@ def compute_scorecard(
     loaded); by default, with the bundled registry, ``data/benchmarks`` when it exists. Its values
     are put beside the county's results (``england``, ``england_source``, ...) and give the
     ``benchmark`` rule its benchmark where the registry gives none.
+
+    ``spc``: how the statistical process control and regression columns of ``frame`` are
+    computed over the months asked for (:class:`~scorecard.rating.spc.SpcSettings`: baseline,
+    re-baselining months, rules; default ``SpcSettings()``; see :mod:`scorecard.rating.spc`). A
+    baseline given that holds fewer of the months than the limits need is a ``UsageError``.
     """
+    spc = spc if spc is not None else SpcSettings()
+    if not isinstance(spc, SpcSettings):
+        raise UsageError(f"spc: expected SpcSettings, got {type(spc).__name__}")
     registry = registry if registry is not None else load_registry()
     table = resolve_benchmarks(benchmarks, registry)
     first = to_month(first_month)
@@ -254,6 +265,7 @@ def compute_scorecard(
     if first > last:
         raise UsageError(f"the first month {first} is after the last month {last}")
     months = pd.period_range(first, last, freq="M")
+    spc.check_months(months)
     if as_of is not None:
         try:
             to_as_of(as_of)
@@ -298,10 +310,11 @@ def compute_scorecard(
     with step("rating"):
         rated = _mark_partial(rate(results, registry, benchmarks=table), gaps)
         rated = rated[rated["month"].isin(months)].reset_index(drop=True)
+        rated = add_spc(rated, spc)
         if table is not None:
             rated = join_benchmarks(rated, table)
         quality = scorecard_quality(loaded, rated, manifest, registry)
-    return Scorecard(rated, computation, registry, county, quality, disabled, manifest)
+    return Scorecard(rated, computation, registry, county, quality, disabled, manifest, spc)
 
 
 def _outturn_months(months: pd.PeriodIndex) -> pd.PeriodIndex:

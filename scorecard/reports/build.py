@@ -20,6 +20,7 @@ import pandas as pd
 from scorecard.calendar.periods import to_month
 from scorecard.errors import UsageError
 from scorecard.measures.compute import find_unit
+from scorecard.rating.spc import SPC_COLUMNS, published_spc
 from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.benchmarks import BENCHMARK_COLUMNS
 from scorecard.reports.html import render_html
@@ -52,6 +53,7 @@ RESULTS_CSV_COLUMNS = [
     "note", "state", "partial", "partial_note", "suppressed", "previous_suppressed",
     "outturn_suppressed",
 ]  # fmt: skip
+RESULTS_CSV_COLUMNS += SPC_COLUMNS  # statistical process control (scorecard.rating.spc)
 #: Columns of the results CSV shown as ``c`` in a withheld cell (and in a withheld previous or
 #: outturn result and the direction of travel from it).
 _CELL_COLUMNS = ["numerator", "denominator", "value", "rag", "rag_note", "dot_previous",
@@ -71,8 +73,11 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     the rating, state and directions of a withheld cell, and a previous or outturn result whose
     own month is withheld, with the direction from it), each row's ``state`` and ``partial`` mark
     (a row whose indicator does not apply to the unit keeps its state and words, no figure),
-    text free of record ids and paths, guarded against spreadsheet formulas."""
+    text free of record ids and paths, guarded against spreadsheet formulas. The statistical
+    process control columns (:mod:`scorecard.rating.spc`) are computed from the published values
+    only (a withheld month is no point of the chart)."""
     frame = publication_frame(card, suppress_below)
+    frame = published_spc(frame, getattr(card, "spc", None))  # from published values only
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
     columns += [c for c in BENCHMARK_COLUMNS if c in frame.columns]  # comparators, their sources
     shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]

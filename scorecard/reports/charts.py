@@ -10,7 +10,12 @@ markup and a few microseconds each. Everything every chart shares is written onc
 
 Each chart shows the result line with one point per month coloured by its RAG rating (grey when not
 rated), the target (dashed) and floor (dotted) in force each month as steps (they change with the
-financial year), and for target-band (T) indicators the Green band shaded. A month without a
+financial year), and for target-band (T) indicators the Green band shaded. With the statistical
+process control columns (:mod:`scorecard.rating.spc`), it also shows the centre line (thin, solid)
+and the process limits (thin, dashed) as steps (each period of the process has its own; a limit
+beyond what a result can take, below 0 or above 100%, is drawn at that edge), and rings each
+special-cause point in the "Making Data Count" colours: blue for improvement, orange for concern,
+purple for "neither" (T indicators); common-cause points have no ring. A month without a
 published value (no result, or withheld to protect small numbers: the publication frame has no
 value there) has no point, and the line breaks there. Titles and the key are left to the HTML; the
 chart's ``<title>`` holds its text alternative (:func:`alt_text`). Every piece of text is escaped,
@@ -27,7 +32,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from scorecard.rating.vocabulary import RAG
+from scorecard.rating.vocabulary import RAG, Variation
 from scorecard.registry.model import ValueUnit
 from scorecard.reports.model import RAG_COLOURS, format_value
 
@@ -39,6 +44,18 @@ BAND_COLOUR = "#4CAF50"
 GRID_COLOUR = "#E6E8EB"
 TEXT_COLOUR = "#4A4F55"
 SPINE_COLOUR = "#9AA1A9"
+#: Statistical process control: centre and limits, and the rings of special-cause points (the
+#: colours of NHSRplotthedots' ``ptd_spc_colours``: Making Data Count's blue, orange and purple).
+SPC_LINE_COLOUR = "#7F8890"
+IMPROVEMENT_COLOUR = "#00B0F0"
+CONCERN_COLOUR = "#E46C0A"
+NEITHER_COLOUR = "#490092"
+#: CSS classes of the rings round special-cause points, by ``spc_variation``.
+VARIATION_CLASSES = {
+    Variation.IMPROVEMENT.value: "sc-improvement",
+    Variation.CONCERN.value: "sc-concern",
+    Variation.NEITHER.value: "sc-neither",
+}
 
 #: Written across a chart without any result.
 NO_RESULTS = "No results in these months"
@@ -160,6 +177,19 @@ class TrendChartRenderer:
         for month, rag in zip(trend["month"], trend["rag"], strict=True):
             if month in self._index and pd.notna(rag):
                 rags[self._index[month]] = str(rag)
+        spc: dict[str, object] = {}
+        if {"spc_centre", "spc_lower", "spc_upper"} <= set(trend.columns):
+            spc = {
+                "centre": self.series(trend, "spc_centre"),
+                "lower_limit": self.series(trend, "spc_lower"),
+                "upper_limit": self.series(trend, "spc_upper"),
+            }
+        if "spc_variation" in trend.columns:
+            variation: list[str | None] = [None] * len(self.months)
+            for month, kind in zip(trend["month"], trend["spc_variation"], strict=True):
+                if month in self._index and pd.notna(kind):
+                    variation[self._index[month]] = str(kind)
+            spc["variation"] = variation
         return self.render_arrays(
             value_unit,
             self.series(trend, "value"),
@@ -170,6 +200,7 @@ class TrendChartRenderer:
             rags,
             title=title,
             empty=empty,
+            **spc,  # type: ignore[arg-type]
         )
 
     def render_arrays(
@@ -184,17 +215,33 @@ class TrendChartRenderer:
         *,
         title: str = "",
         empty: str = NO_RESULTS,
+        centre: np.ndarray | None = None,
+        lower_limit: np.ndarray | None = None,
+        upper_limit: np.ndarray | None = None,
+        variation: Sequence[str | None] | None = None,
     ) -> Markup:
         """:meth:`render` from arrays on the chart's months (NaN: no value; a rating without a
-        value is not drawn)."""
+        value is not drawn). ``centre``, ``lower_limit``, ``upper_limit`` (NaN: none that month)
+        and ``variation`` (``spc_variation`` values; a ring round each special-cause point that
+        has a value): the statistical process control view, drawn when given."""
         unit = ValueUnit(value_unit)
         message = "" if np.isfinite(values).any() else empty
         rags = tuple(r if r in RAG_COLOURS else None for r in rags)
+        nothing = np.full(len(self.months), np.nan)
+        lines = tuple(
+            np.asarray(a, dtype=float) if a is not None else nothing
+            for a in (centre, lower_limit, upper_limit)
+        )
+        rings = tuple(
+            VARIATION_CLASSES.get(str(v)) if v is not None else None
+            for v in (variation if variation is not None else [None] * len(self.months))
+        )
         key = (unit, *(np.asarray(a, dtype=float).tobytes() for a in (values, target, floor,
-               lower, upper)), rags, message)  # fmt: skip
+               lower, upper, *lines)), rags, rings, message)  # fmt: skip
         body = self._cache.get(key)
         if body is None:
-            body = self._draw(unit, values, target, floor, lower, upper, rags, message)
+            body = self._draw(unit, values, target, floor, lower, upper, rags, message,
+                              lines, rings)  # fmt: skip
             self._cache[key] = body
         label = f"<title>{escape(title)}</title>" if title else ""
         return Markup(
@@ -263,9 +310,17 @@ class TrendChartRenderer:
         upper: np.ndarray,
         rags: Sequence[str | None],
         message: str,
+        spc_lines: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        rings: Sequence[str | None] = (),
     ) -> str:
         self.rendered += 1
-        low, high = self._limits(unit, values, target, floor, lower, upper)
+        nothing = np.full(len(self.months), np.nan)
+        centre, lower_limit, upper_limit = spc_lines or (nothing, nothing, nothing)
+        # a limit beyond what a result can take is drawn at that edge
+        top = 100.0 if unit is ValueUnit.PERCENT else np.inf
+        lower_limit, upper_limit = (np.clip(a, 0.0, top) for a in (lower_limit, upper_limit))
+        low, high = self._limits(unit, values, target, floor, lower, upper, centre,
+                                 lower_limit, upper_limit)  # fmt: skip
         out: list[str] = []
         ticks = [t for t in nice_ticks(low, high, integer=unit is ValueUnit.COUNT)
                  if low - 1e-9 <= t <= high + 1e-9]  # fmt: skip
@@ -283,6 +338,12 @@ class TrendChartRenderer:
         band = self._band(lower, upper, low, high)
         if band:
             out.append(f'<path class="band" d="{band}"/>')
+        limits = self._steps(lower_limit, low, high) + self._steps(upper_limit, low, high)
+        if limits:
+            out.append(f'<path class="spc-limit" d="{limits}"/>')
+        middle = self._steps(centre, low, high)
+        if middle:
+            out.append(f'<path class="spc-centre" d="{middle}"/>')
         for css, series in (("target", target), ("floor", floor)):
             steps = self._steps(series, low, high)
             if steps:
@@ -298,6 +359,10 @@ class TrendChartRenderer:
             out.append(f'<path class="line" d="{"".join(line)}"/>')
             # points: zero-length segments with round caps, an outline under each RAG colour
             dots = {i: f"M{_n(self._x[i])} {_n(ys[i])}h0" for i in np.flatnonzero(shown)}
+            for css in VARIATION_CLASSES.values():  # rings under the points: special causes
+                ringed = "".join(d for i, d in dots.items() if i < len(rings) and rings[i] == css)
+                if ringed:
+                    out.append(f'<path class="{css}" d="{ringed}"/>')
             out.append(f'<path class="point" d="{"".join(dots.values())}"/>')
             for rag, css in POINT_CLASSES.items():
                 mine = "".join(d for i, d in dots.items() if rags[i] == rag)
@@ -381,9 +446,11 @@ def chart_alt_text(
     floor: np.ndarray,
     *,
     withheld: int = 0,
+    spc_text: str = "",
 ) -> str:
     """:func:`alt_text` from arrays on the chart's ``months`` (NaN: no value), as the page builds
-    it for every chart; the same words."""
+    it for every chart; the same words, and ``spc_text`` (what the process limits say, one
+    sentence) after the figures."""
     span = f"{months[0].strftime('%B %Y')} to {months[-1].strftime('%B %Y')}"
     s = "s" if withheld != 1 else ""
     note = f" Results of {withheld} month{s} are withheld (small numbers)." if withheld else ""
@@ -406,4 +473,6 @@ def chart_alt_text(
             f" Over {shown.size} months results ranged from {format_value(low, value_unit)} "
             f"to {format_value(high, value_unit)}."
         )
+    if spc_text:
+        words += f" {spc_text}"
     return words + note

@@ -37,15 +37,20 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from scorecard.calendar.periods import FinancialYear, to_month
+from scorecard.rating.spc import SpcSettings, published_spc, spc_words
 from scorecard.rating.vocabulary import RAG, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
 from scorecard.reports.charts import (
     BAND_COLOUR,
+    CONCERN_COLOUR,
     FLOOR_COLOUR,
     GRID_COLOUR,
+    IMPROVEMENT_COLOUR,
     LINE_COLOUR,
+    NEITHER_COLOUR,
     NO_RESULTS,
+    SPC_LINE_COLOUR,
     SPINE_COLOUR,
     TARGET_COLOUR,
     TEXT_COLOUR,
@@ -144,6 +149,51 @@ class Row:
     partial: str = ""
     england: str = ""  # the England comparator (county rows), with its source
     england_source: str = ""
+    spc: str = "-"  # variation and assurance of the month (statistical process control)
+    spc_detail: str = ""  # centre, limits, special cause, or why there are none
+    trend: str = "-"  # direction of travel by regression
+    trend_detail: str = ""
+
+
+def _spc_detail(r: Mapping[str, Any], value_unit: str) -> tuple[str, str]:
+    """The tooltips of the SPC and trend cells: centre, limits and special cause (or why there
+    are none); the slope and its interval."""
+    parts = []
+    if not _missing(r.get("spc_centre")):
+        parts.append(
+            f"Centre {model.format_value(r['spc_centre'], value_unit)}, process limits "
+            f"{model.format_value(r['spc_lower'], value_unit)} to "
+            f"{model.format_value(r['spc_upper'], value_unit)}"
+        )
+    if not _missing(r.get("spc_special_cause")):
+        parts.append(f"special cause: {r['spc_special_cause']}")
+    if not _missing(r.get("spc_note")):
+        parts.append(str(r["spc_note"]))
+    trend = ""
+    if not _missing(r.get("trend_slope")):
+        per = "percentage points a month" if value_unit == ValueUnit.PERCENT.value else "a month"
+        trend = (
+            f"Slope {r['trend_slope']:+.2f} {per} (95% interval {r['trend_low']:+.2f} to "
+            f"{r['trend_high']:+.2f}) over {int(r['trend_points'])} months"
+        )
+    return "; ".join(parts), trend
+
+
+def _spc_key(settings: SpcSettings) -> dict[str, str]:
+    """The words of the key for the SPC and trend columns, from the settings used."""
+    rules = ["a point beyond a process limit"]
+    if settings.shift_points is not None:
+        rules.append(f"a run of {settings.shift_points} on one side of the centre")
+    if settings.trend_points is not None:
+        rules.append(f"a run of {settings.trend_points} rising or falling")
+    if settings.two_of_three:
+        rules.append("two of three beyond two sigma on one side")
+    listed = ", ".join(rules[:-1]) + (" or " if len(rules) > 1 else "") + rules[-1]
+    return {
+        "rules": listed,
+        "months": str(settings.trend_months),
+        "confidence": f"{settings.confidence:.0%}",
+    }
 
 
 @dataclass(frozen=True)
@@ -368,7 +418,10 @@ class _Builder:
         self.month = month
         self.suppress_below = suppress_below
         self._texts: dict[tuple[str, str], tuple[str, bool]] | None = None
-        self.frame = model.publication_frame(card, suppress_below)
+        # SPC from the published values only: nothing withheld can be worked out from it
+        self.frame = published_spc(
+            model.publication_frame(card, suppress_below), getattr(card, "spc", None)
+        )
         self.activity = model.publication_activity(card, suppress_below)
         current = self.frame[self.frame["month"] == month]
         if current.empty:
@@ -443,10 +496,15 @@ class _Builder:
                 "grid": GRID_COLOUR,
                 "text": TEXT_COLOUR,
                 "spine": SPINE_COLOUR,
+                "spc_line": SPC_LINE_COLOUR,
+                "improvement": IMPROVEMENT_COLOUR,
+                "concern": CONCERN_COLOUR,
+                "neither": NEITHER_COLOUR,
             },
             "polarities": [(p.value, p.in_words) for p in Polarity],
             "periods": [(p.value, PERIOD_KEY[p]) for p in Period],
             "dots": [tuple(text.partition(" ")[::2]) for text in model.DOT_ARROWS.values()],
+            "spc_key": _spc_key(getattr(self.card, "spc", None) or SpcSettings()),
         }
 
     def _index_recent(self, recent: pd.DataFrame) -> None:
@@ -465,14 +523,15 @@ class _Builder:
         self._pair = {key: i for i, key in enumerate(uniques)}
         self._num = {
             c: np.append(recent[c].to_numpy(dtype=float, na_value=np.nan), np.nan)
-            for c in ("value", "target", "floor", "green_lower", "green_upper")
-        }
+            for c in ("value", "target", "floor", "green_lower", "green_upper", "spc_centre",
+                      "spc_lower", "spc_upper")
+        }  # fmt: skip
         hidden = recent["suppressed"].to_numpy(dtype=bool)
         self._hidden = np.append(hidden, False)
         self._obj = {
             c: [*(recent[c].astype(object).tolist() if c in recent.columns else
                   [None] * len(recent)), None]
-            for c in ("rag", "state", "partial", "partial_note")
+            for c in ("rag", "state", "partial", "partial_note", "spc_variation")
         }  # fmt: skip
         self._recent_months = [*months, None]
 
@@ -508,14 +567,19 @@ class _Builder:
             values = self._num["value"][where]
             target, floor = self._num["target"][where], self._num["floor"][where]
             month_rags = [rags[i] if not _missing(rags[i]) else None for i in where]
+            variation = self._obj["spc_variation"]
+            month_variation = [variation[i] if not _missing(variation[i]) else None for i in where]
+            spc_text = f"Latest month: {row.spc.lower()}." if row.spc != "-" else ""
             alt = chart_alt_text(
                 row.title, unit, self.chart_months, unit_of_value, values, month_rags, target,
-                floor, withheld=months_withheld,
+                floor, withheld=months_withheld, spc_text=spc_text,
             )  # fmt: skip
             svg = self.renderer.render_arrays(
                 unit_of_value, values, target, floor, self._num["green_lower"][where],
                 self._num["green_upper"][where], month_rags, title=alt,
                 empty=WITHHELD if months_withheld else NO_RESULTS,
+                centre=self._num["spc_centre"][where], lower_limit=self._num["spc_lower"][where],
+                upper_limit=self._num["spc_upper"][where], variation=month_variation,
             )  # fmt: skip
             view.charts.append(Chart(row.ref, row.title, svg, alt, row.chart_id, row.rating))
             if r["rag"] == RAG.RED.value:
@@ -530,6 +594,8 @@ class _Builder:
         indicator = r["indicator"]
         previous_hidden = bool(r["previous_suppressed"])
         outturn_hidden = bool(r["outturn_suppressed"])
+        spc, trend = spc_words(r)
+        spc_detail, trend_detail = _spc_detail(r, value_unit)
         return Row(
             ref=int(r["ref"]),
             indicator=indicator,
@@ -554,6 +620,10 @@ class _Builder:
             chart_id=f"{anchor}--ref-{r['ref']}",
             partial=model.partial_text(r["partial"], r["partial_note"]),
             **_england(r, value_unit),
+            spc=spc,
+            spc_detail=spc_detail,
+            trend=trend,
+            trend_detail=trend_detail,
         )
 
     def _exception(self, row: Row, where: np.ndarray, value_unit: str, unit: str) -> Exception_:

@@ -19,11 +19,13 @@ import pandas as pd
 
 from scorecard.bundled import COUNTY, LAST_MONTH, bundled_extracts
 from scorecard.pipeline import compute_scorecard
+from scorecard.rating.spc import SPC_COLUMNS
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden" / f"scorecard_{LAST_MONTH}.csv"
 COLUMNS = ["ref", "indicator", "unit", "level", "numerator", "denominator", "value", "target",
            "floor", "state", "rag", "rag_note", "previous_value", "dot_previous", "outturn_value",
            "dot_outturn", "note"]  # fmt: skip
+COLUMNS += SPC_COLUMNS  # statistical process control and the regression (scorecard.rating.spc)
 
 
 def snapshot() -> pd.DataFrame:
@@ -34,6 +36,10 @@ def snapshot() -> pd.DataFrame:
     frame = frame.sort_values(["ref", "level", "unit"], kind="stable").reset_index(drop=True)
     for column in ("numerator", "denominator", "value", "previous_value", "outturn_value"):
         frame[column] = frame[column].round(6)
+    for column in ("spc_centre", "spc_lower", "spc_upper", "trend_slope", "trend_low",
+                   "trend_high"):  # fmt: skip
+        frame[column] = frame[column].round(6)
+    frame["trend_points"] = frame["trend_points"].astype(float)  # as the CSV reads it back
     return frame
 
 
@@ -67,6 +73,11 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, limit: int = 40) -> list[str]:
     a, b = before.loc[both, columns], after.loc[both, columns]
     changed = a.ne(b)
     lines: list[str] = []
+    new_columns = [c for c in after.columns if c not in before.columns]
+    gone_columns = [c for c in before.columns if c not in after.columns]
+    if new_columns or gone_columns:
+        lines.append(f"columns added: {', '.join(new_columns) or '-'}; removed: "
+                     f"{', '.join(gone_columns) or '-'}")  # fmt: skip
     if len(added) or len(removed) or changed.to_numpy().any():
         rows = int(changed.any(axis=1).sum())
         lines.append(f"{rows} row(s) changed, {len(added)} added, {len(removed)} removed "
