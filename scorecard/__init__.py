@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
         validate_extracts,
     )
     from scorecard.measures import Computation, month_range
+    from scorecard.measures.compute import NotComputedError, UnknownNameError
     from scorecard.pipeline import CoverageError, Scorecard, compute_scorecard
     from scorecard.rating import (
         RAG,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
         summary_counts,
         summary_sentence,
     )
+    from scorecard.rating.spc import SpcSettings, add_spc
     from scorecard.registry import (
         Polarity,
         Registry,
@@ -59,6 +61,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time see __getat
         default_registry_path,
         load_registry,
     )
+    from scorecard.registry.benchmarks import load_benchmarks
+    from scorecard.reports.commentary import CommentaryError, load_commentary
+    from scorecard.reports.movement import movements
 
 __version__ = "0.1.0"
 
@@ -70,6 +75,11 @@ _LAZY: dict[str, str] = {
         "scorecard.extracts",
     ),
     **dict.fromkeys(["Computation", "month_range"], "scorecard.measures"),
+    **dict.fromkeys(["NotComputedError", "UnknownNameError"], "scorecard.measures.compute"),
+    **dict.fromkeys(["SpcSettings", "add_spc"], "scorecard.rating.spc"),
+    "load_benchmarks": "scorecard.registry.benchmarks",
+    **dict.fromkeys(["CommentaryError", "load_commentary"], "scorecard.reports.commentary"),
+    "movements": "scorecard.reports.movement",
     **dict.fromkeys(["compute", "rate"], "scorecard.convenience"),
     **dict.fromkeys(["CoverageError", "Scorecard", "compute_scorecard"], "scorecard.pipeline"),
     **dict.fromkeys(
@@ -91,6 +101,7 @@ _SUBPACKAGES = frozenset(
 
 __all__ = [
     "RAG",
+    "CommentaryError",
     "Computation",
     "CoverageError",
     "DataError",
@@ -99,6 +110,7 @@ __all__ = [
     "Extracts",
     "Manifest",
     "ManifestError",
+    "NotComputedError",
     "OutputError",
     "Polarity",
     "RatingState",
@@ -107,15 +119,21 @@ __all__ = [
     "ResultsError",
     "Scorecard",
     "ScorecardError",
+    "SpcSettings",
+    "UnknownNameError",
     "UsageError",
+    "add_spc",
     "applicable_rows",
     "compare_ratings",
     "compute",
     "compute_scorecard",
     "default_registry_path",
+    "load_benchmarks",
+    "load_commentary",
     "load_extracts",
     "load_registry",
     "month_range",
+    "movements",
     "rate",
     "summary_counts",
     "summary_sentence",

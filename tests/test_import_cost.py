@@ -45,6 +45,11 @@ HOMES = {
                          "compare_ratings", "summary_counts", "summary_sentence"],
     "scorecard.registry": ["Polarity", "Registry", "RegistryError", "default_registry_path",
                            "load_registry"],
+    "scorecard.measures.compute": ["NotComputedError", "UnknownNameError"],
+    "scorecard.rating.spc": ["SpcSettings", "add_spc"],
+    "scorecard.registry.benchmarks": ["load_benchmarks"],
+    "scorecard.reports.commentary": ["CommentaryError", "load_commentary"],
+    "scorecard.reports.movement": ["movements"],
 }  # fmt: skip
 PUBLIC = [name for names in HOMES.values() for name in names]
 

@@ -20,7 +20,7 @@ import pandas as pd
 from scorecard.calendar.periods import to_month
 from scorecard.errors import UsageError
 from scorecard.measures.compute import find_unit
-from scorecard.rating.spc import SPC_COLUMNS, published_spc
+from scorecard.rating.spc import SPC_COLUMNS
 from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.benchmarks import BENCHMARK_COLUMNS
 from scorecard.reports.html import render_html
@@ -76,8 +76,7 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     text free of record ids and paths, guarded against spreadsheet formulas. The statistical
     process control columns (:mod:`scorecard.rating.spc`) are computed from the published values
     only (a withheld month is no point of the chart)."""
-    frame = publication_frame(card, suppress_below)
-    frame = published_spc(frame, getattr(card, "spc", None))  # from published values only
+    frame = publication_frame(card, suppress_below)  # SPC from the published values only
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
     columns += [c for c in BENCHMARK_COLUMNS if c in frame.columns]  # comparators, their sources
     shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]

@@ -37,7 +37,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from scorecard.calendar.periods import FinancialYear, to_month
-from scorecard.rating.spc import SpcSettings, published_spc, spc_words
+from scorecard.rating.spc import SpcSettings, spc_words
 from scorecard.rating.vocabulary import RAG, RatingState
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
@@ -418,10 +418,7 @@ class _Builder:
         self.month = month
         self.suppress_below = suppress_below
         self._texts: dict[tuple[str, str], tuple[str, bool]] | None = None
-        # SPC from the published values only: nothing withheld can be worked out from it
-        self.frame = published_spc(
-            model.publication_frame(card, suppress_below), getattr(card, "spc", None)
-        )
+        self.frame = model.publication_frame(card, suppress_below)  # SPC from published values
         self.activity = model.publication_activity(card, suppress_below)
         current = self.frame[self.frame["month"] == month]
         if current.empty:

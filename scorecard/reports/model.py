@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import FinancialYear, to_month
+from scorecard.rating.spc import published_spc
 from scorecard.rating.summary import applicable_rows
 from scorecard.rating.summary import summary_sentence as rating_summary_sentence
 from scorecard.rating.summary import summary_sentences as rating_summary_sentences
@@ -336,10 +337,14 @@ def suppress_activity(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
 def publication_frame(card: Scorecard, below: int | None) -> pd.DataFrame:
     """The rated frame of ``card`` as every output publishes it: with states (see
     :func:`with_states`) and small numbers withheld over the organisation of the computation
-    (:func:`suppress_small_counts`)."""
+    (:func:`suppress_small_counts`), the statistical process control columns computed from the
+    published values only (:func:`scorecard.rating.spc.published_spc`)."""
     computation = card.computation
     units = getattr(computation, "units", None) if computation is not None else None
-    return suppress_small_counts(card.frame, below, units)
+    # SPC from the published values only: nothing withheld can be worked out from it
+    return published_spc(
+        suppress_small_counts(card.frame, below, units), getattr(card, "spc", None)
+    )
 
 
 def publication_activity(card: Scorecard, below: int | None) -> pd.DataFrame | None:
