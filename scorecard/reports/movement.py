@@ -140,11 +140,18 @@ def _count(value: float, below: int | None, signed: bool = False) -> str:
 
 def _contributor(child: str, contribution: float, unit: str, dn: float, dd: float,
                  below: int | None) -> str:  # fmt: skip
-    if ValueUnit(unit) is ValueUnit.COUNT:
+    kind = ValueUnit(unit)
+    if kind is ValueUnit.COUNT:
         return f"{child} ({_count(dn, below, signed=True)})"
-    points = "points" if ValueUnit(unit) is ValueUnit.PERCENT else ValueUnit(unit).value
-    return (f"{child} ({contribution:+.1f} {points}: {_count(dn, below, signed=True)} of "
-            f"{_count(dd, below, signed=True)})")  # fmt: skip
+    words = {ValueUnit.PERCENT: " points", ValueUnit.DAYS: " days"}.get(kind, "")
+    return (f"{child} ({contribution:+.1f}{words}: {_count(dn, below, signed=True)}"
+            f"{_word(kind)}{_count(dd, below, signed=True)})")  # fmt: skip
+
+
+def _word(kind: ValueUnit) -> str:
+    """How a numerator is put beside its denominator: "5 of 7" for a percentage (a part of a
+    whole), "9,049 over 22" for an average (days per child, cases per worker)."""
+    return " of " if kind is ValueUnit.PERCENT else " over "
 
 
 def _and(items: pd.Series) -> str:
@@ -187,25 +194,28 @@ def _sentence(row: tuple, below: int | None) -> str | None:
         return f"Ref {ref}: no published figure for {_month_name(month)}."
     has_denominator = ValueUnit(unit).has_denominator
 
+    joined = _word(ValueUnit(unit))
+
     def of(n: float, d: float) -> str:
-        return f" ({_count(n, below)} of {_count(d, below)})" if has_denominator else ""
+        return f" ({_count(n, below)}{joined}{_count(d, below)})" if has_denominator else ""
 
     shown = format_value(value, unit)
     if pd.isna(before) or pd.isna(against):
         where = _month_name(against) if not pd.isna(against) else "the month compared with"
         return f"Ref {ref} is {shown}{of(num, den)}; there is no published figure for {where}."
-    verb = "rose" if value > before else "fell" if value < before else "stayed"
     was = format_value(before, unit)
+    # as the reader sees them: a change that rounds away is "stayed"
+    verb = "stayed" if was == shown else "rose" if value > before else "fell"
     text = (f"Ref {ref} {verb} from {was} to {shown}" if verb != "stayed"
             else f"Ref {ref} stayed at {shown}")  # fmt: skip
     if has_denominator:
         text += (
-            f" ({_count(num, below)} of {_count(den, below)}, was "
-            f"{_count(num_before, below)} of {_count(den_before, below)})"
+            f" ({_count(num, below)}{joined}{_count(den, below)}, was "
+            f"{_count(num_before, below)}{joined}{_count(den_before, below)})"
         )
     text += f" since {_month_name(against)}"
     if isinstance(contributors, str) and contributors:
-        text += f"; most of the change came from {contributors}"
+        text += f"; the largest contributions came from {contributors}"
     return text + "."
 
 

@@ -20,12 +20,17 @@ import pandas as pd
 from scorecard.bundled import COUNTY, LAST_MONTH, bundled_extracts
 from scorecard.pipeline import compute_scorecard
 from scorecard.rating.spc import SPC_COLUMNS
+from scorecard.reports.movement import movements
+from scorecard.reports.suppression import Hierarchy
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden" / f"scorecard_{LAST_MONTH}.csv"
 COLUMNS = ["ref", "indicator", "unit", "level", "numerator", "denominator", "value", "target",
            "floor", "state", "rag", "rag_note", "previous_value", "dot_previous", "outturn_value",
            "dot_outturn", "note"]  # fmt: skip
 COLUMNS += SPC_COLUMNS  # statistical process control and the regression (scorecard.rating.spc)
+#: The sentence drafted from the figures for an exception report (scorecard.reports.movement):
+#: what moved the figure since the previous month and which units below contributed most.
+SENTENCE = "sentence"
 
 
 def snapshot() -> pd.DataFrame:
@@ -33,6 +38,9 @@ def snapshot() -> pd.DataFrame:
     month = pd.Period(LAST_MONTH, freq="M")
     card = compute_scorecard(bundled_extracts(), month - 12, month, county=COUNTY)
     frame = card.frame[card.frame["month"] == month][COLUMNS]
+    hierarchy = Hierarchy.from_units(card.computation.units)
+    drafted = movements(card.frame, hierarchy, month)[["indicator", "unit", SENTENCE]]
+    frame = frame.merge(drafted, on=["indicator", "unit"], how="left", validate="one_to_one")
     frame = frame.sort_values(["ref", "level", "unit"], kind="stable").reset_index(drop=True)
     for column in ("numerator", "denominator", "value", "previous_value", "outturn_value"):
         frame[column] = frame[column].round(6)
@@ -50,7 +58,8 @@ def read_golden() -> pd.DataFrame:
 def read_golden_from(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"rag": "string", "rag_note": "string", "note": "string",
                                       "state": "string",
-                                      "dot_previous": "string", "dot_outturn": "string"})  # fmt: skip
+                                      "dot_previous": "string", "dot_outturn": "string",
+                                      SENTENCE: "string"})  # fmt: skip
 
 
 KEY = ["ref", "indicator", "unit", "level"]

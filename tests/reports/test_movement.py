@@ -51,8 +51,8 @@ def test_the_issue_example_worked_by_hand() -> None:
     # West Kent: (0 - 0) / 7 = 0, not in the direction of the fall, so not named.
     assert kent["contributors"] == "East Kent (-28.6 points: +2 of +4)"
     assert kent["sentence"] == (
-        "Ref 8 fell from 100.0% to 71.4% (5 of 7, was 3 of 3) since April 2015; most of the "
-        "change came from East Kent (-28.6 points: +2 of +4)."
+        "Ref 8 fell from 100.0% to 71.4% (5 of 7, was 3 of 3) since April 2015; the largest "
+        "contributions came from East Kent (-28.6 points: +2 of +4)."
     )
     # East Kent's: Swale and Dover each (1 - 1.0 * 2) / 6 * 100 = -16.67; ties by name.
     assert out.loc["East Kent", "contributors"] == (
@@ -67,7 +67,7 @@ def test_small_counts_are_never_written_when_suppressing() -> None:
     out = movements(_frame(EXAMPLE), HIERARCHY, MAY, suppress_below=5).set_index("unit")
     assert out.loc["Kent", "sentence"] == (
         "Ref 8 fell from 100.0% to 71.4% (5 of 7, was fewer than 5 of fewer than 5) since "
-        "April 2015; most of the change came from East Kent (-28.6 points: +fewer than 5 of "
+        "April 2015; the largest contributions came from East Kent (-28.6 points: +fewer than 5 of "
         "+fewer than 5)."
     )
 
@@ -90,7 +90,7 @@ def test_counts_and_outturn() -> None:
     frame["outturn_month"] = APRIL  # compare with April as if it were the outturn
     out = movements(frame, HIERARCHY, MAY, against="outturn").set_index("unit")
     assert out.loc["Kent", "sentence"] == (
-        "Ref 7 rose from 10 to 13 since April 2015; most of the change came from East Kent (+3)."
+        "Ref 7 rose from 10 to 13 since April 2015; the largest contributions came from East Kent (+3)."
     )
     assert out.loc["East Kent", "contributors"] == "Swale (+2) and Dover (+1)"
 
@@ -126,3 +126,22 @@ def test_contributions_add_up_to_the_change(cells: list[tuple[int, int, int, int
         parts.append(((c - a) - p * (d - b)) / total[1][1] * 100)
         dn, dd = dn + c - a, dd + d - b
     assert sum(parts) == pytest.approx(change, abs=1e-9)
+
+
+def test_averages_read_over_and_a_change_that_rounds_away_stays() -> None:
+    # days (an average): Kent 4,544 days over 11 children (413.1) -> 9,049 over 22 (411.3);
+    # East Kent is all of it: (4,505 - 413.09 * 11) / 22 = -1.77 days
+    figures = {"Kent": ((4544, 11), (9049, 22)), "East Kent": ((4544, 11), (9049, 22)),
+               "Swale": ((4544, 11), (9049, 22)), "Dover": ((0, 1), (0, 1)),
+               "West Kent": ((0, 1), (0, 1)), "Ashford": ((0, 1), (0, 1))}  # fmt: skip
+    frame = _frame(figures, unit="days", ref=29)
+    out = movements(frame, HIERARCHY, MAY).set_index("unit")
+    assert out.loc["Kent", "sentence"] == (
+        "Ref 29 fell from 413.1 to 411.3 (9,049 over 22, was 4,544 over 11) since April 2015; "
+        "the largest contributions came from East Kent (-1.8 days: +4,505 over +11)."
+    )
+    # 1,745 of 1,752 (99.60%) -> 1,751 of 1,758 (99.60%): both print 99.6%
+    figures = {name: ((1745, 1752), (1751, 1758)) for name in ("Kent", "East Kent", "Swale")}
+    figures |= {name: ((0, 1), (0, 1)) for name in ("Dover", "West Kent", "Ashford")}
+    out = movements(_frame(figures), HIERARCHY, MAY).set_index("unit")
+    assert out.loc["Kent", "sentence"].startswith("Ref 8 stayed at 99.6% (1,751 of 1,758, was ")
