@@ -1149,6 +1149,78 @@ WORKFORCE = ExtractSpec(
     dated_by="start_date",
 )
 
+_ONS = (
+    "ONS mid-year population estimates (MYE): usual residents on 30 June, by local authority "
+    "and district, single year of age (table MYE2)."
+)
+
+
+def _not_whole(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def fails(df: pd.DataFrame) -> pd.Series:
+        values = df[column].astype("float64")
+        return values.notna() & (values != np.floor(values))
+
+    return fails
+
+
+def _band_reversed(df: pd.DataFrame) -> pd.Series:
+    return df["age_to"] < df["age_from"]
+
+
+POPULATION = ExtractSpec(
+    name="population",
+    title="Child population (for rates per 10,000 children)",
+    description=(
+        "One row per unit, mid-year and age band: the resident population as the ONS mid-year "
+        "estimates give it. A unit is a team of the organisation table (the district or patch it "
+        "serves), an area, or the authority as a whole (the county); one year's rows give every "
+        "unit at the same level. Optional: without it, rates per 10,000 are not computed."
+    ),
+    fields=(
+        Field(
+            "unit",
+            "text",
+            "The team, area or authority (county) whose population this is.",
+            _ONS + " Geography: the district(s) the team or area serves.",
+        ),
+        Field(
+            "year",
+            "number",
+            "Year of the mid-year estimate (population on 30 June of that year).",
+            _ONS,
+            minimum=1900.0,
+            maximum=2100.0,
+        ),
+        Field(
+            "age_from",
+            "number",
+            "First year of age of the band (0 for under-ones).",
+            _ONS + " Age (single years, or bands summed from them).",
+            minimum=0.0,
+            maximum=120.0,
+        ),
+        Field(
+            "age_to",
+            "number",
+            "Last year of age of the band (inclusive; equal to age_from for a single year).",
+            _ONS,
+            minimum=0.0,
+            maximum=120.0,
+        ),
+        Field("population", "number", "Number of residents of those ages.", _ONS, minimum=0.0),
+    ),
+    key=("unit", "year", "age_from"),
+    rules=(
+        *(
+            RowRule(f"not_whole_{column}", column, f"{column} is not a whole number", (column,),
+                    _not_whole(column))  # fmt: skip
+            for column in ("year", "age_from", "age_to", "population")
+        ),
+        RowRule("band_reversed", "age_to", "age_to is below age_from", ("age_from", "age_to"),
+                _band_reversed),  # fmt: skip
+    ),
+)
+
 #: The extracts read from a folder, in documentation order (``organisation`` first).
 SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
     {
@@ -1173,6 +1245,7 @@ SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
             PF_ARRANGEMENTS,
             QUALITY_AUDITS,
             WORKFORCE,
+            POPULATION,
         )
     }
 )

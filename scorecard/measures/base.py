@@ -454,6 +454,7 @@ DOMAINS = (
     "care_leavers",
     "quality",
     "staffing",
+    "population",
 )
 
 
