@@ -455,6 +455,8 @@ DOMAINS = (
     "quality",
     "staffing",
     "population",
+    "referrals_2011",
+    "children_in_need_2011",
 )
 
 
