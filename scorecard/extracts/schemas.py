@@ -1173,8 +1173,9 @@ POPULATION = ExtractSpec(
     description=(
         "One row per unit, mid-year and age band: the resident population as the ONS mid-year "
         "estimates give it. A unit is a team of the organisation table (the district or patch it "
-        "serves), an area, or the authority as a whole (the county); one year's rows give every "
-        "unit at the same level. Optional: without it, rates per 10,000 are not computed."
+        "serves), an area, or the authority as a whole (the county); all rows give units of one level "
+        "(every team, every area, or the county). Optional: without it, rates per 10,000 are not "
+        "computed."
     ),
     fields=(
         Field(
@@ -1212,12 +1213,22 @@ POPULATION = ExtractSpec(
     key=("unit", "year", "age_from"),
     rules=(
         *(
-            RowRule(f"not_whole_{column}", column, f"{column} is not a whole number", (column,),
-                    _not_whole(column))  # fmt: skip
+            RowRule(
+                f"not_whole_{column}",
+                column,
+                f"{column} is not a whole number",
+                (column,),
+                _not_whole(column),
+            )
             for column in ("year", "age_from", "age_to", "population")
         ),
-        RowRule("band_reversed", "age_to", "age_to is below age_from", ("age_from", "age_to"),
-                _band_reversed),  # fmt: skip
+        RowRule(
+            "band_reversed",
+            "age_to",
+            "age_to is below age_from",
+            ("age_from", "age_to"),
+            _band_reversed,
+        ),
     ),
 )
 

@@ -43,8 +43,6 @@ def unallocated_over_28_days(inp: MeasureInput) -> pd.DataFrame:
     found = waiting[["month", "child_id"]].merge(
         last_end.rename("_last_end").reset_index(), on=["month", "child_id"], how="left"
     )["_last_end"]
-    since = waiting["referral_date"].where(
-        found.isna() | (found < waiting["referral_date"]), found
-    )
+    since = waiting["referral_date"].where(found.isna() | (found < waiting["referral_date"]), found)
     over = waiting[(waiting["snapshot"] - since > limit).to_numpy(dtype=bool)]
     return records(over, record_id="referral_id", numerator=1.0, denominator=None)

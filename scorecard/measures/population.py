@@ -127,8 +127,10 @@ def population_level(units: pd.Series, organisation: pd.DataFrame) -> UnitLevel:
     found = [f"not a team or area: {_listed(odd)}"] if len(odd) else []
     if is_team.any() and is_area.any():
         found.append("teams and areas mixed")
-    raise NotComputable("population: the units must be all teams of the organisation table, all "
-                        f"areas, or one name for the whole authority ({'; '.join(found)})")
+    raise NotComputable(
+        "population: the units must be all teams of the organisation table, all "
+        f"areas, or one name for the whole authority ({'; '.join(found)})"
+    )
 
 
 def _holders(level: UnitLevel, units: pd.Series, organisation: pd.DataFrame) -> pd.Series:

@@ -31,7 +31,9 @@ def _registry_2011() -> Registry:
     return load_registry(REGISTRY_2011, measures=contracts())
 
 
-def run(extracts, indicator: str, months: list[str], registry: Registry | None = None) -> Computation:
+def run(
+    extracts, indicator: str, months: list[str], registry: Registry | None = None
+) -> Computation:
     chosen = registry if registry is not None else _registry_2011()
     return compute(extracts, months, chosen, county=COUNTY, indicators=[indicator])
 
@@ -187,9 +189,9 @@ EPISODES = [
 def _cic_registry(levels: str) -> Registry:
     """The 2011 registry with ``cic_per_10000`` applying at ``levels`` only."""
     text = REGISTRY_2011.read_text(encoding="utf-8")
-    old = "    applies_to:\n      levels: [county, area]\n      reason: \"children in care"
+    old = '    applies_to:\n      levels: [county, area]\n      reason: "children in care'
     assert old in text
-    new = f"    applies_to:\n      levels: [{levels}]\n      reason: \"children in care"
+    new = f'    applies_to:\n      levels: [{levels}]\n      reason: "children in care'
     return load_registry(REGISTRY_2011, text=text.replace(old, new), measures=contracts())
 
 
@@ -227,11 +229,17 @@ class TestPopulationLevels:
         assert "given by county" in note(teams) and "the team level" in note(teams)
 
     def test_unknown_and_mixed_units_are_refused(self) -> None:
-        mixed = build(children=CHILDREN, cic_episodes=EPISODES,
-                      population=[band("A1", 2015, 0, 17, 10), band("North", 2015, 0, 17, 10)])
+        mixed = build(
+            children=CHILDREN,
+            cic_episodes=EPISODES,
+            population=[band("A1", 2015, 0, 17, 10), band("North", 2015, 0, 17, 10)],
+        )
         assert "teams and areas mixed" in note(run(mixed, "cic_per_10000", ["2015-05"]))
-        unknown = build(children=CHILDREN, cic_episodes=EPISODES,
-                        population=[band("A1", 2015, 0, 17, 10), band("Nowhere", 2015, 0, 17, 9)])
+        unknown = build(
+            children=CHILDREN,
+            cic_episodes=EPISODES,
+            population=[band("A1", 2015, 0, 17, 10), band("Nowhere", 2015, 0, 17, 9)],
+        )
         assert "not a team or area: Nowhere" in note(run(unknown, "cic_per_10000", ["2015-05"]))
 
 
@@ -257,14 +265,21 @@ class TestPopulationHelpers:
                                                (20, 20, 5)), 0, 17)  # fmt: skip
         assert found.values.tolist() == [["A1", 2015.0, 111.0]]
         # ages 5-6: 5 (1) + 6 (2) = 3
-        assert children_population(self.frame((5, 5, 1), (6, 6, 2)), 5, 6)["population"].tolist() == [3.0]
+        assert children_population(self.frame((5, 5, 1), (6, 6, 2)), 5, 6)[
+            "population"
+        ].tolist() == [3.0]
         # one age only (min_age = max_age = 6): the 6 band
-        assert children_population(self.frame((5, 5, 1), (6, 6, 2)), 6, 6)["population"].tolist() == [2.0]
+        assert children_population(self.frame((5, 5, 1), (6, 6, 2)), 6, 6)[
+            "population"
+        ].tolist() == [2.0]
 
     @pytest.mark.parametrize(
         ("bands", "message"),
         [
-            (((0, 4, 10), (5, 19, 100)), "reaching across ages 0-17 cannot be split: A1 mid-2015 ages 5-19"),
+            (
+                ((0, 4, 10), (5, 19, 100)),
+                "reaching across ages 0-17 cannot be split: A1 mid-2015 ages 5-19",
+            ),
             (((0, 4, 10), (6, 17, 100)), "do not cover every age 0-17"),  # age 5 missing
             (((0, 5, 10), (5, 17, 100)), "do not cover every age 0-17"),  # age 5 twice
             (((0, 4, 10), (5, 16, 100)), "do not cover every age 0-17"),  # age 17 missing

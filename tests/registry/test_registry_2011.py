@@ -116,9 +116,7 @@ def test_check_and_build_with_the_2011_registry(tmp_path) -> None:
     assert checked.exit_code == 0, checked.output
     assert f"{len(registry)} indicators" in checked.output
     out = tmp_path / "out"
-    built = CliRunner().invoke(
-        main, ["build", "--registry", str(REGISTRY_2011), "--out", str(out)]
-    )
+    built = CliRunner().invoke(main, ["build", "--registry", str(REGISTRY_2011), "--out", str(out)])
     assert built.exit_code == 0, built.output
     results = pd.read_csv(out / "scorecard_2015-05_results.csv")
     county = results[(results["level"] == "county") & (results["month"] == "2015-05")]
@@ -132,8 +130,13 @@ def test_check_and_build_with_the_2011_registry(tmp_path) -> None:
         elif not indicator.thresholds:
             assert pd.notna(row["value"]) and row["state"] == "no thresholds"
         else:
-            assert row["rag"] in ("R", "A", "G") and row["thresholds_year"] in ("2011/12", "2012/13")
+            assert row["rag"] in ("R", "A", "G") and row["thresholds_year"] in (
+                "2011/12",
+                "2012/13",
+            )
     # the rate: referrals over the bundled population, per 10,000 (figures read back, not typed)
     rate_row = county.loc["referral_rate_per_10000"]
-    assert rate_row["value"] == pytest.approx(rate_row["numerator"] * 10_000 / rate_row["denominator"])
+    assert rate_row["value"] == pytest.approx(
+        rate_row["numerator"] * 10_000 / rate_row["denominator"]
+    )
     assert 300_000 < rate_row["denominator"] < 360_000  # the bundled county's children aged 0-17
