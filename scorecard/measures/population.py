@@ -187,9 +187,6 @@ def per_10000(counted: pd.DataFrame, inp: MeasureInput, record_id: str) -> pd.Da
     numerator = records(counted, record_id=record_id, numerator=1.0, denominator=0.0)
     denominator = records(people, record_id="record_id", numerator=0.0,
                           denominator=people["population"], child_id=None)  # fmt: skip
-    for column in ("team", "record_id", "child_id"):  # one dtype for both kinds of row
-        numerator[column] = numerator[column].astype("string")
-        denominator[column] = denominator[column].astype("string")
     return pd.concat([numerator, denominator], ignore_index=True)
 
 

@@ -9,7 +9,6 @@ child and family assessment).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from scorecard.measures.base import MeasureInput, in_period, measure, records
@@ -38,10 +37,9 @@ def referrals_to_assessment(inp: MeasureInput) -> pd.DataFrame:
     )
     both = pd.concat([linked, unlinked.drop(columns="child_id")], ignore_index=True)
     both = both[both["start_date"] >= both["referral_date"]]
-    first = both.groupby("referral_id", observed=True)["start_date"].min()
+    first = both.groupby("referral_id")["start_date"].min()
     rows = in_period(referrals, "referral_date", inp)
-    month_end = rows[["month"]].merge(inp.calendar[["month", "month_end"]], on="month",
-                                      how="left")["month_end"]  # fmt: skip
-    started = pd.Series(rows["referral_id"].map(first).to_numpy(), index=rows.index)
-    converted = started.notna() & (started <= month_end.to_numpy())
-    return records(rows, record_id="referral_id", numerator=converted.astype(np.float64))
+    month_end = rows["month"].map(inp.calendar.set_index("month")["month_end"])
+    started = rows["referral_id"].map(first).astype(month_end.dtype)
+    converted = started <= month_end  # never started (missing): not converted
+    return records(rows, record_id="referral_id", numerator=converted)

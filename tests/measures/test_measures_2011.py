@@ -1,26 +1,22 @@
 """The measures the 2011 improvement plan needs and the 44 lack: tiny extracts, worked by hand.
 
 ``unallocated_over_28_days`` (scorecard.measures.children_in_need_2011) and
-``referrals_to_assessment`` (scorecard.measures.referrals_2011), computed with the 2011 registry
-(``registries/improvement_plan_2011.yaml``). The snapshot date of May 2015 is Friday 29 May (the
+``referrals_to_assessment`` (scorecard.measures.referrals_2011), computed with the indicators of
+the 2011 registry (``tests.measures.registry_2011``). The snapshot date of May 2015 is Friday 29 May (the
 31st is a Sunday).
 """
 
 from __future__ import annotations
 
 from scorecard.measures import compute
-from scorecard.measures.base import contracts
-from scorecard.registry import load_registry
-from tests.conftest import REPO
 from tests.measures.builders import COUNTY, build, count, figures
+from tests.measures.registry_2011 import registry_2011
 
-REGISTRY_2011 = load_registry(REPO / "registries" / "improvement_plan_2011.yaml",
-                              measures=contracts())  # fmt: skip
 CHILDREN = [{"child_id": f"c{i}", "date_of_birth": "2010-01-01"} for i in range(1, 13)]
 
 
 def run(extracts, indicator: str, months: list[str]):
-    return compute(extracts, months, REGISTRY_2011, county=COUNTY, indicators=[indicator])
+    return compute(extracts, months, registry_2011(), county=COUNTY, indicators=[indicator])
 
 
 def referral(rid: str, child: str, date: str, team: str = "A1", closed: str | None = None) -> dict:
@@ -138,21 +134,6 @@ class TestMappedAssessments:
     timescales): the existing measure with timescale_working_days 10 and 35, across bank
     holidays (Good Friday 3 and Easter Monday 6 April 2015; 4 and 25 May 2015)."""
 
-    @staticmethod
-    def mapped() -> object:
-        text = (REPO / "registries" / "improvement_plan_2011.yaml").read_text(encoding="utf-8")
-        supplied = ('    supplied: "the assessments extract holds single child and family '
-                    'assessments, not the initial and core assessments of 2011 (see '
-                    'docs/registry-2011.md: how to map them, or supply the figures)"\n')  # fmt: skip
-        assert text.count(supplied) == 3
-        mapping = [("assessments_within_45_wd", 10), ("assessments_within_45_wd", 35),
-                   ("assessments_overdue", 35)]  # refs 1, 2, 3 in file order  # fmt: skip
-        for measure, days in mapping:
-            text = text.replace(supplied, f"    measure: {measure}\n    parameters: "
-                                          f"{{timescale_working_days: {days}}}\n", 1)  # fmt: skip
-        return load_registry(REPO / "registries" / "improvement_plan_2011.yaml", text=text,
-                             measures=contracts())  # fmt: skip
-
     def test_10_and_35_working_days(self) -> None:
         def assessment(aid: str, child: str, start: str, authorised: str) -> dict:
             return {"assessment_id": aid, "child_id": child, "team": "A1", "referral_id": None,
@@ -168,7 +149,7 @@ class TestMappedAssessments:
             assessment("a3", "c3", "2015-04-24", "2015-06-16"),  # 35: in time
             assessment("a4", "c4", "2015-04-24", "2015-06-17"),  # 36: late
         ])  # fmt: skip
-        registry = self.mapped()
+        registry = registry_2011()
         initial = compute(extracts, ["2015-06"], registry, county=COUNTY,
                           indicators=["initial_assessments_10_wd"])  # fmt: skip
         # June YTD (April-June): a1, a2, a3, a4 authorised; within 10: a1 only

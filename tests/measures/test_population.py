@@ -1,40 +1,31 @@
 """Rates per 10,000 children (scorecard.measures.population): a tiny population, worked by hand.
 
 The organisation of ``tests.measures.builders``: A1 and C1 (children in care) in North, A2 in
-South, F directly under the county. Rates are computed with the 2011 registry
-(``registries/improvement_plan_2011.yaml``), whose referral rate (R12M) applies to the teams,
-areas and county and whose children-in-care rate applies to the areas and county only; other
-applicabilities are tried with registries written in the test.
+South, F directly under the county. Rates are computed with the indicators of the 2011 registry
+(``tests.measures.registry_2011``): the referral rate (R12M) applies to the teams, areas and
+county, the children-in-care rate to the areas and county only (other levels are tried too).
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import pandas as pd
 import pytest
 
 from scorecard.measures import Computation, compute
-from scorecard.measures.base import NotComputable, contracts
+from scorecard.measures.base import NotComputable
 from scorecard.measures.population import children_population, population_level
-from scorecard.registry import Registry, load_registry
+from scorecard.registry import Registry
 from scorecard.registry.model import UnitLevel
-from tests.conftest import REPO
 from tests.measures.builders import COUNTY, ORGANISATION, build, figures
-
-REGISTRY_2011 = REPO / "registries" / "improvement_plan_2011.yaml"
-
-
-@lru_cache(maxsize=1)
-def _registry_2011() -> Registry:
-    return load_registry(REGISTRY_2011, measures=contracts())
+from tests.measures.registry_2011 import registry_2011
 
 
 def run(
     extracts, indicator: str, months: list[str], registry: Registry | None = None
 ) -> Computation:
-    chosen = registry if registry is not None else _registry_2011()
+    chosen = registry if registry is not None else registry_2011()
     return compute(extracts, months, chosen, county=COUNTY, indicators=[indicator])
 
 
@@ -112,6 +103,7 @@ class TestReferralRate:
         assert figures(result, "A1", "2015-04") == (2, 5000)
         # March 2014 (FY 2013/14): no estimate of 2013 or before -> no population row, no rate
         assert figures(result, "A1", "2014-03") == (0, 0)
+        assert result.drill_down("referral_rate_per_10000", "A1", "2014-03").empty
         assert math.isnan(value(result, COUNTY, "2014-03"))
 
     def test_drill_down_names_the_population_rows(self) -> None:
@@ -186,15 +178,6 @@ EPISODES = [
 ]  # fmt: skip
 
 
-def _cic_registry(levels: str) -> Registry:
-    """The 2011 registry with ``cic_per_10000`` applying at ``levels`` only."""
-    text = REGISTRY_2011.read_text(encoding="utf-8")
-    old = '    applies_to:\n      levels: [county, area]\n      reason: "children in care'
-    assert old in text
-    new = f'    applies_to:\n      levels: [{levels}]\n      reason: "children in care'
-    return load_registry(REGISTRY_2011, text=text.replace(old, new), measures=contracts())
-
-
 class TestPopulationLevels:
     """A population by area or for the county: no rate below the level it covers."""
 
@@ -210,7 +193,7 @@ class TestPopulationLevels:
 
     def test_by_area_refuses_an_indicator_applying_to_teams(self) -> None:
         extracts = build(children=CHILDREN, population=AREA_POPULATION, cic_episodes=EPISODES)
-        result = run(extracts, "cic_per_10000", ["2015-05"], _cic_registry("county, area, team"))
+        result = run(extracts, "cic_per_10000", ["2015-05"], registry_2011("county, area, team"))
         assert result.results["value"].isna().all()
         assert "given by area" in note(result) and "the team level" in note(result)
 
@@ -219,13 +202,13 @@ class TestPopulationLevels:
                          cic_episodes=EPISODES)  # fmt: skip
         refused = run(extracts, "cic_per_10000", ["2015-05"])  # applies to areas too
         assert "given by county" in note(refused) and "area" in note(refused)
-        result = run(extracts, "cic_per_10000", ["2015-05"], _cic_registry("county"))
+        result = run(extracts, "cic_per_10000", ["2015-05"], registry_2011("county"))
         assert figures(result, COUNTY, "2015-05") == (3, 8000)
         assert value(result, COUNTY, "2015-05") == pytest.approx(30000 / 8000)
         # held by the first team of the organisation table, A1
         drill = result.drill_down("cic_per_10000", COUNTY, "2015-05")
         assert ["population Shire mid-2015", "A1"] in drill[["record_id", "team"]].values.tolist()
-        teams = run(extracts, "cic_per_10000", ["2015-05"], _cic_registry("county, team"))
+        teams = run(extracts, "cic_per_10000", ["2015-05"], registry_2011("county, team"))
         assert "given by county" in note(teams) and "the team level" in note(teams)
 
     def test_unknown_and_mixed_units_are_refused(self) -> None:
@@ -240,7 +223,8 @@ class TestPopulationLevels:
             cic_episodes=EPISODES,
             population=[band("A1", 2015, 0, 17, 10), band("Nowhere", 2015, 0, 17, 9)],
         )
-        assert "not a team or area: Nowhere" in note(run(unknown, "cic_per_10000", ["2015-05"]))
+        said = note(run(unknown, "cic_per_10000", ["2015-05"]))
+        assert "not a team or area: Nowhere)" in said and "mixed" not in said
 
 
 class TestPopulationHelpers:
@@ -250,8 +234,10 @@ class TestPopulationHelpers:
         assert population_level(pd.Series(["A1", "A2", "A1"]), ORGANISATION) is UnitLevel.TEAM
         assert population_level(pd.Series(["North"]), ORGANISATION) is UnitLevel.AREA
         assert population_level(pd.Series(["Shire", "Shire"]), ORGANISATION) is UnitLevel.COUNTY
-        with pytest.raises(NotComputable, match="not a team or area: Shire, Wold"):
+        with pytest.raises(NotComputable, match=r"\(not a team or area: Shire, Wold\)$"):
             population_level(pd.Series(["Shire", "Wold"]), ORGANISATION)
+        with pytest.raises(NotComputable, match="area: Wold; teams and areas mixed\\)$"):
+            population_level(pd.Series(["A1", "North", "Wold"]), ORGANISATION)
 
     @staticmethod
     def frame(*bands: tuple[int, int, int]) -> pd.DataFrame:
@@ -272,6 +258,17 @@ class TestPopulationHelpers:
         assert children_population(self.frame((5, 5, 1), (6, 6, 2)), 6, 6)[
             "population"
         ].tolist() == [2.0]
+
+    def test_bands_in_any_order(self) -> None:
+        found = children_population(self.frame((6, 17, 100), (0, 4, 10), (5, 5, 1)), 0, 17)
+        assert found["population"].tolist() == [111.0]
+
+    def test_a_long_list_of_faults_is_cut_short(self) -> None:
+        frame = pd.DataFrame([band(f"T{i}", 2015, 0, 19, 1) for i in range(7)]).astype(
+            {"year": float, "age_from": float, "age_to": float, "population": float}
+        )
+        with pytest.raises(NotComputable, match=r"T4 mid-2015 ages 0-19 and 2 more$"):
+            children_population(frame, 0, 17)
 
     @pytest.mark.parametrize(
         ("bands", "message"),

@@ -140,3 +140,21 @@ def test_check_and_build_with_the_2011_registry(tmp_path) -> None:
         rate_row["numerator"] * 10_000 / rate_row["denominator"]
     )
     assert 300_000 < rate_row["denominator"] < 360_000  # the bundled county's children aged 0-17
+
+
+def test_the_measure_tests_compute_the_indicators_of_the_2011_registry() -> None:
+    # tests/measures write their own copy (they must not read registries/): it must not drift
+    from tests.measures.registry_2011 import registry_2011
+
+    registry = load_registry(REGISTRY_2011, measures=contracts())
+    copied = registry_2011()
+    shared = [i for i in copied if i.id in registry and registry[i.id].supplied is None]
+    assert len(shared) == 6  # the 2 mapped assessments are supplied in the registry file
+    for mine in shared:
+        theirs = registry[mine.id]
+        assert (mine.measure_id, mine.period, mine.unit, dict(mine.parameters)) == (
+            theirs.measure_id, theirs.period, theirs.unit, dict(theirs.parameters)
+        ), mine.id  # fmt: skip
+    assert copied["cic_per_10000"].applicability.levels == (
+        registry["cic_per_10000"].applicability.levels
+    )
