@@ -165,6 +165,8 @@ WORKER_ROLES = (
     "other",
 )
 CONTRACTS = ("permanent", "fixed_term", "agency", "secondment", "vacant")
+#: Types of assessment: initial and core (to 2012-13), single child and family (from 2013-14).
+ASSESSMENT_TYPE_CODES = ("initial", "core", "single")
 
 # --------------------------------------------------------------------------------------------------
 # Reusable fields
@@ -1232,6 +1234,34 @@ POPULATION = ExtractSpec(
     ),
 )
 
+ASSESSMENT_TYPES = ExtractSpec(
+    name="assessment_types",
+    title="Assessment types (initial, core or single assessments)",
+    description=(
+        "One row per assessment whose type is known: an initial (10 working days) or a core (35 "
+        "working days) assessment of the years before 2013/14, or a single child and family "
+        "assessment. Optional: only indicators of the older assessments read it (see "
+        "docs/registry-2011.md); an assessment without a row has no known type."
+    ),
+    fields=(
+        Field(
+            "assessment_id",
+            "id",
+            "The assessment (assessments.assessment_id).",
+            "CIN census to 2012-13: one <InitialAssessments> or <CoreAssessments> module.",
+        ),
+        _code(
+            "assessment_type",
+            ASSESSMENT_TYPE_CODES,
+            "initial, core, or single (child and family assessment).",
+            "CIN census to 2012-13: the module the assessment was returned in; single from "
+            "2013-14.",
+        ),
+    ),
+    key=("assessment_id",),
+    references=(Reference("assessment_id", "assessments", "assessment_id"),),
+)
+
 #: The extracts read from a folder, in documentation order (``organisation`` first).
 SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
     {
@@ -1257,6 +1287,7 @@ SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
             QUALITY_AUDITS,
             WORKFORCE,
             POPULATION,
+            ASSESSMENT_TYPES,
         )
     }
 )

@@ -457,6 +457,7 @@ DOMAINS = (
     "population",
     "referrals_2011",
     "children_in_need_2011",
+    "assessments_2011",
 )
 
 

@@ -1,4 +1,5 @@
-"""The child population of the synthetic authority, for rates per 10,000 children.
+"""The child population of the synthetic authority, for rates per 10,000 children, and the type
+of its assessments (single child and family assessments).
 
 Deterministic figures (no random draw, so that adding them changed no other extract): for each
 district's assessment and family support team, a population aged 0-17 of the order of Kent's
@@ -54,5 +55,16 @@ def population_table(first_year: int, last_year: int, scale: float) -> pd.DataFr
             "age_from": age.astype("float64"),
             "age_to": age.astype("float64"),
             "population": counts.astype("float64"),
+        }
+    )
+
+
+def single_assessments(assessments: pd.DataFrame) -> pd.DataFrame:
+    """``assessment_id, assessment_type``: every assessment a single (child and family)
+    assessment, as the generator simulates them (no initial or core assessments)."""
+    return pd.DataFrame(
+        {
+            "assessment_id": assessments["assessment_id"].reset_index(drop=True),
+            "assessment_type": pd.Series("single", index=range(len(assessments)), dtype="str"),
         }
     )

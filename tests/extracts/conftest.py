@@ -119,6 +119,10 @@ POST2,2015-04-01,,Team C,social_worker,true,0.5,vacant,,
 Team A,2014,0,17,5000
 Team A,2014,18,19,600
 """,
+    "assessment_types": """assessment_id,assessment_type
+A1,initial
+A2,core
+""",
 }
 
 

@@ -4,7 +4,7 @@ Self-contained on purpose: the measure tests also run where only ``tests/``, ``i
 ``rag_rules/`` are copied (``make mutation``), so they do not read ``registries/``. Its indicators
 are those of ``registries/improvement_plan_2011.yaml`` that the tests compute (same ids, measures,
 periods, units and parameters; direction only, as rating is not what they test), plus the
-documented mapping of the initial and core assessments onto single assessments.
+documented mapping of the initial and core assessments onto single assessments (``*_mapped_*``).
 """
 
 from __future__ import annotations
@@ -38,8 +38,18 @@ _INDICATORS = (
     ("unallocated_over_28_days", "SS", "count", "    parameters: {{days: 28}}\n"),
     ("referrals_to_initial_assessment", "YTD", "percent", "    measure: referrals_to_assessment\n"),
     ("initial_assessments_10_wd", "YTD", "percent",
-     "    measure: assessments_within_45_wd\n    parameters: {{timescale_working_days: 10}}\n"),
+     ("    measure: typed_assessments_in_time\n"
+     "    parameters: {{assessment_type: initial, timescale_working_days: 10}}\n")),
     ("core_assessments_35_wd", "YTD", "percent",
+     ("    measure: typed_assessments_in_time\n"
+     "    parameters: {{assessment_type: core, timescale_working_days: 35}}\n")),
+    ("core_assessments_overdue", "SS", "count",
+     ("    measure: typed_assessments_overdue\n"
+     "    parameters: {{assessment_type: core, timescale_working_days: 35}}\n")),
+    # the mapping docs/registry-2011.md gives for extracts without assessment types
+    ("initial_mapped_10_wd", "YTD", "percent",
+     "    measure: assessments_within_45_wd\n    parameters: {{timescale_working_days: 10}}\n"),
+    ("core_mapped_35_wd", "YTD", "percent",
      "    measure: assessments_within_45_wd\n    parameters: {{timescale_working_days: 35}}\n"),
 )  # fmt: skip
 

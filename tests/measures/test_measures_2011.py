@@ -151,10 +151,83 @@ class TestMappedAssessments:
         ])  # fmt: skip
         registry = registry_2011()
         initial = compute(extracts, ["2015-06"], registry, county=COUNTY,
-                          indicators=["initial_assessments_10_wd"])  # fmt: skip
+                          indicators=["initial_mapped_10_wd"])  # fmt: skip
         # June YTD (April-June): a1, a2, a3, a4 authorised; within 10: a1 only
         assert figures(initial, COUNTY, "2015-06") == (1, 4)
         core = compute(extracts, ["2015-06"], registry, county=COUNTY,
-                       indicators=["core_assessments_35_wd"])  # fmt: skip
+                       indicators=["core_mapped_35_wd"])  # fmt: skip
         # within 35: a1 (10), a2 (11), a3 (35); not a4 (36)
         assert figures(core, COUNTY, "2015-06") == (3, 4)
+
+
+def typed(aid: str, child: str, start: str, authorised: str | None) -> dict:
+    return {"assessment_id": aid, "child_id": child, "team": "A1", "referral_id": None,
+            "start_date": start, "authorised_date": authorised}  # fmt: skip
+
+
+class TestTypedAssessments:
+    """Initial (10 working days) and core (35) assessments, as assessment_types records them."""
+
+    extracts = build(
+        children=CHILDREN,
+        assessments=[
+            typed("a1", "c1", "2015-03-30", "2015-04-15"),  # initial, 10th working day: in time
+            typed("a2", "c2", "2015-03-30", "2015-04-16"),  # initial, 11th: late
+            typed("a3", "c3", "2015-04-24", "2015-06-16"),  # core, 35th: in time
+            typed("a4", "c4", "2015-04-24", "2015-06-17"),  # core, 36th: late
+            typed("a5", "c5", "2015-04-01", "2015-04-02"),  # single: in neither
+            typed("a6", "c6", "2015-04-01", "2015-04-02"),  # no type recorded: in neither
+            # open on Tuesday 30 June 2015: from Friday 8 May, 11-15 May (5), 18-22 (10),
+            # 26-29 (14; 25 May a bank holiday), the 22 working days of June: 36
+            typed("a7", "c7", "2015-05-08", None),  # core: 36, overdue
+            typed("a8", "c8", "2015-05-11", None),  # core: 35, not yet
+            typed("a9", "c9", "2015-05-08", None),  # initial: not a core assessment
+            typed("a10", "c10", "2015-05-08", "2015-06-30"),  # core, authorised on the snapshot
+        ],
+        assessment_types=[
+            {"assessment_id": a, "assessment_type": t}
+            for a, t in [
+                ("a1", "initial"),
+                ("a2", "initial"),
+                ("a3", "core"),
+                ("a4", "core"),
+                ("a5", "single"),
+                ("a7", "core"),
+                ("a8", "core"),
+                ("a9", "initial"),
+                ("a10", "core"),
+            ]
+        ],
+    )
+
+    def test_initial_assessments_within_10_working_days(self) -> None:
+        result = run(self.extracts, "initial_assessments_10_wd", ["2015-06"])
+        # June YTD: initial assessments authorised a1 (in time) and a2 (late); a9 is open
+        assert figures(result, COUNTY, "2015-06") == (1, 2)
+
+    def test_core_assessments_within_35_working_days(self) -> None:
+        result = run(self.extracts, "core_assessments_35_wd", ["2015-06"])
+        # June YTD: core assessments authorised a3 (35), a4 (36), a10 (from 8 May to 30 June:
+        # 36, late): 1 of 3
+        assert figures(result, COUNTY, "2015-06") == (1, 3)
+
+    def test_core_assessments_overdue(self) -> None:
+        result = run(self.extracts, "core_assessments_overdue", ["2015-06"])
+        assert count(result, COUNTY, "2015-06") == 1  # a7
+        drill = result.drill_down("core_assessments_overdue", COUNTY, "2015-06")
+        assert drill["record_id"].tolist() == ["a7"]
+
+    def test_without_assessments_of_the_type(self) -> None:
+        singles = build(
+            children=CHILDREN,
+            assessments=[typed("a5", "c5", "2015-04-01", None)],
+            assessment_types=[{"assessment_id": "a5", "assessment_type": "single"}],
+        )
+        result = run(singles, "initial_assessments_10_wd", ["2015-06"])
+        assert result.results["value"].isna().all()
+        assert (result.results["note"] == "not computable: the assessment_types extract records "
+                                          "no initial assessment").all()  # fmt: skip
+        absent = build(children=CHILDREN, assessments=[typed("a5", "c5", "2015-04-01", None)])
+        result = run(absent, "core_assessments_overdue", ["2015-06"])
+        assert (result.results["note"] == "not computable: extract(s) absent: "
+                                          "assessment_types").all()  # fmt: skip
