@@ -64,6 +64,8 @@ class Extracts:
     pf_arrangements: pd.DataFrame | None = None
     quality_audits: pd.DataFrame | None = None
     workforce: pd.DataFrame | None = None
+    population: pd.DataFrame | None = None
+    assessment_types: pd.DataFrame | None = None
     sources: Mapping[str, str] = field(default_factory=_frozen_mapping)
     unknown_files: tuple[str, ...] = ()
     #: Why an absent extract was not loaded, by name, when the loader knows (see ``not_loaded``).

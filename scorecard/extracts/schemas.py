@@ -165,6 +165,8 @@ WORKER_ROLES = (
     "other",
 )
 CONTRACTS = ("permanent", "fixed_term", "agency", "secondment", "vacant")
+#: Types of assessment: initial and core (to 2012-13), single child and family (from 2013-14).
+ASSESSMENT_TYPE_CODES = ("initial", "core", "single")
 
 # --------------------------------------------------------------------------------------------------
 # Reusable fields
@@ -1149,6 +1151,117 @@ WORKFORCE = ExtractSpec(
     dated_by="start_date",
 )
 
+_ONS = (
+    "ONS mid-year population estimates (MYE): usual residents on 30 June, by local authority "
+    "and district, single year of age (table MYE2)."
+)
+
+
+def _not_whole(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def fails(df: pd.DataFrame) -> pd.Series:
+        values = df[column].astype("float64")
+        return values.notna() & (values != np.floor(values))
+
+    return fails
+
+
+def _band_reversed(df: pd.DataFrame) -> pd.Series:
+    return df["age_to"] < df["age_from"]
+
+
+POPULATION = ExtractSpec(
+    name="population",
+    title="Child population (for rates per 10,000 children)",
+    description=(
+        "One row per unit, mid-year and age band: the resident population as the ONS mid-year "
+        "estimates give it. A unit is a team of the organisation table (the district or patch it "
+        "serves), an area, or the authority as a whole (the county); all rows give units of one level "
+        "(every team, every area, or the county). Optional: without it, rates per 10,000 are not "
+        "computed."
+    ),
+    fields=(
+        Field(
+            "unit",
+            "text",
+            "The team, area or authority (county) whose population this is.",
+            _ONS + " Geography: the district(s) the team or area serves.",
+        ),
+        Field(
+            "year",
+            "number",
+            "Year of the mid-year estimate (population on 30 June of that year).",
+            _ONS,
+            minimum=1900.0,
+            maximum=2100.0,
+        ),
+        Field(
+            "age_from",
+            "number",
+            "First year of age of the band (0 for under-ones).",
+            _ONS + " Age (single years, or bands summed from them).",
+            minimum=0.0,
+            maximum=120.0,
+        ),
+        Field(
+            "age_to",
+            "number",
+            "Last year of age of the band (inclusive; equal to age_from for a single year).",
+            _ONS,
+            minimum=0.0,
+            maximum=120.0,
+        ),
+        Field("population", "number", "Number of residents of those ages.", _ONS, minimum=0.0),
+    ),
+    key=("unit", "year", "age_from"),
+    rules=(
+        *(
+            RowRule(
+                f"not_whole_{column}",
+                column,
+                f"{column} is not a whole number",
+                (column,),
+                _not_whole(column),
+            )
+            for column in ("year", "age_from", "age_to", "population")
+        ),
+        RowRule(
+            "band_reversed",
+            "age_to",
+            "age_to is below age_from",
+            ("age_from", "age_to"),
+            _band_reversed,
+        ),
+    ),
+)
+
+ASSESSMENT_TYPES = ExtractSpec(
+    name="assessment_types",
+    title="Assessment types (initial, core or single assessments)",
+    description=(
+        "One row per assessment whose type is known: an initial (10 working days) or a core (35 "
+        "working days) assessment of the years before 2013/14, or a single child and family "
+        "assessment. Optional: only indicators of the older assessments read it (see "
+        "docs/registry-2011.md); an assessment without a row has no known type."
+    ),
+    fields=(
+        Field(
+            "assessment_id",
+            "id",
+            "The assessment (assessments.assessment_id).",
+            "CIN census to 2012-13: one <InitialAssessments> or <CoreAssessments> module.",
+        ),
+        _code(
+            "assessment_type",
+            ASSESSMENT_TYPE_CODES,
+            "initial, core, or single (child and family assessment).",
+            "CIN census to 2012-13: the module the assessment was returned in; single from "
+            "2013-14.",
+        ),
+    ),
+    key=("assessment_id",),
+    references=(Reference("assessment_id", "assessments", "assessment_id"),),
+)
+
 #: The extracts read from a folder, in documentation order (``organisation`` first).
 SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
     {
@@ -1173,6 +1286,8 @@ SPECS: MappingProxyType[str, ExtractSpec] = MappingProxyType(
             PF_ARRANGEMENTS,
             QUALITY_AUDITS,
             WORKFORCE,
+            POPULATION,
+            ASSESSMENT_TYPES,
         )
     }
 )

@@ -484,6 +484,10 @@ DOMAINS = (
     "care_leavers",
     "quality",
     "staffing",
+    "population",
+    "referrals_2011",
+    "children_in_need_2011",
+    "assessments_2011",
 )
 
 

@@ -6,7 +6,7 @@ the same rows (same index, same order, input not modified) with these columns ad
 =================  ==========================================================================
 ref, title, group  from the registry
 polarity, period   H/L/T and YTD/SS/R12M
-value_unit         percent, count, days or ratio
+value_unit         percent, count, days, ratio or per 10,000
 financial_year     the financial year of the month, e.g. ``2015/16``
 thresholds_year    the financial year whose thresholds are in force: the month's own, or an
                    earlier one carried forward (``carry_forward`` in the registry); missing
@@ -153,8 +153,8 @@ def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
     """What is impossible across columns, given each indicator's unit (one text per kind)."""
     units = frame["indicator"].map({i.id: i.unit.value for i in registry}).to_numpy(dtype=object)
     percent = units == ValueUnit.PERCENT.value
-    has_denominator = percent | (units == ValueUnit.DAYS.value) | (units == ValueUnit.RATIO.value)
-    scale = np.where(percent, 100.0, 1.0)
+    has_denominator = np.isin(units, [u.value for u in ValueUnit if u.has_denominator])
+    scale = np.select([units == u.value for u in ValueUnit], [u.scale for u in ValueUnit], 1.0)
     numerator = frame["numerator"].to_numpy(dtype=float)
     denominator = frame["denominator"].to_numpy(dtype=float)
     value = frame["value"].to_numpy(dtype=float)

@@ -8,8 +8,9 @@ Checks of meaning:
 
 * ids are unique slugs and refs are unique;
 * every referenced rule exists and accepts the indicator's polarity;
-* every financial year listed under ``financial_years`` has thresholds for every indicator, and each
-  year gives exactly the thresholds its rule's method needs;
+* every financial year listed under ``financial_years`` has thresholds for every indicator that
+  has ``thresholds`` (one without is *direction only*: shown with its directions of travel, never
+  rated), and each year gives exactly the thresholds its rule's method needs;
 * the floor is on the worse side of the target for the polarity (below it for H, above it for L);
 * bands are ordered and nested without overlap: amber lower <= green lower <= target <= green upper
   <= amber upper;
@@ -81,7 +82,7 @@ _INDICATOR_KEYS = {
     "denominator": False,
     "source": True,
     "rule": True,
-    "thresholds": True,
+    "thresholds": False,  # absent: a direction-only indicator (never rated)
     "min_denominator": False,
     "parameters": False,
     "notes": False,
@@ -605,8 +606,13 @@ class _Reader:
                      for key in ("id", "measure", "supplied", "parameters") if key in data}  # fmt: skip
         key_lines |= {f"parameters.{name}": self.source.line((*path, "parameters", str(name)))
                       for name in parameters}  # fmt: skip
-        thresholds = self.year_thresholds(data.get("thresholds"), (*path, "thresholds"), years,
-                                          rule, polarity, unit)  # fmt: skip
+        thresholds: dict[FinancialYear, YearThresholds] | None = {}  # direction only
+        if "thresholds" in data:
+            thresholds = self.year_thresholds(data.get("thresholds"), (*path, "thresholds"),
+                                              years, rule, polarity, unit)  # fmt: skip
+        elif "unit_thresholds" in data:
+            self.issue((*path, "unit_thresholds"), "a direction-only indicator (no 'thresholds') "
+                                                   "has no unit thresholds either")  # fmt: skip
         unit_thresholds = self.unit_thresholds(data.get("unit_thresholds"),
                                                (*path, "unit_thresholds"), rule, polarity, unit)  # fmt: skip
         required = (ref, ind_id, title, group, polarity, period, unit, numerator, source, rule,

@@ -74,12 +74,15 @@ class ValueUnit(str, Enum):
     COUNT = "count"
     DAYS = "days"  # an average number of days: total days / children
     RATIO = "ratio"  # an average per unit of the denominator, e.g. children per FTE
+    PER_10000 = "per 10,000"  # a rate per 10,000 of a population, e.g. referrals per 10,000 children
 
     @property
     def scale(self) -> float:
         match self:
             case ValueUnit.PERCENT:
                 return 100.0
+            case ValueUnit.PER_10000:
+                return 10_000.0
             case ValueUnit.COUNT | ValueUnit.DAYS | ValueUnit.RATIO:
                 return 1.0
 
@@ -88,7 +91,7 @@ class ValueUnit(str, Enum):
         match self:
             case ValueUnit.COUNT:
                 return False
-            case ValueUnit.PERCENT | ValueUnit.DAYS | ValueUnit.RATIO:
+            case ValueUnit.PERCENT | ValueUnit.DAYS | ValueUnit.RATIO | ValueUnit.PER_10000:
                 return True
 
 

@@ -52,7 +52,7 @@ def format_value(value: float, unit: ValueUnit | str) -> str:
             return f"{value:.1f}%"
         case ValueUnit.COUNT:
             return f"{value:,.0f}"
-        case ValueUnit.DAYS | ValueUnit.RATIO:
+        case ValueUnit.DAYS | ValueUnit.RATIO | ValueUnit.PER_10000:
             return f"{value:,.1f}"
         case _:
             assert_never(unit)

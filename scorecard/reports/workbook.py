@@ -105,6 +105,7 @@ VALUE_FORMATS = {
     ValueUnit.COUNT.value: "#,##0",
     ValueUnit.DAYS.value: "#,##0.0",
     ValueUnit.RATIO.value: "#,##0.0",
+    ValueUnit.PER_10000.value: "#,##0.0",
 }
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"  # counts of FTE

@@ -39,6 +39,7 @@ from scorecard.synth._util import (
 )
 from scorecard.synth.cases import simulate_cases
 from scorecard.synth.leavers import ELIGIBILITY, care_leavers, contacts
+from scorecard.synth.population import population_table, single_assessments
 from scorecard.synth.private_fostering import private_fostering
 
 #: Identifier prefixes (two letters + 10 digits).
@@ -409,6 +410,12 @@ def generate(
             "disabled": flag_column(ch.disabled[idx], ch.disability_unknown[idx]),
         },
     )
+    # deterministic (no draw from the random streams): the other extracts do not depend on it
+    last = ctx.last_month
+    last_year = last.year if last.month >= 4 else last.year - 1  # its financial year's mid-year
+    out["population"] = population_table(pd.Timestamp(ctx.history_start).year, last_year, ctx.scale)
+    # the simulated assessments are single (child and family) assessments throughout
+    out["assessment_types"] = single_assessments(out["assessments"])
     order = ["organisation", *(name for name in SPECS if name != "organisation")]
     return {name: out[name] for name in order}
 

@@ -115,6 +115,14 @@ POST2,2014-01-01,2015-03-31,Team C,social_worker,true,0.5,agency,W2,true
 POST2,2015-04-01,,Team C,social_worker,true,0.5,vacant,,
 """
     ),
+    "population": """unit,year,age_from,age_to,population
+Team A,2014,0,17,5000
+Team A,2014,18,19,600
+""",
+    "assessment_types": """assessment_id,assessment_type
+A1,initial
+A2,core
+""",
 }
 
 

@@ -30,6 +30,7 @@ def _text(values: list[str | None]) -> pd.Series:
 def test_linking_identifiers_are_the_shared_id_columns() -> None:
     assert linking_identifiers() == (
         "arrangement_id",
+        "assessment_id",  # assessments and assessment_types
         "child_id",
         "cp_plan_id",
         "referral_id",
