@@ -1,0 +1,400 @@
+"""Hypothesis strategies: small random extracts for the case-work measures (refs 1-7, 11-18, 35-39).
+
+A drawn extract has a handful of children and records spread over the teams of the builders'
+organisation (A1, C1, A2 and the county-wide F), and goes through ``builders.build``, so it passes
+the real validation. Dates are drawn where the counting rules have edges: reporting months' last
+working days and month ends, bank holidays (Easter 2015 and 2016, 4 and 25 May 2015, 25-28 December
+2015, 2 May 2016), 29 February 2016, 1 April (a new financial year), and dates exactly 3, 6, 12, 18
+and 24 calendar months (and a day either side) from those; a later date is often exactly 10, 15 or
+45 working days (or one more, one fewer) after the earlier one, or 27-29 days, or 3/6/12/24 months.
+Records are open (no end date) or closed, optional values are often blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from scorecard.extracts import Extracts
+from tests.measures.builders import build
+from tests.reference.plain_cases import add_months, add_working_days, month_end, snapshot
+
+TEAMS = ("A1", "C1", "A2", "F")
+#: Reporting months a test may ask for: the end of FY 2014/15, the first months of 2015/16 (Easter,
+#: May bank holidays), December 2015 (Christmas), February 2016 (29th, a Monday and the snapshot),
+#: March 2016 (Easter) and April 2016.
+REPORT_MONTHS = ("2015-03", "2015-04", "2015-05", "2015-12", "2016-02", "2016-03", "2016-04")
+
+_BANK_HOLIDAYS = (
+    "2014-12-25", "2014-12-26", "2015-01-01", "2015-04-03", "2015-04-06", "2015-05-04",
+    "2015-05-25", "2015-08-31", "2015-12-25", "2015-12-28", "2016-01-01", "2016-03-25",
+    "2016-03-28", "2016-05-02",
+)  # fmt: skip
+_OTHER = ("2016-02-29", "2015-02-28", "2016-03-01", "2014-04-01", "2015-04-01", "2016-04-01",
+          "2015-12-24", "2015-12-26", "2015-12-29", "2015-03-31", "2016-03-31")  # fmt: skip
+
+
+def _anchors() -> list[dt.date]:
+    days = {dt.date.fromisoformat(d) for d in (*_BANK_HOLIDAYS, *_OTHER)}
+    for month in REPORT_MONTHS:
+        days |= {snapshot(month), month_end(month)}
+    return sorted(days)
+
+
+ANCHORS = _anchors()
+
+
+def _pool() -> list[dt.date]:
+    days = set(ANCHORS)
+    for anchor in ANCHORS:
+        for months in (-24, -18, -12, -6, -3):
+            for shift in (-1, 0, 1):
+                days.add(add_months(anchor, months) + dt.timedelta(days=shift))
+        for shift in (-29, -28, -27, -1, 1):
+            days.add(anchor + dt.timedelta(days=shift))
+    return sorted(days)
+
+
+#: Dates where the rules have edges, relative to the reporting months.
+POOL = _pool()
+#: The edge dates in the financial years of the reporting months (where most records are counted).
+NEAR = [d for d in POOL if dt.date(2014, 4, 1) <= d <= dt.date(2016, 4, 30)]
+FIRST_DAY, LAST_DAY = dt.date(2013, 3, 1), dt.date(2016, 5, 31)
+
+dates = st.one_of(
+    st.sampled_from(NEAR),
+    st.sampled_from(ANCHORS),
+    st.sampled_from(POOL),
+    st.dates(dt.date(2014, 4, 1), dt.date(2016, 4, 30)),
+    st.dates(FIRST_DAY, LAST_DAY),
+)
+
+
+@st.composite
+def later(draw: st.DrawFn, base: dt.date) -> dt.date:
+    """A date on or after ``base``, often at a rule's edge from it."""
+    how = draw(st.sampled_from(("working", "months", "days", "any", "anchor")))
+    if how == "working":
+        n = draw(st.sampled_from((10, 15, 45))) + draw(st.sampled_from((-1, 0, 1)))
+        return add_working_days(base, n)
+    if how == "months":
+        months = draw(st.sampled_from((3, 6, 12, 18, 24)))
+        return add_months(base, months) + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1))))
+    if how == "days":
+        return base + dt.timedelta(days=draw(st.sampled_from((0, 1, 27, 28, 29))))
+    if how == "anchor":
+        after = [d for d in ANCHORS if d >= base]
+        if after:
+            return draw(st.sampled_from(after))
+    return base + dt.timedelta(days=draw(st.integers(0, 400)))
+
+
+def iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+@st.composite
+def maybe_later(draw: st.DrawFn, base: dt.date) -> dt.date | None:
+    """An end date: blank (still open) or on/after ``base``."""
+    return draw(st.one_of(st.none(), later(base)))
+
+
+optional_flag = st.sampled_from((None, True, False))
+
+
+@st.composite
+def children(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """2-4 children; a date of birth long ago, near the records' dates (born during an assessment
+    or on its start day), or none (unborn: an expected date of birth instead)."""
+    out = []
+    for i in range(draw(st.integers(2, 4))):
+        long_ago = dt.date(2008, 6, 1)
+        born = draw(st.one_of(st.sampled_from((long_ago, long_ago, None)), dates))
+        out.append({
+            "child_id": f"c{i + 1}",
+            "date_of_birth": iso(born),
+            "expected_date_of_birth": "2016-06-01" if born is None else None,
+        })  # fmt: skip
+    return out
+
+
+def _ids(kids: list[dict[str, Any]]) -> st.SearchStrategy[str]:
+    return st.sampled_from([c["child_id"] for c in kids])
+
+
+@st.composite
+def referrals(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Referrals: a child's next referral is often exactly 12 months (a day either side) or the same
+    day after an earlier one."""
+    out: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(2, 8))):
+        child = draw(_ids(kids))
+        theirs = [dt.date.fromisoformat(r["referral_date"]) for r in out if r["child_id"] == child]
+        if theirs and draw(st.booleans()):
+            base = draw(st.sampled_from(theirs))
+            start = draw(st.sampled_from((
+                add_months(base, 12), add_months(base, 12) + dt.timedelta(days=1),
+                add_months(base, 12) - dt.timedelta(days=1), base,
+            )))  # fmt: skip
+        else:
+            start = draw(dates)
+        out.append({
+            "referral_id": f"r{i + 1}", "child_id": child, "team": draw(st.sampled_from(TEAMS)),
+            "referral_date": iso(start), "closure_date": iso(draw(maybe_later(start))),
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def assessments(
+    draw: st.DrawFn, kids: list[dict[str, Any]], refs: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """Assessments, linked to one of the child's referrals or not (``refs`` None: no referrals
+    extract, never linked); authorised 44-46 working days after the start, or later, or not."""
+    out = []
+    for i in range(draw(st.integers(2, 8))):
+        child = draw(_ids(kids))
+        theirs = [r for r in refs or [] if r["child_id"] == child]
+        referral = draw(st.sampled_from([None, *theirs])) if refs is not None else None
+        if theirs and draw(st.booleans()):
+            base = dt.date.fromisoformat(draw(st.sampled_from(theirs))["referral_date"])
+            start = base + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1, 10))))
+        else:
+            start = draw(dates)
+        out.append({
+            "assessment_id": f"a{i + 1}", "child_id": child,
+            "team": draw(st.sampled_from(TEAMS)),
+            "referral_id": None if referral is None else referral["referral_id"],
+            "start_date": iso(start), "authorised_date": iso(draw(maybe_later(start))),
+            "child_seen": draw(optional_flag), "child_missing": draw(optional_flag),
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn, kids: list[dict[str, Any]], prefix: str, id_column: str, most: int = 6
+) -> list[dict[str, Any]]:
+    """CIN or CP plans (overlapping allowed): a child's next plan often starts on, or 24 months
+    after, the end of an earlier one; ends are blank or at an edge after the start."""
+    out: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(1, most))):
+        child = draw(_ids(kids))
+        ended = [
+            dt.date.fromisoformat(p["end_date"])
+            for p in out if p["child_id"] == child and p["end_date"] is not None
+        ]  # fmt: skip
+        if ended and draw(st.booleans()):
+            base = draw(st.sampled_from(ended))
+            start = draw(st.sampled_from((
+                base, base + dt.timedelta(days=1), add_months(base, 24),
+                add_months(base, 24) + dt.timedelta(days=1),
+            )))  # fmt: skip
+        else:
+            start = draw(dates)
+        out.append({
+            id_column: f"{prefix}{i + 1}", "child_id": child,
+            "team": draw(st.sampled_from(TEAMS)), "referral_id": None,
+            "start_date": iso(start), "end_date": iso(draw(st.one_of(
+                maybe_later(start),
+                st.sampled_from([add_months(start, m) + dt.timedelta(days=s)
+                                 for m in (18, 24) for s in (-1, 0, 1)]),
+            ))),
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def cp_reviews(draw: st.DrawFn, cp: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Review conferences of some plans: chains of reviews 3 then 6 months apart (a day either
+    side), repeats on one day, and reviews on or before the plan start."""
+    out = []
+    for plan in cp:
+        if not draw(st.booleans()):
+            continue
+        held = dt.date.fromisoformat(plan["start_date"])
+        for step in range(draw(st.integers(1, 4))):
+            months = 3 if step == 0 else 6
+            shift = draw(st.sampled_from((-1, 0, 0, 1, 20)))
+            kind = draw(st.sampled_from(("chain", "chain", "chain", "same", "before")))
+            if kind == "chain":
+                held = add_months(held, months) + dt.timedelta(days=shift)
+            elif kind == "before":
+                held = dt.date.fromisoformat(plan["start_date"]) - dt.timedelta(days=abs(shift))
+            out.append({"cp_review_id": f"rv{len(out) + 1}", "cp_plan_id": plan["cp_plan_id"],
+                        "child_id": plan["child_id"], "review_date": iso(held)})  # fmt: skip
+    return out
+
+
+@st.composite
+def visits(
+    draw: st.DrawFn,
+    kids: list[dict[str, Any]],
+    starts: list[dict[str, Any]],
+    types: tuple[str, ...] = ("CIN", "CP", "CIC"),
+) -> list[dict[str, Any]]:
+    """Visits of ``types`` (mostly to children with a plan in ``starts``): chains 9-11 working days
+    apart from a plan start or from the previous visit, visits 27-29 days (or up to about 3 months)
+    before a snapshot, several on one day; child seen or not."""
+    out: list[dict[str, Any]] = []
+    planned = sorted({p["child_id"] for p in starts})
+    for i in range(draw(st.integers(2, 12))):
+        child = draw(st.sampled_from(planned)) if planned and draw(st.booleans()) else draw(_ids(kids))
+        earlier = [dt.date.fromisoformat(v["visit_date"]) for v in out if v["child_id"] == child]
+        earlier += [dt.date.fromisoformat(p["start_date"]) for p in starts if p["child_id"] == child]
+        how = draw(st.sampled_from(("chain", "chain", "snapshot", "window", "any")))
+        if how == "chain" and earlier:
+            base = draw(st.sampled_from(earlier))
+            when = add_working_days(base, draw(st.sampled_from((0, 9, 10, 11))))
+        elif how in ("snapshot", "window"):
+            on = snapshot(draw(st.sampled_from(REPORT_MONTHS)))
+            back = (0, 27, 28, 29) if how == "snapshot" else tuple(range(0, 100, 3))
+            when = on - dt.timedelta(days=draw(st.sampled_from(back)))
+        else:
+            when = draw(dates)
+        out.append({
+            "visit_id": f"v{i + 1}", "child_id": child, "team": draw(st.sampled_from(TEAMS)),
+            "visit_type": draw(st.sampled_from(types)),
+            "visit_date": iso(when), "child_seen": draw(st.booleans()),
+        })  # fmt: skip
+    return out
+
+
+ROLES = ("social_worker", "senior_practitioner", "personal_adviser", "team_manager",
+         "family_support_worker", "fostering_social_worker", "other")  # fmt: skip
+
+
+@st.composite
+def allocations(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Allocations of children to workers w1-w3, some with a blank role."""
+    out = []
+    for i in range(draw(st.integers(1, 6))):
+        start = draw(dates)
+        out.append({
+            "allocation_id": f"al{i + 1}", "child_id": draw(_ids(kids)),
+            "worker_id": draw(st.sampled_from(("w1", "w2", "w3"))),
+            "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
+            "end_date": iso(draw(maybe_later(start))),
+            "worker_role": draw(st.sampled_from((None, None, *ROLES))),
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def workforce(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Posts held by workers w1-w3 (each one post, in some role), to resolve blank roles."""
+    out = []
+    for i, worker in enumerate(("w1", "w2")):
+        out.append({
+            "post_id": f"p{i + 1}", "start_date": "2014-01-01", "end_date": None,
+            "team": draw(st.sampled_from(TEAMS)), "role": draw(st.sampled_from(ROLES)),
+            "caseholding": True, "fte": 1.0, "contract": "permanent", "worker_id": worker,
+            "qualified_social_worker": True,
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def cic_episodes(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Non-overlapping episodes per child, some short breaks (V3/V4), the last often open."""
+    out: list[dict[str, Any]] = []
+    for child in [c["child_id"] for c in kids]:
+        start = draw(dates)
+        for _ in range(draw(st.sampled_from((0, 0, 1, 2)))):
+            end = draw(maybe_later(start))
+            out.append({
+                "episode_id": f"e{len(out) + 1}", "child_id": child,
+                "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
+                "end_date": iso(end), "reason_new_episode": "S",
+                "legal_status": draw(st.sampled_from(("C2", "J1", "V3", "V4"))),
+                "placement_type": "U1",
+                "reason_ceased": None if end is None else draw(st.sampled_from(("X1", "E11"))),
+            })  # fmt: skip
+            if end is None:
+                break
+            start = end + dt.timedelta(days=draw(st.sampled_from((0, 1, 40))))
+    return out
+
+
+@st.composite
+def s47_enquiries(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Enquiries: ICPCs 14-16 working days after the start (or later, or none), completion or
+    not, flags blank or recorded."""
+    out = []
+    for i in range(draw(st.integers(2, 8))):
+        start = draw(dates)
+        icpc = draw(maybe_later(start))
+        out.append({
+            "s47_id": f"s{i + 1}", "child_id": draw(_ids(kids)),
+            "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
+            "completed_date": iso(draw(maybe_later(start))), "child_seen": draw(optional_flag),
+            "icpc_date": iso(icpc),
+            "icpc_outcome_cp_plan": None if icpc is None else draw(optional_flag),
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def quality_audits(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Audits of the three types: due or not, completed before, on or after a month end, rated or
+    not (a rating needs a completion)."""
+    out = []
+    for i in range(draw(st.integers(2, 10))):
+        due = draw(st.one_of(st.none(), dates))
+        completed = draw(st.one_of(st.none(), dates, later(due) if due else dates))
+        rating = None
+        if completed is not None:
+            rating = draw(st.sampled_from(
+                (None, "outstanding", "good", "requires_improvement", "inadequate")
+            ))  # fmt: skip
+        out.append({
+            "audit_id": f"q{i + 1}",
+            "audit_type": draw(st.sampled_from(("case_file", "case_file", "cp_report", "care_plan"))),
+            "team": draw(st.sampled_from(TEAMS)),
+            "child_id": draw(st.one_of(st.none(), _ids(kids))),
+            "due_date": iso(due), "completed_date": iso(completed), "rating": rating,
+        })  # fmt: skip
+    return out
+
+
+@st.composite
+def case_extracts(draw: st.DrawFn, needs: tuple[str, ...]) -> Extracts:
+    """Validated extracts holding ``children`` and the extracts in ``needs`` (plus, for
+    allocations, sometimes ``workforce``)."""
+    kids = draw(children())
+    frames: dict[str, list[dict[str, Any]]] = {"children": kids}
+    refs = draw(referrals(kids)) if "referrals" in needs else None
+    if refs is not None:
+        frames["referrals"] = refs
+    if "assessments" in needs:
+        frames["assessments"] = draw(assessments(kids, refs))
+    if "cin_plans" in needs:
+        frames["cin_plans"] = draw(plans(kids, "cin", "cin_plan_id"))
+    if "cp_plans" in needs:
+        # few CP plans beside referrals (ref 5 leaves out children on a plan)
+        most = 3 if "referrals" in needs else 6
+        frames["cp_plans"] = draw(plans(kids, "cp", "cp_plan_id", most))
+    if "cp_reviews" in needs:
+        frames["cp_reviews"] = draw(cp_reviews(frames["cp_plans"]))
+    if "visits" in needs:
+        starts = frames.get("cp_plans", []) + frames.get("cin_plans", [])
+        # mostly visits of the kind the plans are visited by, some of the other kinds
+        kind = ("CP",) * 3 if "cp_plans" in needs else ("CIN",) * 3
+        frames["visits"] = draw(visits(kids, starts, (*kind, "CIN", "CP", "CIC")))
+    if "allocations" in needs:
+        frames["allocations"] = draw(allocations(kids))
+        if draw(st.booleans()):
+            frames["workforce"] = draw(workforce())
+    if "cic_episodes" in needs:  # for the first one or two children only (ref 5's cohort)
+        frames["cic_episodes"] = draw(cic_episodes(kids[: draw(st.integers(1, 2))]))
+    if "s47_enquiries" in needs:
+        frames["s47_enquiries"] = draw(s47_enquiries(kids))
+    if "quality_audits" in needs:
+        frames["quality_audits"] = draw(quality_audits(kids))
+    return build(**frames)
+
+
+#: Two or three of the reporting months, in any order (the engine sorts them).
+report_months = st.lists(st.sampled_from(REPORT_MONTHS), min_size=2, max_size=3, unique=True)
