@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import holidays
 import pandas as pd
@@ -33,9 +33,14 @@ from scorecard.extracts import Extracts
 _ENGLAND = holidays.country_holidays("GB", subdiv="ENG")
 
 
+def blank(value: object) -> bool:
+    """A missing value: None, NaN, NaT or pd.NA."""
+    return value is None or (not isinstance(value, (str, bool)) and bool(pd.isna(value)))
+
+
 def day(value: object) -> dt.date | None:
     """A date (or None for a blank)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+    if blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -51,7 +56,7 @@ def is_working_day(d: dt.date) -> bool:
     return d.weekday() < 5 and d not in _ENGLAND
 
 
-@lru_cache(maxsize=None)
+@cache
 def working_days(a: dt.date, b: dt.date) -> int:
     """The number of working days w with a < w <= b (0 when b <= a)."""
     n, d = 0, a
@@ -107,7 +112,7 @@ def is_open(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
 
 def flag(value: object) -> bool:
     """A recorded True; blank (not recorded) and False are False."""
-    return value is not None and value is not pd.NA and value == True  # noqa: E712
+    return not blank(value) and bool(value)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def rows(extracts: Extracts, name: str) -> list[dict]:
         for key, value in record.items():
             if key in DATE_COLUMNS:
                 clean[key] = day(value)
-            elif value is pd.NA or value is None or (isinstance(value, float) and value != value):
+            elif blank(value):
                 clean[key] = None
             else:
                 clean[key] = value
@@ -239,6 +244,39 @@ def _latest(candidates: list[dict], date: str, record_id: str) -> dict:
     return max(candidates, key=lambda r: (r[date], r[record_id]))
 
 
+def _on_cp_plan(child: str, cp_plans: list[dict], on: dt.date) -> bool:
+    return any(
+        p["child_id"] == child and is_open(p["start_date"], p["end_date"], on) for p in cp_plans
+    )
+
+
+def _looked_after(child: str, episodes: list[dict], on: dt.date) -> bool:
+    """A CIC episode other than a short break open on the day."""
+    return any(
+        e["child_id"] == child
+        and e["legal_status"] not in SHORT_BREAKS
+        and is_open(e["start_date"], e["end_date"], on)
+        for e in episodes
+    )
+
+
+def _assessed(referral: dict, assessments: list[dict], on: dt.date) -> bool:
+    """An assessment of this episode authorised on or before the day: it records the referral,
+    or records none and is the child's, started on or after the referral date."""
+    for a in assessments:
+        if a["authorised_date"] is None or a["authorised_date"] > on:
+            continue
+        if a["referral_id"] == referral["referral_id"]:
+            return True
+        if (
+            a["referral_id"] is None
+            and a["child_id"] == referral["child_id"]
+            and a["start_date"] >= referral["referral_date"]
+        ):
+            return True
+    return False
+
+
 def cin_with_plan(extracts: Extracts, months: list[str]) -> pd.DataFrame:
     """Ref 5: per child, the latest open referral (not on a CP plan, not looked after) with an
     authorised assessment of that episode by the snapshot; numerator when a CIN plan is open."""
@@ -250,42 +288,13 @@ def cin_with_plan(extracts: Extracts, months: list[str]) -> pd.DataFrame:
     found = []
     for month in months:
         on = snapshot(month)
-
-        def on_cp_plan(child: str) -> bool:
-            return any(
-                p["child_id"] == child and is_open(p["start_date"], p["end_date"], on)
-                for p in cp_plans
-            )
-
-        def looked_after(child: str) -> bool:
-            return any(
-                e["child_id"] == child
-                and e["legal_status"] not in SHORT_BREAKS
-                and is_open(e["start_date"], e["end_date"], on)
-                for e in episodes
-            )
-
-        def assessed(r: dict) -> bool:
-            for a in assessments:
-                if a["authorised_date"] is None or a["authorised_date"] > on:
-                    continue
-                if a["referral_id"] == r["referral_id"]:
-                    return True
-                if (
-                    a["referral_id"] is None
-                    and a["child_id"] == r["child_id"]
-                    and a["start_date"] >= r["referral_date"]
-                ):
-                    return True
-            return False
-
         eligible = [
             r
             for r in referrals
             if is_open(r["referral_date"], r["closure_date"], on)
-            and not on_cp_plan(r["child_id"])
-            and not looked_after(r["child_id"])
-            and assessed(r)
+            and not _on_cp_plan(r["child_id"], cp_plans, on)
+            and not _looked_after(r["child_id"], episodes, on)
+            and _assessed(r, assessments, on)
         ]
         for child in sorted({r["child_id"] for r in eligible}):
             held = _latest(

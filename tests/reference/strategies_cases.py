@@ -241,9 +241,13 @@ def visits(
     out: list[dict[str, Any]] = []
     planned = sorted({p["child_id"] for p in starts})
     for i in range(draw(st.integers(2, 12))):
-        child = draw(st.sampled_from(planned)) if planned and draw(st.booleans()) else draw(_ids(kids))
+        child = (
+            draw(st.sampled_from(planned)) if planned and draw(st.booleans()) else draw(_ids(kids))
+        )
         earlier = [dt.date.fromisoformat(v["visit_date"]) for v in out if v["child_id"] == child]
-        earlier += [dt.date.fromisoformat(p["start_date"]) for p in starts if p["child_id"] == child]
+        earlier += [
+            dt.date.fromisoformat(p["start_date"]) for p in starts if p["child_id"] == child
+        ]
         how = draw(st.sampled_from(("chain", "chain", "snapshot", "window", "any")))
         if how == "chain" and earlier:
             base = draw(st.sampled_from(earlier))

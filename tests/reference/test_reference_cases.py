@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scorecard.extracts import Extracts
-from tests.measures.builders import COUNTY, ORGANISATION, build, run
+from tests.measures.builders import COUNTY, ORGANISATION, run
 from tests.reference.plain_cases import PLAIN
 from tests.reference.strategies_cases import case_extracts, report_months
 
