@@ -1,25 +1,41 @@
 """Hypothesis strategies: small random extracts for the case-work measures (refs 1-7, 11-18, 35-39).
 
-A drawn extract has a handful of children and records spread over the teams of the builders'
-organisation (A1, C1, A2 and the county-wide F), and goes through ``builders.build``, so it passes
-the real validation. Dates are drawn where the counting rules have edges: reporting months' last
-working days and month ends, bank holidays (Easter 2015 and 2016, 4 and 25 May 2015, 25-28 December
-2015, 2 May 2016), 29 February 2016, 1 April (a new financial year), and dates exactly 3, 6, 12, 18
-and 24 calendar months (and a day either side) from those; a later date is often exactly 10, 15 or
-45 working days (or one more, one fewer) after the earlier one, or 27-29 days, or 3/6/12/24 months.
-Records are open (no end date) or closed, optional values are often blank.
+:func:`case_extracts` draws two or three reporting months, then a handful of children and records
+spread over the teams of the builders' organisation (A1, C1, A2 and the county-wide F), and passes
+them through ``builders.build``, so they pass the real validation. Dates are drawn where the
+counting rules have edges:
+
+* relative to the drawn months: their last working days (snapshots), month ends and 1 April, a day
+  either side, and 3, 6, 12, 18 and 24 calendar months, 27-29 days and 10, 15 and 45 working days
+  (one more, one fewer) before a snapshot;
+* fixed: bank holidays (Easter 2015 and 2016, 4 and 25 May 2015, 25-28 December 2015, 2 May 2016),
+  29 February 2016 and the ends of February, and anything in between;
+* relative to an earlier date of the same record or child: exactly 10, 15 or 45 working days (one
+  more, one fewer), 3, 6, 12, 18 or 24 calendar months (a day either side), 27-29 days, the same
+  day, or anything later.
+
+Records are open (no end date) or closed; optional values are often blank.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
 from scorecard.extracts import Extracts
 from tests.measures.builders import build
-from tests.reference.plain_cases import add_months, add_working_days, month_end, snapshot
+from tests.reference.plain_cases import (
+    add_months,
+    add_working_days,
+    month_end,
+    snapshot,
+    working_days,
+    ytd_start,
+)
 
 TEAMS = ("A1", "C1", "A2", "F")
 #: Reporting months a test may ask for: the end of FY 2014/15, the first months of 2015/16 (Easter,
@@ -27,65 +43,81 @@ TEAMS = ("A1", "C1", "A2", "F")
 #: March 2016 (Easter) and April 2016.
 REPORT_MONTHS = ("2015-03", "2015-04", "2015-05", "2015-12", "2016-02", "2016-03", "2016-04")
 
-_BANK_HOLIDAYS = (
-    "2014-12-25", "2014-12-26", "2015-01-01", "2015-04-03", "2015-04-06", "2015-05-04",
-    "2015-05-25", "2015-08-31", "2015-12-25", "2015-12-28", "2016-01-01", "2016-03-25",
-    "2016-03-28", "2016-05-02",
+FIXED = tuple(
+    dt.date.fromisoformat(d)
+    for d in (
+        "2014-12-25", "2014-12-26", "2015-01-01", "2015-04-03", "2015-04-06", "2015-05-04",
+        "2015-05-25", "2015-08-31", "2015-12-25", "2015-12-28", "2016-01-01", "2016-03-25",
+        "2016-03-28", "2016-05-02", "2016-02-29", "2015-02-28", "2016-03-01", "2015-12-24",
+        "2015-12-26", "2015-12-29",
+    )
 )  # fmt: skip
-_OTHER = ("2016-02-29", "2015-02-28", "2016-03-01", "2014-04-01", "2015-04-01", "2016-04-01",
-          "2015-12-24", "2015-12-26", "2015-12-29", "2015-03-31", "2016-03-31")  # fmt: skip
-
-
-def _anchors() -> list[dt.date]:
-    days = {dt.date.fromisoformat(d) for d in (*_BANK_HOLIDAYS, *_OTHER)}
-    for month in REPORT_MONTHS:
-        days |= {snapshot(month), month_end(month)}
-    return sorted(days)
-
-
-ANCHORS = _anchors()
-
-
-def _pool() -> list[dt.date]:
-    days = set(ANCHORS)
-    for anchor in ANCHORS:
-        for months in (-24, -18, -12, -6, -3):
-            for shift in (-1, 0, 1):
-                days.add(add_months(anchor, months) + dt.timedelta(days=shift))
-        for shift in (-29, -28, -27, -1, 1):
-            days.add(anchor + dt.timedelta(days=shift))
-    return sorted(days)
-
-
-#: Dates where the rules have edges, relative to the reporting months.
-POOL = _pool()
-#: The edge dates in the financial years of the reporting months (where most records are counted).
-NEAR = [d for d in POOL if dt.date(2014, 4, 1) <= d <= dt.date(2016, 4, 30)]
 FIRST_DAY, LAST_DAY = dt.date(2013, 3, 1), dt.date(2016, 5, 31)
+#: Working-day timescales of the rules (refs 2-3: 45, ref 12: 10, ref 17: 15).
+WORKING_DAY_LIMITS = (10, 15, 45)
 
-dates = st.one_of(
-    st.sampled_from(NEAR),
-    st.sampled_from(ANCHORS),
-    st.sampled_from(POOL),
-    st.dates(dt.date(2014, 4, 1), dt.date(2016, 4, 30)),
-    st.dates(FIRST_DAY, LAST_DAY),
-)
+
+def _back_working(d: dt.date, n: int) -> dt.date:
+    """The day from which ``d`` is n working days later (the latest such day)."""
+    back = d
+    while working_days(back, d) < n:
+        back -= dt.timedelta(days=1)
+    return back
+
+
+def edges(months: list[str]) -> list[dt.date]:
+    """The dates where the rules have edges for these reporting months."""
+    return _edges(tuple(sorted(months)))
+
+
+@cache
+def _edges(months: tuple[str, ...]) -> list[dt.date]:
+    days: set[dt.date] = set()
+    for month in months:
+        on, end, first = snapshot(month), month_end(month), ytd_start(month)
+        for d in (on, end, first):
+            days |= {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
+        for n in (3, 6, 12, 18, 24):
+            back = add_months(on, -n)
+            days |= {back - dt.timedelta(days=1), back, back + dt.timedelta(days=1)}
+        days |= {on - dt.timedelta(days=n) for n in (27, 28, 29)}
+        days |= {_back_working(on, n + s) for n in WORKING_DAY_LIMITS for s in (-1, 0, 1)}
+    return sorted(d for d in days if FIRST_DAY <= d <= LAST_DAY)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Date strategies for one draw of reporting months."""
+
+    months: list[str]
+
+    @property
+    def day(self) -> st.SearchStrategy[dt.date]:
+        near = st.sampled_from(edges(self.months))
+        return st.one_of(near, near, near, st.sampled_from(FIXED), st.dates(FIRST_DAY, LAST_DAY))
+
+    def after(self, base: dt.date) -> st.SearchStrategy[dt.date]:
+        """A date on or after ``base``, often at a rule's edge from it."""
+        return _after(base, self)
+
+    def end(self, base: dt.date) -> st.SearchStrategy[dt.date | None]:
+        """An end date: blank (still open) or on/after ``base``."""
+        return st.one_of(st.none(), self.after(base), self.after(base))
 
 
 @st.composite
-def later(draw: st.DrawFn, base: dt.date) -> dt.date:
-    """A date on or after ``base``, often at a rule's edge from it."""
-    how = draw(st.sampled_from(("working", "months", "days", "any", "anchor")))
+def _after(draw: st.DrawFn, base: dt.date, dates: Dates) -> dt.date:
+    how = draw(st.sampled_from(("working", "working", "months", "months", "days", "edge", "any")))
     if how == "working":
-        n = draw(st.sampled_from((10, 15, 45))) + draw(st.sampled_from((-1, 0, 1)))
+        n = draw(st.sampled_from(WORKING_DAY_LIMITS)) + draw(st.sampled_from((-1, 0, 1)))
         return add_working_days(base, n)
     if how == "months":
         months = draw(st.sampled_from((3, 6, 12, 18, 24)))
         return add_months(base, months) + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1))))
     if how == "days":
         return base + dt.timedelta(days=draw(st.sampled_from((0, 1, 27, 28, 29))))
-    if how == "anchor":
-        after = [d for d in ANCHORS if d >= base]
+    if how == "edge":
+        after = [d for d in edges(dates.months) if d >= base]
         if after:
             return draw(st.sampled_from(after))
     return base + dt.timedelta(days=draw(st.integers(0, 400)))
@@ -95,23 +127,17 @@ def iso(d: dt.date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-@st.composite
-def maybe_later(draw: st.DrawFn, base: dt.date) -> dt.date | None:
-    """An end date: blank (still open) or on/after ``base``."""
-    return draw(st.one_of(st.none(), later(base)))
-
-
 optional_flag = st.sampled_from((None, True, False))
 
 
 @st.composite
-def children(draw: st.DrawFn) -> list[dict[str, Any]]:
+def children(draw: st.DrawFn, dates: Dates) -> list[dict[str, Any]]:
     """2-4 children; a date of birth long ago, near the records' dates (born during an assessment
     or on its start day), or none (unborn: an expected date of birth instead)."""
     out = []
+    long_ago = dt.date(2008, 6, 1)
     for i in range(draw(st.integers(2, 4))):
-        long_ago = dt.date(2008, 6, 1)
-        born = draw(st.one_of(st.sampled_from((long_ago, long_ago, None)), dates))
+        born = draw(st.one_of(st.sampled_from((long_ago, long_ago, None)), dates.day))
         out.append({
             "child_id": f"c{i + 1}",
             "date_of_birth": iso(born),
@@ -125,11 +151,11 @@ def _ids(kids: list[dict[str, Any]]) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def referrals(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def referrals(draw: st.DrawFn, kids: list[dict[str, Any]], dates: Dates) -> list[dict[str, Any]]:
     """Referrals: a child's next referral is often exactly 12 months (a day either side) or the same
     day after an earlier one."""
     out: list[dict[str, Any]] = []
-    for i in range(draw(st.integers(2, 8))):
+    for i in range(draw(st.integers(4, 12))):
         child = draw(_ids(kids))
         theirs = [dt.date.fromisoformat(r["referral_date"]) for r in out if r["child_id"] == child]
         if theirs and draw(st.booleans()):
@@ -139,22 +165,23 @@ def referrals(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any
                 add_months(base, 12) - dt.timedelta(days=1), base,
             )))  # fmt: skip
         else:
-            start = draw(dates)
+            start = draw(dates.day)
         out.append({
             "referral_id": f"r{i + 1}", "child_id": child, "team": draw(st.sampled_from(TEAMS)),
-            "referral_date": iso(start), "closure_date": iso(draw(maybe_later(start))),
+            "referral_date": iso(start), "closure_date": iso(draw(dates.end(start))),
         })  # fmt: skip
     return out
 
 
 @st.composite
 def assessments(
-    draw: st.DrawFn, kids: list[dict[str, Any]], refs: list[dict[str, Any]] | None
+    draw: st.DrawFn, kids: list[dict[str, Any]], refs: list[dict[str, Any]] | None, dates: Dates
 ) -> list[dict[str, Any]]:
     """Assessments, linked to one of the child's referrals or not (``refs`` None: no referrals
-    extract, never linked); authorised 44-46 working days after the start, or later, or not."""
+    extract, never linked), started around a referral date or anywhere; authorised 44-46 working
+    days after the start, or at another edge, or not."""
     out = []
-    for i in range(draw(st.integers(2, 8))):
+    for i in range(draw(st.integers(4, 12))):
         child = draw(_ids(kids))
         theirs = [r for r in refs or [] if r["child_id"] == child]
         referral = draw(st.sampled_from([None, *theirs])) if refs is not None else None
@@ -162,12 +189,12 @@ def assessments(
             base = dt.date.fromisoformat(draw(st.sampled_from(theirs))["referral_date"])
             start = base + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1, 10))))
         else:
-            start = draw(dates)
+            start = draw(dates.day)
         out.append({
             "assessment_id": f"a{i + 1}", "child_id": child,
             "team": draw(st.sampled_from(TEAMS)),
             "referral_id": None if referral is None else referral["referral_id"],
-            "start_date": iso(start), "authorised_date": iso(draw(maybe_later(start))),
+            "start_date": iso(start), "authorised_date": iso(draw(dates.end(start))),
             "child_seen": draw(optional_flag), "child_missing": draw(optional_flag),
         })  # fmt: skip
     return out
@@ -175,13 +202,19 @@ def assessments(
 
 @st.composite
 def plans(
-    draw: st.DrawFn, kids: list[dict[str, Any]], prefix: str, id_column: str, most: int = 6
+    draw: st.DrawFn,
+    kids: list[dict[str, Any]],
+    dates: Dates,
+    prefix: str,
+    id_column: str,
+    most: int = 8,
 ) -> list[dict[str, Any]]:
     """CIN or CP plans (overlapping allowed): a child's next plan often starts on, or 24 months
-    after, the end of an earlier one; ends are blank or at an edge after the start."""
+    after, the end of an earlier one; ends are blank or at an edge after the start; some start
+    18 or 24 months (a day either side) before an edge date and end on it."""
     out: list[dict[str, Any]] = []
-    for i in range(draw(st.integers(1, most))):
-        child = draw(_ids(kids))
+    for i in range(draw(st.integers(min(4, most), most))):
+        child, end = draw(_ids(kids)), None
         ended = [
             dt.date.fromisoformat(p["end_date"])
             for p in out if p["child_id"] == child and p["end_date"] is not None
@@ -192,37 +225,41 @@ def plans(
                 base, base + dt.timedelta(days=1), add_months(base, 24),
                 add_months(base, 24) + dt.timedelta(days=1),
             )))  # fmt: skip
-        else:
-            start = draw(dates)
+        elif draw(st.booleans()):
+            start = draw(dates.day)
+        else:  # backwards from an end at an edge: 18 or 24 months before it, a day either side
+            end = draw(dates.day)
+            start = add_months(end, -draw(st.sampled_from((18, 24))))
+            start += dt.timedelta(days=draw(st.sampled_from((-1, 0, 1))))
+        end = draw(st.one_of(dates.end(start), st.just(end))) if end else draw(dates.end(start))
         out.append({
             id_column: f"{prefix}{i + 1}", "child_id": child,
             "team": draw(st.sampled_from(TEAMS)), "referral_id": None,
-            "start_date": iso(start), "end_date": iso(draw(st.one_of(
-                maybe_later(start),
-                st.sampled_from([add_months(start, m) + dt.timedelta(days=s)
-                                 for m in (18, 24) for s in (-1, 0, 1)]),
-            ))),
+            "start_date": iso(start), "end_date": iso(end),
         })  # fmt: skip
     return out
 
 
 @st.composite
-def cp_reviews(draw: st.DrawFn, cp: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Review conferences of some plans: chains of reviews 3 then 6 months apart (a day either
-    side), repeats on one day, and reviews on or before the plan start."""
+def cp_reviews(draw: st.DrawFn, cp: list[dict[str, Any]], dates: Dates) -> list[dict[str, Any]]:
+    """Review conferences of most plans: chains of reviews 3 then 6 months apart (a day either
+    side), repeats on one day, reviews on or before the plan start, reviews on a snapshot's edge."""
     out = []
     for plan in cp:
-        if not draw(st.booleans()):
+        if not draw(st.sampled_from((True, True, False))):
             continue
-        held = dt.date.fromisoformat(plan["start_date"])
-        for step in range(draw(st.integers(1, 4))):
-            months = 3 if step == 0 else 6
-            shift = draw(st.sampled_from((-1, 0, 0, 1, 20)))
-            kind = draw(st.sampled_from(("chain", "chain", "chain", "same", "before")))
+        start = dt.date.fromisoformat(plan["start_date"])
+        held = start
+        for step in range(draw(st.integers(1, 5))):
+            kind = draw(st.sampled_from(("chain", "chain", "chain", "same", "before", "edge")))
             if kind == "chain":
+                months = 3 if step == 0 else 6
+                shift = draw(st.sampled_from((-1, 0, 0, 1, 20)))
                 held = add_months(held, months) + dt.timedelta(days=shift)
             elif kind == "before":
-                held = dt.date.fromisoformat(plan["start_date"]) - dt.timedelta(days=abs(shift))
+                held = start - dt.timedelta(days=draw(st.sampled_from((0, 1))))
+            elif kind == "edge":
+                held = draw(dates.day)
             out.append({"cp_review_id": f"rv{len(out) + 1}", "cp_plan_id": plan["cp_plan_id"],
                         "child_id": plan["child_id"], "review_date": iso(held)})  # fmt: skip
     return out
@@ -233,31 +270,31 @@ def visits(
     draw: st.DrawFn,
     kids: list[dict[str, Any]],
     starts: list[dict[str, Any]],
-    types: tuple[str, ...] = ("CIN", "CP", "CIC"),
+    dates: Dates,
+    types: tuple[str, ...],
 ) -> list[dict[str, Any]]:
     """Visits of ``types`` (mostly to children with a plan in ``starts``): chains 9-11 working days
-    apart from a plan start or from the previous visit, visits 27-29 days (or up to about 3 months)
-    before a snapshot, several on one day; child seen or not."""
+    apart from a plan start or from the previous visit, visits 0 or 27-29 days (or up to about 3
+    months) before a snapshot, several on one day; child seen or not."""
     out: list[dict[str, Any]] = []
     planned = sorted({p["child_id"] for p in starts})
-    for i in range(draw(st.integers(2, 12))):
-        child = (
-            draw(st.sampled_from(planned)) if planned and draw(st.booleans()) else draw(_ids(kids))
-        )
+    for i in range(draw(st.integers(4, 16))):
+        child = draw(st.sampled_from(planned)) if planned and draw(st.booleans()) else None
+        child = child or draw(_ids(kids))
         earlier = [dt.date.fromisoformat(v["visit_date"]) for v in out if v["child_id"] == child]
         earlier += [
             dt.date.fromisoformat(p["start_date"]) for p in starts if p["child_id"] == child
         ]
-        how = draw(st.sampled_from(("chain", "chain", "snapshot", "window", "any")))
+        how = draw(st.sampled_from(("chain", "chain", "chain", "window", "28", "any")))
         if how == "chain" and earlier:
             base = draw(st.sampled_from(earlier))
             when = add_working_days(base, draw(st.sampled_from((0, 9, 10, 11))))
-        elif how in ("snapshot", "window"):
-            on = snapshot(draw(st.sampled_from(REPORT_MONTHS)))
-            back = (0, 27, 28, 29) if how == "snapshot" else tuple(range(0, 100, 3))
+        elif how in ("window", "28"):
+            on = snapshot(draw(st.sampled_from(dates.months)))
+            back = tuple(range(0, 95, 4)) if how == "window" else (0, 27, 28, 29)
             when = on - dt.timedelta(days=draw(st.sampled_from(back)))
         else:
-            when = draw(dates)
+            when = draw(dates.day)
         out.append({
             "visit_id": f"v{i + 1}", "child_id": child, "team": draw(st.sampled_from(TEAMS)),
             "visit_type": draw(st.sampled_from(types)),
@@ -271,16 +308,16 @@ ROLES = ("social_worker", "senior_practitioner", "personal_adviser", "team_manag
 
 
 @st.composite
-def allocations(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def allocations(draw: st.DrawFn, kids: list[dict[str, Any]], dates: Dates) -> list[dict[str, Any]]:
     """Allocations of children to workers w1-w3, some with a blank role."""
     out = []
-    for i in range(draw(st.integers(1, 6))):
-        start = draw(dates)
+    for i in range(draw(st.integers(2, 8))):
+        start = draw(dates.day)
         out.append({
             "allocation_id": f"al{i + 1}", "child_id": draw(_ids(kids)),
             "worker_id": draw(st.sampled_from(("w1", "w2", "w3"))),
             "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
-            "end_date": iso(draw(maybe_later(start))),
+            "end_date": iso(draw(dates.end(start))),
             "worker_role": draw(st.sampled_from((None, None, *ROLES))),
         })  # fmt: skip
     return out
@@ -288,7 +325,8 @@ def allocations(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, A
 
 @st.composite
 def workforce(draw: st.DrawFn) -> list[dict[str, Any]]:
-    """Posts held by workers w1-w3 (each one post, in some role), to resolve blank roles."""
+    """Posts of workers w1 and w2 (each one post, in some role; w3 has none), to resolve blank
+    allocation roles."""
     out = []
     for i, worker in enumerate(("w1", "w2")):
         out.append({
@@ -301,13 +339,13 @@ def workforce(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @st.composite
-def cic_episodes(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cic_episodes(draw: st.DrawFn, kids: list[dict[str, Any]], dates: Dates) -> list[dict[str, Any]]:
     """Non-overlapping episodes per child, some short breaks (V3/V4), the last often open."""
     out: list[dict[str, Any]] = []
     for child in [c["child_id"] for c in kids]:
-        start = draw(dates)
+        start = draw(dates.day)
         for _ in range(draw(st.sampled_from((0, 0, 1, 2)))):
-            end = draw(maybe_later(start))
+            end = draw(dates.end(start))
             out.append({
                 "episode_id": f"e{len(out) + 1}", "child_id": child,
                 "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
@@ -323,17 +361,19 @@ def cic_episodes(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, 
 
 
 @st.composite
-def s47_enquiries(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Enquiries: ICPCs 14-16 working days after the start (or later, or none), completion or
-    not, flags blank or recorded."""
+def s47_enquiries(
+    draw: st.DrawFn, kids: list[dict[str, Any]], dates: Dates
+) -> list[dict[str, Any]]:
+    """Enquiries: ICPCs 14-16 working days after the start (or at another edge, or none),
+    completion or not, flags blank or recorded."""
     out = []
-    for i in range(draw(st.integers(2, 8))):
-        start = draw(dates)
-        icpc = draw(maybe_later(start))
+    for i in range(draw(st.integers(4, 12))):
+        start = draw(dates.day)
+        icpc = draw(dates.end(start))
         out.append({
             "s47_id": f"s{i + 1}", "child_id": draw(_ids(kids)),
             "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
-            "completed_date": iso(draw(maybe_later(start))), "child_seen": draw(optional_flag),
+            "completed_date": iso(draw(dates.end(start))), "child_seen": draw(optional_flag),
             "icpc_date": iso(icpc),
             "icpc_outcome_cp_plan": None if icpc is None else draw(optional_flag),
         })  # fmt: skip
@@ -341,13 +381,15 @@ def s47_enquiries(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str,
 
 
 @st.composite
-def quality_audits(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def quality_audits(
+    draw: st.DrawFn, kids: list[dict[str, Any]], dates: Dates
+) -> list[dict[str, Any]]:
     """Audits of the three types: due or not, completed before, on or after a month end, rated or
     not (a rating needs a completion)."""
     out = []
-    for i in range(draw(st.integers(2, 10))):
-        due = draw(st.one_of(st.none(), dates))
-        completed = draw(st.one_of(st.none(), dates, later(due) if due else dates))
+    for i in range(draw(st.integers(4, 14))):
+        due = draw(st.one_of(st.none(), dates.day, dates.day))
+        completed = draw(st.one_of(st.none(), dates.day, dates.after(due) if due else dates.day))
         rating = None
         if completed is not None:
             rating = draw(st.sampled_from(
@@ -364,41 +406,40 @@ def quality_audits(draw: st.DrawFn, kids: list[dict[str, Any]]) -> list[dict[str
 
 
 @st.composite
-def case_extracts(draw: st.DrawFn, needs: tuple[str, ...]) -> Extracts:
-    """Validated extracts holding ``children`` and the extracts in ``needs`` (plus, for
-    allocations, sometimes ``workforce``)."""
-    kids = draw(children())
+def case_extracts(draw: st.DrawFn, needs: tuple[str, ...]) -> tuple[Extracts, list[str]]:
+    """Two or three reporting months (in any order: the engine sorts them), and validated extracts
+    holding ``children`` and the extracts in ``needs`` (plus, for allocations, sometimes
+    ``workforce``), their dates drawn around those months."""
+    months = draw(st.lists(st.sampled_from(REPORT_MONTHS), min_size=2, max_size=3, unique=True))
+    dates = Dates(months)
+    kids = draw(children(dates))
     frames: dict[str, list[dict[str, Any]]] = {"children": kids}
-    refs = draw(referrals(kids)) if "referrals" in needs else None
+    refs = draw(referrals(kids, dates)) if "referrals" in needs else None
     if refs is not None:
         frames["referrals"] = refs
     if "assessments" in needs:
-        frames["assessments"] = draw(assessments(kids, refs))
+        frames["assessments"] = draw(assessments(kids, refs, dates))
     if "cin_plans" in needs:
-        frames["cin_plans"] = draw(plans(kids, "cin", "cin_plan_id"))
+        frames["cin_plans"] = draw(plans(kids, dates, "cin", "cin_plan_id"))
     if "cp_plans" in needs:
         # few CP plans beside referrals (ref 5 leaves out children on a plan)
-        most = 3 if "referrals" in needs else 6
-        frames["cp_plans"] = draw(plans(kids, "cp", "cp_plan_id", most))
+        most = 3 if "referrals" in needs else 10
+        frames["cp_plans"] = draw(plans(kids, dates, "cp", "cp_plan_id", most))
     if "cp_reviews" in needs:
-        frames["cp_reviews"] = draw(cp_reviews(frames["cp_plans"]))
+        frames["cp_reviews"] = draw(cp_reviews(frames["cp_plans"], dates))
     if "visits" in needs:
         starts = frames.get("cp_plans", []) + frames.get("cin_plans", [])
         # mostly visits of the kind the plans are visited by, some of the other kinds
         kind = ("CP",) * 3 if "cp_plans" in needs else ("CIN",) * 3
-        frames["visits"] = draw(visits(kids, starts, (*kind, "CIN", "CP", "CIC")))
+        frames["visits"] = draw(visits(kids, starts, dates, (*kind, "CIN", "CP", "CIC")))
     if "allocations" in needs:
-        frames["allocations"] = draw(allocations(kids))
+        frames["allocations"] = draw(allocations(kids, dates))
         if draw(st.booleans()):
             frames["workforce"] = draw(workforce())
     if "cic_episodes" in needs:  # for the first one or two children only (ref 5's cohort)
-        frames["cic_episodes"] = draw(cic_episodes(kids[: draw(st.integers(1, 2))]))
+        frames["cic_episodes"] = draw(cic_episodes(kids[: draw(st.integers(1, 2))], dates))
     if "s47_enquiries" in needs:
-        frames["s47_enquiries"] = draw(s47_enquiries(kids))
+        frames["s47_enquiries"] = draw(s47_enquiries(kids, dates))
     if "quality_audits" in needs:
-        frames["quality_audits"] = draw(quality_audits(kids))
-    return build(**frames)
-
-
-#: Two or three of the reporting months, in any order (the engine sorts them).
-report_months = st.lists(st.sampled_from(REPORT_MONTHS), min_size=2, max_size=3, unique=True)
+        frames["quality_audits"] = draw(quality_audits(kids, dates))
+    return build(**frames), months
