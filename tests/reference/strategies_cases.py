@@ -53,8 +53,34 @@ FIXED = tuple(
     )
 )  # fmt: skip
 FIRST_DAY, LAST_DAY = dt.date(2013, 3, 1), dt.date(2016, 5, 31)
-#: Working-day timescales of the rules (refs 2-3: 45, ref 12: 10, ref 17: 15).
-WORKING_DAY_LIMITS = (10, 15, 45)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The steps of one rule, at whose edges its dates are drawn: working days (10, 15, 45),
+    calendar months (3, 6, 12, 18, 24) and days (28)."""
+
+    working: tuple[int, ...] = (10, 15, 45)
+    months: tuple[int, ...] = (3, 6, 12, 18, 24)
+    days: tuple[int, ...] = (28,)
+
+
+#: The steps of each measure's rule (the default Focus for the others).
+FOCUS = {
+    "re_referrals_12m": Focus(working=(), months=(12,), days=()),
+    "assessments_within_45_wd": Focus(working=(45,), months=(), days=()),
+    "assessments_overdue": Focus(working=(45,), months=(), days=()),
+    "assessments_child_seen": Focus(working=(45,), months=(), days=(0,)),
+    "cin_seen_28_days": Focus(working=(), months=(), days=(28,)),
+    "cp_plans_18_months": Focus(working=(), months=(18,), days=()),
+    "cp_visits_in_time": Focus(working=(10,), months=(3,), days=()),
+    "cp_reviews_in_time": Focus(working=(), months=(3, 6), days=()),
+    "cp_repeat_24_months": Focus(working=(), months=(24,), days=(0,)),
+    "cp_ended_2_years": Focus(working=(), months=(24,), days=()),
+    "s47_child_seen": Focus(working=(15,), months=(), days=(0,)),
+    "icpc_within_15_wd": Focus(working=(15,), months=(), days=()),
+    "icpc_to_cp_plan": Focus(working=(15,), months=(), days=()),
+}
 
 
 def _back_working(d: dt.date, n: int) -> dt.date:
@@ -65,35 +91,41 @@ def _back_working(d: dt.date, n: int) -> dt.date:
     return back
 
 
-def edges(months: list[str]) -> list[dt.date]:
-    """The dates where the rules have edges for these reporting months."""
-    return _edges(tuple(sorted(months)))
+def _around(d: dt.date) -> set[dt.date]:
+    return {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
+
+
+def edges(months: list[str], focus: Focus) -> list[dt.date]:
+    """The dates where the rules have edges for these reporting months: a day either side of the
+    snapshots, month ends, 1 April, and of the focus's steps back from the snapshots."""
+    return _edges(tuple(sorted(months)), focus)
 
 
 @cache
-def _edges(months: tuple[str, ...]) -> list[dt.date]:
+def _edges(months: tuple[str, ...], focus: Focus) -> list[dt.date]:
     days: set[dt.date] = set()
     for month in months:
-        on, end, first = snapshot(month), month_end(month), ytd_start(month)
-        for d in (on, end, first):
-            days |= {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
-        for n in (3, 6, 12, 18, 24):
-            back = add_months(on, -n)
-            days |= {back - dt.timedelta(days=1), back, back + dt.timedelta(days=1)}
-        days |= {on - dt.timedelta(days=n) for n in (27, 28, 29)}
-        days |= {_back_working(on, n + s) for n in WORKING_DAY_LIMITS for s in (-1, 0, 1)}
+        on = snapshot(month)
+        for d in (on, month_end(month), ytd_start(month)):
+            days |= _around(d)
+        for n in focus.months:
+            days |= _around(add_months(on, -n))
+        for n in focus.days:
+            days |= _around(on - dt.timedelta(days=n))
+        days |= {_back_working(on, n + s) for n in focus.working for s in (-1, 0, 1)}
     return sorted(d for d in days if FIRST_DAY <= d <= LAST_DAY)
 
 
 @dataclass(frozen=True)
 class Dates:
-    """Date strategies for one draw of reporting months."""
+    """Date strategies for one draw of reporting months and a rule's steps."""
 
     months: list[str]
+    focus: Focus = Focus()
 
     @property
     def day(self) -> st.SearchStrategy[dt.date]:
-        near = st.sampled_from(edges(self.months))
+        near = st.sampled_from(edges(self.months, self.focus))
         return st.one_of(near, near, near, st.sampled_from(FIXED), st.dates(FIRST_DAY, LAST_DAY))
 
     def after(self, base: dt.date) -> st.SearchStrategy[dt.date]:
@@ -107,17 +139,21 @@ class Dates:
 
 @st.composite
 def _after(draw: st.DrawFn, base: dt.date, dates: Dates) -> dt.date:
-    how = draw(st.sampled_from(("working", "working", "months", "months", "days", "edge", "any")))
+    focus = dates.focus
+    ways = [("working",) * 3 if focus.working else (), ("months",) * 3 if focus.months else (),
+            ("days",) if focus.days else (), ("edge", "any")]  # fmt: skip
+    how = draw(st.sampled_from([way for group in ways for way in group]))
     if how == "working":
-        n = draw(st.sampled_from(WORKING_DAY_LIMITS)) + draw(st.sampled_from((-1, 0, 1)))
+        n = draw(st.sampled_from(focus.working)) + draw(st.sampled_from((-1, 0, 0, 1)))
         return add_working_days(base, n)
     if how == "months":
-        months = draw(st.sampled_from((3, 6, 12, 18, 24)))
-        return add_months(base, months) + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1))))
+        months = draw(st.sampled_from(focus.months))
+        return add_months(base, months) + dt.timedelta(days=draw(st.sampled_from((-1, 0, 0, 1))))
     if how == "days":
-        return base + dt.timedelta(days=draw(st.sampled_from((0, 1, 27, 28, 29))))
+        n = draw(st.sampled_from(focus.days)) + draw(st.sampled_from((-1, 0, 1)))
+        return base + dt.timedelta(days=max(n, 0))
     if how == "edge":
-        after = [d for d in edges(dates.months) if d >= base]
+        after = [d for d in edges(dates.months, focus) if d >= base]
         if after:
             return draw(st.sampled_from(after))
     return base + dt.timedelta(days=draw(st.integers(0, 400)))
@@ -144,6 +180,13 @@ def children(draw: st.DrawFn, dates: Dates) -> list[dict[str, Any]]:
             "expected_date_of_birth": "2016-06-01" if born is None else None,
         })  # fmt: skip
     return out
+
+
+def _near_birth(kids: list[dict[str, Any]], child: str) -> st.SearchStrategy[dt.date]:
+    """The child's date of birth, a day either side (the child's first date if unborn)."""
+    born = next(c["date_of_birth"] or c["expected_date_of_birth"] for c in kids
+                if c["child_id"] == child)  # fmt: skip
+    return st.sampled_from(sorted(_around(dt.date.fromisoformat(born))))
 
 
 def _ids(kids: list[dict[str, Any]]) -> st.SearchStrategy[str]:
@@ -189,7 +232,7 @@ def assessments(
             base = dt.date.fromisoformat(draw(st.sampled_from(theirs))["referral_date"])
             start = base + dt.timedelta(days=draw(st.sampled_from((-1, 0, 1, 10))))
         else:
-            start = draw(dates.day)
+            start = draw(st.one_of(dates.day, _near_birth(kids, child)))
         out.append({
             "assessment_id": f"a{i + 1}", "child_id": child,
             "team": draw(st.sampled_from(TEAMS)),
@@ -288,11 +331,19 @@ def visits(
         how = draw(st.sampled_from(("chain", "chain", "chain", "window", "28", "any")))
         if how == "chain" and earlier:
             base = draw(st.sampled_from(earlier))
-            when = add_working_days(base, draw(st.sampled_from((0, 9, 10, 11))))
-        elif how in ("window", "28"):
+            gap = dates.focus.working[0] if dates.focus.working else 10
+            when = add_working_days(base, draw(st.sampled_from((0, gap - 1, gap, gap + 1))))
+        elif how == "window":  # in the 3 months up to a snapshot, or at their first day
             on = snapshot(draw(st.sampled_from(dates.months)))
-            back = tuple(range(0, 95, 4)) if how == "window" else (0, 27, 28, 29)
-            when = on - dt.timedelta(days=draw(st.sampled_from(back)))
+            first = add_months(on, -3)
+            when = draw(
+                st.sampled_from(
+                    [*_around(first), *(on - dt.timedelta(days=n) for n in range(0, 95, 4))]
+                )
+            )
+        elif how == "28":
+            on = snapshot(draw(st.sampled_from(dates.months)))
+            when = on - dt.timedelta(days=draw(st.sampled_from((0, 27, 28, 29))))
         else:
             when = draw(dates.day)
         out.append({
@@ -368,10 +419,11 @@ def s47_enquiries(
     completion or not, flags blank or recorded."""
     out = []
     for i in range(draw(st.integers(4, 12))):
-        start = draw(dates.day)
+        child = draw(_ids(kids))
+        start = draw(st.one_of(dates.day, _near_birth(kids, child)))
         icpc = draw(dates.end(start))
         out.append({
-            "s47_id": f"s{i + 1}", "child_id": draw(_ids(kids)),
+            "s47_id": f"s{i + 1}", "child_id": child,
             "team": draw(st.sampled_from(TEAMS)), "start_date": iso(start),
             "completed_date": iso(draw(dates.end(start))), "child_seen": draw(optional_flag),
             "icpc_date": iso(icpc),
@@ -406,12 +458,14 @@ def quality_audits(
 
 
 @st.composite
-def case_extracts(draw: st.DrawFn, needs: tuple[str, ...]) -> tuple[Extracts, list[str]]:
+def case_extracts(
+    draw: st.DrawFn, needs: tuple[str, ...], focus: Focus | None = None
+) -> tuple[Extracts, list[str]]:
     """Two or three reporting months (in any order: the engine sorts them), and validated extracts
     holding ``children`` and the extracts in ``needs`` (plus, for allocations, sometimes
-    ``workforce``), their dates drawn around those months."""
+    ``workforce``), their dates drawn at the edges of those months and of ``focus``'s steps."""
     months = draw(st.lists(st.sampled_from(REPORT_MONTHS), min_size=2, max_size=3, unique=True))
-    dates = Dates(months)
+    dates = Dates(months, focus or Focus())
     kids = draw(children(dates))
     frames: dict[str, list[dict[str, Any]]] = {"children": kids}
     refs = draw(referrals(kids, dates)) if "referrals" in needs else None

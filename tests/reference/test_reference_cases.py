@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from scorecard.extracts import Extracts
 from tests.measures.builders import COUNTY, ORGANISATION, build, run
 from tests.reference.plain_cases import PLAIN
-from tests.reference.strategies_cases import case_extracts
+from tests.reference.strategies_cases import FOCUS, case_extracts
 
 MEASURES = sorted(PLAIN)
 #: Examples per measure: 20 measures x 25 examples run in about 30 s on an idle core.
@@ -73,7 +73,7 @@ def test_engine_agrees_with_plain(indicator: str) -> None:
 
     @settings(max_examples=EXAMPLES, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
-    @given(case=case_extracts(needs))
+    @given(case=case_extracts(needs, FOCUS.get(indicator)))
     def check(case: tuple[Extracts, list[str]]) -> None:
         assert_agree(indicator, *case)
 
