@@ -80,6 +80,18 @@ FOCUS = {
     "s47_child_seen": Focus(working=(15,), months=(), days=(0,)),
     "icpc_within_15_wd": Focus(working=(15,), months=(), days=()),
     "icpc_to_cp_plan": Focus(working=(15,), months=(), days=()),
+    "cin_with_plan": Focus(working=(), months=(), days=(0,)),
+    "unallocated_cases": Focus(working=(), months=(), days=(0,)),
+    **{
+        audit: Focus(working=(), months=(), days=())
+        for audit in (
+            "audits_completed",
+            "audits_good_outstanding",
+            "audits_inadequate",
+            "cp_reports_good_outstanding",
+            "care_plans_good_outstanding",
+        )
+    },
 }
 
 
@@ -101,12 +113,17 @@ def edges(months: list[str], focus: Focus) -> list[dt.date]:
     return _edges(tuple(sorted(months)), focus)
 
 
+def steps_back(months: list[str], focus: Focus) -> list[dt.date]:
+    """The focus's steps back from the snapshots (a day either side); the snapshots if none."""
+    return _edges(tuple(sorted(months)), focus, steps_only=True)
+
+
 @cache
-def _edges(months: tuple[str, ...], focus: Focus) -> list[dt.date]:
+def _edges(months: tuple[str, ...], focus: Focus, steps_only: bool = False) -> list[dt.date]:
     days: set[dt.date] = set()
     for month in months:
         on = snapshot(month)
-        for d in (on, month_end(month), ytd_start(month)):
+        for d in (on,) if steps_only else (on, month_end(month), ytd_start(month)):
             days |= _around(d)
         for n in focus.months:
             days |= _around(add_months(on, -n))
@@ -126,7 +143,10 @@ class Dates:
     @property
     def day(self) -> st.SearchStrategy[dt.date]:
         near = st.sampled_from(edges(self.months, self.focus))
-        return st.one_of(near, near, near, st.sampled_from(FIXED), st.dates(FIRST_DAY, LAST_DAY))
+        steps = st.sampled_from(steps_back(self.months, self.focus))
+        return st.one_of(
+            near, near, steps, steps, st.sampled_from(FIXED), st.dates(FIRST_DAY, LAST_DAY)
+        )
 
     def after(self, base: dt.date) -> st.SearchStrategy[dt.date]:
         """A date on or after ``base``, often at a rule's edge from it."""
@@ -265,7 +285,7 @@ def plans(
         if ended and draw(st.booleans()):
             base = draw(st.sampled_from(ended))
             start = draw(st.sampled_from((
-                base, base + dt.timedelta(days=1), add_months(base, 24),
+                base, base, base + dt.timedelta(days=1), add_months(base, 24),
                 add_months(base, 24) + dt.timedelta(days=1),
             )))  # fmt: skip
         elif draw(st.booleans()):
@@ -338,7 +358,10 @@ def visits(
             first = add_months(on, -3)
             when = draw(
                 st.sampled_from(
-                    [*_around(first), *(on - dt.timedelta(days=n) for n in range(0, 95, 4))]
+                    [
+                        *sorted(_around(first)) * 4,
+                        *(on - dt.timedelta(days=n) for n in range(0, 95, 4)),
+                    ]
                 )
             )
         elif how == "28":
