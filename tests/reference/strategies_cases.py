@@ -348,7 +348,7 @@ def visits(
         earlier += [
             dt.date.fromisoformat(p["start_date"]) for p in starts if p["child_id"] == child
         ]
-        how = draw(st.sampled_from(("chain", "chain", "chain", "window", "28", "any")))
+        how = draw(st.sampled_from(("chain", "chain", "chain", "window", "window", "28", "any")))
         if how == "chain" and earlier:
             base = draw(st.sampled_from(earlier))
             gap = dates.focus.working[0] if dates.focus.working else 10
@@ -443,7 +443,7 @@ def s47_enquiries(
     out = []
     for i in range(draw(st.integers(4, 12))):
         child = draw(_ids(kids))
-        start = draw(st.one_of(dates.day, _near_birth(kids, child)))
+        start = draw(st.one_of(dates.day, _near_birth(kids, child), _near_birth(kids, child)))
         icpc = draw(dates.end(start))
         out.append({
             "s47_id": f"s{i + 1}", "child_id": child,
