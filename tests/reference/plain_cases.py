@@ -9,9 +9,9 @@ and meant to be: it is the obviously-correct side of the comparison in
 ``tests/reference/test_reference_cases.py``.
 
 Every function takes validated extracts and a list of reporting months (``"YYYY-MM"``) and returns
-one row per (month, team) that has records: ``month`` (monthly Period), ``team``, ``numerator``,
-``denominator`` (missing for count indicators), the sums of what the engine's record-level rows
-would sum to.
+its record-level rows, as the engine's measures do: one row per record in the denominator (per
+counted record for a count) and month, with ``month`` (monthly Period), ``team`` (the team the
+record counts in), ``record_id``, ``numerator`` and ``denominator`` (missing for a count).
 """
 
 from __future__ import annotations
@@ -146,14 +146,14 @@ def rows(extracts: Extracts, name: str) -> list[dict]:
     return out
 
 
-def table(found: list[tuple[str, str, float, float | None]]) -> pd.DataFrame:
-    """(month, team, numerator, denominator) rows summed per month and team."""
-    frame = pd.DataFrame(found, columns=["month", "team", "numerator", "denominator"])
+def record_rows(found: list[tuple]) -> pd.DataFrame:
+    """The record-level rows: ``month`` (monthly Period), ``team``, ``record_id``, ``numerator``,
+    ``denominator`` (missing for a count)."""
+    frame = pd.DataFrame(found, columns=["month", "team", "record_id", "numerator", "denominator"])
+    frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
     frame["numerator"] = frame["numerator"].astype(float)
     frame["denominator"] = frame["denominator"].astype(float)
-    summed = frame.groupby(["month", "team"], as_index=False).sum(min_count=1)
-    summed["month"] = pd.PeriodIndex(summed["month"], freq="M")
-    return summed
+    return frame
 
 
 Plain = Callable[[Extracts, list[str]], pd.DataFrame]
@@ -179,8 +179,8 @@ def re_referrals_12m(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 and boundary <= other["referral_date"] < r["referral_date"]
                 for other in referrals
             )
-            found.append((month, r["team"], repeat, 1))
-    return table(found)
+            found.append((month, r["team"], r["referral_id"], repeat, 1))
+    return record_rows(found)
 
 
 def assessments_within_45_wd(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -192,8 +192,8 @@ def assessments_within_45_wd(extracts: Extracts, months: list[str]) -> pd.DataFr
             if not in_ytd(a["authorised_date"], month):
                 continue
             in_time = working_days(a["start_date"], a["authorised_date"]) <= 45
-            found.append((month, a["team"], in_time, 1))
-    return table(found)
+            found.append((month, a["team"], a["assessment_id"], in_time, 1))
+    return record_rows(found)
 
 
 def assessments_overdue(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -206,8 +206,8 @@ def assessments_overdue(extracts: Extracts, months: list[str]) -> pd.DataFrame:
             if not is_open(a["start_date"], a["authorised_date"], on):
                 continue
             if working_days(a["start_date"], on) > 45:
-                found.append((month, a["team"], 1, None))
-    return table(found)
+                found.append((month, a["team"], a["assessment_id"], 1, None))
+    return record_rows(found)
 
 
 def _unborn_at(child: dict | None, start: dt.date) -> bool:
@@ -228,8 +228,8 @@ def assessments_child_seen(extracts: Extracts, months: list[str]) -> pd.DataFram
                 continue
             if flag(a["child_missing"]):
                 continue
-            found.append((month, a["team"], flag(a["child_seen"]), 1))
-    return table(found)
+            found.append((month, a["team"], a["assessment_id"], flag(a["child_seen"]), 1))
+    return record_rows(found)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -304,8 +304,8 @@ def cin_with_plan(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 p["child_id"] == child and is_open(p["start_date"], p["end_date"], on)
                 for p in cin_plans
             )
-            found.append((month, held["team"], with_plan, 1))
-    return table(found)
+            found.append((month, held["team"], held["referral_id"], with_plan, 1))
+    return record_rows(found)
 
 
 def cin_seen_28_days(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -333,8 +333,8 @@ def cin_seen_28_days(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 and window_start < v["visit_date"] <= on
                 for v in visits
             )
-            found.append((month, plan["team"], seen, 1))
-    return table(found)
+            found.append((month, plan["team"], plan["cin_plan_id"], seen, 1))
+    return record_rows(found)
 
 
 ALLOCATED_ROLES = ("social_worker", "senior_practitioner", "personal_adviser")
@@ -372,8 +372,8 @@ def unallocated_cases(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 for a in allocations
             )
             if not allocated:
-                found.append((month, held["team"], 1, None))
-    return table(found)
+                found.append((month, held["team"], held["referral_id"], 1, None))
+    return record_rows(found)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -389,8 +389,10 @@ def cp_plans_18_months(extracts: Extracts, months: list[str]) -> pd.DataFrame:
         on = snapshot(month)
         for p in rows(extracts, "cp_plans"):
             if is_open(p["start_date"], p["end_date"], on):
-                found.append((month, p["team"], p["start_date"] <= add_months(on, -18), 1))
-    return table(found)
+                found.append(
+                    (month, p["team"], p["cp_plan_id"], p["start_date"] <= add_months(on, -18), 1)
+                )
+    return record_rows(found)
 
 
 def cp_visits_in_time(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -421,8 +423,10 @@ def cp_visits_in_time(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 if w["child_id"] == v["child_id"] and plan_start <= w["visit_date"] < v["visit_date"]
             ]  # fmt: skip
             since = max(earlier) if earlier else plan_start
-            found.append((month, v["team"], working_days(since, v["visit_date"]) <= 10, 1))
-    return table(found)
+            found.append(
+                (month, v["team"], v["visit_id"], working_days(since, v["visit_date"]) <= 10, 1)
+            )
+    return record_rows(found)
 
 
 def cp_reviews_in_time(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -454,8 +458,8 @@ def cp_reviews_in_time(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 due = add_months(review_date, 6)
             if due <= on:  # the next review is overdue on the snapshot date
                 on_time = False
-            found.append((month, p["team"], on_time, 1))
-    return table(found)
+            found.append((month, p["team"], p["cp_plan_id"], on_time, 1))
+    return record_rows(found)
 
 
 def cp_repeat_24_months(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -475,8 +479,8 @@ def cp_repeat_24_months(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 and boundary <= other["end_date"] <= p["start_date"]
                 for other in plans
             )
-            found.append((month, p["team"], repeat, 1))
-    return table(found)
+            found.append((month, p["team"], p["cp_plan_id"], repeat, 1))
+    return record_rows(found)
 
 
 def cp_ended_2_years(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -487,8 +491,8 @@ def cp_ended_2_years(extracts: Extracts, months: list[str]) -> pd.DataFrame:
         for p in rows(extracts, "cp_plans"):
             if in_ytd(p["end_date"], month):
                 lasted = p["end_date"] >= add_months(p["start_date"], 24)
-                found.append((month, p["team"], lasted, 1))
-    return table(found)
+                found.append((month, p["team"], p["cp_plan_id"], lasted, 1))
+    return record_rows(found)
 
 
 def s47_child_seen(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -502,8 +506,8 @@ def s47_child_seen(extracts: Extracts, months: list[str]) -> pd.DataFrame:
                 continue
             if _unborn_at(children.get(e["child_id"]), e["start_date"]):
                 continue
-            found.append((month, e["team"], flag(e["child_seen"]), 1))
-    return table(found)
+            found.append((month, e["team"], e["s47_id"], flag(e["child_seen"]), 1))
+    return record_rows(found)
 
 
 def icpc_within_15_wd(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -514,8 +518,8 @@ def icpc_within_15_wd(extracts: Extracts, months: list[str]) -> pd.DataFrame:
         for e in rows(extracts, "s47_enquiries"):
             if in_ytd(e["icpc_date"], month):
                 in_time = working_days(e["start_date"], e["icpc_date"]) <= 15
-                found.append((month, e["team"], in_time, 1))
-    return table(found)
+                found.append((month, e["team"], e["s47_id"], in_time, 1))
+    return record_rows(found)
 
 
 def icpc_to_cp_plan(extracts: Extracts, months: list[str]) -> pd.DataFrame:
@@ -525,8 +529,8 @@ def icpc_to_cp_plan(extracts: Extracts, months: list[str]) -> pd.DataFrame:
     for month in months:
         for e in rows(extracts, "s47_enquiries"):
             if in_ytd(e["icpc_date"], month):
-                found.append((month, e["team"], flag(e["icpc_outcome_cp_plan"]), 1))
-    return table(found)
+                found.append((month, e["team"], e["s47_id"], flag(e["icpc_outcome_cp_plan"]), 1))
+    return record_rows(found)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -544,8 +548,8 @@ def audits_completed(extracts: Extracts, months: list[str]) -> pd.DataFrame:
         for a in rows(extracts, "quality_audits"):
             if a["audit_type"] == "case_file" and in_ytd(a["due_date"], month):
                 done = a["completed_date"] is not None and a["completed_date"] <= month_end(month)
-                found.append((month, a["team"], done, 1))
-    return table(found)
+                found.append((month, a["team"], a["audit_id"], done, 1))
+    return record_rows(found)
 
 
 def _rated(audit_type: str, ratings: tuple[str, ...]) -> Plain:
@@ -558,8 +562,8 @@ def _rated(audit_type: str, ratings: tuple[str, ...]) -> Plain:
                     and a["rating"] is not None
                     and in_ytd(a["completed_date"], month)
                 ):
-                    found.append((month, a["team"], a["rating"] in ratings, 1))
-        return table(found)
+                    found.append((month, a["team"], a["audit_id"], a["rating"] in ratings, 1))
+        return record_rows(found)
 
     plain.__doc__ = (f"{audit_type} audits completed in the YTD period with a rating; numerator "
                      f"when rated {' or '.join(ratings)}.")  # fmt: skip
