@@ -74,7 +74,7 @@ FOCUS = {
     "cin_seen_28_days": Focus(working=(), months=(), days=(28,)),
     "cp_plans_18_months": Focus(working=(), months=(18,), days=()),
     "cp_visits_in_time": Focus(working=(10,), months=(3,), days=()),
-    "cp_reviews_in_time": Focus(working=(), months=(3, 6), days=()),
+    "cp_reviews_in_time": Focus(working=(), months=(3, 6, 9, 15), days=()),
     "cp_repeat_24_months": Focus(working=(), months=(24,), days=(0,)),
     "cp_ended_2_years": Focus(working=(), months=(24,), days=()),
     "s47_child_seen": Focus(working=(15,), months=(), days=(0,)),
@@ -306,23 +306,29 @@ def plans(
 @st.composite
 def cp_reviews(draw: st.DrawFn, cp: list[dict[str, Any]], dates: Dates) -> list[dict[str, Any]]:
     """Review conferences of most plans: chains of reviews 3 then 6 months apart (a day either
-    side), repeats on one day, reviews on or before the plan start, reviews on a snapshot's edge."""
+    side) counted from the previous review, or from the previous due date (which differ once a
+    review was early or late), repeats on one day, reviews on or before the plan start, reviews on
+    a snapshot's edge."""
     out = []
     for plan in cp:
         if not draw(st.sampled_from((True, True, False))):
             continue
         start = dt.date.fromisoformat(plan["start_date"])
-        held = start
+        held = due = start
         for step in range(draw(st.integers(1, 5))):
-            kind = draw(st.sampled_from(("chain", "chain", "chain", "same", "before", "edge")))
-            if kind == "chain":
-                months = 3 if step == 0 else 6
-                shift = draw(st.sampled_from((-1, 0, 0, 1, 20)))
-                held = add_months(held, months) + dt.timedelta(days=shift)
+            kind = draw(st.sampled_from(
+                ("chain", "chain", "from_due", "from_due", "same", "before", "edge")
+            ))  # fmt: skip
+            months = 3 if step == 0 else 6
+            if kind in ("chain", "from_due"):
+                shift = draw(st.sampled_from((-1, -1, 0, 1, 1, 20)))
+                held = add_months(held if kind == "chain" else due, months)
+                held += dt.timedelta(days=shift)
             elif kind == "before":
                 held = start - dt.timedelta(days=draw(st.sampled_from((0, 1))))
             elif kind == "edge":
                 held = draw(dates.day)
+            due = add_months(due, months)
             out.append({"cp_review_id": f"rv{len(out) + 1}", "cp_plan_id": plan["cp_plan_id"],
                         "child_id": plan["child_id"], "review_date": iso(held)})  # fmt: skip
     return out
