@@ -146,7 +146,8 @@ def care_episodes(extracts: Extracts) -> dict[str, list[dict[str, Any]]]:
         if episode["legal_status"] not in SHORT_BREAKS:
             by_child.setdefault(episode["child_id"], []).append(episode)
     for episodes in by_child.values():
-        episodes.sort(key=lambda e: e["start_date"])
+        # in time order; an episode starting and ending on one day comes before one starting then
+        episodes.sort(key=lambda e: (e["start_date"], e["end_date"] or dt.date.max))
         period, placement = -1, -1
         placement_starts: list[tuple[int, dt.date]] = []  # (period, start) of each placement
         previous = None
@@ -413,8 +414,10 @@ def same_worker(extracts, months, looked_after_months=18, same_worker_months=12)
 
 
 def _latest_period_by(episodes_of_child, when):
+    """The child's latest period of care starting on or before ``when``: the last in time order
+    (of two starting the same day, as after a one-day period, the one that follows)."""
     started = [p for p in periods_of(episodes_of_child) if p["start"] <= when]
-    return max(started, key=lambda p: p["start"]) if started else None
+    return started[-1] if started else None
 
 
 def adoption_plan_by_2nd_review(extracts, months):

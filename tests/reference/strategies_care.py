@@ -65,6 +65,15 @@ def iso(day: dt.date | None) -> str | None:
 
 
 teams = st.sampled_from(TEAMS)
+
+
+def identifiers(prefix: str, low: int, high: int) -> st.SearchStrategy[list[str]]:
+    """Distinct record ids: mostly ``<prefix><n>``, some digits only (``1``, ``01``, ``10``),
+    with a space or a non-ASCII letter."""
+    pool = [f"{prefix}{n}" for n in range(12)] + ["1", "01", "10", "2", f"{prefix} 3", f"É{prefix}"]
+    return st.lists(st.sampled_from(pool), min_size=low, max_size=high, unique=True)
+
+
 maybe = st.booleans
 
 
@@ -93,8 +102,9 @@ LEFT_CARE = ["E11", "E12", "E4A", "E13", "E8"]
 
 @st.composite
 def episode_rows(draw, child: str, first_id: int) -> list[dict[str, Any]]:
-    """A child's SSDA903 episodes: 1-4, each following the last on the same day (mostly with X1,
-    care continuing) or after a gap; the last open or closed."""
+    """A child's SSDA903 episodes: 1-5, each following the last on the same day (mostly with X1,
+    care continuing) or after a gap; some last a single day (start = end); the last open or
+    closed."""
     rows = []
     long_stay = draw(st.integers(0, 2)) == 0  # in care since 2012-13, rarely moving
     start = draw(st.one_of(dates(dt.date(2012, 1, 1), dt.date(2013, 12, 31)),
@@ -109,7 +119,8 @@ def episode_rows(draw, child: str, first_id: int) -> list[dict[str, Any]]:
             end = None if last_one else start + dt.timedelta(days=draw(st.integers(200, 900)))
         elif not last_one or draw(st.booleans()):
             end = draw(st.one_of(dates(start + dt.timedelta(days=1), dt.date(2016, 6, 30)),
-                                 days_after(start, 1, 120), days_after(start, 120, 1500)))  # fmt: skip
+                                 days_after(start, [0, 1]), days_after(start, 1, 120),
+                                 days_after(start, 120, 1500)))  # fmt: skip
         follows = long_stay or draw(st.integers(0, 3)) > 0  # next starts the day this one ends
         if end is None:
             reason = None
@@ -234,7 +245,7 @@ def workforce_rows(draw, workers=("W1", "W2", "W3"), posts: int = 4):
 def care_extracts(draw, with_workforce: bool | None = None):
     """Children in care and adoption: children, episodes, reviews, health checks, allocations,
     adoptions (and sometimes a workforce extract, which decides blank allocation roles)."""
-    ids = [f"c{i}" for i in range(draw(st.integers(1, 6)))]
+    ids = draw(identifiers("c", 1, 6))
     children = draw(child_rows(ids, born_first=dt.date(1999, 1, 1)))
     episodes, reviews, checks, allocations, adoptions = [], [], [], [], []
     for child in ids:
@@ -262,7 +273,7 @@ def care_extracts(draw, with_workforce: bool | None = None):
 def leaver_extracts(draw):
     """Care leavers born so that birthdays fall near the R12M windows and 1 April 2015, with
     contacts a few months either side of their birthdays (exact window edges included)."""
-    ids = [f"k{i}" for i in range(draw(st.integers(1, 6)))]
+    ids = draw(identifiers("k", 1, 6))
     children, leavers, contacts = [], [], []
     for child in ids:
         birthday = draw(dates(dt.date(2014, 1, 1), dt.date(2016, 6, 30)))
@@ -302,7 +313,7 @@ def pf_extracts(draw):
     """Arrangements (started or proposed, open or ended) with initial visits a few working days
     after notification and PF visits roughly 6 or 12 weeks apart (exact edges, a day either side),
     some where the child was not seen."""
-    ids = [f"p{i}" for i in range(draw(st.integers(1, 5)))]
+    ids = draw(identifiers("p", 1, 5))
     children = [{"child_id": f"ch{a}", "date_of_birth": "2005-05-05", "uasc": False, "sex": "U"}
                 for a in ids]  # fmt: skip
     arrangements, visits = [], []
@@ -323,7 +334,7 @@ def pf_extracts(draw):
             st.sampled_from([[20, 41, 42], [42, 84], [41, 42, 43, 83, 84, 85, 20, 60, 150]])
         )
         for _ in range(draw(st.integers(0, 14))):
-            gap = draw(st.sampled_from(gaps))
+            gap = draw(st.sampled_from([0, *gaps]))
             current = current + dt.timedelta(days=gap)
             visits.append({"visit_id": f"v{len(visits)}", "child_id": f"ch{a}", "team": draw(teams),
                            "visit_type": draw(st.sampled_from(["PF", "PF", "PF", "CIN"])),
@@ -345,7 +356,7 @@ def staffing_extracts(draw):
     of children to their workers, some ending on a snapshot date."""
     workers = ("W1", "W2", "W3", "W4")
     posts = draw(workforce_rows(workers, posts=6))
-    ids = [f"c{i}" for i in range(draw(st.integers(0, 6)))]
+    ids = draw(identifiers("c", 0, 6))
     children = [{"child_id": c, "date_of_birth": "2008-08-08", "uasc": False, "sex": "M"}
                 for c in ids]  # fmt: skip
     allocations = []

@@ -33,19 +33,34 @@ def parameters(indicator: str) -> dict:
 
 def assert_same(extracts, indicators: list[str], months: list[str] = draw.MONTHS) -> None:
     """Every team's and the county's (numerator, denominator) agree, month by month, for each of
-    ``indicators`` (computed together, as a run computes them)."""
+    ``indicators`` (computed together, as a run computes them); and so do the record-level rows
+    behind them (the drill-down), record by record."""
     computation = run(extracts, indicators, months)
     problems = []
     for indicator in indicators:
         rows = plain.PLAIN[indicator](extracts, months, **parameters(indicator))
+        records = computation.records[indicator]
         found = differences(computation.results, indicator, plain.team_totals(rows), months)
+        if not same_rows(records, rows):
+            found.append("the record-level rows differ")
         if found:
-            records = computation.records[indicator]
             problems.append(
                 f"{indicator}:\n" + "\n".join(found)
                 + f"\nengine rows:\n{records.to_string()}\nplain rows:\n{rows.to_string()}"
             )  # fmt: skip
     assert not problems, "\n\n".join(problems)
+
+
+def same_rows(records: pd.DataFrame, rows: pd.DataFrame) -> bool:
+    """The engine's record-level rows are the plain rows (in any order)."""
+
+    def normal(frame: pd.DataFrame) -> list[tuple]:
+        return sorted(
+            (str(m), str(t), str(r), round(float(n), 9), round(float(d), 9))
+            for m, t, r, n, d in frame[plain.COLUMNS].itertuples(index=False)
+        )
+
+    return normal(records) == normal(rows)
 
 
 def differences(results: pd.DataFrame, indicator: str, expected: dict, months: list[str]) -> list:
@@ -331,27 +346,33 @@ def test_by_hand_ref28_plan_by_second_review() -> None:
     # decision day: numerator. d2: second review 1 Apr 2015, decision 2 Apr: denominator. d3: the
     # period of care of the decision began 1 Mar 2015, with one review since (the earlier period's
     # do not count): no second review, numerator. d4: no episodes, two decisions in the period:
-    # counted once by the latest (20 May), after its second review (1 May): denominator. 2 / 4.
+    # counted once by the latest (20 May), after its second review (1 May): denominator. d5: a
+    # one-day period of care (1 Jan 2015, ended E11) and a new one from the same day: the latest
+    # period is the one that follows, with reviews on 1 Feb and 1 Mar: denominator. 2 / 5.
     def reviews(child, *dates):
         return [{"cic_review_id": f"{child}r{i}", "child_id": child, "team": "C1",
                  "review_date": d, "participation": "PN1"} for i, d in enumerate(dates)]  # fmt: skip
 
     extracts = build(
-        children=[kid(c) for c in ("d1", "d2", "d3", "d4")],
+        children=[kid(c) for c in ("d1", "d2", "d3", "d4", "d5")],
         cic_episodes=[ep("e1", "d1", "2015-01-05"), ep("e2", "d2", "2015-01-05"),
                       ep("e3", "d3", "2013-01-01", "2014-06-01", reason="E4A"),
-                      ep("e4", "d3", "2015-03-01")],
+                      ep("e4", "d3", "2015-03-01"),
+                      ep("e5", "d5", "2015-01-01", "2015-01-01", reason="E11"),
+                      ep("e6", "d5", "2015-01-01")],
         cic_reviews=[*reviews("d1", "2015-02-01", "2015-02-01", "2015-05-01"),
                      *reviews("d2", "2015-02-01", "2015-04-01"),
                      *reviews("d3", "2013-02-01", "2013-05-01", "2015-03-20"),
-                     *reviews("d4", "2015-01-01", "2015-05-01")],
+                     *reviews("d4", "2015-01-01", "2015-05-01"),
+                     *reviews("d5", "2015-02-01", "2015-03-01")],
         adoptions=[_adoption("ad1", "d1", should_be_placed_date="2015-05-01"),
                    _adoption("ad2", "d2", should_be_placed_date="2015-04-02"),
                    _adoption("ad3", "d3", should_be_placed_date="2015-04-15"),
                    _adoption("ad4", "d4", should_be_placed_date="2015-04-10"),
-                   _adoption("ad5", "d4", should_be_placed_date="2015-05-20")],
+                   _adoption("ad5", "d4", should_be_placed_date="2015-05-20"),
+                   _adoption("ad6", "d5", should_be_placed_date="2015-05-01")],
     )  # fmt: skip
-    check_by_hand(extracts, "adoption_plan_by_2nd_review", "2015-05", "C1", 2, 4)
+    check_by_hand(extracts, "adoption_plan_by_2nd_review", "2015-05", "C1", 2, 5)
 
 
 def test_by_hand_ref29_days_to_placement() -> None:
