@@ -1308,15 +1308,18 @@ def frame_check_label(check: str, column: str) -> str:
 def overlapping(frame: pd.DataFrame, rule: NoOverlap) -> pd.Series:
     """True for rows whose period starts before an earlier period of the same group has ended.
 
-    Periods are ordered by start; a blank end is open-ended. Rows with a blank group or start are
-    never flagged (they fail their own checks).
+    Periods are ordered by start, then end (a blank end, open-ended, last), so the answer does not
+    depend on the order of the rows: a one-day period ending on the day another starts comes
+    first and does not overlap it. Rows with a blank group or start are never flagged (they fail
+    their own checks).
     """
     flagged = np.zeros(len(frame), dtype=bool)
     usable = (frame[rule.group].notna() & frame[rule.start].notna()).to_numpy()
     if usable.any():
         part = frame.loc[usable, [rule.group, rule.start, rule.end]].reset_index(drop=True)
         part["_position"] = np.flatnonzero(usable)
-        part = part.sort_values([rule.group, rule.start], kind="mergesort")
+        part = part.sort_values([rule.group, rule.start, rule.end], kind="mergesort",
+                                na_position="last")  # fmt: skip
         end = part[rule.end].fillna(pd.Timestamp.max.normalize())
         previous_end = end.groupby(part[rule.group], sort=False).cummax()
         previous_end = previous_end.groupby(part[rule.group], sort=False).shift()

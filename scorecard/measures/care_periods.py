@@ -42,8 +42,10 @@ def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     modified.
     """
     eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
-    eps = eps.sort_values(["child_id", "start_date"], kind="stable").reset_index(drop=True)
-    # rows are in child, then start order: "the child's previous episode" is the row before
+    # child, start, then end order (an open end last; as the extract's overlap check orders them):
+    # "the child's previous episode" is the row before, whatever the order of the extract's rows
+    eps = eps.sort_values(["child_id", "start_date", "end_date"], kind="stable",
+                          na_position="last").reset_index(drop=True)  # fmt: skip
     child = group_codes(eps["child_id"])
     same_child = np.zeros(len(eps), dtype=bool)
     same_child[1:] = (child[1:] == child[:-1]) & (child[1:] >= 0)

@@ -73,6 +73,25 @@ def test_overlap_rule() -> None:
     assert overlapping(frame, rule).tolist() == [False, False, True, False, True, False]
 
 
+@pytest.mark.parametrize("order", [[0, 1], [1, 0]])
+def test_overlap_rule_does_not_depend_on_row_order(order: list[int]) -> None:
+    """A one-day episode (1 June to 1 June) and an open one starting that day: the one-day
+    episode ends when the other starts, so neither overlaps, in either order of the rows (the
+    check used to flag the one-day episode when it came second)."""
+    rule = NoOverlap("child_id", "start", "end", "episode")
+    frame = pd.DataFrame(
+        {
+            "child_id": ["c1", "c1"],
+            "start": pd.to_datetime(["2014-06-01", "2014-06-01"]),
+            "end": pd.to_datetime([None, "2014-06-01"]),
+        }
+    ).iloc[order]
+    assert overlapping(frame, rule).tolist() == [False, False]
+    # a real overlap is found in either order: an episode to 2 June and the open one
+    frame.loc[frame["end"].notna(), "end"] = pd.Timestamp("2014-06-02")
+    assert overlapping(frame, rule).sum() == 1
+
+
 def test_ssda903_codes_in_the_fake_return_are_accepted(shared: Path) -> None:
     folder = shared / "fixtures" / "ssda903_fake"
     episodes = pd.read_csv(folder / "episodes.csv", dtype=str)
