@@ -112,6 +112,21 @@ class Scorecard:
         units = self.frame["unit"].astype(str).unique()
         return replace(self, commentary=load_commentary(path, self.registry, units))
 
+    def movements(self, month: object | None = None, against: str = "previous") -> pd.DataFrame:
+        """What moved each figure of ``month`` (default: the latest) since the previous month
+        (``against="outturn"``: since the outturn): changes of numerator and denominator, the
+        units below that contributed most and the drafted sentence
+        (:func:`scorecard.reports.movement.movements`). Unsuppressed: for analysts."""
+        from scorecard.reports.movement import movements
+        from scorecard.reports.suppression import Hierarchy
+
+        if against not in ("previous", "outturn"):
+            raise UsageError(f"against must be 'previous' or 'outturn', not {against!r}")
+        units = getattr(self.computation, "units", None)
+        hierarchy = Hierarchy.from_units(units) if units is not None else Hierarchy.flat()
+        period = to_month(month) if month is not None else self.latest_month
+        return movements(self.frame, hierarchy, period, against)  # type: ignore[arg-type]
+
     @property
     def months(self) -> pd.PeriodIndex:
         return pd.PeriodIndex(sorted(self.frame["month"].unique()), freq="M")

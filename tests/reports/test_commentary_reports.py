@@ -104,3 +104,14 @@ def test_no_withheld_count_in_a_drafted_sentence(card: Scorecard, suppress_below
         assert found  # the small county has small counts: the check below can fail
     else:
         assert found == []
+
+
+def test_card_movements_against_previous_or_outturn(card: Scorecard) -> None:
+    from scorecard.errors import UsageError
+
+    moved = card.movements(MONTH)
+    assert set(moved["against_month"].astype(str)) == {"2015-04"}
+    outturn = card.movements(MONTH, against="outturn")
+    assert set(outturn["against_month"].astype(str)) == {"2015-03"}
+    with pytest.raises(UsageError, match="'previous' or 'outturn'"):
+        card.movements(MONTH, against="last year")
