@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def results(built) -> pd.DataFrame:
-    return pd.read_csv(built["results"])
+    return pd.read_csv(built["results"], low_memory=False)
 
 
 def test_results_csv_covers_every_indicator_unit_and_month(results) -> None:
