@@ -410,6 +410,61 @@ def reasons(
     return pd.Series(pd.Categorical.from_codes(codes, categories=texts), index=index)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a drill-down shows of each record: ``reason`` (a categorical from :func:`reasons`)
+    and ``columns``, ``{name shown: a column of the frame or values aligned with it}`` (the dates
+    and quantities the rule used)."""
+
+    reason: pd.Series
+    columns: Mapping[str, pd.Series | str] = field(default_factory=dict)
+
+
+def explained(
+    inp: MeasureInput,
+    frame: pd.DataFrame,
+    why: Callable[[pd.DataFrame], Shown],
+    *,
+    record_id: str,
+    numerator: pd.Series | str,
+    date: str | None = None,
+    columns: Sequence[str] | None = None,
+    denominator: float | None = 1.0,
+    child_id: str | None = "child_id",
+) -> pd.DataFrame:
+    """:func:`records` of ``frame`` (one row per record and month), or with ``date`` of the events
+    of ``frame`` in each month's period by that date (:func:`in_period` of its ``columns``, by
+    default all); ``numerator`` is a column of ``frame`` (or, without ``date``, values aligned with
+    it). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
+    and the columns shown. ``why`` is called only then, so computing the results does none of its
+    work and sums the same rows."""
+    kept = list(frame.columns) if columns is None else list(columns)
+    extra: dict[str, str] = {}
+    if inp.detail:
+        shown = why(frame)
+        extra = {name: f"_shown_{n}" for n, name in enumerate(shown.columns)}
+        values = {
+            extra[name]: frame[value] if isinstance(value, str) else value
+            for name, value in shown.columns.items()
+        }
+        frame = frame.assign(_reason=shown.reason, **values)
+        kept += ["_reason", *extra.values()]
+    if date is not None:
+        if not isinstance(numerator, str):
+            raise TypeError(f"{inp.indicator.id}: with a date, the numerator must be a column")
+        frame = in_period(frame if columns is None else frame[kept], date, inp)
+    count = frame[numerator] if isinstance(numerator, str) else numerator
+    return records(
+        frame,
+        record_id=record_id,
+        numerator=count,
+        denominator=denominator,
+        child_id=child_id,
+        reason=frame["_reason"] if inp.detail else None,
+        extra=extra,
+    )
+
+
 def _identifier(values: pd.Series) -> pd.Series:
     """Identifiers as strings; coded identifiers (see :mod:`scorecard.measures.codes`) stay coded,
     so that rows are not turned back into text only to be summed."""

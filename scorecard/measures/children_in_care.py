@@ -29,7 +29,9 @@ from scorecard.calendar.working_days import add_working_days
 from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
     at_snapshots,
+    explained,
     in_period,
     measure,
     reasons,
@@ -134,19 +136,20 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
     placements_in_window = pd.Series(started - gone, index=population.index)
     unstable = placements_in_window >= threshold
-    if not inp.detail:
-        return _child_records(population, unstable)
-    # a drill-down: the window and the placements counted in it, and why each child is in or out
     window = f"in the {lookback} months to the snapshot date"
-    why = reasons(
-        [(unstable, f"{threshold} or more placements {window}")],
-        f"fewer than {threshold} placements {window}",
-        population.index,
-    )
-    shown = population.assign(_from=window_start, _count=placements_in_window)
-    return records(shown, record_id="child_id", numerator=unstable, reason=why,
-                   extra={"snapshot_date": "snapshot", "window_start": "_from",
-                          "placements_in_window": "_count"})  # fmt: skip
+
+    def why(frame: pd.DataFrame) -> Shown:  # the window, the placements counted in it and why
+        return Shown(
+            reasons(
+                [(unstable, f"{threshold} or more placements {window}")],
+                f"fewer than {threshold} placements {window}",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "window_start": window_start,
+             "placements_in_window": placements_in_window},
+        )  # fmt: skip
+
+    return explained(inp, population, why, record_id="child_id", numerator=unstable)
 
 
 @measure("cic_same_placement_2y", needs=("cic_episodes", "children"), parameters=(
