@@ -15,8 +15,11 @@ from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
+    explained,
     in_period,
     measure,
+    reasons,
     records,
     whole,
 )
@@ -195,8 +198,31 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     )
     repeated_ids = pairs.loc[repeat, "cp_plan_id"].unique()
     flagged = plans.assign(_repeat=plans["cp_plan_id"].isin(repeated_ids))
-    rows = in_period(flagged, "start_date", inp)
-    return records(rows, record_id="cp_plan_id", numerator=rows["_repeat"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the latest earlier plan's end, the window and why
+        before = (pairs["cp_plan_id_earlier"] != pairs["cp_plan_id"]) & (
+            pairs["end_date"] <= pairs["start_date"]
+        )
+        latest = pairs[before].groupby("cp_plan_id", observed=True)["end_date"].max()
+        ended_before = frame["cp_plan_id"].map(latest)
+        return Shown(
+            reasons(
+                [
+                    (frame["_repeat"],
+                     f"an earlier plan of the child ended within {months} months before the start"),
+                    (ended_before.notna(),
+                     f"the child's earlier plan ended over {months} months before the start"),
+                ],
+                "no earlier plan of the child ended by the start",
+                frame.index,
+            ),
+            {"start_date": "start_date",
+             "window_start": add_months(frame["start_date"], -months),
+             "earlier_plan_end": ended_before},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="cp_plan_id", numerator="_repeat",
+                     date="start_date")  # fmt: skip
 
 
 @measure("cp_ended_2_years", needs=("cp_plans",), parameters=(

@@ -13,7 +13,15 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, in_period, measure, records, whole
+from scorecard.measures.base import (
+    MeasureInput,
+    Shown,
+    explained,
+    measure,
+    reasons,
+    records,
+    whole,
+)
 from scorecard.registry.contract import Parameter, ParameterKind
 
 DAY_KINDS = ("working", "calendar")
@@ -46,9 +54,26 @@ def pf_initial_visit(inp: MeasureInput) -> pd.DataFrame:
         days = (visited - notified).dt.days.astype("Float64")
     else:
         raise ValueError(f"{inp.indicator.id}: day_kind must be one of {DAY_KINDS}, got {kind!r}")
-    flagged = arrangements.assign(_in_time=(days <= limit).to_numpy(dtype=bool, na_value=False))
-    rows = in_period(flagged, "notification_date", inp)
-    return records(rows, record_id="arrangement_id", numerator=rows["_in_time"])
+    in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
+    flagged = arrangements.assign(_in_time=in_time)
+
+    def why(_: pd.DataFrame) -> Shown:  # the dates, the days between them and why
+        unit = f"{kind} days"
+        return Shown(
+            reasons(
+                [
+                    (in_time, f"visited within {limit} {unit} of the notification"),
+                    (days.notna(), f"visited more than {limit} {unit} after the notification"),
+                ],
+                "no initial visit recorded",
+                arrangements.index,
+            ),
+            {"notification_date": "notification_date",
+             "initial_visit_date": "initial_visit_date", unit.replace(" ", "_"): days},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="arrangement_id", numerator="_in_time",
+                     date="notification_date")  # fmt: skip
 
 
 def _visit_gaps(inp: MeasureInput) -> pd.DataFrame:

@@ -1,0 +1,196 @@
+"""What a drill-down shows (issue 14, item 3): per measure, the dates and quantities its rule used
+and the reason each record is in or out, on tiny extracts worked by hand; and the rows built for a
+drill-down sum to the same figures as those of the computation, for every indicator on the bundled
+data.
+
+Dates: May 2015 has bank holidays on Monday 4 and Monday 25 May; its snapshot date is Friday 29 May
+(the last working day). Year-to-date periods start on 1 April 2015.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+
+from scorecard.extracts import Extracts
+from scorecard.measures import Computation
+from scorecard.measures.base import (
+    RECORD_COLUMNS,
+    MeasureInput,
+    Shown,
+    explained,
+    registered_measures,
+)
+from tests.measures.builders import build, run
+
+T = pd.Timestamp
+
+
+def shown(result: Computation, indicator: str, unit: str, month: str, columns: list[str]) -> list:
+    """The drill-down's ``record_id, in_numerator``, then ``columns``, then ``reason``; missing
+    values as None."""
+    rows = result.drill_down(indicator, unit, month)
+    picked = rows[["record_id", "in_numerator", *columns, "reason"]].astype(object)
+    return picked.where(picked.notna(), None).values.tolist()
+
+
+# --- the helper ----------------------------------------------------------------------------------
+
+
+def test_explained_calls_why_only_for_a_drill_down() -> None:
+    from scorecard.registry import load_registry
+
+    indicator = load_registry()["re_referrals_12m"]
+    events = pd.DataFrame(
+        {"referral_id": ["r1", "r2"], "team": ["A1", "A1"], "child_id": ["c1", "c2"],
+         "referral_date": [T("2015-04-10"), T("2015-03-10")], "_in": [True, False]}
+    )  # fmt: skip
+    months = pd.period_range("2015-05", "2015-05", freq="M")
+    calls: list[int] = []
+
+    def why(frame: pd.DataFrame) -> Shown:
+        calls.append(len(frame))
+        return Shown(pd.Series(["a", "b"], index=frame.index), {"on": "referral_date"})
+
+    plain = explained(MeasureInput(Extracts(), months, indicator), events, why,
+                      record_id="referral_id", numerator="_in", date="referral_date")  # fmt: skip
+    assert calls == [] and list(plain.columns) == RECORD_COLUMNS
+    detail = explained(MeasureInput(Extracts(), months, indicator, detail=True), events, why,
+                       record_id="referral_id", numerator="_in", date="referral_date")  # fmt: skip
+    # r2 (March) is outside May's year to date (from 1 April): one row, r1's reason and date
+    assert calls == [2]
+    assert detail[["record_id", "numerator", "reason", "on"]].values.tolist() == [
+        ["r1", 1.0, "a", T("2015-04-10")]
+    ]
+    with pytest.raises(TypeError, match="numerator must be a column"):
+        explained(MeasureInput(Extracts(), months, indicator), events, why,
+                  record_id="referral_id", numerator=events["_in"], date="referral_date")  # fmt: skip
+
+
+# --- ref 8: initial private fostering visit -----------------------------------------------------
+
+
+def test_pf_initial_visit_shows_notification_visit_and_working_days() -> None:
+    extracts = build(
+        children=[{"child_id": c, "date_of_birth": "2010-01-01"} for c in ("k1", "k2", "k3")],
+        pf_arrangements=[
+            {"arrangement_id": a, "child_id": c, "team": "A1", "notification_date": n,
+             "initial_visit_date": v}
+            for a, c, n, v in [("n1", "k1", "2015-05-11", "2015-05-20"),
+                               ("n2", "k2", "2015-05-11", "2015-05-21"),
+                               ("n3", "k3", "2015-05-12", None)]
+        ],
+    )  # fmt: skip
+    indicator = "pf_initial_visit_7_days"
+    # by hand: working days after Mon 11 May: 12, 13, 14, 15, 18, 19, 20 -> Wed 20 May is the 7th
+    # (in time), Thu 21 May the 8th (late); n3 has no visit
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["notification_date", "initial_visit_date", "working_days"]) == [
+        ["n1", True, T("2015-05-11"), T("2015-05-20"), 7,
+         "visited within 7 working days of the notification"],
+        ["n2", False, T("2015-05-11"), T("2015-05-21"), 8,
+         "visited more than 7 working days after the notification"],
+        ["n3", False, T("2015-05-12"), None, None, "no initial visit recorded"],
+    ]  # fmt: skip
+
+
+# --- ref 14: repeat child protection plans ------------------------------------------------------
+
+
+def test_cp_repeat_shows_start_window_and_earlier_end() -> None:
+    def plan(pid: str, child: str, start: str, end: str | None = None) -> dict:
+        return {"cp_plan_id": pid, "child_id": child, "team": "A1", "start_date": start,
+                "end_date": end}  # fmt: skip
+
+    extracts = build(
+        children=[{"child_id": c, "date_of_birth": "2005-01-01"} for c in ("c1", "c2", "c3")],
+        cp_plans=[
+            plan("old1", "c1", "2012-01-01", "2013-05-10"),
+            plan("new1", "c1", "2015-05-10"),  # old1 ended exactly 24 months before: in
+            plan("old2", "c2", "2012-01-01", "2013-05-09"),
+            plan("new2", "c2", "2015-05-10"),  # old2 ended 24 months and a day before: out
+            plan("new3", "c3", "2015-04-20"),  # c3's first plan: out
+        ],
+    )
+    indicator = "cp_repeat_24_months"
+    # by hand, May 2015 year to date: the plans starting from 1 April are new1-new3; the window
+    # starts 24 calendar months before the start (10 May 2013 for new1 and new2)
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["start_date", "window_start", "earlier_plan_end"]) == [
+        ["new1", True, T("2015-05-10"), T("2013-05-10"), T("2013-05-10"),
+         "an earlier plan of the child ended within 24 months before the start"],
+        ["new2", False, T("2015-05-10"), T("2013-05-10"), T("2013-05-09"),
+         "the child's earlier plan ended over 24 months before the start"],
+        ["new3", False, T("2015-04-20"), T("2013-04-20"), None,
+         "no earlier plan of the child ended by the start"],
+    ]  # fmt: skip
+
+
+# --- refs 32-34: care leavers -------------------------------------------------------------------
+
+
+def test_care_leavers_show_birthday_window_and_contact() -> None:
+    from tests.measures.test_care_leavers import EET, EXTRACTS, IN_TOUCH, SUITABLE
+
+    # by hand (tests/measures/test_care_leavers.py): team C1 in May 2015 has y1/20 (k1 of 10 Feb:
+    # in touch, suitable, F3), y10/19 (k10b of 20 Dec: in touch, not suitable, G4) and y2/20 (no
+    # contact from 10 Feb to 10 Jun); the window is 3 months before to 1 month after the birthday
+    window = "from 3 months before to 1 month after the birthday"
+    y1 = [T("2015-05-10"), T("2015-02-10"), T("2015-06-10"), T("2015-02-10")]
+    y10 = [T("2014-12-01"), T("2014-09-01"), T("2015-01-01"), T("2014-12-20")]
+    y2 = [T("2015-05-10"), T("2015-02-10"), T("2015-06-10"), None]
+    columns = ["birthday", "window_start", "window_end", "contact_date"]
+    result = run(EXTRACTS, [IN_TOUCH, SUITABLE, EET], "2015-05")
+    assert shown(result, IN_TOUCH, "C1", "2015-05", [*columns, "in_touch"]) == [
+        ["y1/20", True, *y1, "YES", f"the contact {window} records the authority in touch"],
+        ["y10/19", True, *y10, "YES", f"the contact {window} records the authority in touch"],
+        ["y2/20", False, *y2, None, f"no contact {window} (by the month end)"],
+    ]
+    assert shown(result, SUITABLE, "C1", "2015-05", [*columns, "accommodation_suitable"]) == [
+        ["y1/20", True, *y1, True, f"the contact {window} records suitable accommodation"],
+        ["y10/19", False, *y10, False, f"the contact {window} does not show this"],
+        ["y2/20", False, *y2, None, f"no contact {window} (by the month end)"],
+    ]
+    eet = f"the contact {window} records education, employment or training"
+    assert shown(result, EET, "C1", "2015-05", [*columns, "activity"]) == [
+        ["y1/20", True, *y1, "F3", eet],
+        ["y10/19", False, *y10, "G4", f"the contact {window} does not show this"],
+        ["y2/20", False, *y2, None, f"no contact {window} (by the month end)"],
+    ]
+
+
+# --- the detail changes no figure ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> Extracts:
+    from scorecard.bundled import bundled_extracts
+    from scorecard.extracts import load_extracts
+
+    return load_extracts(bundled_extracts())
+
+
+def test_the_detail_changes_no_figure_on_the_bundled_data() -> None:
+    """Every indicator's rows built for a drill-down are the computation's rows plus columns, on
+    the bundled county for May 2015 (the detail path must never change a figure)."""
+    from scorecard.registry import load_registry
+
+    extracts, registry, measures = _bundled(), load_registry(), registered_measures()
+    months = pd.period_range("2015-05", "2015-05", freq="M")
+    compared = 0
+    for indicator in registry:
+        found = measures.get(indicator.measure_id)
+        if indicator.supplied is not None or found is None:
+            continue
+        if any(extracts.get(name) is None for name in found.needs):
+            continue
+        plain = found.function(MeasureInput(extracts, months, indicator))
+        detail = found.function(MeasureInput(extracts, months, indicator, detail=True))
+        assert list(plain.columns) == RECORD_COLUMNS, indicator.id  # nothing more computing
+        pd.testing.assert_frame_equal(detail[RECORD_COLUMNS], plain, obj=indicator.id)
+        if "reason" in detail.columns:
+            assert detail["reason"].notna().all(), indicator.id
+        compared += 1
+    assert compared >= 40  # the bundled data has every extract the bundled registry reads
