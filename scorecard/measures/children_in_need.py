@@ -13,7 +13,10 @@ import pandas as pd
 
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
+    explained,
     measure,
+    reasons,
     records,
     whole,
 )
@@ -136,7 +139,49 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
         cohort["snapshot"],
         include_low=False,
     )
-    return records(cohort, record_id="cin_plan_id", numerator=pd.Series(recent > 0, cohort.index))
+    seen_recently = pd.Series(recent > 0, cohort.index)
+    days = int(inp.param("visit_window_days"))
+
+    def why(frame: pd.DataFrame) -> Shown:  # the plan start, the last time seen and why
+        last_seen = _last_seen(visits, frame)
+        since = (frame["snapshot"] - last_seen).dt.days
+        return Shown(
+            reasons(
+                [
+                    (seen_recently, f"seen on a CIN visit in the {days} days to the snapshot date"),
+                    (last_seen.notna(),
+                     f"last seen on a CIN visit {days} or more days before the snapshot date"),
+                ],
+                "not seen on a CIN visit by the snapshot date",
+                frame.index,
+            ),
+            {"plan_start": "start_date", "snapshot_date": "snapshot", "last_seen": last_seen,
+             "days_since_seen": since},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="cin_plan_id", numerator=seen_recently)
+
+
+def _last_seen(visits: pd.DataFrame, cohort: pd.DataFrame) -> pd.Series:
+    """For each row of ``cohort`` (``child_id, snapshot``), the latest CIN visit in which the child
+    was seen on or before the snapshot date (missing if none), for a drill-down of ref 6."""
+    seen = visits.loc[
+        (visits["visit_type"] == "CIN")
+        & visits["child_seen"].astype(bool)
+        & visits["visit_date"].notna(),
+        ["child_id", "visit_date"],
+    ]
+    seen = seen.assign(
+        child_id=seen["child_id"].astype("string"),
+        visit_date=seen["visit_date"].astype("datetime64[ns]"),
+    ).sort_values("visit_date")
+    asked = pd.DataFrame(
+        {"child_id": cohort["child_id"].astype("string"),
+         "snapshot": cohort["snapshot"].astype("datetime64[ns]"), "_row": range(len(cohort))}
+    ).sort_values("snapshot")  # fmt: skip
+    found = pd.merge_asof(asked, seen, left_on="snapshot", right_on="visit_date", by="child_id")
+    found = found.sort_values("_row")
+    return pd.Series(found["visit_date"].to_numpy(), index=cohort.index)
 
 
 @measure("unallocated_cases", needs=("referrals", "allocations"), optional=("workforce",))

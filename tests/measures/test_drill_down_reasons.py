@@ -69,6 +69,42 @@ def test_explained_calls_why_only_for_a_drill_down() -> None:
                   record_id="referral_id", numerator=events["_in"], date="referral_date")  # fmt: skip
 
 
+# --- ref 6: children in need seen in the last 28 days ---------------------------------------------
+
+
+def test_cin_seen_shows_plan_start_last_seen_and_days() -> None:
+    def visit(vid: str, child: str, date: str, seen: bool = True) -> dict:
+        return {"visit_id": vid, "child_id": child, "team": "A1", "visit_type": "CIN",
+                "visit_date": date, "child_seen": seen}  # fmt: skip
+
+    extracts = build(
+        children=[{"child_id": c, "date_of_birth": "2010-01-01"} for c in ("c1", "c2", "c3", "c4")],
+        cin_plans=[
+            {"cin_plan_id": f"p{i}", "child_id": f"c{i}", "team": "A1", "start_date": "2015-04-01"}
+            for i in range(1, 5)
+        ],
+        visits=[
+            visit("v1", "c1", "2015-05-02"),  # 27 days before Fri 29 May: in the window
+            visit("v2", "c2", "2015-05-01"),  # 28 days before: outside it
+            visit("v4a", "c4", "2015-04-01"),  # seen, 58 days before (30 days of April + 28)
+            visit("v4b", "c4", "2015-05-20", seen=False),  # not seen: does not count
+            visit("v4c", "c4", "2015-06-01"),  # after the snapshot: not by then
+        ],  # c3: never seen
+    )
+    indicator = "cin_seen_28_days"
+    window = "28 days to the snapshot date"
+    may, april = T("2015-05-29"), T("2015-04-01")
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["plan_start", "snapshot_date", "last_seen", "days_since_seen"]) == [
+        ["p1", True, april, may, T("2015-05-02"), 27, f"seen on a CIN visit in the {window}"],
+        ["p2", False, april, may, T("2015-05-01"), 28,
+         "last seen on a CIN visit 28 or more days before the snapshot date"],
+        ["p3", False, april, may, None, None, "not seen on a CIN visit by the snapshot date"],
+        ["p4", False, april, may, april, 58,
+         "last seen on a CIN visit 28 or more days before the snapshot date"],
+    ]  # fmt: skip
+
+
 # --- ref 8: initial private fostering visit -----------------------------------------------------
 
 
