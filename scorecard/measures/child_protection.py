@@ -111,8 +111,30 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
-    in_time = working_days_between(since, rows["visit_date"]) <= interval
-    return records(rows, record_id="visit_id", numerator=in_time.astype(bool))
+    days = working_days_between(since, rows["visit_date"])
+    in_time = (days <= interval).astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # what the clock ran from, the working days and why
+        after_visit = frame["_previous"] >= frame["_plan_start"]
+        late = ~in_time
+        return Shown(
+            reasons(
+                [
+                    (in_time & after_visit,
+                     f"held within {interval} working days of the previous CP visit"),
+                    (in_time,
+                     f"the plan's first visit, held within {interval} working days of its start"),
+                    (late & after_visit,
+                     f"held more than {interval} working days after the previous CP visit"),
+                ],
+                f"the plan's first visit, held more than {interval} working days after its start",
+                frame.index,
+            ),
+            {"visit_date": "visit_date", "plan_start": "_plan_start",
+             "previous_visit": frame["_previous"].where(after_visit), "working_days": days},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="visit_id", numerator=in_time)
 
 
 @measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"), parameters=(
@@ -165,8 +187,24 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
     next_due = add_months(rows["_last"], interval_months).fillna(rows["_first_due"])
-    on_time = ~_flag(rows["_any_late"]) & (next_due > rows["snapshot"])
-    return records(rows, record_id="cp_plan_id", numerator=on_time)
+    late = _flag(rows["_any_late"])
+    on_time = ~late & (next_due > rows["snapshot"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the last review held, the next due date and why
+        return Shown(
+            reasons(
+                [
+                    (on_time, "every review due by the snapshot date was held in time"),
+                    (late, "a review was held after its due date"),
+                ],
+                "the next review was due by the snapshot date and not held",
+                frame.index,
+            ),
+            {"plan_start": "start_date", "snapshot_date": "snapshot", "last_review": "_last",
+             "next_review_due": next_due},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=on_time)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -164,6 +164,78 @@ def test_cp_repeat_shows_start_window_and_earlier_end() -> None:
     ]  # fmt: skip
 
 
+# --- ref 12: CP visits in time ------------------------------------------------------------------
+
+
+def test_cp_visits_show_what_the_clock_ran_from_and_the_working_days() -> None:
+    from tests.measures.test_child_protection import TestCpVisits
+
+    indicator = "cp_visits_in_time"
+    # by hand (tests/measures/test_child_protection.py, TestCpVisits): c1's plan from 20 Mar 2015;
+    # v0 (10 Mar) predates it, so v1 is timed from the plan start (9 working days); then each
+    # from the previous visit: v2 10 (in), v3 and v3b 11 (late, same day), v4 10, v5 6
+    prev = "held within 10 working days of the previous CP visit"
+    late = "held more than 10 working days after the previous CP visit"
+    start = T("2015-03-20")
+    assert shown(run(TestCpVisits.extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["visit_date", "plan_start", "previous_visit", "working_days"]) == [
+        ["v1", True, T("2015-04-02"), start, None, 9,
+         "the plan's first visit, held within 10 working days of its start"],
+        ["v2", True, T("2015-04-20"), start, T("2015-04-02"), 10, prev],
+        ["v3", False, T("2015-05-06"), start, T("2015-04-20"), 11, late],
+        ["v3b", False, T("2015-05-06"), start, T("2015-04-20"), 11, late],
+        ["v4", True, T("2015-05-20"), start, T("2015-05-06"), 10, prev],
+        ["v5", True, T("2015-05-29"), start, T("2015-05-20"), 6, prev],
+    ]  # fmt: skip
+    # a first visit 11 working days after Fri 1 May 2015: 5-8 May (4; Monday 4th a bank
+    # holiday), 11-15 (9), 18 (10), 19 (11)
+    extracts = build(
+        children=[{"child_id": "c1", "date_of_birth": "2010-01-01"}],
+        cp_plans=[{"cp_plan_id": "p1", "child_id": "c1", "team": "A1", "start_date": "2015-05-01"}],
+        visits=[{"visit_id": "v1", "child_id": "c1", "team": "A1", "visit_type": "CP",
+                 "visit_date": "2015-05-19", "child_seen": True}],
+    )  # fmt: skip
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["previous_visit", "working_days"]) == [
+        ["v1", False, None, 11,
+         "the plan's first visit, held more than 10 working days after its start"],
+    ]  # fmt: skip
+
+
+# --- ref 13: CP reviews in time ----------------------------------------------------------------
+
+
+def test_cp_reviews_show_last_review_next_due_and_why() -> None:
+    from tests.measures.test_child_protection import TestCpReviews
+
+    indicator = "cp_reviews_in_time"
+    # by hand (tests/measures/test_child_protection.py, TestCpReviews), snapshot Fri 29 May 2015:
+    # q1 (from 28 Feb) reviewed on its due date 28 May, next due 6 months later on 28 Nov; q2
+    # (from 27 Feb) reviewed a day after its due date 27 May; q4 (from 20 Feb) not reviewed,
+    # first review due 20 May; q5 and q6 (from 29 May 2014) last reviewed 28 Feb and 1 Mar 2015
+    # (q6's due 28 Feb: late); q7 (from 1 Sep 2014) last reviewed 20 Nov 2014, next due 20 May
+    result = run(TestCpReviews.extracts, indicator, "2015-05")
+    columns = ["plan_start", "snapshot_date", "last_review", "next_review_due"]
+    may = T("2015-05-29")
+    on_time = "every review due by the snapshot date was held in time"
+    late = "a review was held after its due date"
+    missed = "the next review was due by the snapshot date and not held"
+    assert shown(result, indicator, "A1", "2015-05", columns) == [
+        ["q1", True, T("2015-02-28"), may, T("2015-05-28"), T("2015-11-28"), on_time],
+        ["q2", False, T("2015-02-27"), may, T("2015-05-28"), T("2015-11-28"), late],
+    ]
+    assert shown(result, indicator, "C1", "2015-05", columns) == [
+        ["q4", False, T("2015-02-20"), may, None, T("2015-05-20"), missed],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["q5", True, T("2014-05-29"), may, T("2015-02-28"), T("2015-08-28"), on_time],
+        ["q6", False, T("2014-05-29"), may, T("2015-03-01"), T("2015-09-01"), late],
+    ]
+    assert shown(result, indicator, "F", "2015-05", columns) == [
+        ["q7", False, T("2014-09-01"), may, T("2014-11-20"), T("2015-05-20"), missed],
+    ]
+
+
 # --- refs 32-34: care leavers -------------------------------------------------------------------
 
 
