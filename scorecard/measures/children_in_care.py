@@ -337,7 +337,27 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
         pd.Series(first_due[due_by_now]), last, pd.Series(count), second_months, interval_months
     )
     on_time = ~late & (next_due.to_numpy() > snapshot[due_by_now])
-    return _child_records(cohort, pd.Series(on_time, index=cohort.index))
+
+    def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
+        starts = periods["period_start"].to_numpy()[period[due_by_now]]
+        return Shown(
+            reasons(
+                [
+                    (on_time, "every review due by the snapshot date was held in time"),
+                    (late, "a review was held after its due date"),
+                ],
+                "the next review was due by the snapshot date and not held",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot",
+             "care_period_start": pd.Series(starts, index=frame.index),
+             "reviews_held": pd.Series(count, index=frame.index),
+             "last_review": pd.Series(last.to_numpy(), index=frame.index),
+             "next_review_due": pd.Series(next_due.to_numpy(), index=frame.index)},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id",
+                     numerator=pd.Series(on_time, index=cohort.index))  # fmt: skip
 
 
 def _review_due(

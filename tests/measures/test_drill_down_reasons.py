@@ -236,6 +236,41 @@ def test_cp_reviews_show_last_review_next_due_and_why() -> None:
     ]
 
 
+# --- ref 24: CIC reviews in time ---------------------------------------------------------------
+
+
+def test_cic_reviews_show_period_of_care_reviews_held_and_next_due() -> None:
+    from tests.measures.test_children_in_care import TestReviewsInTime
+
+    indicator = "cic_reviews_in_time"
+    # by hand (tests/measures/test_children_in_care.py, TestReviewsInTime), snapshot Fri 29 May
+    # 2015: h1 reviewed on its 20th working day (1 May), so the second is due 3 months later on
+    # 1 Aug; h2 reviewed on the 21st (5 May: late); h3 not reviewed, first due 1 May; h8 back in
+    # care from 1 April, reviewed 10 April, next due 10 July. Team F: h7's fourth review was due
+    # 6 months after 3 Nov 2014 and not held; h9's second review (15 Apr) was 3 months after the
+    # first, the third is due 6 months later on 15 Oct.
+    result = run(TestReviewsInTime.extracts, indicator, "2015-05")
+    columns = ["care_period_start", "reviews_held", "last_review", "next_review_due"]
+    on_time = "every review due by the snapshot date was held in time"
+    late = "a review was held after its due date"
+    missed = "the next review was due by the snapshot date and not held"
+    april = T("2015-04-01")
+    assert shown(result, indicator, "C1", "2015-05", columns) == [
+        ["h1", True, april, 1, T("2015-05-01"), T("2015-08-01"), on_time],
+        ["h2", False, april, 1, T("2015-05-05"), T("2015-08-05"), late],
+        ["h3", False, april, 0, None, T("2015-05-01"), missed],
+        ["h8", True, april, 1, T("2015-04-10"), T("2015-07-10"), on_time],
+    ]
+    assert shown(result, indicator, "F", "2015-05", columns) == [
+        ["h7", False, T("2014-01-06"), 3, T("2014-11-03"), T("2015-05-03"), missed],
+        ["h9", True, T("2014-12-15"), 2, T("2015-04-15"), T("2015-10-15"), on_time],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["h5", True, T("2014-01-06"), 4, T("2015-05-03"), T("2015-11-03"), on_time],
+        ["h6", False, T("2014-01-06"), 4, T("2015-05-04"), T("2015-11-04"), late],
+    ]
+
+
 # --- refs 32-34: care leavers -------------------------------------------------------------------
 
 
