@@ -20,7 +20,6 @@ from scorecard.measures.base import (
     in_period,
     measure,
     reasons,
-    records,
     whole,
 )
 from scorecard.measures.kernels import joint_codes, last_in_groups, lookup_table, nanoseconds, runs
@@ -47,7 +46,19 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     months = int(inp.param("duration_months"))
     rows = inp.open_records("cp_plans", columns=("cp_plan_id", "child_id", "team", "start_date"))
     long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
-    return records(rows, record_id="cp_plan_id", numerator=long_running)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and why
+        return Shown(
+            reasons(
+                [(long_running, f"started {months} months or more before the snapshot date")],
+                f"started less than {months} months before the snapshot date",
+                frame.index,
+            ),
+            {"start_date": "start_date", "snapshot_date": "snapshot",
+             f"reaches_{months}_months": add_months(frame["start_date"], months)},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=long_running)
 
 
 @measure("cp_visits_in_time", needs=("cp_plans", "visits"), parameters=(
@@ -273,7 +284,19 @@ def cp_ended_2_years(inp: MeasureInput) -> pd.DataFrame:
     months = int(inp.param("duration_months"))
     rows = in_period(inp.extract("cp_plans"), "end_date", inp)
     lasted = rows["end_date"] >= add_months(rows["start_date"], months)
-    return records(rows, record_id="cp_plan_id", numerator=lasted)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the end and why
+        return Shown(
+            reasons(
+                [(lasted, f"had lasted {months} months or more when it ended")],
+                f"ended before lasting {months} months",
+                frame.index,
+            ),
+            {"start_date": "start_date", "end_date": "end_date",
+             f"reaches_{months}_months": add_months(frame["start_date"], months)},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=lasted)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,7 +317,21 @@ def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
     known = enquiries.merge(births, on="child_id", how="left")
     born = known["date_of_birth"].notna() & (known["date_of_birth"] <= known["start_date"])
     rows = in_period(known[born], "completed_date", inp)
-    return records(rows, record_id="s47_id", numerator=_flag(rows["child_seen"]))
+    seen = _flag(rows["child_seen"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates and the flag, and why
+        return Shown(
+            reasons(
+                [(seen, "the child was seen during the enquiry"),
+                 (frame["child_seen"].notna(), "the child was not seen during the enquiry")],
+                "not recorded whether the child was seen (counts as not seen)",
+                frame.index,
+            ),
+            {"date_of_birth": "date_of_birth", "start_date": "start_date",
+             "completed_date": "completed_date", "child_seen": "child_seen"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=seen)
 
 
 @measure("icpc_within_15_wd", needs=("s47_enquiries",), parameters=(
@@ -307,8 +344,20 @@ def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
     days = int(inp.param("timescale_working_days"))
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    in_time = working_days_between(rows["start_date"], rows["icpc_date"]) <= days
-    return records(rows, record_id="s47_id", numerator=in_time.astype(bool))
+    working = working_days_between(rows["start_date"], rows["icpc_date"])
+    in_time = (working <= days).astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates, the working days and why
+        return Shown(
+            reasons(
+                [(in_time, f"held within {days} working days of the enquiry's start")],
+                f"held more than {days} working days after the enquiry's start",
+                frame.index,
+            ),
+            {"start_date": "start_date", "icpc_date": "icpc_date", "working_days": working},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=in_time)
 
 
 @measure("icpc_to_cp_plan", needs=("s47_enquiries",))
@@ -319,4 +368,18 @@ def icpc_to_cp_plan(inp: MeasureInput) -> pd.DataFrame:
     Choice: a conference with a blank outcome counts in the denominator and not the numerator.
     Team: the team holding the enquiry."""
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    return records(rows, record_id="s47_id", numerator=_flag(rows["icpc_outcome_cp_plan"]))
+    plan = _flag(rows["icpc_outcome_cp_plan"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the conference date and outcome, and why
+        outcome = frame["icpc_outcome_cp_plan"]
+        return Shown(
+            reasons(
+                [(plan, "the conference led to a CP plan"),
+                 (outcome.notna(), "the conference did not lead to a CP plan")],
+                "no outcome recorded (counts as no plan)",
+                frame.index,
+            ),
+            {"icpc_date": "icpc_date", "outcome_cp_plan": "icpc_outcome_cp_plan"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=plan)

@@ -15,7 +15,6 @@ from scorecard.measures.base import (
     in_period,
     measure,
     reasons,
-    records,
     whole,
 )
 from scorecard.measures.kernels import NS_PER_DAY
@@ -149,7 +148,17 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
     )
     days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
-    return records(overdue, record_id="assessment_id", numerator=1.0, denominator=None)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and the working days
+        return Shown(
+            reasons([], f"in progress more than {limit} working days after the start",
+                    frame.index),
+            {"start_date": "start_date", "snapshot_date": "snapshot",
+             "working_days": days[frame.index]},
+        )  # fmt: skip
+
+    return explained(inp, overdue, why, record_id="assessment_id", numerator=1.0,
+                     denominator=None)  # fmt: skip
 
 
 @measure("assessments_child_seen", needs=("assessments", "children"))
@@ -170,5 +179,20 @@ def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
     eligible = joined[~unborn & ~missing]
     eligible = eligible.assign(_seen=eligible["child_seen"].astype("boolean").fillna(False))
     wanted = ["assessment_id", "team", "child_id", "authorised_date", "_seen"]
-    rows = in_period(eligible[wanted], "authorised_date", inp)
-    return records(rows, record_id="assessment_id", numerator=rows["_seen"].astype(bool))
+    rows = in_period(eligible[wanted if not inp.detail else [*wanted, "start_date", "child_seen"]],
+                     "authorised_date", inp)  # fmt: skip
+    seen = rows["_seen"].astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates and the flag, and why
+        return Shown(
+            reasons(
+                [(seen, "the child was seen during the assessment"),
+                 (frame["child_seen"].notna(), "the child was not seen during the assessment")],
+                "not recorded whether the child was seen (counts as not seen)",
+                frame.index,
+            ),
+            {"start_date": "start_date", "authorised_date": "authorised_date",
+             "child_seen": "child_seen"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="assessment_id", numerator=seen)

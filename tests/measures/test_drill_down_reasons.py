@@ -271,6 +271,93 @@ def test_cic_reviews_show_period_of_care_reviews_held_and_next_due() -> None:
     ]
 
 
+# --- refs 11 and 15: how long CP plans lasted -----------------------------------------------------
+
+
+def test_cp_plans_18_months_show_start_snapshot_and_the_day_18_months_on() -> None:
+    from tests.measures.test_child_protection import TestPlans18Months
+
+    indicator = "cp_plans_18_months"
+    # by hand (TestPlans18Months): snapshot Fri 29 May 2015; p1 from 29 Nov 2013 reaches 18
+    # months on 29 May 2015 (in), p2 from 30 Nov 2013 only on 30 May (out)
+    may = T("2015-05-29")
+    assert shown(run(TestPlans18Months.extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["start_date", "snapshot_date", "reaches_18_months"]) == [
+        ["p1", True, T("2013-11-29"), may, may,
+         "started 18 months or more before the snapshot date"],
+        ["p2", False, T("2013-11-30"), may, T("2015-05-30"),
+         "started less than 18 months before the snapshot date"],
+    ]  # fmt: skip
+
+
+def test_cp_ended_2_years_show_start_end_and_the_day_24_months_on() -> None:
+    from tests.measures.test_child_protection import TestEndedTwoYears
+
+    indicator = "cp_ended_2_years"
+    # by hand (TestEndedTwoYears): m1 from 10 May 2013 ended on 10 May 2015, the day it reached
+    # 24 months (in); m2 from 11 May 2013 ended a day before reaching them (out)
+    end = T("2015-05-10")
+    assert shown(run(TestEndedTwoYears.extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["start_date", "end_date", "reaches_24_months"]) == [
+        ["m1", True, T("2013-05-10"), end, end, "had lasted 24 months or more when it ended"],
+        ["m2", False, T("2013-05-11"), end, T("2015-05-11"), "ended before lasting 24 months"],
+    ]  # fmt: skip
+
+
+# --- refs 16-18: section 47 enquiries and initial conferences ----------------------------------
+
+
+def test_s47_child_seen_shows_birth_dates_and_the_flag() -> None:
+    from tests.measures.test_child_protection import TestS47ChildSeen
+
+    indicator = "s47_child_seen"
+    result = run(TestS47ChildSeen.extracts, indicator, "2015-05")
+    columns = ["date_of_birth", "start_date", "completed_date", "child_seen"]
+    start, done, born = T("2015-04-20"), T("2015-05-05"), T("2010-01-01")
+    # by hand (TestS47ChildSeen): s1 seen, s2 not seen; s3 blank (not recorded, counts as not
+    # seen); s6's child was born on the enquiry's start day (counted), seen
+    assert shown(result, indicator, "A1", "2015-05", columns) == [
+        ["s1", True, born, start, done, True, "the child was seen during the enquiry"],
+        ["s2", False, born, start, done, False, "the child was not seen during the enquiry"],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["s3", False, born, start, done, None,
+         "not recorded whether the child was seen (counts as not seen)"],
+        ["s6", True, start, start, done, True, "the child was seen during the enquiry"],
+    ]  # fmt: skip
+
+
+def test_icpc_within_15_wd_shows_start_conference_and_working_days() -> None:
+    from tests.measures.test_child_protection import TestIcpcWithin15WorkingDays
+
+    indicator = "icpc_within_15_wd"
+    # by hand (TestIcpcWithin15WorkingDays): from Mon 20 Apr 2015, 12 May is the 15th working
+    # day (4 May a bank holiday) and 13 May the 16th
+    start = T("2015-04-20")
+    assert shown(run(TestIcpcWithin15WorkingDays.extracts, indicator, "2015-05"), indicator, "A1",
+                 "2015-05", ["start_date", "icpc_date", "working_days"]) == [
+        ["t1", True, start, T("2015-05-12"), 15,
+         "held within 15 working days of the enquiry's start"],
+        ["t2", False, start, T("2015-05-13"), 16,
+         "held more than 15 working days after the enquiry's start"],
+    ]  # fmt: skip
+
+
+def test_icpc_to_cp_plan_shows_the_outcome() -> None:
+    from tests.measures.test_child_protection import TestIcpcToPlan
+
+    indicator = "icpc_to_cp_plan"
+    result = run(TestIcpcToPlan.extracts, indicator, "2015-05")
+    # by hand (TestIcpcToPlan): u1 led to a plan, u2 did not, u3's outcome is blank
+    assert shown(result, indicator, "A1", "2015-05", ["icpc_date", "outcome_cp_plan"]) == [
+        ["u1", True, T("2015-05-05"), True, "the conference led to a CP plan"],
+        ["u2", False, T("2015-05-06"), False, "the conference did not lead to a CP plan"],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", ["icpc_date", "outcome_cp_plan"]) == [
+        ["u3", False, T("2015-04-01"), None, "no outcome recorded (counts as no plan)"],
+    ]
+
+
 # --- refs 32-34: care leavers -------------------------------------------------------------------
 
 
