@@ -23,7 +23,7 @@ from scorecard.measures.base import (
     explained,
     registered_measures,
 )
-from tests.measures.builders import build, run
+from tests.measures.builders import COUNTY, build, run
 
 T = pd.Timestamp
 
@@ -67,6 +67,44 @@ def test_explained_calls_why_only_for_a_drill_down() -> None:
     with pytest.raises(TypeError, match="numerator must be a column"):
         explained(MeasureInput(Extracts(), months, indicator), events, why,
                   record_id="referral_id", numerator=events["_in"], date="referral_date")  # fmt: skip
+
+
+# --- refs 3 and 4: assessments -------------------------------------------------------------------
+
+
+def test_assessments_overdue_show_start_snapshot_and_working_days() -> None:
+    from tests.measures.test_referrals import TestAssessmentsOverdue
+
+    indicator = "assessments_overdue"
+    # by hand (TestAssessmentsOverdue), snapshot Fri 29 May 2015: b1 from Fri 20 Mar, 46 working
+    # days; b4 from Sun 1 Mar, 61 (both overdue; every row of this count is in its numerator)
+    why = "in progress more than 45 working days after the start"
+    may = T("2015-05-29")
+    assert shown(run(TestAssessmentsOverdue.extracts, indicator, "2015-05"), indicator, COUNTY,
+                 "2015-05", ["start_date", "snapshot_date", "working_days"]) == [
+        ["b1", True, T("2015-03-20"), may, 46, why],
+        ["b4", True, T("2015-03-01"), may, 61, why],
+    ]  # fmt: skip
+
+
+def test_assessments_child_seen_shows_the_dates_and_the_flag() -> None:
+    from tests.measures.test_referrals import TestAssessmentsChildSeen
+
+    indicator = "assessments_child_seen"
+    # by hand (TestAssessmentsChildSeen): in A1 d1 seen, d2 not; in A2 d5's flag is blank (counts
+    # as not seen)
+    result = run(TestAssessmentsChildSeen.extracts, indicator, "2015-05")
+    columns = ["start_date", "authorised_date", "child_seen"]
+    assert shown(result, indicator, "A1", "2015-05", columns) == [
+        ["d1", True, T("2015-04-01"), T("2015-05-05"), True,
+         "the child was seen during the assessment"],
+        ["d2", False, T("2015-04-01"), T("2015-05-06"), False,
+         "the child was not seen during the assessment"],
+    ]  # fmt: skip
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["d5", False, T("2015-04-15"), T("2015-05-20"), None,
+         "not recorded whether the child was seen (counts as not seen)"],
+    ]  # fmt: skip
 
 
 # --- ref 6: children in need seen in the last 28 days ---------------------------------------------
