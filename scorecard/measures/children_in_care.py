@@ -188,7 +188,30 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
         cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
         & (cohort["previous_placement_start"] <= boundary)
     )
-    return _child_records(cohort, stable)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the placement starts, the boundary and why
+        same = frame["placement_start"] <= boundary
+        adoptive = (
+            f"placed for adoption, the placement before it started {placement_months} months or "
+            "more before the snapshot date"
+        )
+        return Shown(
+            reasons(
+                [
+                    (same, f"in the same placement for {placement_months} months or more"),
+                    (stable, adoptive),
+                ],
+                f"the current placement started less than {placement_months} months before the "
+                f"snapshot date",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "placement_start": "placement_start", "placement_type": "placement_type",
+             "previous_placement_start": "previous_placement_start",
+             "placed_by": boundary},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=stable)
 
 
 @measure("cic_in_house_foster", needs=("cic_episodes",))
@@ -205,7 +228,22 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
     ].isin([OWN_PROVISION])
-    return _child_records(foster, in_house)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the placement type and provider, and why
+        return Shown(
+            reasons(
+                [
+                    (frame["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS),
+                     "placed with relatives or friends (U1-U3)"),
+                    (in_house, f"placed with the council's own foster carers ({OWN_PROVISION})"),
+                ],
+                "placed with other foster carers, or the provider is not recorded",
+                frame.index,
+            ),
+            {"placement_type": "placement_type", "placement_provider": "placement_provider"},
+        )  # fmt: skip
+
+    return explained(inp, foster, why, record_id="child_id", numerator=in_house)
 
 
 @measure("cic_within_20_miles", needs=("cic_episodes", "children"), parameters=(
@@ -228,7 +266,19 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
         | (population["uasc_ceased_date"] > population["snapshot"])
     )
     cohort = population[~uasc & population["distance_miles"].notna()]
-    return _child_records(cohort, cohort["distance_miles"] <= miles)
+    near = cohort["distance_miles"] <= miles
+
+    def why(frame: pd.DataFrame) -> Shown:  # the distance and why
+        return Shown(
+            reasons(
+                [(near, f"placed within {miles:g} miles of home")],
+                f"placed more than {miles:g} miles from home",
+                frame.index,
+            ),
+            {"distance_miles": "distance_miles"},
+        )
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=near)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -251,11 +301,21 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
     kept = dated[~too_young & (dated["participation"] != UNDER_4)]
     counted = in_period(kept, "review_date", inp)
-    return records(
-        counted,
-        record_id="cic_review_id",
-        numerator=counted["participation"].isin(PARTICIPATED),
-    )
+    took_part = counted["participation"].isin(PARTICIPATED)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the review, the birth date, the code and why
+        return Shown(
+            reasons(
+                [(took_part, "the child participated (PN1-PN6)"),
+                 (frame["participation"].notna(), "the child did not participate")],
+                "participation not recorded",
+                frame.index,
+            ),
+            {"review_date": "review_date", "date_of_birth": "date_of_birth",
+             "participation": "participation"},
+        )  # fmt: skip
+
+    return explained(inp, counted, why, record_id="cic_review_id", numerator=took_part)
 
 
 @measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"), parameters=(

@@ -274,6 +274,78 @@ def test_cp_reviews_show_last_review_next_due_and_why() -> None:
     ]
 
 
+# --- refs 20-23: children in care ---------------------------------------------------------------
+
+
+def test_same_placement_shows_the_placement_starts_and_the_boundary() -> None:
+    from tests.measures.test_children_in_care import TestSamePlacement
+
+    indicator = "cic_same_placement_2y"
+    result = run(TestSamePlacement.extracts, indicator, "2015-05")
+    # by hand (TestSamePlacement): snapshot Fri 29 May 2015, so placed by 29 May 2013 for 24
+    # months. C1: d1 placed since 29 Nov 2012 and d3 since 29 May 2013 (in), d4 since 30 May
+    # 2013 (out). A2: d5 and d6 placed for adoption on 1 Sep 2014; the placement before started
+    # 1 May 2013 (in) and 1 Jun 2013 (out)
+    by = T("2013-05-29")
+    same = "in the same placement for 24 months or more"
+    short = "the current placement started less than 24 months before the snapshot date"
+    assert shown(result, indicator, "C1", "2015-05", ["placement_start", "placed_by"]) == [
+        ["d1", True, T("2012-11-29"), by, same],
+        ["d3", True, T("2013-05-29"), by, same],
+        ["d4", False, T("2013-05-30"), by, short],
+    ]
+    columns = ["placement_start", "placement_type", "previous_placement_start", "placed_by"]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["d5", True, T("2014-09-01"), "A3", T("2013-05-01"), by,
+         ("placed for adoption, the placement before it started 24 months or more before the "
+         "snapshot date")],
+        ["d6", False, T("2014-09-01"), "A4", T("2013-06-01"), by, short],
+    ]  # fmt: skip
+
+
+def test_in_house_foster_shows_placement_type_and_provider() -> None:
+    from tests.measures.test_children_in_care import TestInHouseFoster
+
+    indicator = "cic_in_house_foster"
+    # by hand (TestInHouseFoster): f1 U1 (relatives or friends, whatever the provider), f2 U4
+    # with PR1 (own carers), f3 U4 PR4, f4 U5 PR2, f5 U6 provider not recorded
+    other = "placed with other foster carers, or the provider is not recorded"
+    assert shown(run(TestInHouseFoster.extracts, indicator, "2015-05"), indicator, "C1",
+                 "2015-05", ["placement_type", "placement_provider"]) == [
+        ["f1", True, "U1", "PR4", "placed with relatives or friends (U1-U3)"],
+        ["f2", True, "U4", "PR1", "placed with the council's own foster carers (PR1)"],
+        ["f3", False, "U4", "PR4", other],
+        ["f4", False, "U5", "PR2", other],
+        ["f5", False, "U6", None, other],
+    ]  # fmt: skip
+
+
+def test_within_20_miles_shows_the_distance() -> None:
+    from tests.measures.test_children_in_care import TestWithin20Miles
+
+    indicator = "cic_within_20_miles"
+    # by hand (TestWithin20Miles): g1 exactly 20 miles (in), g2 20.1 (out), g5 5 (in)
+    assert shown(run(TestWithin20Miles.extracts, indicator, "2015-05"), indicator, "C1",
+                 "2015-05", ["distance_miles"]) == [
+        ["g1", True, 20.0, "placed within 20 miles of home"],
+        ["g2", False, 20.1, "placed more than 20 miles from home"],
+        ["g5", True, 5.0, "placed within 20 miles of home"],
+    ]  # fmt: skip
+
+
+def test_review_participation_shows_the_review_birth_date_and_code() -> None:
+    from tests.measures.test_children_in_care import TestReviewParticipation
+
+    indicator = "cic_review_participation"
+    # by hand (TestReviewParticipation): C1 in May 2015 (from 1 April) has v2 (k2, PN7) and v4
+    # (k1 on the 4th birthday, PN3); v3 (aged 3) and v5 (PN0) are left out
+    assert shown(run(TestReviewParticipation.extracts, indicator, "2015-05"), indicator, "C1",
+                 "2015-05", ["review_date", "date_of_birth", "participation"]) == [
+        ["v2", False, T("2015-04-01"), T("2005-01-01"), "PN7", "the child did not participate"],
+        ["v4", True, T("2015-04-15"), T("2011-04-15"), "PN3", "the child participated (PN1-PN6)"],
+    ]  # fmt: skip
+
+
 # --- ref 24: CIC reviews in time ---------------------------------------------------------------
 
 
