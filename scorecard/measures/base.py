@@ -465,6 +465,24 @@ def explained(
     )
 
 
+def latest_by(
+    events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str
+) -> pd.Series:
+    """For each row of ``asked``, the latest ``date`` of the ``events`` with its ``by`` value on
+    or before its ``day`` (missing if none), aligned with ``asked``: what a drill-down shows as the
+    last visit or check before a snapshot. Vectorised (an as-of merge)."""
+    found = events.loc[events[date].notna(), [by, date]]
+    found = pd.DataFrame(
+        {"_by": found[by].astype("string"), "_date": found[date].astype("datetime64[ns]")}
+    ).sort_values("_date")
+    wanted = pd.DataFrame(
+        {"_by": asked[by].astype("string"), "_day": asked[day].astype("datetime64[ns]"),
+         "_row": np.arange(len(asked))}
+    ).sort_values("_day")  # fmt: skip
+    merged = pd.merge_asof(wanted, found, left_on="_day", right_on="_date", by="_by")
+    return pd.Series(merged.sort_values("_row")["_date"].to_numpy(), index=asked.index)
+
+
 def _identifier(values: pd.Series) -> pd.Series:
     """Identifiers as strings; coded identifiers (see :mod:`scorecard.measures.codes`) stay coded,
     so that rows are not turned back into text only to be summed."""

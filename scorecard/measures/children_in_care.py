@@ -21,6 +21,8 @@ Shared conventions of these measures:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +35,7 @@ from scorecard.measures.base import (
     at_snapshots,
     explained,
     in_period,
+    latest_by,
     measure,
     reasons,
     records,
@@ -469,7 +472,11 @@ def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     check_months = int(inp.param("check_months"))
     population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
-    return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
+    checked = _checks_within(cohort, inp, "dental", check_months)
+    window = f"in the {check_months} months to the snapshot date"
+    why = _check_shown(inp, "dental", checked, [(checked, f"a dental check {window}")],
+                       f"no dental check {window}", check_months)  # fmt: skip
+    return explained(inp, cohort, why, record_id="child_id", numerator=checked)
 
 
 @measure("cic_health_assessments", needs=("cic_episodes", "health_checks", "children"),
@@ -497,7 +504,41 @@ def health_assessments(inp: MeasureInput) -> pd.DataFrame:
     cohort = population[continuously_since(population, cohort_months)]
     young = add_months(cohort["date_of_birth"], 60) > cohort["snapshot"]
     months = pd.Series(np.where(young.to_numpy(), under_5, over_5), index=cohort.index)
-    return _child_records(cohort, _checks_within(cohort, inp, "health_assessment", months))
+    checked = _checks_within(cohort, inp, "health_assessment", months)
+    within = "a health assessment in the {} months to the snapshot date ({})"
+    missing = "no health assessment in the {} months to the snapshot date ({})"
+    why = _check_shown(
+        inp, "health_assessment", checked,
+        [(checked & young, within.format(under_5, "under 5")),
+         (checked, within.format(over_5, "5 or over")),
+         (young, missing.format(under_5, "under 5"))],
+        missing.format(over_5, "5 or over"), months,
+    )  # fmt: skip
+    return explained(inp, cohort, why, record_id="child_id", numerator=checked)
+
+
+def _check_shown(
+    inp: MeasureInput,
+    check_type: str,
+    checked: pd.Series,
+    choices: list[tuple[pd.Series, str]],
+    otherwise: str,
+    months: pd.Series | int,
+) -> Callable[[pd.DataFrame], Shown]:
+    """For a drill-down of refs 25-26: the period of care, the first day a check counts from,
+    the last check of ``check_type`` by the snapshot date, and why (``choices``, ``otherwise``)."""
+
+    def why(frame: pd.DataFrame) -> Shown:
+        checks = inp.extract("health_checks")
+        checks = checks[checks["check_type"] == check_type]
+        return Shown(
+            reasons(choices, otherwise, frame.index),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "checks_from": add_months(frame["snapshot"], months * -1),
+             "last_check": latest_by(checks, "check_date", frame, "child_id", "snapshot")},
+        )  # fmt: skip
+
+    return why
 
 
 # --------------------------------------------------------------------------------------------------
@@ -567,4 +608,22 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
     window_start = add_months(matched["snapshot"], -worker_months)
     covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]
-    return _child_records(cohort, has_match(cohort, covering, _KEY))
+    same = has_match(cohort, covering, _KEY)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the window and the worker's spell covering it
+        current = matched[matched["end"] > matched["snapshot"]]
+        current = current[current["start"] <= current["snapshot"]]
+        longest = current.groupby([*_KEY], observed=True)["start"].min().rename("_since")
+        since = frame[_KEY].merge(longest, left_on=_KEY, right_index=True, how="left")["_since"]
+        return Shown(
+            reasons(
+                [(same, f"one social worker throughout the {worker_months} months to the snapshot")],
+                f"no one social worker throughout the {worker_months} months to the snapshot",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "window_start": add_months(frame["snapshot"], -worker_months),
+             "same_worker_since": since.set_axis(frame.index)},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=same)

@@ -15,6 +15,7 @@ from scorecard.measures.base import (
     MeasureInput,
     Shown,
     explained,
+    latest_by,
     measure,
     reasons,
     records,
@@ -165,23 +166,8 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
 def _last_seen(visits: pd.DataFrame, cohort: pd.DataFrame) -> pd.Series:
     """For each row of ``cohort`` (``child_id, snapshot``), the latest CIN visit in which the child
     was seen on or before the snapshot date (missing if none), for a drill-down of ref 6."""
-    seen = visits.loc[
-        (visits["visit_type"] == "CIN")
-        & visits["child_seen"].astype(bool)
-        & visits["visit_date"].notna(),
-        ["child_id", "visit_date"],
-    ]
-    seen = seen.assign(
-        child_id=seen["child_id"].astype("string"),
-        visit_date=seen["visit_date"].astype("datetime64[ns]"),
-    ).sort_values("visit_date")
-    asked = pd.DataFrame(
-        {"child_id": cohort["child_id"].astype("string"),
-         "snapshot": cohort["snapshot"].astype("datetime64[ns]"), "_row": range(len(cohort))}
-    ).sort_values("snapshot")  # fmt: skip
-    found = pd.merge_asof(asked, seen, left_on="snapshot", right_on="visit_date", by="child_id")
-    found = found.sort_values("_row")
-    return pd.Series(found["visit_date"].to_numpy(), index=cohort.index)
+    seen = visits[(visits["visit_type"] == "CIN") & visits["child_seen"].astype(bool)]
+    return latest_by(seen, "visit_date", cohort, "child_id", "snapshot")
 
 
 @measure("unallocated_cases", needs=("referrals", "allocations"), optional=("workforce",))

@@ -468,6 +468,82 @@ def test_icpc_to_cp_plan_shows_the_outcome() -> None:
     ]
 
 
+# --- refs 25-27: health checks and the same worker ----------------------------------------------
+
+
+def test_dental_checks_show_the_first_day_and_the_last_check() -> None:
+    from tests.measures.test_children_in_care import TestDentalChecks
+
+    indicator = "cic_dental_checks"
+    # by hand (TestDentalChecks), snapshot Fri 29 May 2015, checks from 29 May 2014: k1's check
+    # on that day counts; k3's last dental check (28 May 2014) is a day too early; k5's check on
+    # 30 May 2015 is after the snapshot, so k5 has none by then
+    result = run(TestDentalChecks.extracts, indicator, "2015-05")
+    columns = ["snapshot_date", "checks_from", "last_check"]
+    may, since = T("2015-05-29"), T("2014-05-29")
+    within, none = (
+        "a dental check in the 12 months to the snapshot date",
+        ("no dental check in the 12 months to the snapshot date"),
+    )
+    assert shown(result, indicator, "C1", "2015-05", columns) == [
+        ["k1", True, may, since, since, within],
+        ["k3", False, may, since, T("2014-05-28"), none],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["k4", True, may, since, may, within],
+        ["k5", False, may, since, None, none],
+    ]
+
+
+def test_health_assessments_show_the_months_by_age() -> None:
+    from tests.measures.test_children_in_care import TestHealthAssessments
+
+    indicator = "cic_health_assessments"
+    # by hand (TestHealthAssessments), snapshot 29 May 2015: m1 and m2 are under 5 (6 months,
+    # from 29 Nov 2014): m1 assessed that day, m2 a day earlier; m3 is 5 that day (12 months,
+    # from 29 May 2014): assessed 28 Nov 2014; m4 (5 or over) last assessed 28 May 2014
+    result = run(TestHealthAssessments.extracts, indicator, "2015-05")
+    text = "health assessment in the {} months to the snapshot date ({})"
+    nov, year = T("2014-11-29"), T("2014-05-29")
+    assert shown(result, indicator, "C1", "2015-05", ["checks_from", "last_check"]) == [
+        ["m1", True, nov, nov, "a " + text.format(6, "under 5")],
+        ["m2", False, nov, T("2014-11-28"), "no " + text.format(6, "under 5")],
+        ["m3", True, year, T("2014-11-28"), "a " + text.format(12, "5 or over")],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", ["checks_from", "last_check"]) == [
+        ["m4", False, year, T("2014-05-28"), "no " + text.format(12, "5 or over")],
+    ]
+
+
+def test_same_worker_shows_the_window_and_the_current_spell() -> None:
+    from tests.measures import test_children_in_care as cic
+
+    extracts = build(children=cic.WORKER_CHILDREN, cic_episodes=cic.WORKER_EPISODES,
+                     allocations=cic.WORKER_ALLOCATIONS, workforce=cic.WORKER_WORKFORCE)  # fmt: skip
+    indicator = "cic_same_worker_12m"
+    # by hand (TestSameWorker): the 12 months from 29 May 2014; w1's worker since that day (in),
+    # w3's since a day later (out), w4's since 1 Jan 2014 in two allocations without a gap (in);
+    # w5's current allocation from 2 Sep 2014 (gap on 1 Sep: out), w6's ends on the snapshot and
+    # w7's is a team manager's (no current social worker: out)
+    result = run(extracts, indicator, "2015-05")
+    columns = ["window_start", "same_worker_since"]
+    one, other = (
+        "one social worker throughout the 12 months to the snapshot",
+        ("no one social worker throughout the 12 months to the snapshot"),
+    )
+    since = T("2014-05-29")
+    assert shown(result, indicator, "C1", "2015-05", columns) == [
+        ["w1", True, since, since, one],
+        ["w3", False, since, T("2014-05-30"), other],
+        ["w4", True, since, T("2014-01-01"), one],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["w5", False, since, T("2014-09-02"), other],
+        ["w6", False, since, None, other],
+        ["w7", False, since, None, other],
+    ]
+
+
 # --- refs 32-34: care leavers -------------------------------------------------------------------
 
 
