@@ -544,6 +544,95 @@ def test_same_worker_shows_the_window_and_the_current_spell() -> None:
     ]
 
 
+# --- refs 28-31: adoption ---------------------------------------------------------------------
+
+
+def test_adoption_plan_shows_the_decision_and_the_second_review() -> None:
+    from tests.measures.test_adoption import TestPlanByTheSecondReview
+
+    indicator = "adoption_plan_by_2nd_review"
+    # by hand (TestPlanByTheSecondReview), May 2015: ad2 decided 20 Apr 2015 after c2's second
+    # review (18 Dec 2014); ad6b decided 20 May after c6's (15 Apr); ad3's period of care from
+    # 5 Jan 2015 has one review so far, so the decision came first
+    result = run(TestPlanByTheSecondReview.extracts, indicator, "2015-05")
+    columns = ["decision_date", "care_start", "second_review"]
+    after = "decided after the second review of the period of care"
+    assert shown(result, indicator, "North", "2015-05", columns) == [
+        ["ad2", False, T("2015-04-20"), T("2014-09-01"), T("2014-12-18"), after],
+        ["ad6b", False, T("2015-05-20"), T("2015-01-12"), T("2015-04-15"), after],
+    ]
+    assert shown(result, indicator, "South", "2015-05", columns) == [
+        ["ad3", True, T("2015-04-01"), T("2015-01-05"), None,
+         "no second review of the period of care recorded: the decision came first"],
+    ]  # fmt: skip
+    # April: ad6a decided 10 Apr, before c6's second review
+    april = run(TestPlanByTheSecondReview.extracts, indicator, "2015-04")
+    assert shown(april, indicator, "C1", "2015-04", columns) == [
+        ["ad6a", True, T("2015-04-10"), T("2015-01-12"), T("2015-04-15"),
+         "decided on or before the second review of the period of care"],
+    ]  # fmt: skip
+
+
+def test_adoption_days_show_the_dates_the_days_ran_between() -> None:
+    from tests.measures.test_adoption import (
+        TestDaysFromCareToPlacedForAdoption,
+        TestDaysFromPlacementOrderToMatch,
+    )
+
+    indicator = "adoption_la_to_placed_days"
+    # by hand (TestDaysFromCareToPlacedForAdoption): ad1 469 days from 3 Jun 2013 to the
+    # placement on 15 Sep 2014; ad2 56 days to moving in with the foster carer (3 Mar 2014, before
+    # the placement on 1 Dec 2014); ad6 moved in before care began (0 days); in March, ad3 has no
+    # placement date: its A4 episode from 2 Mar 2015 is used (335 days)
+    result = run(TestDaysFromCareToPlacedForAdoption.extracts, indicator, ["2015-03", "2015-05"])
+    columns = ["care_start", "placed_date", "moved_in_date", "days"]
+    moved = "days from the start of care to moving in with the foster carer who adopted (before "
+    moved += "the placement)"
+    placed = "days from the start of care to the placement for adoption"
+    assert shown(result, indicator, "A1", "2015-05", columns) == [
+        ["ad1", True, T("2013-06-03"), T("2014-09-15"), None, 469, placed],
+        ["ad4", True, T("2014-02-03"), T("2015-02-02"), None, 364, placed],
+    ]
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["ad2", True, T("2014-01-06"), T("2014-12-01"), T("2014-03-03"), 56, moved],
+        ["ad6", False, T("2014-01-06"), T("2014-10-01"), T("2013-12-01"), 0, moved],
+    ]
+    assert shown(result, indicator, "F", "2015-03", columns) == [
+        ["ad3", True, T("2014-04-01"), T("2015-03-02"), None, 335,
+         ("days from the start of care to the first placed-for-adoption episode (no placement "
+         "date recorded)")],
+    ]  # fmt: skip
+
+    indicator = "adoption_order_to_match_days"
+    # by hand (TestDaysFromPlacementOrderToMatch): ad1 121 days from the order to the match; ad2
+    # matched a month before its order (0 days)
+    result = run(TestDaysFromPlacementOrderToMatch.extracts, indicator, "2015-05")
+    assert shown(result, indicator, COUNTY, "2015-05",
+                 ["placement_order_date", "match_date", "days"]) == [
+        ["ad1", True, T("2014-10-01"), T("2015-01-30"), 121,
+         "days from the placement order to the match"],
+        ["ad2", False, T("2014-09-01"), T("2014-08-01"), 0,
+         "matched before the placement order: 0 days"],
+    ]  # fmt: skip
+
+
+def test_ceased_adopted_shows_the_period_of_care_and_the_reason_ceased() -> None:
+    from tests.measures.test_adoption import TestLeavingCareAdopted
+
+    indicator = "cic_ceased_adopted"
+    # by hand (TestLeavingCareAdopted), May 2015 in North: p1's care (from 1 May 2013) ended
+    # 14 Apr 2015 with E12; p2's ended 30 Apr with E4A; p3's second period ended 29 May with E11
+    result = run(TestLeavingCareAdopted.extracts, indicator, "2015-05")
+    adopted = "ceased to be looked after by adoption (E11, E12)"
+    assert shown(result, indicator, "North", "2015-05",
+                 ["care_start", "care_end", "reason_ceased"]) == [
+        ["p1b", True, T("2013-05-01"), T("2015-04-14"), "E12", adopted],
+        ["p2a", False, T("2014-01-01"), T("2015-04-30"), "E4A",
+         "ceased to be looked after for another reason"],
+        ["p3b", True, T("2015-05-01"), T("2015-05-29"), "E11", adopted],
+    ]  # fmt: skip
+
+
 # --- refs 32-34: care leavers -------------------------------------------------------------------
 
 
