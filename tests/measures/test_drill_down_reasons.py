@@ -666,6 +666,52 @@ def test_care_leavers_show_birthday_window_and_contact() -> None:
     ]
 
 
+# --- refs 35-39: audits and ratings -------------------------------------------------------------
+
+
+def test_audits_completed_show_due_completed_and_month_end() -> None:
+    from tests.measures.test_quality import TestAuditsCompleted
+
+    indicator = "audits_completed"
+    # by hand (TestAuditsCompleted): in April 2015 q3 was due 30 April and completed 1 May,
+    # after the month end; in May it counts. q4 (due 31 May) was never completed
+    result = run(TestAuditsCompleted.extracts, indicator, ["2015-04", "2015-05"])
+    columns = ["due_date", "completed_date", "month_end"]
+    assert shown(result, indicator, "A2", "2015-04", columns) == [
+        ["q3", False, T("2015-04-30"), T("2015-05-01"), T("2015-04-30"),
+         "completed after the end of the month"],
+    ]  # fmt: skip
+    assert shown(result, indicator, "A2", "2015-05", columns) == [
+        ["q3", True, T("2015-04-30"), T("2015-05-01"), T("2015-05-31"),
+         "completed by the end of the month"],
+    ]  # fmt: skip
+    assert shown(result, indicator, "F", "2015-05", columns) == [
+        ["q4", False, T("2015-05-31"), None, T("2015-05-31"), "not completed"],
+    ]
+
+
+def test_audit_ratings_show_the_date_and_the_rating() -> None:
+    from tests.measures.test_quality import TestAuditRatings
+
+    # by hand (CASE_FILE_AUDITS), South in May 2015: k3 rated inadequate on 15 April and k4
+    # requires improvement on 29 May
+    result = run(TestAuditRatings.extracts, ["audits_good_outstanding", "audits_inadequate"],
+                 "2015-05")  # fmt: skip
+    columns = ["completed_date", "rating"]
+    good = "good or outstanding"
+    assert shown(result, "audits_good_outstanding", "South", "2015-05", columns) == [
+        ["k3", False, T("2015-04-15"), "inadequate", f"not rated {good}"],
+        ["k4", False, T("2015-05-29"), "requires_improvement", f"not rated {good}"],
+    ]
+    assert shown(result, "audits_inadequate", "South", "2015-05", columns) == [
+        ["k3", True, T("2015-04-15"), "inadequate", "rated inadequate"],
+        ["k4", False, T("2015-05-29"), "requires_improvement", "not rated inadequate"],
+    ]
+    assert shown(result, "audits_good_outstanding", "A1", "2015-05", columns) == [
+        ["k2", True, T("2015-04-01"), "outstanding", f"rated {good}"],
+    ]
+
+
 # --- the detail changes no figure ---------------------------------------------------------------
 
 
