@@ -429,13 +429,13 @@ def explained(
     numerator: pd.Series | str,
     date: str | None = None,
     columns: Sequence[str] | None = None,
-    denominator: float | None = 1.0,
+    denominator: pd.Series | str | float | None = 1.0,
     child_id: str | None = "child_id",
 ) -> pd.DataFrame:
     """:func:`records` of ``frame`` (one row per record and month), or with ``date`` of the events
     of ``frame`` in each month's period by that date (:func:`in_period` of its ``columns``, by
-    default all); ``numerator`` is a column of ``frame`` (or, without ``date``, values aligned with
-    it). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
+    default all); ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``,
+    values aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
     and the columns shown. ``why`` is called only then, so computing the results does none of its
     work and sums the same rows."""
     kept = list(frame.columns) if columns is None else list(columns)
@@ -450,24 +450,24 @@ def explained(
         frame = frame.assign(_reason=shown.reason, **values)
         kept += ["_reason", *extra.values()]
     if date is not None:
-        if not isinstance(numerator, str):
-            raise TypeError(f"{inp.indicator.id}: with a date, the numerator must be a column")
+        if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+            raise TypeError(
+                f"{inp.indicator.id}: with a date, the numerator and denominator must be columns"
+            )
         frame = in_period(frame if columns is None else frame[kept], date, inp)
     count = frame[numerator] if isinstance(numerator, str) else numerator
     return records(
         frame,
         record_id=record_id,
         numerator=count,
-        denominator=denominator,
+        denominator=frame[denominator] if isinstance(denominator, str) else denominator,
         child_id=child_id,
         reason=frame["_reason"] if inp.detail else None,
         extra=extra,
     )
 
 
-def latest_by(
-    events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str
-) -> pd.Series:
+def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str) -> pd.Series:
     """For each row of ``asked``, the latest ``date`` of the ``events`` with its ``by`` value on
     or before its ``day`` (missing if none), aligned with ``asked``: what a drill-down shows as the
     last visit or check before a snapshot. Vectorised (an as-of merge)."""

@@ -64,9 +64,16 @@ def test_explained_calls_why_only_for_a_drill_down() -> None:
     assert detail[["record_id", "numerator", "reason", "on"]].values.tolist() == [
         ["r1", 1.0, "a", T("2015-04-10")]
     ]
-    with pytest.raises(TypeError, match="numerator must be a column"):
-        explained(MeasureInput(Extracts(), months, indicator), events, why,
-                  record_id="referral_id", numerator=events["_in"], date="referral_date")  # fmt: skip
+    # a column as the denominator is carried through the period like the numerator
+    weighted = explained(MeasureInput(Extracts(), months, indicator), events.assign(_w=[0.5, 2.0]),
+                         why, record_id="referral_id", numerator="_in", denominator="_w",
+                         date="referral_date")  # fmt: skip
+    assert weighted[["record_id", "denominator"]].values.tolist() == [["r1", 0.5]]
+    for numerator, denominator in [(events["_in"], 1.0), ("_in", events["_in"])]:
+        with pytest.raises(TypeError, match="numerator and denominator must be columns"):
+            explained(MeasureInput(Extracts(), months, indicator), events, why,
+                      record_id="referral_id", numerator=numerator, denominator=denominator,
+                      date="referral_date")  # fmt: skip
 
 
 # --- refs 3 and 4: assessments -------------------------------------------------------------------
@@ -709,6 +716,39 @@ def test_audit_ratings_show_the_date_and_the_rating() -> None:
     ]
     assert shown(result, "audits_good_outstanding", "A1", "2015-05", columns) == [
         ["k2", True, T("2015-04-01"), "outstanding", f"rated {good}"],
+    ]
+
+
+# --- refs 40-41: posts ----------------------------------------------------------------------------
+
+
+def test_posts_show_contract_qualification_and_fte() -> None:
+    from tests.measures.test_staffing import TestPosts
+
+    # by hand (POSTS), caseholding posts on Fri 29 May 2015: A1 p1 permanent QSW (1.0 FTE), p2
+    # agency (0.5), p3 vacant (1.0); A2 p4 permanent, not qualified (0.8), p5 agency from the
+    # snapshot day (1.0); C1 p7 fixed term, p10 permanent with no qualification recorded
+    result = run(TestPosts.extracts, ["posts_permanent_qsw", "posts_agency"], "2015-05")
+    columns = ["contract", "qualified_social_worker", "fte"]
+    other = "filled by a worker on another contract"
+    assert shown(result, "posts_permanent_qsw", "A1", "2015-05", columns) == [
+        ["p1", True, "permanent", True, 1.0, "filled by a permanent qualified social worker"],
+        ["p2", False, "agency", True, 0.5, other],
+        ["p3", False, "vacant", None, 1.0, "vacant"],
+    ]
+    unqualified = "filled by a permanent worker not recorded as a qualified social worker"
+    assert shown(result, "posts_permanent_qsw", "A2", "2015-05", columns) == [
+        ["p4", False, "permanent", False, 0.8, unqualified],
+        ["p5", False, "agency", True, 1.0, other],
+    ]
+    assert shown(result, "posts_permanent_qsw", "C1", "2015-05", columns) == [
+        ["p10", False, "permanent", None, 1.0, unqualified],
+        ["p7", False, "fixed_term", True, 1.0, other],
+    ]
+    assert shown(result, "posts_agency", "A1", "2015-05", ["contract", "fte"]) == [
+        ["p1", False, "permanent", 1.0, other],
+        ["p2", True, "agency", 0.5, "filled by agency staff"],
+        ["p3", False, "vacant", 1.0, "vacant"],
     ]
 
 
