@@ -18,7 +18,6 @@ from scorecard.measures.base import (
     latest_by,
     measure,
     reasons,
-    records,
     whole,
 )
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
@@ -102,7 +101,21 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans", columns=("child_id",))
     with_plan = has_match(cohort, plans, ["month", "child_id"])
-    return records(cohort, record_id="referral_id", numerator=with_plan)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the referral, its assessment and why
+        (mine, theirs), _ = joint_codes(frame["referral_id"], candidates["referral_id"])
+        assessed = candidates["authorised_date"].groupby(theirs).min().reindex(mine)
+        return Shown(
+            reasons(
+                [(with_plan, "a CIN plan open on the snapshot date")],
+                "no CIN plan open on the snapshot date",
+                frame.index,
+            ),
+            {"referral_date": "referral_date", "assessment_authorised": assessed.set_axis(
+                frame.index), "snapshot_date": "snapshot"},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="referral_id", numerator=with_plan)
 
 
 @measure("cin_seen_28_days", needs=("cin_plans", "visits"), parameters=(
@@ -189,4 +202,12 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
         inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
     )
     unallocated = cases[~open_on_snapshot(allocations, cases, "child_id")]
-    return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the open referral and the snapshot date
+        return Shown(
+            reasons([], "open, with no social worker allocated on the snapshot date", frame.index),
+            {"referral_date": "referral_date", "snapshot_date": "snapshot"},
+        )
+
+    return explained(inp, unallocated, why, record_id="referral_id", numerator=1.0,
+                     denominator=None)  # fmt: skip

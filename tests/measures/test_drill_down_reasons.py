@@ -114,6 +114,46 @@ def test_assessments_child_seen_shows_the_dates_and_the_flag() -> None:
     ]  # fmt: skip
 
 
+# --- refs 5 and 7: open cases ------------------------------------------------------------------
+
+
+def test_cin_with_plan_shows_the_referral_and_its_assessment() -> None:
+    from tests.measures.test_children_in_need import TestCinWithPlan
+
+    indicator = "cin_with_plan"
+    # by hand (TestCinWithPlan), snapshot Fri 29 May 2015, team A1: c1 (referral 1 Mar,
+    # assessed 10 Apr, CIN plan from 15 Apr), c2 (assessed on the snapshot date, no plan), c8
+    # (referral 1 Apr, unlinked assessment authorised 20 Apr, plan ended on the snapshot date)
+    may = T("2015-05-29")
+    columns = ["referral_date", "assessment_authorised", "snapshot_date"]
+    yes, no = "a CIN plan open on the snapshot date", "no CIN plan open on the snapshot date"
+    assert shown(run(TestCinWithPlan.extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 columns) == [
+        ["r1", True, T("2015-03-01"), T("2015-04-10"), may, yes],
+        ["r2", False, T("2015-03-01"), may, may, no],
+        ["r8", False, T("2015-04-01"), T("2015-04-20"), may, no],
+    ]  # fmt: skip
+
+
+def test_unallocated_cases_show_the_referral_and_the_snapshot() -> None:
+    from tests.measures import test_children_in_need as cin
+
+    extracts = build(children=[{"child_id": f"c{i}", "date_of_birth": "2010-01-01"}
+                               for i in range(1, 11)],
+                     referrals=cin.REF7_REFERRALS, allocations=cin.REF7_ALLOCATIONS)  # fmt: skip
+    indicator = "unallocated_cases"
+    # by hand (TestUnallocatedCases): in A2 on Fri 29 May 2015, r3 and r4 (from 1 Mar) and r9b
+    # (from 1 Apr) have no social worker allocated; every row of this count is in it
+    why = "open, with no social worker allocated on the snapshot date"
+    may = T("2015-05-29")
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A2", "2015-05",
+                 ["referral_date", "snapshot_date"]) == [
+        ["r3", True, T("2015-03-01"), may, why],
+        ["r4", True, T("2015-03-01"), may, why],
+        ["r9b", True, T("2015-04-01"), may, why],
+    ]  # fmt: skip
+
+
 # --- ref 6: children in need seen in the last 28 days ---------------------------------------------
 
 
