@@ -19,7 +19,6 @@ from scorecard.measures.base import (
     explained,
     measure,
     reasons,
-    records,
     whole,
 )
 from scorecard.registry.contract import Parameter, ParameterKind
@@ -145,11 +144,33 @@ def _arrangements_visited_in_time(inp: MeasureInput, later_years: bool) -> pd.Da
     if not later_years:
         still_due &= start < crossed["anniversary"]
     due_in_period = crossed[(falls_in | still_due).to_numpy(dtype=bool)]
-    per_arrangement = due_in_period.groupby(
-        ["month", "arrangement_id", "child_id", "team"], as_index=False, sort=False, observed=True
-    )["_in_time"].all()
-    return records(
-        per_arrangement, record_id="arrangement_id", numerator=per_arrangement["_in_time"]
+    keys = ["month", "arrangement_id", "child_id", "team"]
+    if inp.detail:  # also the visits due and the first that was late, for the drill-down
+        due_in_period = due_in_period.assign(
+            _late_due=due_in_period["_due"].where(~due_in_period["_in_time"])
+        )
+        per_arrangement = due_in_period.groupby(keys, as_index=False, sort=False, observed=True).agg(
+            _in_time=("_in_time", "all"), _start=("start_date", "first"),
+            _count=("_in_time", "size"), _first_late=("_late_due", "min"),
+        )  # fmt: skip
+    else:
+        per_arrangement = due_in_period.groupby(
+            keys, as_index=False, sort=False, observed=True
+        )["_in_time"].all()
+    days = int(inp.param("visit_interval_days"))
+
+    def why(frame: pd.DataFrame) -> Shown:
+        return Shown(
+            reasons(
+                [(frame["_in_time"], f"every visit due in the period was held within {days} days")],
+                f"a visit due in the period was not held within {days} days",
+                frame.index,
+            ),
+            {"start_date": "_start", "visits_due": "_count", "first_late_visit_due": "_first_late"},
+        )  # fmt: skip
+
+    return explained(
+        inp, per_arrangement, why, record_id="arrangement_id", numerator="_in_time"
     )
 
 

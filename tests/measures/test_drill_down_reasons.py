@@ -249,6 +249,33 @@ def test_cp_repeat_shows_start_window_and_earlier_end() -> None:
     ]  # fmt: skip
 
 
+# --- refs 9 and 10: private fostering visits -----------------------------------------------------
+
+
+def test_pf_visits_show_the_visits_due_and_the_first_late_one() -> None:
+    from tests.measures.test_private_fostering import PF_EXTRACTS
+
+    # by hand (the worked visits above PF_EXTRACTS), ref 9 in June 2015 (from 1 April): P1's
+    # visits due 13 May (held) and 24 Jun (held a day late); P5's due 22 May (held); P6's due
+    # 13 May (held 14 May); P3's due 16 Mar 2015, never held, still due in the period
+    indicator = "pf_new_visits_6_weeks"
+    result = run(PF_EXTRACTS, [indicator, "pf_existing_visits_in_time"], ["2015-06", "2015-10"])
+    columns = ["start_date", "visits_due", "first_late_visit_due"]
+    late = "a visit due in the period was not held within {} days"
+    assert shown(result, indicator, COUNTY, "2015-06", columns) == [
+        ["P1", False, T("2015-03-25"), 2, T("2015-06-24"), late.format(42)],
+        ["P5", True, T("2015-04-10"), 1, None,
+         "every visit due in the period was held within 42 days"],
+        ["P6", False, T("2015-04-01"), 1, T("2015-05-13"), late.format(42)],
+        ["P3", False, T("2015-02-01"), 1, T("2015-03-16"), late.format(42)],
+    ]  # fmt: skip
+    # ref 10 in October 2015: P2's second-year visits due 24 May and 13 Jul (held) and 5 Oct
+    # (held on the 6th)
+    assert shown(result, "pf_existing_visits_in_time", COUNTY, "2015-10", columns) == [
+        ["P2", False, T("2014-04-10"), 3, T("2015-10-05"), late.format(84)],
+    ]
+
+
 # --- ref 12: CP visits in time ------------------------------------------------------------------
 
 
