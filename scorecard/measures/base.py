@@ -17,7 +17,8 @@ denominator    its contribution to the denominator (1 for most, FTE for staffing
 Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
 same rows are the drill-down an analyst uses to check a figure. Built for a drill-down
 (``MeasureInput.detail``), a measure may add a ``reason`` (why the record is in the numerator or
-not) and the dates and quantities its rule used (``records(extra=..., reason=...)``). Helpers here turn events and
+not) and the dates and quantities its rule used (:func:`explained`, which calls the measure's
+``why`` only then, or ``records(extra=..., reason=...)``). Helpers here turn events and
 episodes into rows per reporting month for the three data periods, vectorised over all months;
 the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
 """
