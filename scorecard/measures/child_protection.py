@@ -253,7 +253,7 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
             pairs["end_date"] <= pairs["start_date"]
         )
         latest = pairs[before].groupby("cp_plan_id", observed=True)["end_date"].max()
-        ended_before = frame["cp_plan_id"].map(latest)
+        ended_before = pd.Series(latest.reindex(frame["cp_plan_id"]).to_numpy(), frame.index)
         return Shown(
             reasons(
                 [

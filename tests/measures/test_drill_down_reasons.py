@@ -350,6 +350,20 @@ def test_cp_reviews_show_last_review_next_due_and_why() -> None:
     ]
 
 
+def test_cp_repeat_without_any_ended_plan() -> None:
+    # no plan has ended: nothing to compare with (the reference tests found the drill-down
+    # failing on this when the earlier ends were looked up with a map)
+    extracts = build(
+        children=[{"child_id": "c1", "date_of_birth": "2005-01-01"}],
+        cp_plans=[{"cp_plan_id": "p1", "child_id": "c1", "team": "A1", "start_date": "2015-05-01"}],
+    )
+    indicator = "cp_repeat_24_months"
+    assert shown(run(extracts, indicator, "2015-05"), indicator, "A1", "2015-05",
+                 ["earlier_plan_end"]) == [
+        ["p1", False, None, "no earlier plan of the child ended by the start"],
+    ]  # fmt: skip
+
+
 # --- refs 20-23: children in care ---------------------------------------------------------------
 
 
