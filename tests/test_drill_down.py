@@ -237,10 +237,11 @@ def test_three_placements_show_the_window_the_count_and_why() -> None:
 
 
 def test_measures_without_reasons_have_an_empty_reason_column() -> None:
-    from tests.measures.test_children_in_care import TestThreePlacements
+    from tests.measures.test_staffing import TestCaseloads
 
-    computed = run(TestThreePlacements.extracts, "cic_in_house_foster", "2015-05")
-    rows = computed.drill_down("cic_in_house_foster", COUNTY, "2015-05")
+    # a caseload is a sum of cases per worker: no in or out, no reason
+    computed = run(TestCaseloads.extracts, "caseload_cic", "2015-05")
+    rows = computed.drill_down("caseload_cic", COUNTY, "2015-05")
     assert len(rows) and rows["reason"].isna().all()
     assert list(rows.columns) == ["record_id", "child_id", "team", "numerator", "denominator",
                                   "in_numerator", "reason"]  # fmt: skip

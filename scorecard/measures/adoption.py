@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import (
+    MeasureInput,
+    Shown,
+    explained,
+    in_period,
+    measure,
+    reasons,
+)
 from scorecard.measures.care_periods import CARE_CONTINUES, extract_periods_of_care, period_at
 
 #: SSDA903 reasons episode ceased meaning the child was adopted.
@@ -57,7 +64,24 @@ def adoption_plan_by_2nd_review(inp: MeasureInput) -> pd.DataFrame:
     rows = rows.sort_values(["should_be_placed_date", "adoption_id"]).drop_duplicates(
         ["month", "child_id"], keep="last"
     )
-    return records(rows, record_id="adoption_id", numerator=rows["_by_second"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the decision, the second review and why
+        return Shown(
+            reasons(
+                [
+                    (frame["_nth"].isna(),
+                     "no second review of the period of care recorded: the decision came first"),
+                    (frame["_by_second"],
+                     "decided on or before the second review of the period of care"),
+                ],
+                "decided after the second review of the period of care",
+                frame.index,
+            ),
+            {"decision_date": "should_be_placed_date", "care_start": "care_start",
+             "second_review": "_nth"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="adoption_id", numerator="_by_second")
 
 
 @measure("adoption_la_to_placed_days", needs=("adoptions", "cic_episodes"))
@@ -88,8 +112,27 @@ def adoption_la_to_placed_days(inp: MeasureInput) -> pd.DataFrame:
     arrived = pd.concat([placed, moved_in], axis=1).min(axis=1)
     days = (arrived - adopted["care_start"]).dt.days.clip(lower=0)
     known = adopted.assign(_days=days)[days.notna()]
-    rows = in_period(known, "adoption_order_date", inp)
-    return records(rows, record_id="adoption_id", numerator=rows["_days"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates the days ran between, and which
+        placed_on, moved_on = placed[frame.index], moved_in[frame.index]
+        moved = "days from the start of care to moving in with the foster carer who adopted"
+        first = "days from the start of care to the first placed-for-adoption episode"
+        return Shown(
+            reasons(
+                [
+                    (moved_on < placed_on, f"{moved} (before the placement)"),
+                    (frame["placed_for_adoption_date"].isna(),
+                     f"{first} (no placement date recorded)"),
+                ],
+                "days from the start of care to the placement for adoption",
+                frame.index,
+            ),
+            {"care_start": "care_start", "placed_date": placed_on, "moved_in_date": moved_on,
+             "days": "_days"},
+        )  # fmt: skip
+
+    return explained(inp, known, why, record_id="adoption_id", numerator="_days",
+                     date="adoption_order_date")  # fmt: skip
 
 
 @measure("adoption_order_to_match_days", needs=("adoptions",))
@@ -108,8 +151,21 @@ def adoption_order_to_match_days(inp: MeasureInput) -> pd.DataFrame:
         & adoptions["match_date"].notna()
     ]
     days = (adopted["match_date"] - adopted["placement_order_date"]).dt.days.clip(lower=0)
-    rows = in_period(adopted.assign(_days=days), "adoption_order_date", inp)
-    return records(rows, record_id="adoption_id", numerator=rows["_days"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the order, the match and the days between
+        return Shown(
+            reasons(
+                [(frame["match_date"] < frame["placement_order_date"],
+                  "matched before the placement order: 0 days")],
+                "days from the placement order to the match",
+                frame.index,
+            ),
+            {"placement_order_date": "placement_order_date", "match_date": "match_date",
+             "days": "_days"},
+        )  # fmt: skip
+
+    return explained(inp, adopted.assign(_days=days), why, record_id="adoption_id",
+                     numerator="_days", date="adoption_order_date")  # fmt: skip
 
 
 @measure("cic_ceased_adopted", needs=("cic_episodes",))
@@ -130,4 +186,17 @@ def cic_ceased_adopted(inp: MeasureInput) -> pd.DataFrame:
     rows = rows.sort_values(["care_end", "care_start", "last_episode_id"]).drop_duplicates(
         ["month", "child_id"], keep="last"
     )
-    return records(rows, record_id="last_episode_id", numerator=rows["reason_ceased"].isin(ADOPTED))
+    adopted = rows["reason_ceased"].isin(ADOPTED)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the period of care, its ending and why
+        return Shown(
+            reasons(
+                [(adopted, "ceased to be looked after by adoption (E11, E12)")],
+                "ceased to be looked after for another reason",
+                frame.index,
+            ),
+            {"care_start": "care_start", "care_end": "care_end",
+             "reason_ceased": "reason_ceased"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="last_episode_id", numerator=adopted)

@@ -37,8 +37,7 @@ def of_type(inp: MeasureInput) -> MeasureInput:
         raise NotComputable(f"the assessment_types extract records no {wanted} assessment")
     assessments = inp.extract("assessments")
     kept = assessments[assessments["assessment_id"].isin(chosen)]
-    return MeasureInput(dataclasses.replace(inp.extracts, assessments=kept), inp.months,
-                        inp.indicator)  # fmt: skip
+    return dataclasses.replace(inp, extracts=dataclasses.replace(inp.extracts, assessments=kept))
 
 
 @measure(

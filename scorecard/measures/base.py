@@ -17,7 +17,8 @@ denominator    its contribution to the denominator (1 for most, FTE for staffing
 Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
 same rows are the drill-down an analyst uses to check a figure. Built for a drill-down
 (``MeasureInput.detail``), a measure may add a ``reason`` (why the record is in the numerator or
-not) and the dates and quantities its rule used (``records(extra=..., reason=...)``). Helpers here turn events and
+not) and the dates and quantities its rule used (:func:`explained`, which calls the measure's
+``why`` only then, or ``records(extra=..., reason=...)``). Helpers here turn events and
 episodes into rows per reporting month for the three data periods, vectorised over all months;
 the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
 """
@@ -408,6 +409,79 @@ def reasons(
     codes = np.select(masks, np.arange(len(choices)), default=len(choices)) if masks else 0
     codes = np.broadcast_to(np.asarray(codes, dtype=np.int8), (len(index),))
     return pd.Series(pd.Categorical.from_codes(codes, categories=texts), index=index)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a drill-down shows of each record: ``reason`` (a categorical from :func:`reasons`)
+    and ``columns``, ``{name shown: a column of the frame or values aligned with it}`` (the dates
+    and quantities the rule used)."""
+
+    reason: pd.Series
+    columns: Mapping[str, pd.Series | str] = field(default_factory=dict)
+
+
+def explained(
+    inp: MeasureInput,
+    frame: pd.DataFrame,
+    why: Callable[[pd.DataFrame], Shown],
+    *,
+    record_id: str,
+    numerator: pd.Series | str,
+    date: str | None = None,
+    columns: Sequence[str] | None = None,
+    denominator: pd.Series | str | float | None = 1.0,
+    child_id: str | None = "child_id",
+) -> pd.DataFrame:
+    """:func:`records` of ``frame`` (one row per record and month), or with ``date`` of the events
+    of ``frame`` in each month's period by that date (:func:`in_period` of its ``columns``, by
+    default all); ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``,
+    values aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
+    and the columns shown. ``why`` is called only then, so computing the results does none of its
+    work and sums the same rows."""
+    kept = list(frame.columns) if columns is None else list(columns)
+    extra: dict[str, str] = {}
+    if inp.detail:
+        shown = why(frame)
+        extra = {name: f"_shown_{n}" for n, name in enumerate(shown.columns)}
+        values = {
+            extra[name]: frame[value] if isinstance(value, str) else value
+            for name, value in shown.columns.items()
+        }
+        frame = frame.assign(_reason=shown.reason, **values)
+        kept += ["_reason", *extra.values()]
+    if date is not None:
+        if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
+            raise TypeError(
+                f"{inp.indicator.id}: with a date, the numerator and denominator must be columns"
+            )
+        frame = in_period(frame if columns is None else frame[kept], date, inp)
+    count = frame[numerator] if isinstance(numerator, str) else numerator
+    return records(
+        frame,
+        record_id=record_id,
+        numerator=count,
+        denominator=frame[denominator] if isinstance(denominator, str) else denominator,
+        child_id=child_id,
+        reason=frame["_reason"] if inp.detail else None,
+        extra=extra,
+    )
+
+
+def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str) -> pd.Series:
+    """For each row of ``asked``, the latest ``date`` of the ``events`` with its ``by`` value on
+    or before its ``day`` (missing if none), aligned with ``asked``: what a drill-down shows as the
+    last visit or check before a snapshot. Vectorised (an as-of merge)."""
+    found = events.loc[events[date].notna(), [by, date]]
+    found = pd.DataFrame(
+        {"_by": found[by].astype("string"), "_date": found[date].astype("datetime64[ns]")}
+    ).sort_values("_date")
+    wanted = pd.DataFrame(
+        {"_by": asked[by].astype("string"), "_day": asked[day].astype("datetime64[ns]"),
+         "_row": np.arange(len(asked))}
+    ).sort_values("_day")  # fmt: skip
+    merged = pd.merge_asof(wanted, found, left_on="_day", right_on="_date", by="_by")
+    return pd.Series(merged.sort_values("_row")["_date"].to_numpy(), index=asked.index)
 
 
 def _identifier(values: pd.Series) -> pd.Series:

@@ -6,11 +6,22 @@ The three indicators share one cohort and one contact per young person and birth
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import MeasureInput, in_period, measure, node, records, whole
+from scorecard.measures.base import (
+    MeasureInput,
+    Shown,
+    explained,
+    in_period,
+    measure,
+    node,
+    reasons,
+    whole,
+)
 from scorecard.registry.contract import Parameter, ParameterKind
 
 #: The parameters of the birthday cohort shared by refs 32-34.
@@ -97,6 +108,39 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     return out
 
 
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def _contact_shown(
+    inp: MeasureInput, counted: pd.Series, shows: str, field: str
+) -> Callable[[pd.DataFrame], Shown]:
+    """For a drill-down of refs 32-34: the birthday, the window, the contact that counts and what
+    it records (``field``), and why the young person is in the numerator (``counted``: the contact
+    ``shows`` it) or not."""
+
+    def why(rows: pd.DataFrame) -> Shown:
+        before = int(inp.param("window_months_before"))
+        after = int(inp.param("window_months_after"))
+        window = f"from {_months(before)} before to {_months(after)} after the birthday"
+        return Shown(
+            reasons(
+                [
+                    (counted, f"the contact {window} {shows}"),
+                    (rows["contact_date"].notna(), f"the contact {window} does not show this"),
+                ],
+                f"no contact {window} (by the month end)",
+                rows.index,
+            ),
+            {"birthday": "birthday",
+             "window_start": add_months(rows["birthday"], -before),
+             "window_end": add_months(rows["birthday"], after),
+             "contact_date": "contact_date", field: field},
+        )  # fmt: skip
+
+    return why
+
+
 @measure("care_leavers_in_touch", needs=("care_leavers", "care_leaver_contacts", "children"),
          parameters=BIRTHDAY_PARAMETERS)
 def care_leavers_in_touch(inp: MeasureInput) -> pd.DataFrame:
@@ -114,7 +158,9 @@ def care_leavers_in_touch(inp: MeasureInput) -> pd.DataFrame:
     past month's figure does not change when later contacts are recorded).
     """
     rows = birthday_contacts(inp)
-    return records(rows, record_id="record_id", numerator=rows["in_touch"].eq(IN_TOUCH))
+    in_touch = rows["in_touch"].eq(IN_TOUCH)
+    why = _contact_shown(inp, in_touch, "records the authority in touch", "in_touch")
+    return explained(inp, rows, why, record_id="record_id", numerator=in_touch)
 
 
 @measure(
@@ -134,7 +180,8 @@ def care_leavers_suitable_accommodation(inp: MeasureInput) -> pd.DataFrame:
     """
     rows = birthday_contacts(inp)
     suitable = rows["accommodation_suitable"].astype("boolean").fillna(False)
-    return records(rows, record_id="record_id", numerator=suitable)
+    why = _contact_shown(inp, suitable, "records suitable accommodation", "accommodation_suitable")
+    return explained(inp, rows, why, record_id="record_id", numerator=suitable)
 
 
 @measure("care_leavers_eet", needs=("care_leavers", "care_leaver_contacts", "children"),
@@ -150,4 +197,6 @@ def care_leavers_eet(inp: MeasureInput) -> pd.DataFrame:
     after the end of the reporting month).
     """
     rows = birthday_contacts(inp)
-    return records(rows, record_id="record_id", numerator=rows["activity"].isin(EET_ACTIVITIES))
+    eet = rows["activity"].isin(EET_ACTIVITIES)
+    why = _contact_shown(inp, eet, "records education, employment or training", "activity")
+    return explained(inp, rows, why, record_id="record_id", numerator=eet)

@@ -15,9 +15,11 @@ from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
+    explained,
     in_period,
     measure,
-    records,
+    reasons,
     whole,
 )
 from scorecard.measures.kernels import joint_codes, last_in_groups, lookup_table, nanoseconds, runs
@@ -44,7 +46,19 @@ def cp_plans_18_months(inp: MeasureInput) -> pd.DataFrame:
     months = int(inp.param("duration_months"))
     rows = inp.open_records("cp_plans", columns=("cp_plan_id", "child_id", "team", "start_date"))
     long_running = rows["start_date"] <= add_months(rows["snapshot"], -months)
-    return records(rows, record_id="cp_plan_id", numerator=long_running)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and why
+        return Shown(
+            reasons(
+                [(long_running, f"started {months} months or more before the snapshot date")],
+                f"started less than {months} months before the snapshot date",
+                frame.index,
+            ),
+            {"start_date": "start_date", "snapshot_date": "snapshot",
+             f"reaches_{months}_months": add_months(frame["start_date"], months)},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=long_running)
 
 
 @measure("cp_visits_in_time", needs=("cp_plans", "visits"), parameters=(
@@ -108,8 +122,30 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
-    in_time = working_days_between(since, rows["visit_date"]) <= interval
-    return records(rows, record_id="visit_id", numerator=in_time.astype(bool))
+    days = working_days_between(since, rows["visit_date"])
+    in_time = (days <= interval).astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # what the clock ran from, the working days and why
+        after_visit = frame["_previous"] >= frame["_plan_start"]
+        late = ~in_time
+        return Shown(
+            reasons(
+                [
+                    (in_time & after_visit,
+                     f"held within {interval} working days of the previous CP visit"),
+                    (in_time,
+                     f"the plan's first visit, held within {interval} working days of its start"),
+                    (late & after_visit,
+                     f"held more than {interval} working days after the previous CP visit"),
+                ],
+                f"the plan's first visit, held more than {interval} working days after its start",
+                frame.index,
+            ),
+            {"visit_date": "visit_date", "plan_start": "_plan_start",
+             "previous_visit": frame["_previous"].where(after_visit), "working_days": days},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="visit_id", numerator=in_time)
 
 
 @measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"), parameters=(
@@ -162,8 +198,24 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
     next_due = add_months(rows["_last"], interval_months).fillna(rows["_first_due"])
-    on_time = ~_flag(rows["_any_late"]) & (next_due > rows["snapshot"])
-    return records(rows, record_id="cp_plan_id", numerator=on_time)
+    late = _flag(rows["_any_late"])
+    on_time = ~late & (next_due > rows["snapshot"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the last review held, the next due date and why
+        return Shown(
+            reasons(
+                [
+                    (on_time, "every review due by the snapshot date was held in time"),
+                    (late, "a review was held after its due date"),
+                ],
+                "the next review was due by the snapshot date and not held",
+                frame.index,
+            ),
+            {"plan_start": "start_date", "snapshot_date": "snapshot", "last_review": "_last",
+             "next_review_due": next_due},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=on_time)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -195,8 +247,31 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     )
     repeated_ids = pairs.loc[repeat, "cp_plan_id"].unique()
     flagged = plans.assign(_repeat=plans["cp_plan_id"].isin(repeated_ids))
-    rows = in_period(flagged, "start_date", inp)
-    return records(rows, record_id="cp_plan_id", numerator=rows["_repeat"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the latest earlier plan's end, the window and why
+        before = (pairs["cp_plan_id_earlier"] != pairs["cp_plan_id"]) & (
+            pairs["end_date"] <= pairs["start_date"]
+        )
+        latest = pairs[before].groupby("cp_plan_id", observed=True)["end_date"].max()
+        ended_before = pd.Series(latest.reindex(frame["cp_plan_id"]).to_numpy(), frame.index)
+        return Shown(
+            reasons(
+                [
+                    (frame["_repeat"],
+                     f"an earlier plan of the child ended within {months} months before the start"),
+                    (ended_before.notna(),
+                     f"the child's earlier plan ended over {months} months before the start"),
+                ],
+                "no earlier plan of the child ended by the start",
+                frame.index,
+            ),
+            {"start_date": "start_date",
+             "window_start": add_months(frame["start_date"], -months),
+             "earlier_plan_end": ended_before},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="cp_plan_id", numerator="_repeat",
+                     date="start_date")  # fmt: skip
 
 
 @measure("cp_ended_2_years", needs=("cp_plans",), parameters=(
@@ -209,7 +284,19 @@ def cp_ended_2_years(inp: MeasureInput) -> pd.DataFrame:
     months = int(inp.param("duration_months"))
     rows = in_period(inp.extract("cp_plans"), "end_date", inp)
     lasted = rows["end_date"] >= add_months(rows["start_date"], months)
-    return records(rows, record_id="cp_plan_id", numerator=lasted)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the end and why
+        return Shown(
+            reasons(
+                [(lasted, f"had lasted {months} months or more when it ended")],
+                f"ended before lasting {months} months",
+                frame.index,
+            ),
+            {"start_date": "start_date", "end_date": "end_date",
+             f"reaches_{months}_months": add_months(frame["start_date"], months)},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="cp_plan_id", numerator=lasted)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -230,7 +317,21 @@ def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
     known = enquiries.merge(births, on="child_id", how="left")
     born = known["date_of_birth"].notna() & (known["date_of_birth"] <= known["start_date"])
     rows = in_period(known[born], "completed_date", inp)
-    return records(rows, record_id="s47_id", numerator=_flag(rows["child_seen"]))
+    seen = _flag(rows["child_seen"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates and the flag, and why
+        return Shown(
+            reasons(
+                [(seen, "the child was seen during the enquiry"),
+                 (frame["child_seen"].notna(), "the child was not seen during the enquiry")],
+                "not recorded whether the child was seen (counts as not seen)",
+                frame.index,
+            ),
+            {"date_of_birth": "date_of_birth", "start_date": "start_date",
+             "completed_date": "completed_date", "child_seen": "child_seen"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=seen)
 
 
 @measure("icpc_within_15_wd", needs=("s47_enquiries",), parameters=(
@@ -243,8 +344,20 @@ def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
     days = int(inp.param("timescale_working_days"))
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    in_time = working_days_between(rows["start_date"], rows["icpc_date"]) <= days
-    return records(rows, record_id="s47_id", numerator=in_time.astype(bool))
+    working = working_days_between(rows["start_date"], rows["icpc_date"])
+    in_time = (working <= days).astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates, the working days and why
+        return Shown(
+            reasons(
+                [(in_time, f"held within {days} working days of the enquiry's start")],
+                f"held more than {days} working days after the enquiry's start",
+                frame.index,
+            ),
+            {"start_date": "start_date", "icpc_date": "icpc_date", "working_days": working},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=in_time)
 
 
 @measure("icpc_to_cp_plan", needs=("s47_enquiries",))
@@ -255,4 +368,18 @@ def icpc_to_cp_plan(inp: MeasureInput) -> pd.DataFrame:
     Choice: a conference with a blank outcome counts in the denominator and not the numerator.
     Team: the team holding the enquiry."""
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    return records(rows, record_id="s47_id", numerator=_flag(rows["icpc_outcome_cp_plan"]))
+    plan = _flag(rows["icpc_outcome_cp_plan"])
+
+    def why(frame: pd.DataFrame) -> Shown:  # the conference date and outcome, and why
+        outcome = frame["icpc_outcome_cp_plan"]
+        return Shown(
+            reasons(
+                [(plan, "the conference led to a CP plan"),
+                 (outcome.notna(), "the conference did not lead to a CP plan")],
+                "no outcome recorded (counts as no plan)",
+                frame.index,
+            ),
+            {"icpc_date": "icpc_date", "outcome_cp_plan": "icpc_outcome_cp_plan"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="s47_id", numerator=plan)

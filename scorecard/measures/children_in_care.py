@@ -21,6 +21,8 @@ Shared conventions of these measures:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -29,8 +31,11 @@ from scorecard.calendar.working_days import add_working_days
 from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
     at_snapshots,
+    explained,
     in_period,
+    latest_by,
     measure,
     reasons,
     records,
@@ -134,19 +139,20 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
     placements_in_window = pd.Series(started - gone, index=population.index)
     unstable = placements_in_window >= threshold
-    if not inp.detail:
-        return _child_records(population, unstable)
-    # a drill-down: the window and the placements counted in it, and why each child is in or out
     window = f"in the {lookback} months to the snapshot date"
-    why = reasons(
-        [(unstable, f"{threshold} or more placements {window}")],
-        f"fewer than {threshold} placements {window}",
-        population.index,
-    )
-    shown = population.assign(_from=window_start, _count=placements_in_window)
-    return records(shown, record_id="child_id", numerator=unstable, reason=why,
-                   extra={"snapshot_date": "snapshot", "window_start": "_from",
-                          "placements_in_window": "_count"})  # fmt: skip
+
+    def why(frame: pd.DataFrame) -> Shown:  # the window, the placements counted in it and why
+        return Shown(
+            reasons(
+                [(unstable, f"{threshold} or more placements {window}")],
+                f"fewer than {threshold} placements {window}",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "window_start": window_start,
+             "placements_in_window": placements_in_window},
+        )  # fmt: skip
+
+    return explained(inp, population, why, record_id="child_id", numerator=unstable)
 
 
 @measure("cic_same_placement_2y", needs=("cic_episodes", "children"), parameters=(
@@ -185,7 +191,30 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
         cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
         & (cohort["previous_placement_start"] <= boundary)
     )
-    return _child_records(cohort, stable)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the placement starts, the boundary and why
+        same = frame["placement_start"] <= boundary
+        adoptive = (
+            f"placed for adoption, the placement before it started {placement_months} months or "
+            "more before the snapshot date"
+        )
+        return Shown(
+            reasons(
+                [
+                    (same, f"in the same placement for {placement_months} months or more"),
+                    (stable, adoptive),
+                ],
+                f"the current placement started less than {placement_months} months before the "
+                f"snapshot date",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "placement_start": "placement_start", "placement_type": "placement_type",
+             "previous_placement_start": "previous_placement_start",
+             "placed_by": boundary},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=stable)
 
 
 @measure("cic_in_house_foster", needs=("cic_episodes",))
@@ -202,7 +231,22 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
     ].isin([OWN_PROVISION])
-    return _child_records(foster, in_house)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the placement type and provider, and why
+        return Shown(
+            reasons(
+                [
+                    (frame["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS),
+                     "placed with relatives or friends (U1-U3)"),
+                    (in_house, f"placed with the council's own foster carers ({OWN_PROVISION})"),
+                ],
+                "placed with other foster carers, or the provider is not recorded",
+                frame.index,
+            ),
+            {"placement_type": "placement_type", "placement_provider": "placement_provider"},
+        )  # fmt: skip
+
+    return explained(inp, foster, why, record_id="child_id", numerator=in_house)
 
 
 @measure("cic_within_20_miles", needs=("cic_episodes", "children"), parameters=(
@@ -225,7 +269,19 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
         | (population["uasc_ceased_date"] > population["snapshot"])
     )
     cohort = population[~uasc & population["distance_miles"].notna()]
-    return _child_records(cohort, cohort["distance_miles"] <= miles)
+    near = cohort["distance_miles"] <= miles
+
+    def why(frame: pd.DataFrame) -> Shown:  # the distance and why
+        return Shown(
+            reasons(
+                [(near, f"placed within {miles:g} miles of home")],
+                f"placed more than {miles:g} miles from home",
+                frame.index,
+            ),
+            {"distance_miles": "distance_miles"},
+        )
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=near)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -248,11 +304,21 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
     kept = dated[~too_young & (dated["participation"] != UNDER_4)]
     counted = in_period(kept, "review_date", inp)
-    return records(
-        counted,
-        record_id="cic_review_id",
-        numerator=counted["participation"].isin(PARTICIPATED),
-    )
+    took_part = counted["participation"].isin(PARTICIPATED)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the review, the birth date, the code and why
+        return Shown(
+            reasons(
+                [(took_part, "the child participated (PN1-PN6)"),
+                 (frame["participation"].notna(), "the child did not participate")],
+                "participation not recorded",
+                frame.index,
+            ),
+            {"review_date": "review_date", "date_of_birth": "date_of_birth",
+             "participation": "participation"},
+        )  # fmt: skip
+
+    return explained(inp, counted, why, record_id="cic_review_id", numerator=took_part)
 
 
 @measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"), parameters=(
@@ -334,7 +400,27 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
         pd.Series(first_due[due_by_now]), last, pd.Series(count), second_months, interval_months
     )
     on_time = ~late & (next_due.to_numpy() > snapshot[due_by_now])
-    return _child_records(cohort, pd.Series(on_time, index=cohort.index))
+
+    def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
+        starts = periods["period_start"].to_numpy()[period[due_by_now]]
+        return Shown(
+            reasons(
+                [
+                    (on_time, "every review due by the snapshot date was held in time"),
+                    (late, "a review was held after its due date"),
+                ],
+                "the next review was due by the snapshot date and not held",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot",
+             "care_period_start": pd.Series(starts, index=frame.index),
+             "reviews_held": pd.Series(count, index=frame.index),
+             "last_review": pd.Series(last.to_numpy(), index=frame.index),
+             "next_review_due": pd.Series(next_due.to_numpy(), index=frame.index)},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id",
+                     numerator=pd.Series(on_time, index=cohort.index))  # fmt: skip
 
 
 def _review_due(
@@ -386,7 +472,11 @@ def dental_checks(inp: MeasureInput) -> pd.DataFrame:
     check_months = int(inp.param("check_months"))
     population = looked_after(inp, columns=("period_start",))
     cohort = population[continuously_since(population, cohort_months)]
-    return _child_records(cohort, _checks_within(cohort, inp, "dental", check_months))
+    checked = _checks_within(cohort, inp, "dental", check_months)
+    window = f"in the {check_months} months to the snapshot date"
+    why = _check_shown(inp, "dental", checked, [(checked, f"a dental check {window}")],
+                       f"no dental check {window}", check_months)  # fmt: skip
+    return explained(inp, cohort, why, record_id="child_id", numerator=checked)
 
 
 @measure("cic_health_assessments", needs=("cic_episodes", "health_checks", "children"),
@@ -414,7 +504,41 @@ def health_assessments(inp: MeasureInput) -> pd.DataFrame:
     cohort = population[continuously_since(population, cohort_months)]
     young = add_months(cohort["date_of_birth"], 60) > cohort["snapshot"]
     months = pd.Series(np.where(young.to_numpy(), under_5, over_5), index=cohort.index)
-    return _child_records(cohort, _checks_within(cohort, inp, "health_assessment", months))
+    checked = _checks_within(cohort, inp, "health_assessment", months)
+    within = "a health assessment in the {} months to the snapshot date ({})"
+    missing = "no health assessment in the {} months to the snapshot date ({})"
+    why = _check_shown(
+        inp, "health_assessment", checked,
+        [(checked & young, within.format(under_5, "under 5")),
+         (checked, within.format(over_5, "5 or over")),
+         (young, missing.format(under_5, "under 5"))],
+        missing.format(over_5, "5 or over"), months,
+    )  # fmt: skip
+    return explained(inp, cohort, why, record_id="child_id", numerator=checked)
+
+
+def _check_shown(
+    inp: MeasureInput,
+    check_type: str,
+    checked: pd.Series,
+    choices: list[tuple[pd.Series, str]],
+    otherwise: str,
+    months: pd.Series | int,
+) -> Callable[[pd.DataFrame], Shown]:
+    """For a drill-down of refs 25-26: the period of care, the first day a check counts from,
+    the last check of ``check_type`` by the snapshot date, and why (``choices``, ``otherwise``)."""
+
+    def why(frame: pd.DataFrame) -> Shown:
+        checks = inp.extract("health_checks")
+        checks = checks[checks["check_type"] == check_type]
+        return Shown(
+            reasons(choices, otherwise, frame.index),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "checks_from": add_months(frame["snapshot"], months * -1),
+             "last_check": latest_by(checks, "check_date", frame, "child_id", "snapshot")},
+        )  # fmt: skip
+
+    return why
 
 
 # --------------------------------------------------------------------------------------------------
@@ -484,4 +608,22 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
     window_start = add_months(matched["snapshot"], -worker_months)
     covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]
-    return _child_records(cohort, has_match(cohort, covering, _KEY))
+    same = has_match(cohort, covering, _KEY)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the window and the worker's spell covering it
+        current = matched[matched["end"] > matched["snapshot"]]
+        current = current[current["start"] <= current["snapshot"]]
+        longest = current.groupby([*_KEY], observed=True)["start"].min().rename("_since")
+        since = frame[_KEY].merge(longest, left_on=_KEY, right_index=True, how="left")["_since"]
+        return Shown(
+            reasons(
+                [(same, f"one social worker throughout the {worker_months} months to the snapshot")],
+                f"no one social worker throughout the {worker_months} months to the snapshot",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "care_period_start": "period_start",
+             "window_start": add_months(frame["snapshot"], -worker_months),
+             "same_worker_since": since.set_axis(frame.index)},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="child_id", numerator=same)

@@ -13,8 +13,11 @@ import pandas as pd
 
 from scorecard.measures.base import (
     MeasureInput,
+    Shown,
+    explained,
+    latest_by,
     measure,
-    records,
+    reasons,
     whole,
 )
 from scorecard.measures.care_periods import SHORT_BREAK_STATUSES, looked_after_on_snapshots
@@ -98,7 +101,21 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans", columns=("child_id",))
     with_plan = has_match(cohort, plans, ["month", "child_id"])
-    return records(cohort, record_id="referral_id", numerator=with_plan)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the referral, its assessment and why
+        (mine, theirs), _ = joint_codes(frame["referral_id"], candidates["referral_id"])
+        assessed = candidates["authorised_date"].groupby(theirs).min().reindex(mine)
+        return Shown(
+            reasons(
+                [(with_plan, "a CIN plan open on the snapshot date")],
+                "no CIN plan open on the snapshot date",
+                frame.index,
+            ),
+            {"referral_date": "referral_date", "assessment_authorised": assessed.set_axis(
+                frame.index), "snapshot_date": "snapshot"},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="referral_id", numerator=with_plan)
 
 
 @measure("cin_seen_28_days", needs=("cin_plans", "visits"), parameters=(
@@ -136,7 +153,34 @@ def cin_seen_28_days(inp: MeasureInput) -> pd.DataFrame:
         cohort["snapshot"],
         include_low=False,
     )
-    return records(cohort, record_id="cin_plan_id", numerator=pd.Series(recent > 0, cohort.index))
+    seen_recently = pd.Series(recent > 0, cohort.index)
+    days = int(inp.param("visit_window_days"))
+
+    def why(frame: pd.DataFrame) -> Shown:  # the plan start, the last time seen and why
+        last_seen = _last_seen(visits, frame)
+        since = (frame["snapshot"] - last_seen).dt.days
+        return Shown(
+            reasons(
+                [
+                    (seen_recently, f"seen on a CIN visit in the {days} days to the snapshot date"),
+                    (last_seen.notna(),
+                     f"last seen on a CIN visit {days} or more days before the snapshot date"),
+                ],
+                "not seen on a CIN visit by the snapshot date",
+                frame.index,
+            ),
+            {"plan_start": "start_date", "snapshot_date": "snapshot", "last_seen": last_seen,
+             "days_since_seen": since},
+        )  # fmt: skip
+
+    return explained(inp, cohort, why, record_id="cin_plan_id", numerator=seen_recently)
+
+
+def _last_seen(visits: pd.DataFrame, cohort: pd.DataFrame) -> pd.Series:
+    """For each row of ``cohort`` (``child_id, snapshot``), the latest CIN visit in which the child
+    was seen on or before the snapshot date (missing if none), for a drill-down of ref 6."""
+    seen = visits[(visits["visit_type"] == "CIN") & visits["child_seen"].astype(bool)]
+    return latest_by(seen, "visit_date", cohort, "child_id", "snapshot")
 
 
 @measure("unallocated_cases", needs=("referrals", "allocations"), optional=("workforce",))
@@ -158,4 +202,12 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
         inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
     )
     unallocated = cases[~open_on_snapshot(allocations, cases, "child_id")]
-    return records(unallocated, record_id="referral_id", numerator=1.0, denominator=None)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the open referral and the snapshot date
+        return Shown(
+            reasons([], "open, with no social worker allocated on the snapshot date", frame.index),
+            {"referral_date": "referral_date", "snapshot_date": "snapshot"},
+        )
+
+    return explained(inp, unallocated, why, record_id="referral_id", numerator=1.0,
+                     denominator=None)  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, measure, records, whole
+from scorecard.measures.base import MeasureInput, Shown, explained, measure, reasons, whole
 from scorecard.measures.children_in_need import ALLOCATED_WORKER_ROLES
 from scorecard.measures.kernels import last_in_groups, open_on_snapshot
 from scorecard.measures.workers import allocations_to
@@ -45,4 +45,14 @@ def unallocated_over_28_days(inp: MeasureInput) -> pd.DataFrame:
     )["_last_end"]
     since = waiting["referral_date"].where(found.isna() | (found < waiting["referral_date"]), found)
     over = waiting[(waiting["snapshot"] - since > limit).to_numpy(dtype=bool)]
-    return records(over, record_id="referral_id", numerator=1.0, denominator=None)
+
+    def why(frame: pd.DataFrame) -> Shown:  # since when the child has waited, and how long
+        waited = since[frame.index]
+        return Shown(
+            reasons([], f"no allocated worker for more than {limit.days} days", frame.index),
+            {"referral_date": "referral_date", "last_allocation_end": found[frame.index],
+             "waiting_since": waited, "snapshot_date": "snapshot",
+             "days_waiting": (frame["snapshot"] - waited).dt.days},
+        )  # fmt: skip
+
+    return explained(inp, over, why, record_id="referral_id", numerator=1.0, denominator=None)

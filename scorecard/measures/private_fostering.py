@@ -13,7 +13,14 @@ import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.measures.base import MeasureInput, in_period, measure, records, whole
+from scorecard.measures.base import (
+    MeasureInput,
+    Shown,
+    explained,
+    measure,
+    reasons,
+    whole,
+)
 from scorecard.registry.contract import Parameter, ParameterKind
 
 DAY_KINDS = ("working", "calendar")
@@ -46,9 +53,26 @@ def pf_initial_visit(inp: MeasureInput) -> pd.DataFrame:
         days = (visited - notified).dt.days.astype("Float64")
     else:
         raise ValueError(f"{inp.indicator.id}: day_kind must be one of {DAY_KINDS}, got {kind!r}")
-    flagged = arrangements.assign(_in_time=(days <= limit).to_numpy(dtype=bool, na_value=False))
-    rows = in_period(flagged, "notification_date", inp)
-    return records(rows, record_id="arrangement_id", numerator=rows["_in_time"])
+    in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
+    flagged = arrangements.assign(_in_time=in_time)
+
+    def why(_: pd.DataFrame) -> Shown:  # the dates, the days between them and why
+        unit = f"{kind} days"
+        return Shown(
+            reasons(
+                [
+                    (in_time, f"visited within {limit} {unit} of the notification"),
+                    (days.notna(), f"visited more than {limit} {unit} after the notification"),
+                ],
+                "no initial visit recorded",
+                arrangements.index,
+            ),
+            {"notification_date": "notification_date",
+             "initial_visit_date": "initial_visit_date", unit.replace(" ", "_"): days},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="arrangement_id", numerator="_in_time",
+                     date="notification_date")  # fmt: skip
 
 
 def _visit_gaps(inp: MeasureInput) -> pd.DataFrame:
@@ -120,11 +144,33 @@ def _arrangements_visited_in_time(inp: MeasureInput, later_years: bool) -> pd.Da
     if not later_years:
         still_due &= start < crossed["anniversary"]
     due_in_period = crossed[(falls_in | still_due).to_numpy(dtype=bool)]
-    per_arrangement = due_in_period.groupby(
-        ["month", "arrangement_id", "child_id", "team"], as_index=False, sort=False, observed=True
-    )["_in_time"].all()
-    return records(
-        per_arrangement, record_id="arrangement_id", numerator=per_arrangement["_in_time"]
+    keys = ["month", "arrangement_id", "child_id", "team"]
+    if inp.detail:  # also the visits due and the first that was late, for the drill-down
+        due_in_period = due_in_period.assign(
+            _late_due=due_in_period["_due"].where(~due_in_period["_in_time"])
+        )
+        per_arrangement = due_in_period.groupby(keys, as_index=False, sort=False, observed=True).agg(
+            _in_time=("_in_time", "all"), _start=("start_date", "first"),
+            _count=("_in_time", "size"), _first_late=("_late_due", "min"),
+        )  # fmt: skip
+    else:
+        per_arrangement = due_in_period.groupby(
+            keys, as_index=False, sort=False, observed=True
+        )["_in_time"].all()
+    days = int(inp.param("visit_interval_days"))
+
+    def why(frame: pd.DataFrame) -> Shown:
+        return Shown(
+            reasons(
+                [(frame["_in_time"], f"every visit due in the period was held within {days} days")],
+                f"a visit due in the period was not held within {days} days",
+                frame.index,
+            ),
+            {"start_date": "_start", "visits_due": "_count", "first_late_visit_due": "_first_late"},
+        )  # fmt: skip
+
+    return explained(
+        inp, per_arrangement, why, record_id="arrangement_id", numerator="_in_time"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import MeasureInput, Shown, explained, in_period, measure, reasons
 
 CASE_FILE = "case_file"
 CP_REPORT = "cp_report"
@@ -31,7 +31,16 @@ def rated_in_period(inp: MeasureInput, audit_type: str, ratings: tuple[str, ...]
     audits = audits_of_type(inp, audit_type)
     rated = audits[audits["completed_date"].notna() & audits["rating"].notna()]
     rows = in_period(rated, "completed_date", inp)
-    return records(rows, record_id="audit_id", numerator=rows["rating"].isin(ratings))
+    counted = rows["rating"].isin(ratings)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the date of the rating, the rating and why
+        named = " or ".join(ratings)
+        return Shown(
+            reasons([(counted, f"rated {named}")], f"not rated {named}", frame.index),
+            {"completed_date": "completed_date", "rating": "rating"},
+        )
+
+    return explained(inp, rows, why, record_id="audit_id", numerator=counted)
 
 
 @measure("audits_completed", needs=("quality_audits",))
@@ -50,7 +59,20 @@ def audits_completed(inp: MeasureInput) -> pd.DataFrame:
         inp.calendar[["month", "month_end"]], on="month", how="left"
     )
     done = rows["completed_date"].notna() & (rows["completed_date"] <= rows["month_end"])
-    return records(rows, record_id="audit_id", numerator=done)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the due and completed dates, and why
+        return Shown(
+            reasons(
+                [(done, "completed by the end of the month"),
+                 (frame["completed_date"].notna(), "completed after the end of the month")],
+                "not completed",
+                frame.index,
+            ),
+            {"due_date": "due_date", "completed_date": "completed_date",
+             "month_end": "month_end"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="audit_id", numerator=done)
 
 
 @measure("audits_good_outstanding", needs=("quality_audits",))

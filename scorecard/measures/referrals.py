@@ -8,7 +8,15 @@ import pandas as pd
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.extracts.arrays import group_codes
-from scorecard.measures.base import MeasureInput, in_period, measure, reasons, records, whole
+from scorecard.measures.base import (
+    MeasureInput,
+    Shown,
+    explained,
+    in_period,
+    measure,
+    reasons,
+    whole,
+)
 from scorecard.measures.kernels import NS_PER_DAY
 
 
@@ -64,23 +72,23 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     repeat = previous.notna() & (previous >= add_months(referrals["referral_date"], -months))
     flagged = referrals.assign(_repeat=repeat)
     wanted = ["referral_id", "team", "child_id", "referral_date", "_repeat"]
-    if not inp.detail:
-        rows = in_period(flagged[wanted], "referral_date", inp)
-        return records(rows, record_id="referral_id", numerator=rows["_repeat"])
-    # a drill-down: the dates the rule compared and why each referral is in or out
-    why = reasons(
-        [
-            (repeat, f"an earlier referral of the child within {months} months"),
-            (previous.notna(), f"the child's previous referral was over {months} months before"),
-        ],
-        "no earlier referral of the child",
-        referrals.index,
-    )
-    shown = flagged.assign(_previous=previous, _why=why)
-    rows = in_period(shown[[*wanted, "_previous", "_why"]], "referral_date", inp)
-    return records(rows, record_id="referral_id", numerator=rows["_repeat"], reason=rows["_why"],
-                   extra={"referral_date": "referral_date",
-                          "previous_referral_date": "_previous"})  # fmt: skip
+
+    def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why
+        return Shown(
+            reasons(
+                [
+                    (repeat, f"an earlier referral of the child within {months} months"),
+                    (previous.notna(),
+                     f"the child's previous referral was over {months} months before"),
+                ],
+                "no earlier referral of the child",
+                referrals.index,
+            ),
+            {"referral_date": "referral_date", "previous_referral_date": previous},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="referral_id", numerator="_repeat",
+                     date="referral_date", columns=wanted)  # fmt: skip
 
 
 def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:
@@ -103,23 +111,23 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
     flagged = done.assign(_in_time=in_time)
     wanted = ["assessment_id", "team", "child_id", "authorised_date", "_in_time"]
-    if not inp.detail:
-        rows = in_period(flagged[wanted], "authorised_date", inp)
-        return records(rows, record_id="assessment_id", numerator=rows["_in_time"])
-    # a drill-down: the dates and working days the rule used and why each is in or out
-    why = reasons(
-        [
-            (in_time, f"authorised within {limit} working days of the start"),
-            (days.notna(), f"authorised more than {limit} working days after the start"),
-        ],
-        "no start date: working days unknown",
-        done.index,
-    )
-    shown = flagged.assign(_days=days, _why=why)
-    rows = in_period(shown[[*wanted, "start_date", "_days", "_why"]], "authorised_date", inp)
-    return records(rows, record_id="assessment_id", numerator=rows["_in_time"], reason=rows["_why"],
-                   extra={"start_date": "start_date", "authorised_date": "authorised_date",
-                          "working_days": "_days"})  # fmt: skip
+
+    def why(_: pd.DataFrame) -> Shown:  # the dates and working days the rule used and why
+        return Shown(
+            reasons(
+                [
+                    (in_time, f"authorised within {limit} working days of the start"),
+                    (days.notna(), f"authorised more than {limit} working days after the start"),
+                ],
+                "no start date: working days unknown",
+                done.index,
+            ),
+            {"start_date": "start_date", "authorised_date": "authorised_date",
+             "working_days": days},
+        )  # fmt: skip
+
+    return explained(inp, flagged, why, record_id="assessment_id", numerator="_in_time",
+                     date="authorised_date", columns=wanted)  # fmt: skip
 
 
 @measure("assessments_overdue", needs=("assessments",), parameters=(
@@ -140,7 +148,17 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
     )
     days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
-    return records(overdue, record_id="assessment_id", numerator=1.0, denominator=None)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and the working days
+        return Shown(
+            reasons([], f"in progress more than {limit} working days after the start",
+                    frame.index),
+            {"start_date": "start_date", "snapshot_date": "snapshot",
+             "working_days": days[frame.index]},
+        )  # fmt: skip
+
+    return explained(inp, overdue, why, record_id="assessment_id", numerator=1.0,
+                     denominator=None)  # fmt: skip
 
 
 @measure("assessments_child_seen", needs=("assessments", "children"))
@@ -161,5 +179,20 @@ def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
     eligible = joined[~unborn & ~missing]
     eligible = eligible.assign(_seen=eligible["child_seen"].astype("boolean").fillna(False))
     wanted = ["assessment_id", "team", "child_id", "authorised_date", "_seen"]
-    rows = in_period(eligible[wanted], "authorised_date", inp)
-    return records(rows, record_id="assessment_id", numerator=rows["_seen"].astype(bool))
+    rows = in_period(eligible[wanted if not inp.detail else [*wanted, "start_date", "child_seen"]],
+                     "authorised_date", inp)  # fmt: skip
+    seen = rows["_seen"].astype(bool)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the dates and the flag, and why
+        return Shown(
+            reasons(
+                [(seen, "the child was seen during the assessment"),
+                 (frame["child_seen"].notna(), "the child was not seen during the assessment")],
+                "not recorded whether the child was seen (counts as not seen)",
+                frame.index,
+            ),
+            {"start_date": "start_date", "authorised_date": "authorised_date",
+             "child_seen": "child_seen"},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="assessment_id", numerator=seen)

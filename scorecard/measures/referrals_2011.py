@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scorecard.measures.base import MeasureInput, in_period, measure, records
+from scorecard.measures.base import MeasureInput, Shown, explained, in_period, measure, reasons
 
 
 @measure("referrals_to_assessment", needs=("referrals", "assessments"))
@@ -42,4 +42,17 @@ def referrals_to_assessment(inp: MeasureInput) -> pd.DataFrame:
     month_end = rows["month"].map(inp.calendar.set_index("month")["month_end"])
     started = rows["referral_id"].map(first).astype(month_end.dtype)
     converted = started <= month_end  # never started (missing): not converted
-    return records(rows, record_id="referral_id", numerator=converted)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the referral, the assessment's start and why
+        return Shown(
+            reasons(
+                [(converted, "an assessment of the referral started by the end of the month"),
+                 (started.notna(), "the assessment of the referral started after the month")],
+                "no assessment of the referral started on or after its date",
+                frame.index,
+            ),
+            {"referral_date": "referral_date", "assessment_start": started,
+             "month_end": month_end},
+        )  # fmt: skip
+
+    return explained(inp, rows, why, record_id="referral_id", numerator=converted)

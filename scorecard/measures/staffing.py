@@ -17,8 +17,11 @@ import pandas as pd
 from scorecard.measures.base import (
     MeasureInput,
     NotComputable,
+    Shown,
     at_snapshots,
+    explained,
     measure,
+    reasons,
     records,
 )
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
@@ -41,13 +44,24 @@ def posts_permanent_qsw(inp: MeasureInput) -> pd.DataFrame:
     posts = caseholding_posts(inp)
     qualified = posts["qualified_social_worker"].fillna(False).astype(bool)
     permanent_qsw = (posts["contract"] == "permanent") & qualified
-    return records(
-        posts,
-        record_id="post_id",
-        numerator=posts["fte"].where(permanent_qsw, 0.0),
-        denominator=posts["fte"],
-        child_id=None,
-    )
+
+    def why(frame: pd.DataFrame) -> Shown:  # the contract, the qualification and why
+        return Shown(
+            reasons(
+                [(permanent_qsw, "filled by a permanent qualified social worker"),
+                 (frame["contract"] == "vacant", "vacant"),
+                 (frame["contract"] == "permanent",
+                  "filled by a permanent worker not recorded as a qualified social worker")],
+                "filled by a worker on another contract",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "contract": "contract",
+             "qualified_social_worker": "qualified_social_worker", "fte": "fte"},
+        )  # fmt: skip
+
+    return explained(inp, posts, why, record_id="post_id",
+                     numerator=posts["fte"].where(permanent_qsw, 0.0), denominator=posts["fte"],
+                     child_id=None)  # fmt: skip
 
 
 @measure("posts_agency", needs=("workforce",))
@@ -55,13 +69,21 @@ def posts_agency(inp: MeasureInput) -> pd.DataFrame:
     """FTE of caseholding posts filled on the snapshot date by agency staff (contract agency) / FTE
     of all caseholding posts on the snapshot date, vacant posts included. One row per post."""
     posts = caseholding_posts(inp)
-    return records(
-        posts,
-        record_id="post_id",
-        numerator=posts["fte"].where(posts["contract"] == "agency", 0.0),
-        denominator=posts["fte"],
-        child_id=None,
-    )
+    agency = posts["contract"] == "agency"
+
+    def why(frame: pd.DataFrame) -> Shown:  # the contract and why
+        return Shown(
+            reasons(
+                [(agency, "filled by agency staff"), (frame["contract"] == "vacant", "vacant")],
+                "filled by a worker on another contract",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "contract": "contract", "fte": "fte"},
+        )
+
+    return explained(inp, posts, why, record_id="post_id",
+                     numerator=posts["fte"].where(agency, 0.0), denominator=posts["fte"],
+                     child_id=None)  # fmt: skip
 
 
 def caseloads(
