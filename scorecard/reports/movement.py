@@ -54,6 +54,7 @@ def movements(
     *,
     top: int = 2,
     suppress_below: int | None = None,
+    only_red: bool = False,
 ) -> pd.DataFrame:
     """One row per indicator and unit of ``month`` in ``frame`` (a rated frame holding that
     month and the month compared with): the figures before and now, their changes, the units
@@ -61,7 +62,8 @@ def movements(
 
     ``against``: ``"previous"`` (the month before) or ``"outturn"`` (the frame's
     ``outturn_month``, March of the previous financial year). ``top``: how many contributing
-    units the sentence names at most.
+    units the sentence names at most. ``only_red``: only the rows rated Red (those with an
+    exception report); the units below are still read whatever their rating.
     """
     period = to_month(month)
     now = frame[frame["month"] == period]
@@ -79,9 +81,12 @@ def movements(
     )
     rows["numerator_change"] = rows["numerator"] - rows["numerator_before"]
     rows["denominator_change"] = rows["denominator"] - rows["denominator_before"]
-    rows["contributors"] = _contributors(rows, hierarchy, top, suppress_below)
-    rows["sentence"] = _sentences(rows, suppress_below)
-    return rows[COLUMNS].reset_index(drop=True)
+    described = rows[rows["rag"].eq("R").fillna(False)] if only_red else rows
+    described = described.assign(
+        contributors=_contributors(described, rows, hierarchy, top, suppress_below)
+    )
+    described["sentence"] = _sentences(described, suppress_below)
+    return described[COLUMNS].reset_index(drop=True)
 
 
 def _scale(units: pd.Series) -> np.ndarray:
@@ -89,14 +94,15 @@ def _scale(units: pd.Series) -> np.ndarray:
 
 
 def _contributors(
-    rows: pd.DataFrame, hierarchy: Hierarchy, top: int, below: int | None
+    rows: pd.DataFrame, everyone: pd.DataFrame, hierarchy: Hierarchy, top: int, below: int | None
 ) -> pd.Series:
-    """For each row, ``"Swale (-14.3 points: +1 of +2), Dover (...)"``: the children whose
-    contribution went most in the direction of the row's change."""
+    """For each of ``rows``, ``"Swale (-14.3 points: +1 of +2), Dover (...)"``: the children
+    (among ``everyone``, the month's rows) whose contribution went most in the direction of the
+    row's change."""
     links = _children(hierarchy)
     parents = rows[["indicator", "unit", "value_unit", "value", "value_before", "denominator",
                     "numerator_before", "denominator_before"]].astype({"unit": "string"})  # fmt: skip
-    kids = rows[["indicator", "unit", "numerator_change", "denominator_change"]].rename(
+    kids = everyone[["indicator", "unit", "numerator_change", "denominator_change"]].rename(
         columns={"unit": "child", "numerator_change": "dn", "denominator_change": "dd"}
     )
     kids = kids.astype({"child": "string"})
@@ -223,8 +229,9 @@ def exception_texts(
     card: object, frame: pd.DataFrame, month: object, suppress_below: int | None
 ) -> dict[tuple[str, str], tuple[str, bool]]:
     """``{(indicator, unit): (text, drafted)}`` for ``month``: the commentary file's text where
-    ``card.commentary`` has one (``drafted`` False), else the sentence drafted from ``frame``
-    (the publication frame: withheld figures missing) by :func:`movements`."""
+    ``card.commentary`` has one (``drafted`` False), else, for the rows rated Red, the sentence
+    drafted from ``frame`` (the publication frame: withheld figures missing) by
+    :func:`movements`."""
     period = to_month(month)
     units = getattr(getattr(card, "computation", None), "units", None)
     hierarchy = (
@@ -232,7 +239,7 @@ def exception_texts(
         if units is not None and {"team", "unit", "level"} <= set(units.columns)
         else Hierarchy.flat()
     )
-    drafted = movements(frame, hierarchy, period, suppress_below=suppress_below)
+    drafted = movements(frame, hierarchy, period, suppress_below=suppress_below, only_red=True)
     texts = {
         (str(i), str(u)): (str(t), True)
         for i, u, t in zip(drafted["indicator"], drafted["unit"], drafted["sentence"], strict=True)

@@ -145,3 +145,12 @@ def test_averages_read_over_and_a_change_that_rounds_away_stays() -> None:
     figures |= {name: ((0, 1), (0, 1)) for name in ("Dover", "West Kent", "Ashford")}
     out = movements(_frame(figures), HIERARCHY, MAY).set_index("unit")
     assert out.loc["Kent", "sentence"].startswith("Ref 8 stayed at 99.6% (1,751 of 1,758, was ")
+
+
+def test_only_red_rows_are_described_but_every_unit_below_is_read() -> None:
+    frame = _frame(EXAMPLE)
+    frame["rag"] = "G"
+    frame.loc[frame["unit"].eq("Kent"), "rag"] = "R"
+    out = movements(frame, HIERARCHY, MAY, only_red=True)
+    assert out["unit"].tolist() == ["Kent"]
+    assert out["contributors"].iloc[0] == "East Kent (-28.6 points: +2 of +4)"  # a Green area
