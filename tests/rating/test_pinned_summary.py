@@ -132,3 +132,15 @@ def test_a_year_without_financial_year_column_is_the_year() -> None:
     sentence = summary_sentence(frame(rows).drop(columns=["financial_year"]), "Kent", MAY)
     assert sentence.startswith("As at 31/05/2015, Kent has no thresholds for the year: "
                                "1 indicator not rated. ")  # fmt: skip
+
+
+def test_a_categorical_unit_counts_only_the_units_and_months_present() -> None:
+    # unit as a categorical with an unused category ("South") and months as a categorical too:
+    # no row for South, and no Kent/North rows for a month they do not have
+    rated = frame()
+    rated["unit"] = pd.Categorical(rated["unit"], categories=["Duty", "Kent", "North", "South"])
+    rated["month"] = pd.Categorical(rated["month"])
+    counts = summary_counts(rated)
+    assert list(zip(counts["unit"].astype(str), counts["month"].astype(str), strict=True)) == [
+        ("Duty", "2015-05"), ("Kent", "2015-04"), ("Kent", "2015-05"), ("North", "2015-05")]  # fmt: skip
+    assert counts["green"].tolist() == [0, 1, 2, 0]

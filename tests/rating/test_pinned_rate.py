@@ -1,0 +1,101 @@
+"""The results-checking messages of ``rate``, pinned word for word (mutation testing).
+
+A user who feeds bad results reads these messages: each names the column, the check, the rows
+(at most 10, then "and N more") and some of the values (at most 5). Every expected message below
+is written out by hand from the rows of its frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scorecard.rating import ResultsError, rate
+from tests.rating.conftest import results
+
+MAY = "2015-05"
+
+
+def message(frame: pd.DataFrame, tiny) -> str:
+    with pytest.raises(ResultsError) as caught:
+        rate(frame, tiny)
+    return str(caught.value)
+
+
+def test_schema_failures_in_the_order_found_with_ten_rows_and_five_values(tiny) -> None:
+    rows = [("high", "Kent", MAY, 1, 10, np.nan)] * 2  # rows 0 and 1: the same key twice
+    rows += [(f"nope{i}", "Kent", MAY, 1, 10, np.nan) for i in range(12)]  # rows 2-13: unknown
+    rows += [("low", f"K{i}", MAY, -i - 1, 10, np.nan) for i in range(12)]  # rows 14-25: negative
+    expected = (
+        "results: "
+        "column indicator: fails multiple_fields_uniqueness in rows [0, 1] (values ['high']); "
+        "column unit: fails multiple_fields_uniqueness in rows [0, 1] (values ['Kent']); "
+        "column month: fails multiple_fields_uniqueness in rows [0, 1] (values ['2015-05']); "
+        # the first 10 of rows 2-13; the 5 first values in text order (nope10 before nope2)
+        "column indicator: fails isin(('high', 'low', 'close', 'versus_england', 'backlog')) "
+        "in rows [2, 3, 4, 5, 6, 7, 8, 9, 10, 11] "
+        "(values ['nope0', 'nope1', 'nope10', 'nope11', 'nope2']); "
+        "column numerator: fails greater_than_or_equal_to(0) "
+        "in rows [14, 15, 16, 17, 18, 19, 20, 21, 22, 23] "
+        "(values ['-1.0', '-10.0', '-11.0', '-12.0', '-2.0'])"
+    )
+    assert message(results(rows), tiny) == expected
+
+
+def test_impossible_values_word_for_word(tiny) -> None:
+    rows = [
+        ("high", "A", MAY, 12, 10, np.nan),  # 0: numerator 12 above denominator 10
+        ("high", "B", MAY, 1, 10, 101.0),  # 1: a percentage above 100 (and 10 computed)
+        ("backlog", "C", MAY, np.nan, np.nan, -2.0),  # 2: a negative count
+        ("high", "D", MAY, 1, 4, 30.0),  # 3: 1 x 100 / 4 = 25, not 30
+        ("high", "E", MAY, 1, 4, 25.04),  # within the rounding of 0.05: agrees
+    ]
+    assert message(results(rows), tiny) == (
+        "results: "
+        "column numerator: above the denominator of a percentage in rows [0] (numerators ['12'], "
+        "denominators ['10']); "
+        "column value: a percentage outside [0, 100] in rows [1] (values ['101']); "
+        "column value: negative (a count, days or ratio cannot be) in rows [2] (values ['-2']); "
+        "column value: disagrees with numerator and denominator (numerator x scale / denominator) "
+        "in rows [1, 3] (values ['101', '30'], computed ['10', '25'])"
+    )
+
+
+def test_more_than_ten_rows_are_counted(tiny) -> None:
+    # 13 counts of -1: rows 0-9 named, "and 3 more"; five values shown
+    rows = [("backlog", f"U{i}", MAY, np.nan, np.nan, -1.0) for i in range(13)]
+    assert message(results(rows), tiny) == (
+        "results: column value: negative (a count, days or ratio cannot be) in rows "
+        "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9] and 3 more (values ['-1', '-1', '-1', '-1', '-1'])"
+    )
+
+
+def test_exactly_ten_rows_say_no_more(tiny) -> None:
+    rows = [("backlog", f"U{i}", MAY, np.nan, np.nan, -1.0) for i in range(10)]
+    text = message(results(rows), tiny)
+    assert "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9] (values" in text and "more" not in text
+
+
+def test_a_value_off_by_more_than_the_rounding_disagrees(tiny) -> None:
+    # 1 x 100 / 3 = 33.333...: 33.3 is within 0.05 (published to one decimal), 33.4 is not (0.067)
+    ok = rate(results([("high", "Kent", MAY, 1, 3, 33.3)]), tiny)
+    assert ok["value"].iloc[0] == 33.3
+    assert "rows [0] (values ['33.4'], computed ['33.3333'])" in message(
+        results([("high", "Kent", MAY, 1, 3, 33.4)]), tiny)  # fmt: skip
+    # a large value agrees within a relative 1e-6: 1,000,000 days / 1 = 1e6, given as 1e6 + 0.9
+    big = rate(results([("backlog", "Kent", MAY, 1_000_000, np.nan, 1_000_000.9)]), tiny)
+    assert big["value"].iloc[0] == 1_000_000.9
+
+
+def test_a_percentage_of_exactly_100_and_a_numerator_equal_to_the_denominator_are_fine(tiny) -> None:
+    rated = rate(results([("high", "Kent", MAY, 10, 10, 100.0), ("low", "Kent", MAY, 0, 10, 0.0)]),
+                 tiny)  # fmt: skip
+    assert rated["rag"].astype(str).tolist() == ["G", "G"]
+
+
+def test_a_zero_denominator_with_a_value_disagrees(tiny) -> None:
+    # 0/0 computes no value, so a value given with it cannot agree
+    text = message(results([("high", "Kent", MAY, 0, 0, 50.0)]), tiny)
+    assert text == ("results: column value: disagrees with numerator and denominator (numerator x "
+                    "scale / denominator) in rows [0] (values ['50'], computed ['nan'])")  # fmt: skip
