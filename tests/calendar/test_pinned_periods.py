@@ -23,7 +23,7 @@ from scorecard.calendar.periods import (
 from scorecard.errors import UsageError
 
 
-def M(text: str) -> pd.Period:  # noqa: N802 - a month literal
+def M(text: str) -> pd.Period:
     return pd.Period(text, freq="M")
 
 
@@ -85,15 +85,24 @@ class TestFinancialYear:
 
 class TestVectorised:
     def test_financial_year_starts_and_labels(self) -> None:
-        months = pd.Series([M("2015-03"), M("2015-04"), M("2016-03"), M("2000-01")], index=[5, 6, 7, 8])
+        months = pd.Series(
+            [M("2015-03"), M("2015-04"), M("2016-03"), M("2000-01")], index=[5, 6, 7, 8]
+        )
         starts = financial_year_starts(months)
         # March 2015 -> 2014/15; April 2015 and March 2016 -> 2015/16; January 2000 -> 1999/00
         assert starts.tolist() == [2014, 2015, 2015, 1999]
         assert starts.index.tolist() == [5, 6, 7, 8]
-        assert financial_year_labels(starts).tolist() == ["2014/15", "2015/16", "2015/16", "1999/00"]
+        assert financial_year_labels(starts).tolist() == [
+            "2014/15",
+            "2015/16",
+            "2015/16",
+            "1999/00",
+        ]
 
     def test_outturn_month_is_march_of_the_previous_financial_year(self) -> None:
-        months = pd.Series([M("2015-05"), M("2015-04"), M("2015-03"), M("2016-03")], index=[3, 1, 2, 0])
+        months = pd.Series(
+            [M("2015-05"), M("2015-04"), M("2015-03"), M("2016-03")], index=[3, 1, 2, 0]
+        )
         got = outturn_month(months)
         # May and April 2015 (2015/16) -> March 2015; March 2015 (2014/15) -> March 2014;
         # March 2016 (2015/16) -> March 2015

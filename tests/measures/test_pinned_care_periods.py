@@ -31,8 +31,9 @@ def test_periods_of_care() -> None:
             # c1, period 1: e1 -> e2 (X1, starts the day e1 ends) -> e3 placed for adoption (A4)
             ep("e1", "c1", "2014-01-10", "2014-03-01"),
             ep("e2", "c1", "2014-03-01", "2014-06-01", rne="P", place="A4", team="A1"),
-            ep("e3", "c1", "2014-06-01", "2014-09-01", rne="L", place="A5", team="A2",
-               reason="E11"),  # fmt: skip
+            ep(
+                "e3", "c1", "2014-06-01", "2014-09-01", rne="L", place="A5", team="A2", reason="E11"
+            ),
             # c1, a short break between periods: left out
             ep("e4", "c1", "2014-10-01", "2014-10-03", status="V3", reason="E13"),
             # c1, period 2: a return to care, still open

@@ -88,7 +88,9 @@ def test_a_value_off_by_more_than_the_rounding_disagrees(tiny) -> None:
     assert big["value"].iloc[0] == 1_000_000.9
 
 
-def test_a_percentage_of_exactly_100_and_a_numerator_equal_to_the_denominator_are_fine(tiny) -> None:
+def test_a_percentage_of_exactly_100_and_a_numerator_equal_to_the_denominator_are_fine(
+    tiny,
+) -> None:
     rated = rate(results([("high", "Kent", MAY, 10, 10, 100.0), ("low", "Kent", MAY, 0, 10, 0.0)]),
                  tiny)  # fmt: skip
     assert rated["rag"].astype(str).tolist() == ["G", "G"]
