@@ -65,3 +65,37 @@ def test_contracts_are_the_measures_declarations() -> None:
     assert found["re_referrals_12m"].needs == ("referrals",)
     with pytest.raises(TypeError):
         found["x"] = unallocated  # type: ignore[index]  # read-only
+
+
+def test_whole_declares_a_whole_number_of_at_least_0_by_default() -> None:
+    from scorecard.measures.base import whole
+    from scorecard.registry.contract import Parameter, ParameterKind
+
+    assert whole("months", "how many months") == Parameter(
+        "months", ParameterKind.WHOLE, "how many months", None, 0, None)  # fmt: skip
+    assert whole("days", "d", 28, minimum=1, maximum=90) == Parameter(
+        "days", ParameterKind.WHOLE, "d", 28, 1, 90)  # fmt: skip
+
+
+def test_measure_registers_its_declaration_once() -> None:
+    # registration happens when a domain module is imported (before mutmut's mutants are active),
+    # so it is checked here by registering a measure of the test's own and removing it again
+    from scorecard.measures.base import _MEASURES, Measure, measure, whole
+
+    def rows(inp):  # pragma: no cover - never run
+        raise AssertionError
+
+    parameter = whole("days", "d", 7)
+    assert "pinned_test_measure" not in _MEASURES
+    try:
+        returned = measure("pinned_test_measure", needs=["visits"], parameters=[parameter],
+                           optional=["workforce"])(rows)  # fmt: skip
+        assert returned is rows
+        assert _MEASURES["pinned_test_measure"] == Measure(
+            "pinned_test_measure", ("visits",), rows, (parameter,), ("workforce",))  # fmt: skip
+        with pytest.raises(ValueError, match=r"^a measure for 'pinned_test_measure' is already "
+                                             r"registered$"):  # fmt: skip
+            measure("pinned_test_measure", needs=("visits",))(rows)
+        assert _MEASURES["pinned_test_measure"].function is rows  # the first one stays
+    finally:
+        _MEASURES.pop("pinned_test_measure", None)

@@ -101,3 +101,28 @@ def test_a_zero_denominator_with_a_value_disagrees(tiny) -> None:
     text = message(results([("high", "Kent", MAY, 0, 0, 50.0)]), tiny)
     assert text == ("results: column value: disagrees with numerator and denominator (numerator x "
                     "scale / denominator) in rows [0] (values ['50'], computed ['nan'])")  # fmt: skip
+
+
+def test_compare_reports_thresholds_that_appear(tiny, tmp_path) -> None:
+    # "low" has 2015/16 thresholds only; adding 2014/15 (target 15, floor 20) to a copy makes
+    # March 2015 rated: 12% is at or below the target 15 (L), Green, where it had no RAG before
+    from scorecard.rating import compare_ratings
+    from scorecard.registry import load_registry
+    from tests.conftest import REPO
+    from tests.rating.conftest import TINY
+
+    old = 'thresholds: {"2015/16": {target: {value: 15, published: p}, floor: {value: 20, inferred: i}}}'
+    assert TINY.count(old) == 1
+    new = old.replace('{"2015/16"', '{"2014/15": {target: {value: 15, published: p}, '
+                      'floor: {value: 20, inferred: i}}, "2015/16"')  # fmt: skip
+    path = tmp_path / "indicators.yaml"
+    path.write_text(TINY.replace(old, new), encoding="utf-8")
+    after = load_registry(path, REPO / "rag_rules")
+    frame = results(
+        [("low", "Kent", "2015-03", 12, 100, np.nan), ("low", "Kent", MAY, 12, 100, np.nan)]
+    )
+    diff = compare_ratings(frame, tiny, after)
+    assert diff["month"].astype(str).tolist() == ["2015-03"]  # May is 2015/16: unchanged
+    assert pd.isna(diff["target_before"].iloc[0]) and diff["target_after"].iloc[0] == 15.0
+    assert pd.isna(diff["rag_before"].iloc[0]) and diff["rag_after"].iloc[0] == "G"
+    assert diff["changed"].tolist() == ["target, floor, rag"]
