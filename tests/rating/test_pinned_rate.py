@@ -126,3 +126,67 @@ def test_compare_reports_thresholds_that_appear(tiny, tmp_path) -> None:
     assert pd.isna(diff["target_before"].iloc[0]) and diff["target_after"].iloc[0] == 15.0
     assert pd.isna(diff["rag_before"].iloc[0]) and diff["rag_after"].iloc[0] == "G"
     assert diff["changed"].tolist() == ["target, floor, rag"]
+
+
+class TestRefusedFramesWordForWord:
+    """The messages of a frame that cannot be rated at all (written out from each frame)."""
+
+    GOOD = ("high", "Kent", MAY, 8, 10, 80.0)
+
+    def test_not_a_dataframe(self, tiny) -> None:
+        from scorecard.errors import UsageError
+        from scorecard.rating.rate import validate_results
+
+        with pytest.raises(UsageError) as caught:
+            rate(results([self.GOOD])["value"], tiny)
+        assert str(caught.value) == ("rate() needs a pandas DataFrame of results (one row per "
+                                     "indicator, unit and month), got Series")  # fmt: skip
+        with pytest.raises(UsageError) as caught:
+            validate_results([1, 2], tiny, name="extract r.csv")
+        assert str(caught.value) == ("extract r.csv: expected a pandas DataFrame of results (one "
+                                     "row per indicator, unit and month), got list")  # fmt: skip
+
+    def test_not_a_registry(self) -> None:
+        from scorecard.errors import UsageError
+
+        with pytest.raises(UsageError) as caught:
+            rate(results([self.GOOD]), "indicators.yaml")
+        assert str(caught.value) == "rate() needs a Registry (see load_registry), got str"
+
+    def test_multiindex_columns(self, tiny) -> None:
+        frame = results([self.GOOD])
+        frame.columns = pd.MultiIndex.from_tuples([(c, "") for c in frame.columns])
+        assert message(frame, tiny) == (
+            "results: columns must be single names (not a MultiIndex), such as indicator, unit, "
+            "month, numerator, denominator, value"
+        )
+
+    def test_columns_twice_missing_and_no_rows(self, tiny) -> None:
+        frame = results([self.GOOD])
+        frame.columns = ["indicator", "unit", "month", "value", "numerator", "value"]
+        assert message(frame, tiny) == "results: column(s) named more than once: value"
+        assert message(results([self.GOOD]).drop(columns=["unit", "value"]), tiny) == (
+            "results: missing column(s) unit, value")  # fmt: skip
+        assert message(results([]), tiny) == "results: no rows to rate"
+
+    def test_a_month_that_is_not_a_month(self, tiny) -> None:
+        assert message(results([self.GOOD, ("low", "Kent", "2015-5", 1, 10, np.nan)]), tiny) == (
+            "results: column month: values that are not months in rows [1] (values ['2015-5']): "
+            "write months as YYYY-MM, e.g. '2015-05' (years 1700 to 2199)"
+        )
+
+    def test_an_unknown_level_and_team_type(self, tiny) -> None:
+        frame = results([self.GOOD]).assign(level=["ward"], team_type=["front_door"])
+        text = message(frame, tiny)
+        assert text.startswith("results: column level: fails isin(['county', 'area', 'team']) in "
+                               "rows [0] (values ['ward'])")  # fmt: skip
+        frame = results([self.GOOD]).assign(level=["team"], team_type=["cooking"])
+        assert message(frame, tiny).startswith(
+            "results: column team_type: fails isin(('assessment_and_family_support', "
+        )
+        assert message(frame, tiny).endswith("in rows [0] (values ['cooking'])")
+
+    def test_inf_is_not_finite(self, tiny) -> None:
+        frame = results([self.GOOD, ("high", "B", MAY, 1, 10, np.inf)])
+        assert message(frame, tiny) == (
+            "results: column value: fails finite (not inf or -inf) in rows [1] (values ['inf'])")  # fmt: skip
