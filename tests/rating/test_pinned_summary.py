@@ -144,3 +144,43 @@ def test_a_categorical_unit_counts_only_the_units_and_months_present() -> None:
     assert list(zip(counts["unit"].astype(str), counts["month"].astype(str), strict=True)) == [
         ("Duty", "2015-05"), ("Kent", "2015-04"), ("Kent", "2015-05"), ("North", "2015-05")]  # fmt: skip
     assert counts["green"].tolist() == [0, 1, 2, 0]
+
+
+@pytest.mark.parametrize(
+    ("rags", "counted"),
+    [
+        # Green and Amber with one row lacking thresholds (1 + 1 + 0 is not 0: counts kept)
+        (
+            ["G", "A"],
+            "1 indicator rated as Green, 1 indicator rated as Amber and 0 indicators rated as Red",
+        ),
+        # Green and Red (1 + 0 + 1)
+        (
+            ["G", "R"],
+            "1 indicator rated as Green, 0 indicators rated as Amber and 1 indicator rated as Red",
+        ),
+    ],
+)
+def test_counts_and_the_year_without_thresholds_both_said(rags, counted) -> None:
+    rows = [("Kent", MAY, RATED, r, "2015/16", NA, NA) for r in rags]
+    rows.append(("Kent", MAY, NO_THRESHOLDS, NA, NA, NA, NA))
+    sentence = summary_sentence(frame(rows), "Kent", MAY)
+    assert sentence.startswith(f"As at 31/05/2015, Kent has {counted}; no thresholds for 2015/16: "
+                               "1 indicator not rated. ")  # fmt: skip
+
+
+def test_one_row_names_its_financial_year() -> None:
+    rows = [("Kent", MAY, NO_THRESHOLDS, NA, NA, NA, NA)]
+    assert summary_sentence(frame(rows), "Kent", MAY).startswith(
+        "As at 31/05/2015, Kent has no thresholds for 2015/16: 1 indicator not rated. ")  # fmt: skip
+
+
+def test_a_row_without_thresholds_counts_whatever_its_state() -> None:
+    # an absent extract in a year without thresholds: state "extract absent", no thresholds year;
+    # it counts as lacking thresholds (and as not rated)
+    rows = [
+        ("Kent", MAY, "extract absent", NA, NA, NA, NA),
+        ("Kent", MAY, RATED, "G", "2015/16", NA, NA),
+    ]
+    counts = summary_counts(frame(rows)).iloc[0]
+    assert (counts["no_thresholds"], counts["not_rated"], counts["green"]) == (1, 1, 1)
