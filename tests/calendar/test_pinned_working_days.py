@@ -6,6 +6,7 @@ Monday 25 May 2015 is the spring bank holiday; Monday 31 August 2015 the summer 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -101,3 +102,34 @@ class TestWithinMonthsWithOneSeries:
     def test_a_scalar_earlier_with_a_missing_date_is_unknown(self) -> None:
         got = within_months(None, pd.Series([T("2016-05-10")]), 12)
         assert got.tolist() == [pd.NA]
+
+
+class TestMessages:
+    """Programming errors in calling the calendar, word for word."""
+
+    def test_no_series_at_all(self) -> None:
+        with pytest.raises(TypeError, match=r"^at least one argument must be a pandas Series$"):
+            working_days_between("2015-05-01", "2015-05-29")
+
+    def test_two_series_with_different_indexes(self) -> None:
+        a, b = pd.Series([T("2015-05-01")], index=[0]), pd.Series([T("2015-05-29")], index=[1])
+        with pytest.raises(ValueError, match=r"^Series arguments must have the same index \(align "
+                                             r"them first\)$"):  # fmt: skip
+            working_days_between(a, b)
+
+    @pytest.mark.parametrize("n", [1.5, "3", True, None])
+    def test_n_must_be_whole(self, n) -> None:
+        from scorecard.calendar.working_days import add_working_days
+
+        with pytest.raises(TypeError) as caught:
+            add_working_days(pd.Series([T("2015-05-01")]), n)
+        assert str(caught.value) == f"n must be an integer or a Series of integers, got {n!r}"
+
+    def test_numbers_are_not_dates(self) -> None:
+        with pytest.raises(TypeError) as caught:
+            is_working_day(pd.Series([20150501, 20150502], name="day"))
+        assert str(caught.value) == "expected dates, got a Series of int64 (name 'day')"
+        # an all-missing numeric column is just missing dates
+        assert is_working_day(pd.Series([np.nan, np.nan])).tolist() == [pd.NA, pd.NA]
+        with pytest.raises(TypeError, match="got a Series of bool"):
+            is_working_day(pd.Series([True]))
