@@ -16,7 +16,7 @@ import pytest
 
 from scorecard.errors import UsageError
 from scorecard.measures import compute
-from scorecard.measures.base import _MEASURES, NotComputable, measure
+from scorecard.measures.base import _MEASURES, NotComputable, measure, registered_measures
 from scorecard.measures.compute import RAISE_FAILURES, MeasureFailedWarning, team_types_of
 from scorecard.registry import load_registry
 from tests.conftest import REPO
@@ -140,6 +140,7 @@ class TestAMeasureOfTheTest:
 
     @pytest.fixture()
     def replaced(self, registry):
+        registered_measures()  # the domain modules register their measures when imported
         original = _MEASURES.pop("re_referrals_12m")
         try:
             yield lambda function: measure("re_referrals_12m", needs=("referrals",),
