@@ -190,3 +190,63 @@ class TestRefusedFramesWordForWord:
         frame = results([self.GOOD, ("high", "B", MAY, 1, 10, np.inf)])
         assert message(frame, tiny) == (
             "results: column value: fails finite (not inf or -inf) in rows [1] (values ['inf'])")  # fmt: skip
+
+
+UNITS = """\
+financial_years: ["2015/16"]
+groups: [G]
+defaults:
+  min_denominator: {value: 3, inferred: "test"}
+indicators:
+  - {ref: 1, id: wait, title: W, group: G, polarity: L, period: YTD, unit: days,
+     numerator: n, denominator: d, source: s, rule: target_floor,
+     thresholds: {"2015/16": {target: {value: 20, published: p}, floor: {value: 30, inferred: i}}}}
+  - {ref: 2, id: load, title: R, group: G, polarity: L, period: SS, unit: ratio,
+     numerator: n, denominator: d, source: s, rule: target_floor,
+     thresholds: {"2015/16": {target: {value: 18, published: p}, floor: {value: 22, inferred: i}}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def units(tmp_path_factory: pytest.TempPathFactory):
+    from scorecard.registry import load_registry
+    from tests.conftest import REPO
+
+    path = tmp_path_factory.mktemp("units") / "indicators.yaml"
+    path.write_text(UNITS, encoding="utf-8")
+    return load_registry(path, REPO / "rag_rules")
+
+
+def test_days_and_ratios_are_numerator_over_denominator(units) -> None:
+    rows = [
+        ("wait", "Kent", MAY, 75, 3, np.nan),  # 75 days / 3 children = 25 days: Amber (L 20-30)
+        ("wait", "North", MAY, 30, 0, np.nan),  # a denominator of 0: no value, no data
+        ("load", "Kent", MAY, 54, 3, np.nan),  # 54 children / 3 FTE = 18: on the target, Green
+        ("load", "North", MAY, 23, 1, np.nan),  # 23 per FTE, but 1 FTE is below the minimum 3
+    ]
+    rated = rate(results(rows), units)
+    assert rated["value"].tolist()[0] == 25.0 and np.isnan(rated["value"].iloc[1])
+    assert rated["value"].tolist()[2:] == [18.0, 23.0]
+    assert rated["state"].astype(str).tolist() == ["rated", "no data", "rated", "below minimum"]
+    assert [None if pd.isna(r) else r for r in rated["rag"]] == ["A", None, "G", None]
+    assert rated["rag_note"].tolist()[1:4:2] == ["no result", "denominator below the minimum of 3"]
+
+
+def test_the_columns_added_in_order(tiny) -> None:
+    rated = rate(results([("high", "Kent", MAY, 17, 20, np.nan)]).assign(extra=1), tiny)
+    assert list(rated.columns) == [
+        "indicator", "unit", "month", "numerator", "denominator", "value", "extra",
+        "ref", "title", "group", "polarity", "period", "value_unit", "financial_year",
+        "thresholds_year", "target", "floor", "green_lower", "green_upper", "amber_lower",
+        "amber_upper", "benchmark", "tolerance", "state", "rag", "rag_note",
+        "previous_value", "dot_previous", "outturn_month", "outturn_value", "dot_outturn",
+    ]  # fmt: skip
+    row = rated.iloc[0]
+    # 17/20 = 85%: on the 2015/16 target of "high" (85, floor 76.5): Green
+    assert (row["ref"], row["title"], row["group"], row["polarity"], row["period"]) == (
+        1, "H", "G", "H", "YTD")  # fmt: skip
+    assert (row["value_unit"], row["financial_year"], row["thresholds_year"]) == (
+        "percent", "2015/16", "2015/16")  # fmt: skip
+    assert (row["target"], row["floor"], row["value"], row["rag"]) == (85.0, 76.5, 85.0, "G")
+    assert np.isnan(row["benchmark"]) and pd.isna(row["rag_note"])
+    assert str(row["outturn_month"]) == "2015-03" and pd.isna(row["previous_value"])
