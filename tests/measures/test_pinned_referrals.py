@@ -1,0 +1,37 @@
+"""``previous_event_date`` on dates of any kind (mutation testing).
+
+By hand: for each row, the latest value of another row with the same key strictly before it; rows
+of one key on the same date are not each other's previous event; a missing key or date has none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scorecard.measures.referrals import previous_event_date
+
+
+def test_previous_event_of_day_numbers() -> None:
+    events = pd.DataFrame(
+        {
+            "child": ["a", "a", "b", "a", "a", None, "b"],
+            "day": [10, 3, 5, 10, 12, 1, np.nan],
+        },
+        index=[7, 6, 5, 4, 3, 2, 1],
+    )
+    got = previous_event_date(events, "child", "day")
+    assert got.index.tolist() == [7, 6, 5, 4, 3, 2, 1]
+    # a: 3 -> none, 10 (twice) -> 3, 12 -> 10; b: 5 -> none; missing child or day -> none
+    assert [None if pd.isna(x) else x for x in got] == [3, None, None, 3, 10, None, None]
+
+
+def test_previous_event_of_datetimes_with_times_of_day() -> None:
+    stamps = pd.to_datetime(["2015-05-01 10:00", "2015-05-01 09:00", "2015-04-30 00:00",
+                             "2015-05-01 10:00"])  # fmt: skip
+    events = pd.DataFrame({"child": ["a", "a", "a", "b"], "when": stamps})
+    got = previous_event_date(events, "child", "when")
+    # a: 10:00 on 1 May follows 09:00, which follows 30 April; b has one event
+    assert got.iloc[0] == pd.Timestamp("2015-05-01 09:00")
+    assert got.iloc[1] == pd.Timestamp("2015-04-30")
+    assert pd.isna(got.iloc[2]) and pd.isna(got.iloc[3])
