@@ -269,9 +269,7 @@ class TestCpReviews:
         result = run(extracts, "cp_reviews_in_time", ["2015-05", "2015-06"])
         assert figures(result, "A1", "2015-05") == (0, 0)  # due 30 Jun: not yet in May
         assert drill(result, "cp_reviews_in_time", "A1", "2015-06") == [
-            ["s1", False],
-            ["s2", True],
-            ["s3", False],
+            ["s1", False], ["s2", True], ["s3", False]
         ]
 
     def test_no_reviews_at_all(self) -> None:
