@@ -99,3 +99,68 @@ def test_measure_registers_its_declaration_once() -> None:
         assert _MEASURES["pinned_test_measure"].function is rows  # the first one stays
     finally:
         _MEASURES.pop("pinned_test_measure", None)
+
+
+def test_param_reads_the_registry_then_the_declared_default() -> None:
+    import dataclasses
+
+    import pandas as pd
+
+    from scorecard.measures.base import _MEASURES, MeasureInput, measure, whole
+    from tests.measures.builders import build
+
+    registered_measures()
+    indicator = load_registry()["re_referrals_12m"]  # lookback_months: 12 in the registry
+    months = pd.PeriodIndex(["2015-05"], freq="M")
+
+    def param(ind, name):
+        return MeasureInput(build(), months, ind).param(name)
+
+    assert (
+        param(dataclasses.replace(indicator, parameters={"lookback_months": 6}), "lookback_months")
+        == 6
+    )
+    assert param(dataclasses.replace(indicator, parameters={}), "lookback_months") == 12  # default
+    with pytest.raises(LookupError) as caught:
+        param(indicator, "lookback_month")
+    assert caught.value.args[0] == (
+        "measure 're_referrals_12m' reads parameter 'lookback_month', which it does not declare"
+    )
+    try:
+        measure("pinned_required", needs=(), parameters=(whole("x", "m"),))(lambda inp: None)
+        required = dataclasses.replace(indicator, id="needs_x", measure="pinned_required",
+                                       parameters={})  # fmt: skip
+        with pytest.raises(LookupError) as caught:
+            param(required, "x")
+        assert caught.value.args[0] == (
+            "indicator 'needs_x' gives no value for the required parameter 'x'"
+        )
+        assert param(dataclasses.replace(required, parameters={"x": 0}), "x") == 0
+    finally:
+        _MEASURES.pop("pinned_required", None)
+
+
+def test_in_period_refusals_word_for_word() -> None:
+    import pandas as pd
+
+    from scorecard.measures.base import MeasureInput, in_period
+
+    registry = load_registry()
+    events = pd.DataFrame({"date": pd.to_datetime(["2015-04-10"])})
+
+    def refused(indicator: str, months: list[str], frame: pd.DataFrame) -> str:
+        inp = MeasureInput(None, pd.PeriodIndex(months, freq="M"), registry[indicator])  # type: ignore[arg-type]
+        with pytest.raises(ValueError) as caught:
+            in_period(frame, "date", inp)
+        return str(caught.value)
+
+    # assessments_overdue is a snapshot (SS) indicator
+    assert refused("assessments_overdue", ["2015-05"], events) == (
+        "assessments_overdue: in_period is for YTD and R12M indicators"
+    )
+    assert refused("re_referrals_12m", ["2015-05", "2015-04"], events) == (
+        "re_referrals_12m: in_period needs ascending, distinct months"
+    )
+    assert refused("re_referrals_12m", ["2015-05"], events.assign(month=1)) == (
+        "re_referrals_12m: in_period needs events without a 'month' column"
+    )
