@@ -80,8 +80,9 @@ def test_a_missing_extract_is_a_note_not_a_zero(run) -> None:
 
 def test_record_rows_of_the_computed_indicators_only(run) -> None:
     assert list(run.records) == ["re_referrals_12m"] and len(run.records) == 1
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as caught:
         run.records["cin_seen_28_days"]
+    assert caught.value.args == ("cin_seen_28_days",)
     rows = run.records["re_referrals_12m"]
     assert run.records["re_referrals_12m"] is rows  # kept for the next look
     assert sorted(rows["record_id"].astype(str)) == ["r2", "r3", "r3"]  # r3 in April and May
