@@ -133,3 +133,29 @@ class TestMessages:
         assert is_working_day(pd.Series([np.nan, np.nan])).tolist() == [pd.NA, pd.NA]
         with pytest.raises(TypeError, match="got a Series of bool"):
             is_working_day(pd.Series([True]))
+
+
+class TestAddWorkingDays:
+    def test_a_missing_n_gives_nat(self) -> None:
+        from scorecard.calendar.working_days import add_working_days
+
+        dates = pd.Series([T("2015-05-29"), T("2015-05-29"), pd.NaT], index=[3, 4, 5])
+        n = pd.Series([1, None, 1], dtype="Int64", index=[3, 4, 5])
+        # Fri 29 May + 1 working day = Mon 1 June; a missing n or date: NaT
+        got = add_working_days(dates, n)
+        assert got.iloc[0] == T("2015-06-01") and pd.isna(got.iloc[1]) and pd.isna(got.iloc[2])
+
+    def test_a_scalar_date_with_a_series_of_n(self) -> None:
+        from scorecard.calendar.working_days import add_working_days
+
+        n = pd.Series([0, 1, -1], index=[7, 8, 9])
+        got = add_working_days("2015-05-29", n)
+        # Fri 29 May + 0, + 1 (Mon 1 June), - 1 (Thu 28 May)
+        assert got.tolist() == [T("2015-05-29"), T("2015-06-01"), T("2015-05-28")]
+        assert got.index.tolist() == [7, 8, 9]
+
+    def test_n_with_another_index_is_refused(self) -> None:
+        from scorecard.calendar.working_days import add_working_days
+
+        with pytest.raises(ValueError, match="same index"):
+            add_working_days(pd.Series([T("2015-05-29")], index=[0]), pd.Series([1], index=[1]))

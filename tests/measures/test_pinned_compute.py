@@ -220,3 +220,15 @@ def test_team_types_of() -> None:
     bare = team_types_of(results, ORGANISATION.drop(columns=["team_type"]))
     assert bare.isna().all() and str(bare.dtype) == "string"
     assert np.array_equal(got.index, results.index)
+
+
+def test_activity_rows_carry_their_labels(run) -> None:
+    # only referrals are supplied: the two referral activities, 7 units x 2 months each
+    activity = run.activity
+    assert list(activity.columns) == ["activity", "label", "unit", "level", "month", "count"]
+    labels = activity.drop_duplicates("activity").set_index("activity")["label"].to_dict()
+    assert labels == {"open_cases": "Open cases", "referrals": "Referrals in the month"}
+    assert len(activity) == 28
+    shire = activity[(activity["unit"] == COUNTY) & (activity["activity"] == "referrals")]
+    # referrals dated in April 2015 (r3) and in May 2015 (r2): one each
+    assert shire["count"].tolist() == [1, 1]
