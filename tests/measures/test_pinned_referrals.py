@@ -35,3 +35,23 @@ def test_previous_event_of_datetimes_with_times_of_day() -> None:
     assert got.iloc[0] == pd.Timestamp("2015-05-01 09:00")
     assert got.iloc[1] == pd.Timestamp("2015-04-30")
     assert pd.isna(got.iloc[2]) and pd.isna(got.iloc[3])
+
+
+def test_rows_without_a_key_have_no_previous_event_even_together() -> None:
+    events = pd.DataFrame(
+        {
+            "child": [None, None, "a"],
+            "day": pd.to_datetime(["2015-05-01", "2015-05-02", "2015-05-03"]),
+        }
+    )
+    got = previous_event_date(events, "child", "day")
+    assert got.isna().all()  # the two rows without a child are not one child's events
+
+
+def test_dates_before_1970() -> None:
+    # before the epoch the nanosecond counts are negative: 30 December 1969 still comes first
+    events = pd.DataFrame({"child": ["a", "a", "a"],
+                           "day": pd.to_datetime(["1969-12-31", "1969-12-30", "1970-01-02"])})  # fmt: skip
+    got = previous_event_date(events, "child", "day")
+    assert pd.isna(got.iloc[1])
+    assert got.iloc[0] == pd.Timestamp("1969-12-30") and got.iloc[2] == pd.Timestamp("1969-12-31")
