@@ -55,3 +55,13 @@ def test_dates_before_1970() -> None:
     got = previous_event_date(events, "child", "day")
     assert pd.isna(got.iloc[1])
     assert got.iloc[0] == pd.Timestamp("1969-12-30") and got.iloc[2] == pd.Timestamp("1969-12-31")
+
+
+def test_the_first_run_of_same_day_rows_has_no_previous_event() -> None:
+    # a's first date (3 May) twice, then 7 May; the index is kept
+    events = pd.DataFrame({"child": ["a", "a", "a"],
+                           "day": pd.to_datetime(["2015-05-03", "2015-05-03", "2015-05-07"])},
+                          index=[30, 20, 10])  # fmt: skip
+    got = previous_event_date(events, "child", "day")
+    assert got.index.tolist() == [30, 20, 10]
+    assert pd.isna(got[30]) and pd.isna(got[20]) and got[10] == pd.Timestamp("2015-05-03")
