@@ -124,3 +124,9 @@ class TestDirections:
         value, other = A([29 / 100 * 100, 85.0]), A([29.0, 85.0 + 1e-12])
         got = direction_codes(value, other, A([1.0, -1.0]), A([NAN, NAN]))
         assert got.tolist() == ["same", "same"]
+
+
+def test_a_value_exactly_at_the_edge_of_the_slack_reaches_the_threshold() -> None:
+    # at_least is value >= threshold - slack: the edge itself (85 - 85e-9) counts
+    edge = 85.0 - EPSILON * 85.0
+    assert at_least(A([edge]), A([85.0])).tolist() == [True]
