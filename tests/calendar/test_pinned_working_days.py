@@ -159,3 +159,19 @@ class TestAddWorkingDays:
 
         with pytest.raises(ValueError, match="same index"):
             add_working_days(pd.Series([T("2015-05-29")], index=[0]), pd.Series([1], index=[1]))
+
+
+class TestAddMonths:
+    def test_a_scalar_date_with_a_series_of_n(self) -> None:
+        from scorecard.calendar.months import add_months
+
+        # 31 January 2015 + 1 month is 28 February (clipped), + 2 months 31 March, - 1 month 31 Dec
+        got = add_months("2015-01-31", pd.Series([1, 2, -1], index=[5, 6, 7]))
+        assert got.tolist() == [T("2015-02-28"), T("2015-03-31"), T("2014-12-31")]
+        assert got.index.tolist() == [5, 6, 7] and got.name is None
+
+    def test_n_with_another_index_is_refused(self) -> None:
+        from scorecard.calendar.months import add_months
+
+        with pytest.raises(ValueError, match="same index"):
+            add_months(pd.Series([T("2015-05-29")], index=[0]), pd.Series([1], index=[1]))

@@ -130,3 +130,9 @@ def test_a_value_exactly_at_the_edge_of_the_slack_reaches_the_threshold() -> Non
     # at_least is value >= threshold - slack: the edge itself (85 - 85e-9) counts
     edge = 85.0 - EPSILON * 85.0
     assert at_least(A([edge]), A([85.0])).tolist() == [True]
+
+
+def test_a_value_exactly_at_the_edge_of_the_slack_is_not_beyond() -> None:
+    # beyond is value > threshold + slack: the edge itself (85 + 85e-9) is not beyond
+    edge = 85.0 + EPSILON * 85.0
+    assert beyond(A([edge]), A([85.0])).tolist() == [False]
