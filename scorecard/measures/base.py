@@ -242,9 +242,6 @@ def open_rows(
     caller is given only the ``columns`` it reads: a month-by-month copy of every column is kept
     by no one."""
     frame = source(extracts, *inputs)
-    calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-    if {"month", "snapshot"} & set(frame.columns):  # open_at would suffix them: keep its way
-        return open_at(frame, calendar, start, end)
     rows = _open_positions(extracts, months, start, end, source, *inputs)
     kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
     picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)

@@ -343,9 +343,8 @@ def _compute_all(
         if indicator.supplied is not None:
             note = f"not computed: supplied from outside the library ({indicator.supplied})"
             found = None
-        elif found is None:
-            note = "not computable: no measure is implemented for this indicator"
         else:
+            assert found is not None  # check_contract refused indicators without a measure
             absent = [name for name in found.needs if extracts.get(name) is None]
             if absent:
                 note = f"not computable: extract(s) absent: {', '.join(absent)}"
@@ -398,7 +397,7 @@ def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None
         unknown = ~team.isin(units["team"])
     if unknown.any():
         ids = rows.loc[unknown, "record_id"].head(10).tolist()
-        teams = sorted(rows.loc[unknown, "team"].astype(str).unique())[:10]
+        teams = sorted(rows.loc[unknown, "team"].astype("string").fillna("<missing>").unique())[:10]
         raise ValueError(
             f"{indicator}: {int(unknown.sum())} record(s) belong to team(s) not in the "
             f"organisation table {teams} (records {ids})"

@@ -99,3 +99,20 @@ def test_a_measure_input_without_a_registered_measure_is_refused(extracts) -> No
     unknown = dataclasses.replace(registry.by_ref(32), measure="no_such_measure")
     with pytest.raises(LookupError, match="no_such_measure"):
         node_key(MeasureInput(extracts, MONTHS, unknown))
+
+
+def test_rows_of_a_missing_team_are_refused_with_a_message() -> None:
+    """A measure returning a record without a team is refused naming it (building the message
+    used to fail on sorting a missing value beside text)."""
+    from scorecard.measures.compute import _check_rows
+
+    rows = pd.DataFrame({
+        "month": [pd.Period("2015-05", "M")] * 2, "team": pd.Series(["X", None], dtype="string"),
+        "record_id": ["r1", "r2"], "child_id": ["c1", "c1"], "numerator": [1, 0],
+        "denominator": [1, 1],
+    })  # fmt: skip
+    units = pd.DataFrame({"team": ["A"], "unit": ["A"], "level": ["team"]})
+    with pytest.raises(
+        ValueError, match=r"team\(s\) not in the organisation table \['<missing>', 'X'\]"
+    ):
+        _check_rows(rows, "x", units)
