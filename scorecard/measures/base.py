@@ -481,6 +481,18 @@ def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day
     return pd.Series(merged.sort_values("_row")["_date"].to_numpy(), index=asked.index)
 
 
+def review_reasons(on_time: object, late: object, index: pd.Index) -> pd.Series:
+    """The reasons of the review-timeliness measures (CP reviews, CIC reviews), one wording."""
+    return reasons(
+        [
+            (on_time, "every review due by the snapshot date was held in time"),
+            (late, "a review was held after its due date"),
+        ],
+        "the next review was due by the snapshot date and not held",
+        index,
+    )
+
+
 def _identifier(values: pd.Series) -> pd.Series:
     """Identifiers as strings; coded identifiers (see :mod:`scorecard.measures.codes`) stay coded,
     so that rows are not turned back into text only to be summed."""

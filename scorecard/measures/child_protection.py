@@ -20,10 +20,17 @@ from scorecard.measures.base import (
     in_period,
     measure,
     reasons,
+    review_reasons,
     whole,
 )
-from scorecard.measures.kernels import joint_codes, last_in_groups, lookup_table, nanoseconds, runs
-from scorecard.measures.referrals import previous_event_date
+from scorecard.measures.kernels import (
+    joint_codes,
+    last_in_groups,
+    lookup_table,
+    nanoseconds,
+    previous_event_date,
+    runs,
+)
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -203,14 +210,7 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
 
     def why(frame: pd.DataFrame) -> Shown:  # the last review held, the next due date and why
         return Shown(
-            reasons(
-                [
-                    (on_time, "every review due by the snapshot date was held in time"),
-                    (late, "a review was held after its due date"),
-                ],
-                "the next review was due by the snapshot date and not held",
-                frame.index,
-            ),
+            review_reasons(on_time, late, frame.index),
             {"plan_start": "start_date", "snapshot_date": "snapshot", "last_review": "_last",
              "next_review_due": next_due},
         )  # fmt: skip

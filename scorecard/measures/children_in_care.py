@@ -39,6 +39,7 @@ from scorecard.measures.base import (
     measure,
     reasons,
     records,
+    review_reasons,
     whole,
 )
 from scorecard.measures.care_periods import (
@@ -404,14 +405,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
         starts = periods["period_start"].to_numpy()[period[due_by_now]]
         return Shown(
-            reasons(
-                [
-                    (on_time, "every review due by the snapshot date was held in time"),
-                    (late, "a review was held after its due date"),
-                ],
-                "the next review was due by the snapshot date and not held",
-                frame.index,
-            ),
+            review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
              "care_period_start": pd.Series(starts, index=frame.index),
              "reviews_held": pd.Series(count, index=frame.index),

@@ -26,6 +26,7 @@ import pandas as pd
 
 from scorecard.calendar.months import shift_months
 from scorecard.calendar.working_days import once_per_pair
+from scorecard.extracts.arrays import group_codes
 
 #: Nanoseconds in a day: dates at midnight are whole multiples of it.
 NS_PER_DAY = np.int64(86_400_000_000_000)
@@ -382,3 +383,43 @@ def open_on_snapshot(
         days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     )
     return flags[position * size + mine]
+
+
+def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
+    """For each row, the latest date of another row with the same ``key`` strictly before it.
+
+    Rows of one key on the same date do not count as each other's previous event.
+    """
+    dates = events[date].to_numpy()
+    if dates.dtype.kind != "M":
+        distinct = events[[key, date]].dropna().drop_duplicates().sort_values([key, date])
+        distinct["_previous"] = distinct.groupby(key, sort=False)[date].shift()
+        found = events[[key, date]].merge(distinct, on=[key, date], how="left")
+        return pd.Series(found["_previous"].to_numpy(), index=events.index)
+    # Rows sorted by key and date: a row's previous event is the row just before the run of rows
+    # with its key and date, if that row has the same key.
+    keys = group_codes(events[key])
+    stamps = dates.view(np.int64)
+    usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
+    order = usable[_key_date_order(keys[usable], stamps[usable])]
+    k, d = keys[order], stamps[order]
+    positions = np.arange(len(order))
+    run_start = np.ones(len(order), dtype=bool)
+    run_start[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+    before = np.maximum.accumulate(np.where(run_start, positions, 0)) - 1
+    has_previous = before >= 0
+    has_previous[has_previous] = k[before[has_previous]] == k[has_previous]
+    previous = np.full(len(events), np.datetime64("NaT"), dtype=dates.dtype)
+    previous[order[has_previous]] = dates[order[before[has_previous]]]
+    return pd.Series(previous, index=events.index)
+
+
+def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
+    """``np.lexsort((stamps, keys))``: one sort of a combined integer when the dates are whole
+    days (as canonical dates are) and the combination fits, else the two-key sort."""
+    if len(keys) and not (stamps % NS_PER_DAY).any():
+        days = stamps // NS_PER_DAY
+        low, span = int(days.min()), int(days.max() - days.min()) + 1
+        if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
+            return np.argsort(keys * span + (days - low), kind="stable")
+    return np.lexsort((stamps, keys))

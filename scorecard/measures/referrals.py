@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
-from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -17,47 +15,7 @@ from scorecard.measures.base import (
     reasons,
     whole,
 )
-from scorecard.measures.kernels import NS_PER_DAY
-
-
-def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
-    """For each row, the latest date of another row with the same ``key`` strictly before it.
-
-    Rows of one key on the same date do not count as each other's previous event.
-    """
-    dates = events[date].to_numpy()
-    if dates.dtype.kind != "M":
-        distinct = events[[key, date]].dropna().drop_duplicates().sort_values([key, date])
-        distinct["_previous"] = distinct.groupby(key, sort=False)[date].shift()
-        found = events[[key, date]].merge(distinct, on=[key, date], how="left")
-        return pd.Series(found["_previous"].to_numpy(), index=events.index)
-    # Rows sorted by key and date: a row's previous event is the row just before the run of rows
-    # with its key and date, if that row has the same key.
-    keys = group_codes(events[key])
-    stamps = dates.view(np.int64)
-    usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
-    order = usable[_key_date_order(keys[usable], stamps[usable])]
-    k, d = keys[order], stamps[order]
-    positions = np.arange(len(order))
-    run_start = np.ones(len(order), dtype=bool)
-    run_start[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
-    before = np.maximum.accumulate(np.where(run_start, positions, 0)) - 1
-    has_previous = before >= 0
-    has_previous[has_previous] = k[before[has_previous]] == k[has_previous]
-    previous = np.full(len(events), np.datetime64("NaT"), dtype=dates.dtype)
-    previous[order[has_previous]] = dates[order[before[has_previous]]]
-    return pd.Series(previous, index=events.index)
-
-
-def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
-    """``np.lexsort((stamps, keys))``: one sort of a combined integer when the dates are whole
-    days (as canonical dates are) and the combination fits, else the two-key sort."""
-    if len(keys) and not (stamps % NS_PER_DAY).any():
-        days = stamps // NS_PER_DAY
-        low, span = int(days.min()), int(days.max() - days.min()) + 1
-        if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
-            return np.argsort(keys * span + (days - low), kind="stable")
-    return np.lexsort((stamps, keys))
+from scorecard.measures.kernels import previous_event_date
 
 
 @measure("re_referrals_12m", needs=("referrals",), parameters=(

@@ -67,7 +67,7 @@ def test_sort_order_equals_sort_values(data: list) -> None:
     )
 )
 def test_key_date_order_equals_lexsort(pairs: list) -> None:
-    from scorecard.measures.referrals import _key_date_order
+    from scorecard.measures.kernels import _key_date_order
 
     keys = np.array([k for k, _ in pairs], dtype=np.int64)
     stamps = pd.to_datetime([d for _, d in pairs]).to_numpy().view(np.int64)

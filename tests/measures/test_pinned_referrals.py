@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scorecard.measures.referrals import previous_event_date
+from scorecard.measures.kernels import previous_event_date
 
 
 def test_previous_event_of_day_numbers() -> None:
