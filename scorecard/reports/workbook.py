@@ -679,8 +679,9 @@ def _write_indicator_row(
 
 #: A month without results in an exception report's trend table (shown as "-").
 _NO_POINT = dict.fromkeys(
-    ["value", "numerator", "denominator", "target", "rag", "state", "suppressed"], np.nan
-)
+    ["value", "numerator", "denominator", "target", "rag", "state", "suppressed", "spc_lower",
+     "spc_upper"], np.nan,
+)  # fmt: skip
 
 
 def _write_exception(
@@ -725,9 +726,12 @@ def _write_exception(
         _text(ws, styles, head, c, header, **_HEADER)
     # Hidden helper columns hold the charted numbers only (a "c" or "-" would plot as zero).
     value_helper, target_helper = last + 2, last + 3
-    ws.set_column(value_helper, target_helper, None, None, {"hidden": True})
+    lower_helper, upper_helper = last + 4, last + 5  # the SPC process limits (scorecard.rating.spc)
+    ws.set_column(value_helper, upper_helper, None, None, {"hidden": True})
     _text(ws, styles, head, value_helper, "Result (chart)")
     _text(ws, styles, head, target_helper, "Target (chart)")
+    _text(ws, styles, head, lower_helper, "Lower process limit (chart)")
+    _text(ws, styles, head, upper_helper, "Upper process limit (chart)")
     for i, point in enumerate(trend):
         r = head + 1 + i
         rag = point["rag"]
@@ -762,7 +766,9 @@ def _write_exception(
         # No cell at all where there is no number: the chart then leaves a gap (a blank cell
         # would be cached as 0 in the chart).
         for helper, number in ((value_helper, None if withheld else point["value"]),
-                               (target_helper, point["target"])):  # fmt: skip
+                               (target_helper, point["target"]),
+                               (lower_helper, point["spc_lower"]),
+                               (upper_helper, point["spc_upper"])):  # fmt: skip
             if not _missing(number):
                 ws.write_number(r, helper, float(number), styles(num_format=value_format))
     first_point, last_point = head + 1, head + len(trend)
@@ -810,6 +816,16 @@ def _write_exception(
             "marker": {"type": "none"},
         }
     )
+    for helper, name in ((lower_helper, "Lower process limit"), (upper_helper, "Upper process limit")):
+        chart.add_series(
+            {
+                "name": name,
+                "categories": categories,
+                "values": [sheet, first_point, helper, last_point, helper],
+                "line": {"color": "#7F7F7F", "width": 1, "dash_type": "round_dot"},
+                "marker": {"type": "none"},
+            }
+        )
     chart.set_title({"name": f"Ref {indicator.ref}: {unit}", "name_font": {"size": 10}})
     gridlines = {"visible": True, "line": {"color": "#D9D9D9"}}
     chart.set_y_axis({"num_format": value_format.replace("0.0", "0"), "major_gridlines": gridlines})

@@ -448,3 +448,23 @@ def test_sheet_names_are_valid_and_unique() -> None:
 def test_unknown_month_raises(card: Scorecard, tmp_path: Path) -> None:
     with pytest.raises(KeyError):
         write_workbook(card, "2010-01", tmp_path / "none.xlsx")
+
+
+def test_exception_charts_draw_the_process_limits(card: Scorecard, book, plain: Path) -> None:
+    """Every exception chart has the SPC process limits as two series (issue 13: limits on every
+    chart), read from hidden helper columns holding the frame's spc_lower / spc_upper."""
+    with zipfile.ZipFile(plain) as archive:
+        names = [n for n in archive.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
+        xml = [archive.read(n).decode("utf-8") for n in names]
+    assert xml and all("Lower process limit" in x and "Upper process limit" in x for x in xml)
+    unit = next(u for u in units(card) if model.red_indicators(card.frame, u, MONTH))
+    indicator = model.red_indicators(card.frame, unit, MONTH)[0]
+    ws = unit_sheet(book, unit)
+    header = next(
+        c for row in ws.iter_rows() for c in row if c.value == "Upper process limit (chart)"
+    )
+    frame = model.publication_frame(card, None)
+    expected = frame[(frame["indicator"] == indicator) & (frame["unit"] == unit)
+                     & (frame["month"] == MONTH)]["spc_upper"].iloc[0]  # fmt: skip
+    written = [ws.cell(r, header.column).value for r in range(header.row + 1, header.row + 5)]
+    assert written[-1] == pytest.approx(expected)
