@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
-from scorecard.rating.vocabulary import RAG, Direction, RatingState
+from scorecard.rating.vocabulary import RAG, Assurance, Direction, RatingState, Variation
 
 COUNT_COLUMNS = [
     "green", "amber", "red", "not_rated", "no_thresholds",
@@ -143,3 +143,47 @@ def _financial_year(rows: pd.DataFrame) -> str:
     if "financial_year" in rows.columns and rows["financial_year"].notna().any():
         return str(rows["financial_year"].dropna().iloc[0])
     return "the year"
+
+
+def spc_sentences(rated: pd.DataFrame, month: Any) -> dict[Any, str]:
+    """What statistical process control says of each unit in ``month``, in one sentence per unit:
+    how many of the indicators that apply show a special cause of improvement, of concern or
+    neither way (close-to-target indicators), and how many are consistently passing, consistently
+    failing or hit and miss against their target. Reports print it after the summary sentence.
+
+    Counts of indicators only (never of children); a frame without the SPC columns of
+    :func:`scorecard.rating.spc.add_spc` gives ``{}``, and a unit without any process limits
+    in the month says so."""
+    if not {"spc_variation", "spc_assurance"} <= set(rated.columns):
+        return {}
+    period = to_month(month)
+    chosen = rated[rated["month"] == period]
+    rows = applicable_rows(chosen)
+    units = pd.Index(chosen["unit"].unique())
+    variation = _state_counts(rows, "spc_variation", [v.value for v in Variation], units)
+    assurance = _state_counts(rows, "spc_assurance", [a.value for a in Assurance], units)
+    return {
+        unit: _spc_sentence(variation.loc[unit], assurance.loc[unit]) for unit in units
+    }
+
+
+def _state_counts(rows: pd.DataFrame, column: str, states: list[str], units: pd.Index) -> pd.DataFrame:
+    """Rows of each unit (index ``units``) by ``column``'s value, one column per state (0 where none)."""
+    counts = pd.crosstab(rows["unit"].astype(object), rows[column].astype(object))
+    return counts.reindex(index=units, columns=states, fill_value=0).astype(int)
+
+
+def _spc_sentence(variation: pd.Series, assurance: pd.Series) -> str:
+    improvement, concern, neither, _common = (int(variation[v.value]) for v in Variation)
+    passing, failing, hit_and_miss = (int(assurance[a.value]) for a in Assurance)
+    if variation.sum() + assurance.sum() == 0:
+        return "Statistical process control: no indicator has process limits this month."
+    special = (
+        f"special cause of improvement in {_n(improvement, 'indicator', 'indicators')}, "
+        f"of concern in {concern} and neither way in {neither}"
+    )
+    against = (
+        f"against the target, {_n(passing, 'indicator is', 'indicators are')} consistently "
+        f"passing, {failing} consistently failing and {hit_and_miss} hit and miss"
+    )
+    return f"Statistical process control: {special}; {against}."

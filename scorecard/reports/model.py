@@ -16,6 +16,7 @@ from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.rating.spc import published_spc
 from scorecard.rating.summary import applicable_rows
 from scorecard.rating.summary import summary_sentence as rating_summary_sentence
+from scorecard.rating.summary import spc_sentences
 from scorecard.rating.summary import summary_sentences as rating_summary_sentences
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
@@ -93,7 +94,9 @@ def summary_sentence(frame: pd.DataFrame, unit: str, month: object) -> str:
 
 def summary_sentences(frame: pd.DataFrame, month: object) -> dict[str, str]:
     """:func:`summary_sentence` of every unit with results in ``month`` (a unit to which no
-    indicator applies included), counted in one pass."""
+    indicator applies included), counted in one pass, each followed by what statistical process
+    control says of the unit (:func:`scorecard.rating.summary.spc_sentences`) when ``frame`` has
+    the SPC columns."""
     period = to_month(month)
     current = frame[frame["month"] == period]
     as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
@@ -103,6 +106,9 @@ def summary_sentences(frame: pd.DataFrame, month: object) -> dict[str, str]:
     }
     sentences = rating_summary_sentences(applicable(current), period)
     out.update({str(unit): sentence for unit, sentence in sentences.items()})
+    for unit, spc in spc_sentences(applicable(current), period).items():
+        if str(unit) in sentences:  # a unit to which an indicator applies
+            out[str(unit)] = f"{out[str(unit)]} {spc}"
     return out
 
 
