@@ -287,3 +287,23 @@ def test_the_bundled_table_is_used_with_the_bundled_registry_only(tmp_path, regi
     own_registry = load_registry(copy, REPO / "rag_rules")
     own = compute_scorecard(_extracts(), "2015-05", county="Shire", registry=own_registry)
     assert "england" not in own.frame.columns
+
+
+def test_the_workbook_shows_england_beside_the_county_figure_with_its_source(card, tmp_path):
+    import openpyxl
+
+    from scorecard.reports.workbook import write_workbook
+
+    book = openpyxl.load_workbook(write_workbook(card, "2015-05", tmp_path / "wb.xlsx"))
+    county = book["Shire"]
+    header = [c.value for c in county[5]]  # row 5: the table's headings
+    assert "England" in header and header.index("England") == header.index("Notes") - 1
+    assert "Region" not in header  # no region value in this table
+    col = header.index("England") + 1
+    cells = [county.cell(r, col) for r in range(6, county.max_row + 1)]
+    with_value = [c for c in cells if isinstance(c.value, int | float)]
+    assert [c.value for c in with_value] == [22.3]
+    assert with_value[0].comment.text.startswith("Source: =SFR <9> & co, table: T1")
+    # the teams' sheets describe no comparator: no column
+    for name in ("North AIT", "South AIT"):
+        assert "England" not in [c.value for c in book[name][5]]

@@ -64,6 +64,19 @@ class Comparator(str, Enum):
             case _:
                 assert_never(self)
 
+    @property
+    def label(self) -> str:
+        """The comparator's name as a report's column heading gives it."""
+        match self:
+            case Comparator.ENGLAND:
+                return "England"
+            case Comparator.REGION:
+                return "Region"
+            case Comparator.NEIGHBOURS:
+                return "Statistical neighbours"
+            case _:
+                assert_never(self)
+
 
 #: The columns :func:`join_benchmarks` adds, in order.
 BENCHMARK_COLUMNS = [name for c in Comparator for name in (c.column, f"{c.column}_source")]

@@ -58,6 +58,7 @@ from xlsxwriter.worksheet import Worksheet
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.rating.summary import summary_counts
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
+from scorecard.registry.benchmarks import BENCHMARK_COLUMNS, Comparator
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
 from scorecard.reports.movement import exception_texts
@@ -518,6 +519,7 @@ def _write_unit_sheet(
     :func:`_unit_tables`) and the exception reports of one unit (their commentary from
     ``texts``: see :func:`scorecard.reports.movement.exception_texts`)."""
     unit = the_unit.name
+    columns = _with_comparators(columns, records)
     last = len(columns) - 1
     width = sum(c.width for c in columns)
     for col, column in enumerate(columns):
@@ -589,7 +591,8 @@ def _unit_tables(this_month: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     for column in ("note", "rag_note"):
         if column not in table.columns:
             table = table.assign(**{column: pd.NA})
-    columns = ["unit", *model.UNIT_TABLE_COLUMNS, *_FLAGS]
+    comparators = [c for c in BENCHMARK_COLUMNS if c in table.columns]
+    columns = ["unit", *model.UNIT_TABLE_COLUMNS, *_FLAGS, *comparators]
     out: dict[str, list[dict[str, Any]]] = {}
     for record in table[columns].to_dict("records"):
         out.setdefault(str(record["unit"]), []).append(record)
@@ -675,6 +678,30 @@ def _write_indicator_row(
                       font_color=_DOT_COLOURS[direction], **_BORDER)  # fmt: skip
         elif key == "notes":
             _text(ws, styles, row, col, notes, text_wrap=True, font_color="#595959", **_BORDER)
+        elif key in _COMPARATOR_KEYS:
+            _number(ws, styles, row, col, record.get(key), value_format, **_BORDER)
+            source = record.get(f"{key}_source")
+            if not _missing(record.get(key)) and not _missing(source):
+                ws.write_comment(row, col, f"Source: {source}")
+        else:  # pragma: no cover - every column of _columns and _with_comparators is written
+            raise AssertionError(f"unknown column {key!r}")
+
+
+#: Comparator columns of a unit table (values from data/benchmarks; their source as a cell comment).
+_COMPARATOR_KEYS = {c.column: c for c in Comparator}
+
+
+def _with_comparators(columns: list[_Column], records: list[dict[str, Any]]) -> list[_Column]:
+    """``columns`` with, before the notes, a column for each comparator (England, region,
+    statistical neighbours) that has a value on at least one of ``records`` (in practice on the
+    county's sheet: the comparators describe the whole authority)."""
+    extra = [
+        _Column(key, comparator.label, 10)
+        for key, comparator in _COMPARATOR_KEYS.items()
+        if any(not _missing(r.get(key)) for r in records)
+    ]
+    at = next((i for i, c in enumerate(columns) if c.key == "notes"), len(columns))
+    return [*columns[:at], *extra, *columns[at:]]
 
 
 #: A month without results in an exception report's trend table (shown as "-").
