@@ -14,9 +14,8 @@ import pandas as pd
 
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.rating.spc import published_spc
-from scorecard.rating.summary import applicable_rows
+from scorecard.rating.summary import applicable_rows, spc_sentences
 from scorecard.rating.summary import summary_sentence as rating_summary_sentence
-from scorecard.rating.summary import spc_sentences
 from scorecard.rating.summary import summary_sentences as rating_summary_sentences
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
 from scorecard.registry.model import Indicator, Polarity, Registry, RuleMethod, ValueUnit
