@@ -41,6 +41,7 @@ from scorecard.measures.base import (
     NotComputable,
     in_period,
     measure,
+    reasons,
     records,
     whole,
 )
@@ -178,15 +179,31 @@ def population_rows(inp: MeasureInput) -> pd.DataFrame:
     return found[["month", "team", "unit", "year", "population"]]
 
 
-def per_10000(counted: pd.DataFrame, inp: MeasureInput, record_id: str) -> pd.DataFrame:
+def per_10000(
+    counted: pd.DataFrame, inp: MeasureInput, record_id: str, why: str, date: str
+) -> pd.DataFrame:
     """The rows of a rate: ``counted`` (one row per referral or child, with ``month``, ``team``,
-    ``record_id`` and ``child_id``) in the numerator, and the population rows in the denominator."""
+    ``record_id``, ``child_id`` and ``date``, the date that decided it) in the numerator, and the
+    population rows in the denominator. A drill-down's rows say why (``why``: why a counted row
+    is counted) and carry the date, and the population's mid-year and size."""
     people = population_rows(inp)
     people["record_id"] = ("population " + people["unit"].astype(str) + " mid-"
                            + people["year"].map("{:.0f}".format))  # fmt: skip
-    numerator = records(counted, record_id=record_id, numerator=1.0, denominator=0.0)
-    denominator = records(people, record_id="record_id", numerator=0.0,
-                          denominator=people["population"], child_id=None)  # fmt: skip
+    counted_why = denominator_why = None
+    if inp.detail:
+        counted_why = reasons([], why, counted.index)
+        ages = f"{int(inp.param('min_age'))}-{int(inp.param('max_age'))}"
+        denominator_why = reasons(
+            [], f"the denominator: children aged {ages} in the unit's population (the mid-year "
+            "estimate of the year the financial year starts in, or the latest before it)", people.index,
+        )  # fmt: skip
+    numerator = records(counted, record_id=record_id, numerator=1.0, denominator=0.0,
+                        reason=counted_why, extra={date: date} if inp.detail else None)  # fmt: skip
+    denominator = records(
+        people, record_id="record_id", numerator=0.0, denominator=people["population"],
+        child_id=None, reason=denominator_why,
+        extra={"population_year": "year", "population": "population"} if inp.detail else None,
+    )  # fmt: skip
     return pd.concat([numerator, denominator], ignore_index=True)
 
 
@@ -197,7 +214,7 @@ def referrals_per_10000(inp: MeasureInput) -> pd.DataFrame:
     child referred twice counts twice. Each referral counts in the team holding it."""
     wanted = ["referral_id", "team", "child_id", "referral_date"]
     rows = in_period(inp.extract("referrals")[wanted], "referral_date", inp)
-    return per_10000(rows, inp, "referral_id")
+    return per_10000(rows, inp, "referral_id", "a referral dated in the period", "referral_date")
 
 
 @measure("cin_per_10000", needs=("referrals", "population"), parameters=_AGES)
@@ -210,7 +227,8 @@ def cin_per_10000(inp: MeasureInput) -> pd.DataFrame:
     open_cases = inp.open_records("referrals", "referral_date", "closure_date",
                                   ("referral_id", "child_id", "team", "referral_date"))  # fmt: skip
     cohort = last_in_groups(open_cases, ["month", "child_id"], ["referral_date", "referral_id"])
-    return per_10000(cohort, inp, "referral_id")
+    return per_10000(cohort, inp, "referral_id",
+                     "a child with a referral open on the snapshot date", "referral_date")
 
 
 @measure("cp_per_10000", needs=("cp_plans", "population"), parameters=_AGES)
@@ -221,7 +239,8 @@ def cp_per_10000(inp: MeasureInput) -> pd.DataFrame:
     highest plan id), in its team."""
     plans = inp.open_records("cp_plans", columns=("cp_plan_id", "child_id", "team", "start_date"))
     cohort = last_in_groups(plans, ["month", "child_id"], ["start_date", "cp_plan_id"])
-    return per_10000(cohort, inp, "cp_plan_id")
+    return per_10000(cohort, inp, "cp_plan_id",
+                     "a child on a child protection plan on the snapshot date", "start_date")
 
 
 @measure("cic_per_10000", needs=("cic_episodes", "population"), parameters=_AGES)
@@ -234,7 +253,8 @@ def cic_per_10000(inp: MeasureInput) -> pd.DataFrame:
     open_now = looked_after_on_snapshots(inp.extracts, inp.months,
                                          ("episode_id", "child_id", "team", "start_date"))  # fmt: skip
     cohort = last_in_groups(open_now, ["month", "child_id"], ["start_date", "episode_id"])
-    return per_10000(cohort, inp, "episode_id")
+    return per_10000(cohort, inp, "episode_id",
+                     "a child looked after on the snapshot date", "start_date")
 
 
 __all__ = [

@@ -117,7 +117,7 @@ def caseloads(
         ["month", "worker_id", "fte", "post_id"], ascending=[True, True, False, True]
     )
     workers = held.groupby(["month", "worker_id"], as_index=False, sort=False).agg(
-        team=("team", "first"), fte=("fte", "sum")
+        team=("team", "first"), fte=("fte", "sum"), snapshot=("snapshot", "first")
     )
 
     mine = allocations[
@@ -132,13 +132,22 @@ def caseloads(
         .reset_index()
     )
     workers = workers.merge(children, on=["month", "worker_id"], how="left")
-    return records(
-        workers,
-        record_id="worker_id",
-        numerator=workers["children"].fillna(0),
-        denominator=workers["fte"],
-        child_id=None,
-    )
+    allocated_children = workers["children"].fillna(0)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the children allocated, the FTE and why
+        return Shown(
+            reasons(
+                [(allocated_children > 0,
+                  "children allocated on the snapshot date, over the worker's FTE")],
+                "no child allocated on the snapshot date: the worker's FTE counts, no child",
+                frame.index,
+            ),
+            {"snapshot_date": "snapshot", "children_allocated": allocated_children,
+             "fte": "fte"},
+        )  # fmt: skip
+
+    return explained(inp, workers, why, record_id="worker_id", numerator=allocated_children,
+                     denominator=workers["fte"], child_id=None)  # fmt: skip
 
 
 @measure("caseload_cic", needs=("workforce", "allocations"))

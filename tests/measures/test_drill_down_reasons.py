@@ -835,6 +835,26 @@ def test_posts_show_contract_qualification_and_fte() -> None:
     ]
 
 
+# --- refs 42-44: caseloads ------------------------------------------------------------------------
+
+
+def test_caseloads_show_children_allocated_and_fte() -> None:
+    from tests.measures.test_staffing import TestCaseloads
+
+    # by hand (TestCaseloads), Fri 29 May 2015, team A2 (an assessment team): w10 (0.6 FTE) has no
+    # child allocated; w11 holds 0.4 FTE in A1 and 0.6 in A2, counted once in A2 (the larger
+    # post) with 1.0 FTE and one child (c15)
+    result = run(TestCaseloads.extracts, ["caseload_ait_fst"], "2015-05")
+    columns = ["snapshot_date", "children_allocated", "fte"]
+    may29 = T("2015-05-29")
+    assert shown(result, "caseload_ait_fst", "A2", "2015-05", columns) == [
+        ["w10", False, may29, 0.0, 0.6,
+         "no child allocated on the snapshot date: the worker's FTE counts, no child"],
+        ["w11", True, may29, 1.0, 1.0,
+         "children allocated on the snapshot date, over the worker's FTE"],
+    ]  # fmt: skip
+
+
 # --- the 2011 improvement plan's measures ---------------------------------------------------------
 
 
@@ -944,3 +964,18 @@ def test_the_detail_changes_no_figure_on_the_bundled_data() -> None:
     # the bundled data has every extract the bundled registry reads: all 44 are compared
     assert len(compared) == 44
     assert "unallocated_over_28_days" in _same_figures(_bundled(), registry_2011(), months)
+
+
+def test_rates_per_10000_show_the_counted_records_and_the_population() -> None:
+    from tests.measures.test_population import TestReferralRate
+
+    # by hand (TestReferralRate): May 2015's rolling 12 months (1 June 2014 to 31 May 2015) hold
+    # A1's r1 (1 June 2014); FY 2015/16 takes A1's mid-2015 estimate of ages 0-17 (5,000)
+    result = _run_2011(TestReferralRate.extracts, "referral_rate_per_10000", "2015-05")
+    columns = ["referral_date", "population_year", "population"]
+    assert shown(result, "referral_rate_per_10000", "A1", "2015-05", columns) == [
+        ["population A1 mid-2015", False, None, 2015.0, 5000.0,
+         "the denominator: children aged 0-17 in the unit's population (the mid-year estimate "
+         "of the year the financial year starts in, or the latest before it)"],
+        ["r1", True, T("2014-06-01"), None, None, "a referral dated in the period"],
+    ]  # fmt: skip
