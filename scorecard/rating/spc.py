@@ -258,14 +258,23 @@ def _t_two_sided(t: float, df: int) -> float:
     return s * total
 
 
+#: Doublings of the upper end of the search (2 ** 60 is far beyond any t value of a confidence
+#: below 1 with at least one degree of freedom: the 99.9999% point with df = 1 is about 6.4e5).
+_MAX_DOUBLINGS = 60
+
+
 def t_quantile(confidence: float, df: int) -> float:
     """The t value with ``confidence`` of Student's t between -t and t (``df`` >= 1 whole):
     ``t_quantile(0.95, 10)`` is 2.228..., the 97.5% point."""
     if df < 1:
         raise ValueError(f"degrees of freedom must be at least 1, not {df}")
     low, high = 0.0, 1.0
-    while _t_two_sided(high, df) < confidence:
+    for _ in range(_MAX_DOUBLINGS):  # bounded: a probability that never reaches ``confidence``
+        if _t_two_sided(high, df) >= confidence:  # is an error, not an endless loop
+            break
         high *= 2
+    else:
+        raise ValueError(f"no t value reaches {confidence} with {df} degrees of freedom")
     for _ in range(200):
         mid = (low + high) / 2
         if _t_two_sided(mid, df) < confidence:

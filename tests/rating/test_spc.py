@@ -365,6 +365,22 @@ def test_t_quantiles_match_the_published_table() -> None:
     assert round(t_quantile(0.99, 10), 3) == 3.169  # column 0.995
 
 
+def test_a_probability_that_never_reaches_the_confidence_is_an_error(monkeypatch) -> None:
+    # the search for the upper end doubles at most 60 times, then refuses (never loops for ever)
+    import scorecard.rating.spc as spc
+
+    calls: list[float] = []
+
+    def never(t: float, df: int) -> float:
+        calls.append(t)
+        return 0.5
+
+    monkeypatch.setattr(spc, "_t_two_sided", never)
+    with pytest.raises(ValueError, match="no t value reaches 0.95 with 3 degrees of freedom"):
+        spc.t_quantile(0.95, 3)
+    assert calls == [2.0**k for k in range(60)]
+
+
 def test_slope_and_interval_by_hand() -> None:
     # x = 0..5, y = 1, 3, 2, 4, 3, 5: mean x 2.5, mean y 3; Sxx = 17.5; Sxy = 5 + 0 + 0.5 + 0.5
     # + 0 + 5 = 11; slope 11 / 17.5 = 0.628571; Syy = 10, residual 10 - 0.628571 x 11 = 3.085714;
