@@ -1,5 +1,6 @@
 """``previous_event_date`` and its sort ``_key_date_order`` (``scorecard.measures.kernels``),
-called directly on tiny inputs worked by hand (mutation testing).
+called directly on tiny inputs worked by hand (mutation testing); at the end, two helpers of the
+shared frames (``node_key``, ``present_extract`` of ``scorecard.measures.base``).
 
 The rule: for each row, the latest date of another row with the same key strictly before it; rows
 of one key on the same date are not each other's previous event; a row without a key or a date
@@ -179,3 +180,31 @@ def test_key_date_order_at_the_edge_of_the_combined_key() -> None:
     keys = np.array([bigger, 0, bigger], dtype=np.int64)
     assert _key_date_order(keys, stamps).tolist() == [1, 2, 0]
     assert _key_date_order(keys, stamps).tolist() == np.lexsort((stamps, keys)).tolist()
+
+
+# --- the shared frames' machinery (scorecard.measures.base) --------------------------------------
+# (the cache key of a node and the extract an open-records node reads)
+
+
+def test_node_key_of_a_tuple_is_the_tuple_of_its_items_keys() -> None:
+    from scorecard.measures.base import node_key
+
+    months = pd.period_range("2015-04", "2015-05", freq="M")
+    # plain items stand for themselves; different tuples give different keys (a cache entry per
+    # distinct input); reporting months inside a tuple (not hashable as they are) by their key
+    assert node_key(("start_date", 12)) == ("start_date", 12)
+    assert node_key(("start_date",)) != node_key(("end_date",))
+    assert node_key((months, "team")) == (node_key(months), "team")
+    assert node_key(()) == ()
+
+
+def test_an_absent_extract_is_not_computable_saying_which() -> None:
+    import pytest
+
+    from scorecard.extracts import Extracts
+    from scorecard.measures.base import NotComputable, present_extract
+
+    # the message becomes the indicator's note ("not computable: extract 'cp_plans' is absent")
+    with pytest.raises(NotComputable) as caught:
+        present_extract(Extracts(), "cp_plans")
+    assert str(caught.value) == "extract 'cp_plans' is absent"
