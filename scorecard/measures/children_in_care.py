@@ -38,7 +38,6 @@ from scorecard.measures.base import (
     latest_by,
     measure,
     reasons,
-    records,
     review_reasons,
     whole,
 )
@@ -102,10 +101,6 @@ def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
 def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     return rows.merge(children, on="child_id", how="left")
-
-
-def _child_records(rows: pd.DataFrame, numerator: pd.Series) -> pd.DataFrame:
-    return records(rows, record_id="child_id", numerator=numerator)
 
 
 # --------------------------------------------------------------------------------------------------
