@@ -291,9 +291,7 @@ def test_a_rebaselining_month_after_the_months_computed() -> None:
     # re-baselined from January 2016, after the last month (December 2014): its period holds no
     # month, the first period is every month; two units, 12/10 and 24/20 (centre 22, moving
     # ranges 4: limits 22 -/+ 10.64)
-    frame = pd.concat(
-        [series(BASELINE), series([24.0, 20.0] * 6, unit="Other")], ignore_index=True
-    )
+    frame = pd.concat([series(BASELINE), series([24.0, 20.0] * 6, unit="Other")], ignore_index=True)
     out = add_spc(frame, SpcSettings(rebaseline=("2016-01",)))
     assert out["spc_centre"].tolist() == pytest.approx([11.0] * 12 + [22.0] * 12)
     assert out["spc_lower"].tolist() == pytest.approx([5.68] * 12 + [11.36] * 12)

@@ -29,7 +29,9 @@ def message(**kwargs: object) -> str:
 
 
 def test_a_bad_month_is_named_by_the_setting_it_was_given_for() -> None:
-    assert message(baseline_start="2015-13") == f"SpcSettings.baseline_start: '2015-13' {NOT_A_MONTH}"
+    assert (
+        message(baseline_start="2015-13") == f"SpcSettings.baseline_start: '2015-13' {NOT_A_MONTH}"
+    )
     assert message(baseline_end="2015-4") == f"SpcSettings.baseline_end: '2015-4' {NOT_A_MONTH}"
     assert message(baseline_end=5) == f"SpcSettings.baseline_end: 5 {NOT_A_MONTH}"
     assert message(rebaseline=("2015-04", "x")) == f"SpcSettings.rebaseline: 'x' {NOT_A_MONTH}"
