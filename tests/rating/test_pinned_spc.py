@@ -238,25 +238,22 @@ def test_a_window_of_three_months() -> None:
     assert out["trend_points"].tolist()[2:] == [3, 3]
 
 
-def test_the_trend_of_large_values_is_exact() -> None:
-    # 2**30 + 3k (k = 0..11) lies exactly on a line of slope 3: the interval is 3 to 3 (no
-    # residual). The values are centred on the mean of their own series before the sums of
-    # squares (2**30 + 16.5 here: y = 3k - 16.5, exact), so no precision is lost; uncentred, or
-    # centred on the mean of all series (about 2**29 with the unit of zeros beside it), y * y
-    # would be about 2**58, beyond the 2**53 whole numbers a float holds exactly, and the lost
-    # digits would open the interval.
-    large = series([2.0**30 + 3 * k for k in range(12)])
-    zeros = series([0.0] * 12, unit="Zeros")
-    out = add_spc(pd.concat([large, zeros], ignore_index=True))
-    last = out.iloc[11]
-    assert last["trend_slope"] == pytest.approx(3.0, abs=1e-9)
-    assert last["trend_low"] == pytest.approx(3.0, abs=1e-9)
-    assert last["trend_high"] == pytest.approx(3.0, abs=1e-9)
-    assert last["trend_direction"] == TrendDirection.IMPROVING.value
-    assert out["trend_slope"].iloc[23] == 0.0  # the zeros: flat
-    # the limits too: centre 2**30 + 16.5, moving ranges 3
-    assert last["spc_centre"] == 2.0**30 + 16.5
-    assert last["spc_upper"] == pytest.approx(2.0**30 + 16.5 + 2.66 * 3, abs=1e-6)
+def test_the_trend_of_large_values_is_as_exact_as_that_of_small_ones() -> None:
+    # 1, 3, 2, 4, 3, 5 (tests/rating/test_spc.py::test_slope_and_interval_by_hand): slope
+    # 11 / 17.5, interval 0.045639 to 1.211504. Adding a billion to every value moves the line up
+    # and changes neither. The values are centred on the mean of their own series before the sums
+    # of squares (1e9 + 3 here: y = -2, 0, -1, 1, 0, 2, exact), so no digit is lost; uncentred,
+    # or centred on a mean over both series, y * y would be about 1e18, beyond the 2**53 (9e15)
+    # whole numbers a float holds exactly, and the lost digits would move the interval.
+    pattern = [1.0, 3.0, 2.0, 4.0, 3.0, 5.0]
+    large = series([1e9 + v for v in pattern], unit="Large")
+    small = series(pattern, unit="Small")
+    out = add_spc(pd.concat([large, small], ignore_index=True))
+    for last in (out.iloc[5], out.iloc[11]):
+        assert last["trend_slope"] == pytest.approx(11 / 17.5, abs=1e-9)
+        assert last["trend_low"] == pytest.approx(0.045639, abs=1e-6)
+        assert last["trend_high"] == pytest.approx(1.211504, abs=1e-6)
+        assert last["trend_direction"] == TrendDirection.IMPROVING.value
 
 
 # --- no warnings ---------------------------------------------------------------------------------
