@@ -37,7 +37,7 @@ benchmark: $(STAMP)
 # Mutation testing (long: about an hour on 2 cores); results in mutants/, summary by `mutmut results`.
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
-	SCORECARD_SHARED=$(abspath ../shared) HYPOTHESIS_PROFILE=ci $(BIN)/mutmut run
+	SCORECARD_SHARED=$(abspath ../shared) HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run
 	$(BIN)/mutmut results
 
 test: $(STAMP)

@@ -15,7 +15,19 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 settings.register_profile("dev")
+# "mutation" (``make mutation``): as "ci", with a tenth of the examples (at least 10), so that each
+# of the thousands of mutants costs seconds, not the half-minute of the full property tests; the
+# hand-worked tests decide the boundaries, the properties add breadth (see docs/mutation.md).
+MUTATION_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") == "mutation"
+settings.register_profile("mutation", deadline=None, print_blob=True, max_examples=10,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def examples(n: int) -> int:
+    """``max_examples`` for a property test that sets its own: ``n``, or a tenth of it (at least
+    10) under the "mutation" profile."""
+    return max(10, n // 10) if MUTATION_PROFILE else n
 
 # A measure that fails becomes its indicator's note in a user's run; in the tests it must fail loudly.
 os.environ.setdefault("SCORECARD_RAISE_MEASURE_FAILURES", "1")

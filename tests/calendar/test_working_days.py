@@ -29,6 +29,7 @@ from scorecard.calendar.working_days import (
     working_days_between,
     working_days_between_dates,
 )
+from tests.conftest import examples
 
 
 def dates(*values: str | None, index: list | None = None) -> pd.Series:
@@ -377,7 +378,7 @@ def test_snapshot_date_is_last_working_day_of_every_month_2010_2030():
 DAYS = st.dates(min_value=date(2005, 1, 1), max_value=date(2035, 12, 31))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(DAYS, st.integers(-300, 300)), min_size=1, max_size=40))
 def test_add_then_count_round_trips(pairs):
     # For any date (working day or not) and any n: counting back gives n.
@@ -388,7 +389,7 @@ def test_add_then_count_round_trips(pairs):
     assert is_working_day(shifted).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(DAYS, DAYS, DAYS), min_size=1, max_size=40))
 def test_counts_are_additive_and_antisymmetric(triples):
     a, b, c = (pd.Series(pd.to_datetime(list(col))) for col in zip(*triples))
@@ -397,7 +398,7 @@ def test_counts_are_additive_and_antisymmetric(triples):
     assert (-working_days_between(b, a)).tolist() == ab.tolist()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.tuples(DAYS, st.integers(0, 60)), min_size=1, max_size=20))
 def test_count_matches_brute_force(pairs):
     # Oracle: walk the days one by one (test only) using the bank-holiday list.

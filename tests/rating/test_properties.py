@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from scorecard.rating import rate
 from scorecard.rating.rules import rag_codes
+from tests.conftest import examples
 from tests.rating.conftest import results
 
 RANK = {"R": 0, "A": 1, "G": 2}
@@ -36,7 +37,7 @@ def bands_frame(values, target, green, amber) -> pd.DataFrame:
 
 
 @given(st.lists(percent, min_size=1, max_size=60))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_rag_is_monotonic_in_the_value_for_h_and_l(tiny, values) -> None:
     rows = [(ind, f"u{i}", "2015-05", np.nan, np.nan, v)
             for ind in ("high", "low") for i, v in enumerate(values)]  # fmt: skip
@@ -49,7 +50,7 @@ def test_rag_is_monotonic_in_the_value_for_h_and_l(tiny, values) -> None:
 
 
 @given(st.lists(finite, min_size=1, max_size=40), finite, finite)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_flipping_polarity_mirrors_green_and_red(values, a, b) -> None:
     target, floor = max(a, b), min(a, b)  # a valid H indicator: floor at or below the target
     high = rag_codes(target_floor_frame(values, 1, target, floor))
@@ -64,7 +65,7 @@ def test_flipping_polarity_mirrors_green_and_red(values, a, b) -> None:
 
 
 @given(finite, st.floats(0, 1e3), st.floats(0, 1e3), st.floats(0, 2e3))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_t_rating_depends_only_on_the_distance_band(target, green, extra, distance) -> None:
     amber = green + extra
     for edge in (green, amber):
@@ -75,7 +76,7 @@ def test_t_rating_depends_only_on_the_distance_band(target, green, extra, distan
 
 
 @given(st.integers(0, 10_000), st.integers(1, 10_000))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_percentages_from_counts_lie_in_0_100(tiny, numerator, denominator) -> None:
     assume(numerator <= denominator)
     rated = rate(results([("high", "Kent", "2015-05", numerator, denominator, np.nan)]), tiny)
@@ -103,7 +104,7 @@ def result_rows(draw) -> tuple:
 
 
 @given(st.lists(result_rows(), min_size=1, max_size=40))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_state_is_rated_exactly_when_there_is_a_rag(tiny, rows) -> None:
     frame = pd.DataFrame(
         [(ind, f"u{i}", level, team_type, month, num, den, np.nan, note)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard.rating.spc import SPC_COLUMNS, SpcSettings, add_spc
+from tests.conftest import examples
 
 SETTINGS = SpcSettings(min_baseline_points=6, trend_min_points=4)
 KEY = ["indicator", "unit", "month"]
@@ -54,7 +55,7 @@ def keyed(frame: pd.DataFrame) -> pd.DataFrame:
     return out[KEY + SPC_COLUMNS]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(frames(), st.randoms(use_true_random=False))
 def test_the_order_of_rows_and_units_and_their_names_do_not_matter(frame, rnd) -> None:
     expected = keyed(add_spc(frame, SETTINGS))
@@ -69,7 +70,7 @@ def test_the_order_of_rows_and_units_and_their_names_do_not_matter(frame, rnd) -
     pd.testing.assert_frame_equal(keyed(back), expected)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(frames())
 def test_mirroring_mirrors_the_limits_and_keeps_the_readings(frame) -> None:
     swap = {"H": "L", "L": "H", "T": "T"}
@@ -96,7 +97,7 @@ def test_mirroring_mirrors_the_limits_and_keeps_the_readings(frame) -> None:
     assert texts(b["trend_direction"]) == expected
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(frames())
 def test_doubling_doubles_the_figures_and_keeps_the_readings(frame) -> None:
     doubled = frame.assign(**{c: frame[c] * 2 for c in ("value", "target", "green_lower",
@@ -108,7 +109,7 @@ def test_doubling_doubles_the_figures_and_keeps_the_readings(frame) -> None:
         pd.testing.assert_series_equal(b[column], a[column])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(frames())
 def test_limits_straddle_the_centre_and_beyond_a_limit_is_always_flagged(frame) -> None:
     out = add_spc(frame, SETTINGS)
