@@ -100,7 +100,9 @@ def placements(eps: pd.DataFrame) -> pd.DataFrame:
             "child_id": first["child_id"].array,
             "placement_id": first["placement_id"].to_numpy(),
             "start": first["start_date"].to_numpy(),
-            "end": last["end_date"].to_numpy(),
+            # the last row of each placement, in the order of the first rows (rows of one
+            # placement need not be next to each other here)
+            "end": last.set_index("placement_id")["end_date"].reindex(first["placement_id"]).to_numpy(),
         }
     )
 

@@ -335,7 +335,8 @@ def count_at_most(
     asked_groups = asked_groups.astype(np.int64)
     side = "left" if strictly else "right"
     upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side=side)
-    return upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
+    counted = upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
+    return np.where(asked.isna().to_numpy(), 0, counted)  # a missing question counts none
 
 
 def count_between(

@@ -6,7 +6,6 @@ in placement order, as ``care_episodes`` gives them, and rows in another order),
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from scorecard.measures.care_periods import period_at, placements
 
@@ -60,11 +59,6 @@ def test_placements_of_interleaved_rows_one_row_each() -> None:
     assert got["start"].tolist() == [T("2014-01-01"), T("2014-06-01")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="placements(): with a placement's rows not contiguous, 'end' is taken from the "
-    "rows of drop_duplicates(keep='last'), which come in another order than keep='first'",
-)
 def test_placements_of_interleaved_rows_end_at_their_last_row() -> None:
     # placement 1 (rows 0 and 2) ends with row 2 (1 Jun 2014); placement 2 (row 1) is open
     eps = _episodes([1, 2, 1], ["2014-01-01", "2014-06-01", "2014-03-01"],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from scorecard.measures.kernels import (
     any_so_far,
@@ -152,11 +151,6 @@ def test_snapshots_in_another_unit() -> None:
     assert open_on_snapshot(records, asked, "child_id").tolist() == [True, False]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="count_at_most(): a missing number as a question is ranked by np.unique after every "
-    "value (NaN sorts last), so it counts all of them, not none as documented",
-)
 def test_a_missing_number_as_a_question_counts_none() -> None:
     # values 1.0 and 2.0 (group 0): a missing question counts none; 2.0 counts both
     got = count_at_most(np.array([0, 0]), pd.Series([1.0, 2.0]), np.array([0, 0]),
