@@ -38,24 +38,7 @@ from scorecard.rating.vocabulary import (
 )
 
 BASELINE = [12.0, 10.0] * 6
-START = pd.Period("2014-01", freq="M")
-
-
-def series(values, polarity: str = "H", unit: str = "Unit", **columns) -> pd.DataFrame:
-    """One indicator of one unit, a month per value from January 2014 (NaN: no value)."""
-    frame = pd.DataFrame(
-        {
-            "indicator": "ind",
-            "unit": unit,
-            "month": pd.period_range(START, periods=len(values), freq="M"),
-            "value": np.asarray(values, dtype=float),
-            "polarity": polarity,
-            "target": np.nan,
-        }
-    )
-    for name, value in columns.items():
-        frame[name] = value
-    return frame
+from tests.rating.test_spc import series
 
 
 def assurances(frame: pd.DataFrame) -> set[str | None]:

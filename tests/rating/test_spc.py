@@ -29,13 +29,13 @@ START = pd.Period("2014-01", freq="M")
 FIXED = SpcSettings(baseline_end=START + 11)  # the twelve baseline months
 
 
-def series(values, polarity: str = "H", **columns) -> pd.DataFrame:
+def series(values, polarity: str = "H", unit: str = "Unit", **columns) -> pd.DataFrame:
     """One indicator of one unit, a month per value from January 2014 (NaN: no value)."""
     n = len(values)
     frame = pd.DataFrame(
         {
             "indicator": "ind",
-            "unit": "Unit",
+            "unit": unit,
             "month": pd.period_range(START, periods=n, freq="M"),
             "value": np.asarray(values, dtype=float),
             "polarity": polarity,
@@ -367,7 +367,7 @@ def test_t_quantiles_match_the_published_table() -> None:
 
 def test_a_probability_that_never_reaches_the_confidence_is_an_error(monkeypatch) -> None:
     # the search for the upper end doubles at most 60 times, then refuses (never loops for ever)
-    import scorecard.rating.spc as spc
+    from scorecard.rating import spc
 
     calls: list[float] = []
 
