@@ -94,10 +94,11 @@ def test_a_measure_of_two_indicators_is_refused_with_both_ids() -> None:
 
 def test_titles_containing_the_text_are_suggested_with_ref_and_title() -> None:
     """'workers' is in the titles of caseload_cic and caseload_afs (in that order). No name is
-    close by difflib's ratio 2*M/T >= 0.6: the shortest names are 12 characters (the caseload ids),
-    so T >= 19 and M would need to be 6 or more of 'workers' 7 letters in order, but 'w' and 'k'
-    are in no id, and the titles are 29 characters or more (2*7/36 < 0.6). So the suggestions are
-    the two titles containing it, each shown as its id, ref and title."""
+    close by difflib's ratio 2*M/T >= 0.6 (M letters matched, T the two lengths added): the
+    titles have 29 characters or more, T >= 36 would need M >= 11 of 7 letters;
+    re_referrals_12m (T = 23) needs all 7 but has no 'w' or 'k'; the caseload ids (T = 19) need 6
+    but have none of 'w', 'k', 'r'; cp_review (T = 16) needs 5 but has none of 'o', 'k', 's'. So
+    the suggestions are the two titles containing it, each shown as its id, ref and title."""
     with pytest.raises(UnknownNameError) as caught:
         find_indicator(REGISTRY, "workers")  # type: ignore[arg-type]
     assert str(caught.value) == (
