@@ -32,7 +32,6 @@ from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
-    at_snapshots,
     explained,
     in_period,
     latest_by,
@@ -79,18 +78,11 @@ _KEY = ["month", "child_id"]
 # Periods of care, placements and the looked-after population
 
 
-def looked_after(
-    inp: MeasureInput, eps: pd.DataFrame | None = None, columns: tuple[str, ...] | None = None
-) -> pd.DataFrame:
-    """Children looked after on each snapshot date: their open episode plus ``month, snapshot``.
-
-    ``eps`` defaults to :func:`care_episodes` of the extract (then built once per computation);
-    ``columns``: the episode columns wanted (default all; ``child_id`` and ``team`` always).
-    """
-    if eps is not None:
-        return at_snapshots(eps, inp)
-    wanted = None if columns is None else ("child_id", "team", *columns)
-    return looked_after_on_snapshots(inp.extracts, inp.months, wanted)
+def looked_after(inp: MeasureInput, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Children looked after on each snapshot date: ``child_id, team``, the episode ``columns``
+    asked for and ``month, snapshot`` (the episodes of :func:`care_episodes`, built once per
+    computation)."""
+    return looked_after_on_snapshots(inp.extracts, inp.months, ("child_id", "team", *columns))
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
