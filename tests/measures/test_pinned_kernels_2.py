@@ -156,3 +156,24 @@ def test_a_missing_number_as_a_question_counts_none() -> None:
     got = count_at_most(np.array([0, 0]), pd.Series([1.0, 2.0]), np.array([0, 0]),
                         pd.Series([np.nan, 2.0]))  # fmt: skip
     assert got.tolist() == [0, 2]
+
+
+def test_joint_keys_count_the_combinations_and_refuse_what_overflows(monkeypatch) -> None:
+    import scorecard.measures.kernels as kernels
+
+    # by hand: codes are numbered from 1 in order of first appearance (left, then right), 0 for
+    # missing: x: a 1, b 2 (3 codes); y: 2.0 1, 3.0 2, 1.0 3 (4 codes): 3 x 4 = 12 possible keys;
+    # (a, 2.0) = 1 x 4 + 1 = 5, (missing, 3.0) = 0 x 4 + 2 = 2, (b, 1.0) = 2 x 4 + 3 = 11
+    left = pd.DataFrame({"x": ["a", None], "y": [2.0, 3.0]})
+    right = pd.DataFrame({"x": ["b"], "y": [1.0]})
+    left_key, right_key, total = kernels.joint_keys(left, right, ["x", "y"])
+    assert total == 12
+    assert left_key.tolist() == [5, 2] and right_key.tolist() == [11]
+    # three columns of 2**40 codes each: 2**120 combinations do not fit in an int64 -> None;
+    # two of them (2**80) do not either, one (2**40) does
+    huge = ((np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)), 2**40)
+    monkeypatch.setattr(kernels, "joint_codes", lambda a, b: huge)
+    frame = pd.DataFrame({"x": [1], "y": [1], "z": [1]})
+    assert kernels.joint_keys(frame, frame, ["x"]) is not None
+    assert kernels.joint_keys(frame, frame, ["x", "y"]) is None
+    assert kernels.joint_keys(frame, frame, ["x", "y", "z"]) is None
