@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from scorecard.measures.kernels import (
     any_so_far,
@@ -159,7 +160,7 @@ def test_a_missing_number_as_a_question_counts_none() -> None:
 
 
 def test_joint_keys_count_the_combinations_and_refuse_what_overflows(monkeypatch) -> None:
-    import scorecard.measures.kernels as kernels
+    from scorecard.measures import kernels
 
     # by hand: codes are numbered from 1 in order of first appearance (left, then right), 0 for
     # missing: x: a 1, b 2 (3 codes); y: 2.0 1, 3.0 2, 1.0 3 (4 codes): 3 x 4 = 12 possible keys;
@@ -177,3 +178,24 @@ def test_joint_keys_count_the_combinations_and_refuse_what_overflows(monkeypatch
     assert kernels.joint_keys(frame, frame, ["x"]) is not None
     assert kernels.joint_keys(frame, frame, ["x", "y"]) is None
     assert kernels.joint_keys(frame, frame, ["x", "y", "z"]) is None
+
+
+@pytest.mark.parametrize("path", ["table of flags", "hash lookup", "merge"])
+def test_has_match_gives_the_same_answer_on_every_path(monkeypatch, path) -> None:
+    from scorecard.measures import kernels
+
+    # by hand: rows (c1, 2015-01) and (c2, missing) of `frame` (index 10, 11, 12) against
+    # `others` (c1, 2015-01), (c2, missing), (c3, 2015-02): the first two match (missing matches
+    # missing, as in a merge), (c1, 2015-02) does not
+    frame = pd.DataFrame({"child": ["c1", "c2", "c1"],
+                          "month": pd.PeriodIndex(["2015-01", None, "2015-02"], freq="M")},
+                         index=[10, 11, 12])  # fmt: skip
+    others = pd.DataFrame({"child": ["c1", "c2", "c3"],
+                           "month": pd.PeriodIndex(["2015-01", None, "2015-02"], freq="M")})
+    if path == "hash lookup":
+        monkeypatch.setattr(kernels, "_BITMAP_LIMIT", 0)
+    elif path == "merge":  # too many combinations for one int64 key
+        monkeypatch.setattr(kernels, "joint_keys", lambda *args: None)
+    got = kernels.has_match(frame, others, ["child", "month"])
+    assert got.index.tolist() == [10, 11, 12]
+    assert got.tolist() == [True, True, False]
