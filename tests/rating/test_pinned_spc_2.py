@@ -183,7 +183,7 @@ def test_a_moving_range_of_exactly_the_screening_factor_is_screened_out() -> Non
 def test_a_t_indicator_gives_no_warning() -> None:
     # a T indicator has sign 0; its variation is worked out without dividing by that sign
     # (a NumPy "divide by zero" / "invalid value" warning would be printed by `scorecard build`)
-    values = BASELINE + [20.0]  # December... then 20 in January 2015: above the upper limit
+    values = BASELINE + [20.0]  # 2014, then 20 in January 2015: above the upper limit (16.32)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         out = add_spc(series(values, polarity="T"), SpcSettings(baseline_end="2014-12"))
