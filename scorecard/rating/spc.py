@@ -289,6 +289,11 @@ def t_quantile(confidence: float, df: int) -> float:
 # --- the computation ------------------------------------------------------------------------------
 
 
+def _flags(column: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans, a missing flag (NA, None or NaN, whatever the dtype) as no."""
+    return column.astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
 _REQUIRED = ["indicator", "unit", "month", "value", "polarity"]
 
 
@@ -370,13 +375,13 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
     never = np.isin(state, list(_NEVER_POINTS))
     no_value = ~np.isfinite(value)
     hidden = (
-        out["suppressed"].fillna(False).to_numpy(dtype=bool)
+        _flags(out["suppressed"])
         if "suppressed" in out.columns
         else np.zeros(n, dtype=bool)
     )
     below = (state == RatingState.BELOW_MINIMUM.value) & (not settings.include_below_minimum)
     partial = (
-        out["partial"].fillna(False).to_numpy(dtype=bool)
+        _flags(out["partial"])
         if "partial" in out.columns and not settings.include_partial
         else np.zeros(n, dtype=bool)
     )
@@ -661,7 +666,7 @@ def published_spc(frame: pd.DataFrame, settings: SpcSettings | None = None) -> p
     included a withheld month would let it be worked out from the others). Returns ``frame``
     itself when it already has the columns and withholds nothing."""
     has_all = all(c in frame.columns for c in SPC_COLUMNS)
-    hides = "suppressed" in frame.columns and bool(frame["suppressed"].fillna(False).any())
+    hides = "suppressed" in frame.columns and bool(_flags(frame["suppressed"]).any())
     if has_all and not hides:
         return frame
     return add_spc(frame, settings)

@@ -526,3 +526,17 @@ def test_floating_point_noise_is_no_signal() -> None:
     out = add_spc(series([noisy] * 12 + [29.0]), FIXED)
     assert out["spc_upper"].iloc[0] == noisy
     assert out["spc_special_cause"].isna().all()
+
+
+def test_flags_held_as_floats_with_nan_are_read_without_a_warning() -> None:
+    # suppressed / partial as 0.0, 1.0 and NaN (as a CSV read without dtypes gives them): NaN is
+    # "no"; month 3 (suppressed 1.0) and month 5 (partial 1.0) are not points
+    import warnings
+
+    values = [10.0, 12.0, 11.0, 13.0, 12.0, 11.0]
+    frame = series(values, suppressed=[0.0, np.nan, 1.0, 0.0, np.nan, 0.0],
+                   partial=[np.nan, 0.0, 0.0, 0.0, 1.0, np.nan])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = add_spc(frame)
+    assert out["spc_point"].tolist() == [True, True, False, True, False, True]
