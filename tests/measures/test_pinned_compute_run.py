@@ -63,3 +63,11 @@ def test_a_registry_that_does_not_fit_the_measures_is_refused_with_file_and_line
     (issue,) = caught.value.issues
     assert issue.file is not None and issue.line is not None and issue.path
     assert "windw" in issue.message
+
+
+def test_no_indicator_asked_gives_an_empty_frame_and_notes_are_text() -> None:
+    empty = compute(EXTRACTS, ["2015-05"], load_registry(), county=COUNTY, indicators=[])
+    assert len(empty.results) == 0 and "note" in empty.results.columns
+    # the notes column is text (missing where the indicator was computed)
+    results = _run().results
+    assert str(results["note"].dtype) == "string" and results["note"].isna().all()
