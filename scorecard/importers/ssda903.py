@@ -10,9 +10,10 @@ The rules (each counted in the import report, never silent):
   ``SSDA903_2016-17_reviews.csv``); a folder is read with its sub-folders (one level). A folder
   holding CSV tables is read for its CSV tables only (an XML file beside them is reported, not
   read: give it on its own). Other files are reported as not read.
-* **Collection years.** A year in the file name, else in a folder name (``2016-17``, ``2016_17``:
-  2016-17; a lone ``2017``: the return of the year ending 31 March 2017, i.e. 2016-17), else from
-  ``collection_years`` (a mapping path -> year, or one year for every file). Either every file has a
+* **Collection years.** One year given for every file (``collection_years=2017``) is that year;
+  else the year a ``collection_years`` mapping (path -> year) gives the file, else a year in the
+  file name, else in a folder name (``2016-17``, ``2016_17``: 2016-17; a lone ``2017``: the return
+  of the year ending 31 March 2017, i.e. 2016-17). Either every file has a
   year or none has (an error names the files). Undated input is one return: its year is the one
   holding the latest episode start (DECOM); the first year is the one holding the earliest episode
   end (DEC), if earlier. ``first_date_covered`` is 1 April of the first year, ``extraction_date``
@@ -261,14 +262,14 @@ def _file_year(path: Path, given: object) -> int | None:
             where = Path(key).resolve()
             if where == path.resolve() or where in path.resolve().parents:
                 return parse_year(value)
+    if given is not None and not isinstance(given, Mapping):
+        return parse_year(given)  # one year given for every file: it beats a guess from names
     year = _year_in(path.stem)
     if year is None:
         for parent in path.parents[:2]:
             year = _year_in(parent.name)
             if year is not None:
                 break
-    if year is None and given is not None and not isinstance(given, Mapping):
-        return parse_year(given)
     return year
 
 

@@ -82,13 +82,16 @@ def unit_table(frame: pd.DataFrame, unit: str, month: object) -> pd.DataFrame:
 
 def summary_sentence(frame: pd.DataFrame, unit: str, month: object) -> str:
     """The summary sentence of a unit as published: counted over the indicators that apply to it
-    (and, in a suppressed frame, without the withheld ratings and directions)."""
+    (and, in a suppressed frame, without the withheld ratings and directions), followed by what
+    statistical process control says of the unit when ``frame`` has the SPC columns."""
     period = to_month(month)
     rows = applicable(frame[(frame["unit"] == unit) & (frame["month"] == period)])
     if rows.empty:
         as_at = period.to_timestamp(how="end").strftime("%d/%m/%Y")
         return f"As at {as_at}, no indicator of the scorecard applies to {unit}."
-    return rating_summary_sentence(rows, unit, period)
+    sentence = rating_summary_sentence(rows, unit, period)
+    spc = spc_sentences(rows, period).get(unit)
+    return f"{sentence} {spc}" if spc else sentence
 
 
 def summary_sentences(frame: pd.DataFrame, month: object) -> dict[str, str]:

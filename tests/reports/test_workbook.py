@@ -179,7 +179,10 @@ def every_cell_of(ws: Worksheet) -> Iterator[Any]:
 def test_unit_sheet_has_summary_sentence_header_and_print_setup(card: Scorecard, book) -> None:
     for unit in units(card):
         ws = unit_sheet(book, unit)
-        assert ws["A3"].value == card.summary_sentence(unit, MONTH)
+        # the published summary sentence, then what statistical process control says
+        assert ws["A3"].value.startswith(
+            card.summary_sentence(unit, MONTH) + " Statistical process control: "
+        )
         assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
