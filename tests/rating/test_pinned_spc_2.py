@@ -22,32 +22,11 @@ import pytest
 from scorecard.errors import UsageError
 from scorecard.rating.spc import SpcSettings, add_spc, t_quantile
 from scorecard.rating.vocabulary import SpecialCause
+from tests.rating.test_spc import causes, series
 
 BASELINE = [12.0, 10.0] * 6
-START = pd.Period("2014-01", freq="M")
 HIGH = SpecialCause.TWO_OF_THREE_HIGH.value
 UP = SpecialCause.RUN_INCREASING.value
-
-
-def series(values, polarity: str = "H", unit: str = "Unit", **columns) -> pd.DataFrame:
-    """One indicator of one unit, a month per value from January 2014 (NaN: no value)."""
-    frame = pd.DataFrame(
-        {
-            "indicator": "ind",
-            "unit": unit,
-            "month": pd.period_range(START, periods=len(values), freq="M"),
-            "value": np.asarray(values, dtype=float),
-            "polarity": polarity,
-            "target": np.nan,
-        }
-    )
-    for name, value in columns.items():
-        frame[name] = value
-    return frame
-
-
-def causes(out: pd.DataFrame) -> list[str | None]:
-    return [None if pd.isna(c) else str(c) for c in out["spc_special_cause"]]
 
 
 # --- the t quantile below 1 ----------------------------------------------------------------------
