@@ -22,7 +22,6 @@ from scorecard.measures.base import (
     explained,
     measure,
     reasons,
-    records,
 )
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 

@@ -975,7 +975,7 @@ def test_rates_per_10000_show_the_counted_records_and_the_population() -> None:
     columns = ["referral_date", "population_year", "population"]
     assert shown(result, "referral_rate_per_10000", "A1", "2015-05", columns) == [
         ["population A1 mid-2015", False, None, 2015.0, 5000.0,
-         "the denominator: children aged 0-17 in the unit's population (the mid-year estimate "
-         "of the year the financial year starts in, or the latest before it)"],
+         ("the denominator: children aged 0-17 in the unit's population (the mid-year estimate "
+          "of the year the financial year starts in, or the latest before it)")],
         ["r1", True, T("2014-06-01"), None, None, "a referral dated in the period"],
     ]  # fmt: skip

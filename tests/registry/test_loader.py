@@ -214,8 +214,8 @@ def test_every_problem_is_reported_at_once_with_file_and_line(
         ([("min_denominator: {value: 5,", "min_denominator: {value: 2.5,")], ("value: 2.5", 0),
          "min_denominator must be a whole number >= 0"),
         ([("        floor: {value: 5, inferred: \"a guess\"}",
-           "        floor: {value: 5, inferred: \"a guess\"}\n"
-           "        green: {lower: 0, upper: 1, inferred: x}")], ("green: {lower: 0", 0),
+           ("        floor: {value: 5, inferred: \"a guess\"}\n"
+            "        green: {lower: 0, upper: 1, inferred: x}"))], ("green: {lower: 0", 0),
          "'green' is not used"),
         ([("    title: \"% of visits in time\"", "    title: visits: in time")],
          ("visits: in time", 0),
