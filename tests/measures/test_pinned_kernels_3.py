@@ -77,6 +77,14 @@ def test_months_before_1970() -> None:
     assert mine[0] != theirs[0] and mine[0] == theirs[1]
 
 
+def test_missing_months_are_numbered_0() -> None:
+    # every month missing on both sides: all are the missing value, numbered 0 (and only it)
+    missing = pd.Series(pd.PeriodIndex([None, None], freq="M"))
+    (mine, theirs), size = joint_codes(missing, missing.iloc[:1])
+    assert mine.tolist() == [0, 0] and theirs.tolist() == [0]
+    assert size == 1
+
+
 def test_has_match_on_months_before_1970() -> None:
     # December 1969 is not among the months [November 1969]; November 1969 is
     frame = pd.DataFrame({"month": _months("1969-12", "1969-11")})
@@ -139,3 +147,12 @@ def test_group_keys_of_two_date_columns() -> None:
     frame[["a", "b"]] = frame[["a", "b"]].astype("datetime64[ns]")
     got = last_in_groups(frame, ["a", "b"], [])
     assert got["row"].tolist() == [0, 1, 2]
+
+
+def test_one_group_column_spanning_more_than_an_int64() -> None:
+    # nanosecond periods from about 1823 to 2116: -(2**62 + 10), 2**62 + 10 and 0 ns from 1970,
+    # a span of more than 2**63 values, beyond one int64: pandas sorts them. Three groups, in
+    # time order: rows 0 (1823), 2 (1970), 1 (2116)
+    frame = pd.DataFrame({"a": _nanoseconds(-(2**62) - 10, 2**62 + 10, 0), "row": [0, 1, 2]})
+    got = last_in_groups(frame, ["a"], [])
+    assert got["row"].tolist() == [0, 2, 1]
