@@ -189,7 +189,12 @@ def joint_keys(
 
 def joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np.ndarray], int]:
     """Numbers from 0 (missing) to ``size - 1`` for the values of both, equal when equal."""
-    if isinstance(left.dtype, pd.CategoricalDtype) and left.dtype == right.dtype:
+    if (
+        isinstance(left.dtype, pd.CategoricalDtype)
+        and left.dtype == right.dtype
+        # unordered dtypes are equal whatever the order of their categories; codes need the order
+        and left.dtype.categories.equals(right.dtype.categories)
+    ):
         size = len(left.dtype.categories) + 1
         return (left.cat.codes.to_numpy(np.int64) + 1, right.cat.codes.to_numpy(np.int64) + 1), size
     if isinstance(left.dtype, pd.PeriodDtype) and left.dtype == right.dtype:
