@@ -92,8 +92,10 @@ def registry(tmp_path_factory: pytest.TempPathFactory):
     return load_registry(path, REPO / "rag_rules")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rated(registry) -> pd.DataFrame:
+    # rated in each test (14 rows, cheap): a module-scoped frame would be rated once, in the first
+    # test, and mutmut would then run only that test against the mutants of rate's helpers
     return rate(results([row for row, _, _ in ROWS], COLUMNS), registry)
 
 
