@@ -125,6 +125,12 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
         raise ResultsError(f"{name}: missing column(s) {', '.join(missing)}")
+    taken = [c for c in results.columns if c in _added_by_rate(registry)]
+    if taken:
+        raise ResultsError(
+            f"{name}: column(s) {', '.join(map(str, taken))} are added by rate from the registry: "
+            "drop or rename them (a frame rate returned is rated again from its result columns)"
+        )
     if results.empty:
         raise ResultsError(f"{name}: no rows to rate")
     text = {
@@ -196,7 +202,19 @@ def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
     return problems
 
 
+def _added_by_rate(registry: Registry) -> set[str]:
+    """The columns :func:`rate` takes from the registry by name: a results column of the same
+    name would collide with them."""
+    own = {"indicator", "unit", "rule", "carry_forward", "fy_start", "financial_year"}
+    taken = {*registry.to_frame().columns, *registry.thresholds_frame().columns}
+    return {str(c) for c in taken} - own | {"thresholds_year", "unit_thresholds"}
+
+
 def _describe_failures(cases: pd.DataFrame) -> str:
+    # a column that could not be read as numbers is named by its coercion failure; the checks
+    # that then ran on it would only quote the Python error they raised
+    failed = cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"]
+    cases = cases[~(cases["index"].isna() & cases["column"].isin(failed))]
     parts = []
     for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
         rows = [i for i in group["index"].tolist() if pd.notna(i)][:10]

@@ -231,11 +231,9 @@ def test_the_dtypes_of_the_added_columns(tiny) -> None:
     assert none["thresholds_year"].dtype == "string" and none["thresholds_year"].iloc[0] is pd.NA
 
 
-# --- defects found by the review (xfail until fixed) ---------------------------------------------
+# --- defects found by the review (fixed) ---------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="the finite check also runs on a column that could not be "
-                   "read as numbers and quotes the Python error it raised (docs/review_rate2.md)")  # fmt: skip
 def test_a_value_that_is_not_a_number_is_named_once(tiny) -> None:
     # "abc" cannot be read as a number: the coercion and dtype failures name it; the finite check
     # should not add "fails finite ... in rows [] (values ['ValueError(...)'])"
@@ -244,9 +242,14 @@ def test_a_value_that_is_not_a_number_is_named_once(tiny) -> None:
     assert "finite" not in text, text
 
 
-@pytest.mark.xfail(strict=True, reason="a results column named like a column rate takes from the "
-                   "registry (ref, title, ...) ends in a KeyError (docs/review_rate2.md)")  # fmt: skip
 def test_a_column_named_like_a_registry_column_is_refused_clearly(tiny) -> None:
     frame = results([("high", "Kent", MAY, 8, 10, np.nan)]).assign(ref=[1])
-    with pytest.raises(ResultsError):
+    with pytest.raises(ResultsError, match=r"results: column\(s\) ref are added by rate"):
         rate(frame, tiny)
+    # a rated frame given back: every registry column it carries is named, in its order
+    rated = rate(results([("high", "Kent", MAY, 8, 10, np.nan)]), tiny)
+    with pytest.raises(ResultsError, match=r"column\(s\) ref, title, group, polarity, period, "):
+        rate(rated, tiny)
+    # its result columns alone are rated again, to the same figures
+    again = rate(rated[["indicator", "unit", "month", "numerator", "denominator", "value"]], tiny)
+    assert again["rag"].tolist() == rated["rag"].tolist()
