@@ -129,7 +129,7 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     if taken:
         raise ResultsError(
             f"{name}: column(s) {', '.join(map(str, taken))} are added by rate from the registry: "
-            "drop or rename them (a frame rate returned is rated again from its result columns)"
+            "drop or rename them (to rate a rated frame again, pass only its result columns)"
         )
     if results.empty:
         raise ResultsError(f"{name}: no rows to rate")

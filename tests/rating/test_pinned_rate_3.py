@@ -240,6 +240,11 @@ def test_a_value_that_is_not_a_number_is_named_once(tiny) -> None:
     frame = results([("high", "Kent", MAY, 8, 10, np.nan), ("high", "B", MAY, 1, 10, "abc")])
     text = message(frame, tiny)
     assert "finite" not in text, text
+    # the failures that remain name the column, the check, the row and the value
+    assert text == (
+        "results: column value: fails coerce_dtype('float64') in rows [1] (values ['abc']); "
+        "column value: fails dtype('float64') in rows [1] (values ['abc'])"
+    )
 
 
 def test_a_column_named_like_a_registry_column_is_refused_clearly(tiny) -> None:
@@ -253,3 +258,22 @@ def test_a_column_named_like_a_registry_column_is_refused_clearly(tiny) -> None:
     # its result columns alone are rated again, to the same figures
     again = rate(rated[["indicator", "unit", "month", "numerator", "denominator", "value"]], tiny)
     assert again["rag"].tolist() == rated["rag"].tolist()
+
+
+@pytest.mark.parametrize("column", ["thresholds_year", "unit_thresholds"])
+def test_the_columns_rate_adds_itself_are_refused_too(tiny, column) -> None:
+    # thresholds_year and unit_thresholds are not registry columns but rate adds them
+    frame = results([("high", "Kent", MAY, 8, 10, np.nan)]).assign(**{column: ["x"]})
+    with pytest.raises(ResultsError, match=rf"column\(s\) {column} are added by rate"):
+        rate(frame, tiny)
+
+
+def test_columns_rate_computes_or_never_reads_are_not_refused(tiny) -> None:
+    # rule (left out of the registry columns merged), carry_forward (read from the thresholds
+    # table only), fy_start and financial_year (worked out from the month by rate) do not collide:
+    # 8/10 = 80% rates as it does without them (tiny's "high" in 2015/16: target 85, floor 76.5: Amber)
+    extra = {"rule": ["x"], "carry_forward": ["x"], "fy_start": [1999], "financial_year": ["x"]}
+    plain = rate(results([("high", "Kent", MAY, 8, 10, np.nan)]), tiny)
+    rated = rate(results([("high", "Kent", MAY, 8, 10, np.nan)]).assign(**extra), tiny)
+    assert plain["rag"].tolist() == rated["rag"].tolist() == ["A"]
+    assert rated["financial_year"].tolist() == ["2015/16"]
