@@ -71,3 +71,42 @@ def test_explained_with_a_date_keeps_only_the_columns_asked_for() -> None:
     assert out["record_id"].tolist() == ["r1", "r1"]
     assert out["numerator"].tolist() == [1.0, 1.0]
     assert out["denominator"].tolist() == [1.0, 1.0]
+
+
+def test_an_absent_extract_is_named_in_the_refusal() -> None:
+    """``compute`` shows the refusal as the indicator's note ("not computable: ..."): it must
+    name the missing extract."""
+    from scorecard.measures.base import NotComputable
+
+    inp = MeasureInput({}, pd.PeriodIndex(["2015-05"], freq="M"), YTD)  # type: ignore[arg-type]
+    with pytest.raises(NotComputable) as caught:
+        inp.extract("referrals")
+    assert str(caught.value) == "extract 'referrals' is absent"
+
+
+RECORD = pd.DataFrame(
+    {"month": pd.PeriodIndex(["2015-05", "2015-05"], freq="M"), "team": ["T1", "T2"],
+     "id": ["r1", "r2"], "child_id": ["c1", "c2"]}
+)  # fmt: skip
+
+
+def test_records_count_each_row_once_in_the_denominator_by_default() -> None:
+    """Without a denominator each record counts 1 in it (a rate over records)."""
+    from scorecard.measures.base import records
+
+    out = records(RECORD, record_id="id", numerator=1.0)
+    assert out["denominator"].tolist() == [1.0, 1.0]
+    assert out["numerator"].tolist() == [1.0, 1.0]
+
+
+def test_records_without_child_or_denominator_keep_their_column_types() -> None:
+    """``child_id=None``: a text column of missing values (dtype ``string``, as the identifiers
+    of other records, so that the measures' rows concatenate into one text column);
+    ``denominator=None``: a float column of NaN (a count, not a rate), like the numerator."""
+    from scorecard.measures.base import records
+
+    out = records(RECORD, record_id="id", numerator=1.0, denominator=None, child_id=None)
+    assert out["child_id"].dtype == "string"
+    assert out["child_id"].isna().all()
+    assert out["denominator"].dtype == "float64"
+    assert out["denominator"].isna().all()
