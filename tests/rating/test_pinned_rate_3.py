@@ -249,8 +249,12 @@ def test_a_value_that_is_not_a_number_is_named_once(tiny) -> None:
 
 def test_a_column_named_like_a_registry_column_is_refused_clearly(tiny) -> None:
     frame = results([("high", "Kent", MAY, 8, 10, np.nan)]).assign(ref=[1])
-    with pytest.raises(ResultsError, match=r"results: column\(s\) ref are added by rate"):
+    with pytest.raises(ResultsError) as caught:
         rate(frame, tiny)
+    assert str(caught.value) == (
+        "results: column(s) ref are added by rate from the registry: drop or rename them (to rate "
+        "a rated frame again, pass only its result columns)"
+    )
     # a rated frame given back: every registry column it carries is named, in its order
     rated = rate(results([("high", "Kent", MAY, 8, 10, np.nan)]), tiny)
     with pytest.raises(ResultsError, match=r"column\(s\) ref, title, group, polarity, period, "):
