@@ -109,7 +109,8 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     for a percentage, a numerator at most the denominator and a value in [0, 100]; no negative
     value; a value that agrees with its numerator and denominator; known ``level`` and
     ``team_type`` values when those columns are given. Every problem is collected before one
-    :class:`ResultsError` is raised.
+    :class:`ResultsError` is raised. A column named like one :func:`rate` adds from the registry
+    (``ref``, ``title``, the thresholds, ...: a rated frame given back) is refused first.
     """
     if not isinstance(results, pd.DataFrame):
         raise UsageError(
@@ -125,7 +126,8 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     missing = [c for c in RESULT_COLUMNS if c not in results.columns]
     if missing:
         raise ResultsError(f"{name}: missing column(s) {', '.join(missing)}")
-    taken = [c for c in results.columns if c in _added_by_rate(registry)]
+    added = _added_by_rate(registry)
+    taken = [c for c in results.columns if c in added]
     if taken:
         raise ResultsError(
             f"{name}: column(s) {', '.join(map(str, taken))} are added by rate from the registry: "
