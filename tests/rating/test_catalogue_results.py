@@ -1,4 +1,4 @@
-"""Catalogue rows 116-126 and 128-130 (docs/bad-input.md, "Catalogue: registry and results"): results that
+"""Catalogue rows 116-126, 128-130, 456 and 457 (docs/bad-input.md, "Catalogue: registry and results"): results that
 cannot be rated.
 
 Each test gives :func:`scorecard.rate` a results frame with one impossible row (the others valid)
@@ -149,3 +149,19 @@ def test_quality_categorical_units_and_levels_are_read_as_text(tiny) -> None:
     rated = rate(frame, tiny)
     # 8/10 = 80%: below the target 85, at or above the floor 76.5 (tiny 2015/16): Amber
     assert rated["rag"].tolist() == ["A"]
+
+
+def test_results_registry_column(request, tiny) -> None:
+    # a frame rate returned, given back: its registry columns (ref, title, ...) are named in order
+    rated = rate(results([GOOD]), tiny)
+    with pytest.raises(ResultsError) as caught:
+        rate(rated, tiny)
+    message = str(caught.value)
+    assert "to rate a rated frame again, pass only its result columns" in message
+    documented(request, message)
+
+
+def test_results_value_text(request, tiny) -> None:
+    message = refused(tiny, ("high", "North", "2015-05", 1, 10, "abc"))
+    assert "finite" not in message and "Error(" not in message
+    documented(request, message)
