@@ -48,6 +48,8 @@ _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
 _FIRST_DAY = pd.Timestamp("1678-01-01")
 _LAST_DAY = pd.Timestamp("2261-12-31")
+#: The first and last dates conversion accepts (whole years of pandas' nanosecond range).
+DATE_RANGE = (_FIRST_DAY.date(), _LAST_DAY.date())
 
 #: Columns of the problems frame returned by :func:`coerce_frame`.
 PROBLEM_COLUMNS = ("column", "check", "detail", "row", "raw")

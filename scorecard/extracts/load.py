@@ -27,7 +27,7 @@ import io
 import os
 import stat
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -42,6 +42,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import release_unused_memory
+from scorecard.extracts.coerce import DATE_RANGE
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.manifest import (
     MANIFEST_NAME,
@@ -179,15 +180,18 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES)
 _ParsedCsv = tuple[pd.DataFrame, Sequence[int], list[tuple[int, int]], list[int]]
 
 
-def _read_csv(path: Path, limit: int = MAX_FILE_BYTES) -> _ParsedCsv:
+def _read_csv(path: Path, limit: int = MAX_FILE_BYTES, dates: Collection[str] = ()) -> _ParsedCsv:
     """Parse a CSV file strictly (see :func:`_parse_csv`).
 
     A file of records one per line, without quotes, blank or ragged lines, is read by Arrow's
-    vectorised reader (:func:`_parse_csv_fast`); any other file, record by record (the same
-    result, and the same errors with the same line numbers).
+    vectorised reader (:func:`_parse_csv_fast`), its columns named in ``dates`` read as dates
+    where every value allows it; any other file, record by record (the same result, and the same
+    errors with the same line numbers).
     """
     data = _read_bytes(path, limit)
-    parsed = _parse_csv_fast(data)
+    parsed = _parse_csv_fast(data, dates) if dates else None
+    if parsed is None:
+        parsed = _parse_csv_fast(data)
     return parsed if parsed is not None else _parse_csv(data)
 
 
@@ -200,9 +204,15 @@ _PY_WHITESPACE = (
 _BLANK = f"^{_PY_WHITESPACE}*$"
 
 
-def _parse_csv_fast(data: bytes) -> _ParsedCsv | None:
+def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | None:
     """:func:`_parse_csv` by Arrow's vectorised CSV reader, for the files where it is sure to give
     the same result; ``None`` for any other file (then read record by record).
+
+    With ``dates``, the columns of those names are read as dates (``date32``) instead of text,
+    and the file is read so only if every value present in them is a date ``YYYY-MM-DD`` from
+    1678 to 2261, with nothing around it but spaces or tabs (Arrow's reading; the same date as
+    :func:`~scorecard.extracts.coerce.to_date` reads from the text), or blank; otherwise ``None``
+    (the caller then reads the file as text). Conversion then has nothing to report on them.
 
     Read here: UTF-8 files (with or without a byte-order mark) whose header line is the first line
     and has at least two names, with no double quote at all (so each line is one record, split at
@@ -229,6 +239,12 @@ def _parse_csv_fast(data: bytes) -> _ParsedCsv | None:
     if len(header) < 2 or not any(header):
         return None
     positions = [f"f{i}" for i in range(len(header))]
+    types = {
+        position: pa.date32() if name in dates else pa.large_string()
+        for position, name in zip(positions, header, strict=True)
+    }
+    if dates and pa.date32() not in types.values():
+        return None
     # blocks of a sixteenth of the file (1-64 MiB): few chunks per column, parsed on every core
     block = min(max(len(data) // 16, 1 << 20), 1 << 26)
     try:
@@ -241,20 +257,29 @@ def _parse_csv_fast(data: bytes) -> _ParsedCsv | None:
                 delimiter=",", quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(positions, pa.large_string()),
+                column_types=types,
+                null_values=[""],  # for the dates only: text is never null
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 check_utf8=True,
             ),
         )
-    except (pa.ArrowException, ValueError):  # a ragged record, not UTF-8: record by record
+    except (pa.ArrowException, ValueError):  # ragged, not UTF-8, not a date: read otherwise
         return None
-    # an empty line is a row of empty values, as a line of blank fields is: a blank record
-    blank = np.ones(table.num_rows, dtype=bool)
     for column in table.columns:
-        if not blank.any():
+        if column.type == pa.date32() and column.null_count < len(column):
+            low, high = pc.min_max(column).values()
+            if low.as_py() < DATE_RANGE[0] or high.as_py() > DATE_RANGE[1]:
+                return None  # a date that conversion refuses: read as text, and reported
+    # an empty line is a row of empty values, as a line of blank fields is: a blank record
+    blank = _blank_values(table.column(0), None)
+    candidates = np.flatnonzero(blank)  # the rows blank in every column seen so far
+    for column in table.columns[1:]:
+        if not len(candidates):
             break
-        blank &= np.asarray(pc.match_substring_regex(column, _BLANK), dtype=bool)
+        candidates = candidates[_blank_values(column, candidates)]
+    blank[:] = False
+    blank[candidates] = True
     lines: Sequence[int] = range(2, table.num_rows + 2)  # record i is on line i + 2
     ignored: list[int] = []
     if blank.any():  # blank records (and empty lines) are ignored, and noted
@@ -265,9 +290,47 @@ def _parse_csv_fast(data: bytes) -> _ParsedCsv | None:
         frame = pd.DataFrame({name: pd.Series(dtype="str") for name in header})
     else:
         text = pd.StringDtype("pyarrow", na_value=np.nan)
+        # dates as the canonical datetime64[ns] (in range: checked above), missing as NaT
+        stamps = pa.timestamp("ns")
+        table = pa.table(
+            [pc.cast(c, stamps) if c.type == pa.date32() else c for c in table.columns],
+            names=table.column_names,
+        )
         frame = table.to_pandas(types_mapper={pa.large_string(): text}.get)
         frame.columns = header
     return frame, lines, [], ignored
+
+
+def _blank_values(column: pa.ChunkedArray, rows: np.ndarray | None) -> np.ndarray:
+    """Which of the values at positions ``rows`` (ascending; ``None``: all) of a column of
+    :func:`_parse_csv_fast` are blank: nothing but whitespace (a date column: missing).
+
+    A value whose first byte is printable ASCII other than the space is not blank; only the others
+    are matched against :data:`_BLANK`.
+    """
+    if column.type == pa.date32():
+        missing = np.asarray(column.is_null(), dtype=bool)
+        return missing if rows is None else missing[rows]
+    firsts = []
+    for chunk in column.chunks:  # large strings: int64 offsets
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+        starts = offsets[chunk.offset : chunk.offset + len(chunk)]
+        filled = offsets[chunk.offset + 1 : chunk.offset + len(chunk) + 1] > starts
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        if filled.any():
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            first[filled] = data[starts[filled]]
+        firsts.append(first)
+    first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.uint8)
+    if rows is not None:
+        first = first[rows]
+    maybe = (first < 0x21) | (first > 0x7E)  # empty, whitespace or not ASCII: look closer
+    out = np.zeros(len(first), dtype=bool)
+    if maybe.any():
+        at = np.flatnonzero(maybe) if rows is None else rows[maybe]
+        values = column.take(pa.array(at))
+        out[maybe] = np.asarray(pc.match_substring_regex(values, _BLANK), dtype=bool)
+    return out
 
 
 def _parse_csv(data: bytes) -> _ParsedCsv:
@@ -427,7 +490,8 @@ def read_extract_file(
     failures: list[pd.DataFrame] = []
     try:
         if kind == "csv":
-            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes)
+            dates = [field.name for field in spec.fields if field.kind == "date"]
+            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates)
         else:
             frame, lines, mismatched, blank = _read_parquet(path, max_file_bytes), None, [], []
     except _FileProblem as exc:

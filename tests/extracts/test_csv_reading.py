@@ -195,3 +195,124 @@ def test_text_taken_as_it_is_only_when_nothing_to_strip(values: list, clean: boo
     assert _clean_ends(pa.array(series)) is clean
     expected = [v.strip() or None if isinstance(v, str) else None for v in values]
     assert [None if pd.isna(v) else v for v in to_text(series)] == expected
+
+
+# --------------------------------------------------------------------------------------------------
+# Date columns read as dates by Arrow: the same extracts as reading them as text
+
+
+def _load_outcome(folder) -> object:
+    """What loading the folder gives: every frame, note and quality row, or the error's failures."""
+    try:
+        loaded = load_extracts(folder)
+    except ExtractValidationError as exc:
+        return ("error", str(exc), exc.failures.reset_index(drop=True), tuple(exc.notes))
+    return (
+        {name: loaded.get(name) for name in loaded.present},
+        loaded.notes,
+        loaded.quality.reset_index(drop=True),
+        loaded.findings.reset_index(drop=True),
+    )
+
+
+def _assert_same_outcome(one: object, other: object) -> None:
+    assert type(one) is type(other)
+    if isinstance(one, tuple) and one and one[0] == "error":
+        assert one[1] == other[1] and one[3] == other[3]
+        pd.testing.assert_frame_equal(one[2], other[2])
+        return
+    frames, notes, quality, findings = one
+    assert frames.keys() == other[0].keys()
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(frame, other[0][name], check_exact=True)
+    assert notes == other[1]
+    pd.testing.assert_frame_equal(quality, other[2])
+    pd.testing.assert_frame_equal(findings, other[3])
+
+
+def _both_ways(folder) -> tuple[object, object]:
+    """Load ``folder`` with its date columns read by Arrow, and with every column read as text
+    (the dates then converted from the text), and return both outcomes."""
+    from scorecard.extracts import load
+
+    typed = _load_outcome(folder)
+    original = load._parse_csv_fast
+    try:  # patched by hand: also used inside hypothesis tests
+        load._parse_csv_fast = lambda data, dates=(): original(data)
+        as_text = _load_outcome(folder)
+    finally:
+        load._parse_csv_fast = original
+    return typed, as_text
+
+
+def _folder_with_referrals(folder, referrals: str):
+    texts = dict(VALID_CSV)
+    texts["referrals"] = referrals
+    return write_folder(folder, texts)
+
+
+REFERRALS_HEAD = "referral_id,child_id,team,referral_date,closure_date\n"
+
+
+@pytest.mark.parametrize(
+    "closure",
+    [
+        "2015-05-20",  # a date: read by Arrow
+        "",  # missing
+        " 2015-05-20\t",  # spaces and tabs around it: trimmed by both readings
+        "2015-02-29",  # not a calendar date: read as text, reported invalid
+        "1677-12-31",  # outside 1678-2261: read as text, reported invalid
+        "2262-01-01",
+        "1678-01-01",  # the first and last dates conversion accepts: read by Arrow
+        "2261-12-31",
+        "2015-05-20 09:30",  # a time of day: reported as such
+        "20/05/2015",  # not ISO
+        " ",  # blank
+        "NA",  # not a date (Arrow's default null spellings are not used)
+        "2015-5-20",
+    ],
+)
+def test_dates_read_by_arrow_load_as_dates_read_from_text(tmp_path, closure) -> None:
+    referrals = (
+        REFERRALS_HEAD + "R1,C1,Team A,2015-04-01,\n"
+        f"R2,C2,Team A,2015-04-10,{closure}\n\n,,,,\nR3,C4,Team A,2014-06-01,\n"
+    )
+    _assert_same_outcome(*_both_ways(_folder_with_referrals(tmp_path, referrals)))
+
+
+def test_arrow_reads_iso_date_columns_as_dates() -> None:
+    data = (
+        REFERRALS_HEAD + "R1,C1,Team A,2015-04-01,\nR2,C2,Team A,2016-02-29,2016-03-01\n"
+    ).encode()
+    dates = ("referral_date", "closure_date")
+    parsed = _parse_csv_fast(data, dates)
+    assert parsed is not None
+    frame = parsed[0]
+    assert frame["referral_date"].dtype == "datetime64[ns]"
+    assert frame["referral_date"].tolist() == [
+        pd.Timestamp("2015-04-01"),
+        pd.Timestamp("2016-02-29"),
+    ]
+    assert frame["closure_date"].isna().tolist() == [True, False]
+    assert frame["referral_id"].dtype == TEXT
+    # one value that is not a date: the file is left to the text reading
+    assert _parse_csv_fast(data.replace(b"2016-03-01", b"2016-02-30"), dates) is None
+    # a blank record: its date fields are missing, and it is ignored as a text one is
+    blank = _parse_csv_fast(data + b"\n , ,\t,,\n", dates)
+    assert blank is not None and blank[3] == [4, 5] and len(blank[0]) == 2
+
+
+DATE_VALUES = st.sampled_from(
+    ["2015-05-20", "2016-02-29", "", " ", "2015-02-29", "1500-01-01", "2015-05-20 10:00",
+     "20/05/2015", "\t2015-05-21", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_N", "25")), deadline=None)
+@given(closures=st.lists(DATE_VALUES, min_size=1, max_size=4))
+def test_date_columns_load_alike_either_way(tmp_path_factory, closures: list[str]) -> None:
+    rows = "".join(
+        f"R{i},C{1 + i % 4},Team A,2015-04-0{1 + i},{value}\n" for i, value in enumerate(closures)
+    )
+    folder = _folder_with_referrals(tmp_path_factory.mktemp("dates"), REFERRALS_HEAD + rows)
+    _assert_same_outcome(*_both_ways(folder))
