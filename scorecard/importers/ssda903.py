@@ -612,18 +612,28 @@ class _Log:
         """One row per file: the count and, in ``detail``, ``what`` of every record."""
         if not len(frame):
             return
-        grouped = pd.DataFrame({"file": frame["_file"].to_numpy(), "what": what.to_numpy()})
-        summary = grouped.groupby("file", sort=True)["what"].agg(["size", "; ".join])
+        # grouped by file (in order of name; rows in their order), joined by pyarrow
+        file_codes, files = pd.factorize(frame["_file"].to_numpy(), sort=True)
+        order = np.argsort(file_codes, kind="stable")
+        sizes = np.bincount(file_codes, minlength=len(files))
+        texts = pa.array(what, from_pandas=True)
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        lists = pa.ListArray.from_arrays(
+            pa.array(np.concatenate([[0], np.cumsum(sizes)]), pa.int64()), texts.take(order)
+        )
         self.frames.append(
             pd.DataFrame(
                 {
                     "source": SOURCE,
-                    "file": summary.index,
+                    "file": files,
                     "table": table,
                     "action": action,
                     "reason": reason,
-                    "rows": summary["size"].to_numpy(),
-                    "detail": summary["join"].to_numpy(),
+                    "rows": sizes,
+                    "detail": pc.binary_join(lists, pa.scalar("; ", texts.type)).to_numpy(
+                        zero_copy_only=False
+                    ),
                 }
             )
         )
@@ -689,42 +699,58 @@ def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
     return ids
 
 
+def _ranks(columns: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+    """One integer per row ordering the rows as ``np.lexsort`` of the codes does (the first column
+    first; equal integers for equal codes in every column), and a bound of them: the codes in mixed
+    radix, renumbered in order (``np.unique``) only when the next column would overflow 63 bits."""
+    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
+    size = 1  # ids are below size
+    for codes_, base in columns:
+        if size * base >= _ID_LIMIT:
+            found, ids = np.unique(ids, return_inverse=True)
+            ids, size = ids.astype("int64").reshape(-1), len(found)
+        ids = ids * base + codes_
+        size *= base
+    return ids, size
+
+
 def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then a hash of its values, so the result never depends on the order of the files).
 
-    Each column coded once as integers; one stable sort by key, year and number of values; the
-    hash of a row's values is computed only for the rows still tied after that (the same order as
-    sorting every row by its hash)."""
+    The key columns coded as integers (in order); one stable sort by key, year and number of
+    values (one integer per row, :func:`_ranks`); the hash of a row's values is computed only for
+    the rows still tied after that, which are then ordered by it within their tie (the same order
+    as sorting every row by its hash); the other columns are coded only when rows share a key."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    coded = {c: _coded(frame[c], sort=c in key) for c in data}
+    keyed = [_coded(frame[c], sort=True) for c in key]
     filled = np.zeros(len(frame), dtype="int64")
-    for codes_, base in coded.values():
-        filled += codes_ != base - 1
-    keys = [coded[c][0] for c in key] + [frame["_year"].to_numpy(), filled]
-    first = np.lexsort(keys[::-1])
-    ranked = [k[first] for k in keys]
-    same = np.ones(len(first), dtype=bool)
-    for k in ranked:
-        same[1:] &= k[1:] == k[:-1]
-    same[:1] = False
+    for column in data:  # the number of values of each row (missing: NA, NaN, NaT)
+        filled += frame[column].notna().to_numpy(dtype=bool)
+    by_key, size = _ranks(keyed)
+    ranks, _ = _ranks([(by_key, size), _coded(frame["_year"], sort=True), (filled, len(data) + 1)])
+    first = np.argsort(ranks, kind="stable")
+    ranked = ranks[first]
+    same = np.zeros(len(first), dtype=bool)  # the row before has the same key, year and count
+    same[1:] = ranked[1:] == ranked[:-1]
     tied = same.copy()
     tied[:-1] |= same[1:]
     if tied.any():
-        rows = first[tied]
-        hashes = np.zeros(len(first), dtype="uint64")
-        hashes[rows] = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
-        first = np.lexsort([hashes, *keys[::-1]])
-    same_key = np.ones(len(first), dtype=bool)  # the row before has the same key
-    for k in keys[: len(key)]:
-        ranked_key = k[first]
-        same_key[1:] &= ranked_key[1:] == ranked_key[:-1]
-    same_key[:1] = False
+        at = np.flatnonzero(tied)
+        rows = first[at]
+        hashes = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
+        tie = np.cumsum(~same)[at]  # which tie each row is in: rows of one tie are consecutive
+        first[at] = rows[np.lexsort([hashes, tie])]
+    ranked_key = by_key[first]
+    same_key = np.zeros(len(first), dtype=bool)  # the row before has the same key
+    same_key[1:] = ranked_key[1:] == ranked_key[:-1]
     candidates = same_key.copy()
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        rows = pd.Series(_row_ids([coded[c] for c in data])[first[candidates]])
+        coded = dict(zip(key, keyed, strict=True))
+        codes_ = [coded[c] if c in coded else _coded(frame[c]) for c in data]
+        rows = pd.Series(_row_ids(codes_)[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
         table,
