@@ -68,6 +68,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -363,10 +364,31 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
     return pa.table(columns, names=raw).to_pandas()
 
 
-def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+#: Files read (and parsed by pyarrow) at once, ahead of the importer's loop over them: pyarrow
+#: lets go of the GIL, so one file is parsed while the importer takes another's rows.
+_READERS = 2
+
+
+def _read_arrow(path: Path) -> tuple[bytes | None, pd.DataFrame | None]:
+    """A CSV file's pyarrow reading (:func:`_arrow_frame`), with its bytes only when pyarrow
+    declines it (for pandas to read); raises :class:`ReturnImportError` if it cannot be read."""
     data = _read_bytes(path)
     frame = _arrow_frame(data)
+    return (data if frame is None else None), frame
+
+
+def _read_csv(
+    path: Path,
+    table: str,
+    year: int | None,
+    source: _Source,
+    read: Future[tuple[bytes | None, pd.DataFrame | None]] | None = None,
+) -> None:
+    """Add a CSV table to ``source``; ``read``: its :func:`_read_arrow`, begun ahead (its error,
+    if any, is raised here, in the order of the files)."""
+    data, frame = read.result() if read is not None else _read_arrow(path)
     if frame is None:
+        assert data is not None
         frame = _pandas_frame(data, path)
         frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
@@ -1210,20 +1232,31 @@ def import_ssda903(
     files = _expand(list(paths), source)
     dated: list[int | None] = []
     read_files: list[Path] = []
-    for path in files:
-        year = _file_year(path, collection_years)
-        if path.suffix.lower() == ".xml":
-            _read_xml(path, year, source)
-        else:
-            table = _table_of(path)
-            if table is None or path.suffix.lower() != ".csv":
-                source.note(
-                    path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
-                )
-                continue
-            _read_csv(path, table, year, source)
-        dated.append(year)
-        read_files.append(path)
+    pool = ThreadPoolExecutor(max_workers=_READERS)
+    try:  # the CSV tables read ahead, in order; taken (and their errors raised) in the loop
+        reads = [
+            pool.submit(_read_arrow, path)
+            if path.suffix.lower() == ".csv" and _table_of(path) is not None
+            else None
+            for path in files
+        ]
+        for at, path in enumerate(files):
+            year = _file_year(path, collection_years)
+            if path.suffix.lower() == ".xml":
+                _read_xml(path, year, source)
+            else:
+                table = _table_of(path)
+                if table is None or path.suffix.lower() != ".csv":
+                    source.note(
+                        path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
+                    )
+                    continue
+                read, reads[at] = reads[at], None  # let go of the frame once it is added
+                _read_csv(path, table, year, source, read)
+            dated.append(year)
+            read_files.append(path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if not source.tables:
         raise ReturnImportError(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
