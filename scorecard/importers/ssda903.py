@@ -736,9 +736,18 @@ def _ranks(columns: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
     return ids, size
 
 
-def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
+def _combine(
+    frame: pd.DataFrame,
+    key: list[str],
+    table: str,
+    log: _Log,
+    what: str,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then a hash of its values, so the result never depends on the order of the files).
+    ``columns``: the columns returned (with ``_file``, ``_line``, ``_year``), by default all; every
+    column counts in finding repeats and breaking ties.
 
     The key columns coded as integers (in order); one stable sort by key, year and number of
     values (one integer per row, :func:`_ranks`); the hash of a row's values is computed only for
@@ -795,6 +804,8 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
+    if columns is not None:  # the others are not taken (rows are taken in key order: slow)
+        frame = frame[[c for c in frame.columns if c in columns or c.startswith("_")]]
     return frame.take(kept[~superseded])
 
 
@@ -831,9 +842,24 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
 
 def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """``eps.sort_values(["CHILD", "DECOM"], kind="mergesort")`` and the sorted CHILD codes;
-    episodes come out of :func:`_combine` in that order already, which is checked, not sorted."""
-    child = _coded(eps["CHILD"], sort=True)[0]
+    episodes come out of :func:`_combine` in that order already, which is checked, not sorted
+    (each CHILD compared with the next by pyarrow: in order, the codes count the changes)."""
     start = eps["DECOM"].to_numpy().view("int64")
+    values = eps["CHILD"].array
+    if (
+        len(eps)
+        and isinstance(values, pd.arrays.ArrowStringArray)
+        and not values.isna().any()
+        and not eps["DECOM"].isna().any()
+    ):
+        texts = pa.array(values)
+        changed = pc.not_equal(texts[:-1], texts[1:]).to_numpy(zero_copy_only=False)
+        if (
+            pc.all(pc.less_equal(texts[:-1], texts[1:])).as_py() is not False
+            and (np.diff(start)[~changed] >= 0).all()
+        ):
+            return eps, np.concatenate([[0], np.cumsum(changed)]).astype("int64")
+    child = _coded(eps["CHILD"], sort=True)[0]
     if len(eps) and not eps["DECOM"].isna().any():
         step = np.diff(child)
         if (step >= 0).all() and (np.diff(start)[step == 0] >= 0).all():
@@ -842,9 +868,20 @@ def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return eps.take(order), child[order]
 
 
+#: The episodes' columns used once the years are combined (by the checks, the extract and
+#: :func:`_adoptions`).
+_EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                    "REASON_PLACE_CHANGE", "PL_POST")  # fmt: skip
+
+
 def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     eps = _combine(
-        raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
+        raw,
+        ["CHILD", "DECOM"],
+        "episodes",
+        log,
+        "an open episode completed, or a changed episode",
+        _EPISODE_COLUMNS,
     )
     del raw  # the stacked years: let go once combined
     excluded = pd.Series(False, index=eps.index)
@@ -944,7 +981,14 @@ def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.DataFrame:
-    head = _combine(header, ["CHILD"], "header", log, "conflicting header values")
+    head = _combine(
+        header,
+        ["CHILD"],
+        "header",
+        log,
+        "conflicting header values",
+        ("CHILD", "SEX", "DOB", "ETHNIC"),
+    )
     del header
     bad_sex = _check_codes(head, "header", "SEX", "the row is kept, sex U", log)
     if "ETHNIC" in head.columns:
@@ -978,7 +1022,8 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
 
 
 def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
-    reviews = _combine(raw, ["CHILD", "REVIEW", "REVIEW_CODE"], "reviews", log, "repeated review")
+    key = ["CHILD", "REVIEW", "REVIEW_CODE"]
+    reviews = _combine(raw, key, "reviews", log, "repeated review", tuple(key))
     del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
     reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
