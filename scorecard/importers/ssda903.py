@@ -701,7 +701,22 @@ _ID_LIMIT = 2**62
 
 def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
-    ``sort``, the codes order the values as ``sort_values`` does (missing last)."""
+    ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
+    coded by pyarrow's ``dictionary_encode`` (what ``pd.factorize`` calls, without its copies)."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        texts = pa.array(array)
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        encoded = texts.dictionary_encode()  # codes in order of first appearance, as factorize
+        size = len(encoded.dictionary)
+        codes_ = encoded.indices.fill_null(size).to_numpy().astype("int64")
+        if sort and size:  # the rank of each value among the values (byte order, as sort_values)
+            rank = np.empty(size + 1, dtype="int64")
+            rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(size)
+            rank[size] = size
+            codes_ = rank[codes_]
+        return codes_, size + 1
     codes_, uniques = pd.factorize(values, sort=sort)
     return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
 
@@ -1141,9 +1156,8 @@ def _adoptions(
             # the first episode at the adoptive placement's postcode (the carer's home) on or before
             # the placement for adoption: the date the child moved in with the carer
             post = placed_post[["DECOM", "PL_POST"]].rename(columns={"DECOM": "placed"})
-            same = eps[["CHILD", "DECOM", "PL_POST"]].merge(
-                post.reset_index(), on=["CHILD", "PL_POST"]
-            )
+            theirs = eps.loc[_isin(eps["CHILD"], post.index), ["CHILD", "DECOM", "PL_POST"]]
+            same = theirs.merge(post.reset_index(), on=["CHILD", "PL_POST"])  # their episodes only
             same = same[same["PL_POST"].notna() & (same["DECOM"] <= same["placed"])]
             moved_in = same.groupby("CHILD")["DECOM"].min().reindex(children)
     foster_flag = (
