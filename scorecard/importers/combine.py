@@ -453,8 +453,10 @@ def assign_teams(
                 report.append({"source": "teams", "file": "", "table": name, "action": "team",
                                "reason": "team from the organisation's one team",
                                "rows": len(frame), "detail": ""})  # fmt: skip
-            one_team = np.full(len(frame), str(single), dtype=object)  # one str, not one per row
-            extracts[name] = frame.assign(team=pd.Series(one_team, index=frame.index, dtype=object))
+            one_team = np.array([str(single)], dtype=object).repeat(len(frame))  # one str object
+            extracts[name] = frame.assign(
+                team=pd.Series(one_team, index=frame.index, dtype=object, copy=False)
+            )
             continue
         own = frame["team"].astype("string").str.strip() if single is None else None
         team = pd.Series(pd.NA, index=frame.index, dtype="string")
