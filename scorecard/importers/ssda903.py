@@ -319,6 +319,33 @@ def _rfc4180_quotes(body: bytes) -> bool:
 _ASCII_SPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
+def _blank_missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``column`` (large strings) with its empty values missing: a validity bitmap made from the
+    offsets (length 0), the values shared, not copied as ``if_else`` copies them."""
+    chunks = []
+    for chunk in column.chunks:
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        if data_buffer is None:  # no text at all: pyarrow decides
+            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, chunk.type), chunk))
+            continue
+        n, start = len(chunk), chunk.offset
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + n + 1]
+        filled = offsets[1:] > offsets[:-1]
+        if chunk.null_count:
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        bits = np.packbits(np.concatenate([np.zeros(start, dtype=bool), filled]), bitorder="little")
+        chunks.append(
+            pa.Array.from_buffers(
+                chunk.type,
+                n,
+                [pa.py_buffer(bits), offsets_buffer, data_buffer],
+                null_count=n - int(filled.sum()),
+                offset=start,
+            )
+        )
+    return pa.chunked_array(chunks, type=column.type)
+
+
 def _arrow_frame(data: bytes) -> pd.DataFrame | None:
     """The table read by pyarrow's CSV reader (multi-threaded, every column a string), or None
     when it might differ from :func:`_pandas_frame` in anything: a file pyarrow refuses (a short
@@ -352,7 +379,6 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
         return None
     if table.column_names != raw or any(f.type != pa.large_string() for f in table.schema):
         return None
-    blank = pa.scalar(None, pa.large_string())
     plain = body.isascii()
     columns = []
     for column in table.columns:  # stripped as pandas' str.strip (the same pyarrow kernel)
@@ -360,7 +386,7 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
             trimmed = pc.ascii_trim(column, characters=_ASCII_SPACE)
         else:
             trimmed = pc.utf8_trim_whitespace(column)
-        columns.append(pc.if_else(pc.equal(trimmed, ""), blank, trimmed))
+        columns.append(_blank_missing(trimmed))
     return pa.table(columns, names=raw).to_pandas()
 
 
