@@ -729,7 +729,7 @@ def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
     ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
     coded by pyarrow's ``dictionary_encode`` (what ``pd.factorize`` calls, without its copies)."""
-    array = values.array
+    array = values.array if isinstance(values, pd.Series) else None
     if isinstance(array, pd.arrays.ArrowStringArray):
         texts = pa.array(array)
         if isinstance(texts, pa.ChunkedArray):
@@ -798,7 +798,10 @@ def _combine(
     keyed = [_coded(frame[c], sort=True) for c in key]
     filled = np.zeros(len(frame), dtype="int64")
     for column in data:  # the number of values of each row (missing: NA, NaN, NaT)
-        filled += frame[column].notna().to_numpy(dtype=bool)
+        values = frame[column]
+        if not isinstance(values, pd.Series):  # a name given twice: refused by factorize, as ever
+            _coded(values)
+        filled += values.notna().to_numpy(dtype=bool)
     by_key, size = _ranks(keyed)
     ranks, _ = _ranks([(by_key, size), _coded(frame["_year"], sort=True), (filled, len(data) + 1)])
     first = np.argsort(ranks, kind="stable")
