@@ -555,7 +555,11 @@ def _where(frame: pd.DataFrame) -> pd.Series:
 
 def _dates(raw: pd.Series) -> pd.Series:
     """``dd/mm/yyyy`` texts -> dates (NaT where not a date), each distinct text parsed once."""
-    codes_, uniques = pd.factorize(raw)  # missing -> -1, which takes the NaT appended below
+    encoded = _encoded(raw)
+    if encoded is not None:  # missing -> the last code, which takes the NaT appended below
+        codes_, uniques = encoded[0], encoded[1].to_numpy(zero_copy_only=False)
+    else:  # missing -> -1, which takes the NaT appended below as well
+        codes_, uniques = pd.factorize(raw)
     parsed = pd.to_datetime(pd.Series(uniques, dtype="object"), format="%d/%m/%Y", errors="coerce")
     table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     return pd.Series(table[codes_], index=raw.index)
@@ -725,21 +729,31 @@ def _check_codes(
 _ID_LIMIT = 2**62
 
 
+def _encoded(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    """Arrow text coded by pyarrow's ``dictionary_encode`` (what ``pd.factorize`` calls, without
+    its copies): the codes (in order of first appearance; missing: the number of distinct values)
+    and the distinct values. None for other data (or a frame: a column name given twice)."""
+    array = values.array if isinstance(values, pd.Series) else None
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    encoded = pa.array(array).dictionary_encode()
+    if isinstance(encoded, pa.ChunkedArray):  # pieces coded, then joined (one dictionary): the
+        encoded = encoded.combine_chunks()  # codes are joined, not the text
+    size = len(encoded.dictionary)
+    return encoded.indices.fill_null(size).to_numpy().astype("int64"), encoded.dictionary
+
+
 def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
     ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
-    coded by pyarrow's ``dictionary_encode`` (what ``pd.factorize`` calls, without its copies)."""
-    array = values.array if isinstance(values, pd.Series) else None
-    if isinstance(array, pd.arrays.ArrowStringArray):
-        texts = pa.array(array)
-        if isinstance(texts, pa.ChunkedArray):
-            texts = texts.combine_chunks()
-        encoded = texts.dictionary_encode()  # codes in order of first appearance, as factorize
-        size = len(encoded.dictionary)
-        codes_ = encoded.indices.fill_null(size).to_numpy().astype("int64")
+    coded by :func:`_encoded`."""
+    encoded = _encoded(values)
+    if encoded is not None:
+        codes_, dictionary = encoded
+        size = len(dictionary)
         if sort and size:  # the rank of each value among the values (byte order, as sort_values)
             rank = np.empty(size + 1, dtype="int64")
-            rank[pc.array_sort_indices(encoded.dictionary).to_numpy()] = np.arange(size)
+            rank[pc.array_sort_indices(dictionary).to_numpy()] = np.arange(size)
             rank[size] = size
             codes_ = rank[codes_]
         return codes_, size + 1
@@ -932,8 +946,9 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     for column in ("RNE", "LS", "PLACE"):
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
     ended = eps["DEC"].notna()
+    checked = eps.loc[ended, ["CHILD", "REC", *_META]]  # the columns _check_codes reads
     rec_bad = _check_codes(
-        eps[ended], "episodes", "REC", "the episode (ended) is excluded", log
+        checked, "episodes", "REC", "the episode (ended) is excluded", log
     ).reindex(eps.index, fill_value=False)
     excluded |= rec_bad
     provider_bad = _check_codes(
