@@ -1165,14 +1165,15 @@ def _adoptions(
         parts.append(placed.index.to_series())
     first_e1 = first_placed = adopted = placed_post = None
     if eps is not None:
-        ordered, _ = _by_child_and_start(eps)
-        e1 = ordered[ordered["LS"].eq("E1")]
+        ordered, _ = _by_child_and_start(eps)  # rows selected with the columns used only
+        e1 = ordered.loc[ordered["LS"].eq("E1"), ["CHILD", "DECOM"]]
         first_e1 = e1.drop_duplicates("CHILD").set_index("CHILD")["DECOM"]
-        adoptive = ordered[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS)]
+        used = [c for c in ("CHILD", "DECOM", "PLACE", "PL_POST") if c in ordered]
+        adoptive = ordered.loc[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS), used]
         first = adoptive.drop_duplicates("CHILD").set_index("CHILD")
         first_placed = first["DECOM"]
         placed_post = first[["DECOM", "PLACE"] + (["PL_POST"] if "PL_POST" in first else [])]
-        ends = ordered[ordered["REC"].isin(_ADOPTED)]
+        ends = ordered.loc[ordered["REC"].isin(_ADOPTED), ["CHILD", "DEC"]]
         adopted = ends.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DEC"]
         parts += [
             first_e1.index.to_series(),
