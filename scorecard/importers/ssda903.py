@@ -418,6 +418,12 @@ def _read_csv(
         frame = _pandas_frame(data, path)
         frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
+    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ReturnImportError(
+            f"{path.name} ({table}): column(s) {', '.join(repeated)} given more than once "
+            "(names are read without surrounding spaces and case); keep one of each"
+        )
     missing = [c for c in REQUIRED_COLUMNS[table] if c not in frame.columns]
     if missing:
         raise ReturnImportError(
