@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from scorecard.errors import DataError, OutputError, UsageError
@@ -446,6 +447,16 @@ def assign_teams(
     for name, frame in result.extracts.items():
         if "team" not in frame.columns:
             extracts[name] = frame
+            continue
+        if isinstance(single, str):  # every record in the one team: no other rule can apply
+            if len(frame):
+                report.append({"source": "teams", "file": "", "table": name, "action": "team",
+                               "reason": "team from the organisation's one team",
+                               "rows": len(frame), "detail": ""})  # fmt: skip
+            one_team = np.array([str(single)], dtype=object).repeat(len(frame))  # one str object
+            extracts[name] = frame.assign(
+                team=pd.Series(one_team, index=frame.index, dtype=object, copy=False)
+            )
             continue
         own = frame["team"].astype("string").str.strip() if single is None else None
         team = pd.Series(pd.NA, index=frame.index, dtype="string")

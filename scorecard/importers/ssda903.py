@@ -68,6 +68,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -318,6 +319,33 @@ def _rfc4180_quotes(body: bytes) -> bool:
 _ASCII_SPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
+def _blank_missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``column`` (large strings) with its empty values missing: a validity bitmap made from the
+    offsets (length 0), the values shared, not copied as ``if_else`` copies them."""
+    chunks = []
+    for chunk in column.chunks:
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        if data_buffer is None:  # no text at all: pyarrow decides
+            chunks.append(pc.if_else(pc.equal(chunk, ""), pa.scalar(None, chunk.type), chunk))
+            continue
+        n, start = len(chunk), chunk.offset
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + n + 1]
+        filled = offsets[1:] > offsets[:-1]
+        if chunk.null_count:
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        bits = np.packbits(np.concatenate([np.zeros(start, dtype=bool), filled]), bitorder="little")
+        chunks.append(
+            pa.Array.from_buffers(
+                chunk.type,
+                n,
+                [pa.py_buffer(bits), offsets_buffer, data_buffer],
+                null_count=n - int(filled.sum()),
+                offset=start,
+            )
+        )
+    return pa.chunked_array(chunks, type=column.type)
+
+
 def _arrow_frame(data: bytes) -> pd.DataFrame | None:
     """The table read by pyarrow's CSV reader (multi-threaded, every column a string), or None
     when it might differ from :func:`_pandas_frame` in anything: a file pyarrow refuses (a short
@@ -351,7 +379,6 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
         return None
     if table.column_names != raw or any(f.type != pa.large_string() for f in table.schema):
         return None
-    blank = pa.scalar(None, pa.large_string())
     plain = body.isascii()
     columns = []
     for column in table.columns:  # stripped as pandas' str.strip (the same pyarrow kernel)
@@ -359,17 +386,44 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
             trimmed = pc.ascii_trim(column, characters=_ASCII_SPACE)
         else:
             trimmed = pc.utf8_trim_whitespace(column)
-        columns.append(pc.if_else(pc.equal(trimmed, ""), blank, trimmed))
+        columns.append(_blank_missing(trimmed))
     return pa.table(columns, names=raw).to_pandas()
 
 
-def _read_csv(path: Path, table: str, year: int | None, source: _Source) -> None:
+#: Files read (and parsed by pyarrow) at once, ahead of the importer's loop over them: pyarrow
+#: lets go of the GIL, so one file is parsed while the importer takes another's rows.
+_READERS = 2
+
+
+def _read_arrow(path: Path) -> tuple[bytes | None, pd.DataFrame | None]:
+    """A CSV file's pyarrow reading (:func:`_arrow_frame`), with its bytes only when pyarrow
+    declines it (for pandas to read); raises :class:`ReturnImportError` if it cannot be read."""
     data = _read_bytes(path)
     frame = _arrow_frame(data)
+    return (data if frame is None else None), frame
+
+
+def _read_csv(
+    path: Path,
+    table: str,
+    year: int | None,
+    source: _Source,
+    read: Future[tuple[bytes | None, pd.DataFrame | None]] | None = None,
+) -> None:
+    """Add a CSV table to ``source``; ``read``: its :func:`_read_arrow`, begun ahead (its error,
+    if any, is raised here, in the order of the files)."""
+    data, frame = read.result() if read is not None else _read_arrow(path)
     if frame is None:
+        assert data is not None
         frame = _pandas_frame(data, path)
         frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame.columns = [str(c).strip().upper() for c in frame.columns]
+    repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ReturnImportError(
+            f"{path.name} ({table}): column(s) {', '.join(repeated)} given more than once "
+            "(names are read without surrounding spaces and case); keep one of each"
+        )
     missing = [c for c in REQUIRED_COLUMNS[table] if c not in frame.columns]
     if missing:
         raise ReturnImportError(
@@ -507,7 +561,11 @@ def _where(frame: pd.DataFrame) -> pd.Series:
 
 def _dates(raw: pd.Series) -> pd.Series:
     """``dd/mm/yyyy`` texts -> dates (NaT where not a date), each distinct text parsed once."""
-    codes_, uniques = pd.factorize(raw)  # missing -> -1, which takes the NaT appended below
+    encoded = _encoded(raw)
+    if encoded is not None:  # missing -> the last code, which takes the NaT appended below
+        codes_, uniques = encoded[0], encoded[1].to_numpy(zero_copy_only=False)
+    else:  # missing -> -1, which takes the NaT appended below as well
+        codes_, uniques = pd.factorize(raw)
     parsed = pd.to_datetime(pd.Series(uniques, dtype="object"), format="%d/%m/%Y", errors="coerce")
     table = np.append(parsed.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     return pd.Series(table[codes_], index=raw.index)
@@ -612,18 +670,28 @@ class _Log:
         """One row per file: the count and, in ``detail``, ``what`` of every record."""
         if not len(frame):
             return
-        grouped = pd.DataFrame({"file": frame["_file"].to_numpy(), "what": what.to_numpy()})
-        summary = grouped.groupby("file", sort=True)["what"].agg(["size", "; ".join])
+        # grouped by file (in order of name; rows in their order), joined by pyarrow
+        file_codes, files = pd.factorize(frame["_file"].to_numpy(), sort=True)
+        order = np.argsort(file_codes, kind="stable")
+        sizes = np.bincount(file_codes, minlength=len(files))
+        texts = pa.array(what, from_pandas=True)
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        lists = pa.ListArray.from_arrays(
+            pa.array(np.concatenate([[0], np.cumsum(sizes)]), pa.int64()), texts.take(order)
+        )
         self.frames.append(
             pd.DataFrame(
                 {
                     "source": SOURCE,
-                    "file": summary.index,
+                    "file": files,
                     "table": table,
                     "action": action,
                     "reason": reason,
-                    "rows": summary["size"].to_numpy(),
-                    "detail": summary["join"].to_numpy(),
+                    "rows": sizes,
+                    "detail": pc.binary_join(lists, pa.scalar("; ", texts.type)).to_numpy(
+                        zero_copy_only=False
+                    ),
                 }
             )
         )
@@ -667,9 +735,34 @@ def _check_codes(
 _ID_LIMIT = 2**62
 
 
+def _encoded(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    """Arrow text coded by pyarrow's ``dictionary_encode`` (what ``pd.factorize`` calls, without
+    its copies): the codes (in order of first appearance; missing: the number of distinct values)
+    and the distinct values. None for other data (or a frame: a column name given twice)."""
+    array = values.array if isinstance(values, pd.Series) else None
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    encoded = pa.array(array).dictionary_encode()
+    if isinstance(encoded, pa.ChunkedArray):  # pieces coded, then joined (one dictionary): the
+        encoded = encoded.combine_chunks()  # codes are joined, not the text
+    size = len(encoded.dictionary)
+    return encoded.indices.fill_null(size).to_numpy().astype("int64"), encoded.dictionary
+
+
 def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
-    ``sort``, the codes order the values as ``sort_values`` does (missing last)."""
+    ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
+    coded by :func:`_encoded`."""
+    encoded = _encoded(values)
+    if encoded is not None:
+        codes_, dictionary = encoded
+        size = len(dictionary)
+        if sort and size:  # the rank of each value among the values (byte order, as sort_values)
+            rank = np.empty(size + 1, dtype="int64")
+            rank[pc.array_sort_indices(dictionary).to_numpy()] = np.arange(size)
+            rank[size] = size
+            codes_ = rank[codes_]
+        return codes_, size + 1
     codes_, uniques = pd.factorize(values, sort=sort)
     return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
 
@@ -689,42 +782,70 @@ def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
     return ids
 
 
-def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: str) -> pd.DataFrame:
+def _ranks(columns: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+    """One integer per row ordering the rows as ``np.lexsort`` of the codes does (the first column
+    first; equal integers for equal codes in every column), and a bound of them: the codes in mixed
+    radix, renumbered in order (``np.unique``) only when the next column would overflow 63 bits."""
+    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
+    size = 1  # ids are below size
+    for codes_, base in columns:
+        if size * base >= _ID_LIMIT:
+            found, ids = np.unique(ids, return_inverse=True)
+            ids, size = ids.astype("int64").reshape(-1), len(found)
+        ids = ids * base + codes_
+        size *= base
+    return ids, size
+
+
+def _combine(
+    frame: pd.DataFrame,
+    key: list[str],
+    table: str,
+    log: _Log,
+    what: str,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Exact repeats kept once; then per ``key`` the latest year's row (ties: the row with more
     values, then a hash of its values, so the result never depends on the order of the files).
+    ``columns``: the columns returned (with ``_file``, ``_line``, ``_year``), by default all; every
+    column counts in finding repeats and breaking ties.
 
-    Each column coded once as integers; one stable sort by key, year and number of values; the
-    hash of a row's values is computed only for the rows still tied after that (the same order as
-    sorting every row by its hash)."""
+    The key columns coded as integers (in order); one stable sort by key, year and number of
+    values (one integer per row, :func:`_ranks`); the hash of a row's values is computed only for
+    the rows still tied after that, which are then ordered by it within their tie (the same order
+    as sorting every row by its hash); the other columns are coded only when rows share a key."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    coded = {c: _coded(frame[c], sort=c in key) for c in data}
+    keyed = [_coded(frame[c], sort=True) for c in key]
     filled = np.zeros(len(frame), dtype="int64")
-    for codes_, base in coded.values():
-        filled += codes_ != base - 1
-    keys = [coded[c][0] for c in key] + [frame["_year"].to_numpy(), filled]
-    first = np.lexsort(keys[::-1])
-    ranked = [k[first] for k in keys]
-    same = np.ones(len(first), dtype=bool)
-    for k in ranked:
-        same[1:] &= k[1:] == k[:-1]
-    same[:1] = False
+    for column in data:  # the number of values of each row (missing: NA, NaN, NaT)
+        values = frame[column]
+        if not isinstance(values, pd.Series):  # a name given twice: refused by factorize, as ever
+            _coded(values)
+        filled += values.notna().to_numpy(dtype=bool)
+    by_key, size = _ranks(keyed)
+    ranks, _ = _ranks([(by_key, size), _coded(frame["_year"], sort=True), (filled, len(data) + 1)])
+    first = np.argsort(ranks, kind="stable")
+    ranked = ranks[first]
+    same = np.zeros(len(first), dtype=bool)  # the row before has the same key, year and count
+    same[1:] = ranked[1:] == ranked[:-1]
     tied = same.copy()
     tied[:-1] |= same[1:]
     if tied.any():
-        rows = first[tied]
-        hashes = np.zeros(len(first), dtype="uint64")
-        hashes[rows] = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
-        first = np.lexsort([hashes, *keys[::-1]])
-    same_key = np.ones(len(first), dtype=bool)  # the row before has the same key
-    for k in keys[: len(key)]:
-        ranked_key = k[first]
-        same_key[1:] &= ranked_key[1:] == ranked_key[:-1]
-    same_key[:1] = False
+        at = np.flatnonzero(tied)
+        rows = first[at]
+        hashes = pd.util.hash_pandas_object(frame[data].iloc[rows], index=False).to_numpy()
+        tie = np.cumsum(~same)[at]  # which tie each row is in: rows of one tie are consecutive
+        first[at] = rows[np.lexsort([hashes, tie])]
+    ranked_key = by_key[first]
+    same_key = np.zeros(len(first), dtype=bool)  # the row before has the same key
+    same_key[1:] = ranked_key[1:] == ranked_key[:-1]
     candidates = same_key.copy()
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        rows = pd.Series(_row_ids([coded[c] for c in data])[first[candidates]])
+        coded = dict(zip(key, keyed, strict=True))
+        codes_ = [coded[c] if c in coded else _coded(frame[c]) for c in data]
+        rows = pd.Series(_row_ids(codes_)[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
         table,
@@ -747,6 +868,8 @@ def _combine(frame: pd.DataFrame, key: list[str], table: str, log: _Log, what: s
             f"same {' and '.join(key)} is used ({what})",
             "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
         )
+    if columns is not None:  # the others are not taken (rows are taken in key order: slow)
+        frame = frame[[c for c in frame.columns if c in columns or c.startswith("_")]]
     return frame.take(kept[~superseded])
 
 
@@ -766,7 +889,15 @@ def _isin(values: pd.Series, known: pd.Series | pd.Index) -> pd.Series:
 
 
 def _iso(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m-%d").astype("string")
+    """``dates.dt.strftime("%Y-%m-%d")`` as ``string`` (missing stays missing), each distinct date
+    formatted once (a few thousand days among a million rows) and taken by pyarrow."""
+    codes_, days = pd.factorize(dates)  # missing -> -1: a null index, which takes a null
+    text = pa.array(pd.DatetimeIndex(days).strftime("%Y-%m-%d").to_numpy(dtype=object),
+                    type=pa.large_string())  # fmt: skip
+    taken = text.take(pa.array(codes_, mask=codes_ < 0))
+    return pd.Series(
+        pd.arrays.ArrowStringArray(pa.chunked_array([taken])), index=dates.index, name=dates.name
+    ).astype("string")
 
 
 def _na_team(n: int, index: pd.Index) -> pd.Series:
@@ -775,9 +906,24 @@ def _na_team(n: int, index: pd.Index) -> pd.Series:
 
 def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """``eps.sort_values(["CHILD", "DECOM"], kind="mergesort")`` and the sorted CHILD codes;
-    episodes come out of :func:`_combine` in that order already, which is checked, not sorted."""
-    child = _coded(eps["CHILD"], sort=True)[0]
+    episodes come out of :func:`_combine` in that order already, which is checked, not sorted
+    (each CHILD compared with the next by pyarrow: in order, the codes count the changes)."""
     start = eps["DECOM"].to_numpy().view("int64")
+    values = eps["CHILD"].array
+    if (
+        len(eps)
+        and isinstance(values, pd.arrays.ArrowStringArray)
+        and not values.isna().any()
+        and not eps["DECOM"].isna().any()
+    ):
+        texts = pa.array(values)
+        changed = pc.not_equal(texts[:-1], texts[1:]).to_numpy(zero_copy_only=False)
+        if (
+            pc.all(pc.less_equal(texts[:-1], texts[1:])).as_py() is not False
+            and (np.diff(start)[~changed] >= 0).all()
+        ):
+            return eps, np.concatenate([[0], np.cumsum(changed)]).astype("int64")
+    child = _coded(eps["CHILD"], sort=True)[0]
     if len(eps) and not eps["DECOM"].isna().any():
         step = np.diff(child)
         if (step >= 0).all() and (np.diff(start)[step == 0] >= 0).all():
@@ -786,17 +932,29 @@ def _by_child_and_start(eps: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return eps.take(order), child[order]
 
 
+#: The episodes' columns used once the years are combined (by the checks, the extract and
+#: :func:`_adoptions`).
+_EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                    "REASON_PLACE_CHANGE", "PL_POST")  # fmt: skip
+
+
 def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     eps = _combine(
-        raw, ["CHILD", "DECOM"], "episodes", log, "an open episode completed, or a changed episode"
+        raw,
+        ["CHILD", "DECOM"],
+        "episodes",
+        log,
+        "an open episode completed, or a changed episode",
+        _EPISODE_COLUMNS,
     )
     del raw  # the stacked years: let go once combined
     excluded = pd.Series(False, index=eps.index)
     for column in ("RNE", "LS", "PLACE"):
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
     ended = eps["DEC"].notna()
+    checked = eps.loc[ended, ["CHILD", "REC", *_META]]  # the columns _check_codes reads
     rec_bad = _check_codes(
-        eps[ended], "episodes", "REC", "the episode (ended) is excluded", log
+        checked, "episodes", "REC", "the episode (ended) is excluded", log
     ).reindex(eps.index, fill_value=False)
     excluded |= rec_bad
     provider_bad = _check_codes(
@@ -888,7 +1046,14 @@ def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.DataFrame:
-    head = _combine(header, ["CHILD"], "header", log, "conflicting header values")
+    head = _combine(
+        header,
+        ["CHILD"],
+        "header",
+        log,
+        "conflicting header values",
+        ("CHILD", "SEX", "DOB", "ETHNIC"),
+    )
     del header
     bad_sex = _check_codes(head, "header", "SEX", "the row is kept, sex U", log)
     if "ETHNIC" in head.columns:
@@ -922,7 +1087,8 @@ def _children(header: pd.DataFrame, uasc: pd.DataFrame | None, log: _Log) -> pd.
 
 
 def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
-    reviews = _combine(raw, ["CHILD", "REVIEW", "REVIEW_CODE"], "reviews", log, "repeated review")
+    key = ["CHILD", "REVIEW", "REVIEW_CODE"]
+    reviews = _combine(raw, key, "reviews", log, "repeated review", tuple(key))
     del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
     reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
@@ -1005,14 +1171,15 @@ def _adoptions(
         parts.append(placed.index.to_series())
     first_e1 = first_placed = adopted = placed_post = None
     if eps is not None:
-        ordered, _ = _by_child_and_start(eps)
-        e1 = ordered[ordered["LS"].eq("E1")]
+        ordered, _ = _by_child_and_start(eps)  # rows selected with the columns used only
+        e1 = ordered.loc[ordered["LS"].eq("E1"), ["CHILD", "DECOM"]]
         first_e1 = e1.drop_duplicates("CHILD").set_index("CHILD")["DECOM"]
-        adoptive = ordered[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS)]
+        used = [c for c in ("CHILD", "DECOM", "PLACE", "PL_POST") if c in ordered]
+        adoptive = ordered.loc[ordered["PLACE"].isin(_ADOPTION_PLACEMENTS), used]
         first = adoptive.drop_duplicates("CHILD").set_index("CHILD")
         first_placed = first["DECOM"]
         placed_post = first[["DECOM", "PLACE"] + (["PL_POST"] if "PL_POST" in first else [])]
-        ends = ordered[ordered["REC"].isin(_ADOPTED)]
+        ends = ordered.loc[ordered["REC"].isin(_ADOPTED), ["CHILD", "DEC"]]
         adopted = ends.drop_duplicates("CHILD", keep="last").set_index("CHILD")["DEC"]
         parts += [
             first_e1.index.to_series(),
@@ -1040,9 +1207,8 @@ def _adoptions(
             # the first episode at the adoptive placement's postcode (the carer's home) on or before
             # the placement for adoption: the date the child moved in with the carer
             post = placed_post[["DECOM", "PL_POST"]].rename(columns={"DECOM": "placed"})
-            same = eps[["CHILD", "DECOM", "PL_POST"]].merge(
-                post.reset_index(), on=["CHILD", "PL_POST"]
-            )
+            theirs = eps.loc[_isin(eps["CHILD"], post.index), ["CHILD", "DECOM", "PL_POST"]]
+            same = theirs.merge(post.reset_index(), on=["CHILD", "PL_POST"])  # their episodes only
             same = same[same["PL_POST"].notna() & (same["DECOM"] <= same["placed"])]
             moved_in = same.groupby("CHILD")["DECOM"].min().reindex(children)
     foster_flag = (
@@ -1176,20 +1342,31 @@ def import_ssda903(
     files = _expand(list(paths), source)
     dated: list[int | None] = []
     read_files: list[Path] = []
-    for path in files:
-        year = _file_year(path, collection_years)
-        if path.suffix.lower() == ".xml":
-            _read_xml(path, year, source)
-        else:
-            table = _table_of(path)
-            if table is None or path.suffix.lower() != ".csv":
-                source.note(
-                    path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
-                )
-                continue
-            _read_csv(path, table, year, source)
-        dated.append(year)
-        read_files.append(path)
+    pool = ThreadPoolExecutor(max_workers=_READERS)
+    try:  # the CSV tables read ahead, in order; taken (and their errors raised) in the loop
+        reads = [
+            pool.submit(_read_arrow, path)
+            if path.suffix.lower() == ".csv" and _table_of(path) is not None
+            else None
+            for path in files
+        ]
+        for at, path in enumerate(files):
+            year = _file_year(path, collection_years)
+            if path.suffix.lower() == ".xml":
+                _read_xml(path, year, source)
+            else:
+                table = _table_of(path)
+                if table is None or path.suffix.lower() != ".csv":
+                    source.note(
+                        path.name, "", "not_mapped", "file not read: not an SSDA903 table", 0, ""
+                    )
+                    continue
+                read, reads[at] = reads[at], None  # let go of the frame once it is added
+                _read_csv(path, table, year, source, read)
+            dated.append(year)
+            read_files.append(path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if not source.tables:
         raise ReturnImportError(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "

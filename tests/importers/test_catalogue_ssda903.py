@@ -1,4 +1,4 @@
-"""Bad-input catalogue, section "SSDA903 import" (rows 300-315 of docs/bad-input.md): what
+"""Bad-input catalogue, section "SSDA903 import" (rows 300-315 and 458 of docs/bad-input.md): what
 :func:`scorecard.importers.ssda903.import_ssda903` does with each kind of bad return."""
 
 from __future__ import annotations
@@ -134,6 +134,14 @@ def test_ssda903_missing_column(request, tmp_path):
     documented(
         request, _error(tmp_path, {"episodes.csv": ["CHILD,RNE,LS,PLACE,DEC,REC", "1,S,C2,U4,,"]})
     )
+
+
+def test_ssda903_column_twice(request, tmp_path):
+    message = _error(
+        tmp_path, {"header.csv": ["CHILD,SEX,DOB,ETHNIC,ethnic ,UPN", "1,1,01/01/2010,WBRI,WBRI,"]}
+    )
+    assert message.startswith("header.csv (header): column(s) ETHNIC given more than once")
+    documented(request, message)
 
 
 def test_ssda903_no_table(request, tmp_path):

@@ -138,3 +138,25 @@ def test_ascii_strip_is_the_unicode_strip_on_ascii_text():
     fast = pc.ascii_trim(pa.array(texts), characters=_ASCII_SPACE).to_pylist()
     assert fast == pc.utf8_trim_whitespace(pa.array(texts)).to_pylist()
     assert fast == [t.strip() for t in texts]
+
+
+def test_files_read_ahead_raise_their_errors_in_the_order_of_the_files(tmp_path):
+    """The CSV tables are read ahead in threads, but the first file at fault (in the order given)
+    is the one named, as when they were read one after another; the rest are not waited on."""
+    import os
+
+    import pytest
+
+    from scorecard.importers.base import ReturnImportError
+    from scorecard.importers.ssda903 import import_ssda903
+
+    no_decom = tmp_path / "episodes_2017.csv"
+    no_decom.write_text("CHILD,RNE,LS,PLACE,DEC,REC\n1,L,C2,U1,,\n")
+    pipe = tmp_path / "header_2017.csv"
+    os.mkfifo(pipe)  # never opened: refused before a byte is read
+    reviews = tmp_path / "reviews_2017.csv"
+    reviews.write_text("CHILD,REVIEW,REVIEW_CODE\n1,01/01/2017,PN1\n")
+    with pytest.raises(ReturnImportError, match=r"^episodes_2017\.csv \(episodes\): column"):
+        import_ssda903([reviews, no_decom, pipe])
+    with pytest.raises(ReturnImportError, match=r"^header_2017\.csv: "):
+        import_ssda903([reviews, pipe, no_decom])
