@@ -267,6 +267,27 @@ def _open_positions(
     return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
 
 
+def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
+    """The position in ``months`` of each row's ``month`` (monthly Periods), -1 where it is not
+    among them (or missing): with it a row reads what was worked out once per reporting month
+    (e.g. a date from the month's snapshot) instead of working it out again for every row.
+
+    >>> months = pd.period_range("2015-04", "2015-06", freq="M")
+    >>> month_positions(pd.Series(pd.PeriodIndex(["2015-06", "2015-04", None, "2015-07"],
+    ...                                          freq="M")), months).tolist()
+    [2, 0, -1, -1]
+    """
+    ordinals = np.asarray(month.array.asi8, dtype=np.int64)
+    wanted = np.asarray(months.asi8, dtype=np.int64)
+    if not len(wanted):
+        return np.full(len(ordinals), -1, dtype=np.int64)
+    low, high = int(wanted.min()), int(wanted.max())
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[wanted - low] = np.arange(len(wanted))
+    inside = (ordinals >= low) & (ordinals <= high)  # NaT is the smallest int64: outside
+    return np.where(inside, table[np.where(inside, ordinals - low, 0)], -1)
+
+
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:
     """Rows of ``events`` repeated for every reporting month whose window contains the date.
 

@@ -36,6 +36,7 @@ from scorecard.measures.base import (
     in_period,
     latest_by,
     measure,
+    month_positions,
     reasons,
     review_reasons,
     whole,
@@ -47,12 +48,12 @@ from scorecard.measures.care_periods import (
 )
 from scorecard.measures.kernels import (
     any_so_far,
-    count_at_most,
+    bound_positions,
     count_between,
+    count_upto,
     has_match,
     joint_codes,
-    last_at_or_before,
-    position_in_run,
+    nanoseconds,
     run_starts,
     sort_order,
 )
@@ -90,6 +91,11 @@ def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
     return rows["period_start"] <= add_months(rows["snapshot"], -months)
 
 
+def _positions(dates: pd.Series, bounds: np.ndarray) -> np.ndarray:
+    """:func:`bound_positions` of ``dates`` among ``bounds`` (ascending int64 nanoseconds)."""
+    return bound_positions(dates.to_numpy(dtype="datetime64[ns]"), bounds.view("datetime64[ns]"))
+
+
 def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     return rows.merge(children, on="child_id", how="left")
@@ -118,13 +124,22 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     eps = extract_care_episodes(inp.extracts)
     population = looked_after(inp, columns=())
     spans = placements(eps)
-    window_start = add_months(population["snapshot"], -lookback)
+    # the snapshots and window starts of the reporting months, then each row's month
+    calendar = inp.calendar
+    snapshots = nanoseconds(calendar["snapshot"])
+    starts = add_months(calendar["snapshot"], -lookback)
+    month = month_positions(population["month"], inp.months)
+    window_start = pd.Series(starts.to_numpy()[month], index=population.index)
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
-    # had already ended by the window start (an ending is never before its start)
+    # had already ended by the window start (an ending is never before its start); a date is
+    # at most a month's bound when its position among the months' bounds is at most the bound's
     (theirs, mine), _ = joint_codes(spans["child_id"], population["child_id"])
-    ended = spans["end"].notna().to_numpy()
-    started = count_at_most(theirs, spans["start"], mine, population["snapshot"])
-    gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
+    by_snapshot, by_start = np.sort(snapshots), np.sort(nanoseconds(starts))
+    asked_snapshot = bound_positions(snapshots, by_snapshot)[month]
+    asked_start = bound_positions(nanoseconds(starts), by_start)[month]
+    started = count_upto(theirs, _positions(spans["start"], by_snapshot), mine, asked_snapshot,
+                         len(calendar))  # fmt: skip
+    gone = count_upto(theirs, _positions(spans["end"], by_start), mine, asked_start, len(calendar))
     placements_in_window = pd.Series(started - gone, index=population.index)
     unstable = placements_in_window >= threshold
     window = f"in the {lookback} months to the snapshot date"
@@ -357,14 +372,15 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     held, day = held.take(order).reset_index(drop=True), day[order]
     chain_of_review = held["chain"].to_numpy()
     first_held = run_starts(chain_of_review)
-    number = pd.Series(position_in_run(first_held))
-    previous = held["review_date"].shift().where(~first_held)
-    due = _review_due(held["first_due"], previous, number, second_months, interval_months)
-    late_so_far = any_so_far((held["review_date"] > due).to_numpy(), first_held)
+    # the due date of the review after each one: ``second_months`` after a chain's first review,
+    # ``interval_months`` after each later one; a chain's first review is due on its first_due
+    after = np.where(first_held, second_months, interval_months)
+    due_after = add_months(held["review_date"], pd.Series(after, index=held.index)).to_numpy()
+    due = np.roll(due_after, 1)
+    due[first_held] = held["first_due"].to_numpy()[first_held]
+    late_so_far = any_so_far(held["review_date"].to_numpy() > due, first_held)
     begins = np.full(len(chains), len(held), dtype=np.int64)  # a chain's first review
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
-    has_reviews = np.zeros(len(chains), dtype=bool)
-    has_reviews[chain_of_review] = True
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
     population = looked_after(inp, columns=("period_id",))
@@ -374,20 +390,20 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     due_by_now = first_due <= snapshot
     cohort = population[due_by_now]
     chain = chain_of_period[period[due_by_now]]
-    picked, count = last_at_or_before(
-        chain_of_review,
-        day,
-        begins,
-        np.where(has_reviews[chain], chain, -1),
-        cohort["snapshot"].to_numpy("datetime64[D]").astype(np.int64),
-    )
+    # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
+    # a review day being at most a snapshot's when its position among the snapshots' is
+    snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
+    by_day = np.sort(snapshot_days)
+    asked = bound_positions(snapshot_days, by_day)[month_positions(cohort["month"], inp.months)]
+    count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
+                       asked, len(snapshot_days))  # fmt: skip
+    picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
     dates = held["review_date"].to_numpy()
     last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
     late = np.append(late_so_far, False)[picked]
-    next_due = _review_due(
-        pd.Series(first_due[due_by_now]), last, pd.Series(count), second_months, interval_months
-    )
-    on_time = ~late & (next_due.to_numpy() > snapshot[due_by_now])
+    following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
+    next_due = np.where(count > 0, following, first_due[due_by_now])
+    on_time = ~late & (next_due > snapshot[due_by_now])
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
         starts = periods["period_start"].to_numpy()[period[due_by_now]]
@@ -397,26 +413,11 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
              "care_period_start": pd.Series(starts, index=frame.index),
              "reviews_held": pd.Series(count, index=frame.index),
              "last_review": pd.Series(last.to_numpy(), index=frame.index),
-             "next_review_due": pd.Series(next_due.to_numpy(), index=frame.index)},
+             "next_review_due": pd.Series(next_due, index=frame.index)},
         )  # fmt: skip
 
     return explained(inp, cohort, why, record_id="child_id",
                      numerator=pd.Series(on_time, index=cohort.index))  # fmt: skip
-
-
-def _review_due(
-    first_due: pd.Series,
-    previous: pd.Series,
-    number: pd.Series,
-    second_months: int,
-    interval_months: int,
-) -> pd.Series:
-    """Due date of review number ``number`` (0 = first) given the previous review's date."""
-    months = pd.Series(
-        np.where(number.to_numpy() == 1, second_months, interval_months), index=previous.index
-    )
-    later = add_months(previous, months)
-    return first_due.where(number == 0, later)
 
 
 # --------------------------------------------------------------------------------------------------
