@@ -264,7 +264,7 @@ def _open_positions(
     spans = pd.DataFrame(
         {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
     )
-    return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
+    return open_at(spans, calendar, "_start", "_end", kept=["_row"])
 
 
 def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
@@ -344,11 +344,18 @@ def at_snapshots(
     return open_at(records, inp.calendar[["month", "snapshot"]], start, end)
 
 
-def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def open_at(
+    records: pd.DataFrame,
+    calendar: pd.DataFrame,
+    start: str,
+    end: str,
+    kept: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Rows of ``records`` open on the ``snapshot`` date of each row of ``calendar``.
 
-    The result has the record columns plus the calendar columns: for each record (in order) the
-    calendar rows on which it is open (in calendar order), with a new RangeIndex.
+    The result has the record columns (only those ``kept``, when given) plus the calendar
+    columns: for each record (in order) the calendar rows on which it is open (in calendar
+    order), with a new RangeIndex.
     """
     first, last = calendar["snapshot"].min(), calendar["snapshot"].max()
     ends = records[end]
@@ -360,14 +367,16 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
         open_now = (crossed[start] <= crossed["snapshot"]) & (
             crossed[end].isna() | (crossed[end] > crossed["snapshot"])
         )
-        return crossed[open_now].reset_index(drop=True)
+        crossed = crossed[open_now].reset_index(drop=True)
+        return crossed if kept is None else crossed[[*kept, *calendar.columns]]
     # Snapshots ascending: a record is open on the run of snapshots from the first on or after
     # its start up to (not including) the first on or after its end.
     days = nanoseconds(snapshots)
     opened = np.searchsorted(days, nanoseconds(candidates[start]), side="left")
     closed = np.searchsorted(days, nanoseconds(candidates[end]), side="left")
     closed[candidates[end].isna().to_numpy()] = len(days)
-    return _repeat_over(candidates, calendar, opened, closed)
+    return _repeat_over(candidates if kept is None else candidates[list(kept)], calendar, opened,
+                        closed)  # fmt: skip
 
 
 def records(

@@ -353,7 +353,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     first = run_starts(eps["period_id"].to_numpy())
     periods = pd.DataFrame(
         {
-            "child_id": eps["child_id"].to_numpy()[first],
+            "child_id": eps["child_id"].array[first],
             "period_start": eps["period_start"].to_numpy()[first],
         }
     )
@@ -365,21 +365,22 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     # Each chain's reviews in date order (held on or after its start), with their due dates and
     # whether one so far was late: none of it depends on the month.
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
-    held = chains.assign(chain=np.arange(len(chains))).merge(reviews, on="child_id")
-    held = held[held["review_date"] >= held["period_start"]]
-    day = held["review_date"].to_numpy("datetime64[D]").astype(np.int64)
-    order = np.lexsort((day, held["chain"].to_numpy()))
-    held, day = held.take(order).reset_index(drop=True), day[order]
-    chain_of_review = held["chain"].to_numpy()
+    pairs = chains[["child_id", "period_start"]].assign(chain=np.arange(len(chains)))
+    held = pairs.merge(reviews, on="child_id")
+    kept = (held["review_date"] >= held["period_start"]).to_numpy()
+    dates, chain_of_review = held["review_date"].to_numpy()[kept], held["chain"].to_numpy()[kept]
+    day = dates.astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((day, chain_of_review))
+    dates, chain_of_review, day = dates[order], chain_of_review[order], day[order]
     first_held = run_starts(chain_of_review)
     # the due date of the review after each one: ``second_months`` after a chain's first review,
     # ``interval_months`` after each later one; a chain's first review is due on its first_due
     after = np.where(first_held, second_months, interval_months)
-    due_after = add_months(held["review_date"], pd.Series(after, index=held.index)).to_numpy()
+    due_after = add_months(pd.Series(dates), pd.Series(after)).to_numpy()
     due = np.roll(due_after, 1)
-    due[first_held] = held["first_due"].to_numpy()[first_held]
-    late_so_far = any_so_far(held["review_date"].to_numpy() > due, first_held)
-    begins = np.full(len(chains), len(held), dtype=np.int64)  # a chain's first review
+    due[first_held] = chains["first_due"].to_numpy()[chain_of_review[first_held]]
+    late_so_far = any_so_far(dates > due, first_held)
+    begins = np.full(len(chains), len(dates), dtype=np.int64)  # a chain's first review
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
@@ -398,7 +399,6 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
     picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
-    dates = held["review_date"].to_numpy()
     last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
     late = np.append(late_so_far, False)[picked]
     following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
