@@ -13,6 +13,7 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from scorecard.measures.base import month_positions
 from scorecard.registry.model import ValueUnit
 
 
@@ -77,23 +78,23 @@ class UnitGrid:
         ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
         every team of ``rows`` must be in the grid's units (the caller checks)."""
         team = _positions(self.teams, rows["team"])
-        month = self.months.get_indexer(pd.PeriodIndex(rows["month"], freq=self.months.freq))
+        month = self._month_positions(rows["month"])
         kept = (team >= 0) & (month >= 0)
         cell = team * len(self.months) + month
 
-        numerator = rows["numerator"].to_numpy(dtype=float)[kept]
-        denominator = rows["denominator"].to_numpy(dtype=float)[kept]
+        numerator = rows["numerator"].to_numpy(dtype=float)
+        denominator = rows["denominator"].to_numpy(dtype=float)
+        if not kept.all():
+            cell, numerator, denominator = cell[kept], numerator[kept], denominator[kept]
         if _whole(numerator) and _whole(denominator):
             # whole numbers (flags, counts, days) add up exactly in any order
-            return self._whole_sums(cell[kept], numerator), self._whole_sums(
-                cell[kept], denominator
-            )
+            return self._whole_sums(cell, numerator), self._whole_sums(cell, denominator)
         # pandas' grouped sums, one column at a time (pandas' result can differ in the last bit
         # between a column summed alone and several summed together); missing values are
         # skipped and min_count=1 leaves a cell with none missing
         grid = np.full((len(self.teams) * len(self.months), 2), np.nan)
         for position, values in enumerate((numerator, denominator)):
-            by_cell = pd.Series(values).groupby(cell[kept]).sum(min_count=1)
+            by_cell = pd.Series(values).groupby(cell).sum(min_count=1)
             grid[by_cell.index.to_numpy(), position] = by_cell.to_numpy()
         per_team = grid.reshape(len(self.teams), len(self.months), 2)[self._member].reshape(-1, 2)
         sums = []
@@ -102,11 +103,23 @@ class UnitGrid:
             sums.append(by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy())
         return sums[0], sums[1]  # a missing team sum adds nothing
 
+    def _month_positions(self, month: pd.Series) -> np.ndarray:
+        """The position of each row's month among the grid's months, -1 if not among them."""
+        if (
+            isinstance(month.dtype, pd.PeriodDtype)
+            and month.dtype.freq == self.months.freq
+            and self.months.is_unique  # (else get_indexer refuses, as it always did)
+        ):
+            return month_positions(month, self.months)  # on the months' ordinals, no hashing
+        return self.months.get_indexer(pd.PeriodIndex(month, freq=self.months.freq))
+
     def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""
         counted = ~np.isnan(values)
+        if not counted.all():
+            cell, values = cell[counted], values[counted]
         size = len(self.teams) * len(self.months)
-        by_cell = np.bincount(cell[counted], weights=values[counted], minlength=size)
+        by_cell = np.bincount(cell, weights=values, minlength=size)
         per_team = by_cell.reshape(len(self.teams), len(self.months))[self._member].ravel()
         return np.bincount(self._unit_cell, weights=per_team, minlength=self._size)
 
@@ -163,8 +176,14 @@ _EXACT_LIMIT = 2.0**52
 
 def _whole(values: np.ndarray) -> bool:
     """Whether every present value is a whole number and their magnitudes sum below 2**52."""
-    present = values[~np.isnan(values)]
-    return bool(np.all(np.floor(present) == present) and np.abs(present).sum() < _EXACT_LIMIT)
+    # (on the magnitudes, which are whole exactly when the values are; a sum of whole numbers
+    # below the limit is exact in any order, so the order of the sum cannot change the answer)
+    present = ~np.isnan(values)
+    magnitude = np.abs(values)
+    return bool(
+        np.all(np.floor(magnitude) == magnitude, where=present)
+        and magnitude.sum(where=present) < _EXACT_LIMIT
+    )
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:

@@ -281,11 +281,12 @@ def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
     wanted = np.asarray(months.asi8, dtype=np.int64)
     if not len(wanted):
         return np.full(len(ordinals), -1, dtype=np.int64)
-    low, high = int(wanted.min()), int(wanted.max())
-    table = np.full(high - low + 1, -1, dtype=np.int64)
+    low, span = int(wanted.min()), int(wanted.max()) - int(wanted.min()) + 1
+    table = np.full(span + 1, -1, dtype=np.int64)  # the last: a month not among them
     table[wanted - low] = np.arange(len(wanted))
-    inside = (ordinals >= low) & (ordinals <= high)  # NaT is the smallest int64: outside
-    return np.where(inside, table[np.where(inside, ordinals - low, 0)], -1)
+    # months since the first, as unsigned: one before it (or NaT, the smallest int64) wraps round
+    # to a huge number, so that every month outside the range reads the last entry
+    return table[np.minimum((ordinals - low).view(np.uint64), span)]
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:

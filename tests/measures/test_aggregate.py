@@ -44,3 +44,15 @@ def test_roll_up_matches_pandas_exactly(data: list) -> None:
     np.testing.assert_array_equal(got["numerator"].to_numpy(), want["numerator"].to_numpy())
     np.testing.assert_array_equal(got["denominator"].to_numpy(), want["denominator"].to_numpy())
     assert list(got.index) == list(want.index)
+
+
+def test_whole_decides_which_sums_are_exact() -> None:
+    from scorecard.measures.aggregate import _whole
+
+    assert _whole(np.array([1.0, np.nan, -3.0, 0.0]))  # missing values skipped
+    assert _whole(np.array([np.nan])) and _whole(np.array([]))
+    assert not _whole(np.array([4.0, -2.5]))  # a negative fraction too
+    assert not _whole(np.array([np.inf])) and not _whole(np.array([-np.inf, 1.0]))
+    # the magnitudes must sum below 2**52: 2**51 + (2**51 - 1) does, 2**51 + 2**51 does not
+    assert _whole(np.array([2.0**51, -(2.0**51 - 1)]))
+    assert not _whole(np.array([2.0**51, np.nan, -(2.0**51)]))
