@@ -235,17 +235,40 @@ def open_rows(
     columns: Sequence[str] | None,
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
+    keep: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, where ``frame``
     is ``source(extracts, *inputs)`` (an extract, or a :func:`node` derived from the extracts).
     Which row is open on which snapshot is a :func:`node` (found once per computation) and each
     caller is given only the ``columns`` it reads: a month-by-month copy of every column is kept
-    by no one."""
+    by no one.
+
+    ``keep``, a boolean mask over the rows of :func:`open_positions` (the same rows in the same
+    order), gives only those rows, labelled by their positions: ``open_rows(...)[keep]``, without
+    copying the columns of the rows left out first."""
     frame = source(extracts, *inputs)
     rows = _open_positions(extracts, months, start, end, source, *inputs)
     kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
-    picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
-    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+    if keep is None:
+        picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
+        return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+    labels = np.flatnonzero(keep)
+    picked = frame[kept].take(rows["_row"].to_numpy()[labels]).set_axis(labels)
+    return pd.concat([picked, rows[["month", "snapshot"]].take(labels)], axis=1)
+
+
+def open_positions(
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    start: str,
+    end: str,
+    source: Callable[..., pd.DataFrame],
+    *inputs: Any,
+) -> pd.DataFrame:
+    """``_row, month, snapshot``: the position in ``source(extracts, *inputs)`` of each row open
+    on the snapshot date of each of ``months``, in the order of :func:`open_rows` (found once per
+    computation): what a measure reads to choose rows before :func:`open_rows` copies them."""
+    return _open_positions(extracts, months, start, end, source, *inputs)
 
 
 @node

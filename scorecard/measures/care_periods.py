@@ -20,7 +20,7 @@ import pandas as pd
 
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import NotComputable, node, open_rows
+from scorecard.measures.base import NotComputable, node, open_positions, open_rows
 from scorecard.measures.kernels import run_starts
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
@@ -121,7 +121,10 @@ def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
 
 
 def looked_after_on_snapshots(
-    extracts: Extracts, months: pd.PeriodIndex, columns: Sequence[str] | None = None
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    columns: Sequence[str] | None = None,
+    keep: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
     (see :func:`~scorecard.measures.base.open_at`): the episode ``columns`` (default: all, in
@@ -129,9 +132,18 @@ def looked_after_on_snapshots(
 
     Which episode is open on which snapshot is found once per computation; each caller gets only
     the columns it reads (a month-by-month copy of every episode column is the largest frame of
-    the children-in-care measures).
+    the children-in-care measures). ``keep`` (a mask over the rows of
+    :func:`looked_after_positions`) gives only those rows, labelled by their positions (see
+    :func:`~scorecard.measures.base.open_rows`).
     """
-    return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes)
+    return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes,
+                     keep=keep)  # fmt: skip
+
+
+def looked_after_positions(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
+    """``_row, month, snapshot``: the row of :func:`extract_care_episodes` open on the snapshot
+    date of each of ``months``, in the order of :func:`looked_after_on_snapshots`."""
+    return open_positions(extracts, months, "start_date", "end_date", extract_care_episodes)
 
 
 @node

@@ -44,6 +44,7 @@ from scorecard.measures.base import (
 from scorecard.measures.care_periods import (
     extract_care_episodes,
     looked_after_on_snapshots,
+    looked_after_positions,
     placements,
 )
 from scorecard.measures.kernels import (
@@ -79,11 +80,22 @@ _KEY = ["month", "child_id"]
 # Periods of care, placements and the looked-after population
 
 
-def looked_after(inp: MeasureInput, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+def looked_after(
+    inp: MeasureInput, columns: tuple[str, ...] = (), keep: np.ndarray | None = None
+) -> pd.DataFrame:
     """Children looked after on each snapshot date: ``child_id, team``, the episode ``columns``
     asked for and ``month, snapshot`` (the episodes of :func:`care_episodes`, built once per
-    computation)."""
-    return looked_after_on_snapshots(inp.extracts, inp.months, ("child_id", "team", *columns))
+    computation). ``keep``, a mask over the rows of :func:`looked_after_positions`, gives only
+    those rows (labelled by their positions)."""
+    return looked_after_on_snapshots(
+        inp.extracts, inp.months, ("child_id", "team", *columns), keep=keep
+    )
+
+
+def _by_month(inp: MeasureInput, values: pd.Series, month: pd.Series) -> pd.Series:
+    """``values`` (one per reporting month, in the order of ``inp.months``) for each row of
+    ``month``, aligned with it."""
+    return pd.Series(values.to_numpy()[month_positions(month, inp.months)], index=month.index)
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
@@ -178,18 +190,29 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
     placement_months = int(inp.param("same_placement_months"))
     looked_after_months = int(inp.param("looked_after_months"))
     age_under = int(inp.param("age_under"))
-    population = _with_birth_dates(
-        looked_after(
-            inp,
-            columns=(
-                "period_start", "placement_start", "placement_type", "previous_placement_start"
-            ),
-        ),
-        inp,
-    )  # fmt: skip
-    under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
-    cohort = population[under_age & continuously_since(population, looked_after_months)]
-    boundary = add_months(cohort["snapshot"], -placement_months)
+    columns = ("period_start", "placement_start", "placement_type", "previous_placement_start")
+    children = inp.extract("children")[["child_id", "date_of_birth"]]
+    if not children["child_id"].is_unique:  # a child twice: a row for each, as a merge gives
+        population = _with_birth_dates(looked_after(inp, columns=columns), inp)
+        under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
+        cohort = population[under_age & continuously_since(population, looked_after_months)]
+    else:  # the cohort chosen on the episodes and the months before any row is copied
+        eps = extract_care_episodes(inp.extracts)
+        born = eps[["child_id"]].merge(children, on="child_id", how="left")["date_of_birth"]
+        grown_up = add_months(born, 12 * age_under).to_numpy()  # the birthday it stops counting
+        calendar = inp.calendar
+        continuous_from = add_months(calendar["snapshot"], -looked_after_months).to_numpy()
+        positions = looked_after_positions(inp.extracts, inp.months)
+        row = positions["_row"].to_numpy()
+        month = month_positions(positions["month"], inp.months)
+        snapshot = positions["snapshot"].to_numpy()
+        keep = (grown_up[row] > snapshot) & (
+            eps["period_start"].to_numpy()[row] <= continuous_from[month]
+        )
+        cohort = _with_birth_dates(looked_after(inp, columns=columns, keep=keep), inp)
+        cohort = cohort.set_axis(np.flatnonzero(keep))
+    boundary = _by_month(inp, add_months(inp.calendar["snapshot"], -placement_months),
+                         cohort["month"])  # fmt: skip
     stable = (cohort["placement_start"] <= boundary) | (
         cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
         & (cohort["previous_placement_start"] <= boundary)
@@ -229,8 +252,11 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     whose provider is not recorded. Looked after on the snapshot date: a CIC episode other than a
     short break (legal status V3/V4) open on the last working day of the month; the child counts in
     that episode's team."""
-    population = looked_after(inp, columns=("placement_type", "placement_provider"))
-    foster = population[population["placement_type"].isin(FOSTER_PLACEMENTS)]
+    # the rows in a foster placement, chosen on the episodes before any row is copied
+    eps = extract_care_episodes(inp.extracts)
+    fostered = eps["placement_type"].isin(FOSTER_PLACEMENTS).to_numpy()
+    keep = fostered[looked_after_positions(inp.extracts, inp.months)["_row"].to_numpy()]
+    foster = looked_after(inp, columns=("placement_type", "placement_provider"), keep=keep)
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
     ].isin([OWN_PROVISION])
