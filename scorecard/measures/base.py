@@ -308,8 +308,11 @@ def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
     table = np.full(span + 1, -1, dtype=np.int64)  # the last: a month not among them
     table[wanted - low] = np.arange(len(wanted))
     # months since the first, as unsigned: one before it (or NaT, the smallest int64) wraps round
-    # to a huge number, so that every month outside the range reads the last entry
-    return table[np.minimum((ordinals - low).view(np.uint64), span)]
+    # to a huge number, so that every month outside the range reads the last entry (in place:
+    # one temporary the size of the rows)
+    since = (ordinals - low).view(np.uint64)
+    np.minimum(since, span, out=since)
+    return table[since]
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:

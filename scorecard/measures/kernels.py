@@ -408,18 +408,22 @@ def count_upto(
     has_items = np.zeros(n_groups + 1, dtype=bool)  # the last: the "no group" (-1) of a question
     has_items[groups] = True
     rows = int(has_items.sum())
-    # each group's row among those with items; ``rows`` (a row with no items) for the others
-    row_of = np.where(has_items, np.cumsum(has_items) - 1, rows)
-    row = row_of[asked_groups]  # -1: the last, no items
-    if (rows + 1) * width <= _COUNT_TABLE_LIMIT:
-        table = np.bincount(row_of[groups] * width + slot, minlength=(rows + 1) * width)
-        table = table.reshape(rows + 1, width)
+    # each group's first cell (its row among those with items times ``width``); for the others,
+    # the row after them, which has no items; in the narrowest integers that hold the cells
+    cells = (rows + 1) * width
+    small = np.int32 if cells < 2**31 - 1 else np.int64
+    first_cell = (np.where(has_items, np.cumsum(has_items) - 1, rows) * width).astype(small)
+    cell = first_cell[asked_groups]  # -1: the last, no items
+    if cells <= _COUNT_TABLE_LIMIT:
+        table = np.bincount(first_cell[groups] + slot, minlength=cells).reshape(rows + 1, width)
         np.cumsum(table, axis=1, out=table)  # running totals in place
-        return table.ravel()[row * width + asked]
+        np.add(cell, asked, out=cell, casting="unsafe")  # (below ``cells``: fits)
+        return table.ravel()[cell]
     # too many groups for a table: one binary search per question in the sorted items
-    keys = np.sort(row_of[groups] * width + slot)
-    upto = np.searchsorted(keys, row * width + asked, side="right")
-    return upto - np.searchsorted(keys, row * width, side="left")
+    keys = np.sort(first_cell[groups].astype(np.int64) + slot)
+    first = np.searchsorted(keys, cell, side="left")
+    np.add(cell, asked, out=cell, casting="unsafe")
+    return np.searchsorted(keys, cell, side="right") - first
 
 
 #: Largest table :func:`count_upto` builds (groups with items times positions).
