@@ -410,13 +410,15 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
-    population = looked_after(inp, columns=("period_id",))
-    period = population["period_id"].to_numpy() - 1
+    # (chosen on the episodes' first due dates before the looked-after rows are copied)
+    positions = looked_after_positions(inp.extracts, inp.months)
+    due_of_episode = periods["first_due"].to_numpy()[eps["period_id"].to_numpy() - 1]
+    due_by_now = due_of_episode[positions["_row"].to_numpy()] <= positions["snapshot"].to_numpy()
+    cohort = looked_after(inp, columns=("period_id",), keep=due_by_now)
+    period = cohort["period_id"].to_numpy() - 1
     first_due = periods["first_due"].to_numpy()[period]
-    snapshot = population["snapshot"].to_numpy()
-    due_by_now = first_due <= snapshot
-    cohort = population[due_by_now]
-    chain = chain_of_period[period[due_by_now]]
+    snapshot = cohort["snapshot"].to_numpy()
+    chain = chain_of_period[period]
     # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
     # a review day being at most a snapshot's when its position among the snapshots' is
     snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
@@ -428,11 +430,11 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
     late = np.append(late_so_far, False)[picked]
     following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
-    next_due = np.where(count > 0, following, first_due[due_by_now])
-    on_time = ~late & (next_due > snapshot[due_by_now])
+    next_due = np.where(count > 0, following, first_due)
+    on_time = ~late & (next_due > snapshot)
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
-        starts = periods["period_start"].to_numpy()[period[due_by_now]]
+        starts = periods["period_start"].to_numpy()[period]
         return Shown(
             review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
