@@ -291,8 +291,8 @@ def _open_positions(
 
 
 def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
-    """The position in ``months`` of each row's ``month`` (monthly Periods), -1 where it is not
-    among them (or missing): with it a row reads what was worked out once per reporting month
+    """The position in ``months`` of each row's ``month`` (monthly Periods; int32), -1 where it
+    is not among them (or missing): with it a row reads what was worked out once per reporting month
     (e.g. a date from the month's snapshot) instead of working it out again for every row.
 
     >>> months = pd.period_range("2015-04", "2015-06", freq="M")
@@ -303,9 +303,9 @@ def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
     ordinals = np.asarray(month.array.asi8, dtype=np.int64)
     wanted = np.asarray(months.asi8, dtype=np.int64)
     if not len(wanted):
-        return np.full(len(ordinals), -1, dtype=np.int64)
+        return np.full(len(ordinals), -1, dtype=np.int32)
     low, span = int(wanted.min()), int(wanted.max()) - int(wanted.min()) + 1
-    table = np.full(span + 1, -1, dtype=np.int64)  # the last: a month not among them
+    table = np.full(span + 1, -1, dtype=np.int32)  # the last: a month not among them
     table[wanted - low] = np.arange(len(wanted))
     # months since the first, as unsigned: one before it (or NaT, the smallest int64) wraps round
     # to a huge number, so that every month outside the range reads the last entry (in place:

@@ -364,7 +364,7 @@ def count_between(
 
 def bound_positions(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """For each of ``values``, how many of ``bounds`` are strictly below it; ``len(bounds)`` for a
-    missing value (NaT, or NaN).
+    missing value (NaT, or NaN). In int32 (unless there are 2**31 bounds or more).
 
     ``bounds`` must be ascending and of ``values``' kind (dates compared as dates whatever their
     units). A value is at most a bound exactly when its position is at most that bound's own
@@ -377,8 +377,8 @@ def bound_positions(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     [0, 1, 3, 3]
     """
     found = np.searchsorted(bounds, values, side="left")
-    missing = np.isnat(values) if values.dtype.kind in "mM" else np.isnan(values)
-    return np.where(missing, len(bounds), found)
+    found[np.isnat(values) if values.dtype.kind in "mM" else np.isnan(values)] = len(bounds)
+    return found.astype(np.int32 if len(bounds) < 2**31 - 1 else np.int64, copy=False)
 
 
 def count_upto(
