@@ -414,11 +414,12 @@ def count_upto(
     small = np.int32 if cells < 2**31 - 1 else np.int64
     first_cell = (np.where(has_items, np.cumsum(has_items) - 1, rows) * width).astype(small)
     cell = first_cell[asked_groups]  # -1: the last, no items
-    if cells <= _COUNT_TABLE_LIMIT:
-        table = np.bincount(first_cell[groups] + slot, minlength=cells).reshape(rows + 1, width)
-        np.cumsum(table, axis=1, out=table)  # running totals in place
+    if cells <= _COUNT_TABLE_LIMIT:  # (counts in the narrowest integers that hold them)
+        table = np.zeros(cells, dtype=np.int32 if len(groups) < 2**31 - 1 else np.int64)
+        np.add.at(table, first_cell[groups] + slot, 1)
+        np.cumsum(table.reshape(rows + 1, width), axis=1, out=table.reshape(rows + 1, width))
         np.add(cell, asked, out=cell, casting="unsafe")  # (below ``cells``: fits)
-        return table.ravel()[cell]
+        return table[cell].astype(np.int64, copy=False)
     # too many groups for a table: one binary search per question in the sorted items
     keys = np.sort(first_cell[groups].astype(np.int64) + slot)
     first = np.searchsorted(keys, cell, side="left")
