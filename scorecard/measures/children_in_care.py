@@ -152,8 +152,8 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     started = count_upto(theirs, _positions(spans["start"], by_snapshot), mine, asked_snapshot,
                          len(calendar))  # fmt: skip
     gone = count_upto(theirs, _positions(spans["end"], by_start), mine, asked_start, len(calendar))
-    placements_in_window = pd.Series(started - gone, index=population.index)
-    unstable = placements_in_window >= threshold
+    in_window = started - gone
+    unstable = pd.Series(in_window >= threshold, index=population.index)
     window = f"in the {lookback} months to the snapshot date"
 
     def why(frame: pd.DataFrame) -> Shown:  # the window, the placements counted in it and why
@@ -164,7 +164,7 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
                 frame.index,
             ),
             {"snapshot_date": "snapshot", "window_start": window_start,
-             "placements_in_window": placements_in_window},
+             "placements_in_window": pd.Series(in_window.astype(np.int64), index=frame.index)},
         )  # fmt: skip
 
     return explained(inp, population, why, record_id="child_id", numerator=unstable)
@@ -385,7 +385,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     )
     periods["first_due"] = add_working_days(periods["period_start"], first_days)
     same_start = run_starts(group_codes(periods["child_id"]), periods["period_start"].to_numpy())
-    chain_of_period = np.cumsum(same_start) - 1  # period -> its review chain
+    chain_of_period = (np.cumsum(same_start) - 1).astype(np.int32)  # period -> its review chain
     chains = periods[same_start].reset_index(drop=True)
 
     # Each chain's reviews in date order (held on or after its start), with their due dates and
@@ -406,7 +406,8 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     due = np.roll(due_after, 1)
     due[first_held] = chains["first_due"].to_numpy()[chain_of_review[first_held]]
     late_so_far = any_so_far(dates > due, first_held)
-    begins = np.full(len(chains), len(dates), dtype=np.int64)  # a chain's first review
+    # a chain's first review (int32 when it fits: read for every looked-after row)
+    begins = np.full(len(chains), len(dates), dtype=np.int32 if len(dates) < 2**31 - 1 else np.int64)
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
@@ -439,7 +440,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
             review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
              "care_period_start": pd.Series(starts, index=frame.index),
-             "reviews_held": pd.Series(count, index=frame.index),
+             "reviews_held": pd.Series(count.astype(np.int64), index=frame.index),
              "last_review": pd.Series(last.to_numpy(), index=frame.index),
              "next_review_due": pd.Series(next_due, index=frame.index)},
         )  # fmt: skip

@@ -389,7 +389,8 @@ def count_upto(
     size: int,
 ) -> np.ndarray:
     """For each question ``(asked_groups[i], asked[i])``, how many of the items ``(groups[j],
-    positions[j])`` have that group and a position at most ``asked[i]`` (int64).
+    positions[j])`` have that group and a position at most ``asked[i]`` (int32, or int64 when
+    there are 2**31 items or more: arrays the size of the questions kept small).
 
     Groups are non-negative integers (an asked group of -1 has no items: count 0); questions are
     positions in ``range(size)``; an item at position ``size`` or more is never counted (e.g. a
@@ -419,12 +420,13 @@ def count_upto(
         np.add.at(table, first_cell[groups] + slot, 1)
         np.cumsum(table.reshape(rows + 1, width), axis=1, out=table.reshape(rows + 1, width))
         np.add(cell, asked, out=cell, casting="unsafe")  # (below ``cells``: fits)
-        return table[cell].astype(np.int64, copy=False)
+        return table[cell]
     # too many groups for a table: one binary search per question in the sorted items
     keys = np.sort(first_cell[groups].astype(np.int64) + slot)
     first = np.searchsorted(keys, cell, side="left")
     np.add(cell, asked, out=cell, casting="unsafe")
-    return np.searchsorted(keys, cell, side="right") - first
+    counted = np.searchsorted(keys, cell, side="right") - first
+    return counted.astype(np.int32 if len(groups) < 2**31 - 1 else np.int64, copy=False)
 
 
 #: Largest table :func:`count_upto` builds (groups with items times positions).
