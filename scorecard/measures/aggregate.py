@@ -63,6 +63,10 @@ class UnitGrid:
         which, self._distinct = pd.factorize(pd.MultiIndex.from_frame(units[["unit", "level"]]))
         self._member = self.teams.get_indexer(units["team"])
         self._unit_cell = (which[:, None] * len(months) + np.arange(len(months))).ravel()
+        ordinals = np.asarray(months.asi8, dtype=np.int64)
+        consecutive = len(ordinals) and (ordinals == ordinals[0] + np.arange(len(ordinals))).all()
+        #: the first month's ordinal when the months are consecutive and in order, else None
+        self._first = int(ordinals[0]) if consecutive else None
         self._size = len(self._distinct) * len(months)
         self._unit = pd.Series(
             np.repeat(self._distinct.get_level_values(0).to_numpy(), len(months)),
@@ -78,9 +82,11 @@ class UnitGrid:
         ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
         every team of ``rows`` must be in the grid's units (the caller checks)."""
         team = _positions(self.teams, rows["team"])
-        month = self._month_positions(rows["month"])
-        kept = (team >= 0) & (month >= 0)
-        cell = team * len(self.months) + month
+        if len(self.teams) * len(self.months) >= 2**31 - 1:  # cells beyond int32
+            team = team.astype(np.int64)
+        cell = team * len(self.months)  # plus each row's month position:
+        kept = self._add_month_positions(cell, rows["month"])
+        kept &= team >= 0
 
         numerator = rows["numerator"].to_numpy(dtype=float)
         denominator = rows["denominator"].to_numpy(dtype=float)
@@ -103,15 +109,24 @@ class UnitGrid:
             sums.append(by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy())
         return sums[0], sums[1]  # a missing team sum adds nothing
 
-    def _month_positions(self, month: pd.Series) -> np.ndarray:
-        """The position of each row's month among the grid's months, -1 if not among them."""
-        if (
+    def _add_month_positions(self, cell: np.ndarray, month: pd.Series) -> np.ndarray:
+        """Add to ``cell`` (in place) the position of each row's month among the grid's months;
+        whether the month is among them (where not, ``cell`` is left meaningless)."""
+        if not (
             isinstance(month.dtype, pd.PeriodDtype)
             and month.dtype.freq == self.months.freq
             and self.months.is_unique  # (else get_indexer refuses, as it always did)
         ):
-            return month_positions(month, self.months)  # on the months' ordinals, no hashing
-        return self.months.get_indexer(pd.PeriodIndex(month, freq=self.months.freq))
+            found = self.months.get_indexer(pd.PeriodIndex(month, freq=self.months.freq))
+        elif self._first is None:
+            found = month_positions(month, self.months)  # on the months' ordinals, no hashing
+        else:  # consecutive months in order: a month's position is its ordinal less the first's
+            ordinals = np.asarray(month.array.asi8, dtype=np.int64)
+            np.add(cell, ordinals, out=cell, casting="unsafe")  # (wrong only where not kept)
+            cell -= self._first
+            return (ordinals >= self._first) & (ordinals < self._first + len(self.months))
+        cell += found
+        return found >= 0
 
     def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""
@@ -189,7 +204,9 @@ def _whole(values: np.ndarray) -> bool:
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     """Position of each value in ``index`` (-1 if absent), by category for a ``Categorical``."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        of_category = index.get_indexer(values.cat.categories)
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, of_category[codes], -1)
+        # (a missing value's code, -1, reads the -1 appended; int32 unless the index is huge)
+        of_category = np.append(index.get_indexer(values.cat.categories), -1)
+        return of_category.astype(np.int32 if len(index) < 2**31 - 1 else np.int64)[
+            values.cat.codes.to_numpy()
+        ]
     return index.get_indexer(values)
