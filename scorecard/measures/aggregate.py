@@ -194,6 +194,10 @@ def _whole(values: np.ndarray) -> bool:
     # (on the magnitudes, which are whole exactly when the values are; a sum of whole numbers
     # below the limit is exact in any order, so the order of the sum cannot change the answer)
     present = ~np.isnan(values)
+    flags = values == 0.0
+    flags |= values == 1.0
+    if np.all(flags, where=present):  # flags and counts of one (the usual): fewer than 2**52
+        return True
     magnitude = np.abs(values)
     return bool(
         np.all(np.floor(magnitude) == magnitude, where=present)

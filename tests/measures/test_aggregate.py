@@ -51,6 +51,8 @@ def test_whole_decides_which_sums_are_exact() -> None:
     from scorecard.measures.aggregate import _whole
 
     assert _whole(np.array([1.0, np.nan, -3.0, 0.0]))  # missing values skipped
+    assert _whole(np.array([0.0, 1.0, np.nan, -0.0]))  # flags: the usual
+    assert not _whole(np.array([0.0, 1.0, 0.5]))
     assert _whole(np.array([np.nan])) and _whole(np.array([]))
     assert not _whole(np.array([4.0, -2.5]))  # a negative fraction too
     assert not _whole(np.array([np.inf])) and not _whole(np.array([-np.inf, 1.0]))
