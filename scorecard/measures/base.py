@@ -265,9 +265,11 @@ def open_positions(
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
 ) -> pd.DataFrame:
-    """``_row, month, snapshot``: the position in ``source(extracts, *inputs)`` of each row open
-    on the snapshot date of each of ``months``, in the order of :func:`open_rows` (found once per
-    computation): what a measure reads to choose rows before :func:`open_rows` copies them."""
+    """``_row, month, snapshot, _at``: the position in ``source(extracts, *inputs)`` of each row
+    open on the snapshot date of each of ``months`` and the position of the month in ``months``
+    (int32), in the order of :func:`open_rows` (found once per computation): what a measure reads
+    to choose rows before :func:`open_rows` copies them, or to read what it worked out once per
+    month."""
     return _open_positions(extracts, months, start, end, source, *inputs)
 
 
@@ -280,10 +282,11 @@ def _open_positions(
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
 ) -> pd.DataFrame:
-    """``_row, month, snapshot``: the position in ``source(extracts, *inputs)`` of each row open
-    on the snapshot date of each of ``months``."""
+    """``_row, month, snapshot, _at``: the position in ``source(extracts, *inputs)`` of each row
+    open on the snapshot date of each of ``months``, and the month's position in ``months``."""
     frame = source(extracts, *inputs)
     calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
+    calendar["_at"] = np.arange(len(calendar), dtype=np.int32)
     spans = pd.DataFrame(
         {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
     )

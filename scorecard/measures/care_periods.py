@@ -141,8 +141,9 @@ def looked_after_on_snapshots(
 
 
 def looked_after_positions(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
-    """``_row, month, snapshot``: the row of :func:`extract_care_episodes` open on the snapshot
-    date of each of ``months``, in the order of :func:`looked_after_on_snapshots`."""
+    """``_row, month, snapshot, _at``: the row of :func:`extract_care_episodes` open on the
+    snapshot date of each of ``months`` and the month's position in ``months``, in the order of
+    :func:`looked_after_on_snapshots`."""
     return open_positions(extracts, months, "start_date", "end_date", extract_care_episodes)
 
 

@@ -140,7 +140,7 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     calendar = inp.calendar
     snapshots = nanoseconds(calendar["snapshot"])
     starts = add_months(calendar["snapshot"], -lookback)
-    month = month_positions(population["month"], inp.months)
+    month = looked_after_positions(inp.extracts, inp.months)["_at"].to_numpy()  # rows' months
     window_start = pd.Series(starts.to_numpy()[month], index=population.index)
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
     # had already ended by the window start (an ending is never before its start); a date is
@@ -204,7 +204,7 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
         continuous_from = add_months(calendar["snapshot"], -looked_after_months).to_numpy()
         positions = looked_after_positions(inp.extracts, inp.months)
         row = positions["_row"].to_numpy()
-        month = month_positions(positions["month"], inp.months)
+        month = positions["_at"].to_numpy()
         snapshot = positions["snapshot"].to_numpy()
         keep = (grown_up[row] > snapshot) & (
             eps["period_start"].to_numpy()[row] <= continuous_from[month]
@@ -424,7 +424,7 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     # a review day being at most a snapshot's when its position among the snapshots' is
     snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
     by_day = np.sort(snapshot_days)
-    asked = bound_positions(snapshot_days, by_day)[month_positions(cohort["month"], inp.months)]
+    asked = bound_positions(snapshot_days, by_day)[positions["_at"].to_numpy()[due_by_now]]
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
     picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
