@@ -33,7 +33,6 @@ from scorecard.measures.base import (
     MeasureInput,
     Shown,
     explained,
-    in_period,
     latest_by,
     measure,
     month_positions,
@@ -332,8 +331,9 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     # neither exclusion depends on the month: reviews are left out before being repeated
     too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
     kept = dated[~too_young & (dated["participation"] != UNDER_4)]
-    counted = in_period(kept, "review_date", inp)
-    took_part = counted["participation"].isin(PARTICIPATED)
+    # nor does taking part: found once per review, then the columns counted repeated per month
+    took_part = kept["participation"].isin(PARTICIPATED)
+    kept = kept.assign(_took_part=took_part)
 
     def why(frame: pd.DataFrame) -> Shown:  # the review, the birth date, the code and why
         return Shown(
@@ -347,7 +347,9 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
              "participation": "participation"},
         )  # fmt: skip
 
-    return explained(inp, counted, why, record_id="cic_review_id", numerator=took_part)
+    counted = ["cic_review_id", "child_id", "team", "review_date", "_took_part"]
+    return explained(inp, kept, why, record_id="cic_review_id", numerator="_took_part",
+                     date="review_date", columns=counted)  # fmt: skip
 
 
 @measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"), parameters=(
