@@ -287,9 +287,8 @@ def _open_positions(
     frame = source(extracts, *inputs)
     calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
     calendar["_at"] = np.arange(len(calendar), dtype=np.int32)
-    spans = pd.DataFrame(
-        {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
-    )
+    row = np.arange(len(frame), dtype=np.int32 if len(frame) < 2**31 - 1 else np.int64)
+    spans = pd.DataFrame({"_start": frame[start], "_end": frame[end], "_row": row})
     return open_at(spans, calendar, "_start", "_end", kept=["_row"])
 
 

@@ -159,12 +159,17 @@ def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
     those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
     counts = np.maximum(stop - first, 0)
-    # the smallest integers that hold the positions, for memory (long runs of many rows)
-    small = np.int32 if max(len(first), int(stop.max(initial=0))) < 2**31 - 1 else np.int64
+    total = int(counts.sum())
+    # the smallest integers that hold the positions, for memory (long runs of many rows); the
+    # sums below stay within (-total, max(stop)) and so fit them too
+    small = (
+        np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
+    )
     rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    starts = np.repeat((first - (np.cumsum(counts) - counts)).astype(np.int64), counts)
-    return rows, (starts + np.arange(len(rows))).astype(small, copy=False)
+    values = np.repeat((first - (np.cumsum(counts) - counts)).astype(small), counts)
+    values += np.arange(total, dtype=small)
+    return rows, values
 
 
 def joint_keys(
