@@ -140,7 +140,6 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     snapshots = nanoseconds(calendar["snapshot"])
     starts = add_months(calendar["snapshot"], -lookback)
     month = looked_after_positions(inp.extracts, inp.months)["_at"].to_numpy()  # rows' months
-    window_start = pd.Series(starts.to_numpy()[month], index=population.index)
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
     # had already ended by the window start (an ending is never before its start); a date is
     # at most a month's bound when its position among the months' bounds is at most the bound's
@@ -162,7 +161,8 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
                 f"fewer than {threshold} placements {window}",
                 frame.index,
             ),
-            {"snapshot_date": "snapshot", "window_start": window_start,
+            {"snapshot_date": "snapshot",
+             "window_start": pd.Series(starts.to_numpy()[month], index=frame.index),
              "placements_in_window": pd.Series(in_window.astype(np.int64), index=frame.index)},
         )  # fmt: skip
 
@@ -430,7 +430,6 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
     picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
-    last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
     late = np.append(late_so_far, False)[picked]
     following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
     next_due = np.where(count > 0, following, first_due)
@@ -438,12 +437,13 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
         starts = periods["period_start"].to_numpy()[period]
+        last = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked]
         return Shown(
             review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
              "care_period_start": pd.Series(starts, index=frame.index),
              "reviews_held": pd.Series(count.astype(np.int64), index=frame.index),
-             "last_review": pd.Series(last.to_numpy(), index=frame.index),
+             "last_review": pd.Series(last, index=frame.index),
              "next_review_due": pd.Series(next_due, index=frame.index)},
         )  # fmt: skip
 
