@@ -413,31 +413,41 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
-    # (chosen on the episodes' first due dates before the looked-after rows are copied)
+    # (chosen on the episodes' first due dates before the looked-after rows are copied). Dates
+    # are compared with the months' snapshots by their positions among them (bound_positions: a
+    # date is at most month k's snapshot exactly when its position is at most the snapshot's).
     positions = looked_after_positions(inp.extracts, inp.months)
-    due_of_episode = periods["first_due"].to_numpy()[eps["period_id"].to_numpy() - 1]
-    due_by_now = due_of_episode[positions["_row"].to_numpy()] <= positions["snapshot"].to_numpy()
+    at = positions["_at"].to_numpy()
+    snapshots = inp.calendar["snapshot"].to_numpy("datetime64[ns]")
+    by_snapshot = np.sort(snapshots)
+    rank = bound_positions(snapshots, by_snapshot)  # of each month's snapshot
+    due_position = bound_positions(periods["first_due"].to_numpy(), by_snapshot)  # NaT: never
+    of_episode = due_position[eps["period_id"].to_numpy() - 1]
+    due_by_now = of_episode[positions["_row"].to_numpy()] <= rank[at]
     cohort = looked_after(inp, columns=("period_id",), keep=due_by_now)
     period = cohort["period_id"].to_numpy() - 1
-    first_due = periods["first_due"].to_numpy()[period]
-    snapshot = cohort["snapshot"].to_numpy()
     chain = chain_of_period[period]
     # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
-    # a review day being at most a snapshot's when its position among the snapshots' is
+    # a review day being at most a snapshot's when its position among the snapshots' days is
     snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
     by_day = np.sort(snapshot_days)
-    asked = bound_positions(snapshot_days, by_day)[positions["_at"].to_numpy()[due_by_now]]
+    month = at[due_by_now]
+    asked = bound_positions(snapshot_days, by_day)[month]
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
     picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
     late = np.append(late_so_far, False)[picked]
-    following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
-    next_due = np.where(count > 0, following, first_due)
-    on_time = ~late & (next_due > snapshot)
+    # the next review is due after the snapshot: its due date's position is beyond the
+    # snapshot's (never missing: one after a review held, else a first due date by the snapshot)
+    after_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
+    next_position = np.where(count > 0, after_position, due_position[period])
+    on_time = ~late & (next_position > rank[month])
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
         starts = periods["period_start"].to_numpy()[period]
         last = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked]
+        following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
+        next_due = np.where(count > 0, following, periods["first_due"].to_numpy()[period])
         return Shown(
             review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
