@@ -13,6 +13,7 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from scorecard.measures.base import month_positions
 from scorecard.registry.model import ValueUnit
 
 
@@ -62,6 +63,10 @@ class UnitGrid:
         which, self._distinct = pd.factorize(pd.MultiIndex.from_frame(units[["unit", "level"]]))
         self._member = self.teams.get_indexer(units["team"])
         self._unit_cell = (which[:, None] * len(months) + np.arange(len(months))).ravel()
+        ordinals = np.asarray(months.asi8, dtype=np.int64)
+        consecutive = len(ordinals) and (ordinals == ordinals[0] + np.arange(len(ordinals))).all()
+        #: the first month's ordinal when the months are consecutive and in order, else None
+        self._first = int(ordinals[0]) if consecutive else None
         self._size = len(self._distinct) * len(months)
         self._unit = pd.Series(
             np.repeat(self._distinct.get_level_values(0).to_numpy(), len(months)),
@@ -77,23 +82,25 @@ class UnitGrid:
         ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
         every team of ``rows`` must be in the grid's units (the caller checks)."""
         team = _positions(self.teams, rows["team"])
-        month = self.months.get_indexer(pd.PeriodIndex(rows["month"], freq=self.months.freq))
-        kept = (team >= 0) & (month >= 0)
-        cell = team * len(self.months) + month
+        if len(self.teams) * len(self.months) >= 2**31 - 1:  # cells beyond int32
+            team = team.astype(np.int64)
+        cell = team * len(self.months)  # plus each row's month position:
+        kept = self._add_month_positions(cell, rows["month"])
+        kept &= team >= 0
 
-        numerator = rows["numerator"].to_numpy(dtype=float)[kept]
-        denominator = rows["denominator"].to_numpy(dtype=float)[kept]
+        numerator = rows["numerator"].to_numpy(dtype=float)
+        denominator = rows["denominator"].to_numpy(dtype=float)
+        if not kept.all():
+            cell, numerator, denominator = cell[kept], numerator[kept], denominator[kept]
         if _whole(numerator) and _whole(denominator):
             # whole numbers (flags, counts, days) add up exactly in any order
-            return self._whole_sums(cell[kept], numerator), self._whole_sums(
-                cell[kept], denominator
-            )
+            return self._whole_sums(cell, numerator), self._whole_sums(cell, denominator)
         # pandas' grouped sums, one column at a time (pandas' result can differ in the last bit
         # between a column summed alone and several summed together); missing values are
         # skipped and min_count=1 leaves a cell with none missing
         grid = np.full((len(self.teams) * len(self.months), 2), np.nan)
         for position, values in enumerate((numerator, denominator)):
-            by_cell = pd.Series(values).groupby(cell[kept]).sum(min_count=1)
+            by_cell = pd.Series(values).groupby(cell).sum(min_count=1)
             grid[by_cell.index.to_numpy(), position] = by_cell.to_numpy()
         per_team = grid.reshape(len(self.teams), len(self.months), 2)[self._member].reshape(-1, 2)
         sums = []
@@ -102,11 +109,32 @@ class UnitGrid:
             sums.append(by_unit.reindex(np.arange(self._size), fill_value=0.0).to_numpy())
         return sums[0], sums[1]  # a missing team sum adds nothing
 
+    def _add_month_positions(self, cell: np.ndarray, month: pd.Series) -> np.ndarray:
+        """Add to ``cell`` (in place) the position of each row's month among the grid's months;
+        whether the month is among them (where not, ``cell`` is left meaningless)."""
+        if not (
+            isinstance(month.dtype, pd.PeriodDtype)
+            and month.dtype.freq == self.months.freq
+            and self.months.is_unique  # (else get_indexer refuses, as it always did)
+        ):
+            found = self.months.get_indexer(pd.PeriodIndex(month, freq=self.months.freq))
+        elif self._first is None:
+            found = month_positions(month, self.months)  # on the months' ordinals, no hashing
+        else:  # consecutive months in order: a month's position is its ordinal less the first's
+            ordinals = np.asarray(month.array.asi8, dtype=np.int64)
+            np.add(cell, ordinals, out=cell, casting="unsafe")  # (wrong only where not kept)
+            cell -= self._first
+            return (ordinals >= self._first) & (ordinals < self._first + len(self.months))
+        cell += found
+        return found >= 0
+
     def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""
         counted = ~np.isnan(values)
+        if not counted.all():
+            cell, values = cell[counted], values[counted]
         size = len(self.teams) * len(self.months)
-        by_cell = np.bincount(cell[counted], weights=values[counted], minlength=size)
+        by_cell = np.bincount(cell, weights=values, minlength=size)
         per_team = by_cell.reshape(len(self.teams), len(self.months))[self._member].ravel()
         return np.bincount(self._unit_cell, weights=per_team, minlength=self._size)
 
@@ -163,14 +191,26 @@ _EXACT_LIMIT = 2.0**52
 
 def _whole(values: np.ndarray) -> bool:
     """Whether every present value is a whole number and their magnitudes sum below 2**52."""
-    present = values[~np.isnan(values)]
-    return bool(np.all(np.floor(present) == present) and np.abs(present).sum() < _EXACT_LIMIT)
+    # (on the magnitudes, which are whole exactly when the values are; a sum of whole numbers
+    # below the limit is exact in any order, so the order of the sum cannot change the answer)
+    present = ~np.isnan(values)
+    flags = values == 0.0
+    flags |= values == 1.0
+    if np.all(flags, where=present):  # flags and counts of one (the usual): fewer than 2**52
+        return True
+    magnitude = np.abs(values)
+    return bool(
+        np.all(np.floor(magnitude) == magnitude, where=present)
+        and magnitude.sum(where=present) < _EXACT_LIMIT
+    )
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     """Position of each value in ``index`` (-1 if absent), by category for a ``Categorical``."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        of_category = index.get_indexer(values.cat.categories)
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes >= 0, of_category[codes], -1)
+        # (a missing value's code, -1, reads the -1 appended; int32 unless the index is huge)
+        of_category = np.append(index.get_indexer(values.cat.categories), -1)
+        return of_category.astype(np.int32 if len(index) < 2**31 - 1 else np.int64)[
+            values.cat.codes.to_numpy()
+        ]
     return index.get_indexer(values)

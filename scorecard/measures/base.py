@@ -235,17 +235,42 @@ def open_rows(
     columns: Sequence[str] | None,
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
+    keep: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, where ``frame``
     is ``source(extracts, *inputs)`` (an extract, or a :func:`node` derived from the extracts).
     Which row is open on which snapshot is a :func:`node` (found once per computation) and each
     caller is given only the ``columns`` it reads: a month-by-month copy of every column is kept
-    by no one."""
+    by no one.
+
+    ``keep``, a boolean mask over the rows of :func:`open_positions` (the same rows in the same
+    order), gives only those rows, labelled by their positions: ``open_rows(...)[keep]``, without
+    copying the columns of the rows left out first."""
     frame = source(extracts, *inputs)
     rows = _open_positions(extracts, months, start, end, source, *inputs)
     kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
-    picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
-    return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+    if keep is None:
+        picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
+        return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+    labels = np.flatnonzero(keep)
+    picked = frame[kept].take(rows["_row"].to_numpy()[labels]).set_axis(labels)
+    return pd.concat([picked, rows[["month", "snapshot"]].take(labels)], axis=1)
+
+
+def open_positions(
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    start: str,
+    end: str,
+    source: Callable[..., pd.DataFrame],
+    *inputs: Any,
+) -> pd.DataFrame:
+    """``_row, month, snapshot, _at``: the position in ``source(extracts, *inputs)`` of each row
+    open on the snapshot date of each of ``months`` and the position of the month in ``months``
+    (int32), in the order of :func:`open_rows` (found once per computation): what a measure reads
+    to choose rows before :func:`open_rows` copies them, or to read what it worked out once per
+    month."""
+    return _open_positions(extracts, months, start, end, source, *inputs)
 
 
 @node
@@ -257,14 +282,39 @@ def _open_positions(
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
 ) -> pd.DataFrame:
-    """``_row, month, snapshot``: the position in ``source(extracts, *inputs)`` of each row open
-    on the snapshot date of each of ``months``."""
+    """``_row, month, snapshot, _at``: the position in ``source(extracts, *inputs)`` of each row
+    open on the snapshot date of each of ``months``, and the month's position in ``months``."""
     frame = source(extracts, *inputs)
     calendar = reporting_calendar(months, Period.SNAPSHOT)[["month", "snapshot"]]
-    spans = pd.DataFrame(
-        {"_start": frame[start], "_end": frame[end], "_row": np.arange(len(frame))}
-    )
-    return open_at(spans, calendar, "_start", "_end")[["_row", "month", "snapshot"]]
+    calendar["_at"] = np.arange(len(calendar), dtype=np.int32)
+    row = np.arange(len(frame), dtype=np.int32 if len(frame) < 2**31 - 1 else np.int64)
+    spans = pd.DataFrame({"_start": frame[start], "_end": frame[end], "_row": row})
+    return open_at(spans, calendar, "_start", "_end", kept=["_row"])
+
+
+def month_positions(month: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
+    """The position in ``months`` of each row's ``month`` (monthly Periods; int32), -1 where it
+    is not among them (or missing): with it a row reads what was worked out once per reporting month
+    (e.g. a date from the month's snapshot) instead of working it out again for every row.
+
+    >>> months = pd.period_range("2015-04", "2015-06", freq="M")
+    >>> month_positions(pd.Series(pd.PeriodIndex(["2015-06", "2015-04", None, "2015-07"],
+    ...                                          freq="M")), months).tolist()
+    [2, 0, -1, -1]
+    """
+    ordinals = np.asarray(month.array.asi8, dtype=np.int64)
+    wanted = np.asarray(months.asi8, dtype=np.int64)
+    if not len(wanted):
+        return np.full(len(ordinals), -1, dtype=np.int32)
+    low, span = int(wanted.min()), int(wanted.max()) - int(wanted.min()) + 1
+    table = np.full(span + 1, -1, dtype=np.int32)  # the last: a month not among them
+    table[wanted - low] = np.arange(len(wanted))
+    # months since the first, as unsigned: one before it (or NaT, the smallest int64) wraps round
+    # to a huge number, so that every month outside the range reads the last entry (in place:
+    # one temporary the size of the rows)
+    since = (ordinals - low).view(np.uint64)
+    np.minimum(since, span, out=since)
+    return table[since]
 
 
 def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.DataFrame:
@@ -323,11 +373,18 @@ def at_snapshots(
     return open_at(records, inp.calendar[["month", "snapshot"]], start, end)
 
 
-def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+def open_at(
+    records: pd.DataFrame,
+    calendar: pd.DataFrame,
+    start: str,
+    end: str,
+    kept: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Rows of ``records`` open on the ``snapshot`` date of each row of ``calendar``.
 
-    The result has the record columns plus the calendar columns: for each record (in order) the
-    calendar rows on which it is open (in calendar order), with a new RangeIndex.
+    The result has the record columns (only those ``kept``, when given) plus the calendar
+    columns: for each record (in order) the calendar rows on which it is open (in calendar
+    order), with a new RangeIndex.
     """
     first, last = calendar["snapshot"].min(), calendar["snapshot"].max()
     ends = records[end]
@@ -339,14 +396,16 @@ def open_at(records: pd.DataFrame, calendar: pd.DataFrame, start: str, end: str)
         open_now = (crossed[start] <= crossed["snapshot"]) & (
             crossed[end].isna() | (crossed[end] > crossed["snapshot"])
         )
-        return crossed[open_now].reset_index(drop=True)
+        crossed = crossed[open_now].reset_index(drop=True)
+        return crossed if kept is None else crossed[[*kept, *calendar.columns]]
     # Snapshots ascending: a record is open on the run of snapshots from the first on or after
     # its start up to (not including) the first on or after its end.
     days = nanoseconds(snapshots)
     opened = np.searchsorted(days, nanoseconds(candidates[start]), side="left")
     closed = np.searchsorted(days, nanoseconds(candidates[end]), side="left")
     closed[candidates[end].isna().to_numpy()] = len(days)
-    return _repeat_over(candidates, calendar, opened, closed)
+    return _repeat_over(candidates if kept is None else candidates[list(kept)], calendar, opened,
+                        closed)  # fmt: skip
 
 
 def records(

@@ -20,8 +20,8 @@ import pandas as pd
 
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
-from scorecard.measures.base import NotComputable, node, open_rows
-from scorecard.measures.kernels import run_starts
+from scorecard.measures.base import NotComputable, node, open_positions, open_rows
+from scorecard.measures.kernels import run_starts, sort_order
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -44,8 +44,9 @@ def care_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
     eps = episodes[~episodes["legal_status"].isin(SHORT_BREAK_STATUSES)]
     # child, start, then end order (an open end last; as the extract's overlap check orders them):
     # "the child's previous episode" is the row before, whatever the order of the extract's rows
-    eps = eps.sort_values(["child_id", "start_date", "end_date"], kind="stable",
-                          na_position="last").reset_index(drop=True)  # fmt: skip
+    # (sort_order: the order of that stable sort, on integer keys when the columns allow)
+    order = sort_order(eps, ["child_id", "start_date", "end_date"])
+    eps = eps.take(order).reset_index(drop=True)
     child = group_codes(eps["child_id"])
     same_child = np.zeros(len(eps), dtype=bool)
     same_child[1:] = (child[1:] == child[:-1]) & (child[1:] >= 0)
@@ -121,7 +122,10 @@ def extract_care_episodes(extracts: Extracts) -> pd.DataFrame:
 
 
 def looked_after_on_snapshots(
-    extracts: Extracts, months: pd.PeriodIndex, columns: Sequence[str] | None = None
+    extracts: Extracts,
+    months: pd.PeriodIndex,
+    columns: Sequence[str] | None = None,
+    keep: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
     (see :func:`~scorecard.measures.base.open_at`): the episode ``columns`` (default: all, in
@@ -129,9 +133,19 @@ def looked_after_on_snapshots(
 
     Which episode is open on which snapshot is found once per computation; each caller gets only
     the columns it reads (a month-by-month copy of every episode column is the largest frame of
-    the children-in-care measures).
+    the children-in-care measures). ``keep`` (a mask over the rows of
+    :func:`looked_after_positions`) gives only those rows, labelled by their positions (see
+    :func:`~scorecard.measures.base.open_rows`).
     """
-    return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes)
+    return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes,
+                     keep=keep)  # fmt: skip
+
+
+def looked_after_positions(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:
+    """``_row, month, snapshot, _at``: the row of :func:`extract_care_episodes` open on the
+    snapshot date of each of ``months`` and the month's position in ``months``, in the order of
+    :func:`looked_after_on_snapshots`."""
+    return open_positions(extracts, months, "start_date", "end_date", extract_care_episodes)
 
 
 @node
@@ -152,8 +166,14 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
 
 def _periods(eps: pd.DataFrame) -> pd.DataFrame:
     """:func:`periods_of_care` from the episodes of :func:`care_episodes`."""
-    grouped = eps.groupby("period_id", sort=True)
-    first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
+    ids = eps["period_id"].to_numpy()
+    if len(ids) and (ids[1:] >= ids[:-1]).all():  # as care_episodes numbers them: runs
+        begins = np.flatnonzero(run_starts(ids))
+        first = eps.take(begins).set_index("period_id")
+        last = eps.take(np.append(begins[1:] - 1, len(ids) - 1)).set_index("period_id")
+    else:
+        grouped = eps.groupby("period_id", sort=True)
+        first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
     placed = (
         eps[eps["placement_type"].isin(PLACED_FOR_ADOPTION)]
         .groupby("period_id")["start_date"]

@@ -33,9 +33,9 @@ from scorecard.measures.base import (
     MeasureInput,
     Shown,
     explained,
-    in_period,
     latest_by,
     measure,
+    month_positions,
     reasons,
     review_reasons,
     whole,
@@ -43,16 +43,17 @@ from scorecard.measures.base import (
 from scorecard.measures.care_periods import (
     extract_care_episodes,
     looked_after_on_snapshots,
+    looked_after_positions,
     placements,
 )
 from scorecard.measures.kernels import (
     any_so_far,
-    count_at_most,
+    bound_positions,
     count_between,
+    count_upto,
     has_match,
     joint_codes,
-    last_at_or_before,
-    position_in_run,
+    nanoseconds,
     run_starts,
     sort_order,
 )
@@ -78,16 +79,32 @@ _KEY = ["month", "child_id"]
 # Periods of care, placements and the looked-after population
 
 
-def looked_after(inp: MeasureInput, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+def looked_after(
+    inp: MeasureInput, columns: tuple[str, ...] = (), keep: np.ndarray | None = None
+) -> pd.DataFrame:
     """Children looked after on each snapshot date: ``child_id, team``, the episode ``columns``
     asked for and ``month, snapshot`` (the episodes of :func:`care_episodes`, built once per
-    computation)."""
-    return looked_after_on_snapshots(inp.extracts, inp.months, ("child_id", "team", *columns))
+    computation). ``keep``, a mask over the rows of :func:`looked_after_positions`, gives only
+    those rows (labelled by their positions)."""
+    return looked_after_on_snapshots(
+        inp.extracts, inp.months, ("child_id", "team", *columns), keep=keep
+    )
+
+
+def _by_month(inp: MeasureInput, values: pd.Series, month: pd.Series) -> pd.Series:
+    """``values`` (one per reporting month, in the order of ``inp.months``) for each row of
+    ``month``, aligned with it."""
+    return pd.Series(values.to_numpy()[month_positions(month, inp.months)], index=month.index)
 
 
 def continuously_since(rows: pd.DataFrame, months: int) -> pd.Series:
     """Whether the current period of care started on or before the snapshot minus ``months``."""
     return rows["period_start"] <= add_months(rows["snapshot"], -months)
+
+
+def _positions(dates: pd.Series, bounds: np.ndarray) -> np.ndarray:
+    """:func:`bound_positions` of ``dates`` among ``bounds`` (ascending int64 nanoseconds)."""
+    return bound_positions(dates.to_numpy(dtype="datetime64[ns]"), bounds.view("datetime64[ns]"))
 
 
 def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
@@ -118,15 +135,23 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     eps = extract_care_episodes(inp.extracts)
     population = looked_after(inp, columns=())
     spans = placements(eps)
-    window_start = add_months(population["snapshot"], -lookback)
+    # the snapshots and window starts of the reporting months, then each row's month
+    calendar = inp.calendar
+    snapshots = nanoseconds(calendar["snapshot"])
+    starts = add_months(calendar["snapshot"], -lookback)
+    month = looked_after_positions(inp.extracts, inp.months)["_at"].to_numpy()  # rows' months
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
-    # had already ended by the window start (an ending is never before its start)
+    # had already ended by the window start (an ending is never before its start); a date is
+    # at most a month's bound when its position among the months' bounds is at most the bound's
     (theirs, mine), _ = joint_codes(spans["child_id"], population["child_id"])
-    ended = spans["end"].notna().to_numpy()
-    started = count_at_most(theirs, spans["start"], mine, population["snapshot"])
-    gone = count_at_most(theirs[ended], spans["end"][ended], mine, window_start)
-    placements_in_window = pd.Series(started - gone, index=population.index)
-    unstable = placements_in_window >= threshold
+    by_snapshot, by_start = np.sort(snapshots), np.sort(nanoseconds(starts))
+    asked_snapshot = bound_positions(snapshots, by_snapshot)[month]
+    asked_start = bound_positions(nanoseconds(starts), by_start)[month]
+    started = count_upto(theirs, _positions(spans["start"], by_snapshot), mine, asked_snapshot,
+                         len(calendar))  # fmt: skip
+    gone = count_upto(theirs, _positions(spans["end"], by_start), mine, asked_start, len(calendar))
+    in_window = started - gone
+    unstable = pd.Series(in_window >= threshold, index=population.index)
     window = f"in the {lookback} months to the snapshot date"
 
     def why(frame: pd.DataFrame) -> Shown:  # the window, the placements counted in it and why
@@ -136,8 +161,9 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
                 f"fewer than {threshold} placements {window}",
                 frame.index,
             ),
-            {"snapshot_date": "snapshot", "window_start": window_start,
-             "placements_in_window": placements_in_window},
+            {"snapshot_date": "snapshot",
+             "window_start": pd.Series(starts.to_numpy()[month], index=frame.index),
+             "placements_in_window": pd.Series(in_window.astype(np.int64), index=frame.index)},
         )  # fmt: skip
 
     return explained(inp, population, why, record_id="child_id", numerator=unstable)
@@ -163,18 +189,29 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
     placement_months = int(inp.param("same_placement_months"))
     looked_after_months = int(inp.param("looked_after_months"))
     age_under = int(inp.param("age_under"))
-    population = _with_birth_dates(
-        looked_after(
-            inp,
-            columns=(
-                "period_start", "placement_start", "placement_type", "previous_placement_start"
-            ),
-        ),
-        inp,
-    )  # fmt: skip
-    under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
-    cohort = population[under_age & continuously_since(population, looked_after_months)]
-    boundary = add_months(cohort["snapshot"], -placement_months)
+    columns = ("period_start", "placement_start", "placement_type", "previous_placement_start")
+    children = inp.extract("children")[["child_id", "date_of_birth"]]
+    if not children["child_id"].is_unique:  # a child twice: a row for each, as a merge gives
+        population = _with_birth_dates(looked_after(inp, columns=columns), inp)
+        under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
+        cohort = population[under_age & continuously_since(population, looked_after_months)]
+    else:  # the cohort chosen on the episodes and the months before any row is copied
+        eps = extract_care_episodes(inp.extracts)
+        born = eps[["child_id"]].merge(children, on="child_id", how="left")["date_of_birth"]
+        grown_up = add_months(born, 12 * age_under).to_numpy()  # the birthday it stops counting
+        calendar = inp.calendar
+        continuous_from = add_months(calendar["snapshot"], -looked_after_months).to_numpy()
+        positions = looked_after_positions(inp.extracts, inp.months)
+        row = positions["_row"].to_numpy()
+        month = positions["_at"].to_numpy()
+        snapshot = positions["snapshot"].to_numpy()
+        keep = (grown_up[row] > snapshot) & (
+            eps["period_start"].to_numpy()[row] <= continuous_from[month]
+        )
+        cohort = _with_birth_dates(looked_after(inp, columns=columns, keep=keep), inp)
+        cohort = cohort.set_axis(np.flatnonzero(keep))
+    boundary = _by_month(inp, add_months(inp.calendar["snapshot"], -placement_months),
+                         cohort["month"])  # fmt: skip
     stable = (cohort["placement_start"] <= boundary) | (
         cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
         & (cohort["previous_placement_start"] <= boundary)
@@ -214,8 +251,11 @@ def in_house_foster(inp: MeasureInput) -> pd.DataFrame:
     whose provider is not recorded. Looked after on the snapshot date: a CIC episode other than a
     short break (legal status V3/V4) open on the last working day of the month; the child counts in
     that episode's team."""
-    population = looked_after(inp, columns=("placement_type", "placement_provider"))
-    foster = population[population["placement_type"].isin(FOSTER_PLACEMENTS)]
+    # the rows in a foster placement, chosen on the episodes before any row is copied
+    eps = extract_care_episodes(inp.extracts)
+    fostered = eps["placement_type"].isin(FOSTER_PLACEMENTS).to_numpy()
+    keep = fostered[looked_after_positions(inp.extracts, inp.months)["_row"].to_numpy()]
+    foster = looked_after(inp, columns=("placement_type", "placement_provider"), keep=keep)
     in_house = foster["placement_type"].isin(RELATIVE_FRIEND_PLACEMENTS) | foster[
         "placement_provider"
     ].isin([OWN_PROVISION])
@@ -291,8 +331,9 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     # neither exclusion depends on the month: reviews are left out before being repeated
     too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
     kept = dated[~too_young & (dated["participation"] != UNDER_4)]
-    counted = in_period(kept, "review_date", inp)
-    took_part = counted["participation"].isin(PARTICIPATED)
+    # nor does taking part: found once per review, then the columns counted repeated per month
+    took_part = kept["participation"].isin(PARTICIPATED)
+    kept = kept.assign(_took_part=took_part)
 
     def why(frame: pd.DataFrame) -> Shown:  # the review, the birth date, the code and why
         return Shown(
@@ -306,7 +347,9 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
              "participation": "participation"},
         )  # fmt: skip
 
-    return explained(inp, counted, why, record_id="cic_review_id", numerator=took_part)
+    counted = ["cic_review_id", "child_id", "team", "review_date", "_took_part"]
+    return explained(inp, kept, why, record_id="cic_review_id", numerator="_took_part",
+                     date="review_date", columns=counted)  # fmt: skip
 
 
 @measure("cic_reviews_in_time", needs=("cic_episodes", "cic_reviews"), parameters=(
@@ -338,85 +381,84 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     first = run_starts(eps["period_id"].to_numpy())
     periods = pd.DataFrame(
         {
-            "child_id": eps["child_id"].to_numpy()[first],
+            "child_id": eps["child_id"].array[first],
             "period_start": eps["period_start"].to_numpy()[first],
         }
     )
     periods["first_due"] = add_working_days(periods["period_start"], first_days)
     same_start = run_starts(group_codes(periods["child_id"]), periods["period_start"].to_numpy())
-    chain_of_period = np.cumsum(same_start) - 1  # period -> its review chain
+    chain_of_period = (np.cumsum(same_start) - 1).astype(np.int32)  # period -> its review chain
     chains = periods[same_start].reset_index(drop=True)
 
     # Each chain's reviews in date order (held on or after its start), with their due dates and
     # whether one so far was late: none of it depends on the month.
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
-    held = chains.assign(chain=np.arange(len(chains))).merge(reviews, on="child_id")
-    held = held[held["review_date"] >= held["period_start"]]
-    day = held["review_date"].to_numpy("datetime64[D]").astype(np.int64)
-    order = np.lexsort((day, held["chain"].to_numpy()))
-    held, day = held.take(order).reset_index(drop=True), day[order]
-    chain_of_review = held["chain"].to_numpy()
+    pairs = chains[["child_id", "period_start"]].assign(chain=np.arange(len(chains)))
+    held = pairs.merge(reviews, on="child_id")
+    kept = (held["review_date"] >= held["period_start"]).to_numpy()
+    dates, chain_of_review = held["review_date"].to_numpy()[kept], held["chain"].to_numpy()[kept]
+    day = dates.astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((day, chain_of_review))
+    dates, chain_of_review, day = dates[order], chain_of_review[order], day[order]
     first_held = run_starts(chain_of_review)
-    number = pd.Series(position_in_run(first_held))
-    previous = held["review_date"].shift().where(~first_held)
-    due = _review_due(held["first_due"], previous, number, second_months, interval_months)
-    late_so_far = any_so_far((held["review_date"] > due).to_numpy(), first_held)
-    begins = np.full(len(chains), len(held), dtype=np.int64)  # a chain's first review
+    # the due date of the review after each one: ``second_months`` after a chain's first review,
+    # ``interval_months`` after each later one; a chain's first review is due on its first_due
+    after = np.where(first_held, second_months, interval_months)
+    due_after = add_months(pd.Series(dates), pd.Series(after)).to_numpy()
+    due = np.roll(due_after, 1)
+    due[first_held] = chains["first_due"].to_numpy()[chain_of_review[first_held]]
+    late_so_far = any_so_far(dates > due, first_held)
+    # a chain's first review (int32 when it fits: read for every looked-after row)
+    begins = np.full(len(chains), len(dates), dtype=np.int32 if len(dates) < 2**31 - 1 else np.int64)
     begins[chain_of_review[first_held]] = np.flatnonzero(first_held)
-    has_reviews = np.zeros(len(chains), dtype=bool)
-    has_reviews[chain_of_review] = True
 
     # Children looked after with a review due by the snapshot: those of their chain held by it.
-    population = looked_after(inp, columns=("period_id",))
-    period = population["period_id"].to_numpy() - 1
-    first_due = periods["first_due"].to_numpy()[period]
-    snapshot = population["snapshot"].to_numpy()
-    due_by_now = first_due <= snapshot
-    cohort = population[due_by_now]
-    chain = chain_of_period[period[due_by_now]]
-    picked, count = last_at_or_before(
-        chain_of_review,
-        day,
-        begins,
-        np.where(has_reviews[chain], chain, -1),
-        cohort["snapshot"].to_numpy("datetime64[D]").astype(np.int64),
-    )
-    dates = held["review_date"].to_numpy()
-    last = pd.Series(np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked])
+    # (chosen on the episodes' first due dates before the looked-after rows are copied). Dates
+    # are compared with the months' snapshots by their positions among them (bound_positions: a
+    # date is at most month k's snapshot exactly when its position is at most the snapshot's).
+    positions = looked_after_positions(inp.extracts, inp.months)
+    at = positions["_at"].to_numpy()
+    snapshots = inp.calendar["snapshot"].to_numpy("datetime64[ns]")
+    by_snapshot = np.sort(snapshots)
+    rank = bound_positions(snapshots, by_snapshot)  # of each month's snapshot
+    due_position = bound_positions(periods["first_due"].to_numpy(), by_snapshot)  # NaT: never
+    of_episode = due_position[eps["period_id"].to_numpy() - 1]
+    due_by_now = of_episode[positions["_row"].to_numpy()] <= rank[at]
+    cohort = looked_after(inp, columns=("period_id",), keep=due_by_now)
+    period = cohort["period_id"].to_numpy() - 1
+    chain = chain_of_period[period]
+    # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
+    # a review day being at most a snapshot's when its position among the snapshots' days is
+    snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
+    by_day = np.sort(snapshot_days)
+    month = at[due_by_now]
+    asked = bound_positions(snapshot_days, by_day)[month]
+    count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
+                       asked, len(snapshot_days))  # fmt: skip
+    picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
     late = np.append(late_so_far, False)[picked]
-    next_due = _review_due(
-        pd.Series(first_due[due_by_now]), last, pd.Series(count), second_months, interval_months
-    )
-    on_time = ~late & (next_due.to_numpy() > snapshot[due_by_now])
+    # the next review is due after the snapshot: its due date's position is beyond the
+    # snapshot's (never missing: one after a review held, else a first due date by the snapshot)
+    after_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
+    next_position = np.where(count > 0, after_position, due_position[period])
+    on_time = ~late & (next_position > rank[month])
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
-        starts = periods["period_start"].to_numpy()[period[due_by_now]]
+        starts = periods["period_start"].to_numpy()[period]
+        last = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked]
+        following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
+        next_due = np.where(count > 0, following, periods["first_due"].to_numpy()[period])
         return Shown(
             review_reasons(on_time, late, frame.index),
             {"snapshot_date": "snapshot",
              "care_period_start": pd.Series(starts, index=frame.index),
-             "reviews_held": pd.Series(count, index=frame.index),
-             "last_review": pd.Series(last.to_numpy(), index=frame.index),
-             "next_review_due": pd.Series(next_due.to_numpy(), index=frame.index)},
+             "reviews_held": pd.Series(count.astype(np.int64), index=frame.index),
+             "last_review": pd.Series(last, index=frame.index),
+             "next_review_due": pd.Series(next_due, index=frame.index)},
         )  # fmt: skip
 
     return explained(inp, cohort, why, record_id="child_id",
                      numerator=pd.Series(on_time, index=cohort.index))  # fmt: skip
-
-
-def _review_due(
-    first_due: pd.Series,
-    previous: pd.Series,
-    number: pd.Series,
-    second_months: int,
-    interval_months: int,
-) -> pd.Series:
-    """Due date of review number ``number`` (0 = first) given the previous review's date."""
-    months = pd.Series(
-        np.where(number.to_numpy() == 1, second_months, interval_months), index=previous.index
-    )
-    later = add_months(previous, months)
-    return first_due.where(number == 0, later)
 
 
 # --------------------------------------------------------------------------------------------------

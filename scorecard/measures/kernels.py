@@ -13,6 +13,8 @@ Families:
   :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`.
 * **Binary search: counting and "open on"** — :func:`count_at_most`, :func:`count_between`,
   :func:`open_on_snapshot`, :func:`nanoseconds`.
+* **Counting on a few dates** (e.g. the reporting months' snapshots) — :func:`bound_positions`,
+  :func:`count_upto`.
 * **Month and working-day arithmetic** — :func:`shift_months`, :func:`once_per_pair` (they live
   in :mod:`scorecard.calendar`, which must not import the measures; re-exported here).
 """
@@ -34,8 +36,10 @@ NS_PER_DAY = np.int64(86_400_000_000_000)
 __all__ = [
     "NS_PER_DAY",
     "any_so_far",
+    "bound_positions",
     "count_at_most",
     "count_between",
+    "count_upto",
     "has_match",
     "joint_codes",
     "joint_keys",
@@ -155,12 +159,17 @@ def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
     those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
     counts = np.maximum(stop - first, 0)
-    # the smallest integers that hold the positions, for memory (long runs of many rows)
-    small = np.int32 if max(len(first), int(stop.max(initial=0))) < 2**31 - 1 else np.int64
+    total = int(counts.sum())
+    # the smallest integers that hold the positions, for memory (long runs of many rows); the
+    # sums below stay within (-total, max(stop)) and so fit them too
+    small = (
+        np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
+    )
     rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    starts = np.repeat((first - (np.cumsum(counts) - counts)).astype(np.int64), counts)
-    return rows, (starts + np.arange(len(rows))).astype(small, copy=False)
+    values = np.repeat((first - (np.cumsum(counts) - counts)).astype(small), counts)
+    values += np.arange(total, dtype=small)
+    return rows, values
 
 
 def joint_keys(
@@ -356,6 +365,77 @@ def count_between(
     without ``include_low``); see :func:`count_at_most`."""
     below = count_at_most(groups, values, asked_groups, low, strictly=include_low)
     return count_at_most(groups, values, asked_groups, high) - below
+
+
+def bound_positions(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """For each of ``values``, how many of ``bounds`` are strictly below it; ``len(bounds)`` for a
+    missing value (NaT, or NaN). In int32 (unless there are 2**31 bounds or more).
+
+    ``bounds`` must be ascending and of ``values``' kind (dates compared as dates whatever their
+    units). A value is at most a bound exactly when its position is at most that bound's own
+    position (equal bounds share one): with positions, "value <= bound" over a few bounds (the
+    reporting months' snapshots) becomes a comparison of small integers.
+
+    >>> days = np.array(["2015-01-31", "2015-02-27", "2015-03-31"], dtype="datetime64[D]")
+    >>> asked = np.array(["2015-01-31", "2015-02-01", "NaT", "2016-01-01"], dtype="datetime64[D]")
+    >>> bound_positions(asked, days).tolist()
+    [0, 1, 3, 3]
+    """
+    found = np.searchsorted(bounds, values, side="left")
+    found[np.isnat(values) if values.dtype.kind in "mM" else np.isnan(values)] = len(bounds)
+    return found.astype(np.int32 if len(bounds) < 2**31 - 1 else np.int64, copy=False)
+
+
+def count_upto(
+    groups: np.ndarray,
+    positions: np.ndarray,
+    asked_groups: np.ndarray,
+    asked: np.ndarray,
+    size: int,
+) -> np.ndarray:
+    """For each question ``(asked_groups[i], asked[i])``, how many of the items ``(groups[j],
+    positions[j])`` have that group and a position at most ``asked[i]`` (int32, or int64 when
+    there are 2**31 items or more: arrays the size of the questions kept small).
+
+    Groups are non-negative integers (an asked group of -1 has no items: count 0); questions are
+    positions in ``range(size)``; an item at position ``size`` or more is never counted (e.g. a
+    missing date from :func:`bound_positions`). Meant for a small ``size`` (the reporting
+    months): the counts of each group with items are a table of ``size`` running totals, read
+    once per question; when that table would be too large, a binary search in the sorted items.
+
+    >>> count_upto(np.array([0, 0, 0, 2]), np.array([0, 2, 5, 1]),
+    ...            np.array([0, 0, 0, 1, 2, -1]), np.array([0, 1, 2, 2, 0, 2]), 3).tolist()
+    [1, 1, 2, 0, 0, 0]
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    width = size + 1  # the last column: items never counted
+    slot = np.minimum(positions, size).astype(np.int64)
+    n_groups = int(max(groups.max(initial=-1), np.max(asked_groups, initial=-1))) + 1
+    has_items = np.zeros(n_groups + 1, dtype=bool)  # the last: the "no group" (-1) of a question
+    has_items[groups] = True
+    rows = int(has_items.sum())
+    # each group's first cell (its row among those with items times ``width``); for the others,
+    # the row after them, which has no items; in the narrowest integers that hold the cells
+    cells = (rows + 1) * width
+    small = np.int32 if cells < 2**31 - 1 else np.int64
+    first_cell = (np.where(has_items, np.cumsum(has_items) - 1, rows) * width).astype(small)
+    cell = first_cell[asked_groups]  # -1: the last, no items
+    if cells <= _COUNT_TABLE_LIMIT:  # (counts in the narrowest integers that hold them)
+        table = np.zeros(cells, dtype=np.int32 if len(groups) < 2**31 - 1 else np.int64)
+        np.add.at(table, first_cell[groups] + slot, 1)
+        np.cumsum(table.reshape(rows + 1, width), axis=1, out=table.reshape(rows + 1, width))
+        np.add(cell, asked, out=cell, casting="unsafe")  # (below ``cells``: fits)
+        return table[cell]
+    # too many groups for a table: one binary search per question in the sorted items
+    keys = np.sort(first_cell[groups].astype(np.int64) + slot)
+    first = np.searchsorted(keys, cell, side="left")
+    np.add(cell, asked, out=cell, casting="unsafe")
+    counted = np.searchsorted(keys, cell, side="right") - first
+    return counted.astype(np.int32 if len(groups) < 2**31 - 1 else np.int64, copy=False)
+
+
+#: Largest table :func:`count_upto` builds (groups with items times positions).
+_COUNT_TABLE_LIMIT = 1 << 26
 
 
 def open_on_snapshot(

@@ -157,6 +157,20 @@ class TestSamePlacement:
             ["d1", True], ["d3", True], ["d4", False]
         ]  # fmt: skip
 
+    def test_a_child_twice_in_the_children_extract(self) -> None:
+        # not a valid extract, but the rows are those of a merge with the children: d1 a second
+        # time aged 16 on the snapshot (left out), d3 a second time under 16 (counted twice)
+        children = self.extracts.children
+        again = children[children["child_id"].isin(["d1", "d3"])].copy()
+        again["date_of_birth"] = pd.to_datetime(["1999-05-29", "2005-01-01"]).as_unit(
+            children["date_of_birth"].dt.unit
+        )
+        twice = pd.concat([children, again], ignore_index=True)
+        result = run(dataclasses.replace(self.extracts, children=twice), "cic_same_placement_2y",
+                     "2015-05")  # fmt: skip
+        assert figures(result, "C1", "2015-05") == (3, 4)  # d1 yes, d3 yes twice, d4 no
+        assert figures(result, COUNTY, "2015-05") == (5, 7)
+
 
 class TestInHouseFoster:
     """Ref 21: foster placements (U1-U6) with own carers (PR1) or relatives/friends (U1-U3)."""

@@ -9,8 +9,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from scorecard.calendar.months import _shift_months
+from scorecard.measures import kernels
+from scorecard.measures.base import month_positions
 from scorecard.measures.kernels import (
     any_so_far,
+    bound_positions,
+    count_upto,
     last_at_or_before,
     once_per_pair,
     position_in_run,
@@ -64,6 +68,59 @@ def test_last_at_or_before_without_rows() -> None:
         np.array([-1, -1]), np.array([3, 4]),
     )  # fmt: skip
     assert row.tolist() == [-1, -1] and count.tolist() == [0, 0]
+
+
+def test_bound_positions() -> None:
+    # bounds (snapshots): 31 Jan, 27 Feb, 27 Feb (equal bounds share a position), 31 Mar
+    bounds = np.array(["2015-01-31", "2015-02-27", "2015-02-27", "2015-03-31"], "datetime64[D]")
+    values = np.array(
+        ["2015-01-01", "2015-01-31", "2015-02-01", "2015-02-27", "2015-03-31", "2015-04-01", "NaT"],
+        dtype="datetime64[ns]",  # another unit than the bounds': compared as dates
+    )
+    assert bound_positions(values, bounds).tolist() == [0, 0, 1, 1, 3, 4, 4]
+    # the bounds' own positions: a value is at most a bound exactly when its position is at most
+    assert bound_positions(bounds, bounds).tolist() == [0, 1, 1, 3]
+    assert bound_positions(np.array([1.0, np.nan]), np.array([0.5, 2.0])).tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("table", [True, False])
+def test_count_upto(table: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not table:  # the binary search taken when the table would be too large
+        monkeypatch.setattr(kernels, "_COUNT_TABLE_LIMIT", 0)
+    # group 0: items at positions 0, 2, 2 and 3 (= size: never counted); group 1: none;
+    # group 3: one item at 1 (group 2 is asked, never had items)
+    groups = np.array([0, 3, 0, 0, 0])
+    positions = np.array([2, 1, 0, 3, 2])
+    asked_groups = np.array([0, 0, 0, 1, 2, 3, 3, -1])
+    asked = np.array([0, 1, 2, 2, 2, 0, 1, 2])
+    got = count_upto(groups, positions, asked_groups, asked, 3)
+    assert got.dtype == np.int32  # counts of fewer than 2**31 items
+    assert got.tolist() == [1, 1, 3, 0, 0, 0, 1, 0]
+    none = count_upto(np.array([], np.int64), np.array([], np.int64), np.array([0, -1]),
+                      np.array([1, 1]), 2)  # fmt: skip
+    assert none.tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("table", [True, False])
+def test_count_upto_by_brute_force(table: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not table:
+        monkeypatch.setattr(kernels, "_COUNT_TABLE_LIMIT", 0)
+    rng = np.random.default_rng(7)
+    groups, positions = rng.integers(0, 30, 400), rng.integers(0, 12, 400)
+    asked_groups, asked = rng.integers(-1, 35, 300), rng.integers(0, 10, 300)
+    expected = [
+        int(((groups == g) & (positions <= a)).sum()) if g >= 0 else 0
+        for g, a in zip(asked_groups, asked, strict=True)
+    ]
+    assert count_upto(groups, positions, asked_groups, asked, 10).tolist() == expected
+
+
+def test_month_positions() -> None:
+    months = pd.PeriodIndex(["2015-05", "2015-04", "2015-07"], freq="M")  # any order, a gap
+    rows = pd.Series(pd.PeriodIndex(
+        ["2015-04", "2015-07", "2015-06", None, "2015-05", "2015-03", "2015-08"], freq="M"))
+    assert month_positions(rows, months).tolist() == [1, 2, -1, -1, 0, -1, -1]
+    assert month_positions(rows, months[:0]).tolist() == [-1] * 7
 
 
 @pytest.mark.parametrize(
