@@ -167,13 +167,13 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
 def _periods(eps: pd.DataFrame) -> pd.DataFrame:
     """:func:`periods_of_care` from the episodes of :func:`care_episodes`."""
     ids = eps["period_id"].to_numpy()
-    if len(ids) and (ids[1:] >= ids[:-1]).all():  # as care_episodes numbers them: runs
-        begins = np.flatnonzero(run_starts(ids))
-        first = eps.take(begins).set_index("period_id")
-        last = eps.take(np.append(begins[1:] - 1, len(ids) - 1)).set_index("period_id")
-    else:
-        grouped = eps.groupby("period_id", sort=True)
-        first, last = grouped.head(1).set_index("period_id"), grouped.tail(1).set_index("period_id")
+    if len(ids) and not (ids[1:] >= ids[:-1]).all():  # not in runs (care_episodes gives runs)
+        eps = eps.take(np.argsort(ids, kind="stable"))
+        ids = eps["period_id"].to_numpy()
+    begins = np.flatnonzero(run_starts(ids))  # each period's first and last episode
+    first = eps.take(begins).set_index("period_id")
+    ends = np.append(begins[1:] - 1, len(ids) - 1) if len(ids) else begins
+    last = eps.take(ends).set_index("period_id")
     placed = (
         eps[eps["placement_type"].isin(PLACED_FOR_ADOPTION)]
         .groupby("period_id")["start_date"]

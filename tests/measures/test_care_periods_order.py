@@ -32,3 +32,40 @@ def test_a_one_day_episode_comes_first_whatever_the_row_order(order: list[str]) 
     assert out.loc["e0", "placement_start"] == day("2014-01-01")
     assert out.loc["e2", "previous_placement_start"] == day("2014-01-01")
     assert out.loc["e1", "previous_placement_start"] == day("2014-06-01")
+
+
+def test_periods_of_care_whatever_the_order_of_their_episodes() -> None:
+    """``_periods`` reads each period's first and last episode; episodes not in runs of period
+    (not as ``care_episodes`` gives them) go by its grouping instead, with the same answer."""
+    from scorecard.measures.care_periods import _periods
+
+    day = pd.Timestamp
+    eps = pd.DataFrame(
+        {  # period 1: E1 then E2 (placed for adoption, A3, from 2015-03-01); period 2: E3
+            "period_id": [1, 1, 2],
+            "child_id": ["C1", "C1", "C2"],
+            "episode_id": ["E1", "E2", "E3"],
+            "start_date": [day("2015-01-01"), day("2015-03-01"), day("2015-02-01")],
+            "end_date": [day("2015-03-01"), day("2015-06-30"), pd.NaT],
+            "reason_ceased": [None, "E11", None],
+            "team": ["T1", "T2", "T3"],
+            "placement_type": ["U1", "A3", "U4"],
+        }
+    )
+    expected = pd.DataFrame(
+        {
+            "period_id": [1, 2],
+            "child_id": ["C1", "C2"],
+            "care_start": [day("2015-01-01"), day("2015-02-01")],
+            "care_end": [day("2015-06-30"), pd.NaT],
+            "reason_ceased": ["E11", None],
+            "last_episode_id": ["E2", "E3"],
+            "team": ["T2", "T3"],
+            "placed_start": [day("2015-03-01"), pd.NaT],
+        }
+    )
+    pd.testing.assert_frame_equal(_periods(eps), expected)
+    shuffled = eps.take([2, 0, 1]).reset_index(drop=True)  # periods 2, 1, 1: not in order
+    pd.testing.assert_frame_equal(_periods(shuffled), expected)
+    none = _periods(eps.iloc[:0])  # no episode: no period, the same columns
+    assert none.empty and list(none.columns) == list(expected.columns)
