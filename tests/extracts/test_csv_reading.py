@@ -308,7 +308,7 @@ DATE_VALUES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_N", "25")), deadline=None)
+@settings(max_examples=int(os.environ.get("FUZZ_N", "12")), deadline=None)
 @given(closures=st.lists(DATE_VALUES, min_size=1, max_size=4))
 def test_date_columns_load_alike_either_way(tmp_path_factory, closures: list[str]) -> None:
     rows = "".join(
