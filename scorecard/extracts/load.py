@@ -42,7 +42,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import release_unused_memory
-from scorecard.extracts.coerce import DATE_RANGE
+from scorecard.extracts.coerce import DATE_RANGE, FALSE_WORDS, TRUE_WORDS
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.manifest import (
     MANIFEST_NAME,
@@ -180,16 +180,21 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES)
 _ParsedCsv = tuple[pd.DataFrame, Sequence[int], list[tuple[int, int]], list[int]]
 
 
-def _read_csv(path: Path, limit: int = MAX_FILE_BYTES, dates: Collection[str] = ()) -> _ParsedCsv:
+def _read_csv(
+    path: Path,
+    limit: int = MAX_FILE_BYTES,
+    dates: Collection[str] = (),
+    flags: Collection[str] = (),
+) -> _ParsedCsv:
     """Parse a CSV file strictly (see :func:`_parse_csv`).
 
     A file of records one per line, without quotes, blank or ragged lines, is read by Arrow's
-    vectorised reader (:func:`_parse_csv_fast`), its columns named in ``dates`` read as dates
-    where every value allows it; any other file, record by record (the same result, and the same
-    errors with the same line numbers).
+    vectorised reader (:func:`_parse_csv_fast`), its columns named in ``dates`` and ``flags`` read
+    as dates and flags where every value allows it; any other file, record by record (the same
+    result, and the same errors with the same line numbers).
     """
     data = _read_bytes(path, limit)
-    parsed = _parse_csv_fast(data, dates) if dates else None
+    parsed = _parse_csv_fast(data, dates, flags) if dates or flags else None
     if parsed is None:
         parsed = _parse_csv_fast(data)
     return parsed if parsed is not None else _parse_csv(data)
@@ -202,9 +207,17 @@ _PY_WHITESPACE = (
 )
 #: A blank field: nothing but whitespace.
 _BLANK = f"^{_PY_WHITESPACE}*$"
+#: The spellings Arrow reads as flags: each word of the loader's in lower case, capitalised and in
+#: capitals (the loader reads any case; other spellings leave the file to be read as text).
+_FLAG_SPELLINGS = {
+    flag: sorted({form for word in words for form in (word, word.title(), word.upper())})
+    for flag, words in ((True, TRUE_WORDS), (False, FALSE_WORDS))
+}
 
 
-def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | None:
+def _parse_csv_fast(
+    data: bytes, dates: Collection[str] = (), flags: Collection[str] = ()
+) -> _ParsedCsv | None:
     """:func:`_parse_csv` by Arrow's vectorised CSV reader, for the files where it is sure to give
     the same result; ``None`` for any other file (then read record by record).
 
@@ -213,6 +226,10 @@ def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | No
     1678 to 2261, with nothing around it but spaces or tabs (Arrow's reading; the same date as
     :func:`~scorecard.extracts.coerce.to_date` reads from the text), or blank; otherwise ``None``
     (the caller then reads the file as text). Conversion then has nothing to report on them.
+    Likewise ``flags``, read as booleans (``boolean``, missing when blank) only if every value
+    present is one of :data:`~scorecard.extracts.coerce.TRUE_WORDS` or ``FALSE_WORDS`` in lower
+    case, capitalised or in capitals, with nothing around it (the same flag as
+    :func:`~scorecard.extracts.coerce.to_flag` reads from the text).
 
     Read here: UTF-8 files (with or without a byte-order mark) whose header line is the first line
     and has at least two names, with no double quote at all (so each line is one record, split at
@@ -240,10 +257,14 @@ def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | No
         return None
     positions = [f"f{i}" for i in range(len(header))]
     types = {
-        position: pa.date32() if name in dates else pa.large_string()
+        position: pa.date32()
+        if name in dates
+        else pa.bool_()
+        if name in flags
+        else pa.large_string()
         for position, name in zip(positions, header, strict=True)
     }
-    if dates and pa.date32() not in types.values():
+    if (dates or flags) and set(types.values()) == {pa.large_string()}:
         return None
     # blocks of a sixteenth of the file (1-64 MiB): few chunks per column, parsed on every core
     block = min(max(len(data) // 16, 1 << 20), 1 << 26)
@@ -258,7 +279,9 @@ def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | No
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
-                null_values=[""],  # for the dates only: text is never null
+                null_values=[""],  # for the dates and flags only: text is never null
+                true_values=_FLAG_SPELLINGS[True],
+                false_values=_FLAG_SPELLINGS[False],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 check_utf8=True,
@@ -296,19 +319,20 @@ def _parse_csv_fast(data: bytes, dates: Collection[str] = ()) -> _ParsedCsv | No
             [pc.cast(c, stamps) if c.type == pa.date32() else c for c in table.columns],
             names=table.column_names,
         )
-        frame = table.to_pandas(types_mapper={pa.large_string(): text}.get)
+        mapper = {pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
+        frame = table.to_pandas(types_mapper=mapper.get)
         frame.columns = header
     return frame, lines, [], ignored
 
 
 def _blank_values(column: pa.ChunkedArray, rows: np.ndarray | None) -> np.ndarray:
     """Which of the values at positions ``rows`` (ascending; ``None``: all) of a column of
-    :func:`_parse_csv_fast` are blank: nothing but whitespace (a date column: missing).
+    :func:`_parse_csv_fast` are blank: nothing but whitespace (a date or flag column: missing).
 
     A value whose first byte is printable ASCII other than the space is not blank; only the others
     are matched against :data:`_BLANK`.
     """
-    if column.type == pa.date32():
+    if column.type in (pa.date32(), pa.bool_()):
         missing = np.asarray(column.is_null(), dtype=bool)
         return missing if rows is None else missing[rows]
     firsts = []
@@ -491,7 +515,8 @@ def read_extract_file(
     try:
         if kind == "csv":
             dates = [field.name for field in spec.fields if field.kind == "date"]
-            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates)
+            flags = [field.name for field in spec.fields if field.kind == "bool"]
+            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags)
         else:
             frame, lines, mismatched, blank = _read_parquet(path, max_file_bytes), None, [], []
     except _FileProblem as exc:

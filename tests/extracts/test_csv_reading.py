@@ -198,7 +198,7 @@ def test_text_taken_as_it_is_only_when_nothing_to_strip(values: list, clean: boo
 
 
 # --------------------------------------------------------------------------------------------------
-# Date columns read as dates by Arrow: the same extracts as reading them as text
+# Date and flag columns read as such by Arrow: the same extracts as reading them as text
 
 
 def _load_outcome(folder) -> object:
@@ -231,14 +231,14 @@ def _assert_same_outcome(one: object, other: object) -> None:
 
 
 def _both_ways(folder) -> tuple[object, object]:
-    """Load ``folder`` with its date columns read by Arrow, and with every column read as text
-    (the dates then converted from the text), and return both outcomes."""
+    """Load ``folder`` with its date and flag columns read by Arrow, and with every column read
+    as text (the dates and flags then converted from the text), and return both outcomes."""
     from scorecard.extracts import load
 
     typed = _load_outcome(folder)
     original = load._parse_csv_fast
     try:  # patched by hand: also used inside hypothesis tests
-        load._parse_csv_fast = lambda data, dates=(): original(data)
+        load._parse_csv_fast = lambda data, *typed: original(data)
         as_text = _load_outcome(folder)
     finally:
         load._parse_csv_fast = original
@@ -316,3 +316,45 @@ def test_date_columns_load_alike_either_way(tmp_path_factory, closures: list[str
     )
     folder = _folder_with_referrals(tmp_path_factory.mktemp("dates"), REFERRALS_HEAD + rows)
     _assert_same_outcome(*_both_ways(folder))
+
+
+ASSESSMENTS_HEAD = (
+    "assessment_id,child_id,team,referral_id,start_date,authorised_date,child_seen,child_missing\n"
+)
+
+
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "true",  # a flag: read by Arrow
+        "False",
+        "YES",
+        "1.0",
+        "",  # missing
+        "tRue",  # any case is a flag for the loader; Arrow knows three: read as text
+        " yes",  # spaces around it: read as text (trimmed there)
+        "maybe",  # not a flag: read as text, reported
+        " ",  # blank
+    ],
+)
+def test_flags_read_by_arrow_load_as_flags_read_from_text(tmp_path, seen) -> None:
+    texts = dict(VALID_CSV)
+    texts["assessments"] = (
+        ASSESSMENTS_HEAD + "A1,C1,Team A,R1,2015-04-02,2015-04-30,true,false\n"
+        f"A2,C2,Team A,R2,2015-04-11,,{seen},\n"
+    )
+    _assert_same_outcome(*_both_ways(write_folder(tmp_path, texts)))
+
+
+def test_arrow_reads_flag_columns_as_flags() -> None:
+    data = (
+        ASSESSMENTS_HEAD + "A1,C1,T,R1,2015-04-02,,True,N\nA2,C2,T,R2,2015-04-11,,,0\n"
+    ).encode()
+    parsed = _parse_csv_fast(data, ("start_date",), ("child_seen", "child_missing"))
+    assert parsed is not None
+    frame = parsed[0]
+    assert frame["child_seen"].dtype == "boolean"
+    assert frame["child_seen"].tolist() == [True, pd.NA]
+    assert frame["child_missing"].tolist() == [False, False]
+    # a spelling Arrow is not given (the loader reads it): the file is left to the text reading
+    assert _parse_csv_fast(data.replace(b"True", b"tRUE"), (), ("child_seen",)) is None
