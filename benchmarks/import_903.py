@@ -16,7 +16,7 @@ previous_permanence, and sw_episodes, whose one fixture row is a child with no h
 out of both sides. Written to ``benchmarks/.data/ssda903_x<N>/`` (gitignored).
 
 Library (one fresh process per run): ``import_ssda903`` (the five folders) -> ``assign_teams``
-(one unit) -> ``write_import`` (Parquet folder; validates by loading it) = "import"; then
+(one unit) -> ``write_import`` (Parquet folder; validated as loading would) = "import"; then
 ``load_extracts`` + ``compute`` (the 12 indicators refs 19-21, 23, 24, 28-34, 36 months
 2015-04..2018-03, every unit) + ``rate`` = "load+compute+rate".
 

@@ -23,6 +23,7 @@ import tempfile
 import types
 import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -580,13 +581,15 @@ def write_import(
     Written into a temporary folder beside ``out``: every extract as ``<name>.parquet``,
     ``organisation.csv``, ``manifest.yaml`` (source, extraction date, first date covered;
     collection years in its notes; left out when the result does not state both dates, so the
-    loader infers them with a warning) and ``import_report.csv``. The folder is then loaded with
-    :func:`~scorecard.extracts.load_extracts`; only if it validates is it renamed to ``out``. If it
-    does not, nothing is left at ``out`` and the error (extract, column, rows) says where the
-    import report was written for diagnosis: ``<out>.import_report.csv`` beside it.
+    loader infers them with a warning) and ``import_report.csv``. The extracts are validated as
+    :func:`~scorecard.extracts.load_extracts` validates the folder (the same checks, with the
+    written ``organisation.csv`` and manifest read back, and the loader's limit on file size),
+    on the frames written rather than by reading the Parquet files back, while they are being
+    written; only if they validate is the folder renamed to ``out``. If they do not, nothing is
+    left at ``out`` and the error (extract, column, rows) says where the import report was
+    written for diagnosis: ``<out>.import_report.csv`` beside it.
     """
-    from scorecard.extracts.load import load_extracts
-    from scorecard.extracts.validate import ExtractValidationError, ExtractWarning
+    from scorecard.extracts.validate import ExtractValidationError
     from scorecard.reports.safety import guard_formulas
 
     target = Path(out)
@@ -599,23 +602,27 @@ def write_import(
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     report = guard_formulas(result.report[list(REPORT_COLUMNS)])
     try:
-        for name, frame in result.extracts.items():
-            spec = SPECS[name]
-            canonical = _canonical(result, name, frame)[list(spec.columns)]
-            canonical.reset_index(drop=True).to_parquet(tmp / f"{name}.parquet", index=False)
+        canonical = {
+            name: _canonical(result, name, frame)[list(SPECS[name].columns)].reset_index(drop=True)
+            for name, frame in result.extracts.items()
+        }
         organisation.to_csv(tmp / "organisation.csv", index=False, encoding="utf-8")
         manifest = _manifest(result, authority)
         if manifest is not None:
             write_manifest(manifest, tmp)
         report.to_csv(tmp / REPORT_NAME, index=False, encoding="utf-8")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ExtractWarning)
-                load_extracts(tmp)
-        except ExtractValidationError as exc:
+        # Parquet writing (pyarrow, outside the GIL) on a second thread while this one validates
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            written = pool.submit(_write_parquet, canonical, tmp)
+            try:
+                invalid = _validation_error(canonical, tmp)
+            finally:
+                sizes = written.result()  # a failure to write wins (OutputError below)
+        invalid = invalid or _size_error(sizes, tmp)
+        if isinstance(invalid, ExtractValidationError):
             aside = parent / f"{target.name}.{REPORT_NAME}"
             report.to_csv(aside, index=False, encoding="utf-8")
-            message = str(exc).replace(str(tmp), str(target))
+            message = str(invalid).replace(str(tmp), str(target))
             raise ReturnImportError(f"the imported extracts do not validate; nothing was written "
                                     f"to {target}; the import report is in {aside}\n{message}"
                                     ) from None  # fmt: skip
@@ -628,3 +635,58 @@ def write_import(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _write_parquet(canonical: Mapping[str, pd.DataFrame], folder: Path) -> dict[str, int]:
+    """Each frame as ``<name>.parquet`` in ``folder``; the files' sizes by extract name."""
+    sizes = {}
+    for name, frame in canonical.items():
+        path = folder / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        sizes[name] = path.stat().st_size
+    return sizes
+
+
+def _validation_error(canonical: Mapping[str, pd.DataFrame], folder: Path) -> Exception | None:
+    """What :func:`~scorecard.extracts.load_extracts` would raise for ``folder`` once the frames
+    are written there as ``<name>.parquet`` (``None`` if it would load): the folder's manifest
+    and ``organisation.csv`` read as the loader reads them, the extracts checked in memory with
+    the loader's checks and sources (so the error names the files and rows as loading would)."""
+    from scorecard.extracts.load import read_extract_file
+    from scorecard.extracts.manifest import read_manifest
+    from scorecard.extracts.validate import ExtractValidationError, ExtractWarning, Source, assemble
+
+    read_manifest(folder)  # a manifest that does not read back fails here, as it would on loading
+    frames: dict[str, pd.DataFrame | None] = dict(canonical)
+    sources = {name: Source("parquet", str(folder / f"{name}.parquet")) for name in canonical}
+    org, sources["organisation"], failures, notes, entries = read_extract_file(
+        "organisation", folder / "organisation.csv", "csv"
+    )
+    frames["organisation"] = org
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ExtractWarning)
+            assemble(frames, sources, failures=failures, notes=notes, entries=entries,
+                     consume=True)  # fmt: skip
+    except ExtractValidationError as exc:
+        return exc
+    return None
+
+
+def _size_error(sizes: Mapping[str, int], folder: Path) -> Exception | None:
+    """The loader's failure for written files larger than it reads (``None`` if none is)."""
+    from scorecard.extracts.load import MAX_FILE_BYTES, _too_large
+    from scorecard.extracts.validate import ExtractValidationError, Source, failure_frame
+
+    failures = [
+        failure_frame(
+            SPECS[name],
+            Source("parquet", str(folder / f"{name}.parquet")),
+            None,
+            "unreadable_file",
+            str(_too_large(size, MAX_FILE_BYTES)),
+        )
+        for name, size in sizes.items()
+        if size > MAX_FILE_BYTES
+    ]
+    return ExtractValidationError(pd.concat(failures, ignore_index=True), []) if failures else None

@@ -11,7 +11,10 @@ import pytest
 
 from scorecard.errors import OutputError, UsageError
 from scorecard.extracts import load_extracts, read_manifest
+from scorecard.extracts.schemas import SPECS
+from scorecard.extracts.validate import ExtractValidationError
 from scorecard.importers import ReturnImportError, assign_teams, write_import
+from scorecard.importers.combine import _canonical, _validation_error
 from tests.importers.helpers import NA, children, referrals, result
 
 
@@ -98,3 +101,98 @@ def test_without_dates_no_manifest_is_written(tmp_path) -> None:
     )
     out = write_import(undated, tmp_path / "out", organisation=teams.organisation)
     assert not (out / "manifest.yaml").exists()
+
+
+def _canonical_frames(teams):
+    """The frames write_import writes (canonical dtypes and columns)."""
+    return {
+        name: _canonical(teams.result, name, frame)[list(SPECS[name].columns)].reset_index(
+            drop=True
+        )
+        for name, frame in teams.result.extracts.items()
+    }
+
+
+def _written_by_hand(teams, folder):
+    """The folder write_import would write (extracts, organisation), written here directly;
+    the frames written."""
+    folder.mkdir()
+    canonical = _canonical_frames(teams)
+    for name, frame in canonical.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+    teams.organisation.to_csv(folder / "organisation.csv", index=False)
+    return canonical
+
+
+@pytest.mark.parametrize(
+    ("refs", "organisation_teams"),
+    [
+        # a closure before the referral (end_before_start)
+        (referrals([("R1", "C1", NA, "2015-01-10", "2015-01-01")]), None),
+        # two referrals with one id (a duplicate key), and a child not in children
+        (
+            referrals([("R1", "C1", NA, "2015-01-10", NA), ("R1", "C9", NA, "2015-02-10", NA)]),
+            None,
+        ),
+        # a team the organisation file does not hold (checked against organisation.csv)
+        (referrals([("R1", "C1", NA, "2015-01-10", NA)]), ["Elsewhere"]),
+    ],
+)
+def test_the_validation_in_memory_says_what_loading_the_folder_says(
+    tmp_path, refs, organisation_teams
+) -> None:
+    # write_import validates the frames it writes rather than reading the files back: the
+    # error must be the one load_extracts gives for the same folder (same extract, column, rows)
+    teams = _teamed(refs)
+    organisation = teams.organisation
+    if organisation_teams is not None:
+        organisation = organisation.assign(team=organisation_teams)
+        teams = teams._replace(organisation=organisation)
+    folder = tmp_path / "folder"
+    canonical = _written_by_hand(teams, folder)
+    with pytest.raises(ExtractValidationError) as loading, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        load_extracts(folder)
+    in_memory = _validation_error(canonical, folder)
+    assert isinstance(in_memory, ExtractValidationError)
+    assert str(in_memory) == str(loading.value)
+    with pytest.raises(ReturnImportError) as caught:
+        write_import(teams.result, tmp_path / "out", organisation=organisation)
+    assert str(loading.value).replace(str(folder), str(tmp_path / "out")) in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_valid_import_validates_in_memory_and_loads(tmp_path) -> None:
+    teams = _teamed()
+    folder = tmp_path / "folder"
+    canonical = _written_by_hand(teams, folder)
+    assert _validation_error(canonical, folder) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        load_extracts(folder)  # and loading agrees
+
+
+def test_a_file_larger_than_the_loader_reads_is_refused(tmp_path, monkeypatch) -> None:
+    # the loader refuses a file above max_file_bytes: write_import must not leave such a folder
+    load = importlib.import_module("scorecard.extracts.load")
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)  # every Parquet file is larger
+    teams = _teamed()
+    with pytest.raises(ReturnImportError) as caught:
+        write_import(teams.result, tmp_path / "out", organisation=teams.organisation)
+    message = str(caught.value)
+    assert "unreadable_file" in message and "larger than the limit of 100 bytes" in message
+    assert str(tmp_path / "out" / "referrals.parquet") in message and ".partial" not in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.import_report.csv"]
+
+
+def test_a_failure_while_writing_parquet_leaves_no_half_folder(tmp_path, monkeypatch) -> None:
+    # the Parquet files are written on a second thread: its failure still reaches the caller
+    teams = _teamed()
+
+    def full_disk(self, path, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_import(teams.result, tmp_path / "out", organisation=teams.organisation)
+    assert list(tmp_path.iterdir()) == []
