@@ -82,10 +82,9 @@ class UnitGrid:
         ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
         every team of ``rows`` must be in the grid's units (the caller checks)."""
         team = _positions(self.teams, rows["team"])
-        if len(self.teams) * len(self.months) >= 2**31 - 1:  # cells beyond int32
-            team = team.astype(np.int64)
-        cell = team * len(self.months)  # plus each row's month position:
-        kept = self._add_month_positions(cell, rows["month"])
+        # each row's cell, in the integers ``bincount`` counts with: the team's first cell...
+        cell = np.multiply(team, len(self.months), dtype=np.intp)
+        kept = self._add_month_positions(cell, rows["month"])  # ... plus the month's position
         kept &= team >= 0
 
         numerator = rows["numerator"].to_numpy(dtype=float)
