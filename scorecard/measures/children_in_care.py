@@ -447,29 +447,36 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     by_snapshot = np.sort(snapshots)
     rank = bound_positions(snapshots, by_snapshot)  # of each month's snapshot
     due_position = bound_positions(periods["first_due"].to_numpy(), by_snapshot)  # NaT: never
-    of_episode = due_position[eps["period_id"].to_numpy() - 1]
+    # each episode's period of care (from 0), review chain and first due date's position
+    of_episode = eps["period_id"].to_numpy() - 1
+    chain_of_episode, due_of_episode = chain_of_period[of_episode], due_position[of_episode]
     row = positions["_row"].to_numpy()
-    due_by_now = of_episode[row] <= rank[at]
+    first_due = due_of_episode[row]
+    due_by_now = first_due <= rank[at]
     cohort = looked_after(inp, keep=due_by_now, snapshot=inp.detail)  # the snapshot: shown only
-    period = eps["period_id"].to_numpy()[row[due_by_now]] - 1
-    chain = chain_of_period[period]
+    row, month, first_due = row[due_by_now], at[due_by_now], first_due[due_by_now]
+    chain = chain_of_episode[row]
     # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
     # a review day being at most a snapshot's when its position among the snapshots' days is
     snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
     by_day = np.sort(snapshot_days)
-    month = at[due_by_now]
     asked = bound_positions(snapshot_days, by_day)[month]
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
-    picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
+    none_held = count == 0
+    picked = begins[chain]  # the last of them (begins[chain] + count - 1), -1: none
+    picked += count
+    picked -= 1
+    picked[none_held] = -1
     late = np.append(late_so_far, False)[picked]
     # the next review is due after the snapshot: its due date's position is beyond the
     # snapshot's (never missing: one after a review held, else a first due date by the snapshot)
-    after_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
-    next_position = np.where(count > 0, after_position, due_position[period])
+    next_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
+    np.copyto(next_position, first_due, where=none_held)
     on_time = ~late & (next_position > rank[month])
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
+        period = of_episode[row]
         starts = periods["period_start"].to_numpy()[period]
         last = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked]
         following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]
