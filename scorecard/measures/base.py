@@ -506,8 +506,9 @@ def explained(
 ) -> pd.DataFrame:
     """:func:`records` of ``frame`` (one row per record and month), or with ``date`` of the events
     of ``frame`` in each month's period by that date (:func:`in_period` of its ``columns``, by
-    default all); ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``,
-    values aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
+    default all; of those, only the ones the rows carry are repeated for the months);
+    ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``, values
+    aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
     and the columns shown. ``why`` is called only then, so computing the results does none of its
     work and sums the same rows."""
     kept = list(frame.columns) if columns is None else list(columns)
