@@ -82,19 +82,20 @@ class UnitGrid:
         ``rows``; a unit with nothing to count sums to 0. Rows of other months are left out;
         every team of ``rows`` must be in the grid's units (the caller checks)."""
         team = _positions(self.teams, rows["team"])
-        if len(self.teams) * len(self.months) >= 2**31 - 1:  # cells beyond int32
-            team = team.astype(np.int64)
-        cell = team * len(self.months)  # plus each row's month position:
-        kept = self._add_month_positions(cell, rows["month"])
+        # each row's cell, in the integers ``bincount`` counts with: the team's first cell...
+        cell = np.multiply(team, len(self.months), dtype=np.intp)
+        kept = self._add_month_positions(cell, rows["month"])  # ... plus the month's position
         kept &= team >= 0
 
         numerator = rows["numerator"].to_numpy(dtype=float)
         denominator = rows["denominator"].to_numpy(dtype=float)
         if not kept.all():
             cell, numerator, denominator = cell[kept], numerator[kept], denominator[kept]
-        if _whole(numerator) and _whole(denominator):
+        present = ~np.isnan(numerator), ~np.isnan(denominator)  # (missing values are skipped)
+        if _whole(numerator, present[0]) and _whole(denominator, present[1]):
             # whole numbers (flags, counts, days) add up exactly in any order
-            return self._whole_sums(cell, numerator), self._whole_sums(cell, denominator)
+            return (self._whole_sums(cell, numerator, present[0]),
+                    self._whole_sums(cell, denominator, present[1]))  # fmt: skip
         # pandas' grouped sums, one column at a time (pandas' result can differ in the last bit
         # between a column summed alone and several summed together); missing values are
         # skipped and min_count=1 leaves a cell with none missing
@@ -128,9 +129,8 @@ class UnitGrid:
         cell += found
         return found >= 0
 
-    def _whole_sums(self, cell: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Sums per unit and month of whole-number ``values`` (missing ones skipped)."""
-        counted = ~np.isnan(values)
+    def _whole_sums(self, cell: np.ndarray, values: np.ndarray, counted: np.ndarray) -> np.ndarray:
+        """Sums per unit and month of whole-number ``values`` where ``counted`` (not missing)."""
         if not counted.all():
             cell, values = cell[counted], values[counted]
         size = len(self.teams) * len(self.months)
@@ -189,11 +189,12 @@ def roll_up(
 _EXACT_LIMIT = 2.0**52
 
 
-def _whole(values: np.ndarray) -> bool:
-    """Whether every present value is a whole number and their magnitudes sum below 2**52."""
+def _whole(values: np.ndarray, present: np.ndarray | None = None) -> bool:
+    """Whether every present value is a whole number and their magnitudes sum below 2**52
+    (``present``: where ``values`` are not missing, when already known)."""
     # (on the magnitudes, which are whole exactly when the values are; a sum of whole numbers
     # below the limit is exact in any order, so the order of the sum cannot change the answer)
-    present = ~np.isnan(values)
+    present = ~np.isnan(values) if present is None else present
     flags = values == 0.0
     flags |= values == 1.0
     if np.all(flags, where=present):  # flags and counts of one (the usual): fewer than 2**52

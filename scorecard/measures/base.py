@@ -40,7 +40,7 @@ import pandas as pd
 from scorecard.calendar.months import r12m_starts, ytd_starts
 from scorecard.calendar.working_days import month_ends, snapshot_dates
 from scorecard.extracts.container import Extracts
-from scorecard.measures.kernels import nanoseconds, runs
+from scorecard.measures.kernels import nanoseconds, runs, take_rows
 from scorecard.registry.contract import MeasureContract, Parameter, ParameterKind
 from scorecard.registry.model import Indicator, Period, Registry
 
@@ -236,6 +236,7 @@ def open_rows(
     source: Callable[..., pd.DataFrame],
     *inputs: Any,
     keep: np.ndarray | None = None,
+    snapshot: bool = True,
 ) -> pd.DataFrame:
     """``open_at(frame[columns], calendar)`` on the snapshot dates of ``months``, where ``frame``
     is ``source(extracts, *inputs)`` (an extract, or a :func:`node` derived from the extracts).
@@ -245,16 +246,18 @@ def open_rows(
 
     ``keep``, a boolean mask over the rows of :func:`open_positions` (the same rows in the same
     order), gives only those rows, labelled by their positions: ``open_rows(...)[keep]``, without
-    copying the columns of the rows left out first."""
+    copying the columns of the rows left out first. ``snapshot=False`` leaves out the
+    ``snapshot`` column (for a caller that does not read it: not copied for the rows kept)."""
     frame = source(extracts, *inputs)
     rows = _open_positions(extracts, months, start, end, source, *inputs)
     kept = list(frame.columns) if columns is None else [c for c in frame.columns if c in columns]
+    dates = ["month", "snapshot"] if snapshot else ["month"]
     if keep is None:
-        picked = frame[kept].take(rows["_row"].to_numpy()).reset_index(drop=True)
-        return pd.concat([picked, rows[["month", "snapshot"]]], axis=1)
+        picked = take_rows(frame[kept], rows["_row"].to_numpy())
+        return pd.concat([picked, rows[dates]], axis=1)
     labels = np.flatnonzero(keep)
-    picked = frame[kept].take(rows["_row"].to_numpy()[labels]).set_axis(labels)
-    return pd.concat([picked, rows[["month", "snapshot"]].take(labels)], axis=1)
+    picked = take_rows(frame[kept], rows["_row"].to_numpy()[labels])
+    return pd.concat([picked, take_rows(rows[dates], labels)], axis=1).set_axis(labels)
 
 
 def open_positions(
@@ -326,12 +329,22 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     each is repeated at most 12 times (not once per month asked), keeping memory proportional to
     the events.
     """
+    return _in_period_of(events, date_column, inp, events)
+
+
+def _in_period_of(
+    events: pd.DataFrame, date_column: str, inp: MeasureInput, values: pd.DataFrame
+) -> pd.DataFrame:
+    """:func:`in_period` of ``events`` giving the columns of ``values`` (rows aligned with
+    ``events``: the same number, in the same order) instead of the events' own; nothing else is
+    copied."""
     calendar = inp.calendar
     if inp.indicator.period is Period.SNAPSHOT:
         raise ValueError(f"{inp.indicator.id}: in_period is for YTD and R12M indicators")
     dates = events[date_column]
     lo, hi = calendar["period_start"].min(), calendar["month_end"].max()
-    candidates = events[dates.notna() & (dates >= lo) & (dates <= hi)]
+    # the positions of the candidates: their rows are copied once, when repeated
+    candidates = np.flatnonzero((dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy())
     months = calendar["month"]
     if "month" in events.columns:  # the result's own column; a measure passing one is a bug
         raise ValueError(f"{inp.indicator.id}: in_period needs events without a 'month' column")
@@ -339,10 +352,13 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
         raise ValueError(f"{inp.indicator.id}: in_period needs ascending, distinct months")
     # Months ascending: window ends ascend and window starts never decrease, so the months whose
     # window holds a date are a run [first month ending on or after it, last starting on or before].
-    day = nanoseconds(candidates[date_column])
+    day = nanoseconds(dates)[candidates]
     first = np.searchsorted(nanoseconds(calendar["month_end"]), day, side="left")
     stop = np.searchsorted(nanoseconds(calendar["period_start"]), day, side="right")
-    return _repeat_over(candidates, calendar[["month"]], first, stop)
+    rows, picked = runs(first, stop)
+    return pd.concat(
+        [take_rows(values, candidates[rows]), take_rows(calendar[["month"]], picked)], axis=1
+    )
 
 
 def _repeat_over(
@@ -355,9 +371,7 @@ def _repeat_over(
     building the cross join.
     """
     rows, picked = runs(first, stop)
-    left = frame.take(rows).reset_index(drop=True)
-    right = calendar.take(picked).reset_index(drop=True)
-    return pd.concat([left, right], axis=1)
+    return pd.concat([take_rows(frame, rows), take_rows(calendar, picked)], axis=1)
 
 
 def at_snapshots(
@@ -436,7 +450,8 @@ def records(
                 if child_id is not None
                 else pd.Series(pd.NA, index=frame.index, dtype="string")
             ),
-        }
+        },
+        copy=False,  # the columns as they are (copy-on-write keeps them from changing)
     )
     out["numerator"] = (
         numerator.astype(float) if isinstance(numerator, pd.Series) else float(numerator)
@@ -491,8 +506,9 @@ def explained(
 ) -> pd.DataFrame:
     """:func:`records` of ``frame`` (one row per record and month), or with ``date`` of the events
     of ``frame`` in each month's period by that date (:func:`in_period` of its ``columns``, by
-    default all); ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``,
-    values aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
+    default all; of those, only the ones the rows carry are repeated for the months);
+    ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``, values
+    aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
     and the columns shown. ``why`` is called only then, so computing the results does none of its
     work and sums the same rows."""
     kept = list(frame.columns) if columns is None else list(columns)
@@ -511,7 +527,10 @@ def explained(
             raise TypeError(
                 f"{inp.indicator.id}: with a date, the numerator and denominator must be columns"
             )
-        frame = in_period(frame if columns is None else frame[kept], date, inp)
+        frame = _repeated_for_records(
+            frame if columns is None else frame[kept], date, inp,
+            ("team", record_id, child_id), (numerator, denominator), extra,
+        )  # fmt: skip
     count = frame[numerator] if isinstance(numerator, str) else numerator
     return records(
         frame,
@@ -522,6 +541,31 @@ def explained(
         reason=frame["_reason"] if inp.detail else None,
         extra=extra,
     )
+
+
+def _repeated_for_records(
+    events: pd.DataFrame,
+    date: str,
+    inp: MeasureInput,
+    identifiers: tuple[str | None, ...],
+    counts: tuple[object, ...],
+    extra: Mapping[str, str],
+) -> pd.DataFrame:
+    """:func:`in_period` of only the columns of ``events`` that :func:`records` reads: the
+    ``identifiers`` (as records gives them) and the columns among ``counts`` (as floats), then
+    ``_reason`` and the ``extra`` columns of a drill-down. Each is converted once per event, before
+    being repeated for the months, and no other column is copied."""
+    wanted: dict[str, pd.Series] = {}
+    for name in identifiers:
+        if name is not None:
+            wanted[name] = _identifier(events[name])
+    for name in counts:
+        if isinstance(name, str):
+            wanted[name] = events[name].astype(float)
+    for name in ["_reason", *extra.values()] if "_reason" in events.columns else []:
+        wanted[name] = events[name]
+    narrow = pd.DataFrame({k: v.reset_index(drop=True) for k, v in wanted.items()}, copy=False)
+    return _in_period_of(events, date, inp, narrow)
 
 
 def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str) -> pd.Series:

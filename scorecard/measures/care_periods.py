@@ -126,10 +126,12 @@ def looked_after_on_snapshots(
     months: pd.PeriodIndex,
     columns: Sequence[str] | None = None,
     keep: np.ndarray | None = None,
+    snapshot: bool = True,
 ) -> pd.DataFrame:
     """The rows of :func:`extract_care_episodes` open on the snapshot date of each of ``months``
     (see :func:`~scorecard.measures.base.open_at`): the episode ``columns`` (default: all, in
-    the episodes' order) then ``month`` and ``snapshot``.
+    the episodes' order) then ``month`` and ``snapshot`` (the latter left out with
+    ``snapshot=False``).
 
     Which episode is open on which snapshot is found once per computation; each caller gets only
     the columns it reads (a month-by-month copy of every episode column is the largest frame of
@@ -138,7 +140,7 @@ def looked_after_on_snapshots(
     :func:`~scorecard.measures.base.open_rows`).
     """
     return open_rows(extracts, months, "start_date", "end_date", columns, extract_care_episodes,
-                     keep=keep)  # fmt: skip
+                     keep=keep, snapshot=snapshot)  # fmt: skip
 
 
 def looked_after_positions(extracts: Extracts, months: pd.PeriodIndex) -> pd.DataFrame:

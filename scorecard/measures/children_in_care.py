@@ -80,14 +80,18 @@ _KEY = ["month", "child_id"]
 
 
 def looked_after(
-    inp: MeasureInput, columns: tuple[str, ...] = (), keep: np.ndarray | None = None
+    inp: MeasureInput,
+    columns: tuple[str, ...] = (),
+    keep: np.ndarray | None = None,
+    snapshot: bool = True,
 ) -> pd.DataFrame:
     """Children looked after on each snapshot date: ``child_id, team``, the episode ``columns``
     asked for and ``month, snapshot`` (the episodes of :func:`care_episodes`, built once per
     computation). ``keep``, a mask over the rows of :func:`looked_after_positions`, gives only
-    those rows (labelled by their positions)."""
+    those rows (labelled by their positions); ``snapshot=False`` leaves out the snapshot date
+    (e.g. read only for a drill-down: ``snapshot=inp.detail``)."""
     return looked_after_on_snapshots(
-        inp.extracts, inp.months, ("child_id", "team", *columns), keep=keep
+        inp.extracts, inp.months, ("child_id", "team", *columns), keep=keep, snapshot=snapshot
     )
 
 
@@ -133,24 +137,28 @@ def three_placements(inp: MeasureInput) -> pd.DataFrame:
     lookback = int(inp.param("lookback_months"))
     threshold = int(inp.param("placements"))
     eps = extract_care_episodes(inp.extracts)
-    population = looked_after(inp, columns=())
+    population = looked_after(inp, snapshot=inp.detail)  # the snapshot date: shown only
     spans = placements(eps)
     # the snapshots and window starts of the reporting months, then each row's month
     calendar = inp.calendar
     snapshots = nanoseconds(calendar["snapshot"])
     starts = add_months(calendar["snapshot"], -lookback)
-    month = looked_after_positions(inp.extracts, inp.months)["_at"].to_numpy()  # rows' months
+    positions = looked_after_positions(inp.extracts, inp.months)
+    month = positions["_at"].to_numpy()  # rows' months
     # open on a day of [window start, snapshot]: started by the snapshot, less those that
     # had already ended by the window start (an ending is never before its start); a date is
     # at most a month's bound when its position among the months' bounds is at most the bound's
-    (theirs, mine), _ = joint_codes(spans["child_id"], population["child_id"])
+    # (the children numbered on the episodes, then read for each row: the rows' children)
+    (theirs, by_episode), size = joint_codes(spans["child_id"], eps["child_id"])
+    by_episode = by_episode.astype(np.int32 if size < 2**31 - 1 else np.int64)
+    mine = by_episode[positions["_row"].to_numpy()]
     by_snapshot, by_start = np.sort(snapshots), np.sort(nanoseconds(starts))
     asked_snapshot = bound_positions(snapshots, by_snapshot)[month]
     asked_start = bound_positions(nanoseconds(starts), by_start)[month]
     started = count_upto(theirs, _positions(spans["start"], by_snapshot), mine, asked_snapshot,
                          len(calendar))  # fmt: skip
     gone = count_upto(theirs, _positions(spans["end"], by_start), mine, asked_start, len(calendar))
-    in_window = started - gone
+    in_window = np.subtract(started, gone, out=started)
     unstable = pd.Series(in_window >= threshold, index=population.index)
     window = f"in the {lookback} months to the snapshot date"
 
@@ -191,33 +199,50 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
     age_under = int(inp.param("age_under"))
     columns = ("period_start", "placement_start", "placement_type", "previous_placement_start")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
+    calendar = inp.calendar
+    boundaries = add_months(calendar["snapshot"], -placement_months)  # placed by, each month
     if not children["child_id"].is_unique:  # a child twice: a row for each, as a merge gives
         population = _with_birth_dates(looked_after(inp, columns=columns), inp)
         under_age = add_months(population["date_of_birth"], 12 * age_under) > population["snapshot"]
         cohort = population[under_age & continuously_since(population, looked_after_months)]
-    else:  # the cohort chosen on the episodes and the months before any row is copied
+        boundary = _by_month(inp, boundaries, cohort["month"])
+        stable = (cohort["placement_start"] <= boundary) | (
+            cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
+            & (cohort["previous_placement_start"] <= boundary)
+        )
+    else:  # the cohort and the numerator found on the episodes and months before rows are copied
         eps = extract_care_episodes(inp.extracts)
         born = eps[["child_id"]].merge(children, on="child_id", how="left")["date_of_birth"]
-        grown_up = add_months(born, 12 * age_under).to_numpy()  # the birthday it stops counting
-        calendar = inp.calendar
-        continuous_from = add_months(calendar["snapshot"], -looked_after_months).to_numpy()
+        grown_up = add_months(born, 12 * age_under)  # the birthday it stops counting
+        # Each episode's dates compared with the months' dates by their positions among them
+        # (see bound_positions), then read for each row: under age while the birthday is after
+        # the snapshot (never without a birthday); looked after long enough when the period of
+        # care started on or before the snapshot less ``looked_after_months``; in the numerator
+        # when the placement (or the one before an adoptive one) started by the boundary.
+        snapshots = nanoseconds(calendar["snapshot"])
+        continuous_from = nanoseconds(add_months(calendar["snapshot"], -looked_after_months))
+        placed_by = nanoseconds(boundaries)
+        by_snapshot, by_continuous = np.sort(snapshots), np.sort(continuous_from)
+        by_placed = np.sort(placed_by)
+        under_age_till = np.where(grown_up.isna().to_numpy(), -1, _positions(grown_up, by_snapshot))
+        cared_from = _positions(eps["period_start"], by_continuous)
         positions = looked_after_positions(inp.extracts, inp.months)
         row = positions["_row"].to_numpy()
         month = positions["_at"].to_numpy()
-        snapshot = positions["snapshot"].to_numpy()
-        keep = (grown_up[row] > snapshot) & (
-            eps["period_start"].to_numpy()[row] <= continuous_from[month]
+        keep = (under_age_till[row] > bound_positions(snapshots, by_snapshot)[month]) & (
+            cared_from[row] <= bound_positions(continuous_from, by_continuous)[month]
         )
-        cohort = _with_birth_dates(looked_after(inp, columns=columns, keep=keep), inp)
-        cohort = cohort.set_axis(np.flatnonzero(keep))
-    boundary = _by_month(inp, add_months(inp.calendar["snapshot"], -placement_months),
-                         cohort["month"])  # fmt: skip
-    stable = (cohort["placement_start"] <= boundary) | (
-        cohort["placement_type"].isin(ADOPTION_PLACEMENTS)
-        & (cohort["previous_placement_start"] <= boundary)
-    )
+        cohort = looked_after(inp, columns=columns if inp.detail else (), keep=keep,
+                              snapshot=inp.detail)  # (the placements' columns: shown only)
+        row, month = row[keep], month[keep]
+        asked = bound_positions(placed_by, by_placed)[month]
+        adoptive = eps["placement_type"].isin(ADOPTION_PLACEMENTS).to_numpy()
+        placed = _positions(eps["placement_start"], by_placed)[row] <= asked
+        placed_before = _positions(eps["previous_placement_start"], by_placed)[row] <= asked
+        stable = pd.Series(placed | (adoptive[row] & placed_before), index=cohort.index)
 
     def why(frame: pd.DataFrame) -> Shown:  # the placement starts, the boundary and why
+        boundary = _by_month(inp, boundaries, frame["month"])
         same = frame["placement_start"] <= boundary
         adoptive = (
             f"placed for adoption, the placement before it started {placement_months} months or "
@@ -422,28 +447,36 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     by_snapshot = np.sort(snapshots)
     rank = bound_positions(snapshots, by_snapshot)  # of each month's snapshot
     due_position = bound_positions(periods["first_due"].to_numpy(), by_snapshot)  # NaT: never
-    of_episode = due_position[eps["period_id"].to_numpy() - 1]
-    due_by_now = of_episode[positions["_row"].to_numpy()] <= rank[at]
-    cohort = looked_after(inp, columns=("period_id",), keep=due_by_now)
-    period = cohort["period_id"].to_numpy() - 1
-    chain = chain_of_period[period]
+    # each episode's period of care (from 0), review chain and first due date's position
+    of_episode = eps["period_id"].to_numpy() - 1
+    chain_of_episode, due_of_episode = chain_of_period[of_episode], due_position[of_episode]
+    row = positions["_row"].to_numpy()
+    first_due = due_of_episode[row]
+    due_by_now = first_due <= rank[at]
+    cohort = looked_after(inp, keep=due_by_now, snapshot=inp.detail)  # the snapshot: shown only
+    row, month, first_due = row[due_by_now], at[due_by_now], first_due[due_by_now]
+    chain = chain_of_episode[row]
     # those of the chain held by the snapshot: the first ``count`` of its reviews (in date order),
     # a review day being at most a snapshot's when its position among the snapshots' days is
     snapshot_days = inp.calendar["snapshot"].to_numpy("datetime64[D]")
     by_day = np.sort(snapshot_days)
-    month = at[due_by_now]
     asked = bound_positions(snapshot_days, by_day)[month]
     count = count_upto(chain_of_review, bound_positions(day.view("datetime64[D]"), by_day), chain,
                        asked, len(snapshot_days))  # fmt: skip
-    picked = np.where(count > 0, begins[chain] + count - 1, -1)  # the last of them, -1: none
+    none_held = count == 0
+    picked = begins[chain]  # the last of them (begins[chain] + count - 1), -1: none
+    picked += count
+    picked -= 1
+    picked[none_held] = -1
     late = np.append(late_so_far, False)[picked]
     # the next review is due after the snapshot: its due date's position is beyond the
     # snapshot's (never missing: one after a review held, else a first due date by the snapshot)
-    after_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
-    next_position = np.where(count > 0, after_position, due_position[period])
+    next_position = np.append(bound_positions(due_after, by_snapshot), 0)[picked]
+    np.copyto(next_position, first_due, where=none_held)
     on_time = ~late & (next_position > rank[month])
 
     def why(frame: pd.DataFrame) -> Shown:  # the period of care, the reviews held and why
+        period = of_episode[row]
         starts = periods["period_start"].to_numpy()[period]
         last = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[picked]
         following = np.append(due_after, np.array(["NaT"], dtype=due_after.dtype))[picked]

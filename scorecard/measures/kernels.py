@@ -9,6 +9,8 @@ Families:
 
 * **Runs** — :func:`run_starts`, :func:`position_in_run`, :func:`any_so_far`,
   :func:`last_at_or_before`, :func:`runs`.
+* **Taking rows** — :func:`take_values`, :func:`take_rows` (pandas' ``take`` with a new
+  RangeIndex, on the columns' numpy arrays where they have them).
 * **Integer keys** — :func:`joint_codes`, :func:`joint_keys`, :func:`has_match`,
   :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`.
 * **Binary search: counting and "open on"** — :func:`count_at_most`, :func:`count_between`,
@@ -54,6 +56,8 @@ __all__ = [
     "runs",
     "shift_months",
     "sort_order",
+    "take_rows",
+    "take_values",
 ]
 
 
@@ -129,6 +133,40 @@ def last_at_or_before(
     begins = np.append(run_begins, 0)[np.where(known, asked_runs, len(run_begins))]
     count = np.where(known, last - begins + 1, 0)
     return np.where(count > 0, last, -1), count
+
+
+def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``values.take(positions).reset_index(drop=True)``: the same dtype, values and name.
+
+    Numbers, flags, dates, months (Periods) and categoricals are taken from their numpy arrays
+    (the ordinals of months, the integer codes of categoricals), which is faster than pandas'
+    ``take`` on millions of rows; other dtypes (text, nullable) are taken by pandas.
+    """
+    dtype = values.dtype
+    taken: np.ndarray | pd.api.extensions.ExtensionArray
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
+        taken = values.to_numpy()[positions]
+    elif isinstance(dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()[positions]
+        taken = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    elif isinstance(dtype, pd.PeriodDtype):
+        taken = pd.arrays.PeriodArray(np.asarray(values.array.asi8)[positions], dtype=dtype)
+    else:
+        return values.take(positions).reset_index(drop=True)
+    return pd.Series(taken, name=values.name, copy=False)
+
+
+def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``frame.take(positions).reset_index(drop=True)``, each column by :func:`take_values`."""
+    if not frame.columns.is_unique:
+        return frame.take(positions).reset_index(drop=True)
+    out = pd.DataFrame(
+        {n: take_values(frame.iloc[:, i], positions) for i, n in enumerate(frame.columns)},
+        index=pd.RangeIndex(len(positions)),
+        copy=False,
+    )
+    out.columns = frame.columns
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -422,7 +460,8 @@ def count_upto(
     cell = first_cell[asked_groups]  # -1: the last, no items
     if cells <= _COUNT_TABLE_LIMIT:  # (counts in the narrowest integers that hold them)
         table = np.zeros(cells, dtype=np.int32 if len(groups) < 2**31 - 1 else np.int64)
-        np.add.at(table, first_cell[groups] + slot, 1)
+        found, counted = np.unique(first_cell[groups] + slot, return_counts=True)
+        table[found] = counted  # (a sort of the items: much faster than np.add.at)
         np.cumsum(table.reshape(rows + 1, width), axis=1, out=table.reshape(rows + 1, width))
         np.add(cell, asked, out=cell, casting="unsafe")  # (below ``cells``: fits)
         return table[cell]
