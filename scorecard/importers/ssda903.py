@@ -1443,27 +1443,59 @@ def import_ssda903(
             )
     children = None
     supplied = set(tables)
-    if "header" in tables:
-        children = _children(tables.pop("header"), tables.pop("uasc", None), log)
-        extracts["children"] = children
-    else:
-        notes.append("no header table: the children extract is absent")
-    eps = _episodes(tables.pop("episodes"), log) if "episodes" in tables else None
-    if eps is not None:
-        extracts["cic_episodes"] = _episode_frame(eps)
-        log.one(
-            "cic_episodes",
-            "not_mapped",
-            "distance_miles left blank: it needs a postcode "
-            "lookup of HOME_POST and PL_POST (not done here)",
-            len(eps),
+    # the header, reviews and OC3 are mapped in a second thread while this one maps the episodes
+    # (pyarrow and numpy let go of the GIL); each with its own report, joined in this order
+    logs = {name: _Log() for name in ("header", "episodes", "reviews", "oc3")}
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        mapped_header = (
+            pool.submit(_children, tables.pop("header"), tables.pop("uasc", None), logs["header"])
+            if "header" in tables
+            else None
         )
-    if "reviews" in tables:
-        extracts["cic_reviews"] = _reviews(tables.pop("reviews"), log)
-    if "oc3" in tables:
-        leavers, contacts = _care_leavers(tables.pop("oc3"), last, log)
-        extracts["care_leavers"] = leavers
-        extracts["care_leaver_contacts"] = contacts
+        mapped_reviews = (
+            pool.submit(_reviews, tables.pop("reviews"), logs["reviews"])
+            if "reviews" in tables
+            else None
+        )
+        mapped_oc3 = (
+            pool.submit(_care_leavers, tables.pop("oc3"), last, logs["oc3"])
+            if "oc3" in tables
+            else None
+        )
+        try:
+            eps = (
+                _episodes(tables.pop("episodes"), logs["episodes"]) if "episodes" in tables else None
+            )
+            episode_frame = _episode_frame(eps) if eps is not None else None
+        finally:  # the first error in the order of the steps is raised, as when one at a time
+            if mapped_header is not None:
+                children = mapped_header.result()
+        log.frames += logs["header"].frames
+        if children is not None:
+            extracts["children"] = children
+        else:
+            notes.append("no header table: the children extract is absent")
+        log.frames += logs["episodes"].frames
+        if eps is not None:
+            extracts["cic_episodes"] = episode_frame
+            log.one(
+                "cic_episodes",
+                "not_mapped",
+                "distance_miles left blank: it needs a postcode "
+                "lookup of HOME_POST and PL_POST (not done here)",
+                len(eps),
+            )
+        if mapped_reviews is not None:
+            extracts["cic_reviews"] = mapped_reviews.result()
+            log.frames += logs["reviews"].frames
+        if mapped_oc3 is not None:
+            leavers, contacts = mapped_oc3.result()
+            extracts["care_leavers"] = leavers
+            extracts["care_leaver_contacts"] = contacts
+            log.frames += logs["oc3"].frames
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     adoptions = _adoptions(
         tables.pop("ad1", None), tables.pop("placed_for_adoption", None), eps, log
     )

@@ -25,7 +25,7 @@ def test_a_space_or_a_non_ascii_byte_at_either_edge_of_a_value_needs_stripping()
 
 
 def test_stripped_as_pandas_strips_whether_or_not_stripping_is_needed() -> None:
-    data = "CHILD,LS,PL_POST\n1, C2,AB1 2CD\n2,E1 ,\n3,V2,  \n".encode()
+    data = b"CHILD,LS,PL_POST\n1, C2,AB1 2CD\n2,E1 ,\n3,V2,  \n"
     frame = ssda903._arrow_frame(data)
     assert frame is not None
     assert frame["CHILD"].tolist() == ["1", "2", "3"]
