@@ -1320,6 +1320,13 @@ def _allocations(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
 # The importer
 
 
+def _stacked(table: tuple[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, list[str]]:
+    """A table's files stacked, its dates parsed, and its problems (:func:`_parse_dates`)."""
+    name, frames = table
+    problems: list[str] = []
+    return _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems), problems
+
+
 def _years(
     tables: Mapping[str, pd.DataFrame], files: list[Path], dated: list[int | None]
 ) -> tuple[int, int]:
@@ -1402,11 +1409,11 @@ def import_ssda903(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
             "reviews.csv, ... (a year in the name or folder), or the XML file"
         )
-    problems: list[str] = []
-    tables = {
-        name: _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems)
-        for name, frames in source.tables.items()
-    }
+    with ThreadPoolExecutor(max_workers=_READERS) as pool:  # the tables stacked side by side
+        stacked = list(pool.map(_stacked, source.tables.items()))  # in the order of the tables
+    tables = {name: frame for name, (frame, _) in zip(source.tables, stacked, strict=True)}
+    problems = [problem for _, found in stacked for problem in found]
+    del stacked
     source.tables.clear()  # each table is held once, stacked: the raw tables are let go as mapped
     if problems:
         raise ReturnImportError(
@@ -1465,7 +1472,9 @@ def import_ssda903(
         )
         try:
             eps = (
-                _episodes(tables.pop("episodes"), logs["episodes"]) if "episodes" in tables else None
+                _episodes(tables.pop("episodes"), logs["episodes"])
+                if "episodes" in tables
+                else None
             )
             episode_frame = _episode_frame(eps) if eps is not None else None
         finally:  # the first error in the order of the steps is raised, as when one at a time

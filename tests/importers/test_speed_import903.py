@@ -35,3 +35,35 @@ def test_stripped_as_pandas_strips_whether_or_not_stripping_is_needed() -> None:
     accented = ssda903._arrow_frame("CHILD,ETHNIC\n1,\u00a0WBRI\n2,\u00e9t\u00e9\n".encode())
     assert accented is not None
     assert accented["ETHNIC"].tolist() == ["WBRI", "\u00e9t\u00e9"]
+
+
+def test_problems_of_tables_stacked_side_by_side_are_listed_in_the_order_of_the_tables(
+    tmp_path,
+) -> None:
+    """The tables are stacked and their dates parsed in two threads; the problems are listed in
+    the order of the tables (the order their first files were read in), each table's in its
+    order: blank values, then bad dates column by column."""
+    import pytest
+
+    from scorecard.importers.base import ReturnImportError
+
+    (tmp_path / "reviews_2017.csv").write_text(
+        "CHILD,REVIEW,REVIEW_CODE\n1,32/01/2017,PN1\n,01/02/2017,PN1\n"
+    )
+    (tmp_path / "episodes_2017.csv").write_text(
+        "CHILD,DECOM,RNE,LS,PLACE,DEC,REC\n1,01/01/2017,L,C2,U1,1/2/17x,E11\n"
+    )
+    (tmp_path / "header_2017.csv").write_text("CHILD,SEX,DOB\n1,1,\n")
+    with pytest.raises(ReturnImportError) as error:
+        ssda903.import_ssda903([tmp_path / "reviews_2017.csv", tmp_path / "episodes_2017.csv",
+                                tmp_path / "header_2017.csv"])  # fmt: skip
+    lines = str(error.value).splitlines()
+    assert lines[0] == "4 problem(s) in the SSDA903 return:"
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  - reviews",
+        "  - reviews",
+        "  - episodes",
+        "  - header",
+    ]
+    assert "CHILD is blank" in lines[1] and "REVIEW is not a date" in lines[2]
+    assert "DEC is not a date" in lines[3] and "DOB is blank" in lines[4]
