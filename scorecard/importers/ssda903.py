@@ -319,34 +319,6 @@ def _rfc4180_quotes(body: bytes) -> bool:
 _ASCII_SPACE = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 
 
-#: Bytes a value may begin or end with only if stripping may change it: the ASCII spaces of
-#: :data:`_ASCII_SPACE`, and every byte of a non-ASCII character (some are Unicode spaces).
-_EDGE_BYTES = np.zeros(256, dtype=bool)
-_EDGE_BYTES[[ord(c) for c in _ASCII_SPACE]] = True
-_EDGE_BYTES[0x80:] = True
-
-
-def _may_need_trim(column: pa.ChunkedArray) -> bool:
-    """Whether stripping might change a value of ``column`` (large strings): some value's first
-    or last byte is in :data:`_EDGE_BYTES` (or a piece has missing values: not looked at). A value
-    whose first and last characters are ASCII and not spaces is its own stripped value, so a
-    column for which this is False is left as it is (stripping copies every value)."""
-    for chunk in column.chunks:
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        if chunk.null_count or data_buffer is None:
-            if chunk.null_count or len(chunk):
-                return True
-            continue
-        n, start = len(chunk), chunk.offset
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + n + 1]
-        begins, ends = offsets[:-1], offsets[1:]
-        filled = ends > begins
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
-        if _EDGE_BYTES[data[begins[filled]]].any() or _EDGE_BYTES[data[ends[filled] - 1]].any():
-            return True
-    return False
-
-
 def _blank_missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """``column`` (large strings) with its empty values missing: a validity bitmap made from the
     offsets (length 0), the values shared, not copied as ``if_else`` copies them."""
@@ -410,9 +382,7 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
     plain = body.isascii()
     columns = []
     for column in table.columns:  # stripped as pandas' str.strip (the same pyarrow kernel)
-        if not _may_need_trim(column):  # no value begins or ends with a space: as it is
-            trimmed = column
-        elif plain:  # the same for ASCII text, several times faster
+        if plain:  # the same for ASCII text, several times faster
             trimmed = pc.ascii_trim(column, characters=_ASCII_SPACE)
         else:
             trimmed = pc.utf8_trim_whitespace(column)
