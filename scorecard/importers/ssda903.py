@@ -767,13 +767,16 @@ def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
 
 
-def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
+def _row_ids(columns: Iterable[tuple[np.ndarray, int]]) -> np.ndarray:
     """One integer per row, equal for rows with equal codes in every column (:func:`_coded`:
     missing equals missing, as in ``duplicated``): the codes in mixed radix, renumbered only when
-    the next column would overflow 63 bits."""
-    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
+    the next column would overflow 63 bits. ``columns`` may be a generator: each column's codes
+    are let go once added (one column's codes held at a time, not every column's)."""
+    ids = np.zeros(0, dtype="int64")
     size = 1  # ids are below size
-    for codes_, base in columns:
+    for at, (codes_, base) in enumerate(columns):
+        if at == 0:
+            ids = np.zeros(len(codes_), dtype="int64")
         if size * base >= _ID_LIMIT:
             ids, found = pd.factorize(ids)
             ids, size = ids.astype("int64"), len(found)
@@ -844,7 +847,7 @@ def _combine(
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
         coded = dict(zip(key, keyed, strict=True))
-        codes_ = [coded[c] if c in coded else _coded(frame[c]) for c in data]
+        codes_ = (coded[c] if c in coded else _coded(frame[c]) for c in data)  # one at a time
         rows = pd.Series(_row_ids(codes_)[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
@@ -1423,21 +1426,26 @@ def import_ssda903(
     # the header, reviews and OC3 are mapped in a second thread while this one maps the episodes
     # (pyarrow and numpy let go of the GIL); each with its own report, joined in this order
     logs = {name: _Log() for name in ("header", "episodes", "reviews", "oc3")}
+    # handed over in a dict the second thread takes them from: an argument of ``submit`` would be
+    # held until the step ends, the stacked years with it (they are let go once combined)
+    handed = {t: tables.pop(t) for t in ("header", "uasc", "reviews", "oc3") if t in tables}
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         mapped_header = (
-            pool.submit(_children, tables.pop("header"), tables.pop("uasc", None), logs["header"])
-            if "header" in tables
+            pool.submit(
+                lambda: _children(handed.pop("header"), handed.pop("uasc", None), logs["header"])
+            )
+            if "header" in handed
             else None
         )
         mapped_reviews = (
-            pool.submit(_reviews, tables.pop("reviews"), logs["reviews"])
-            if "reviews" in tables
+            pool.submit(lambda: _reviews(handed.pop("reviews"), logs["reviews"]))
+            if "reviews" in handed
             else None
         )
         mapped_oc3 = (
-            pool.submit(_care_leavers, tables.pop("oc3"), last, logs["oc3"])
-            if "oc3" in tables
+            pool.submit(lambda: _care_leavers(handed.pop("oc3"), last, logs["oc3"]))
+            if "oc3" in handed
             else None
         )
         try:
