@@ -1499,10 +1499,12 @@ def import_ssda903(
             notes.append(f"no {table} table")
     if children is not None:
         known = children["child_id"]
-        for name, frame in list(extracts.items()):
-            if name == "children":
-                continue
-            orphan = ~_isin(frame["child_id"], known)
+        others = [name for name in extracts if name != "children"]
+        with ThreadPoolExecutor(max_workers=_READERS) as pool:  # pyarrow's is_in lets go of the GIL
+            found = list(pool.map(lambda name: _isin(extracts[name]["child_id"], known), others))
+        for name, in_header in zip(others, found, strict=True):
+            frame = extracts[name]
+            orphan = ~in_header
             if orphan.any():
                 log.one(
                     name,
