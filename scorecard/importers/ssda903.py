@@ -393,6 +393,9 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
 #: Files read (and parsed by pyarrow) at once, ahead of the importer's loop over them: pyarrow
 #: lets go of the GIL, so one file is parsed while the importer takes another's rows.
 _READERS = 2
+#: Threads for the steps done side by side after reading (tables stacked, checks of child ids);
+#: the header, reviews and OC3 are mapped on one thread beside the episodes.
+_THREADS = 2
 
 
 def _read_arrow(path: Path) -> tuple[bytes | None, pd.DataFrame | None]:
@@ -1382,7 +1385,7 @@ def import_ssda903(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
             "reviews.csv, ... (a year in the name or folder), or the XML file"
         )
-    with ThreadPoolExecutor(max_workers=_READERS) as pool:  # the tables stacked side by side
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # the tables stacked side by side
         stacked = list(pool.map(_stacked, source.tables.items()))  # in the order of the tables
     tables = {name: frame for name, (frame, _) in zip(source.tables, stacked, strict=True)}
     problems = [problem for _, found in stacked for problem in found]
@@ -1500,7 +1503,7 @@ def import_ssda903(
     if children is not None:
         known = children["child_id"]
         others = [name for name in extracts if name != "children"]
-        with ThreadPoolExecutor(max_workers=_READERS) as pool:  # pyarrow's is_in lets go of the GIL
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # pyarrow's is_in lets go of the GIL
             found = list(pool.map(lambda name: _isin(extracts[name]["child_id"], known), others))
         for name, in_header in zip(others, found, strict=True):
             frame = extracts[name]
