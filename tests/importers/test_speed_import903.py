@@ -35,3 +35,28 @@ def test_problems_of_tables_stacked_side_by_side_are_listed_in_the_order_of_the_
     ]
     assert "CHILD is blank" in lines[1] and "REVIEW is not a date" in lines[2]
     assert "DEC is not a date" in lines[3] and "DOB is blank" in lines[4]
+
+
+def test_a_record_is_named_in_one_step_as_in_four() -> None:
+    """``_child_where`` joins CHILD, file and line by pyarrow for CSV rows, and falls back to the
+    pandas sum for XML rows (no line): the same texts either way, written out by hand here."""
+    import numpy as np
+    import pandas as pd
+
+    csv = pd.DataFrame(
+        {"CHILD": ["7", "12"], "_file": ["episodes_2017.csv", "e.csv"], "_line": [2, 31]},
+        index=[5, 9],
+    )
+    fast = ssda903._child_where(csv)
+    assert fast.tolist() == ["CHILD 7 (episodes_2017.csv line 2)", "CHILD 12 (e.csv line 31)"]
+    assert fast.dtype == "string" and fast.index.tolist() == [5, 9]
+    assert fast.tolist() == ("CHILD " + csv["CHILD"] + " (" + ssda903._where(csv) + ")").tolist()
+    xml = pd.DataFrame({"CHILD": ["7"], "_file": ["r.xml"], "_line": [pd.NA]})
+    assert ssda903._child_where(xml).tolist() == ["CHILD 7 (r.xml (XML))"]
+    mixed = pd.DataFrame(
+        {"CHILD": ["7", "8"], "_file": ["r.xml", "e.csv"], "_line": np.array([pd.NA, 3], object)}
+    )
+    assert ssda903._child_where(mixed).tolist() == [
+        "CHILD 7 (r.xml (XML))",
+        "CHILD 8 (e.csv line 3)",
+    ]
