@@ -202,9 +202,19 @@ class _Source:
 
     tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
     report: list[dict[str, object]] = field(default_factory=list)
+    #: The names of the files to read, when known: ``_file`` is then a categorical of them (a
+    #: byte a row, not a copy of the name in each row; its values are the same names).
+    names: pd.CategoricalDtype | None = None
 
     def add(self, table: str, frame: pd.DataFrame) -> None:
         self.tables.setdefault(table, []).append(frame)
+
+    def file_column(self, name: str, rows: int) -> pd.Categorical | str:
+        """The ``_file`` column of ``rows`` rows of the file named ``name``."""
+        if self.names is None or name not in self.names.categories:
+            return name
+        code = self.names.categories.get_loc(name)
+        return pd.Categorical.from_codes(np.full(rows, code), dtype=self.names)
 
     def note(self, file: str, table: str, action: str, reason: str, rows: int, detail: str) -> None:
         self.report.append(
@@ -437,7 +447,7 @@ def _read_csv(
     filled = frame.drop(columns="_line").notna().any(axis=1)
     if not filled.all():  # blank lines and rows of empty fields (selecting all rows copies them)
         frame = frame[filled]
-    frame["_file"] = path.name
+    frame["_file"] = source.file_column(path.name, len(frame))
     frame["_year"] = year
     source.add(table, frame)
     source.note(path.name, table, "read", "rows read", len(frame), "")
@@ -546,7 +556,7 @@ def _read_xml(path: Path, year: int | None, source: _Source) -> None:
             if column not in frame.columns:
                 frame[column] = pd.NA
         frame["_line"] = pd.NA
-        frame["_file"] = path.name
+        frame["_file"] = source.file_column(path.name, len(frame))
         frame["_year"] = year
         source.add(table, frame)
         source.note(path.name, table, "read", "rows read (XML)", len(frame), "")
@@ -569,7 +579,7 @@ def _child_where(rows: pd.DataFrame) -> pd.Series:
     child, file, line = rows["CHILD"].array, rows["_file"].array, rows["_line"]
     if not (
         isinstance(child, pd.arrays.ArrowStringArray)
-        and isinstance(file, pd.arrays.ArrowStringArray)
+        and isinstance(file, (pd.arrays.ArrowStringArray, pd.Categorical))
         and line.dtype == np.dtype("int64")
         and not child.isna().any()
         and not file.isna().any()
@@ -580,7 +590,7 @@ def _child_where(rows: pd.DataFrame) -> pd.Series:
         pa.scalar("CHILD ", text),
         pa.array(child).cast(text),
         pa.scalar(" (", text),
-        pa.array(file).cast(text),
+        pa.array(file).cast(text),  # text, or coded text (categorical): decoded
         pa.scalar(" line ", text),
         pa.array(line.to_numpy()).cast(text),
         pa.scalar(")", text),
@@ -1381,6 +1391,7 @@ def import_ssda903(
     if isinstance(paths, (str, PathLike)):
         paths = [paths]
     files = _expand(list(paths), source)
+    source.names = pd.CategoricalDtype(sorted({path.name for path in files}))
     dated: list[int | None] = []
     read_files: list[Path] = []
     pool = ThreadPoolExecutor(max_workers=_READERS)

@@ -60,3 +60,20 @@ def test_a_record_is_named_in_one_step_as_in_four() -> None:
         "CHILD 7 (r.xml (XML))",
         "CHILD 8 (e.csv line 3)",
     ]
+
+
+def test_the_file_of_each_row_is_coded_by_the_names_of_the_files_to_read() -> None:
+    """``_file`` holds a code a row (a categorical of the files' names), not the name in each
+    row; its values are the names, and frames of two files stack without losing the coding."""
+    import pandas as pd
+
+    source = ssda903._Source(names=pd.CategoricalDtype(["episodes.csv", "header.csv"]))
+    header = source.file_column("header.csv", 3)
+    assert isinstance(header, pd.Categorical) and list(header) == ["header.csv"] * 3
+    stacked = pd.concat(
+        [pd.Series(header), pd.Series(source.file_column("episodes.csv", 1))], ignore_index=True
+    )
+    assert stacked.dtype == source.names
+    assert stacked.astype("string").tolist() == ["header.csv"] * 3 + ["episodes.csv"]
+    assert source.file_column("other.csv", 2) == "other.csv"  # not a file to read: the name
+    assert ssda903._Source().file_column("header.csv", 2) == "header.csv"
