@@ -77,3 +77,20 @@ def test_the_file_of_each_row_is_coded_by_the_names_of_the_files_to_read() -> No
     assert stacked.astype("string").tolist() == ["header.csv"] * 3 + ["episodes.csv"]
     assert source.file_column("other.csv", 2) == "other.csv"  # not a file to read: the name
     assert ssda903._Source().file_column("header.csv", 2) == "header.csv"
+
+
+def test_ids_joined_in_one_step_are_the_sum_of_their_parts() -> None:
+    """``_joined`` gives what ``a.astype("string") + "-" + b ...`` gives: missing where a part
+    is missing, ``string`` dtype, the columns' index (Arrow text joined by pyarrow; other columns
+    summed by pandas)."""
+    import pandas as pd
+
+    child = pd.Series(["7", None, "12"], index=[3, 1, 2], dtype="str")
+    day = pd.Series(["2017-01-02", "2017-02-03", None], index=[3, 1, 2], dtype="string")
+    fast = ssda903._joined(child, "-", day, "-", child)
+    assert fast.dtype == "string" and fast.index.tolist() == [3, 1, 2]
+    assert fast.tolist() == ["7-2017-01-02-7", pd.NA, pd.NA]
+    summed = child.astype("string") + "-" + day + "-" + child.astype("string")
+    assert fast.equals(summed)
+    plain = ssda903._joined(child.astype(object), "-", day)  # not Arrow text: summed by pandas
+    assert plain.dtype == "string" and plain.tolist() == ["7-2017-01-02", pd.NA, pd.NA]
