@@ -1021,9 +1021,10 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
     ended = eps["DEC"].notna()
     checked = eps.loc[ended, ["CHILD", "REC", *_META]]  # the columns _check_codes reads
-    rec_bad = _check_codes(
+    rec_bad = np.zeros(len(eps), dtype=bool)  # the ended episodes' check, put in their places
+    rec_bad[ended.to_numpy()] = _check_codes(
         checked, "episodes", "REC", "the episode (ended) is excluded", log
-    ).reindex(eps.index, fill_value=False)
+    ).to_numpy()
     excluded |= rec_bad
     provider_bad = _check_codes(
         eps, "episodes", "PLACE_PROVIDER", "the row is kept, PLACE_PROVIDER left blank", log
@@ -1044,8 +1045,10 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
             reason,
             _child_where(rows),
         )
-    eps = eps[~(excluded | no_rec | backwards)].copy()
-    eps.loc[provider_bad.reindex(eps.index, fill_value=False), "PLACE_PROVIDER"] = pd.NA
+    keep = ~(excluded | no_rec | backwards).to_numpy()
+    if not keep.all():  # (selecting every row would copy every row)
+        eps = eps[keep]
+    eps.loc[provider_bad.to_numpy()[keep], "PLACE_PROVIDER"] = pd.NA
     open_rec = eps["DEC"].isna() & eps["REC"].notna()
     log.one(
         "episodes",
@@ -1159,7 +1162,9 @@ def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     reviews = _combine(raw, key, "reviews", log, "repeated review", tuple(key))
     del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
-    reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
+    kept = (~bad & reviews["REVIEW_CODE"].notna()).to_numpy()
+    if not kept.all():  # (selecting every row would copy every row)
+        reviews = reviews[kept]
     return pd.DataFrame(
         {
             "cic_review_id": _joined(

@@ -94,3 +94,31 @@ def test_ids_joined_in_one_step_are_the_sum_of_their_parts() -> None:
     assert fast.equals(summed)
     plain = ssda903._joined(child.astype(object), "-", day)  # not Arrow text: summed by pandas
     assert plain.dtype == "string" and plain.tolist() == ["7-2017-01-02", pd.NA, pd.NA]
+
+
+def test_episode_checks_put_back_in_place_exclude_and_blank_the_right_rows(tmp_path) -> None:
+    """The REC check of the ended episodes and the PLACE_PROVIDER check are put back by position
+    (not by index): child 1's ended episode with REC 'E99' and child 3's (DEC before DECOM) and
+    child 4's (DEC, no REC) are excluded; child 2's open episode keeps its row with PLACE_PROVIDER
+    'PR9' blanked, child 5's keeps PR1."""
+    header = "CHILD,SEX,DOB\n" + "".join(f"{c},1,01/01/2010\n" for c in range(1, 6))
+    (tmp_path / "header.csv").write_text(header)
+    (tmp_path / "episodes.csv").write_text(
+        "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC\n"
+        "1,01/01/2017,S,C2,U4,PR1,01/02/2017,E99\n"
+        "2,01/01/2017,S,C2,U4,PR9,,\n"
+        "3,01/03/2017,S,C2,U4,PR1,01/02/2017,E11\n"
+        "4,01/01/2017,S,C2,U4,PR1,01/02/2017,\n"
+        "5,01/01/2017,S,C2,U4,PR1,01/02/2017,E3\n"
+    )
+    result = ssda903.import_ssda903([tmp_path], collection_years="2016/17")
+    eps = result.extracts["cic_episodes"]
+    assert eps["episode_id"].tolist() == ["2-2017-01-01", "5-2017-01-01"]
+    assert eps["placement_provider"].isna().tolist() == [True, False]
+    assert eps["reason_ceased"].tolist()[1] == "E3"
+    report = result.report.set_index("reason")["detail"]
+    details = {reason.split(":")[0]: detail for reason, detail in report.items()}
+    assert details["REC"] == "CHILD 1 (episodes.csv line 2) 'E99'"
+    assert details["PLACE_PROVIDER"] == "CHILD 2 (episodes.csv line 3) 'PR9'"
+    assert details["DEC before DECOM"] == "CHILD 3 (episodes.csv line 4)"
+    assert details["DEC given but REC blank"] == "CHILD 4 (episodes.csv line 5)"
