@@ -67,13 +67,15 @@ import datetime as dt
 import functools
 import io
 import operator
+import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import Self, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -86,6 +88,8 @@ from scorecard.importers import dfe_codes as codes
 from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError
 
 SOURCE = "ssda903"
+S = TypeVar("S")
+T = TypeVar("T")
 
 #: Table -> columns the importer needs (other columns are read and ignored).
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -405,9 +409,43 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
 #: Files read (and parsed by pyarrow) at once, ahead of the importer's loop over them: pyarrow
 #: lets go of the GIL, so one file is parsed while the importer takes another's rows.
 _READERS = 2
-#: Threads for the steps done side by side after reading (tables stacked, checks of child ids);
-#: the header, reviews and OC3 are mapped on one thread beside the episodes.
-_THREADS = 2
+#: Threads for the steps done side by side after reading (tables stacked, checks of child ids;
+#: the header, reviews and OC3 mapped on a second thread beside the episodes): two, or one (every
+#: step in turn, in this thread) where only one processor is available. Two are faster on an idle
+#: two-core machine (import of the N = 300 benchmark returns: 13 s against 20 s); while another
+#: process keeps one core busy, one is (N = 100: 4.4-4.9 s against 4.9-5.8 s). Set it to 1 there.
+_THREADS = min(
+    2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+)
+
+
+class _InTurn:
+    """The executor of :data:`_THREADS` = 1: each step run when submitted, in this thread."""
+
+    def submit(self, fn: Callable[[], T], /) -> Future[T]:
+        done: Future[T] = Future()
+        try:
+            done.set_result(fn())
+        except Exception as error:  # noqa: BLE001 - raised by result(), in the order of the steps
+            done.set_exception(error)
+        return done
+
+    def map(self, fn: Callable[[S], T], items: Iterable[S]) -> Iterator[T]:
+        return map(fn, items)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _side_by_side(workers: int) -> ThreadPoolExecutor | _InTurn:
+    """An executor of ``workers`` threads, or :class:`_InTurn` when :data:`_THREADS` is 1."""
+    return ThreadPoolExecutor(max_workers=workers) if _THREADS > 1 else _InTurn()
 
 
 def _read_arrow(path: Path) -> tuple[bytes | None, pd.DataFrame | None]:
@@ -1447,7 +1485,7 @@ def import_ssda903(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
             "reviews.csv, ... (a year in the name or folder), or the XML file"
         )
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # the tables stacked side by side
+    with _side_by_side(_THREADS) as pool:  # the tables stacked side by side
         stacked = list(pool.map(_stacked, source.tables.items()))  # in the order of the tables
     tables = {name: frame for name, (frame, _) in zip(source.tables, stacked, strict=True)}
     problems = [problem for _, found in stacked for problem in found]
@@ -1494,7 +1532,7 @@ def import_ssda903(
     # handed over in a dict the second thread takes them from: an argument of ``submit`` would be
     # held until the step ends, the stacked years with it (they are let go once combined)
     handed = {t: tables.pop(t) for t in ("header", "uasc", "reviews", "oc3") if t in tables}
-    pool = ThreadPoolExecutor(max_workers=1)
+    pool = _side_by_side(1)
     try:
         mapped_header = (
             pool.submit(
@@ -1565,7 +1603,7 @@ def import_ssda903(
     if children is not None:
         known = children["child_id"]
         others = [name for name in extracts if name != "children"]
-        with ThreadPoolExecutor(max_workers=_THREADS) as pool:  # pyarrow's is_in lets go of the GIL
+        with _side_by_side(_THREADS) as pool:  # pyarrow's is_in lets go of the GIL
             found = list(pool.map(lambda name: _isin(extracts[name]["child_id"], known), others))
         for name, in_header in zip(others, found, strict=True):
             frame = extracts[name]

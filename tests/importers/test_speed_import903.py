@@ -122,3 +122,24 @@ def test_episode_checks_put_back_in_place_exclude_and_blank_the_right_rows(tmp_p
     assert details["PLACE_PROVIDER"] == "CHILD 2 (episodes.csv line 3) 'PR9'"
     assert details["DEC before DECOM"] == "CHILD 3 (episodes.csv line 4)"
     assert details["DEC given but REC blank"] == "CHILD 4 (episodes.csv line 5)"
+
+
+def test_steps_side_by_side_or_in_turn_give_the_same_import(monkeypatch) -> None:
+    """With two threads (the header, reviews and OC3 mapped beside the episodes; tables stacked
+    and child ids checked two at a time) or one (each step in turn), the extracts and the import
+    report are the same, rows and order."""
+    from pandas.testing import assert_frame_equal
+
+    from tests.conftest import SHARED
+
+    fixture = SHARED / "fixtures" / "ssda903_fake"
+    results = {}
+    for threads in (2, 1):
+        monkeypatch.setattr(ssda903, "_THREADS", threads)
+        results[threads] = ssda903.import_ssda903([fixture])
+    two, one = results[2], results[1]
+    assert list(two.extracts) == list(one.extracts)
+    for name in two.extracts:
+        assert_frame_equal(two.extracts[name], one.extracts[name], check_exact=True)
+    assert_frame_equal(two.report, one.report, check_exact=True)
+    assert len(two.report) > 5 and "children" in two.extracts
