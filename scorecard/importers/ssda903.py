@@ -64,14 +64,18 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import io
+import operator
+import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import Self, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -84,6 +88,8 @@ from scorecard.importers import dfe_codes as codes
 from scorecard.importers.base import REPORT_COLUMNS, ImportResult, ReturnImportError
 
 SOURCE = "ssda903"
+S = TypeVar("S")
+T = TypeVar("T")
 
 #: Table -> columns the importer needs (other columns are read and ignored).
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -202,9 +208,19 @@ class _Source:
 
     tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
     report: list[dict[str, object]] = field(default_factory=list)
+    #: The names of the files to read, when known: ``_file`` is then a categorical of them (a
+    #: byte a row, not a copy of the name in each row; its values are the same names).
+    names: pd.CategoricalDtype | None = None
 
     def add(self, table: str, frame: pd.DataFrame) -> None:
         self.tables.setdefault(table, []).append(frame)
+
+    def file_column(self, name: str, rows: int) -> pd.Categorical | str:
+        """The ``_file`` column of ``rows`` rows of the file named ``name``."""
+        if self.names is None or name not in self.names.categories:
+            return name
+        code = self.names.categories.get_loc(name)
+        return pd.Categorical.from_codes(np.full(rows, code), dtype=self.names)
 
     def note(self, file: str, table: str, action: str, reason: str, rows: int, detail: str) -> None:
         self.report.append(
@@ -393,6 +409,43 @@ def _arrow_frame(data: bytes) -> pd.DataFrame | None:
 #: Files read (and parsed by pyarrow) at once, ahead of the importer's loop over them: pyarrow
 #: lets go of the GIL, so one file is parsed while the importer takes another's rows.
 _READERS = 2
+#: Threads for the steps done side by side after reading (tables stacked, checks of child ids;
+#: the header, reviews and OC3 mapped on a second thread beside the episodes): two, or one (every
+#: step in turn, in this thread) where only one processor is available. Two are faster on an idle
+#: two-core machine (import of the N = 300 benchmark returns: 13 s against 20 s); while another
+#: process keeps one core busy, one is (N = 100: 4.4-4.9 s against 4.9-5.8 s). Set it to 1 there.
+_THREADS = min(
+    2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+)
+
+
+class _InTurn:
+    """The executor of :data:`_THREADS` = 1: each step run when submitted, in this thread."""
+
+    def submit(self, fn: Callable[[], T], /) -> Future[T]:
+        done: Future[T] = Future()
+        try:
+            done.set_result(fn())
+        except Exception as error:  # noqa: BLE001 - raised by result(), in the order of the steps
+            done.set_exception(error)
+        return done
+
+    def map(self, fn: Callable[[S], T], items: Iterable[S]) -> Iterator[T]:
+        return map(fn, items)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _side_by_side(workers: int) -> ThreadPoolExecutor | _InTurn:
+    """An executor of ``workers`` threads, or :class:`_InTurn` when :data:`_THREADS` is 1."""
+    return ThreadPoolExecutor(max_workers=workers) if _THREADS > 1 else _InTurn()
 
 
 def _read_arrow(path: Path) -> tuple[bytes | None, pd.DataFrame | None]:
@@ -434,7 +487,7 @@ def _read_csv(
     filled = frame.drop(columns="_line").notna().any(axis=1)
     if not filled.all():  # blank lines and rows of empty fields (selecting all rows copies them)
         frame = frame[filled]
-    frame["_file"] = path.name
+    frame["_file"] = source.file_column(path.name, len(frame))
     frame["_year"] = year
     source.add(table, frame)
     source.note(path.name, table, "read", "rows read", len(frame), "")
@@ -543,7 +596,7 @@ def _read_xml(path: Path, year: int | None, source: _Source) -> None:
             if column not in frame.columns:
                 frame[column] = pd.NA
         frame["_line"] = pd.NA
-        frame["_file"] = path.name
+        frame["_file"] = source.file_column(path.name, len(frame))
         frame["_year"] = year
         source.add(table, frame)
         source.note(path.name, table, "read", "rows read (XML)", len(frame), "")
@@ -557,6 +610,34 @@ def _where(frame: pd.DataFrame) -> pd.Series:
     """``file line N`` (CSV) or ``file`` (XML) for each row."""
     line = frame["_line"].astype("Int64").astype("string")
     return frame["_file"].astype("string") + (" line " + line).fillna(" (XML)")
+
+
+def _child_where(rows: pd.DataFrame) -> pd.Series:
+    """``CHILD <CHILD> (<file> line N)`` for each row: ``"CHILD " + CHILD + " (" + _where(rows)
+    + ")"``, joined by pyarrow in one step when every row has a CHILD, a file and a line (CSV
+    rows; the pandas sum makes four passes and a copy of each part)."""
+    child, file, line = rows["CHILD"].array, rows["_file"].array, rows["_line"]
+    if not (
+        isinstance(child, pd.arrays.ArrowStringArray)
+        and isinstance(file, (pd.arrays.ArrowStringArray, pd.Categorical))
+        and line.dtype == np.dtype("int64")
+        and not child.isna().any()
+        and not file.isna().any()
+    ):
+        return "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")"
+    text = pa.large_string()
+    joined = pc.binary_join_element_wise(
+        pa.scalar("CHILD ", text),
+        pa.array(child).cast(text),
+        pa.scalar(" (", text),
+        pa.array(file).cast(text),  # text, or coded text (categorical): decoded
+        pa.scalar(" line ", text),
+        pa.array(line.to_numpy()).cast(text),
+        pa.scalar(")", text),
+        pa.scalar("", text),  # the separator
+    )
+    joined = joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=rows.index).astype("string")
 
 
 def _dates(raw: pd.Series) -> pd.Series:
@@ -767,13 +848,16 @@ def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     return np.where(codes_ < 0, len(uniques), codes_).astype("int64"), len(uniques) + 1
 
 
-def _row_ids(columns: list[tuple[np.ndarray, int]]) -> np.ndarray:
+def _row_ids(columns: Iterable[tuple[np.ndarray, int]]) -> np.ndarray:
     """One integer per row, equal for rows with equal codes in every column (:func:`_coded`:
     missing equals missing, as in ``duplicated``): the codes in mixed radix, renumbered only when
-    the next column would overflow 63 bits."""
-    ids = np.zeros(len(columns[0][0]) if columns else 0, dtype="int64")
+    the next column would overflow 63 bits. ``columns`` may be a generator: each column's codes
+    are let go once added (one column's codes held at a time, not every column's)."""
+    ids = np.zeros(0, dtype="int64")
     size = 1  # ids are below size
-    for codes_, base in columns:
+    for at, (codes_, base) in enumerate(columns):
+        if at == 0:
+            ids = np.zeros(len(codes_), dtype="int64")
         if size * base >= _ID_LIMIT:
             ids, found = pd.factorize(ids)
             ids, size = ids.astype("int64"), len(found)
@@ -844,7 +928,7 @@ def _combine(
     repeats = np.zeros(len(first), dtype=bool)
     if candidates.any():
         coded = dict(zip(key, keyed, strict=True))
-        codes_ = [coded[c] if c in coded else _coded(frame[c]) for c in data]
+        codes_ = (coded[c] if c in coded else _coded(frame[c]) for c in data)  # one at a time
         rows = pd.Series(_row_ids(codes_)[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
@@ -866,7 +950,7 @@ def _combine(
             "excluded",
             f"superseded: a later collection year's row for the "
             f"same {' and '.join(key)} is used ({what})",
-            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+            _child_where(rows),
         )
     if columns is not None:  # the others are not taken (rows are taken in key order: slow)
         frame = frame[[c for c in frame.columns if c in columns or c.startswith("_")]]
@@ -898,6 +982,28 @@ def _iso(dates: pd.Series) -> pd.Series:
     return pd.Series(
         pd.arrays.ArrowStringArray(pa.chunked_array([taken])), index=dates.index, name=dates.name
     ).astype("string")
+
+
+def _joined(*parts: pd.Series | str) -> pd.Series:
+    """``parts`` (text columns of one frame, and texts) joined end to end as ``string``, missing
+    where a part is missing: the sum of the parts, each column as ``string``, taken by pyarrow in
+    one step when every column is Arrow text (the pandas sum takes a pass, and a copy, a part)."""
+    columns = [part for part in parts if isinstance(part, pd.Series)]
+    if not all(isinstance(column.array, pd.arrays.ArrowStringArray) for column in columns):
+        total = [part.astype("string") if isinstance(part, pd.Series) else part for part in parts]
+        return functools.reduce(operator.add, total)
+    text = pa.large_string()
+    joined = pc.binary_join_element_wise(
+        *[
+            pa.array(part.array).cast(text)
+            if isinstance(part, pd.Series)
+            else pa.scalar(part, text)
+            for part in parts
+        ],
+        pa.scalar("", text),  # the separator; a missing part makes the whole missing
+    )
+    joined = joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=columns[0].index).astype("string")
 
 
 def _na_team(n: int, index: pd.Index) -> pd.Series:
@@ -953,9 +1059,10 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
         excluded |= _check_codes(eps, "episodes", column, "the episode is excluded", log)
     ended = eps["DEC"].notna()
     checked = eps.loc[ended, ["CHILD", "REC", *_META]]  # the columns _check_codes reads
-    rec_bad = _check_codes(
+    rec_bad = np.zeros(len(eps), dtype=bool)  # the ended episodes' check, put in their places
+    rec_bad[ended.to_numpy()] = _check_codes(
         checked, "episodes", "REC", "the episode (ended) is excluded", log
-    ).reindex(eps.index, fill_value=False)
+    ).to_numpy()
     excluded |= rec_bad
     provider_bad = _check_codes(
         eps, "episodes", "PLACE_PROVIDER", "the row is kept, PLACE_PROVIDER left blank", log
@@ -974,10 +1081,12 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
             "episodes",
             "excluded",
             reason,
-            "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+            _child_where(rows),
         )
-    eps = eps[~(excluded | no_rec | backwards)].copy()
-    eps.loc[provider_bad.reindex(eps.index, fill_value=False), "PLACE_PROVIDER"] = pd.NA
+    keep = ~(excluded | no_rec | backwards).to_numpy()
+    if not keep.all():  # (selecting every row would copy every row)
+        eps = eps[keep]
+    eps.loc[provider_bad.to_numpy()[keep], "PLACE_PROVIDER"] = pd.NA
     open_rec = eps["DEC"].isna() & eps["REC"].notna()
     log.one(
         "episodes",
@@ -1028,7 +1137,7 @@ def _episodes(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
 def _episode_frame(eps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "episode_id": eps["CHILD"].astype("string") + "-" + _iso(eps["DECOM"]),
+            "episode_id": _joined(eps["CHILD"], "-", _iso(eps["DECOM"])),
             "child_id": eps["CHILD"].astype("string"),
             "team": _na_team(len(eps), eps.index),
             "start_date": eps["DECOM"],
@@ -1091,14 +1200,14 @@ def _reviews(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
     reviews = _combine(raw, key, "reviews", log, "repeated review", tuple(key))
     del raw
     bad = _check_codes(reviews, "reviews", "REVIEW_CODE", "the review is excluded", log)
-    reviews = reviews[~bad & reviews["REVIEW_CODE"].notna()]
+    kept = (~bad & reviews["REVIEW_CODE"].notna()).to_numpy()
+    if not kept.all():  # (selecting every row would copy every row)
+        reviews = reviews[kept]
     return pd.DataFrame(
         {
-            "cic_review_id": reviews["CHILD"].astype("string")
-            + "-"
-            + _iso(reviews["REVIEW"])
-            + "-"
-            + reviews["REVIEW_CODE"].astype("string"),
+            "cic_review_id": _joined(
+                reviews["CHILD"], "-", _iso(reviews["REVIEW"]), "-", reviews["REVIEW_CODE"]
+            ),
             "child_id": reviews["CHILD"].astype("string"),
             "team": _na_team(len(reviews), reviews.index),
             "review_date": reviews["REVIEW"],
@@ -1141,7 +1250,7 @@ def _care_leavers(
     date = _birthday_in(contacts["DOB"], contacts["YEAR"])
     frame = pd.DataFrame(
         {
-            "contact_id": contacts["CHILD"].astype("string") + "-" + _iso(date),
+            "contact_id": _joined(contacts["CHILD"], "-", _iso(date)),
             "child_id": contacts["CHILD"].astype("string"),
             "contact_date": date,
             "in_touch": contacts["IN_TOUCH"].astype("string"),
@@ -1266,16 +1375,12 @@ def _allocations(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
         "sw_episodes",
         "excluded",
         "SW_DEC before SW_DECOM: the row is excluded",
-        "CHILD " + rows["CHILD"].astype("string") + " (" + _where(rows) + ")",
+        _child_where(rows),
     )
     sw = sw[~backwards]
     return pd.DataFrame(
         {
-            "allocation_id": sw["CHILD"].astype("string")
-            + "-"
-            + _iso(sw["SW_DECOM"])
-            + "-"
-            + sw["SW_ID"].astype("string"),
+            "allocation_id": _joined(sw["CHILD"], "-", _iso(sw["SW_DECOM"]), "-", sw["SW_ID"]),
             "child_id": sw["CHILD"].astype("string"),
             "worker_id": sw["SW_ID"].astype("string"),
             "team": _na_team(len(sw), sw.index),
@@ -1288,6 +1393,13 @@ def _allocations(raw: pd.DataFrame, log: _Log) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------------
 # The importer
+
+
+def _stacked(table: tuple[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, list[str]]:
+    """A table's files stacked, its dates parsed, and its problems (:func:`_parse_dates`)."""
+    name, frames = table
+    problems: list[str] = []
+    return _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems), problems
 
 
 def _years(
@@ -1340,6 +1452,7 @@ def import_ssda903(
     if isinstance(paths, (str, PathLike)):
         paths = [paths]
     files = _expand(list(paths), source)
+    source.names = pd.CategoricalDtype(sorted({path.name for path in files}))
     dated: list[int | None] = []
     read_files: list[Path] = []
     pool = ThreadPoolExecutor(max_workers=_READERS)
@@ -1372,11 +1485,11 @@ def import_ssda903(
             "no SSDA903 table found: give CSV files named like header.csv, episodes.csv, "
             "reviews.csv, ... (a year in the name or folder), or the XML file"
         )
-    problems: list[str] = []
-    tables = {
-        name: _parse_dates(_one_chunk(pd.concat(frames, ignore_index=True)), name, problems)
-        for name, frames in source.tables.items()
-    }
+    with _side_by_side(_THREADS) as pool:  # the tables stacked side by side
+        stacked = list(pool.map(_stacked, source.tables.items()))  # in the order of the tables
+    tables = {name: frame for name, (frame, _) in zip(source.tables, stacked, strict=True)}
+    problems = [problem for _, found in stacked for problem in found]
+    del stacked
     source.tables.clear()  # each table is held once, stacked: the raw tables are let go as mapped
     if problems:
         raise ReturnImportError(
@@ -1413,27 +1526,66 @@ def import_ssda903(
             )
     children = None
     supplied = set(tables)
-    if "header" in tables:
-        children = _children(tables.pop("header"), tables.pop("uasc", None), log)
-        extracts["children"] = children
-    else:
-        notes.append("no header table: the children extract is absent")
-    eps = _episodes(tables.pop("episodes"), log) if "episodes" in tables else None
-    if eps is not None:
-        extracts["cic_episodes"] = _episode_frame(eps)
-        log.one(
-            "cic_episodes",
-            "not_mapped",
-            "distance_miles left blank: it needs a postcode "
-            "lookup of HOME_POST and PL_POST (not done here)",
-            len(eps),
+    # the header, reviews and OC3 are mapped in a second thread while this one maps the episodes
+    # (pyarrow and numpy let go of the GIL); each with its own report, joined in this order
+    logs = {name: _Log() for name in ("header", "episodes", "reviews", "oc3")}
+    # handed over in a dict the second thread takes them from: an argument of ``submit`` would be
+    # held until the step ends, the stacked years with it (they are let go once combined)
+    handed = {t: tables.pop(t) for t in ("header", "uasc", "reviews", "oc3") if t in tables}
+    pool = _side_by_side(1)
+    try:
+        mapped_header = (
+            pool.submit(
+                lambda: _children(handed.pop("header"), handed.pop("uasc", None), logs["header"])
+            )
+            if "header" in handed
+            else None
         )
-    if "reviews" in tables:
-        extracts["cic_reviews"] = _reviews(tables.pop("reviews"), log)
-    if "oc3" in tables:
-        leavers, contacts = _care_leavers(tables.pop("oc3"), last, log)
-        extracts["care_leavers"] = leavers
-        extracts["care_leaver_contacts"] = contacts
+        mapped_reviews = (
+            pool.submit(lambda: _reviews(handed.pop("reviews"), logs["reviews"]))
+            if "reviews" in handed
+            else None
+        )
+        mapped_oc3 = (
+            pool.submit(lambda: _care_leavers(handed.pop("oc3"), last, logs["oc3"]))
+            if "oc3" in handed
+            else None
+        )
+        try:
+            eps = (
+                _episodes(tables.pop("episodes"), logs["episodes"])
+                if "episodes" in tables
+                else None
+            )
+            episode_frame = _episode_frame(eps) if eps is not None else None
+        finally:  # the first error in the order of the steps is raised, as when one at a time
+            if mapped_header is not None:
+                children = mapped_header.result()
+        log.frames += logs["header"].frames
+        if children is not None:
+            extracts["children"] = children
+        else:
+            notes.append("no header table: the children extract is absent")
+        log.frames += logs["episodes"].frames
+        if eps is not None:
+            extracts["cic_episodes"] = episode_frame
+            log.one(
+                "cic_episodes",
+                "not_mapped",
+                "distance_miles left blank: it needs a postcode "
+                "lookup of HOME_POST and PL_POST (not done here)",
+                len(eps),
+            )
+        if mapped_reviews is not None:
+            extracts["cic_reviews"] = mapped_reviews.result()
+            log.frames += logs["reviews"].frames
+        if mapped_oc3 is not None:
+            leavers, contacts = mapped_oc3.result()
+            extracts["care_leavers"] = leavers
+            extracts["care_leaver_contacts"] = contacts
+            log.frames += logs["oc3"].frames
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     adoptions = _adoptions(
         tables.pop("ad1", None), tables.pop("placed_for_adoption", None), eps, log
     )
@@ -1450,10 +1602,12 @@ def import_ssda903(
             notes.append(f"no {table} table")
     if children is not None:
         known = children["child_id"]
-        for name, frame in list(extracts.items()):
-            if name == "children":
-                continue
-            orphan = ~_isin(frame["child_id"], known)
+        others = [name for name in extracts if name != "children"]
+        with _side_by_side(_THREADS) as pool:  # pyarrow's is_in lets go of the GIL
+            found = list(pool.map(lambda name: _isin(extracts[name]["child_id"], known), others))
+        for name, in_header in zip(others, found, strict=True):
+            frame = extracts[name]
+            orphan = ~in_header
             if orphan.any():
                 log.one(
                     name,
