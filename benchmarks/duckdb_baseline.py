@@ -126,6 +126,18 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
     return csv
 
 
+def library_env() -> dict[str, str]:
+    """The environment of a library process: as ``scorecard``'s command line runs, numpy's advice
+    of transparent huge pages is off (``NUMPY_MADVISE_HUGEPAGE=0``) unless the variable is set
+    (see ``scorecard.cli._numpy_without_huge_pages`` and "Huge pages" in benchmarks/README.md).
+    DuckDB's processes keep the environment as it is."""
+    from scorecard.cli import HUGE_PAGES_VARIABLE
+
+    env = dict(os.environ)
+    env.setdefault(HUGE_PAGES_VARIABLE, "0")
+    return env
+
+
 def locked(command: list[str]) -> list[str]:
     """``command`` run under the shared big-memory lock (``flock $BENCH_BIGMEM_LOCK``) when that
     lock file exists: runs that may use more than 3 GB must not overlap on a shared machine."""
@@ -371,7 +383,7 @@ def run_library(folder: Path, tag: str, lock: bool = False) -> dict[str, float]:
     out = DATA / f"six_lib_{tag}.json"
     prefix = locked([]) if lock else []
     subprocess.run([*prefix, sys.executable, "-c", LIBRARY, str(folder), str(out), FIRST_MONTH, LAST_MONTH,
-                    COUNTY, json.dumps(list(INDICATORS.values()))], check=True)  # fmt: skip
+                    COUNTY, json.dumps(list(INDICATORS.values()))], check=True, env=library_env())  # fmt: skip
     return json.loads(out.read_text())
 
 

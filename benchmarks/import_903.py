@@ -570,8 +570,11 @@ def _locked(lock: bool) -> list[str]:
 
 def run_library(folder: Path, tag: str, lock: bool = False) -> dict[str, float]:
     out = DATA / f"lib_{tag}.json"
+    sys.path.insert(0, str(HERE))
+    from duckdb_baseline import library_env
+
     subprocess.run([*_locked(lock), sys.executable, "-c", LIBRARY, str(folder), FIRST_MONTH, LAST_MONTH, str(out),
-                    json.dumps(INDICATORS)], check=True)  # fmt: skip
+                    json.dumps(INDICATORS)], check=True, env=library_env())  # fmt: skip
     return json.loads(out.read_text())
 
 

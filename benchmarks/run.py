@@ -67,16 +67,16 @@ def measure(scale: float, lock: bool = False) -> dict[str, float]:
     """One run in a fresh process; ``lock``: under the shared big-memory lock when it exists (see
     ``duckdb_baseline.locked``)."""
     folder = ensure_data(scale)
-    prefix: list[str] = []
-    if lock:
-        from duckdb_baseline import locked
+    sys.path.insert(0, str(HERE))
+    from duckdb_baseline import library_env, locked
 
-        prefix = locked([])
+    prefix = locked([]) if lock else []
     out = subprocess.run(
         [*prefix, sys.executable, "-c", MEASURE, str(folder), FIRST_MONTH, LAST_MONTH],
         check=True,
         capture_output=True,
         text=True,
+        env=library_env(),
     )
     return {"scale": scale, **json.loads(out.stdout.strip().splitlines()[-1])}
 

@@ -76,7 +76,7 @@ def timed(command: list[str], big: bool = False, cwd: Path | None = None) -> tup
 def inner(code: str, *args: str) -> dict:
     """Run ``code`` in a fresh interpreter; it prints one JSON line last."""
     out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
-                         text=True)  # fmt: skip
+                         text=True, env=duckdb_baseline.library_env())  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -533,6 +533,27 @@ def main(debug: bool, quiet: bool, verbose: bool) -> None:
     done; 1 the inputs cannot be used or the outputs cannot be written; 2 a wrong command, option
     or value.
     """
+    _numpy_without_huge_pages()
+
+
+#: numpy's setting (read when numpy is imported) that the command line gives unless it is set.
+HUGE_PAGES_VARIABLE = "NUMPY_MADVISE_HUGEPAGE"
+
+
+def _numpy_without_huge_pages() -> None:
+    """Ask numpy not to advise the kernel to back its large arrays with transparent huge pages
+    (``NUMPY_MADVISE_HUGEPAGE=0``), unless that variable is already set (the user's choice) or
+    numpy is already imported (then it is left as it is).
+
+    Where the kernel compacts memory when such a page is first touched (transparent huge pages
+    "madvise" for both ``enabled`` and ``defrag``, a common default), the many short-lived large
+    arrays of an import or a computation at scale stall on it: on the 2-core benchmark machine
+    about half of the computing time of the SSDA903 benchmark at N = 300 went to page faults,
+    and N = 100 took 9.1 s instead of 10.5 s without the advice (``benchmarks/README.md``). The
+    figures are the same either way; only the memory pages differ.
+    """
+    if HUGE_PAGES_VARIABLE not in os.environ and "numpy" not in sys.modules:
+        os.environ[HUGE_PAGES_VARIABLE] = "0"
 
 
 @main.command("rate", epilog=_examples("rate"))
