@@ -27,6 +27,9 @@ medians, with the range. Runs that may use more than 3 GB (scale 60, SSDA903 N >
 wrapped in ``flock $BENCH_BIGMEM_LOCK`` when that file exists (default
 ``/work/wt/notes/bigmem.lock``). A part that fails is shown as an error in its rows; the others
 still run. Exit status 1 if a part failed or a figure differs between the library and DuckDB.
+A run of some parts (``--parts``) keeps the other parts' rows of the last results saved
+(``.data/targets_results.json``; each row with the date and command of the run that measured
+it) and says so above the table; ``--quick`` keeps none.
 """
 
 from __future__ import annotations
@@ -279,25 +282,96 @@ def replace_section(readme: str, new: str) -> str:
     return readme[: at + 1] + block + "\n" + readme[at + 1 :]
 
 
+#: How the rows of each part begin (to tell the part of a row saved before rows named it).
+PART_PREFIXES = {"build": "1. ", "help": "4. `scorecard --help`", "import": "4. `import scorecard`",
+                 "csv": "2. ", "scale60": "3. ", "duckdb": "5. ", "import903": "Issue 10."}  # fmt: skip
+
+
+def part_of(row: dict) -> str | None:
+    """The part that measured ``row``."""
+    if row.get("part") in PARTS:
+        return str(row["part"])
+    return next((p for p, prefix in PART_PREFIXES.items() if row["target"].startswith(prefix)),
+                None)  # fmt: skip
+
+
+def merged(
+    previous: dict | list | None, rows: list[dict], parts: list[str]
+) -> tuple[list[dict], str]:
+    """``rows`` of this run's ``parts`` with the rows of the other parts from ``previous`` (the
+    saved results of an earlier run: ``{"date", "command", "rows"}``, or a bare list of rows),
+    in the order of :data:`PARTS`; and a sentence saying which rows come from which run (each
+    row keeps the date and command of the run that measured it)."""
+    if previous is None or set(parts) >= set(PARTS):
+        return rows, ""
+    saved = previous if isinstance(previous, dict) else {"rows": previous}
+    kept = [
+        dict(
+            r,
+            part=part_of(r),
+            date=r.get("date", saved.get("date", "an earlier run")),
+            command=r.get("command", saved.get("command", "")),
+        )
+        for r in saved.get("rows", [])
+        if part_of(r) not in parts
+    ]
+    if not kept:
+        return rows, ""
+    order = {p: i for i, p in enumerate(PARTS)}
+    together = sorted(rows + kept, key=lambda r: order.get(str(r.get("part")), len(PARTS)))
+    runs: dict[tuple[str, str], list[str]] = {}
+    for r in kept:
+        found = runs.setdefault((str(r["date"]), str(r["command"])), [])
+        if r["part"] not in found:
+            found.append(str(r["part"]))
+    origins = "; ".join(
+        f"{', '.join(p)} from {date}" + (f" (`{command}`)" if command else "")
+        for (date, command), p in runs.items()
+    )
+    return together, (f" Only {', '.join(parts)} measured in this run; the rows of the other "
+                      f"parts are kept from earlier runs: {origins}.")  # fmt: skip
+
+
 def publish(
-    rows: list[dict], loads: list[float | None], argv: list[str] | None, write: bool, final: bool
+    rows: list[dict],
+    loads: list[float | None],
+    argv: list[str] | None,
+    write: bool,
+    final: bool,
+    parts: list[str] | None = None,
+    previous: dict | list | None = None,
 ) -> str:
     """The README section of ``rows`` (rewritten in README.md when ``write``), also saved as
-    ``.data/targets_results.json``; a run stopped part-way is marked so."""
+    ``.data/targets_results.json``; a run stopped part-way is marked so. A run of some ``parts``
+    keeps the other parts' rows of the ``previous`` results, and says so."""
     command = "python benchmarks/targets.py " + " ".join(argv if argv is not None else sys.argv[1:])
     known = [x for x in loads if x is not None]
     load = (f" Load average (1 min) from {min(known):.1f} to {max(known):.1f} during the run "
             f"(2 cores: above 2, other work shared them)." if known else "")  # fmt: skip
     if not final:
         load += " Run in progress or stopped part-way: parts after the last row not measured."
-    text = section(rows, run_py.machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                   command.strip(), load)  # fmt: skip
+    date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    for r in rows:  # each row says which run measured it
+        r.setdefault("date", date)
+        r.setdefault("command", command.strip())
+    every, origin = merged(previous, rows, list(parts) if parts is not None else list(PARTS))
+    text = section(every, run_py.machine(), date, command.strip(), load + origin)
     if write:
         readme = HERE / "README.md"
         old = readme.read_text(encoding="utf-8") if readme.is_file() else "# Benchmarks\n"
         readme.write_text(replace_section(old, text), encoding="utf-8")
-    (DATA / "targets_results.json").write_text(json.dumps(rows, indent=1))
+    saved = {"date": date, "command": command.strip(), "rows": every}
+    (DATA / "targets_results.json").write_text(json.dumps(saved, indent=1))
     return text
+
+
+def saved_results() -> dict | list | None:
+    """The results saved by the last run (``.data/targets_results.json``), if any."""
+    path = DATA / "targets_results.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.repeat_big = args.repeat_big or (1 if args.quick else 3)
     DATA.mkdir(parents=True, exist_ok=True)
+    previous = None if args.quick else saved_results()  # (a quick run's rows are not kept)
     rows: list[dict] = []
     failed = False
     loads = [load_average()]
@@ -342,13 +417,16 @@ def main(argv: list[str] | None = None) -> int:
             got = [row(part, "error", "", None, f"{type(exc).__name__}: "
                        f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")]  # fmt: skip
         for r in got:
+            r["part"] = part
             print(f"  {r['target']}: {r['measured']} ({r['goal']}) {r['met']}", flush=True)
             failed |= bool(r.get("problems"))
         rows.extend(got)
         loads.append(load_average())
         # after every part, so that a long run stopped part-way keeps what it measured
-        publish(rows, loads, argv, write=not args.no_write, final=False)
-    print(publish(rows, loads, argv, write=not args.no_write, final=True))
+        publish(rows, loads, argv, write=not args.no_write, final=False, parts=args.parts,
+                previous=previous)  # fmt: skip
+    print(publish(rows, loads, argv, write=not args.no_write, final=True, parts=args.parts,
+                  previous=previous))  # fmt: skip
     return 1 if failed else 0
 
 

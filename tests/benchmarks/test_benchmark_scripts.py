@@ -185,3 +185,33 @@ def test_duckdb_baseline_sql_on_hand_worked_records(tmp_path, monkeypatch) -> No
     assert sorted(got["unit"].unique()) == ["A1", "Kent", "T1", "T2"]
     t2 = got[(got["unit"] == "T2") & (got["month"] == "2015-05")].set_index("indicator")
     assert t2.loc["posts_permanent_qsw", ["numerator", "denominator"]].tolist() == [0.0, 1.0]
+
+
+def test_a_run_of_some_parts_keeps_the_other_parts_rows_and_says_from_when() -> None:
+    old = {
+        "date": "day 1",
+        "command": "cmd all",
+        "rows": [  # saved before rows named their part: told by their target
+            targets.row("1. build", "6 s", "≤ 5 s", False, "3 runs"),
+            targets.row("2. CSV load", "1.1x", "≤ 1.3x", True, "3 runs"),
+            targets.row("Issue 10. N = 300", "1.06x", "≤ 1.0x", False, "3 runs"),
+        ],
+    }
+    new = [dict(targets.row("Issue 10. N = 300", "0.98x", "≤ 1.0x", True, "3 runs"),
+                part="import903", date="day 2", command="cmd 903")]  # fmt: skip
+    rows, origin = targets.merged(old, new, ["import903"])
+    assert [r["measured"] for r in rows] == ["6 s", "1.1x", "0.98x"]  # PARTS order, 903 new
+    assert [r["date"] for r in rows] == ["day 1", "day 1", "day 2"]
+    assert "build, csv from day 1 (`cmd all`)" in origin
+    # a later run of another part keeps each row's own date
+    again = [dict(targets.row("1. build", "4.9 s", "≤ 5 s", True, "3 runs"), part="build",
+                  date="day 3", command="cmd build")]  # fmt: skip
+    rows, origin = targets.merged({"rows": rows}, again, ["build"])
+    assert [(r["measured"], r["date"]) for r in rows] == [
+        ("4.9 s", "day 3"),
+        ("1.1x", "day 1"),
+        ("0.98x", "day 2"),
+    ]
+    assert "csv from day 1 (`cmd all`); import903 from day 2 (`cmd 903`)" in origin
+    # a run of every part keeps nothing
+    assert targets.merged(old, new, list(targets.PARTS)) == (new, "")
