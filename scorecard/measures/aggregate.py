@@ -91,6 +91,9 @@ class UnitGrid:
         denominator = rows["denominator"].to_numpy(dtype=float)
         if not kept.all():
             cell, numerator, denominator = cell[kept], numerator[kept], denominator[kept]
+        flagged = _flags_of_records(numerator, denominator)
+        if flagged is not None:  # the usual rows: one count of (cell, flag) pairs gives both
+            return self._flag_sums(cell, flagged)
         present = ~np.isnan(numerator), ~np.isnan(denominator)  # (missing values are skipped)
         if _whole(numerator, present[0]) and _whole(denominator, present[1]):
             # whole numbers (flags, counts, days) add up exactly in any order
@@ -122,10 +125,11 @@ class UnitGrid:
         elif self._first is None:
             found = month_positions(month, self.months)  # on the months' ordinals, no hashing
         else:  # consecutive months in order: a month's position is its ordinal less the first's
-            ordinals = np.asarray(month.array.asi8, dtype=np.int64)
-            np.add(cell, ordinals, out=cell, casting="unsafe")  # (wrong only where not kept)
-            cell -= self._first
-            return (ordinals >= self._first) & (ordinals < self._first + len(self.months))
+            since = np.asarray(month.array.asi8, dtype=np.int64) - self._first
+            np.add(cell, since, out=cell, casting="unsafe")  # (wrong only where not kept)
+            # as unsigned, a month before the first (or NaT, the smallest int64) wraps round to a
+            # huge number: one comparison finds the months among the grid's
+            return since.view(np.uint64) < len(self.months)
         cell += found
         return found >= 0
 
@@ -134,7 +138,22 @@ class UnitGrid:
         if not counted.all():
             cell, values = cell[counted], values[counted]
         size = len(self.teams) * len(self.months)
-        by_cell = np.bincount(cell, weights=values, minlength=size)
+        return self._unit_sums(np.bincount(cell, weights=values, minlength=size))
+
+    def _flag_sums(self, cell: np.ndarray, flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Numerator and denominator sums per unit and month of rows each counting 1 in the
+        denominator and ``flagged`` (0 or 1) in the numerator: how many rows of each cell are
+        flagged and how many there are, from one count of the pairs ``(cell, flag)`` (whole
+        numbers: the same sums as adding the rows' values)."""
+        size = len(self.teams) * len(self.months)
+        pairs = np.multiply(cell, 2)
+        pairs += flagged
+        counts = np.bincount(pairs, minlength=2 * size).reshape(size, 2)
+        return (self._unit_sums(counts[:, 1].astype(float)),
+                self._unit_sums((counts[:, 0] + counts[:, 1]).astype(float)))  # fmt: skip
+
+    def _unit_sums(self, by_cell: np.ndarray) -> np.ndarray:
+        """Sums per unit and month of the team x month sums ``by_cell`` (floats, team-major)."""
         per_team = by_cell.reshape(len(self.teams), len(self.months))[self._member].ravel()
         return np.bincount(self._unit_cell, weights=per_team, minlength=self._size)
 
@@ -204,6 +223,18 @@ def _whole(values: np.ndarray, present: np.ndarray | None = None) -> bool:
         np.all(np.floor(magnitude) == magnitude, where=present)
         and magnitude.sum(where=present) < _EXACT_LIMIT
     )
+
+
+def _flags_of_records(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray | None:
+    """When every denominator is 1 and every numerator 0 or 1 (none missing), the numerators as
+    0/1 integers (``uint8``); else ``None``."""
+    ones = denominator == 1.0
+    if not ones.all():
+        return None
+    flagged = np.equal(numerator, 1.0, out=ones)  # (reused: the denominators are done with)
+    if not (flagged | (numerator == 0.0)).all():
+        return None
+    return flagged.view(np.uint8)
 
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:

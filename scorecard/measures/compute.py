@@ -392,7 +392,10 @@ def _check_rows(rows: pd.DataFrame, indicator: str, units: pd.DataFrame) -> None
     team = rows["team"]
     if isinstance(team.dtype, pd.CategoricalDtype):  # look up each category once
         known = np.append(team.cat.categories.isin(units["team"]), False)  # code -1: missing
-        unknown = pd.Series(~known[team.cat.codes.to_numpy()], index=rows.index)
+        codes = team.cat.codes.to_numpy()
+        if known[:-1].all() and codes.min(initial=0) >= 0:  # every category known, none missing
+            return
+        unknown = pd.Series(~known[codes], index=rows.index)
     else:
         unknown = ~team.isin(units["team"])
     if unknown.any():
