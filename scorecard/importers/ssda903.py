@@ -812,9 +812,9 @@ def _check_codes(
 # Combining the years
 
 
-#: Text columns with fewer distinct values than this are taken by their one-byte codes in
-#: :func:`_combine` (codes below it, the last for missing).
-_FEW = 255
+#: Text columns with fewer distinct values than this are taken by their codes in :func:`_combine`
+#: (one byte a row below 255 values, else two; the last code for missing).
+_FEW = 2**16 - 1
 
 #: Bound of the row ids of :func:`_row_ids` before they are renumbered.
 _ID_LIMIT = 2**62
@@ -944,8 +944,8 @@ def _combine(
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
     returned = [c for c in frame.columns if columns is None or c in columns or c.startswith("_")]
-    # text columns returned with few values: their codes (one byte a row) and values, kept to take
-    # the rows by code (the values taken in key order from a short list, not from every row)
+    # text columns returned with few values: their codes (one or two bytes a row) and values, kept
+    # to take the rows by code (values taken in key order from a short list, not from every row)
     few: dict[str, tuple[np.ndarray, pa.Array]] = {}
     if candidates.any():
         coded = dict(zip(key, keyed, strict=True))
@@ -959,7 +959,8 @@ def _combine(
                 return _coded(values)
             codes_, dictionary = encoded
             if len(dictionary) < _FEW:
-                few[column] = (codes_.astype(np.uint8), dictionary)
+                small = np.uint8 if len(dictionary) < 255 else np.uint16
+                few[column] = (codes_.astype(small), dictionary)
             return codes_, len(dictionary) + 1
 
         codes_ = (codes_of(c) for c in data)  # one at a time

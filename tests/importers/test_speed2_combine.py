@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from scorecard.importers import ssda903
 
@@ -44,10 +45,13 @@ def _years(children: int) -> pd.DataFrame:
     )
 
 
-def test_combined_rows_taken_by_code_are_the_rows_taken_by_text() -> None:
-    """300 children: LS has three values (C1, C2, blank) and is taken by its codes; URN has 300
-    and is taken as text. Each child's 2018 row wins; of c000's two identical 2018 rows (index
-    300 and 600) the last is kept. Rows in CHILD order, columns and dtypes as given."""
+@pytest.mark.parametrize("few", [2**16 - 1, 256, 0])
+def test_combined_rows_taken_by_code_are_the_rows_taken_by_text(monkeypatch, few) -> None:
+    """300 children: LS has two values and blanks (taken by one-byte codes), URN 300 values (by
+    two-byte codes; as text when ``_FEW`` is 256; both as text with 0). Each child's 2018 row wins;
+    of c000's two identical 2018 rows (index 300 and 600) the last is kept. Rows in CHILD order,
+    columns and dtypes as given."""
+    monkeypatch.setattr(ssda903, "_FEW", few)
     frame = _years(300)
     before = frame.copy()
     log = ssda903._Log()
@@ -62,6 +66,7 @@ def test_combined_rows_taken_by_code_are_the_rows_taken_by_text() -> None:
     assert out["_year"].unique().tolist() == [2018] and out["_line"].iloc[0] == 602
     assert out["LS"].dtype == TEXT and out["URN"].dtype == TEXT
     assert isinstance(out["LS"].array, pd.arrays.ArrowStringArray)
+    assert isinstance(out["URN"].array, pd.arrays.ArrowStringArray)
     # the same frame as taking every column's rows as text
     pd.testing.assert_frame_equal(out, frame.take(out.index.to_numpy()))
 
