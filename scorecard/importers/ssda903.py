@@ -837,9 +837,9 @@ def _encoded(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
 def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
     ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
-    coded by :func:`_encoded`. Integers (numpy: never missing) spanning fewer values than there
-    are rows, such as the collection years, are coded by subtracting the least (no hashing): the
-    codes then order and match the values as well, some unused."""
+    coded by :func:`_encoded`. Integers (numpy: never missing) whose greatest less least is below
+    the number of rows, such as the collection years, are coded by subtracting the least (no
+    hashing): the codes then order and match the values as well, some unused."""
     if (
         isinstance(values, pd.Series)
         and isinstance(values.dtype, np.dtype)

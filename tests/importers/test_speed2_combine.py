@@ -16,12 +16,12 @@ def test_integers_of_a_short_span_are_coded_by_subtracting_the_least() -> None:
     codes, count = ssda903._coded(pd.Series([2018, 2016, 2018, 2017]), sort=True)
     assert codes.tolist() == [2, 0, 2, 1] and codes.dtype == np.int64
     assert count == 4  # 2016..2018 and the (unused) code for missing
-    # a span as long as the rows (or longer): hashed as before, codes in order of the values
+    # 1000 - 5 not below 3 rows: hashed as before, codes in order of the values
     codes, count = ssda903._coded(pd.Series([1000, 5, 1000]), sort=True)
     assert codes.tolist() == [1, 0, 1] and count == 3
-    codes, count = ssda903._coded(pd.Series([7, 3, 7]))  # span 4, 3 rows: first appearance
+    codes, count = ssda903._coded(pd.Series([7, 3, 7]))  # 7 - 3 not below 3 rows: first appearance
     assert codes.tolist() == [0, 1, 0] and count == 3
-    codes, count = ssda903._coded(pd.Series([7, 3, 7, 5, 4]))  # span 4, 5 rows: 3 subtracted
+    codes, count = ssda903._coded(pd.Series([7, 3, 7, 5, 4]))  # 7 - 3 below 5 rows: 3 subtracted
     assert codes.tolist() == [4, 0, 4, 2, 1] and count == 6
 
 
