@@ -812,6 +812,10 @@ def _check_codes(
 # Combining the years
 
 
+#: Text columns with fewer distinct values than this are taken by their codes in :func:`_combine`
+#: (one byte a row below 255 values, else two; the last code for missing).
+_FEW = 2**16 - 1
+
 #: Bound of the row ids of :func:`_row_ids` before they are renumbered.
 _ID_LIMIT = 2**62
 
@@ -833,7 +837,19 @@ def _encoded(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
 def _coded(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, int]:
     """Integer codes of ``values`` (missing: the last code) and how many codes there are; with
     ``sort``, the codes order the values as ``sort_values`` does (missing last). Arrow text is
-    coded by :func:`_encoded`."""
+    coded by :func:`_encoded`. Integers (numpy: never missing) whose greatest less least is below
+    the number of rows, such as the collection years, are coded by subtracting the least (no
+    hashing): the codes then order and match the values as well, some unused."""
+    if (
+        isinstance(values, pd.Series)
+        and isinstance(values.dtype, np.dtype)
+        and values.dtype.kind in "iu"
+        and len(values)
+    ):
+        numbers = values.to_numpy()
+        least, most = int(numbers.min()), int(numbers.max())
+        if most - least < len(numbers):
+            return (numbers - least).astype("int64"), most - least + 2
     encoded = _encoded(values)
     if encoded is not None:
         codes_, dictionary = encoded
@@ -897,7 +913,8 @@ def _combine(
     The key columns coded as integers (in order); one stable sort by key, year and number of
     values (one integer per row, :func:`_ranks`); the hash of a row's values is computed only for
     the rows still tied after that, which are then ordered by it within their tie (the same order
-    as sorting every row by its hash); the other columns are coded only when rows share a key."""
+    as sorting every row by its hash); the other columns are coded only when rows share a key, and
+    then a returned text column of fewer than :data:`_FEW` values is taken by its codes."""
     data = [c for c in frame.columns if not c.startswith("_")]
     keyed = [_coded(frame[c], sort=True) for c in key]
     filled = np.zeros(len(frame), dtype="int64")
@@ -926,9 +943,27 @@ def _combine(
     candidates = same_key.copy()
     candidates[:-1] |= same_key[1:]  # exact repeats share their key: only these rows can be one
     repeats = np.zeros(len(first), dtype=bool)
+    returned = [c for c in frame.columns if columns is None or c in columns or c.startswith("_")]
+    # text columns returned with few values: their codes (one or two bytes a row) and values, kept
+    # to take the rows by code (values taken in key order from a short list, not from every row)
+    few: dict[str, tuple[np.ndarray, pa.Array]] = {}
     if candidates.any():
         coded = dict(zip(key, keyed, strict=True))
-        codes_ = (coded[c] if c in coded else _coded(frame[c]) for c in data)  # one at a time
+
+        def codes_of(column: str) -> tuple[np.ndarray, int]:
+            if column in coded:
+                return coded[column]
+            values = frame[column]
+            encoded = _encoded(values) if column in returned else None
+            if encoded is None:
+                return _coded(values)
+            codes_, dictionary = encoded
+            if len(dictionary) < _FEW:
+                small = np.uint8 if len(dictionary) < 255 else np.uint16
+                few[column] = (codes_.astype(small), dictionary)
+            return codes_, len(dictionary) + 1
+
+        codes_ = (codes_of(c) for c in data)  # one at a time
         rows = pd.Series(_row_ids(codes_)[first[candidates]])
         repeats[candidates] = rows.duplicated(keep="last").to_numpy()
     log.one(
@@ -952,9 +987,22 @@ def _combine(
             f"same {' and '.join(key)} is used ({what})",
             _child_where(rows),
         )
+    rows = kept[~superseded]
     if columns is not None:  # the others are not taken (rows are taken in key order: slow)
-        frame = frame[[c for c in frame.columns if c in columns or c.startswith("_")]]
-    return frame.take(kept[~superseded])
+        frame = frame[returned]
+    if not few:
+        return frame.take(rows)
+    result = frame.drop(columns=list(few)).take(rows)
+    for at, column in enumerate(frame.columns):  # in their places, as frame.take puts them
+        if column in few:
+            codes_, dictionary = few[column]
+            picked = codes_[rows]
+            text = dictionary.take(pa.array(picked, mask=picked == len(dictionary)))
+            values = pd.arrays.ArrowStringArray(
+                pa.chunked_array([text], type=dictionary.type), dtype=frame[column].dtype
+            )
+            result.insert(at, column, pd.Series(values, index=result.index, copy=False))
+    return result
 
 
 # --------------------------------------------------------------------------------------------------
