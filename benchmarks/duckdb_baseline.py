@@ -128,13 +128,14 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
 
 def library_env() -> dict[str, str]:
     """The environment of a library process: as ``scorecard``'s command line runs, numpy's advice
-    of transparent huge pages is off (``NUMPY_MADVISE_HUGEPAGE=0``) unless the variable is set
-    (see ``scorecard.cli._numpy_without_huge_pages`` and "Huge pages" in benchmarks/README.md).
-    DuckDB's processes keep the environment as it is."""
-    from scorecard.cli import HUGE_PAGES_VARIABLE
+    of transparent huge pages off and pyarrow on the system allocator, unless set (the variables
+    of ``scorecard.cli.MEMORY_SETTINGS``; "Memory settings" in benchmarks/README.md). DuckDB's
+    processes keep the environment as it is."""
+    from scorecard.cli import MEMORY_SETTINGS
 
     env = dict(os.environ)
-    env.setdefault(HUGE_PAGES_VARIABLE, "0")
+    for variable, (value, _) in MEMORY_SETTINGS.items():
+        env.setdefault(variable, value)
     return env
 
 

@@ -533,27 +533,37 @@ def main(debug: bool, quiet: bool, verbose: bool) -> None:
     done; 1 the inputs cannot be used or the outputs cannot be written; 2 a wrong command, option
     or value.
     """
-    _numpy_without_huge_pages()
+    _memory_settings()
 
 
-#: numpy's setting (read when numpy is imported) that the command line gives unless it is set.
-HUGE_PAGES_VARIABLE = "NUMPY_MADVISE_HUGEPAGE"
+#: The settings of numpy and pyarrow (each read when that library is imported, or first
+#: allocates) that the command line gives unless they are set: variable -> (value, library).
+MEMORY_SETTINGS = {
+    "NUMPY_MADVISE_HUGEPAGE": ("0", "numpy"),
+    "ARROW_DEFAULT_MEMORY_POOL": ("system", "pyarrow"),
+}
 
 
-def _numpy_without_huge_pages() -> None:
-    """Ask numpy not to advise the kernel to back its large arrays with transparent huge pages
-    (``NUMPY_MADVISE_HUGEPAGE=0``), unless that variable is already set (the user's choice) or
-    numpy is already imported (then it is left as it is).
+def _memory_settings() -> None:
+    """How numpy and pyarrow get memory, for the command line's large, short-lived arrays: each
+    variable of :data:`MEMORY_SETTINGS` is set unless the user set it, or its library is already
+    imported (then it is left as it is). The figures are the same either way.
 
-    Where the kernel compacts memory when such a page is first touched (transparent huge pages
-    "madvise" for both ``enabled`` and ``defrag``, a common default), the many short-lived large
-    arrays of an import or a computation at scale stall on it: on the 2-core benchmark machine
-    about half of the computing time of the SSDA903 benchmark at N = 300 went to page faults,
-    and N = 100 took 9.1 s instead of 10.5 s without the advice (``benchmarks/README.md``). The
-    figures are the same either way; only the memory pages differ.
+    * ``NUMPY_MADVISE_HUGEPAGE=0``: numpy does not advise the kernel to back its large arrays
+      with transparent huge pages. Where the kernel compacts memory when such a page is first
+      touched ("madvise" for both ``enabled`` and ``defrag``, a common default), an import or a
+      computation at scale stalls on it: on the 2-core benchmark machine about half of the
+      computing time of the SSDA903 benchmark at N = 300 went to page faults, and N = 100 took
+      9.1 s instead of 10.5 s.
+    * ``ARROW_DEFAULT_MEMORY_POOL=system``: pyarrow allocates with the C library's ``malloc``
+      rather than its bundled mimalloc, which was slower to get fresh memory for the columns
+      loaded and taken here and held more of it: loading and computing six indicators at scale
+      10 took 2.05 s instead of 2.62 s (scale 60: 15.9 s instead of 18.2 s), and the SSDA903
+      benchmark at N = 100 peaked at 1.14 GB instead of 1.48 GB (``benchmarks/README.md``).
     """
-    if HUGE_PAGES_VARIABLE not in os.environ and "numpy" not in sys.modules:
-        os.environ[HUGE_PAGES_VARIABLE] = "0"
+    for variable, (value, library) in MEMORY_SETTINGS.items():
+        if variable not in os.environ and library not in sys.modules:
+            os.environ[variable] = value
 
 
 @main.command("rate", epilog=_examples("rate"))
