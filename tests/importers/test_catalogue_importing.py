@@ -97,3 +97,16 @@ def test_import_extracts_do_not_validate(request, tmp_path, monkeypatch) -> None
     documented(request, output)
     assert "closure_date: end_before_start" in output
     assert not out.exists() and (tmp_path / "out.import_report.csv").is_file()
+
+
+def test_import_extract_larger_than_the_loader_reads(request, tmp_path, monkeypatch) -> None:
+    # the loader refuses a file above max_file_bytes: the import must not leave such a folder
+    # (the limit lowered so that a small file passes it)
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("scorecard.extracts.load"), "MAX_FILE_BYTES", 100)
+    out = tmp_path / "out"
+    output = _run(["cin-census", _file(tmp_path, "cin.xml"), "--out", str(out)], 1)
+    documented(request, output)
+    assert "unreadable_file" in output and "limit of 100 bytes" in output
+    assert not out.exists() and (tmp_path / "out.import_report.csv").is_file()
