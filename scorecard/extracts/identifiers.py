@@ -138,30 +138,113 @@ def _dictionary_encode(values: pa.ChunkedArray) -> tuple[pa.Array, list[np.ndarr
     return dictionary, first_indices + [moved[i] for i in second_indices]
 
 
+def _sorted_dtype(categories: pa.Array) -> pd.CategoricalDtype:
+    """The ordered dtype of ``categories``, distinct and sorted (by construction: not checked
+    again, which would hash them once more)."""
+    index = _text_index(categories)
+    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fastpath is None:  # pragma: no cover - pandas without the private constructor
+        return pd.CategoricalDtype(index, ordered=True)
+    return fastpath(index, True)
+
+
+#: Digits at most (so that the number fits an int64) for :func:`_fixed_width_numbers`.
+_MAX_DIGITS = 18
+
+
+def _fixed_width_numbers(every: pa.ChunkedArray) -> np.ndarray | None:
+    """If every known value is one prefix followed by digits, all of one length (``CH0000000123``:
+    the shape of most case-management systems' identifiers), the digits as integers (missing:
+    -1), whose order is then the text's; otherwise ``None``."""
+    known = len(every) - every.null_count
+    if not known:
+        return None
+    lengths = pc.min_max(pc.utf8_length(every))
+    width = lengths["max"].as_py()
+    if lengths["min"].as_py() != width:
+        return None
+    chunk = next(c for c in every.chunks if c.null_count < len(c))
+    first = chunk[pc.index(chunk.is_valid(), True).as_py()].as_py()
+    prefix = next((i for i, c in enumerate(first) if "0" <= c <= "9"), len(first))
+    if not 0 < width - prefix <= _MAX_DIGITS:
+        return None
+    digits = pc.utf8_slice_codeunits(every, prefix)
+    if not pc.all(pc.ascii_is_decimal(digits)).as_py():
+        return None
+    if prefix and not pc.all(pc.starts_with(every, first[:prefix])).as_py():
+        return None
+    numbers = pc.cast(digits, pa.int64())
+    if numbers.null_count:
+        numbers = pc.fill_null(numbers, -1)
+    return np.asarray(numbers.combine_chunks() if numbers.num_chunks != 1 else numbers.chunk(0))
+
+
+def _code_numbers(every: pa.ChunkedArray, numbers: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of ``every`` in order and each row's code (missing: -1), from
+    ``numbers`` (:func:`_fixed_width_numbers`): numbered through a table of the span of the
+    numbers when it is not much larger than the rows, else by sorting them."""
+    known = numbers >= 0
+    everywhere = bool(known.all())
+    values = numbers if everywhere else numbers[known]
+    low, high = int(values.min()), int(values.max())
+    span = high - low + 1
+    if span <= 4 * len(numbers) + (1 << 20):
+        slot = numbers - low
+        if not everywhere:
+            slot[~known] = span  # missing: the extra slot, never present
+        present = np.zeros(span + 1, dtype=bool)
+        present[slot] = True
+        present[span] = False
+        rank = np.cumsum(present, dtype=np.int32)
+        rank -= 1
+        rank[span] = -1
+        codes = rank[slot]
+        row = np.empty(span + 1, dtype=np.int64)
+        row[slot] = np.arange(len(numbers), dtype=np.int64)
+        first_rows = row[np.flatnonzero(present)]
+    else:
+        distinct, first_known, inverse = np.unique(values, return_index=True, return_inverse=True)
+        codes = np.full(len(numbers), -1, dtype=np.int32)
+        codes[known] = inverse
+        first_rows = np.flatnonzero(known)[first_known] if not everywhere else first_known
+    return every.take(pa.array(first_rows)).combine_chunks(), codes.astype(np.int32, copy=False)
+
+
 def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, pd.Categorical]:
     """Arrow text arrays (by name) coded against their sorted distinct values (missing: -1)."""
     every = pa.chunked_array(
         [chunk for a in arrays.values() for chunk in getattr(a, "chunks", [a])],
         type=pa.large_string(),
     )
-    dictionary, chunk_indices = _dictionary_encode(every)
-    order = np.asarray(pc.array_sort_indices(dictionary), dtype=np.int64)
-    rank = np.empty(len(order) + 1, dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    rank[-1] = -1  # a missing value (index -1 below)
-    dtype = pd.CategoricalDtype(_text_index(dictionary.take(pa.array(order))), ordered=True)
-    # each chunk's indices renumbered straight into one array of codes (no int64 copies)
-    codes = np.empty(len(every), dtype=np.int32)
-    position = 0
-    for indices in chunk_indices:
-        codes[position : position + len(indices)] = rank[indices]
-        position += len(indices)
+    numbers = _fixed_width_numbers(every)
+    if numbers is not None:
+        categories, codes = _code_numbers(every, numbers)
+        dtype = _sorted_dtype(categories)
+    else:
+        dtype, codes = _hashed_codes(every)
     coded, position = {}, 0
     for name, array in arrays.items():
         part = codes[position : position + len(array)]
         position += len(array)
         coded[name] = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
     return coded
+
+
+def _hashed_codes(every: pa.ChunkedArray) -> tuple[pd.CategoricalDtype, np.ndarray]:
+    """Any text: the dtype of its sorted distinct values (by hashing) and each row's code."""
+    dictionary, chunk_indices = _dictionary_encode(every)
+    order = np.asarray(pc.array_sort_indices(dictionary), dtype=np.int64)
+    rank = np.empty(len(order) + 1, dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    rank[-1] = -1  # a missing value (index -1 below)
+    dtype = _sorted_dtype(dictionary.take(pa.array(order)))
+    # each chunk's indices renumbered straight into one array of codes (no int64 copies)
+    codes = np.empty(len(every), dtype=np.int32)
+    position = 0
+    for indices in chunk_indices:
+        codes[position : position + len(indices)] = rank[indices]
+        position += len(indices)
+    return dtype, codes
 
 
 def code_identifiers(

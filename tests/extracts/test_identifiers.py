@@ -118,3 +118,55 @@ def test_hashing_in_two_halves_gives_the_same_codes(first: list, second: list, t
     for name in "abc":
         assert halves[name].dtype == whole[name].dtype
         np.testing.assert_array_equal(halves[name].codes, whole[name].codes)
+
+
+@st.composite
+def _numbered_ids(draw: st.DrawFn) -> list[str | None]:
+    """Identifiers mostly of one shape (a prefix and digits, one width), with near misses."""
+    prefix = draw(st.sampled_from(["", "CH", "é", "A-"]))
+    width = draw(st.sampled_from([1, 3, 12]))
+    shaped = st.integers(0, 10**width - 1).map(lambda n: f"{prefix}{n:0{width}d}")
+    misses = st.sampled_from(["CH12", "X0001", "CH00a1", "", "0001", "CH０1", "CH+01", "é1"])
+    weights = draw(st.sampled_from(["shaped", "mixed"]))
+    value = st.one_of(shaped, st.none()) if weights == "shaped" else st.one_of(shaped, misses)
+    return draw(st.lists(value, max_size=15))
+
+
+@given(first=_numbered_ids(), second=_numbered_ids())
+def test_numbering_fixed_width_identifiers_gives_the_hashed_codes(first: list, second: list) -> None:
+    from scorecard.extracts import identifiers
+
+    frames = {"a": pd.DataFrame({"x": _text(first)}), "b": pd.DataFrame({"x": _text(second)})}
+    numbered = code_identifiers(frames, ("x",)).columns["x"]
+    shortcut, identifiers._fixed_width_numbers = identifiers._fixed_width_numbers, lambda _: None
+    try:
+        hashed = code_identifiers(frames, ("x",)).columns["x"]
+    finally:
+        identifiers._fixed_width_numbers = shortcut
+    for name in "ab":
+        assert list(numbered[name].categories) == list(hashed[name].categories)
+        assert numbered[name].ordered
+        np.testing.assert_array_equal(numbered[name].codes, hashed[name].codes)
+        assert numbered[name].codes.dtype == hashed[name].codes.dtype
+
+
+def test_fixed_width_identifiers_are_numbered_and_other_shapes_are_not() -> None:
+    import pyarrow as pa
+
+    from scorecard.extracts.identifiers import _fixed_width_numbers
+
+    def numbers(values: list[str | None]) -> list[int] | None:
+        found = _fixed_width_numbers(pa.chunked_array([pa.array(values, pa.large_string())]))
+        return None if found is None else found.tolist()
+
+    assert numbers(["CH0012", None, "CH0003", "CH9999"]) == [12, -1, 3, 9999]
+    assert numbers(["007", "100"]) == [7, 100]
+    assert numbers(["é07", "é10"]) == [7, 10]
+    assert numbers(["CH0012", "CH003"]) is None  # two widths: text order is not the numbers'
+    assert numbers(["CH0012", "XY0003"]) is None  # two prefixes
+    assert numbers(["CH0012", "CH00a3"]) is None  # a letter among the digits
+    assert numbers(["CH00+3", "CH0012"]) is None  # a sign is not a digit
+    assert numbers(["ABCD", "ABCE"]) is None  # no digits
+    assert numbers(["1" * 19, "2" * 19]) is None  # beyond an int64
+    assert numbers([None, None]) is None
+    assert numbers([]) is None
