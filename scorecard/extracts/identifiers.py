@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -98,6 +99,9 @@ def _text_index(values: pa.Array) -> pd.Index:
     return pd.Index(series)
 
 
+#: Identifiers coded at once by :func:`code_identifiers`.
+_THREADS = 2
+
 #: Below this many values an identifier is hashed in one piece; above, in two halves at once.
 _SPLIT_ABOVE = 2_000_000
 
@@ -150,39 +154,104 @@ def _sorted_dtype(categories: pa.Array) -> pd.CategoricalDtype:
 
 #: Digits at most (so that the number fits an int64) for :func:`_fixed_width_numbers`.
 _MAX_DIGITS = 18
+#: Rows read at a time by :func:`_chunk_numbers` (its temporary arrays stay small).
+_BLOCK = 1 << 18
 
 
-def _fixed_width_numbers(every: pa.ChunkedArray) -> np.ndarray | None:
+class _Shape(NamedTuple):
+    """Identifiers of one shape: ``head`` (UTF-8 bytes) followed by ``digits`` digits."""
+
+    head: bytes
+    digits: int
+
+
+def _fixed_width_numbers(every: pa.ChunkedArray) -> tuple[np.ndarray, _Shape] | None:
     """If every known value is one prefix followed by digits, all of one length (``CH0000000123``:
     the shape of most case-management systems' identifiers), the digits as integers (missing:
-    -1), whose order is then the text's; otherwise ``None``."""
-    known = len(every) - every.null_count
-    if not known:
-        return None
-    lengths = pc.min_max(pc.utf8_length(every))
-    width = lengths["max"].as_py()
-    if lengths["min"].as_py() != width:
+    -1), whose order is then the text's, and the shape; otherwise ``None``. Read from the Arrow
+    buffers with numpy (no hashing, no copy of the text)."""
+    if not len(every) - every.null_count:
         return None
     chunk = next(c for c in every.chunks if c.null_count < len(c))
     first = chunk[pc.index(chunk.is_valid(), True).as_py()].as_py()
     prefix = next((i for i, c in enumerate(first) if "0" <= c <= "9"), len(first))
-    if not 0 < width - prefix <= _MAX_DIGITS:
+    shape = _Shape(first[:prefix].encode(), len(first) - prefix)
+    if not 0 < shape.digits <= _MAX_DIGITS:
         return None
-    digits = pc.utf8_slice_codeunits(every, prefix)
-    if not pc.all(pc.ascii_is_decimal(digits)).as_py():
-        return None
-    if prefix and not pc.all(pc.starts_with(every, first[:prefix])).as_py():
-        return None
-    numbers = pc.cast(digits, pa.int64())
-    if numbers.null_count:
-        numbers = pc.fill_null(numbers, -1)
-    return np.asarray(numbers.combine_chunks() if numbers.num_chunks != 1 else numbers.chunk(0))
+    numbers = np.empty(len(every), dtype=np.int64)
+    position = 0
+    for chunk in every.chunks:
+        part = numbers[position : position + len(chunk)]
+        position += len(chunk)
+        if chunk.null_count == len(chunk):
+            part[:] = -1
+            continue
+        missing = np.asarray(chunk.is_null()) if chunk.null_count else None
+        if missing is not None:
+            chunk = pc.fill_null(chunk, first)
+        if not _chunk_numbers(chunk, shape, part):
+            return None
+        if missing is not None:
+            part[missing] = -1
+    return numbers, shape
 
 
-def _code_numbers(every: pa.ChunkedArray, numbers: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """The distinct values of ``every`` in order and each row's code (missing: -1), from
-    ``numbers`` (:func:`_fixed_width_numbers`): numbered through a table of the span of the
-    numbers when it is not much larger than the rows, else by sorting them."""
+def _chunk_numbers(chunk: pa.Array, shape: _Shape, out: np.ndarray) -> bool:
+    """Write the numbers of ``chunk`` (a large-string array without missing values) into
+    ``out``; ``False`` if some value is not of ``shape``."""
+    n, width = len(chunk), len(shape.head) + shape.digits
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
+    start = int(offsets[0])
+    if int(offsets[-1]) - start != n * width:
+        return False
+    text = np.frombuffer(data_buffer, dtype=np.uint8, count=n * width, offset=start)
+    text = text.reshape(n, width)
+    head = np.frombuffer(shape.head, dtype=np.uint8)
+    for at in range(0, n, _BLOCK):
+        end = min(at + _BLOCK, n)
+        if (np.diff(offsets[at : end + 1]) != width).any():
+            return False
+        rows = text[at:end]
+        if len(head) and (rows[:, : len(head)] != head).any():
+            return False
+        digits = rows[:, len(head) :] - np.uint8(48)  # "0".."9" -> 0..9; anything else > 9
+        if (digits > 9).any():
+            return False
+        value = digits[:, 0].astype(np.int64)
+        for column in range(1, shape.digits):
+            value *= 10
+            value += digits[:, column]
+        out[at:end] = value
+    return True
+
+
+#: The text of 0000..9999, one row of four ASCII digits per number.
+_FOUR_DIGITS = (
+    (np.arange(10_000)[:, None] // np.array([1000, 100, 10, 1]) % 10) + ord("0")
+).astype(np.uint8)
+
+
+def _numbered_text(numbers: np.ndarray, shape: _Shape) -> pa.Array:
+    """The identifiers of ``shape`` with ``numbers`` (the inverse of :func:`_chunk_numbers`)."""
+    width = len(shape.head) + shape.digits
+    text = np.empty((len(numbers), width), dtype=np.uint8)
+    text[:, : len(shape.head)] = np.frombuffer(shape.head, dtype=np.uint8)
+    rest, column = numbers, width
+    while column > len(shape.head):  # four digits at a time, from the right
+        size = min(4, column - len(shape.head))
+        rest, low = np.divmod(rest, 10**size)
+        text[:, column - size : column] = np.take(_FOUR_DIGITS[:, 4 - size :], low, axis=0)
+        column -= size
+    offsets = np.arange(len(numbers) + 1, dtype=np.int64) * width
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(text)]
+    return pa.Array.from_buffers(pa.large_string(), len(numbers), buffers)
+
+
+def _code_numbers(numbers: np.ndarray, shape: _Shape) -> tuple[pa.Array, np.ndarray]:
+    """The distinct identifiers in order and each row's code (missing: -1), from ``numbers``
+    (:func:`_fixed_width_numbers`): numbered through a table of the span of the numbers when it
+    is not much larger than the rows, else by sorting them."""
     known = numbers >= 0
     everywhere = bool(known.all())
     values = numbers if everywhere else numbers[known]
@@ -199,15 +268,12 @@ def _code_numbers(every: pa.ChunkedArray, numbers: np.ndarray) -> tuple[pa.Array
         rank -= 1
         rank[span] = -1
         codes = rank[slot]
-        row = np.empty(span + 1, dtype=np.int64)
-        row[slot] = np.arange(len(numbers), dtype=np.int64)
-        first_rows = row[np.flatnonzero(present)]
+        distinct = np.flatnonzero(present) + low
     else:
-        distinct, first_known, inverse = np.unique(values, return_index=True, return_inverse=True)
+        distinct, inverse = np.unique(values, return_inverse=True)
         codes = np.full(len(numbers), -1, dtype=np.int32)
         codes[known] = inverse
-        first_rows = np.flatnonzero(known)[first_known] if not everywhere else first_known
-    return every.take(pa.array(first_rows)).combine_chunks(), codes.astype(np.int32, copy=False)
+    return _numbered_text(distinct, shape), codes.astype(np.int32, copy=False)
 
 
 def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, pd.Categorical]:
@@ -216,9 +282,9 @@ def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, p
         [chunk for a in arrays.values() for chunk in getattr(a, "chunks", [a])],
         type=pa.large_string(),
     )
-    numbers = _fixed_width_numbers(every)
-    if numbers is not None:
-        categories, codes = _code_numbers(every, numbers)
+    numbered = _fixed_width_numbers(every)
+    if numbered is not None:
+        categories, codes = _code_numbers(*numbered)
         dtype = _sorted_dtype(categories)
     else:
         dtype, codes = _hashed_codes(every)
@@ -252,7 +318,7 @@ def code_identifiers(
 ) -> IdentifierCodes:
     """Code the linking identifiers (or ``columns``) of ``frames`` (by extract name); a column
     that is not text in some frame is left out there."""
-    coded: dict[str, Mapping[str, pd.Categorical]] = {}
+    texts: dict[str, dict[str, pa.Array | pa.ChunkedArray]] = {}
     for column in linking_identifiers() if columns is None else columns:
         arrays = {
             name: array
@@ -260,7 +326,11 @@ def code_identifiers(
             if column in frame.columns and (array := _as_text(frame[column])) is not None
         }
         if arrays:
-            coded[column] = MappingProxyType(code_column(arrays))
+            texts[column] = arrays
+    # numpy and Arrow work without Python's lock: two identifiers at a time
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        done = pool.map(code_column, texts.values())
+        coded = {column: MappingProxyType(c) for column, c in zip(texts, done, strict=True)}
     return IdentifierCodes(MappingProxyType(coded), MappingProxyType(dict(frames)))
 
 

@@ -157,7 +157,7 @@ def test_fixed_width_identifiers_are_numbered_and_other_shapes_are_not() -> None
 
     def numbers(values: list[str | None]) -> list[int] | None:
         found = _fixed_width_numbers(pa.chunked_array([pa.array(values, pa.large_string())]))
-        return None if found is None else found.tolist()
+        return None if found is None else found[0].tolist()
 
     assert numbers(["CH0012", None, "CH0003", "CH9999"]) == [12, -1, 3, 9999]
     assert numbers(["007", "100"]) == [7, 100]
@@ -170,3 +170,25 @@ def test_fixed_width_identifiers_are_numbered_and_other_shapes_are_not() -> None
     assert numbers(["1" * 19, "2" * 19]) is None  # beyond an int64
     assert numbers([None, None]) is None
     assert numbers([]) is None
+
+
+def test_fixed_width_identifiers_read_from_sliced_chunks_in_small_blocks(monkeypatch) -> None:
+    import pyarrow as pa
+
+    from scorecard.extracts import identifiers
+
+    monkeypatch.setattr(identifiers, "_BLOCK", 2)
+    whole = pa.array(["XX", "CH0012", "CH0003", None, "CH0100", "CH0007"], pa.large_string())
+    every = pa.chunked_array([whole.slice(1, 4), pa.array([None, "CH0005"], pa.large_string())])
+    numbers, shape = identifiers._fixed_width_numbers(every)
+    assert numbers.tolist() == [12, 3, -1, 100, -1, 5] and shape == (b"CH", 4)
+    categories, codes = identifiers._code_numbers(numbers, shape)
+    assert categories.to_pylist() == ["CH0003", "CH0005", "CH0012", "CH0100"]
+    assert codes.tolist() == [2, 0, -1, 3, -1, 1]
+    wrong = pa.chunked_array([whole.slice(1, 4), pa.array(["CH0005", "CH005"], pa.large_string())])
+    assert identifiers._fixed_width_numbers(wrong) is None  # the last block has a short value
+    # far-apart numbers are sorted rather than tabled
+    sparse = np.array([10**15, -1, 3, 10**15], dtype=np.int64)
+    categories, codes = identifiers._code_numbers(sparse, identifiers._Shape(b"", 16))
+    assert categories.to_pylist() == ["0000000000000003", "1000000000000000"]
+    assert codes.tolist() == [1, -1, 0, 1]
