@@ -27,7 +27,8 @@ import io
 import os
 import stat
 import warnings
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -800,54 +801,148 @@ def _load_folder(
         for name in SPECS
         if name not in found and not (name == "organisation" and given_source is not None)
     }
-    for name, files in found.items():
-        if len(files) > 1:
+    files: dict[str, tuple[Path, FileKind]] = {}
+    for name, candidates in found.items():
+        if len(candidates) > 1:
             failures.append(
                 failure_frame(
                     SPECS[name],
                     Source("csv", str(root / name)),
                     None,
                     "ambiguous_source",
-                    f"both {' and '.join(p.name for p, _ in files)} exist; keep one",
+                    f"both {' and '.join(p.name for p, _ in candidates)} exist; keep one",
                 )
             )
-            continue
-        path, kind = files[0]
-        with step(f"reading {path.name}"):
-            frame, source, file_failures, file_notes, file_entries = read_extract_file(
-                name, path, kind, max_file_bytes
-            )
-        failures += file_failures
-        notes += file_notes
-        entries += file_entries
-        if frame is not None:
-            frames[name], sources[name] = frame, source
-        del frame  # held by ``frames`` only, which ``assemble`` empties as it converts
+        else:
+            files[name] = candidates[0]
+    later_notes: list[str] = []
     if unknown:
         hints = []
         for item in unknown:
             close = did_you_mean(Path(item).stem, SPECS)
             hints.append(f"{item} (did you mean {close}?)" if close else item)
         message = f"files in {root} that are not extracts (not read): {', '.join(hints)}"
-        notes.append(message)
+        later_notes.append(message)
         warnings.warn(message, ExtractWarning, stacklevel=4)
     try:
-        loaded = assemble(
-            frames,
-            sources,
-            extra_columns=extra_columns,
-            failures=failures,
-            notes=notes,
-            unknown_files=unknown,
-            entries=entries,
-            as_of=as_of,
-            consume=True,
-            not_loaded=not_loaded,
-            date_format=date_format,
-        )
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            reading = _ReadAhead(files, max_file_bytes, frames, sources, reader)
+            try:
+                loaded = assemble(
+                    reading,
+                    sources,
+                    extra_columns=extra_columns,
+                    failures=_After(lambda: [*failures, *reading.failures()]),
+                    notes=_After(lambda: [*notes, *reading.notes(), *later_notes]),
+                    unknown_files=unknown,
+                    entries=_After(lambda: [*entries, *reading.entries()]),
+                    as_of=as_of,
+                    consume=True,
+                    not_loaded=not_loaded,
+                    date_format=date_format,
+                )
+            finally:
+                reading.cancel()
     finally:
         release_unused_memory()
     return loaded
+
+
+_Read = tuple[pd.DataFrame | None, Source, list[pd.DataFrame], list[str], list[pd.DataFrame]]
+
+
+class _After:
+    """An iterable whose items are made when it is iterated (findings of files read later)."""
+
+    def __init__(self, make: Callable[[], list]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator:
+        return iter(self._make())
+
+
+class _ReadAhead(Mapping[str, pd.DataFrame]):
+    """The extracts of a folder for :func:`assemble`, each file read on a second thread while the
+    extract before it is checked (one file ahead, so that at most two raw extracts are held).
+
+    ``assemble`` asks for the extracts in ``SPECS`` order; asking for one waits for its file (the
+    step "reading <file>" shown is that wait) and starts reading the next. What reading found is
+    kept by extract and given in the order of the folder's files (:meth:`failures`, :meth:`notes`,
+    :meth:`entries`), as when the files were read one after the other before checking.
+    """
+
+    def __init__(
+        self,
+        files: Mapping[str, tuple[Path, FileKind]],
+        max_file_bytes: int,
+        given: Mapping[str, pd.DataFrame | None],
+        sources: dict[str, Source],
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        self._files = dict(files)
+        self._order = [name for name in SPECS if name in self._files]
+        self._given = dict(given)
+        self._sources = sources
+        self._pool = pool
+        self._limit = max_file_bytes
+        self._pending: dict[str, Future[_Read]] = {}
+        self._read: dict[str, _Read] = {}
+        self._start(0)
+
+    def _start(self, position: int) -> None:
+        if position < len(self._order):
+            name = self._order[position]
+            if name not in self._pending and name not in self._read:
+                path, kind = self._files[name]
+                self._pending[name] = self._pool.submit(
+                    read_extract_file, name, path, kind, self._limit
+                )
+
+    def get(self, name: str, default: pd.DataFrame | None = None) -> pd.DataFrame | None:  # type: ignore[override]
+        if name in self._given:
+            return self._given.pop(name)
+        if name not in self._files or name in self._read:
+            return default
+        position = self._order.index(name)
+        self._start(position)
+        self._start(position + 1)
+        path, _ = self._files[name]
+        with step(f"reading {path.name}"):
+            frame, source, failures, notes, entries = self._pending.pop(name).result()
+        self._read[name] = (None, source, failures, notes, entries)  # the frame is not kept
+        if frame is None:
+            return default
+        self._sources[name] = source
+        return frame
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self.get(name)
+        if frame is None:
+            raise KeyError(name)
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._given, *self._order])
+
+    def __len__(self) -> int:
+        return len(self._given) + len(self._order)
+
+    def cancel(self) -> None:
+        """Stop reading ahead (when checking stopped early)."""
+        for future in self._pending.values():
+            future.cancel()
+
+    def _found(self, part: int) -> list:
+        return [item for name in self._files if name in self._read for item in self._read[name][part]]
+
+    def failures(self) -> list[pd.DataFrame]:
+        return self._found(2)
+
+    def notes(self) -> list[str]:
+        return self._found(3)
+
+    def entries(self) -> list[pd.DataFrame]:
+        return self._found(4)
 
 
 def load_organisation(organisation: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:

@@ -892,9 +892,10 @@ def assemble(
 ) -> Extracts:
     """Check every supplied extract and the cross-extract rules; raise once or return ``Extracts``.
 
-    ``frames`` maps extract names (and ``organisation``) to raw frames; ``failures``, ``notes`` and
-    quality ``entries`` carry findings made earlier (e.g. unreadable files, blank lines) so that they
-    are reported together. ``as_of`` is the extraction date (see :func:`validate_extracts`).
+    ``frames`` maps extract names (and ``organisation``) to raw frames (a mapping that reads each
+    frame when asked for it, in ``SPECS`` order, will do); ``failures``, ``notes`` and quality
+    ``entries`` carry findings made while reading (e.g. unreadable files, blank lines) so that they
+    are reported together, first: they are iterated once, after every frame has been asked for. ``as_of`` is the extraction date (see :func:`validate_extracts`).
     With ``consume`` (for a caller that owns ``frames``, a dict), each raw frame is removed from
     ``frames`` once converted, so that it can be freed before the next extract is read: at most one
     raw extract is held alongside the canonical ones. ``not_loaded`` says why absent extracts
@@ -905,9 +906,9 @@ def assemble(
         raise UsageError(f"extra_columns must be 'error' or 'drop', not {extra_columns!r}")
     order = date_format_of(date_format)
     stamp = to_as_of(as_of)
-    all_failures = list(failures)
-    all_notes = list(notes)
-    all_entries = list(entries)
+    all_failures: list[pd.DataFrame] = []  # the caller's findings go first, read after the loop
+    all_notes: list[str] = []
+    all_entries: list[pd.DataFrame] = []
     all_findings: list[pd.DataFrame] = []
     canonical: dict[str, pd.DataFrame] = {}
     excluded: dict[str, pd.DataFrame] = {}
@@ -941,6 +942,10 @@ def assemble(
         if checked.excluded is not None and len(checked.excluded):
             excluded[name] = checked.excluded
         del frame, checked  # the raw frame (if consumed) is freed here
+    # read now: ``frames`` may be read as it is checked, and add what reading found to these
+    all_failures[:0] = failures
+    all_notes[:0] = notes
+    all_entries[:0] = entries
     known = {name: sources.get(name, FRAME_SOURCE) for name in canonical}
     with step("checking the links between extracts"):
         all_findings += exclude_dependents(canonical, excluded, known)
