@@ -276,3 +276,24 @@ def test_organisation_given_as_a_pipe_is_refused(tmp_path: Path) -> None:
         load_organisation(pipe)
     with pytest.raises(UsageError, match="organisation must be a DataFrame or the path"):
         load_organisation(42)  # type: ignore[arg-type]
+
+
+def test_files_read_ahead_keep_the_order_of_what_reading_found(tmp_path: Path) -> None:
+    """Files are read on a second thread while the extract before them is checked, in the order
+    the extracts are checked (referrals before assessments); what reading finds is still given
+    in the order of the folder's files (assessments.csv before referrals.csv), then the note on
+    files that are not extracts."""
+    texts = dict(VALID_CSV)
+    texts["referrals"] = VALID_CSV["referrals"].replace("R1,", "\nR1,")
+    texts["assessments"] = VALID_CSV["assessments"].replace("A2,", "\n\nA2,")
+    folder = write_folder(tmp_path, texts)
+    (folder / "referals.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.warns(Warning):
+        extracts = load_extracts(folder)
+    reading = [note for note in extracts.notes if "blank line" in note or "not extracts" in note]
+    assert reading == [
+        f"assessments ({folder / 'assessments.csv'}): 2 blank line(s) ignored",
+        f"referrals ({folder / 'referrals.csv'}): 1 blank line(s) ignored",
+        f"files in {folder} that are not extracts (not read): referals.csv (did you mean referrals?)",
+    ]
+    assert len(extracts.referrals) == 3 and len(extracts.assessments) == 2
