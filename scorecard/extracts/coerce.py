@@ -467,7 +467,9 @@ def to_date(
     )
     has_time = timed
     if not whole_days:
-        has_time = timed | (~nat & ~out_of_range & (array != array.astype("datetime64[D]")))
+        unit, count = np.datetime_data(array.dtype)
+        per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+        has_time = timed | (~nat & ~out_of_range & (array.view(np.int64) % per_day != 0))
     array[out_of_range | has_time] = np.datetime64("NaT")
     index = values.index
     return (

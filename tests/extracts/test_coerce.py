@@ -36,3 +36,18 @@ def test_to_text_matches_pandas_strip(values: list[str | None]) -> None:
 def test_ascii_control_separators_are_whitespace() -> None:
     # \x1c-\x1f are whitespace to Python and to Arrow's UTF-8 trim, not to its ASCII trim
     assert to_text(pd.Series(["\x1fid\x1c"], dtype="str")).tolist() == ["id"]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_dates_with_a_time_of_day_are_found_either_side_of_1970(unit: str) -> None:
+    from scorecard.extracts.coerce import to_date
+
+    values = pd.Series(
+        ["1969-12-31 00:00", "1969-12-31 23:59:59", "1970-01-01 00:00:01", "2015-02-28", None],
+        dtype=f"datetime64[{unit}]",
+    )
+    stamps, invalid, has_time = to_date(values)
+    assert has_time.tolist() == [False, True, True, False, False]
+    assert invalid.tolist() == [False] * 5
+    assert stamps.dt.strftime("%Y-%m-%d").tolist()[::3] == ["1969-12-31", "2015-02-28"]
+    assert stamps.isna().tolist() == [False, True, True, False, True]
