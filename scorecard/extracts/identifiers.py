@@ -351,9 +351,15 @@ def codes_differ_from_parent(
     """True where a row's value differs from its parent's (the value of the first parent row with
     the row's key), the key and both values being known; keys and values share dtypes."""
     first = np.full(len(parent_keys.categories) + 1, -1, dtype=np.int64)
-    distinct, at = np.unique(np.asarray(parent_keys.codes), return_index=True)  # first rows
-    known = distinct >= 0
-    first[distinct[known]] = at[known]
+    parent = np.asarray(parent_keys.codes)
+    held = parent >= 0
+    rows = np.flatnonzero(held)
+    if not len(rows) or np.bincount(parent[rows]).max() == 1:  # each key once: no sorting
+        first[parent[rows]] = rows
+    else:
+        distinct, at = np.unique(parent, return_index=True)  # first rows
+        known = distinct >= 0
+        first[distinct[known]] = at[known]
     key = np.asarray(keys.codes)
     where = np.where(key >= 0, first[key], -1)
     padded = np.append(np.asarray(parent_values.codes, dtype=np.int64), -1)  # row -1: none
