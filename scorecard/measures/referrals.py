@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
@@ -27,9 +28,12 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     referrals = inp.extract("referrals")
     months = int(inp.param("lookback_months"))
     previous = previous_event_date(referrals, "child_id", "referral_date")
-    repeat = previous.notna() & (previous >= add_months(referrals["referral_date"], -months))
-    flagged = referrals.assign(_repeat=repeat)
-    wanted = ["referral_id", "team", "child_id", "referral_date", "_repeat"]
+    # only the referrals a month's period can hold are worked on (their earlier ones: all)
+    wanted = ["referral_id", "team", "child_id", "referral_date"]
+    dated = within_periods(referrals["referral_date"], inp)
+    events, previous = referrals.loc[dated, wanted], previous[dated]
+    repeat = previous.notna() & (previous >= add_months(events["referral_date"], -months))
+    flagged = events.assign(_repeat=repeat)
 
     def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why
         return Shown(
@@ -40,13 +44,22 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
                      f"the child's previous referral was over {months} months before"),
                 ],
                 "no earlier referral of the child",
-                referrals.index,
+                events.index,
             ),
             {"referral_date": "referral_date", "previous_referral_date": previous},
         )  # fmt: skip
 
     return explained(inp, flagged, why, record_id="referral_id", numerator="_repeat",
-                     date="referral_date", columns=wanted)  # fmt: skip
+                     date="referral_date", columns=[*wanted, "_repeat"])  # fmt: skip
+
+
+def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
+    """Whether each date lies from the earliest start of a reporting month's period to the latest
+    month end (both included; a missing date does not): every event that :func:`in_period` can
+    repeat for a month is among these, so that a measure need not work on the others."""
+    calendar = inp.calendar
+    low, high = calendar["period_start"].min(), calendar["month_end"].max()
+    return (dates.notna() & (dates >= low) & (dates <= high)).to_numpy(dtype=bool)
 
 
 def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:
@@ -64,11 +77,15 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     one authorised on the 46th is not (Working Together; DfE CIN census start and authorisation
     dates). One row per assessment, in the team holding the assessment."""
     limit = int(inp.param("timescale_working_days"))
-    done = _authorised(inp.extract("assessments"))
+    assessments = inp.extract("assessments")
+    # the authorised assessments a month's period can hold, with the columns the rule reads
+    wanted = ["assessment_id", "team", "child_id", "authorised_date"]
+    done = assessments.loc[
+        within_periods(assessments["authorised_date"], inp), [*wanted, "start_date"]
+    ]
     days = working_days_between(done["start_date"], done["authorised_date"])
     in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
     flagged = done.assign(_in_time=in_time)
-    wanted = ["assessment_id", "team", "child_id", "authorised_date", "_in_time"]
 
     def why(_: pd.DataFrame) -> Shown:  # the dates and working days the rule used and why
         return Shown(
@@ -85,7 +102,7 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
         )  # fmt: skip
 
     return explained(inp, flagged, why, record_id="assessment_id", numerator="_in_time",
-                     date="authorised_date", columns=wanted)  # fmt: skip
+                     date="authorised_date", columns=[*wanted, "_in_time"])  # fmt: skip
 
 
 @measure("assessments_overdue", needs=("assessments",), parameters=(
