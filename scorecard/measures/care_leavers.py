@@ -28,6 +28,7 @@ from scorecard.measures.kernels import (
     NS_PER_DAY,
     joint_codes,
     lookup_table,
+    run_starts,
     sort_order,
     take_values,
 )
@@ -105,30 +106,38 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     # The birthdays in each month's period, with the window in which a contact counts (up to the
     # month end), and the contact that counts for each.
     rows = in_period(birthdays, "birthday", inp)
+    # the birthdays in the periods, each a run of rows (its months): worked on once per birthday
     which = rows["_birthday"].to_numpy()
+    first = run_starts(which)
+    run, used = np.cumsum(first) - 1, which[first]
+    leaver, age = leaver[used], age[used]
+    window_start = add_months(birthdays["birthday"].take(used), -before).to_numpy()
+    window_end = add_months(birthdays["birthday"].take(used), after).to_numpy()
+    # The contact that counts: asked once per birthday for its whole window, and again for each
+    # row whose month ends before the window does (contacts after the month end do not count).
     month_end = inp.calendar["month_end"].to_numpy()[month_positions(rows["month"], inp.months)]
-    window_start = add_months(birthdays["birthday"], -before).to_numpy()[which]
-    window_end = np.minimum(add_months(birthdays["birthday"], after).to_numpy()[which], month_end)
-    (asked, theirs), _ = joint_codes(take_values(leavers["child_id"], leaver[which]),
+    cut = np.flatnonzero(month_end < window_end[run])
+    (asked, theirs), _ = joint_codes(take_values(leavers["child_id"], leaver),
                                      contacts["child_id"])  # fmt: skip
-    chosen = latest_in_windows(
+    answers = latest_in_windows(
         theirs, contacts["contact_date"], contacts["in_touch"].eq(IN_TOUCH).to_numpy(
             dtype=bool, na_value=False), sort_order(contacts, ["contact_id"]),
-        asked, window_start, window_end,
+        np.concatenate([asked, asked[run[cut]]]),
+        np.concatenate([window_start, window_start[run[cut]]]),
+        np.concatenate([window_end, month_end[cut]]),
     )  # fmt: skip
+    chosen = answers[run]
+    chosen[cut] = answers[len(used) :]
 
     wanted = ["contact_id", *CONTACT_FIELDS]
     found = contacts[wanted].reset_index(drop=True).reindex(chosen).reset_index(drop=True)
-    at = leaver[which]
     out = pd.DataFrame(
         {
             "month": rows["month"],
-            "record_id": take_values(
-                record_ids(take_values(leavers["child_id"], leaver), age), which
-            ),
-            "child_id": take_values(leavers["child_id"], at),
-            "team": take_values(leavers["team"], at),
-            "age": age[which],
+            "record_id": take_values(record_ids(take_values(leavers["child_id"], leaver), age), run),
+            "child_id": take_values(leavers["child_id"], leaver[run]),
+            "team": take_values(leavers["team"], leaver[run]),
+            "age": age[run],
             "birthday": rows["birthday"],
         },
         index=rows.index,
@@ -257,8 +266,12 @@ def latest_in_windows(
         item_groups, asked = dense[: len(item_groups)], dense[len(item_groups) :]
     rank = np.empty(len(item_dates), dtype=np.int64)
     rank[tie_order] = np.arange(len(tie_order))
-    order = np.lexsort((rank[usable], mine, item_groups))
-    keys = item_groups[order] * span + mine[order]
+    keys, ranks = item_groups * span + mine, rank[usable]
+    if int(keys.max()) + 1 <= np.iinfo(np.int64).max // len(rank):  # one sort of one integer
+        order = np.argsort(keys * len(rank) + ranks)  # (all distinct: no stable sort needed)
+    else:
+        order = np.lexsort((ranks, keys))
+    keys = keys[order]
     first = np.searchsorted(keys, asked * span + low, side="left")
     stop = np.searchsorted(keys, asked * span + high, side="right")
     # the last preferred item at or before each sorted position
