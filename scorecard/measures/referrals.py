@@ -16,7 +16,7 @@ from scorecard.measures.base import (
     reasons,
     whole,
 )
-from scorecard.measures.kernels import previous_event_date
+from scorecard.measures.kernels import nanoseconds, previous_event_date
 
 
 @measure("re_referrals_12m", needs=("referrals",), parameters=(
@@ -56,10 +56,14 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
 def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
     """Whether each date lies from the earliest start of a reporting month's period to the latest
     month end (both included; a missing date does not): every event that :func:`in_period` can
-    repeat for a month is among these, so that a measure need not work on the others."""
+    repeat for a month is among these, so that a measure need not work on the others. Compared
+    as integer nanoseconds (a missing date, the smallest integer, is before every bound)."""
     calendar = inp.calendar
-    low, high = calendar["period_start"].min(), calendar["month_end"].max()
-    return (dates.notna() & (dates >= low) & (dates <= high)).to_numpy(dtype=bool)
+    if calendar.empty:
+        return np.zeros(len(dates), dtype=bool)
+    low, high = calendar["period_start"].min().value, calendar["month_end"].max().value
+    stamps = nanoseconds(dates)
+    return (stamps >= low) & (stamps <= high)
 
 
 def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:

@@ -25,11 +25,17 @@ from scorecard.measures.base import (
 )
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 
+#: The columns of ``workforce`` that refs 40 and 41 read (the others are not copied).
+POST_COLUMNS = ["post_id", "team", "start_date", "end_date", "contract", "fte",
+                "qualified_social_worker"]  # fmt: skip
+
 
 def caseholding_posts(inp: MeasureInput) -> pd.DataFrame:
-    """Caseholding post periods in post on each snapshot date, vacant ones included."""
+    """Caseholding post periods in post on each snapshot date, vacant ones included: the
+    ``POST_COLUMNS`` of ``workforce``, then ``month`` and ``snapshot``."""
     workforce = inp.extract("workforce")
-    return at_snapshots(workforce[workforce["caseholding"].astype(bool)], inp)
+    caseholding = workforce["caseholding"].astype(bool).to_numpy()
+    return at_snapshots(workforce.loc[caseholding, POST_COLUMNS], inp)
 
 
 @measure("posts_permanent_qsw", needs=("workforce",))

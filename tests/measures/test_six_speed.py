@@ -166,6 +166,12 @@ def test_within_periods_by_hand() -> None:
     inp = _input(build(), "care_leavers_in_touch", ["2015-05"])
     dates = _stamps(["2014-05-31", "2014-06-01", "2015-05-31", "2015-06-01"])
     assert within_periods(dates, inp).tolist() == [False, True, True, False]
+    # as pandas compares: a time of day after the month end's midnight is after it
+    dates = _stamps(["2014-05-31 23:59", "2015-05-31 00:00", "2015-05-31 00:01"])
+    assert within_periods(dates, inp).tolist() == [False, True, False]
+    assert within_periods(dates, _input(build(), "care_leavers_in_touch", [])).tolist() == [
+        False, False, False
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------------
