@@ -29,7 +29,6 @@ from scorecard.measures.kernels import (
     joint_codes,
     lookup_table,
     run_starts,
-    sort_order,
     take_values,
 )
 from scorecard.registry.contract import Parameter, ParameterKind
@@ -76,9 +75,7 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     children = inp.extract("children")
     contacts = inp.extract("care_leaver_contacts")
     (leaver_child, known_child), size = joint_codes(leavers["child_id"], children["child_id"])
-    ids = contacts["contact_id"]
-    if not (_each_once(known_child, size) and ids.notna().all() and ids.is_unique):
-        # not an extract's key (the loader refuses such extracts): the general joins
+    if not _each_once(known_child, size):  # not the extract's key (the loader refuses it)
         return _joined_birthday_contacts(inp)
     before, after = int(inp.param("window_months_before")), int(inp.param("window_months_after"))
     youngest, oldest = int(inp.param("youngest_age")), int(inp.param("oldest_age"))
@@ -121,7 +118,7 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
                                      contacts["child_id"])  # fmt: skip
     answers = latest_in_windows(
         theirs, contacts["contact_date"], contacts["in_touch"].eq(IN_TOUCH).to_numpy(
-            dtype=bool, na_value=False), sort_order(contacts, ["contact_id"]),
+            dtype=bool, na_value=False), contacts["contact_id"],
         np.concatenate([asked, asked[run[cut]]]),
         np.concatenate([window_start, window_start[run[cut]]]),
         np.concatenate([window_end, month_end[cut]]),
@@ -146,8 +143,8 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
 
 
 def _joined_birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
-    """:func:`birthday_contacts` by joins on the identifiers: for extracts whose keys repeat
-    (children.child_id, care_leaver_contacts.contact_id), which the loader refuses."""
+    """:func:`birthday_contacts` by joins on the identifiers: for a ``children`` extract whose
+    ``child_id`` repeats or is missing (the loader refuses it)."""
     leavers = inp.extract("care_leavers")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     contacts = inp.extract("care_leaver_contacts")
@@ -222,21 +219,22 @@ def latest_in_windows(
     groups: np.ndarray,
     dates: pd.Series,
     preferred: np.ndarray,
-    tie_order: np.ndarray,
+    ids: pd.Series,
     asked_groups: np.ndarray,
     starts: np.ndarray,
     ends: np.ndarray,
 ) -> np.ndarray:
     """For each question ``i``, the position of the item of group ``asked_groups[i]`` dated from
-    ``starts[i]`` to ``ends[i]`` (both included) that sorts last by (``preferred``, date, tie
-    order), or -1 if there is none: the latest preferred item in the window, else the latest item.
+    ``starts[i]`` to ``ends[i]`` (both included) that sorts last by (``preferred``, date, id), or
+    -1 if there is none: the latest preferred item in the window, else the latest item.
 
-    Items: ``groups`` (integers, e.g. from :func:`joint_codes`), ``dates`` and ``preferred``
-    (flags), aligned; ``tie_order``, the items' positions in the order that breaks ties of one
-    date (e.g. :func:`sort_order` by the item's id). A missing date or bound matches nothing.
-    The same choice as ``pairs.sort_values(["preferred", "date", "id"]).drop_duplicates(
-    "question", keep="last")`` over the items paired with each question, for items with distinct
-    ids; by binary search in the items sorted by group and date, with no pairing.
+    Items: ``groups`` (integers, e.g. from :func:`joint_codes`), ``dates``, ``preferred`` (flags)
+    and ``ids``, aligned. A missing date or bound matches nothing; ids sort as pandas sorts them
+    (missing last) and items alike in all three by their order. The same choice as
+    ``questions.merge(items, on="group")`` filtered to the windows, then
+    ``.sort_values(["preferred", "date", "id"]).drop_duplicates("question", keep="last")``; by
+    binary search in the items sorted by group and date, with no pairing (ids are compared only
+    between items of one group on one date).
     """
     item_dates = dates.to_numpy(dtype="datetime64[ns]")
     starts = np.asarray(starts, dtype="datetime64[ns]")
@@ -264,14 +262,18 @@ def latest_in_windows(
     if int(max(item_groups.max(), asked.max())) + 1 > np.iinfo(np.int64).max // span - 1:
         _, dense = np.unique(np.concatenate([item_groups, asked]), return_inverse=True)
         item_groups, asked = dense[: len(item_groups)], dense[len(item_groups) :]
-    rank = np.empty(len(item_dates), dtype=np.int64)
-    rank[tie_order] = np.arange(len(tie_order))
-    keys, ranks = item_groups * span + mine, rank[usable]
-    if int(keys.max()) + 1 <= np.iinfo(np.int64).max // len(rank):  # one sort of one integer
-        order = np.argsort(keys * len(rank) + ranks)  # (all distinct: no stable sort needed)
-    else:
-        order = np.lexsort((ranks, keys))
+    # the items by group and date, then (only where one group has several on one date) by id
+    keys = item_groups * span + mine
+    order = np.argsort(keys, kind="stable")
     keys = keys[order]
+    tied = np.flatnonzero(keys[1:] == keys[:-1])
+    if len(tied):
+        slots = np.union1d(tied, tied + 1)  # the sorted positions of the tied items
+        ties = pd.DataFrame(
+            {"key": keys[slots], "id": ids.take(usable[order[slots]]).reset_index(drop=True),
+             "item": order[slots]}
+        ).sort_values(["key", "id"], kind="stable")  # fmt: skip
+        order[slots] = ties["item"].to_numpy()
     first = np.searchsorted(keys, asked * span + low, side="left")
     stop = np.searchsorted(keys, asked * span + high, side="right")
     # the last preferred item at or before each sorted position
