@@ -27,15 +27,24 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     the boundary day included (CIN census re-referral definition)."""
     referrals = inp.extract("referrals")
     months = int(inp.param("lookback_months"))
-    previous = previous_event_date(referrals, "child_id", "referral_date")
-    # only the referrals a month's period can hold are worked on (their earlier ones: all)
+    # only the referrals a month's period can hold are worked on, and as their previous referrals
+    # only those dated from ``months`` before the earliest of them (an older previous referral
+    # is not within ``months`` of any of them: it counts as none, and so does no referral)
     wanted = ["referral_id", "team", "child_id", "referral_date"]
+    stamps = nanoseconds(referrals["referral_date"])
     dated = within_periods(referrals["referral_date"], inp)
-    events, previous = referrals.loc[dated, wanted], previous[dated]
-    repeat = previous.notna() & (previous >= add_months(events["referral_date"], -months))
+    recent = dated
+    if dated.any():
+        since = add_months(pd.Series([pd.Timestamp(stamps[dated].min())]), -months).iloc[0]
+        recent = stamps >= since.value
+    events = referrals.loc[dated, wanted]
+    found = previous_event_date(referrals.loc[recent, ["child_id", "referral_date"]], "child_id",
+                                "referral_date")[dated[recent]]  # fmt: skip
+    repeat = found.notna() & (found >= add_months(events["referral_date"], -months))
     flagged = events.assign(_repeat=repeat)
 
-    def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why
+    def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why (of every referral)
+        previous = previous_event_date(referrals, "child_id", "referral_date")[dated]
         return Shown(
             reasons(
                 [

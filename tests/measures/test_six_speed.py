@@ -347,6 +347,27 @@ def test_re_referrals_equal_the_expression_replaced(rows: list, months: list, de
     pd.testing.assert_frame_equal(referrals.re_referrals(inp), _old_re_referrals(inp))
 
 
+def test_re_referrals_by_hand() -> None:
+    # April 2015 (YTD: from 2015-04-01): the earliest referral in the period is on 1 April 2015,
+    # so previous referrals are looked for from 2014-04-01 (12 months before, the boundary day
+    # counts); the drill-down still shows an older previous referral
+    extracts = build(referrals=[
+        {"referral_id": r, "child_id": c, "team": "A1", "referral_date": d} for r, c, d in [
+            ("r1", "c1", "2014-04-01"), ("r2", "c1", "2015-04-01"),  # repeat: 12 months to the day
+            ("r3", "c2", "2014-03-31"), ("r4", "c2", "2015-04-01"),  # 12 months and a day
+            ("r5", "c3", "2010-01-01"), ("r6", "c3", "2015-04-02"),  # long before
+            ("r7", "c4", "2015-04-30"), ("r8", "c4", "2015-04-30"),  # same day: no previous
+        ]])  # fmt: skip
+    rows = referrals.re_referrals(_input(extracts, "re_referrals_12m", ["2015-04"], detail=True))
+    shown = rows.set_index("record_id")
+    assert shown["numerator"].to_dict() == {"r2": 1.0, "r4": 0.0, "r6": 0.0, "r7": 0.0, "r8": 0.0}
+    assert shown.loc["r6", "previous_referral_date"] == pd.Timestamp("2010-01-01")
+    assert shown.loc["r6", "reason"] == "the child's previous referral was over 12 months before"
+    assert shown.loc["r8", "reason"] == "no earlier referral of the child"
+    plain = referrals.re_referrals(_input(extracts, "re_referrals_12m", ["2015-04"]))
+    assert plain["numerator"].tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
+
+
 @settings(max_examples=examples(40), deadline=None)  # validation: slow
 @given(rows=events, months=MONTHS, detail=st.booleans())
 def test_assessments_equal_the_expression_replaced(rows: list, months: list, detail: bool) -> None:
