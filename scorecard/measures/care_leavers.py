@@ -100,22 +100,20 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
         {"_birthday": np.arange(len(kept)), "birthday": birthday.to_numpy()[kept]}
     )
 
-    # The birthdays in each month's period, with the window in which a contact counts (up to the
-    # month end), and the contact that counts for each.
+    # The birthdays in each month's period: each a run of rows (its months), worked on once
     rows = in_period(birthdays, "birthday", inp)
-    # the birthdays in the periods, each a run of rows (its months): worked on once per birthday
     which = rows["_birthday"].to_numpy()
     first = run_starts(which)
     run, used = np.cumsum(first) - 1, which[first]
     leaver, age = leaver[used], age[used]
+    child = take_values(leavers["child_id"], leaver)
     window_start = add_months(birthdays["birthday"].take(used), -before).to_numpy()
     window_end = add_months(birthdays["birthday"].take(used), after).to_numpy()
     # The contact that counts: asked once per birthday for its whole window, and again for each
     # row whose month ends before the window does (contacts after the month end do not count).
     month_end = inp.calendar["month_end"].to_numpy()[month_positions(rows["month"], inp.months)]
     cut = np.flatnonzero(month_end < window_end[run])
-    (asked, theirs), _ = joint_codes(take_values(leavers["child_id"], leaver),
-                                     contacts["child_id"])  # fmt: skip
+    (asked, theirs), _ = joint_codes(child, contacts["child_id"])
     answers = latest_in_windows(
         theirs, contacts["contact_date"], contacts["in_touch"].eq(IN_TOUCH).to_numpy(
             dtype=bool, na_value=False), contacts["contact_id"],
@@ -131,7 +129,7 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "month": rows["month"],
-            "record_id": take_values(record_ids(take_values(leavers["child_id"], leaver), age), run),
+            "record_id": take_values(record_ids(child, age), run),
             "child_id": take_values(leavers["child_id"], leaver[run]),
             "team": take_values(leavers["team"], leaver[run]),
             "age": age[run],
