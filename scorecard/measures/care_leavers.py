@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
@@ -18,9 +19,17 @@ from scorecard.measures.base import (
     explained,
     in_period,
     measure,
+    month_positions,
     node,
     reasons,
     whole,
+)
+from scorecard.measures.kernels import (
+    NS_PER_DAY,
+    joint_codes,
+    lookup_table,
+    run_starts,
+    take_values,
 )
 from scorecard.registry.contract import Parameter, ParameterKind
 
@@ -62,6 +71,78 @@ def birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
 
 @node
 def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
+    leavers = inp.extract("care_leavers")
+    children = inp.extract("children")
+    contacts = inp.extract("care_leaver_contacts")
+    (leaver_child, known_child), size = joint_codes(leavers["child_id"], children["child_id"])
+    if not _each_once(known_child, size):  # not the extract's key (the loader refuses it)
+        return _joined_birthday_contacts(inp)
+    before, after = int(inp.param("window_months_before")), int(inp.param("window_months_after"))
+    youngest, oldest = int(inp.param("youngest_age")), int(inp.param("oldest_age"))
+    younger_below = int(inp.param("younger_ages_below"))
+    younger_from = pd.Timestamp(inp.param("younger_ages_from"))
+
+    # The cohort (the leavers in order, with their child's date of birth), then each of its
+    # birthdays: positions and arrays only, no join on the identifiers' text.
+    child_row = lookup_table(known_child, size)(leaver_child)  # the children are unique: a table
+    former = leavers["eligibility"].eq(FORMER_RELEVANT).to_numpy(dtype=bool, na_value=False)
+    leaver = np.flatnonzero(former & (child_row >= 0))
+    born = children["date_of_birth"].to_numpy()[child_row[leaver]]
+    known = ~np.isnat(born)
+    leaver, born = leaver[known], born[known]
+    ages = np.arange(youngest, oldest + 1, dtype=np.int64)
+    leaver = np.repeat(leaver, len(ages))
+    age = np.tile(ages, len(born))
+    birthday = add_months(pd.Series(np.repeat(born, len(ages))), pd.Series(age * 12))
+    kept = np.flatnonzero((age >= younger_below) | (birthday >= younger_from).to_numpy())
+    leaver, age = leaver[kept], age[kept]
+    birthdays = pd.DataFrame(
+        {"_birthday": np.arange(len(kept)), "birthday": birthday.to_numpy()[kept]}
+    )
+
+    # The birthdays in each month's period: each a run of rows (its months), worked on once
+    rows = in_period(birthdays, "birthday", inp)
+    which = rows["_birthday"].to_numpy()
+    first = run_starts(which)
+    run, used = np.cumsum(first) - 1, which[first]
+    leaver, age = leaver[used], age[used]
+    child = take_values(leavers["child_id"], leaver)
+    window_start = add_months(birthdays["birthday"].take(used), -before).to_numpy()
+    window_end = add_months(birthdays["birthday"].take(used), after).to_numpy()
+    # The contact that counts: asked once per birthday for its whole window, and again for each
+    # row whose month ends before the window does (contacts after the month end do not count).
+    month_end = inp.calendar["month_end"].to_numpy()[month_positions(rows["month"], inp.months)]
+    cut = np.flatnonzero(month_end < window_end[run])
+    (asked, theirs), _ = joint_codes(child, contacts["child_id"])
+    answers = latest_in_windows(
+        theirs, contacts["contact_date"], contacts["in_touch"].eq(IN_TOUCH).to_numpy(
+            dtype=bool, na_value=False), contacts["contact_id"],
+        np.concatenate([asked, asked[run[cut]]]),
+        np.concatenate([window_start, window_start[run[cut]]]),
+        np.concatenate([window_end, month_end[cut]]),
+    )  # fmt: skip
+    chosen = answers[run]
+    chosen[cut] = answers[len(used) :]
+
+    wanted = ["contact_id", *CONTACT_FIELDS]
+    found = contacts[wanted].reset_index(drop=True).reindex(chosen).reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "month": rows["month"],
+            "record_id": take_values(record_ids(child, age), run),
+            "child_id": take_values(leavers["child_id"], leaver[run]),
+            "team": take_values(leavers["team"], leaver[run]),
+            "age": age[run],
+            "birthday": rows["birthday"],
+        },
+        index=rows.index,
+    )
+    return pd.concat([out, found], axis=1)
+
+
+def _joined_birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
+    """:func:`birthday_contacts` by joins on the identifiers: for a ``children`` extract whose
+    ``child_id`` repeats or is missing (the loader refuses it)."""
     leavers = inp.extract("care_leavers")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
     contacts = inp.extract("care_leaver_contacts")
@@ -106,6 +187,100 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
         chosen, on=["month", "record_id"], how="left"
     )
     return out
+
+
+def _each_once(codes: np.ndarray, size: int) -> bool:
+    """Whether each of ``codes`` (from :func:`joint_codes`: 0 for a missing value, others in
+    ``range(1, size)``) is present and no two are the same: a unique key."""
+    if not len(codes):
+        return True
+    counts = np.bincount(codes, minlength=size)
+    return bool(counts[0] == 0 and counts.max() <= 1)
+
+
+def record_ids(child_id: pd.Series, age: np.ndarray) -> pd.Series:
+    """``child_id.astype("string") + "/" + pd.Series(age).astype(str)`` (the record id of a
+    birthday, ``<child>/<age>``; missing for a missing child), with a new RangeIndex: for coded
+    identifiers only the categories used are turned into text."""
+    child_id = child_id.reset_index(drop=True)
+    if isinstance(child_id.dtype, pd.CategoricalDtype):
+        codes = child_id.cat.codes.to_numpy()
+        used, at = np.unique(codes, return_inverse=True)
+        text = pd.Series(child_id.cat.categories.take(np.maximum(used, 0))).astype("string")
+        if len(used) and used[0] < 0:  # -1, a missing identifier, sorts first
+            text[0] = pd.NA
+        child_id = text.take(at.reshape(-1)).reset_index(drop=True)
+    return child_id.astype("string") + "/" + pd.Series(age).astype(str)
+
+
+def latest_in_windows(
+    groups: np.ndarray,
+    dates: pd.Series,
+    preferred: np.ndarray,
+    ids: pd.Series,
+    asked_groups: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> np.ndarray:
+    """For each question ``i``, the position of the item of group ``asked_groups[i]`` dated from
+    ``starts[i]`` to ``ends[i]`` (both included) that sorts last by (``preferred``, date, id), or
+    -1 if there is none: the latest preferred item in the window, else the latest item.
+
+    Items: ``groups`` (integers, e.g. from :func:`joint_codes`), ``dates``, ``preferred`` (flags)
+    and ``ids``, aligned. A missing date or bound matches nothing; ids sort as pandas sorts them
+    (missing last) and items alike in all three by their order. The same choice as
+    ``questions.merge(items, on="group")`` filtered to the windows, then
+    ``.sort_values(["preferred", "date", "id"]).drop_duplicates("question", keep="last")``; by
+    binary search in the items sorted by group and date, with no pairing (ids are compared only
+    between items of one group on one date).
+    """
+    item_dates = dates.to_numpy(dtype="datetime64[ns]")
+    starts = np.asarray(starts, dtype="datetime64[ns]")
+    ends = np.asarray(ends, dtype="datetime64[ns]")
+    usable = np.flatnonzero(~np.isnat(item_dates))
+    if not len(usable) or not len(asked_groups):
+        return np.full(len(asked_groups), -1, dtype=np.int64)
+    # number the dates (items' and bounds') in their order: days when all are at midnight
+    every = np.concatenate([item_dates[usable], starts, ends]).view(np.int64)
+    known = every != np.iinfo(np.int64).min  # NaT
+    if not (every[known] % NS_PER_DAY).any():
+        numbers = every // NS_PER_DAY
+        numbers -= numbers[known].min()
+    else:
+        _, numbers = np.unique(every, return_inverse=True)
+        numbers = numbers.reshape(-1).astype(np.int64)
+    span = int(numbers[known].max()) + 1
+    numbers = np.where(known, numbers, 0)
+    mine = numbers[: len(usable)]
+    low = numbers[len(usable) : len(usable) + len(starts)]
+    high = numbers[len(usable) + len(starts) :]
+    # the groups numbered densely when group x date might not fit an int64
+    item_groups = np.asarray(groups, dtype=np.int64)[usable]
+    asked = np.asarray(asked_groups, dtype=np.int64)
+    if int(max(item_groups.max(), asked.max())) + 1 > np.iinfo(np.int64).max // span - 1:
+        _, dense = np.unique(np.concatenate([item_groups, asked]), return_inverse=True)
+        item_groups, asked = dense[: len(item_groups)], dense[len(item_groups) :]
+    # the items by group and date, then (only where one group has several on one date) by id
+    keys = item_groups * span + mine
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    tied = np.flatnonzero(keys[1:] == keys[:-1])
+    if len(tied):
+        slots = np.union1d(tied, tied + 1)  # the sorted positions of the tied items
+        ties = pd.DataFrame(
+            {"key": keys[slots], "id": ids.take(usable[order[slots]]).reset_index(drop=True),
+             "item": order[slots]}
+        ).sort_values(["key", "id"], kind="stable")  # fmt: skip
+        order[slots] = ties["item"].to_numpy()
+    first = np.searchsorted(keys, asked * span + low, side="left")
+    stop = np.searchsorted(keys, asked * span + high, side="right")
+    # the last preferred item at or before each sorted position
+    flagged = np.asarray(preferred, dtype=bool)[usable][order]
+    last_preferred = np.maximum.accumulate(np.where(flagged, np.arange(len(order)), -1))
+    last = np.maximum(stop - 1, 0)
+    pick = np.where(last_preferred[last] >= first, last_preferred[last], last)
+    missing = np.isnat(starts) | np.isnat(ends)
+    return np.where((stop > first) & ~missing, usable[order][pick], -1)
 
 
 def _months(n: int) -> str:

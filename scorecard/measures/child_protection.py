@@ -24,6 +24,7 @@ from scorecard.measures.base import (
     whole,
 )
 from scorecard.measures.kernels import (
+    count_between,
     joint_codes,
     last_in_groups,
     lookup_table,
@@ -31,6 +32,7 @@ from scorecard.measures.kernels import (
     previous_event_date,
     runs,
 )
+from scorecard.measures.referrals import within_periods
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -236,6 +238,28 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     the new one starts counts (the child becomes subject to a plan again)."""
     months = int(inp.param("lookback_months"))
     plans = inp.extract("cp_plans")
+    if not unique_key(plans["cp_plan_id"]):  # not the extract's key (the loader refuses it)
+        return _joined_cp_repeat(inp, plans, months)
+    # the plans a month's period can hold; each asks how many of its child's plans ended in its
+    # window, less itself (by binary search in the ended plans: no pairing of plans)
+    flagged = plans.loc[within_periods(plans["start_date"], inp)]
+    window_start = add_months(flagged["start_date"], -months)
+    ended = plans.loc[plans["end_date"].notna(), ["child_id", "end_date"]]
+    (theirs, mine), _ = joint_codes(ended["child_id"], flagged["child_id"])
+    earlier = count_between(theirs, ended["end_date"], mine, window_start, flagged["start_date"])
+    itself = (flagged["end_date"] <= flagged["start_date"]) & (flagged["end_date"] >= window_start)
+    flagged = flagged.assign(_repeat=earlier - itself.to_numpy(dtype=np.int64) > 0)
+
+    def why(frame: pd.DataFrame) -> Shown:  # the latest earlier plan's end, the window and why
+        return _repeat_shown(frame, plans, months)
+
+    return explained(inp, flagged, why, record_id="cp_plan_id", numerator="_repeat",
+                     date="start_date")  # fmt: skip
+
+
+def _joined_cp_repeat(inp: MeasureInput, plans: pd.DataFrame, months: int) -> pd.DataFrame:
+    """:func:`cp_repeat_24_months` by pairing each plan with its child's ended plans: for a
+    ``cp_plans`` extract whose ``cp_plan_id`` repeats or is missing (the loader refuses it)."""
     ended = plans.loc[plans["end_date"].notna(), ["cp_plan_id", "child_id", "end_date"]]
     pairs = plans[["cp_plan_id", "child_id", "start_date"]].merge(
         ended, on="child_id", suffixes=("", "_earlier")
@@ -248,30 +272,53 @@ def cp_repeat_24_months(inp: MeasureInput) -> pd.DataFrame:
     repeated_ids = pairs.loc[repeat, "cp_plan_id"].unique()
     flagged = plans.assign(_repeat=plans["cp_plan_id"].isin(repeated_ids))
 
-    def why(frame: pd.DataFrame) -> Shown:  # the latest earlier plan's end, the window and why
-        before = (pairs["cp_plan_id_earlier"] != pairs["cp_plan_id"]) & (
-            pairs["end_date"] <= pairs["start_date"]
-        )
-        latest = pairs[before].groupby("cp_plan_id", observed=True)["end_date"].max()
-        ended_before = pd.Series(latest.reindex(frame["cp_plan_id"]).to_numpy(), frame.index)
-        return Shown(
-            reasons(
-                [
-                    (frame["_repeat"],
-                     f"an earlier plan of the child ended within {months} months before the start"),
-                    (ended_before.notna(),
-                     f"the child's earlier plan ended over {months} months before the start"),
-                ],
-                "no earlier plan of the child ended by the start",
-                frame.index,
-            ),
-            {"start_date": "start_date",
-             "window_start": add_months(frame["start_date"], -months),
-             "earlier_plan_end": ended_before},
-        )  # fmt: skip
+    def why(frame: pd.DataFrame) -> Shown:
+        return _repeat_shown(frame, plans, months)
 
     return explained(inp, flagged, why, record_id="cp_plan_id", numerator="_repeat",
                      date="start_date")  # fmt: skip
+
+
+def _repeat_shown(frame: pd.DataFrame, plans: pd.DataFrame, months: int) -> Shown:
+    """For a drill-down of ref 14: the end of the child's latest other plan that ended by the
+    start, the window and why."""
+    ended = plans.loc[plans["end_date"].notna(), ["cp_plan_id", "child_id", "end_date"]]
+    pairs = plans[["cp_plan_id", "child_id", "start_date"]].merge(
+        ended, on="child_id", suffixes=("", "_earlier")
+    )
+    before = (pairs["cp_plan_id_earlier"] != pairs["cp_plan_id"]) & (
+        pairs["end_date"] <= pairs["start_date"]
+    )
+    latest = pairs[before].groupby("cp_plan_id", observed=True)["end_date"].max()
+    ended_before = pd.Series(latest.reindex(frame["cp_plan_id"]).to_numpy(), frame.index)
+    return Shown(
+        reasons(
+            [
+                (frame["_repeat"],
+                 f"an earlier plan of the child ended within {months} months before the start"),
+                (ended_before.notna(),
+                 f"the child's earlier plan ended over {months} months before the start"),
+            ],
+            "no earlier plan of the child ended by the start",
+            frame.index,
+        ),
+        {"start_date": "start_date",
+         "window_start": add_months(frame["start_date"], -months),
+         "earlier_plan_end": ended_before},
+    )  # fmt: skip
+
+
+def unique_key(values: pd.Series) -> bool:
+    """Whether ``values`` are all present and distinct (an extract's one-column key), on the
+    integer codes of a coded identifier."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if not len(codes):
+            return True
+        if codes.min() < 0:
+            return False
+        return bool(np.bincount(codes, minlength=len(values.dtype.categories)).max() <= 1)
+    return bool(values.notna().all() and values.is_unique)
 
 
 @measure("cp_ended_2_years", needs=("cp_plans",), parameters=(

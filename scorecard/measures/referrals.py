@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
@@ -15,7 +16,7 @@ from scorecard.measures.base import (
     reasons,
     whole,
 )
-from scorecard.measures.kernels import previous_event_date
+from scorecard.measures.kernels import nanoseconds, previous_event_date
 
 
 @measure("re_referrals_12m", needs=("referrals",), parameters=(
@@ -26,12 +27,24 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
     the boundary day included (CIN census re-referral definition)."""
     referrals = inp.extract("referrals")
     months = int(inp.param("lookback_months"))
-    previous = previous_event_date(referrals, "child_id", "referral_date")
-    repeat = previous.notna() & (previous >= add_months(referrals["referral_date"], -months))
-    flagged = referrals.assign(_repeat=repeat)
-    wanted = ["referral_id", "team", "child_id", "referral_date", "_repeat"]
+    # only the referrals a month's period can hold are worked on, and as their previous referrals
+    # only those dated from ``months`` before the earliest of them (an older previous referral
+    # is not within ``months`` of any of them: it counts as none, and so does no referral)
+    wanted = ["referral_id", "team", "child_id", "referral_date"]
+    stamps = nanoseconds(referrals["referral_date"])
+    dated = within_periods(referrals["referral_date"], inp)
+    recent = dated
+    if dated.any():
+        since = add_months(pd.Series([pd.Timestamp(stamps[dated].min())]), -months).iloc[0]
+        recent = stamps >= since.value
+    events = referrals.loc[dated, wanted]
+    found = previous_event_date(referrals.loc[recent, ["child_id", "referral_date"]], "child_id",
+                                "referral_date")[dated[recent]]  # fmt: skip
+    repeat = found.notna() & (found >= add_months(events["referral_date"], -months))
+    flagged = events.assign(_repeat=repeat)
 
-    def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why
+    def why(_: pd.DataFrame) -> Shown:  # the dates the rule compared and why (of every referral)
+        previous = previous_event_date(referrals, "child_id", "referral_date")[dated]
         return Shown(
             reasons(
                 [
@@ -40,13 +53,26 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
                      f"the child's previous referral was over {months} months before"),
                 ],
                 "no earlier referral of the child",
-                referrals.index,
+                events.index,
             ),
             {"referral_date": "referral_date", "previous_referral_date": previous},
         )  # fmt: skip
 
     return explained(inp, flagged, why, record_id="referral_id", numerator="_repeat",
-                     date="referral_date", columns=wanted)  # fmt: skip
+                     date="referral_date", columns=[*wanted, "_repeat"])  # fmt: skip
+
+
+def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
+    """Whether each date lies from the earliest start of a reporting month's period to the latest
+    month end (both included; a missing date does not): every event that :func:`in_period` can
+    repeat for a month is among these, so that a measure need not work on the others. Compared
+    as integer nanoseconds (a missing date, the smallest integer, is before every bound)."""
+    calendar = inp.calendar
+    if calendar.empty:
+        return np.zeros(len(dates), dtype=bool)
+    low, high = calendar["period_start"].min().value, calendar["month_end"].max().value
+    stamps = nanoseconds(dates)
+    return (stamps >= low) & (stamps <= high)
 
 
 def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:
@@ -64,11 +90,15 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     one authorised on the 46th is not (Working Together; DfE CIN census start and authorisation
     dates). One row per assessment, in the team holding the assessment."""
     limit = int(inp.param("timescale_working_days"))
-    done = _authorised(inp.extract("assessments"))
+    assessments = inp.extract("assessments")
+    # the authorised assessments a month's period can hold, with the columns the rule reads
+    wanted = ["assessment_id", "team", "child_id", "authorised_date"]
+    done = assessments.loc[
+        within_periods(assessments["authorised_date"], inp), [*wanted, "start_date"]
+    ]
     days = working_days_between(done["start_date"], done["authorised_date"])
     in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
     flagged = done.assign(_in_time=in_time)
-    wanted = ["assessment_id", "team", "child_id", "authorised_date", "_in_time"]
 
     def why(_: pd.DataFrame) -> Shown:  # the dates and working days the rule used and why
         return Shown(
@@ -85,7 +115,7 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
         )  # fmt: skip
 
     return explained(inp, flagged, why, record_id="assessment_id", numerator="_in_time",
-                     date="authorised_date", columns=wanted)  # fmt: skip
+                     date="authorised_date", columns=[*wanted, "_in_time"])  # fmt: skip
 
 
 @measure("assessments_overdue", needs=("assessments",), parameters=(

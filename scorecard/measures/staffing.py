@@ -12,6 +12,8 @@ worker's post: numerator = children allocated to the worker, denominator = the w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from scorecard.measures.base import (
@@ -25,11 +27,30 @@ from scorecard.measures.base import (
 )
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 
+#: The columns of ``workforce`` a drill-down of refs 40 and 41 shows.
+SHOWN_COLUMNS = ["contract", "qualified_social_worker"]
 
-def caseholding_posts(inp: MeasureInput) -> pd.DataFrame:
-    """Caseholding post periods in post on each snapshot date, vacant ones included."""
+
+def caseholding_posts(
+    inp: MeasureInput, counted: Callable[[pd.DataFrame], pd.Series]
+) -> pd.DataFrame:
+    """Caseholding post periods in post on each snapshot date, vacant ones included: ``post_id,
+    start_date, end_date, team, fte``, ``_counted`` (``counted`` of the ``workforce`` rows:
+    whether the post counts in the numerator), for a drill-down also ``SHOWN_COLUMNS``, then
+    ``month`` and ``snapshot``. The flag is worked out once per post period and no other column
+    is copied for the snapshots."""
     workforce = inp.extract("workforce")
-    return at_snapshots(workforce[workforce["caseholding"].astype(bool)], inp)
+    caseholding = workforce["caseholding"].astype(bool).to_numpy()
+    kept = ["post_id", "start_date", "end_date", "team", "fte"]
+    posts = workforce.loc[caseholding, kept + SHOWN_COLUMNS if inp.detail else kept]
+    flag = counted(workforce).to_numpy(dtype=bool)
+    return at_snapshots(posts.assign(_counted=flag[caseholding]), inp)
+
+
+def _permanent_qsw(workforce: pd.DataFrame) -> pd.Series:
+    """Filled by a permanent worker recorded as a qualified social worker (ref 40)."""
+    qualified = workforce["qualified_social_worker"].fillna(False).astype(bool)
+    return (workforce["contract"] == "permanent") & qualified
 
 
 @measure("posts_permanent_qsw", needs=("workforce",))
@@ -40,9 +61,8 @@ def posts_permanent_qsw(inp: MeasureInput) -> pd.DataFrame:
 
     Choice: an occupant whose qualification is not recorded is not counted as qualified; fixed-term
     and seconded staff are not permanent."""
-    posts = caseholding_posts(inp)
-    qualified = posts["qualified_social_worker"].fillna(False).astype(bool)
-    permanent_qsw = (posts["contract"] == "permanent") & qualified
+    posts = caseholding_posts(inp, _permanent_qsw)
+    permanent_qsw = posts["_counted"]
 
     def why(frame: pd.DataFrame) -> Shown:  # the contract, the qualification and why
         return Shown(
@@ -67,8 +87,8 @@ def posts_permanent_qsw(inp: MeasureInput) -> pd.DataFrame:
 def posts_agency(inp: MeasureInput) -> pd.DataFrame:
     """FTE of caseholding posts filled on the snapshot date by agency staff (contract agency) / FTE
     of all caseholding posts on the snapshot date, vacant posts included. One row per post."""
-    posts = caseholding_posts(inp)
-    agency = posts["contract"] == "agency"
+    posts = caseholding_posts(inp, lambda workforce: workforce["contract"] == "agency")
+    agency = posts["_counted"]
 
     def why(frame: pd.DataFrame) -> Shown:  # the contract and why
         return Shown(
