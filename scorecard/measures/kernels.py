@@ -35,6 +35,9 @@ from scorecard.extracts.arrays import group_codes
 #: Nanoseconds in a day: dates at midnight are whole multiples of it.
 NS_PER_DAY = np.int64(86_400_000_000_000)
 
+#: A missing date (NaT) or month as int64: the smallest int64.
+_NAT = np.iinfo(np.int64).min
+
 __all__ = [
     "NS_PER_DAY",
     "any_so_far",
@@ -145,21 +148,37 @@ def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
     dtype = values.dtype
     taken: np.ndarray | pd.api.extensions.ExtensionArray
     if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
-        taken = values.to_numpy()[positions]
+        taken = _gather(values.to_numpy(), positions)
     elif isinstance(dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()[positions]
+        codes = _gather(np.asarray(values.array.codes), positions)
         taken = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     elif isinstance(dtype, pd.PeriodDtype):
-        taken = pd.arrays.PeriodArray(np.asarray(values.array.asi8)[positions], dtype=dtype)
+        taken = pd.arrays.PeriodArray(_gather(np.asarray(values.array.asi8), positions), dtype=dtype)
     else:
         return values.take(positions).reset_index(drop=True)
     return pd.Series(taken, name=values.name, copy=False)
 
 
+def _gather(array: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``array[positions]``; by ``np.take`` (faster) when the positions are ``intp`` already
+    (with narrower positions ``np.take`` converts them first, and indexing is faster)."""
+    if isinstance(positions, np.ndarray) and positions.dtype == np.intp and positions.ndim == 1:
+        return np.take(array, positions)
+    return array[positions]
+
+
 def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """``frame.take(positions).reset_index(drop=True)``, each column by :func:`take_values`."""
+    """``frame.take(positions).reset_index(drop=True)``, each column by :func:`take_values`
+    (narrower integer positions made ``intp`` once for all the columns)."""
     if not frame.columns.is_unique:
         return frame.take(positions).reset_index(drop=True)
+    if (
+        isinstance(positions, np.ndarray)
+        and positions.dtype.kind in "iu"
+        and positions.dtype != np.intp
+        and frame.shape[1] > 1
+    ):
+        positions = positions.astype(np.intp)
     out = pd.DataFrame(
         {n: take_values(frame.iloc[:, i], positions) for i, n in enumerate(frame.columns)},
         index=pd.RangeIndex(len(positions)),
@@ -282,72 +301,140 @@ _BITMAP_LIMIT = 1 << 28
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Row positions that put ``frame`` in the order of ``frame.sort_values(columns,
-    kind="stable")`` (missing values last), found on one integer key per row when the columns are
-    coded identifiers or dates at midnight, else by pandas."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
+    kind="stable")`` (missing values last), found on integer keys (:func:`_order_of_keys`) when
+    the columns are ordered codes, months or dates at midnight, else by pandas."""
+    ranked = []
     for column in columns:
-        ranked = _sortable(frame[column])
-        if ranked is None:
-            break
-        values, size = ranked
-        room //= size
-        if room == 0:
-            break
-        key = key * size + values
-    else:
+        found = _sortable(frame[column])
+        if found is None:
+            order = frame[columns].assign(_row=np.arange(len(frame)))
+            return order.sort_values(columns, kind="stable")["_row"].to_numpy()
+        ranked.append(found)
+    return _order_of_keys(ranked, len(frame))
+
+
+def _order_of_keys(ranked: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
+    """``np.lexsort`` of the keys (first key first; each ``(numbers, how many)`` as from
+    :func:`_sortable`), ties in row order: the keys combined into as few int64 numbers as hold
+    them, each sorted by :func:`_stable_argsort`, last combination first (a sort by the earlier
+    ones keeps the order of the later ones among equals)."""
+    fits = 1 << (63 - _position_bits(size))  # how many keys a sort packed with positions holds
+    chunks: list[tuple[np.ndarray, int]] = []
+    for values, count in ranked:
+        if chunks and chunks[-1][1] * count <= fits:
+            key, held = chunks[-1]
+            chunks[-1] = (key * count + values, held * count)
+        else:
+            chunks.append((values.astype(np.int64), count))
+    order: np.ndarray | None = None
+    for key, held in reversed(chunks):
+        step = _stable_argsort(key if order is None else key[order], held)
+        order = step if order is None else order[step]
+    return np.arange(size) if order is None else order
+
+
+def _position_bits(size: int) -> int:
+    """How many bits hold the positions ``0 .. size - 1``."""
+    return max(size - 1, 0).bit_length()
+
+
+def _stable_argsort(key: np.ndarray, size: int) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for integer keys in ``range(size)``.
+
+    Each key is shifted left and its position written in the freed low bits: the numbers are then
+    distinct and in the order of (key, position), so a plain sort of the numbers (numpy's quick,
+    vectorised sort of int64, much faster than a stable argsort) orders the rows; the positions
+    are read back from the low bits. When ``size`` times the rows would not fit an int64, numpy's
+    stable argsort.
+    """
+    bits = _position_bits(len(key))
+    if size > 1 << (63 - bits):
         return np.argsort(key, kind="stable")
-    order = frame[columns].assign(_row=np.arange(len(frame)))
-    return order.sort_values(columns, kind="stable")["_row"].to_numpy()
+    packed = key.astype(np.int64)  # (a copy)
+    packed <<= bits
+    packed |= np.arange(len(key), dtype=np.int64)
+    packed.sort()
+    packed &= (1 << bits) - 1
+    return packed
 
 
 def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
     """``frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")``: for each
     combination of ``by``, the row that sorts last by ``then`` (index labels kept), found on
-    integer keys when the columns allow it."""
-    groups = [_sortable(frame[column]) for column in by]
+    integer keys when the ``by`` columns allow it.
+
+    The rows are ordered by their group (``by``) alone; only the rows of groups with several rows
+    are then ordered by ``by + then`` (:func:`sort_order`) to find each group's last.
+    """
     key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
-    for ranked in groups:
+    room, size = np.iinfo(np.int64).max, 1
+    for column in by:
+        ranked = _sortable(frame[column])
         if ranked is None or room // ranked[1] == 0:
             ordered = frame.sort_values(by + then, kind="stable")
             return ordered.drop_duplicates(by, keep="last")
         room //= ranked[1]
+        size *= ranked[1]
         key = key * ranked[1] + ranked[0]
-    order = sort_order(frame, by + then)
+    order = _stable_argsort(key, size)
     grouped = key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = grouped[1:] != grouped[:-1]
     last = np.ones(len(order), dtype=bool)
-    last[:-1] = grouped[1:] != grouped[:-1]
-    return frame.take(order[last])
+    last[:-1] = first[1:]
+    chosen = order[last]  # (the last row of each group in the order of the rows)
+    shared = ~(first & last)
+    if then and shared.any():
+        rows = order[shared]  # the rows of groups with several rows, by group, then row
+        columns = list(dict.fromkeys(by + then))
+        within = rows[sort_order(frame[columns].iloc[rows], by + then)]
+        ends = np.ones(len(within), dtype=bool)
+        ends[:-1] = key[within[1:]] != key[within[:-1]]
+        chosen[shared[last]] = within[ends]
+    out = take_rows(frame, chosen)  # (``frame.take(chosen)``, faster)
+    out.index = frame.index.take(chosen)
+    return out
 
 
 def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
-    """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many."""
+    """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many.
+
+    (Codes without a missing value are returned as they are, in their own narrow integers; the
+    other numbers are int64.)"""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
-        codes = values.cat.codes.to_numpy(np.int64)
+        codes = np.asarray(values.array.codes)
         size = len(values.dtype.categories) + 1
-        return np.where(codes < 0, size - 1, codes), size
+        if not len(codes) or codes.min() >= 0:
+            return codes, size
+        return np.where(codes < 0, size - 1, codes.astype(np.int64)), size
     if isinstance(values.dtype, pd.PeriodDtype):
-        ordinals = np.asarray(values.array.asi8, dtype=np.int64)
-        missing = ordinals == np.iinfo(np.int64).min  # NaT
-        known = ordinals[~missing]
-        low = int(known.min()) if len(known) else 0
-        size = (int(known.max()) - low + 2) if len(known) else 1
-        return np.where(missing, size - 1, ordinals - low), size
+        return _numbered(np.asarray(values.array.asi8, dtype=np.int64))  # NaT: the smallest
     if values.dtype == "datetime64[ns]":
         stamps = values.to_numpy().view(np.int64)
-        missing = np.isnat(values.to_numpy())
-        if (stamps[~missing] % NS_PER_DAY).any():
-            return None  # times of day: leave it to pandas
+        missing = stamps == _NAT
+        if missing.any():
+            stamps = np.where(missing, 0, stamps)  # (a midnight, for the test below)
         days = stamps // NS_PER_DAY
-        low = int(days[~missing].min()) if (~missing).any() else 0
-        high = int(days[~missing].max()) if (~missing).any() else 0
-        size = high - low + 2
-        return np.where(missing, size - 1, days - low), size
+        if (days * NS_PER_DAY != stamps).any():
+            return None  # times of day: leave it to pandas
+        return _numbered(np.where(missing, _NAT, days) if missing.any() else days)
     return None
 
 
-_NAT = np.iinfo(np.int64).min
+def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """``values - low`` (int64 with ``_NAT`` for a missing value) and ``size``: the values from
+    ``low`` (the smallest) to ``size - 3 + low`` (the largest) as ``0 .. size - 2``, a missing
+    value as ``size - 1``."""
+    missing = values == _NAT
+    if not missing.any():
+        low = int(values.min()) if len(values) else 0
+        size = (int(values.max()) - low + 2) if len(values) else 1
+        return values - low, size
+    known = values[~missing]
+    low = int(known.min()) if len(known) else 0
+    size = (int(known.max()) - low + 2) if len(known) else 1
+    return np.where(missing, size - 1, values - low), size
+
 
 
 def count_at_most(
@@ -546,5 +633,5 @@ def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
         days = stamps // NS_PER_DAY
         low, span = int(days.min()), int(days.max() - days.min()) + 1
         if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
-            return np.argsort(keys * span + (days - low), kind="stable")
+            return _stable_argsort(keys * span + (days - low), (int(keys.max()) + 1) * span)
     return np.lexsort((stamps, keys))

@@ -1,0 +1,191 @@
+"""The fast paths of ``scorecard.measures.kernels`` (issue 12) against the plain numpy or pandas
+expressions they replace: packed sorts, sorts in several passes, the last row of each group found
+from the rows of groups with several rows only, and gathers by ``np.take``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scorecard.measures import kernels
+from scorecard.measures.kernels import last_in_groups, sort_order, take_rows, take_values
+
+CHILD = pd.CategoricalDtype(["C1", "C10", "C2", "c1"], ordered=True)
+children = st.one_of(st.none(), st.sampled_from(CHILD.categories.tolist()))
+months = st.one_of(st.none(), st.sampled_from(["2015-03", "2015-04", "2016-01"]))
+dates = st.one_of(st.none(), st.sampled_from(["2015-03-01", "2014-12-31", "1969-07-20"]))
+texts = st.one_of(st.none(), st.sampled_from(["b", "a", "B", "ab"]))
+
+
+# --- _stable_argsort: np.argsort(key, kind="stable") ------------------------------------------
+
+
+def test_stable_argsort_by_hand() -> None:
+    # keys 2, 0, 2, 1, 0: the 0s (rows 1, 4), the 1 (row 3), the 2s (rows 0, 2); ties in row order
+    key = np.array([2, 0, 2, 1, 0])
+    assert kernels._stable_argsort(key, 3).tolist() == [1, 4, 3, 0, 2]
+    assert kernels._stable_argsort(key, 3).dtype == np.argsort(key, kind="stable").dtype
+    assert kernels._stable_argsort(np.array([], dtype=np.int64), 1).tolist() == []
+    assert kernels._stable_argsort(np.array([7], dtype=np.int32), 8).tolist() == [0]
+
+
+def test_stable_argsort_at_the_edge_of_the_packed_key() -> None:
+    # 5 rows: 3 bits of positions, so keys below 2**60 are packed (key << 3 | row < 2**63), a key
+    # range above it is sorted by numpy's stable argsort; the orders are the same
+    top = 2**60 - 1
+    key = np.array([top, 0, top, 5, 0], dtype=np.int64)
+    expected = [1, 4, 3, 0, 2]
+    assert kernels._stable_argsort(key, 2**60).tolist() == expected  # packed: top << 3 | 7 fits
+    assert kernels._stable_argsort(key, 2**60 + 1).tolist() == expected  # argsort
+    assert kernels._position_bits(5) == 3 and kernels._position_bits(8) == 3
+    assert kernels._position_bits(9) == 4 and kernels._position_bits(0) == 0
+
+
+@given(st.lists(st.integers(0, 6), max_size=40), st.sampled_from([np.int8, np.int32, np.int64]))
+def test_stable_argsort_equals_numpy(values: list, dtype: type) -> None:
+    key = np.array(values, dtype=dtype)
+    expected = np.argsort(key, kind="stable")
+    np.testing.assert_array_equal(kernels._stable_argsort(key, 7), expected)
+    assert key.tolist() == values  # not modified
+
+
+# --- _order_of_keys: np.lexsort, in as many passes as the key ranges need ---------------------
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 4)), max_size=30),
+    st.sampled_from([(4, 3, 5), (2**40, 2**20, 5), (2**61, 3, 2**61)]),
+)
+def test_order_of_keys_equals_lexsort(rows: list, sizes: tuple) -> None:
+    # the same small values in key ranges that fit one packed number, two, or three (one of
+    # them too wide to be packed with positions: numpy's stable argsort)
+    columns = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
+    ranked = list(zip(columns, sizes, strict=True))
+    expected = np.lexsort(columns[::-1]) if rows else np.array([], dtype=np.intp)
+    np.testing.assert_array_equal(kernels._order_of_keys(ranked, len(rows)), expected)
+
+
+def test_order_of_keys_in_two_passes_by_hand() -> None:
+    # 3 rows, 2 bits of positions: the first two keys (ranges 2**40 and 2**21) do not fit one
+    # packed number with them (2**61 * 4 > 2**63), so the second is sorted first, then the first
+    first = np.array([2**40 - 1, 0, 2**40 - 1], dtype=np.int64)
+    second = np.array([1, 2**21 - 1, 0], dtype=np.int64)
+    got = kernels._order_of_keys([(first, 2**40), (second, 2**21)], 3)
+    assert got.tolist() == [1, 2, 0]
+    assert kernels._order_of_keys([], 3).tolist() == [0, 1, 2]
+
+
+# --- _sortable: numbers in pandas' order, missing last ----------------------------------------
+
+
+def _ns(days: list) -> pd.Series:
+    """Dates in nanoseconds (the unit of the canonical extracts' dates)."""
+    return pd.Series(pd.to_datetime(days, format="ISO8601")).astype("datetime64[ns]")
+
+
+def test_sortable_numbers_by_hand() -> None:
+    codes, size = kernels._sortable(pd.Series(["C2", None, "C1"], dtype=CHILD))
+    assert (codes.tolist(), size) == ([2, 4, 0], 5)  # missing: the last number
+    codes, size = kernels._sortable(pd.Series(["C2", "C1"], dtype=CHILD))
+    assert (codes.tolist(), size) == ([2, 0], 5)  # no missing: the codes as they are
+    days = _ns(["2015-03-03", None, "2015-03-01"])
+    values, size = kernels._sortable(days)
+    assert (values.tolist(), size) == ([2, 3, 0], 4)  # days 0..2 since the first, missing 3
+    values, size = kernels._sortable(_ns([None, None]))
+    assert values.tolist() == [size - 1, size - 1]
+    late = _ns(["2015-03-03", None, "2015-03-01 00:00:01"])
+    assert kernels._sortable(late) is None  # a time of day: pandas sorts
+    months = pd.Series(pd.PeriodIndex(["2015-06", None, "2015-04"], freq="M"))
+    values, size = kernels._sortable(months)
+    assert (values.tolist(), size) == ([2, 3, 0], 4)
+    values, size = kernels._sortable(pd.Series(pd.PeriodIndex(["2015-06", "2015-04"], freq="M")))
+    assert (values.tolist(), size) == ([2, 0], 4)
+    assert kernels._sortable(pd.Series(["b", "a"])) is None
+
+
+# --- sort_order and last_in_groups against pandas ---------------------------------------------
+
+
+def _frame(data: list[tuple], times: bool = False) -> pd.DataFrame:
+    frame = pd.DataFrame(data, columns=["month", "child_id", "date", "text", "n"])
+    frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
+    frame["child_id"] = frame["child_id"].astype(CHILD)
+    frame["date"] = _ns(frame["date"].tolist())
+    if times and len(frame):
+        frame.loc[0, "date"] = pd.Timestamp("2015-03-01 12:00")
+    frame["text"] = frame["text"].astype("str")
+    # index labels other than the positions, kept by last_in_groups
+    return frame.set_axis(pd.Index([10 * i + 3 for i in range(len(frame))]))
+
+
+row = st.tuples(months, children, dates, texts, st.integers(0, 3))
+
+
+@settings(max_examples=200)
+@given(data=st.lists(row, max_size=25), times=st.booleans())
+def test_last_in_groups_equals_sort_and_drop_duplicates(data: list, times: bool) -> None:
+    frame = _frame(data, times)
+    for by, then in (
+        (["month", "child_id"], ["date"]),
+        (["month", "child_id"], ["date", "text"]),  # text: pandas sorts the shared groups
+        (["child_id"], ["n", "date"]),
+        (["month", "child_id"], []),
+        (["date"], ["month"]),  # times of day in ``by``: pandas for all
+    ):
+        expected = frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")
+        pd.testing.assert_frame_equal(last_in_groups(frame, by, then), expected)
+
+
+def test_last_in_groups_by_hand() -> None:
+    frame = _frame(
+        [
+            ("2015-03", "C2", "2015-03-02", "a", 0),
+            ("2015-03", "C1", "2015-03-01", "b", 1),  # C1, alone
+            ("2015-03", "C2", "2015-03-02", "a", 2),  # a tie with row 0: the later row wins
+            ("2015-03", "C2", "2015-03-01", "a", 3),  # an earlier date: not last, though last here
+            (None, "C1", None, None, 4),  # no month: last of the months
+            ("2015-03", None, None, "c", 5),  # no child: last of the children; NaT sorts last,
+            ("2015-03", None, "2015-03-01", "b", 6),  # so row 5 wins
+        ]
+    )
+    got = last_in_groups(frame, ["month", "child_id"], ["date"])
+    assert got["n"].tolist() == [1, 2, 5, 4]
+    assert got.index.tolist() == [13, 23, 53, 43]
+    empty = last_in_groups(frame.iloc[:0], ["month", "child_id"], ["date"])
+    pd.testing.assert_frame_equal(empty, frame.iloc[:0])
+
+
+@given(data=st.lists(row, max_size=25))
+def test_sort_order_equals_sort_values(data: list) -> None:
+    frame = _frame(data)
+    for columns in (["month", "child_id", "date"], ["date", "n", "child_id"], ["text", "month"]):
+        expected = frame.sort_values(columns, kind="stable")
+        pd.testing.assert_frame_equal(frame.take(sort_order(frame, columns)), expected)
+
+
+# --- take_values and take_rows: pandas' take with a new RangeIndex ----------------------------
+
+
+@pytest.mark.parametrize("kind", [np.int32, np.int64, np.uint32, "list"])
+def test_take_rows_equals_take(kind: object) -> None:
+    frame = _frame(
+        [
+            ("2015-03", "C2", "2015-03-01", "a", 0),
+            (None, None, None, None, 1),
+            ("2016-01", "c1", "1969-07-20", "b", 2),
+        ]
+    )
+    frame["flag"] = [True, False, True]
+    frame["x"] = [0.5, np.nan, 2.0]
+    wanted = [2, 0, 2, 1, 1]
+    positions = wanted if kind == "list" else np.array(wanted, dtype=kind)
+    expected = frame.take(wanted).reset_index(drop=True)
+    pd.testing.assert_frame_equal(take_rows(frame, positions), expected)
+    for column in frame.columns:
+        pd.testing.assert_series_equal(take_values(frame[column], positions), expected[column])
+    assert take_rows(frame, np.array([], dtype=np.intp)).shape == (0, frame.shape[1])
+    with pytest.raises(IndexError):
+        take_rows(frame, np.array([0, 3]))  # out of range, as pandas
