@@ -358,6 +358,21 @@ def _stable_argsort(key: np.ndarray, size: int) -> np.ndarray:
     return packed
 
 
+def _sorted_keys(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``key`` sorted and the positions that sort it (``np.argsort(key, kind="stable")``), for
+    integer keys in ``range(size)``: by one packed sort as :func:`_stable_argsort`, whose numbers
+    give both (int64)."""
+    bits = _position_bits(len(key))
+    if size > 1 << (63 - bits):
+        order = np.argsort(key, kind="stable")
+        return key[order].astype(np.int64), order
+    packed = key.astype(np.int64)  # (a copy)
+    packed <<= bits
+    packed |= np.arange(len(key), dtype=np.int64)
+    packed.sort()
+    return packed >> bits, packed & ((1 << bits) - 1)
+
+
 def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
     """``frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")``: for each
     combination of ``by``, the row that sorts last by ``then`` (index labels kept), found on
@@ -457,25 +472,62 @@ def count_at_most(
         groups, values = groups[present], values[present]
     mine, theirs = values.to_numpy(), asked.to_numpy()
     if mine.dtype.kind == "M":
-        mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
+        mine = mine.view(np.int64)
+        theirs = theirs.astype(values.dtype, copy=False).view(np.int64)
     every = np.concatenate([mine, theirs])
-    midnights = values.dtype.kind == "M" and not (mine % NS_PER_DAY).any()
-    if midnights and not (theirs % NS_PER_DAY)[theirs != _NAT].any():
+    midnights = False
+    if values.dtype.kind == "M":
+        missing = every == _NAT  # (only questions: the values missing were left out)
+        days = every // NS_PER_DAY
+        midnights = not ((days * NS_PER_DAY != every) & ~missing).any()
+    if midnights:
         # dates at midnight: days since the earliest date order them, no ranking needed
-        days = np.where(every == _NAT, 0, every // NS_PER_DAY)
+        days[missing] = 0
         low = int(days.min()) if len(days) else 0
         ranks = days - low + 1
-        ranks[every == _NAT] = 0  # a missing question: below every value
+        ranks[missing] = 0  # a missing question: below every value
     else:
         _, ranks = np.unique(every, return_inverse=True)
         ranks = ranks.reshape(-1)
     span = int(ranks.max()) + 2 if len(ranks) else 1
     keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
     asked_groups = asked_groups.astype(np.int64)
+    upper = asked_groups * span + ranks[len(mine) :]
+    lower = asked_groups * span - 1
+    order = _search_order(upper, len(keys))
+    if order is not None:  # (ascending ``upper`` is ascending ``lower`` too)
+        upper, lower = upper[order], lower[order]
     side = "left" if strictly else "right"
-    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side=side)
-    counted = upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
+    counted = np.searchsorted(keys, upper, side=side)
+    counted -= np.searchsorted(keys, lower, side="right")
+    if order is not None:
+        counted[order] = counted.copy()  # back in the order of the questions
     return np.where(asked.isna().to_numpy(), 0, counted)  # a missing question counts none
+
+
+def _search_order(needles: np.ndarray, searched: int) -> np.ndarray | None:
+    """The positions that put integer ``needles`` in ascending order, when binary searches of
+    them in an array of ``searched`` items are faster in that order; else ``None``.
+
+    Ascending needles read a large sorted array in order (each search near the one before)
+    instead of a cache miss at every step: for a few hundred thousand needles or more in an
+    array too large for the cache, sorting them first, searching and putting the answers back
+    costs several times less than searching them as they come. ``None`` for few needles, a
+    small array, or needles already ascending.
+    """
+    if len(needles) < _SEARCH_SORT_NEEDLES or searched < _SEARCH_SORT_ITEMS:
+        return None
+    if not (needles[1:] < needles[:-1]).any():
+        return None
+    low, high = int(needles.min()), int(needles.max())
+    if high - low >= 1 << 62:
+        return np.argsort(needles)
+    return _stable_argsort(needles - low, high - low + 1)
+
+
+#: Fewest needles and searched items for which :func:`_search_order` sorts the needles first.
+_SEARCH_SORT_NEEDLES = 1 << 12
+_SEARCH_SORT_ITEMS = 1 << 16
 
 
 def count_between(
@@ -578,22 +630,22 @@ def open_on_snapshot(
     Each record is open on a run of the (few) distinct snapshot dates, found by binary search;
     the runs mark a table of flags by snapshot and key, which each question reads.
     """
-    snapshots = np.unique(asked["snapshot"].to_numpy(dtype="datetime64[ns]"))
+    asked_days = asked["snapshot"].to_numpy(dtype="datetime64[ns]")
+    # (the few distinct snapshots of the many rows by hashing, then sorted as np.unique sorts)
+    snapshots = np.unique(pd.unique(asked_days))
     (theirs, mine), size = joint_codes(records[key], asked[key])
     days = snapshots.view(np.int64)
-    opened = np.searchsorted(days, nanoseconds(records[start]), side="left")
-    ends = records[end]
-    closed = np.searchsorted(days, nanoseconds(ends), side="left")
-    closed[ends.isna().to_numpy()] = len(days)
-    closed[records[start].isna().to_numpy()] = 0  # no start: never open
+    starts, ends = nanoseconds(records[start]), nanoseconds(records[end])
+    opened = np.searchsorted(days, starts, side="left")
+    closed = np.searchsorted(days, ends, side="left")
+    closed[ends == _NAT] = len(days)  # no end: open on every later snapshot
+    closed[starts == _NAT] = 0  # no start: never open
     runs = np.maximum(closed - opened, 0)
     which = np.repeat(theirs, runs)
     first = np.repeat(opened - (np.cumsum(runs) - runs), runs) + np.arange(runs.sum())
     flags = np.zeros(len(days) * size, dtype=bool)
     flags[first * size + which] = True
-    position = np.searchsorted(
-        days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    )
+    position = np.searchsorted(days, asked_days.view(np.int64))
     return flags[position * size + mine]
 
 
@@ -612,6 +664,9 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     # with its key and date, if that row has the same key.
     keys = group_codes(events[key])
     stamps = dates.view(np.int64)
+    found = _previous_day(keys, stamps)
+    if found is not None:
+        return pd.Series(found.view(dates.dtype), index=events.index)
     usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
     order = usable[_key_date_order(keys[usable], stamps[usable])]
     k, d = keys[order], stamps[order]
@@ -624,6 +679,48 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     previous = np.full(len(events), np.datetime64("NaT"), dtype=dates.dtype)
     previous[order[has_previous]] = dates[order[before[has_previous]]]
     return pd.Series(previous, index=events.index)
+
+
+def _previous_day(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray | None:
+    """:func:`previous_event_date` on the key codes (-1: missing) and the dates as int64 (NaT the
+    smallest), as int64 (NaT where none), when the dates are whole days and (key, day) fits one
+    int64: the rows sorted once by that number (:func:`_sorted_keys`), whose sorted values give
+    each run's key and day, so that no date is read back through the order; else ``None``."""
+    usable = (keys >= 0) & (stamps != _NAT)
+    rows = None if usable.all() else np.flatnonzero(usable)
+    if rows is not None:
+        keys, stamps = keys[rows], stamps[rows]
+    if not len(stamps):
+        return None
+    days = stamps // NS_PER_DAY
+    if (days * NS_PER_DAY != stamps).any():
+        return None  # times of day
+    low = int(days.min())
+    span = int(days.max()) - low + 1
+    if int(keys.max()) >= np.iinfo(np.int64).max // span - 1:
+        return None
+    days -= low
+    combined, order = _sorted_keys(keys * span + days, (int(keys.max()) + 1) * span)
+    changed = np.empty(len(combined), dtype=bool)
+    changed[0] = True
+    np.not_equal(combined[1:], combined[:-1], out=changed[1:])  # a new (key, day) run
+    # the last row of the run before each row's run (-1 for the first run)
+    before = np.maximum.accumulate(np.where(changed, np.arange(len(combined)), 0)) - 1
+    np.maximum(before, 0, out=before)  # (the first run: its own first row, of the same day)
+    earlier = combined[before]
+    key_of = combined // span
+    earlier_key = key_of[before]
+    # the day of the row before, where it has the same key (a different day: the run before);
+    # else none (NaT)
+    found = np.where(earlier_key == key_of, (earlier - earlier_key * span + low) * NS_PER_DAY, _NAT)
+    found[: np.searchsorted(combined, combined[0], side="right")] = _NAT  # the first run
+    if rows is None:
+        previous = np.empty(len(usable), dtype=np.int64)
+    else:
+        previous = np.full(len(usable), _NAT, dtype=np.int64)
+        order = rows[order]
+    previous[order] = found
+    return previous
 
 
 def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:

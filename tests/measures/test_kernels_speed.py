@@ -4,6 +4,9 @@ from the rows of groups with several rows only, and gathers by ``np.take``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -189,3 +192,112 @@ def test_take_rows_equals_take(kind: object) -> None:
     assert take_rows(frame, np.array([], dtype=np.intp)).shape == (0, frame.shape[1])
     with pytest.raises(IndexError):
         take_rows(frame, np.array([0, 3]))  # out of range, as pandas
+
+
+# --- previous_event_date: the latest earlier date of the same key, against pandas -------------
+
+
+def _previous_by_pandas(events: pd.DataFrame) -> pd.Series:
+    distinct = events[["child", "day"]].dropna().drop_duplicates().sort_values(["child", "day"])
+    distinct["_previous"] = distinct.groupby("child", sort=False, observed=True)["day"].shift()
+    found = events[["child", "day"]].merge(distinct, on=["child", "day"], how="left")
+    return pd.Series(found["_previous"].to_numpy(), index=events.index)
+
+
+@settings(max_examples=200)
+@given(
+    data=st.lists(st.tuples(children, st.one_of(st.none(), st.integers(-3, 6))), max_size=25),
+    hour=st.sampled_from([0, 0, 5]),
+    unit=st.sampled_from(["ns", "ns", "us"]),
+)
+def test_previous_event_date_equals_pandas(data: list, hour: int, unit: str) -> None:
+    from scorecard.measures.kernels import previous_event_date
+
+    day0 = pd.Timestamp("2015-03-01")
+    days = [None if d is None else day0 + pd.Timedelta(days=d) for _, d in data]
+    if hour and days and days[0] is not None:  # a time of day: the sort of two keys
+        days[0] += pd.Timedelta(hours=hour)
+    events = pd.DataFrame(
+        {
+            "child": pd.Series([c for c, _ in data], dtype=CHILD),
+            "day": pd.Series(days, dtype=f"datetime64[{unit}]"),
+        },
+        index=pd.Index([5 * i + 1 for i in range(len(data))]),
+    )
+    got = previous_event_date(events, "child", "day")
+    pd.testing.assert_series_equal(got, _previous_by_pandas(events), check_names=False)
+
+
+def test_previous_event_date_by_hand() -> None:
+    from scorecard.measures.kernels import previous_event_date
+
+    day = pd.Timestamp("2015-03-01")
+    events = pd.DataFrame(
+        {
+            "child": pd.Series(["C2", "C1", "C2", "C2", None, "C1", "C2"], dtype=CHILD),
+            "day": pd.Series(
+                [day, day, day + pd.Timedelta(days=3), day, day, None, day - pd.Timedelta(days=9)],
+                dtype="datetime64[ns]",
+            ),
+        }
+    )
+    got = previous_event_date(events, "child", "day")
+    # C2: days -9, 0, 0, 3: the -9 has none, both 0s have -9 (not each other), 3 has 0; C1: day 0
+    # has none (its other row has no date); no child or no date: none
+    nat = pd.NaT
+    expected = [day - pd.Timedelta(days=9), nat, day, day - pd.Timedelta(days=9), nat, nat, nat]
+    assert got.tolist() == [pd.Timestamp(x) if x is not nat else nat for x in expected]
+
+
+# --- count_at_most with the questions sorted first (_search_order) ----------------------------
+
+
+@contextmanager
+def _searches_sorted() -> Iterator[None]:
+    """Questions sorted before every search, however few (as they are for many)."""
+    limits = kernels._SEARCH_SORT_NEEDLES, kernels._SEARCH_SORT_ITEMS
+    kernels._SEARCH_SORT_NEEDLES = kernels._SEARCH_SORT_ITEMS = 0
+    try:
+        yield
+    finally:
+        kernels._SEARCH_SORT_NEEDLES, kernels._SEARCH_SORT_ITEMS = limits
+
+
+@given(
+    pairs=st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12),
+    asked=st.lists(st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(-1, 7))), max_size=10),
+    strictly=st.booleans(),
+    hour=st.sampled_from([0, 6]),
+)
+def test_count_at_most_with_sorted_questions_by_brute_force(
+    pairs: list, asked: list, strictly: bool, hour: int
+) -> None:
+    from scorecard.measures.kernels import count_at_most
+
+    day = pd.Timestamp("2015-01-01")
+    at = {v: day + pd.Timedelta(days=v, hours=hour) for _, v in pairs if v is not None}
+    values = pd.Series([None if v is None else at[v] for _, v in pairs], dtype="datetime64[ns]")
+    questions = [None if v is None else day + pd.Timedelta(days=v) for _, v in asked]
+    asked_days = pd.Series(questions, dtype="datetime64[us]")
+    expected = [
+        0 if q is None else sum(
+            1 for g, v in pairs if g == ag and v is not None and (at[v] < q if strictly else at[v] <= q)
+        )
+        for (ag, _), q in zip(asked, questions, strict=True)
+    ]  # fmt: skip
+    groups = np.array([g for g, _ in pairs], dtype=np.int64)
+    asked_groups = np.array([g for g, _ in asked], dtype=np.int64)
+    with _searches_sorted():
+        got = count_at_most(groups, values, asked_groups, asked_days, strictly=strictly)
+    assert got.tolist() == expected
+    assert got.dtype == np.int64
+
+
+def test_search_order() -> None:
+    needles = np.array([5, -2, 5, 9, -2])
+    assert kernels._search_order(needles, 10) is None  # few needles: searched as they come
+    with _searches_sorted():
+        assert kernels._search_order(needles, 10).tolist() == [1, 4, 0, 2, 3]
+        assert kernels._search_order(np.array([1, 1, 2]), 10) is None  # already ascending
+        wide = np.array([2**62, -(2**62)])  # a range too wide to pack: numpy's argsort
+        assert kernels._search_order(wide, 10).tolist() == [1, 0]
