@@ -242,14 +242,19 @@ def joint_keys(
     left_key = np.zeros(len(left), dtype=np.int64)
     right_key = np.zeros(len(right), dtype=np.int64)
     room, total = np.iinfo(np.int64).max, 1
-    for column in on:
+    for number, column in enumerate(on):
         (left_codes, right_codes), size = joint_codes(left[column], right[column])
         room //= size
         if room == 0:
             return None
         total *= size
-        left_key = left_key * size + left_codes
-        right_key = right_key * size + right_codes
+        if number == 0:  # (the codes are new arrays of their own: combined in place)
+            left_key, right_key = left_codes, right_codes
+        else:
+            left_key *= size
+            left_key += left_codes
+            right_key *= size
+            right_key += right_codes
     return left_key, right_key, total
 
 
@@ -262,19 +267,25 @@ def joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np
         and left.dtype.categories.equals(right.dtype.categories)
     ):
         size = len(left.dtype.categories) + 1
-        return (left.cat.codes.to_numpy(np.int64) + 1, right.cat.codes.to_numpy(np.int64) + 1), size
+        return (_plus(left.array.codes, 1), _plus(right.array.codes, 1)), size
     if isinstance(left.dtype, pd.PeriodDtype) and left.dtype == right.dtype:
         ordinals = [np.asarray(s.array.asi8, dtype=np.int64) for s in (left, right)]
-        present = [o[o != np.iinfo(np.int64).min] for o in ordinals]  # NaT is the smallest
-        known = np.concatenate(present)
-        if len(known) == len(left) + len(right):  # no month missing
-            low = int(known.min()) if len(known) else 0
-            size = (int(known.max()) - low + 2) if len(known) else 1
-            return (ordinals[0] - low + 1, ordinals[1] - low + 1), size
+        if not any((o == _NAT).any() for o in ordinals):  # no month missing (NaT)
+            known = [o for o in ordinals if len(o)]
+            low = min(int(o.min()) for o in known) if known else 0
+            size = (max(int(o.max()) for o in known) - low + 2) if known else 1
+            return (_plus(ordinals[0], 1 - low), _plus(ordinals[1], 1 - low)), size
     both = pd.concat([left, right], ignore_index=True)
     codes, uniques = pd.factorize(both, use_na_sentinel=True)
     codes = codes.astype(np.int64) + 1  # 0: a missing value, a value of its own
     return (codes[: len(left)], codes[len(left) :]), len(uniques) + 1
+
+
+def _plus(values: np.ndarray, number: int) -> np.ndarray:
+    """``values.astype(np.int64) + number``: a new int64 array (one pass, no temporary)."""
+    out = values.astype(np.int64)  # (a copy)
+    out += number
+    return out
 
 
 def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Series:

@@ -301,3 +301,46 @@ def test_search_order() -> None:
         assert kernels._search_order(np.array([1, 1, 2]), 10) is None  # already ascending
         wide = np.array([2**62, -(2**62)])  # a range too wide to pack: numpy's argsort
         assert kernels._search_order(wide, 10).tolist() == [1, 0]
+
+
+# --- joint_codes and joint_keys: equal numbers exactly for equal values -----------------------
+
+
+def _same_numbering(codes: np.ndarray, values: list, size: int) -> None:
+    """``codes`` number ``values`` (None: missing, numbered 0) from 0 to ``size - 1``, equal
+    exactly where the values are."""
+    assert codes.dtype == np.int64 and ((codes >= 0) & (codes < size)).all()
+    assert [c == 0 for c in codes.tolist()] == [v is None for v in values]
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            assert (codes[i] == codes[j]) == (a == b)
+
+
+@given(
+    left=st.lists(months, max_size=8),
+    right=st.lists(months, max_size=8),
+    coded=st.lists(children, max_size=8),
+    other=st.lists(children, max_size=8),
+)
+def test_joint_codes_and_keys_number_equal_values_equally(
+    left: list, right: list, coded: list, other: list
+) -> None:
+    from scorecard.measures.kernels import joint_codes, joint_keys
+
+    as_months = lambda values: pd.Series(pd.PeriodIndex(values, freq="M"))  # noqa: E731
+    (a, b), size = joint_codes(as_months(left), as_months(right))
+    _same_numbering(np.concatenate([a, b]), left + right, size)
+    (a, b), size = joint_codes(pd.Series(coded, dtype=CHILD), pd.Series(other, dtype=CHILD))
+    _same_numbering(np.concatenate([a, b]), coded + other, size)
+    assert size == len(CHILD.categories) + 1
+    # two columns: one key per row, equal exactly where both values are
+    n, m = min(len(left), len(coded)), min(len(right), len(other))
+    frame = pd.DataFrame({"month": as_months(left[:n]), "child": pd.Series(coded[:n], dtype=CHILD)})
+    others = pd.DataFrame({"month": as_months(right[:m]), "child": pd.Series(other[:m], dtype=CHILD)})
+    mine, theirs, size = joint_keys(frame, others, ["month", "child"])
+    pairs = list(zip(left[:n], coded[:n], strict=True)) + list(zip(right[:m], other[:m], strict=True))
+    keys = np.concatenate([mine, theirs])
+    assert ((keys >= 0) & (keys < size)).all()
+    for i, a_ in enumerate(pairs):
+        for j, b_ in enumerate(pairs):
+            assert (keys[i] == keys[j]) == (a_ == b_)
