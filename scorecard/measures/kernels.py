@@ -143,7 +143,7 @@ def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
 
     Numbers, flags, dates, months (Periods) and categoricals are taken from their numpy arrays
     (the ordinals of months, the integer codes of categoricals), which is faster than pandas'
-    ``take`` on millions of rows; other dtypes (text, nullable) are taken by pandas.
+    ``take`` on millions of rows; other dtypes (text, nullable) are taken by their pandas arrays.
     """
     dtype = values.dtype
     taken: np.ndarray | pd.api.extensions.ExtensionArray
@@ -154,8 +154,8 @@ def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
         taken = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     elif isinstance(dtype, pd.PeriodDtype):
         taken = pd.arrays.PeriodArray(_gather(np.asarray(values.array.asi8), positions), dtype=dtype)
-    else:
-        return values.take(positions).reset_index(drop=True)
+    else:  # (the array's take: the Series' would take its index too, to be dropped)
+        taken = values.array.take(positions)
     return pd.Series(taken, name=values.name, copy=False)
 
 
@@ -215,7 +215,8 @@ _TABLE_LIMIT = 1 << 27
 def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
     those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
-    counts = np.maximum(stop - first, 0)
+    counts = np.subtract(stop, first, dtype=np.int64)
+    np.maximum(counts, 0, out=counts)
     total = int(counts.sum())
     # the smallest integers that hold the positions, for memory (long runs of many rows); the
     # sums below stay within (-total, max(stop)) and so fit them too
@@ -224,7 +225,9 @@ def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
     rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    values = np.repeat((first - (np.cumsum(counts) - counts)).astype(small), counts)
+    shift = first - np.cumsum(counts)
+    shift += counts
+    values = shift.astype(small)[rows]  # (``np.repeat(shift, counts)``: rows ascend)
     values += np.arange(total, dtype=small)
     return rows, values
 

@@ -183,6 +183,7 @@ def test_take_rows_equals_take(kind: object) -> None:
     )
     frame["flag"] = [True, False, True]
     frame["x"] = [0.5, np.nan, 2.0]
+    frame["nullable"] = pd.array([1, None, 3], dtype="Int64")
     wanted = [2, 0, 2, 1, 1]
     positions = wanted if kind == "list" else np.array(wanted, dtype=kind)
     expected = frame.take(wanted).reset_index(drop=True)
