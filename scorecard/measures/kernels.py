@@ -372,19 +372,23 @@ def _stable_argsort(key: np.ndarray, size: int) -> np.ndarray:
     return packed
 
 
-def _sorted_keys(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+def _sorted_keys(
+    key: np.ndarray, size: int, scratch: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """``key`` sorted and the positions that sort it (``np.argsort(key, kind="stable")``), for
     integer keys in ``range(size)``: by one packed sort as :func:`_stable_argsort`, whose numbers
-    give both (int64)."""
+    give both (int64). ``scratch``: ``key`` (int64) may be overwritten (no copy)."""
     bits = _position_bits(len(key))
     if size > 1 << (63 - bits):
         order = np.argsort(key, kind="stable")
         return key[order].astype(np.int64), order
-    packed = key.astype(np.int64)  # (a copy)
+    packed = key if scratch and key.dtype == np.int64 else key.astype(np.int64)
     packed <<= bits
     packed |= np.arange(len(key), dtype=np.int64)
     packed.sort()
-    return packed >> bits, packed & ((1 << bits) - 1)
+    ordered = packed >> bits
+    packed &= (1 << bits) - 1
+    return ordered, packed
 
 
 def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
@@ -644,22 +648,28 @@ def open_on_snapshot(
     Each record is open on a run of the (few) distinct snapshot dates, found by binary search;
     the runs mark a table of flags by snapshot and key, which each question reads.
     """
-    asked_days = asked["snapshot"].to_numpy(dtype="datetime64[ns]")
-    # (the few distinct snapshots of the many rows by hashing, then sorted as np.unique sorts)
+    asked_days = asked["snapshot"].to_numpy()
+    if asked_days.dtype.kind != "M":
+        asked_days = asked["snapshot"].to_numpy(dtype="datetime64[ns]")
+    # the few distinct snapshots of the many rows by hashing, then sorted as np.unique sorts; in
+    # the questions' own unit (each question's position among them is the same in any unit)
     snapshots = np.unique(pd.unique(asked_days))
     (theirs, mine), size = joint_codes(records[key], asked[key])
-    days = snapshots.view(np.int64)
+    days = snapshots.astype("datetime64[ns]").view(np.int64)
     starts, ends = nanoseconds(records[start]), nanoseconds(records[end])
     opened = np.searchsorted(days, starts, side="left")
     closed = np.searchsorted(days, ends, side="left")
     closed[ends == _NAT] = len(days)  # no end: open on every later snapshot
     closed[starts == _NAT] = 0  # no start: never open
-    runs = np.maximum(closed - opened, 0)
-    which = np.repeat(theirs, runs)
-    first = np.repeat(opened - (np.cumsum(runs) - runs), runs) + np.arange(runs.sum())
+    # the records open on a snapshot or more (most are not, at the end of long histories), each
+    # repeated for its snapshots
+    some = np.flatnonzero(closed > opened)
+    rows, first = runs(opened[some], closed[some])
     flags = np.zeros(len(days) * size, dtype=bool)
-    flags[first * size + which] = True
-    position = np.searchsorted(days, asked_days.view(np.int64))
+    cells = first.astype(np.int64 if len(flags) > 2**31 - 1 else first.dtype, copy=False) * size
+    cells += theirs[some][rows]
+    flags[cells] = True
+    position = np.searchsorted(snapshots.view(np.int64), asked_days.view(np.int64))
     return flags[position * size + mine]
 
 
@@ -698,8 +708,13 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
 def _previous_day(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray | None:
     """:func:`previous_event_date` on the key codes (-1: missing) and the dates as int64 (NaT the
     smallest), as int64 (NaT where none), when the dates are whole days and (key, day) fits one
-    int64: the rows sorted once by that number (:func:`_sorted_keys`), whose sorted values give
-    each run's key and day, so that no date is read back through the order; else ``None``."""
+    int64; else ``None``.
+
+    Each row is numbered ``key << bits | day`` (days since the earliest, in the low ``bits``) and
+    the numbers sorted once (:func:`_sorted_keys`): the sorted numbers give each run's key and day
+    by bit masks, so that no date or key is read back through the order (arrays of the size of
+    the rows, updated in place where they can be).
+    """
     usable = (keys >= 0) & (stamps != _NAT)
     rows = None if usable.all() else np.flatnonzero(usable)
     if rows is not None:
@@ -710,30 +725,40 @@ def _previous_day(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray | None:
     if (days * NS_PER_DAY != stamps).any():
         return None  # times of day
     low = int(days.min())
-    span = int(days.max()) - low + 1
-    if int(keys.max()) >= np.iinfo(np.int64).max // span - 1:
+    bits = (int(days.max()) - low).bit_length()
+    top = int(keys.max())
+    if top >= 1 << (63 - bits):  # (top << bits | days below 2**bits: at most 2**63 - 1)
         return None
     days -= low
-    combined, order = _sorted_keys(keys * span + days, (int(keys.max()) + 1) * span)
+    combined = keys.astype(np.int64)  # (a copy)
+    combined <<= bits
+    combined |= days
+    del days
+    combined, order = _sorted_keys(combined, (top + 1) << bits, scratch=True)
     changed = np.empty(len(combined), dtype=bool)
     changed[0] = True
     np.not_equal(combined[1:], combined[:-1], out=changed[1:])  # a new (key, day) run
-    # the last row of the run before each row's run (-1 for the first run)
-    before = np.maximum.accumulate(np.where(changed, np.arange(len(combined)), 0)) - 1
-    np.maximum(before, 0, out=before)  # (the first run: its own first row, of the same day)
-    earlier = combined[before]
-    key_of = combined // span
-    earlier_key = key_of[before]
-    # the day of the row before, where it has the same key (a different day: the run before);
-    # else none (NaT)
-    found = np.where(earlier_key == key_of, (earlier - earlier_key * span + low) * NS_PER_DAY, _NAT)
-    found[: np.searchsorted(combined, combined[0], side="right")] = _NAT  # the first run
+    # the first row of each row's run, less one: the last row of the run before (for the first
+    # run, -1: the last row, whose answer is replaced below)
+    before = np.arange(len(combined))
+    before *= changed
+    np.maximum.accumulate(before, out=before)
+    before -= 1
+    earlier = np.take(combined, before)
+    np.bitwise_xor(earlier, combined, out=before)
+    other_key = before >= 1 << bits  # the run before is of another key (or there is none)
+    del before
+    earlier &= (1 << bits) - 1  # its day, back to a date
+    earlier += low
+    earlier *= NS_PER_DAY
+    np.copyto(earlier, _NAT, where=other_key)
+    earlier[: np.searchsorted(combined, combined[0], side="right")] = _NAT  # the first run
     if rows is None:
         previous = np.empty(len(usable), dtype=np.int64)
     else:
         previous = np.full(len(usable), _NAT, dtype=np.int64)
         order = rows[order]
-    previous[order] = found
+    previous[order] = earlier
     return previous
 
 

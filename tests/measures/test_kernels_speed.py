@@ -345,3 +345,17 @@ def test_joint_codes_and_keys_number_equal_values_equally(
     for i, a_ in enumerate(pairs):
         for j, b_ in enumerate(pairs):
             assert (keys[i] == keys[j]) == (a_ == b_)
+
+
+def test_previous_day_at_the_edge_of_the_packed_number() -> None:
+    # days 0..3 after the first: 2 bits of days, so keys below 2**61 fit ``key << 2 | day``
+    day = np.int64(16_436) * kernels.NS_PER_DAY  # 1 January 2015
+    stamps = day + np.array([3, 0, 2, 0], dtype=np.int64) * kernels.NS_PER_DAY
+    top = 2**61 - 1
+    keys = np.array([top, top, 0, -1], dtype=np.int64)  # -1: no key, no previous event
+    got = kernels._previous_day(keys, stamps)
+    assert got is not None
+    assert got.tolist() == [int(day), kernels._NAT, kernels._NAT, kernels._NAT]
+    assert kernels._previous_day(keys + np.array([1, 1, 0, 0]), stamps) is None  # 2**61: no room
+    late = stamps + np.array([0, 1, 0, 0])  # a time of day
+    assert kernels._previous_day(keys, late) is None
