@@ -359,3 +359,39 @@ def test_previous_day_at_the_edge_of_the_packed_number() -> None:
     assert kernels._previous_day(keys + np.array([1, 1, 0, 0]), stamps) is None  # 2**61: no room
     late = stamps + np.array([0, 1, 0, 0])  # a time of day
     assert kernels._previous_day(keys, late) is None
+
+
+# --- open_on_snapshot: only the records open on a snapshot repeated -----------------------------
+
+
+def test_open_on_snapshot_by_hand() -> None:
+    from scorecard.measures.kernels import open_on_snapshot
+
+    def ns(*days: str | None) -> pd.Series:
+        return pd.Series(pd.to_datetime(list(days)), dtype="datetime64[ns]")
+
+    # snapshots 31 Jan, 28 Feb, 31 Mar 2015 (asked in microseconds)
+    records = pd.DataFrame(
+        {
+            "child_id": pd.Series(["C1", "C2", "C2", "C10", "c1"], dtype=CHILD),
+            "start_date": ns("2014-01-01", "2014-01-01", "2015-04-01", "2015-01-31", None),
+            # C1: ended before the first snapshot; C2: ended on 28 Feb (not open on it), then
+            # a record starting after the last snapshot; C10: from 31 Jan, no end; c1: no start
+            "end_date": ns("2014-12-31", "2015-02-28", None, None, None),
+        }
+    )
+    snapshot = ["2015-01-31", "2015-02-28", "2015-03-31"]
+    asked = pd.DataFrame(
+        {
+            "child_id": pd.Series([c for c in CHILD.categories for _ in snapshot], dtype=CHILD),
+            "snapshot": pd.Series(pd.to_datetime(snapshot * 4), dtype="datetime64[us]"),
+        }
+    )
+    got = open_on_snapshot(records, asked, "child_id").reshape(4, 3).tolist()
+    # rows: C1, C10, C2, c1 (the categories' order); columns: the three snapshots
+    assert got == [
+        [False, False, False],
+        [True, True, True],
+        [True, False, False],
+        [False, False, False],
+    ]
