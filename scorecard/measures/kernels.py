@@ -337,12 +337,14 @@ def _order_of_keys(ranked: list[tuple[np.ndarray, int]], size: int) -> np.ndarra
     for values, count in ranked:
         if chunks and chunks[-1][1] * count <= fits:
             key, held = chunks[-1]
-            chunks[-1] = (key * count + values, held * count)
+            key *= count  # (in place: the chunks' keys are copies)
+            key += values
+            chunks[-1] = (key, held * count)
         else:
             chunks.append((values.astype(np.int64), count))
     order: np.ndarray | None = None
     for key, held in reversed(chunks):
-        step = _stable_argsort(key if order is None else key[order], held)
+        step = _stable_argsort(key if order is None else key[order], held, scratch=True)
         order = step if order is None else order[step]
     return np.arange(size) if order is None else order
 
@@ -352,19 +354,19 @@ def _position_bits(size: int) -> int:
     return max(size - 1, 0).bit_length()
 
 
-def _stable_argsort(key: np.ndarray, size: int) -> np.ndarray:
+def _stable_argsort(key: np.ndarray, size: int, scratch: bool = False) -> np.ndarray:
     """``np.argsort(key, kind="stable")`` for integer keys in ``range(size)``.
 
     Each key is shifted left and its position written in the freed low bits: the numbers are then
     distinct and in the order of (key, position), so a plain sort of the numbers (numpy's quick,
     vectorised sort of int64, much faster than a stable argsort) orders the rows; the positions
     are read back from the low bits. When ``size`` times the rows would not fit an int64, numpy's
-    stable argsort.
+    stable argsort. ``scratch``: ``key`` (int64) may be overwritten (no copy).
     """
     bits = _position_bits(len(key))
     if size > 1 << (63 - bits):
         return np.argsort(key, kind="stable")
-    packed = key.astype(np.int64)  # (a copy)
+    packed = key if scratch and key.dtype == np.int64 else key.astype(np.int64)
     packed <<= bits
     packed |= np.arange(len(key), dtype=np.int64)
     packed.sort()
@@ -401,16 +403,20 @@ def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.Da
     """
     key = np.zeros(len(frame), dtype=np.int64)
     room, size = np.iinfo(np.int64).max, 1
-    for column in by:
+    for number, column in enumerate(by):
         ranked = _sortable(frame[column])
         if ranked is None or room // ranked[1] == 0:
             ordered = frame.sort_values(by + then, kind="stable")
             return ordered.drop_duplicates(by, keep="last")
-        room //= ranked[1]
-        size *= ranked[1]
-        key = key * ranked[1] + ranked[0]
-    order = _stable_argsort(key, size)
-    grouped = key[order]
+        values, count = ranked
+        room //= count
+        size *= count
+        if number == 0:
+            key = values.astype(np.int64)  # (a copy: combined in place below)
+        else:
+            key *= count
+            key += values
+    grouped, order = _sorted_keys(key, size, scratch=True)  # (the groups sorted, and the rows)
     first = np.ones(len(order), dtype=bool)
     first[1:] = grouped[1:] != grouped[:-1]
     last = np.ones(len(order), dtype=bool)
@@ -420,9 +426,10 @@ def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.Da
     if then and shared.any():
         rows = order[shared]  # the rows of groups with several rows, by group, then row
         columns = list(dict.fromkeys(by + then))
-        within = rows[sort_order(frame[columns].iloc[rows], by + then)]
+        again = sort_order(frame[columns].iloc[rows], by + then)
+        within, groups = rows[again], grouped[shared][again]
         ends = np.ones(len(within), dtype=bool)
-        ends[:-1] = key[within[1:]] != key[within[:-1]]
+        ends[:-1] = groups[1:] != groups[:-1]
         chosen[shared[last]] = within[ends]
     out = take_rows(frame, chosen)  # (``frame.take(chosen)``, faster)
     out.index = frame.index.take(chosen)
