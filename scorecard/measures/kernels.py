@@ -524,7 +524,7 @@ def count_at_most(
         upper, lower = upper[order], lower[order]
     side = "left" if strictly else "right"
     counted = np.searchsorted(keys, upper, side=side)
-    counted -= np.searchsorted(keys, lower, side="right")
+    counted -= _search_runs(keys, lower, side="right")  # (one group asked on many rows)
     if order is not None:
         counted[order] = counted.copy()  # back in the order of the questions
     return np.where(asked.isna().to_numpy(), 0, counted)  # a missing question counts none
@@ -548,6 +548,18 @@ def _search_order(needles: np.ndarray, searched: int) -> np.ndarray | None:
     if high - low >= 1 << 62:
         return np.argsort(needles)
     return _stable_argsort(needles - low, high - low + 1)
+
+
+def _search_runs(items: np.ndarray, needles: np.ndarray, side: str) -> np.ndarray:
+    """``np.searchsorted(items, needles, side=side)``, each run of equal consecutive needles
+    searched once (when the runs are fewer than half the needles) and the answer repeated."""
+    if len(needles) < _SEARCH_SORT_NEEDLES:
+        return np.searchsorted(items, needles, side=side)
+    starts = np.flatnonzero(np.concatenate([[True], needles[1:] != needles[:-1]]))
+    if 2 * len(starts) > len(needles):
+        return np.searchsorted(items, needles, side=side)
+    found = np.searchsorted(items, needles[starts], side=side)
+    return np.repeat(found, np.diff(starts, append=len(needles)))
 
 
 #: Fewest needles and searched items for which :func:`_search_order` sorts the needles first.

@@ -395,3 +395,27 @@ def test_open_on_snapshot_by_hand() -> None:
         [True, False, False],
         [False, False, False],
     ]
+
+
+@given(
+    items=st.lists(st.integers(-3, 8), max_size=15),
+    needles=st.lists(st.integers(-4, 9), max_size=30),
+    side=st.sampled_from(["left", "right"]),
+)
+def test_search_runs_equals_searchsorted(items: list, needles: list, side: str) -> None:
+    haystack = np.sort(np.array(items, dtype=np.int64))
+    asked = np.sort(np.array(needles, dtype=np.int64))  # ascending: many runs of equal needles
+    asked = np.concatenate([asked, asked[::-1]])  # and descending
+    expected = np.searchsorted(haystack, asked, side=side)
+    with _searches_sorted():
+        np.testing.assert_array_equal(kernels._search_runs(haystack, asked, side), expected)
+    np.testing.assert_array_equal(kernels._search_runs(haystack, asked, side), expected)
+
+
+def test_search_runs_by_hand() -> None:
+    items = np.array([1, 3, 3, 7])
+    needles = np.array([3, 3, 3, 0, 0, 0, 8, 8])  # 3 runs of 8 needles: each searched once
+    with _searches_sorted():
+        assert kernels._search_runs(items, needles, "right").tolist() == [3, 3, 3, 0, 0, 0, 4, 4]
+        assert kernels._search_runs(items, needles, "left").tolist() == [1, 1, 1, 0, 0, 0, 4, 4]
+    assert kernels._search_runs(items, needles[:7], "left").tolist() == [1, 1, 1, 0, 0, 0, 4]
