@@ -492,14 +492,25 @@ def count_at_most(
     dates (or numbers); missing values are never counted, and a missing question counts none. Answered by binary search in the sorted pairs,
     the values replaced by their rank among all values and questions (no cross join).
     """
+    return _counts_at_most(groups, values, asked_groups, [(asked, strictly)])[0]
+
+
+def _counts_at_most(
+    groups: np.ndarray,
+    values: pd.Series,
+    asked_groups: np.ndarray,
+    questions: list[tuple[pd.Series, bool]],
+) -> list[np.ndarray]:
+    """:func:`count_at_most` for several questions ``(asked, strictly)`` about the same groups
+    (``asked_groups``), the pairs sorted once and each group's first pair searched once."""
     present = values.notna().to_numpy()
     if not present.all():  # a missing value is never at most anything
         groups, values = groups[present], values[present]
-    mine, theirs = values.to_numpy(), asked.to_numpy()
+    mine, theirs = values.to_numpy(), [asked.to_numpy() for asked, _ in questions]
     if mine.dtype.kind == "M":
         mine = mine.view(np.int64)
-        theirs = theirs.astype(values.dtype, copy=False).view(np.int64)
-    every = np.concatenate([mine, theirs])
+        theirs = [t.astype(values.dtype, copy=False).view(np.int64) for t in theirs]
+    every = np.concatenate([mine, *theirs])
     midnights = False
     if values.dtype.kind == "M":
         missing = every == _NAT  # (only questions: the values missing were left out)
@@ -516,18 +527,25 @@ def count_at_most(
         ranks = ranks.reshape(-1)
     span = int(ranks.max()) + 2 if len(ranks) else 1
     keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
-    asked_groups = asked_groups.astype(np.int64)
-    upper = asked_groups * span + ranks[len(mine) :]
-    lower = asked_groups * span - 1
-    order = _search_order(upper, len(keys))
-    if order is not None:  # (ascending ``upper`` is ascending ``lower`` too)
-        upper, lower = upper[order], lower[order]
-    side = "left" if strictly else "right"
-    counted = np.searchsorted(keys, upper, side=side)
-    counted -= _search_runs(keys, lower, side="right")  # (one group asked on many rows)
-    if order is not None:
-        counted[order] = counted.copy()  # back in the order of the questions
-    return np.where(asked.isna().to_numpy(), 0, counted)  # a missing question counts none
+    base = asked_groups.astype(np.int64) * span
+    answers, before, at = [], None, len(mine)
+    for (asked, strictly), answered in zip(questions, theirs, strict=True):
+        upper = base + ranks[at : at + len(answered)]
+        at += len(answered)
+        order = _search_order(upper, len(keys))
+        if order is not None:
+            upper = upper[order]
+        counted = np.searchsorted(keys, upper, side="left" if strictly else "right")
+        if before is None:  # the pairs of groups before the asked one (in the same order: an
+            # ascending ``upper`` is an ascending group); one group asked on many rows: a run
+            before = _search_runs(keys, (base if order is None else base[order]) - 1, "right")
+            if order is not None:
+                before[order] = before.copy()  # back in the order of the questions
+        if order is not None:
+            counted[order] = counted.copy()
+        counted -= before
+        answers.append(np.where(asked.isna().to_numpy(), 0, counted))  # missing: counts none
+    return answers
 
 
 def _search_order(needles: np.ndarray, searched: int) -> np.ndarray | None:
@@ -577,8 +595,8 @@ def count_between(
 ) -> np.ndarray:
     """How many of the pairs have the asked group and a value in ``[low, high]`` (``(low, high]``
     without ``include_low``); see :func:`count_at_most`."""
-    below = count_at_most(groups, values, asked_groups, low, strictly=include_low)
-    return count_at_most(groups, values, asked_groups, high) - below
+    below, upto = _counts_at_most(groups, values, asked_groups, [(low, include_low), (high, False)])
+    return upto - below
 
 
 def bound_positions(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:

@@ -419,3 +419,62 @@ def test_search_runs_by_hand() -> None:
         assert kernels._search_runs(items, needles, "right").tolist() == [3, 3, 3, 0, 0, 0, 4, 4]
         assert kernels._search_runs(items, needles, "left").tolist() == [1, 1, 1, 0, 0, 0, 4, 4]
     assert kernels._search_runs(items, needles[:7], "left").tolist() == [1, 1, 1, 0, 0, 0, 4]
+
+
+# --- count_between: both bounds answered on one sort of the pairs -----------------------------
+
+
+@settings(max_examples=200)
+@given(
+    pairs=st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12),
+    asked=st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.one_of(st.none(), st.integers(-1, 7)),
+            st.one_of(st.none(), st.integers(-1, 7)),
+        ),
+        max_size=10,
+    ),
+    include_low=st.booleans(),
+    hours=st.sampled_from([(0, 0, 0), (6, 0, 0), (0, 0, 12), (0, 12, 0)]),
+    sorted_first=st.booleans(),
+)
+def test_count_between_by_brute_force(
+    pairs: list, asked: list, include_low: bool, hours: tuple, sorted_first: bool
+) -> None:
+    # values, low and high bounds at midnight or not (each: a day and an hour)
+    from scorecard.measures.kernels import count_between
+
+    day = pd.Timestamp("2015-01-01")
+    value_hour, low_hour, high_hour = hours
+    at = {v: day + pd.Timedelta(days=v, hours=value_hour) for _, v in pairs if v is not None}
+    values = pd.Series([None if v is None else at[v] for _, v in pairs], dtype="datetime64[ns]")
+    lows = [None if lo is None else day + pd.Timedelta(days=lo, hours=low_hour) for _, lo, _ in asked]
+    highs = [None if hi is None else day + pd.Timedelta(days=hi, hours=high_hour) for *_, hi in asked]
+
+    def counted(group: int, bound: pd.Timestamp | None, strictly: bool) -> int:
+        # the pairs of the group at most the bound (below it: strictly); a missing bound, none
+        if bound is None:
+            return 0
+        return sum(
+            1 for g, v in pairs
+            if g == group and v is not None and (at[v] < bound if strictly else at[v] <= bound)
+        )  # fmt: skip
+
+    # in [low, high] (or (low, high]): those at most high less those below (at most) low; a
+    # missing high counts none, a missing low takes none away
+    expected = [
+        counted(ag, hi, False) - counted(ag, lo, include_low)
+        for (ag, *_), lo, hi in zip(asked, lows, highs, strict=True)
+    ]
+    groups = np.array([g for g, _ in pairs], dtype=np.int64)
+    asked_groups = np.array([a[0] for a in asked], dtype=np.int64)
+    low = pd.Series(lows, dtype="datetime64[us]")
+    high = pd.Series(highs, dtype="datetime64[ns]")
+    if sorted_first:
+        with _searches_sorted():
+            got = count_between(groups, values, asked_groups, low, high, include_low)
+    else:
+        got = count_between(groups, values, asked_groups, low, high, include_low)
+    assert got.tolist() == expected
+    assert got.dtype == np.int64
