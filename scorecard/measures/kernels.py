@@ -153,7 +153,9 @@ def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
         codes = _gather(np.asarray(values.array.codes), positions)
         taken = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     elif isinstance(dtype, pd.PeriodDtype):
-        taken = pd.arrays.PeriodArray(_gather(np.asarray(values.array.asi8), positions), dtype=dtype)
+        taken = pd.arrays.PeriodArray(
+            _gather(np.asarray(values.array.asi8), positions), dtype=dtype
+        )
     else:  # (the array's take: the Series' would take its index too, to be dropped)
         taken = values.array.take(positions)
     return pd.Series(taken, name=values.name, copy=False)
@@ -220,9 +222,7 @@ def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     total = int(counts.sum())
     # the smallest integers that hold the positions, for memory (long runs of many rows); the
     # sums below stay within (-total, max(stop)) and so fit them too
-    small = (
-        np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
-    )
+    small = np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
     rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
     shift = first - np.cumsum(counts)
@@ -462,9 +462,9 @@ def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
 
 
 def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
-    """``values - low`` (int64 with ``_NAT`` for a missing value) and ``size``: the values from
-    ``low`` (the smallest) to ``size - 3 + low`` (the largest) as ``0 .. size - 2``, a missing
-    value as ``size - 1``."""
+    """For int64 ``values`` (``_NAT`` where missing): ``values - low`` and ``size``, the values
+    from ``low`` (the smallest) to ``size - 3 + low`` (the largest) as ``0 .. size - 2``, a
+    missing value as ``size - 1``."""
     missing = values == _NAT
     if not missing.any():
         low = int(values.min()) if len(values) else 0
@@ -474,7 +474,6 @@ def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
     low = int(known.min()) if len(known) else 0
     size = (int(known.max()) - low + 2) if len(known) else 1
     return np.where(missing, size - 1, values - low), size
-
 
 
 def count_at_most(

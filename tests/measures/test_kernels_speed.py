@@ -265,8 +265,12 @@ def _searches_sorted() -> Iterator[None]:
 
 
 @given(
-    pairs=st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12),
-    asked=st.lists(st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(-1, 7))), max_size=10),
+    pairs=st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12
+    ),
+    asked=st.lists(
+        st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(-1, 7))), max_size=10
+    ),
     strictly=st.booleans(),
     hour=st.sampled_from([0, 6]),
 )
@@ -328,7 +332,7 @@ def test_joint_codes_and_keys_number_equal_values_equally(
 ) -> None:
     from scorecard.measures.kernels import joint_codes, joint_keys
 
-    as_months = lambda values: pd.Series(pd.PeriodIndex(values, freq="M"))  # noqa: E731
+    as_months = lambda values: pd.Series(pd.PeriodIndex(values, freq="M"))
     (a, b), size = joint_codes(as_months(left), as_months(right))
     _same_numbering(np.concatenate([a, b]), left + right, size)
     (a, b), size = joint_codes(pd.Series(coded, dtype=CHILD), pd.Series(other, dtype=CHILD))
@@ -337,9 +341,13 @@ def test_joint_codes_and_keys_number_equal_values_equally(
     # two columns: one key per row, equal exactly where both values are
     n, m = min(len(left), len(coded)), min(len(right), len(other))
     frame = pd.DataFrame({"month": as_months(left[:n]), "child": pd.Series(coded[:n], dtype=CHILD)})
-    others = pd.DataFrame({"month": as_months(right[:m]), "child": pd.Series(other[:m], dtype=CHILD)})
+    others = pd.DataFrame(
+        {"month": as_months(right[:m]), "child": pd.Series(other[:m], dtype=CHILD)}
+    )
     mine, theirs, size = joint_keys(frame, others, ["month", "child"])
-    pairs = list(zip(left[:n], coded[:n], strict=True)) + list(zip(right[:m], other[:m], strict=True))
+    pairs = list(zip(left[:n], coded[:n], strict=True)) + list(
+        zip(right[:m], other[:m], strict=True)
+    )
     keys = np.concatenate([mine, theirs])
     assert ((keys >= 0) & (keys < size)).all()
     for i, a_ in enumerate(pairs):
@@ -426,7 +434,9 @@ def test_search_runs_by_hand() -> None:
 
 @settings(max_examples=200)
 @given(
-    pairs=st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12),
+    pairs=st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 6))), max_size=12
+    ),
     asked=st.lists(
         st.tuples(
             st.integers(0, 4),
@@ -449,8 +459,12 @@ def test_count_between_by_brute_force(
     value_hour, low_hour, high_hour = hours
     at = {v: day + pd.Timedelta(days=v, hours=value_hour) for _, v in pairs if v is not None}
     values = pd.Series([None if v is None else at[v] for _, v in pairs], dtype="datetime64[ns]")
-    lows = [None if lo is None else day + pd.Timedelta(days=lo, hours=low_hour) for _, lo, _ in asked]
-    highs = [None if hi is None else day + pd.Timedelta(days=hi, hours=high_hour) for *_, hi in asked]
+    lows = [
+        None if lo is None else day + pd.Timedelta(days=lo, hours=low_hour) for _, lo, _ in asked
+    ]
+    highs = [
+        None if hi is None else day + pd.Timedelta(days=hi, hours=high_hour) for *_, hi in asked
+    ]
 
     def counted(group: int, bound: pd.Timestamp | None, strictly: bool) -> int:
         # the pairs of the group at most the bound (below it: strictly); a missing bound, none
