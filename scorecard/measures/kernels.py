@@ -35,6 +35,9 @@ from scorecard.extracts.arrays import group_codes
 #: Nanoseconds in a day: dates at midnight are whole multiples of it.
 NS_PER_DAY = np.int64(86_400_000_000_000)
 
+#: A missing date (NaT) or month as int64: the smallest int64.
+_NAT = np.iinfo(np.int64).min
+
 __all__ = [
     "NS_PER_DAY",
     "any_so_far",
@@ -140,26 +143,44 @@ def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
 
     Numbers, flags, dates, months (Periods) and categoricals are taken from their numpy arrays
     (the ordinals of months, the integer codes of categoricals), which is faster than pandas'
-    ``take`` on millions of rows; other dtypes (text, nullable) are taken by pandas.
+    ``take`` on millions of rows; other dtypes (text, nullable) are taken by their pandas arrays.
     """
     dtype = values.dtype
     taken: np.ndarray | pd.api.extensions.ExtensionArray
     if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
-        taken = values.to_numpy()[positions]
+        taken = _gather(values.to_numpy(), positions)
     elif isinstance(dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()[positions]
+        codes = _gather(np.asarray(values.array.codes), positions)
         taken = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     elif isinstance(dtype, pd.PeriodDtype):
-        taken = pd.arrays.PeriodArray(np.asarray(values.array.asi8)[positions], dtype=dtype)
-    else:
-        return values.take(positions).reset_index(drop=True)
+        taken = pd.arrays.PeriodArray(
+            _gather(np.asarray(values.array.asi8), positions), dtype=dtype
+        )
+    else:  # (the array's take: the Series' would take its index too, to be dropped)
+        taken = values.array.take(positions)
     return pd.Series(taken, name=values.name, copy=False)
 
 
+def _gather(array: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``array[positions]``; by ``np.take`` (faster) when the positions are ``intp`` already
+    (with narrower positions ``np.take`` converts them first, and indexing is faster)."""
+    if isinstance(positions, np.ndarray) and positions.dtype == np.intp and positions.ndim == 1:
+        return np.take(array, positions)
+    return array[positions]
+
+
 def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """``frame.take(positions).reset_index(drop=True)``, each column by :func:`take_values`."""
+    """``frame.take(positions).reset_index(drop=True)``, each column by :func:`take_values`
+    (narrower integer positions made ``intp`` once for all the columns)."""
     if not frame.columns.is_unique:
         return frame.take(positions).reset_index(drop=True)
+    if (
+        isinstance(positions, np.ndarray)
+        and positions.dtype.kind in "iu"
+        and positions.dtype != np.intp
+        and frame.shape[1] > 1
+    ):
+        positions = positions.astype(np.intp)
     out = pd.DataFrame(
         {n: take_values(frame.iloc[:, i], positions) for i, n in enumerate(frame.columns)},
         index=pd.RangeIndex(len(positions)),
@@ -196,16 +217,17 @@ _TABLE_LIMIT = 1 << 27
 def runs(first: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each position ``i`` repeated for ``first[i]:stop[i]``: the positions, and the values of
     those runs (for each ``i`` in order, ``first[i], first[i] + 1, ... stop[i] - 1``)."""
-    counts = np.maximum(stop - first, 0)
+    counts = np.subtract(stop, first, dtype=np.int64)
+    np.maximum(counts, 0, out=counts)
     total = int(counts.sum())
     # the smallest integers that hold the positions, for memory (long runs of many rows); the
     # sums below stay within (-total, max(stop)) and so fit them too
-    small = (
-        np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
-    )
+    small = np.int32 if max(len(first), int(stop.max(initial=0)), total) < 2**31 - 1 else np.int64
     rows = np.repeat(np.arange(len(first), dtype=small), counts)
     # position within each row's run: 0, 1, ... counts[i] - 1, shifted by first[i]
-    values = np.repeat((first - (np.cumsum(counts) - counts)).astype(small), counts)
+    shift = first - np.cumsum(counts)
+    shift += counts
+    values = shift.astype(small)[rows]  # (``np.repeat(shift, counts)``: rows ascend)
     values += np.arange(total, dtype=small)
     return rows, values
 
@@ -223,14 +245,19 @@ def joint_keys(
     left_key = np.zeros(len(left), dtype=np.int64)
     right_key = np.zeros(len(right), dtype=np.int64)
     room, total = np.iinfo(np.int64).max, 1
-    for column in on:
+    for number, column in enumerate(on):
         (left_codes, right_codes), size = joint_codes(left[column], right[column])
         room //= size
         if room == 0:
             return None
         total *= size
-        left_key = left_key * size + left_codes
-        right_key = right_key * size + right_codes
+        if number == 0:  # (the codes are new arrays of their own: combined in place)
+            left_key, right_key = left_codes, right_codes
+        else:
+            left_key *= size
+            left_key += left_codes
+            right_key *= size
+            right_key += right_codes
     return left_key, right_key, total
 
 
@@ -243,19 +270,25 @@ def joint_codes(left: pd.Series, right: pd.Series) -> tuple[tuple[np.ndarray, np
         and left.dtype.categories.equals(right.dtype.categories)
     ):
         size = len(left.dtype.categories) + 1
-        return (left.cat.codes.to_numpy(np.int64) + 1, right.cat.codes.to_numpy(np.int64) + 1), size
+        return (_plus(left.array.codes, 1), _plus(right.array.codes, 1)), size
     if isinstance(left.dtype, pd.PeriodDtype) and left.dtype == right.dtype:
         ordinals = [np.asarray(s.array.asi8, dtype=np.int64) for s in (left, right)]
-        present = [o[o != np.iinfo(np.int64).min] for o in ordinals]  # NaT is the smallest
-        known = np.concatenate(present)
-        if len(known) == len(left) + len(right):  # no month missing
-            low = int(known.min()) if len(known) else 0
-            size = (int(known.max()) - low + 2) if len(known) else 1
-            return (ordinals[0] - low + 1, ordinals[1] - low + 1), size
+        if not any((o == _NAT).any() for o in ordinals):  # no month missing (NaT)
+            known = [o for o in ordinals if len(o)]
+            low = min(int(o.min()) for o in known) if known else 0
+            size = (max(int(o.max()) for o in known) - low + 2) if known else 1
+            return (_plus(ordinals[0], 1 - low), _plus(ordinals[1], 1 - low)), size
     both = pd.concat([left, right], ignore_index=True)
     codes, uniques = pd.factorize(both, use_na_sentinel=True)
     codes = codes.astype(np.int64) + 1  # 0: a missing value, a value of its own
     return (codes[: len(left)], codes[len(left) :]), len(uniques) + 1
+
+
+def _plus(values: np.ndarray, number: int) -> np.ndarray:
+    """``values.astype(np.int64) + number``: a new int64 array (one pass, no temporary)."""
+    out = values.astype(np.int64)  # (a copy)
+    out += number
+    return out
 
 
 def has_match(frame: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.Series:
@@ -282,72 +315,165 @@ _BITMAP_LIMIT = 1 << 28
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Row positions that put ``frame`` in the order of ``frame.sort_values(columns,
-    kind="stable")`` (missing values last), found on one integer key per row when the columns are
-    coded identifiers or dates at midnight, else by pandas."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
+    kind="stable")`` (missing values last), found on integer keys (:func:`_order_of_keys`) when
+    the columns are ordered codes, months or dates at midnight, else by pandas."""
+    ranked = []
     for column in columns:
-        ranked = _sortable(frame[column])
-        if ranked is None:
-            break
-        values, size = ranked
-        room //= size
-        if room == 0:
-            break
-        key = key * size + values
-    else:
+        found = _sortable(frame[column])
+        if found is None:
+            order = frame[columns].assign(_row=np.arange(len(frame)))
+            return order.sort_values(columns, kind="stable")["_row"].to_numpy()
+        ranked.append(found)
+    return _order_of_keys(ranked, len(frame))
+
+
+def _order_of_keys(ranked: list[tuple[np.ndarray, int]], size: int) -> np.ndarray:
+    """``np.lexsort`` of the keys (first key first; each ``(numbers, how many)`` as from
+    :func:`_sortable`), ties in row order: the keys combined into as few int64 numbers as hold
+    them, each sorted by :func:`_stable_argsort`, last combination first (a sort by the earlier
+    ones keeps the order of the later ones among equals)."""
+    fits = 1 << (63 - _position_bits(size))  # how many keys a sort packed with positions holds
+    chunks: list[tuple[np.ndarray, int]] = []
+    for values, count in ranked:
+        if chunks and chunks[-1][1] * count <= fits:
+            key, held = chunks[-1]
+            key *= count  # (in place: the chunks' keys are copies)
+            key += values
+            chunks[-1] = (key, held * count)
+        else:
+            chunks.append((values.astype(np.int64), count))
+    order: np.ndarray | None = None
+    for key, held in reversed(chunks):
+        step = _stable_argsort(key if order is None else key[order], held, scratch=True)
+        order = step if order is None else order[step]
+    return np.arange(size) if order is None else order
+
+
+def _position_bits(size: int) -> int:
+    """How many bits hold the positions ``0 .. size - 1``."""
+    return max(size - 1, 0).bit_length()
+
+
+def _stable_argsort(key: np.ndarray, size: int, scratch: bool = False) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for integer keys in ``range(size)``.
+
+    Each key is shifted left and its position written in the freed low bits: the numbers are then
+    distinct and in the order of (key, position), so a plain sort of the numbers (numpy's quick,
+    vectorised sort of int64, much faster than a stable argsort) orders the rows; the positions
+    are read back from the low bits. When ``size`` times the rows would not fit an int64, numpy's
+    stable argsort. ``scratch``: ``key`` (int64) may be overwritten (no copy).
+    """
+    bits = _position_bits(len(key))
+    if size > 1 << (63 - bits):
         return np.argsort(key, kind="stable")
-    order = frame[columns].assign(_row=np.arange(len(frame)))
-    return order.sort_values(columns, kind="stable")["_row"].to_numpy()
+    packed = key if scratch and key.dtype == np.int64 else key.astype(np.int64)
+    packed <<= bits
+    packed |= np.arange(len(key), dtype=np.int64)
+    packed.sort()
+    packed &= (1 << bits) - 1
+    return packed
+
+
+def _sorted_keys(
+    key: np.ndarray, size: int, scratch: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """``key`` sorted and the positions that sort it (``np.argsort(key, kind="stable")``), for
+    integer keys in ``range(size)``: by one packed sort as :func:`_stable_argsort`, whose numbers
+    give both (int64). ``scratch``: ``key`` (int64) may be overwritten (no copy)."""
+    bits = _position_bits(len(key))
+    if size > 1 << (63 - bits):
+        order = np.argsort(key, kind="stable")
+        return key[order].astype(np.int64), order
+    packed = key if scratch and key.dtype == np.int64 else key.astype(np.int64)
+    packed <<= bits
+    packed |= np.arange(len(key), dtype=np.int64)
+    packed.sort()
+    ordered = packed >> bits
+    packed &= (1 << bits) - 1
+    return ordered, packed
 
 
 def last_in_groups(frame: pd.DataFrame, by: list[str], then: list[str]) -> pd.DataFrame:
     """``frame.sort_values(by + then, kind="stable").drop_duplicates(by, keep="last")``: for each
     combination of ``by``, the row that sorts last by ``then`` (index labels kept), found on
-    integer keys when the columns allow it."""
-    groups = [_sortable(frame[column]) for column in by]
+    integer keys when the ``by`` columns allow it.
+
+    The rows are ordered by their group (``by``) alone; only the rows of groups with several rows
+    are then ordered by ``by + then`` (:func:`sort_order`) to find each group's last.
+    """
     key = np.zeros(len(frame), dtype=np.int64)
-    room = np.iinfo(np.int64).max
-    for ranked in groups:
+    room, size = np.iinfo(np.int64).max, 1
+    for number, column in enumerate(by):
+        ranked = _sortable(frame[column])
         if ranked is None or room // ranked[1] == 0:
             ordered = frame.sort_values(by + then, kind="stable")
             return ordered.drop_duplicates(by, keep="last")
-        room //= ranked[1]
-        key = key * ranked[1] + ranked[0]
-    order = sort_order(frame, by + then)
-    grouped = key[order]
+        values, count = ranked
+        room //= count
+        size *= count
+        if number == 0:
+            key = values.astype(np.int64)  # (a copy: combined in place below)
+        else:
+            key *= count
+            key += values
+    grouped, order = _sorted_keys(key, size, scratch=True)  # (the groups sorted, and the rows)
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = grouped[1:] != grouped[:-1]
     last = np.ones(len(order), dtype=bool)
-    last[:-1] = grouped[1:] != grouped[:-1]
-    return frame.take(order[last])
+    last[:-1] = first[1:]
+    chosen = order[last]  # (the last row of each group in the order of the rows)
+    shared = ~(first & last)
+    if then and shared.any():
+        rows = order[shared]  # the rows of groups with several rows, by group, then row
+        columns = list(dict.fromkeys(by + then))
+        again = sort_order(frame[columns].iloc[rows], by + then)
+        within, groups = rows[again], grouped[shared][again]
+        ends = np.ones(len(within), dtype=bool)
+        ends[:-1] = groups[1:] != groups[:-1]
+        chosen[shared[last]] = within[ends]
+    out = take_rows(frame, chosen)  # (``frame.take(chosen)``, faster)
+    out.index = frame.index.take(chosen)
+    return out
 
 
 def _sortable(values: pd.Series) -> tuple[np.ndarray, int] | None:
-    """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many."""
+    """Numbers from 0 in the order pandas sorts ``values`` (missing last), and how many.
+
+    (Codes without a missing value are returned as they are, in their own narrow integers; the
+    other numbers are int64.)"""
     if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
-        codes = values.cat.codes.to_numpy(np.int64)
+        codes = np.asarray(values.array.codes)
         size = len(values.dtype.categories) + 1
-        return np.where(codes < 0, size - 1, codes), size
+        if not len(codes) or codes.min() >= 0:
+            return codes, size
+        return np.where(codes < 0, size - 1, codes.astype(np.int64)), size
     if isinstance(values.dtype, pd.PeriodDtype):
-        ordinals = np.asarray(values.array.asi8, dtype=np.int64)
-        missing = ordinals == np.iinfo(np.int64).min  # NaT
-        known = ordinals[~missing]
-        low = int(known.min()) if len(known) else 0
-        size = (int(known.max()) - low + 2) if len(known) else 1
-        return np.where(missing, size - 1, ordinals - low), size
+        return _numbered(np.asarray(values.array.asi8, dtype=np.int64))  # NaT: the smallest
     if values.dtype == "datetime64[ns]":
         stamps = values.to_numpy().view(np.int64)
-        missing = np.isnat(values.to_numpy())
-        if (stamps[~missing] % NS_PER_DAY).any():
-            return None  # times of day: leave it to pandas
+        missing = stamps == _NAT
+        if missing.any():
+            stamps = np.where(missing, 0, stamps)  # (a midnight, for the test below)
         days = stamps // NS_PER_DAY
-        low = int(days[~missing].min()) if (~missing).any() else 0
-        high = int(days[~missing].max()) if (~missing).any() else 0
-        size = high - low + 2
-        return np.where(missing, size - 1, days - low), size
+        if (days * NS_PER_DAY != stamps).any():
+            return None  # times of day: leave it to pandas
+        return _numbered(np.where(missing, _NAT, days) if missing.any() else days)
     return None
 
 
-_NAT = np.iinfo(np.int64).min
+def _numbered(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """For int64 ``values`` (``_NAT`` where missing): ``values - low`` and ``size``, the values
+    from ``low`` (the smallest) to ``size - 3 + low`` (the largest) as ``0 .. size - 2``, a
+    missing value as ``size - 1``."""
+    missing = values == _NAT
+    if not missing.any():
+        low = int(values.min()) if len(values) else 0
+        size = (int(values.max()) - low + 2) if len(values) else 1
+        return values - low, size
+    known = values[~missing]
+    low = int(known.min()) if len(known) else 0
+    size = (int(known.max()) - low + 2) if len(known) else 1
+    return np.where(missing, size - 1, values - low), size
 
 
 def count_at_most(
@@ -365,30 +491,97 @@ def count_at_most(
     dates (or numbers); missing values are never counted, and a missing question counts none. Answered by binary search in the sorted pairs,
     the values replaced by their rank among all values and questions (no cross join).
     """
+    return _counts_at_most(groups, values, asked_groups, [(asked, strictly)])[0]
+
+
+def _counts_at_most(
+    groups: np.ndarray,
+    values: pd.Series,
+    asked_groups: np.ndarray,
+    questions: list[tuple[pd.Series, bool]],
+) -> list[np.ndarray]:
+    """:func:`count_at_most` for several questions ``(asked, strictly)`` about the same groups
+    (``asked_groups``), the pairs sorted once and each group's first pair searched once."""
     present = values.notna().to_numpy()
     if not present.all():  # a missing value is never at most anything
         groups, values = groups[present], values[present]
-    mine, theirs = values.to_numpy(), asked.to_numpy()
+    mine, theirs = values.to_numpy(), [asked.to_numpy() for asked, _ in questions]
     if mine.dtype.kind == "M":
-        mine, theirs = mine.view(np.int64), theirs.astype(mine.dtype).view(np.int64)
-    every = np.concatenate([mine, theirs])
-    midnights = values.dtype.kind == "M" and not (mine % NS_PER_DAY).any()
-    if midnights and not (theirs % NS_PER_DAY)[theirs != _NAT].any():
+        mine = mine.view(np.int64)
+        theirs = [t.astype(values.dtype, copy=False).view(np.int64) for t in theirs]
+    every = np.concatenate([mine, *theirs])
+    midnights = False
+    if values.dtype.kind == "M":
+        missing = every == _NAT  # (only questions: the values missing were left out)
+        days = every // NS_PER_DAY
+        midnights = not ((days * NS_PER_DAY != every) & ~missing).any()
+    if midnights:
         # dates at midnight: days since the earliest date order them, no ranking needed
-        days = np.where(every == _NAT, 0, every // NS_PER_DAY)
+        days[missing] = 0
         low = int(days.min()) if len(days) else 0
         ranks = days - low + 1
-        ranks[every == _NAT] = 0  # a missing question: below every value
+        ranks[missing] = 0  # a missing question: below every value
     else:
         _, ranks = np.unique(every, return_inverse=True)
         ranks = ranks.reshape(-1)
     span = int(ranks.max()) + 2 if len(ranks) else 1
     keys = np.sort(groups.astype(np.int64) * span + ranks[: len(mine)])
-    asked_groups = asked_groups.astype(np.int64)
-    side = "left" if strictly else "right"
-    upto = np.searchsorted(keys, asked_groups * span + ranks[len(mine) :], side=side)
-    counted = upto - np.searchsorted(keys, asked_groups * span - 1, side="right")
-    return np.where(asked.isna().to_numpy(), 0, counted)  # a missing question counts none
+    base = asked_groups.astype(np.int64) * span
+    answers, before, at = [], None, len(mine)
+    for (asked, strictly), answered in zip(questions, theirs, strict=True):
+        upper = base + ranks[at : at + len(answered)]
+        at += len(answered)
+        order = _search_order(upper, len(keys))
+        if order is not None:
+            upper = upper[order]
+        counted = np.searchsorted(keys, upper, side="left" if strictly else "right")
+        if before is None:  # the pairs of groups before the asked one (in the same order: an
+            # ascending ``upper`` is an ascending group); one group asked on many rows: a run
+            before = _search_runs(keys, (base if order is None else base[order]) - 1, "right")
+            if order is not None:
+                before[order] = before.copy()  # back in the order of the questions
+        if order is not None:
+            counted[order] = counted.copy()
+        counted -= before
+        answers.append(np.where(asked.isna().to_numpy(), 0, counted))  # missing: counts none
+    return answers
+
+
+def _search_order(needles: np.ndarray, searched: int) -> np.ndarray | None:
+    """The positions that put integer ``needles`` in ascending order, when binary searches of
+    them in an array of ``searched`` items are faster in that order; else ``None``.
+
+    Ascending needles read a large sorted array in order (each search near the one before)
+    instead of a cache miss at every step: for a few hundred thousand needles or more in an
+    array too large for the cache, sorting them first, searching and putting the answers back
+    costs several times less than searching them as they come. ``None`` for few needles, a
+    small array, or needles already ascending.
+    """
+    if len(needles) < _SEARCH_SORT_NEEDLES or searched < _SEARCH_SORT_ITEMS:
+        return None
+    if not (needles[1:] < needles[:-1]).any():
+        return None
+    low, high = int(needles.min()), int(needles.max())
+    if high - low >= 1 << 62:
+        return np.argsort(needles)
+    return _stable_argsort(needles - low, high - low + 1)
+
+
+def _search_runs(items: np.ndarray, needles: np.ndarray, side: str) -> np.ndarray:
+    """``np.searchsorted(items, needles, side=side)``, each run of equal consecutive needles
+    searched once (when the runs are fewer than half the needles) and the answer repeated."""
+    if len(needles) < _SEARCH_SORT_NEEDLES:
+        return np.searchsorted(items, needles, side=side)
+    starts = np.flatnonzero(np.concatenate([[True], needles[1:] != needles[:-1]]))
+    if 2 * len(starts) > len(needles):
+        return np.searchsorted(items, needles, side=side)
+    found = np.searchsorted(items, needles[starts], side=side)
+    return np.repeat(found, np.diff(starts, append=len(needles)))
+
+
+#: Fewest needles and searched items for which :func:`_search_order` sorts the needles first.
+_SEARCH_SORT_NEEDLES = 1 << 12
+_SEARCH_SORT_ITEMS = 1 << 16
 
 
 def count_between(
@@ -401,8 +594,8 @@ def count_between(
 ) -> np.ndarray:
     """How many of the pairs have the asked group and a value in ``[low, high]`` (``(low, high]``
     without ``include_low``); see :func:`count_at_most`."""
-    below = count_at_most(groups, values, asked_groups, low, strictly=include_low)
-    return count_at_most(groups, values, asked_groups, high) - below
+    below, upto = _counts_at_most(groups, values, asked_groups, [(low, include_low), (high, False)])
+    return upto - below
 
 
 def bound_positions(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -491,22 +684,28 @@ def open_on_snapshot(
     Each record is open on a run of the (few) distinct snapshot dates, found by binary search;
     the runs mark a table of flags by snapshot and key, which each question reads.
     """
-    snapshots = np.unique(asked["snapshot"].to_numpy(dtype="datetime64[ns]"))
+    asked_days = asked["snapshot"].to_numpy()
+    if asked_days.dtype.kind != "M":
+        asked_days = asked["snapshot"].to_numpy(dtype="datetime64[ns]")
+    # the few distinct snapshots of the many rows by hashing, then sorted as np.unique sorts; in
+    # the questions' own unit (each question's position among them is the same in any unit)
+    snapshots = np.unique(pd.unique(asked_days))
     (theirs, mine), size = joint_codes(records[key], asked[key])
-    days = snapshots.view(np.int64)
-    opened = np.searchsorted(days, nanoseconds(records[start]), side="left")
-    ends = records[end]
-    closed = np.searchsorted(days, nanoseconds(ends), side="left")
-    closed[ends.isna().to_numpy()] = len(days)
-    closed[records[start].isna().to_numpy()] = 0  # no start: never open
-    runs = np.maximum(closed - opened, 0)
-    which = np.repeat(theirs, runs)
-    first = np.repeat(opened - (np.cumsum(runs) - runs), runs) + np.arange(runs.sum())
+    days = snapshots.astype("datetime64[ns]").view(np.int64)
+    starts, ends = nanoseconds(records[start]), nanoseconds(records[end])
+    opened = np.searchsorted(days, starts, side="left")
+    closed = np.searchsorted(days, ends, side="left")
+    closed[ends == _NAT] = len(days)  # no end: open on every later snapshot
+    closed[starts == _NAT] = 0  # no start: never open
+    # the records open on a snapshot or more (most are not, at the end of long histories), each
+    # repeated for its snapshots
+    some = np.flatnonzero(closed > opened)
+    rows, first = runs(opened[some], closed[some])
     flags = np.zeros(len(days) * size, dtype=bool)
-    flags[first * size + which] = True
-    position = np.searchsorted(
-        days, asked["snapshot"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    )
+    cells = first.astype(np.int64 if len(flags) > 2**31 - 1 else first.dtype, copy=False) * size
+    cells += theirs[some][rows]
+    flags[cells] = True
+    position = np.searchsorted(snapshots.view(np.int64), asked_days.view(np.int64))
     return flags[position * size + mine]
 
 
@@ -525,6 +724,9 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     # with its key and date, if that row has the same key.
     keys = group_codes(events[key])
     stamps = dates.view(np.int64)
+    found = _previous_day(keys, stamps)
+    if found is not None:
+        return pd.Series(found.view(dates.dtype), index=events.index)
     usable = np.flatnonzero((keys >= 0) & ~np.isnat(dates))
     order = usable[_key_date_order(keys[usable], stamps[usable])]
     k, d = keys[order], stamps[order]
@@ -539,6 +741,63 @@ def previous_event_date(events: pd.DataFrame, key: str, date: str) -> pd.Series:
     return pd.Series(previous, index=events.index)
 
 
+def _previous_day(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray | None:
+    """:func:`previous_event_date` on the key codes (-1: missing) and the dates as int64 (NaT the
+    smallest), as int64 (NaT where none), when the dates are whole days and (key, day) fits one
+    int64; else ``None``.
+
+    Each row is numbered ``key << bits | day`` (days since the earliest, in the low ``bits``) and
+    the numbers sorted once (:func:`_sorted_keys`): the sorted numbers give each run's key and day
+    by bit masks, so that no date or key is read back through the order (arrays of the size of
+    the rows, updated in place where they can be).
+    """
+    usable = (keys >= 0) & (stamps != _NAT)
+    rows = None if usable.all() else np.flatnonzero(usable)
+    if rows is not None:
+        keys, stamps = keys[rows], stamps[rows]
+    if not len(stamps):
+        return None
+    days = stamps // NS_PER_DAY
+    if (days * NS_PER_DAY != stamps).any():
+        return None  # times of day
+    low = int(days.min())
+    bits = (int(days.max()) - low).bit_length()
+    top = int(keys.max())
+    if top >= 1 << (63 - bits):  # (top << bits | days below 2**bits: at most 2**63 - 1)
+        return None
+    days -= low
+    combined = keys.astype(np.int64)  # (a copy)
+    combined <<= bits
+    combined |= days
+    del days
+    combined, order = _sorted_keys(combined, (top + 1) << bits, scratch=True)
+    changed = np.empty(len(combined), dtype=bool)
+    changed[0] = True
+    np.not_equal(combined[1:], combined[:-1], out=changed[1:])  # a new (key, day) run
+    # the first row of each row's run, less one: the last row of the run before (for the first
+    # run, -1: the last row, whose answer is replaced below)
+    before = np.arange(len(combined))
+    before *= changed
+    np.maximum.accumulate(before, out=before)
+    before -= 1
+    earlier = np.take(combined, before)
+    np.bitwise_xor(earlier, combined, out=before)
+    other_key = before >= 1 << bits  # the run before is of another key (or there is none)
+    del before
+    earlier &= (1 << bits) - 1  # its day, back to a date
+    earlier += low
+    earlier *= NS_PER_DAY
+    np.copyto(earlier, _NAT, where=other_key)
+    earlier[: np.searchsorted(combined, combined[0], side="right")] = _NAT  # the first run
+    if rows is None:
+        previous = np.empty(len(usable), dtype=np.int64)
+    else:
+        previous = np.full(len(usable), _NAT, dtype=np.int64)
+        order = rows[order]
+    previous[order] = earlier
+    return previous
+
+
 def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
     """``np.lexsort((stamps, keys))``: one sort of a combined integer when the dates are whole
     days (as canonical dates are) and the combination fits, else the two-key sort."""
@@ -546,5 +805,5 @@ def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
         days = stamps // NS_PER_DAY
         low, span = int(days.min()), int(days.max() - days.min()) + 1
         if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
-            return np.argsort(keys * span + (days - low), kind="stable")
+            return _stable_argsort(keys * span + (days - low), (int(keys.max()) + 1) * span)
     return np.lexsort((stamps, keys))
