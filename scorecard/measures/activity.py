@@ -25,7 +25,7 @@ Counter = Callable[[Extracts, pd.DataFrame], pd.DataFrame]
 
 def _distinct_children(rows: pd.DataFrame, date: str) -> pd.DataFrame:
     """One row per month and child (the latest-starting record), keeping its team."""
-    latest = last_in_groups(rows, ["month", "child_id"], [date])
+    latest = last_in_groups(rows[["month", "child_id", date, "team"]], ["month", "child_id"], [date])
     return latest[["month", "team"]]
 
 
