@@ -460,7 +460,7 @@ def to_date(
     if stamps is None:
         array = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     elif stamps.dtype == "datetime64[ns]":  # already in the canonical unit: no conversion
-        array = stamps.to_numpy(copy=True)
+        array = stamps.to_numpy()  # read only; copied below if a value must be cleared
     else:
         array = stamps.to_numpy(dtype="datetime64[us]", copy=True)
     nat = np.isnat(array)
@@ -472,10 +472,16 @@ def to_date(
         unit, count = np.datetime_data(array.dtype)
         per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
         has_time = timed | (~nat & ~out_of_range & (array.view(np.int64) % per_day != 0))
-    array[out_of_range | has_time] = np.datetime64("NaT")
+    cleared = out_of_range | has_time
     index = values.index
+    if stamps is not None and stamps.dtype == "datetime64[ns]" and not cleared.any():
+        dates = stamps.rename(None).set_axis(index)  # shares the values (copy on write)
+    else:
+        array = array.copy() if stamps is not None and stamps.dtype == "datetime64[ns]" else array
+        array[cleared] = np.datetime64("NaT")
+        dates = pd.Series(array.astype("datetime64[ns]", copy=False), index=index)
     return (
-        pd.Series(array.astype("datetime64[ns]", copy=False), index=index),
+        dates,
         pd.Series(invalid | out_of_range, index=index),
         pd.Series(has_time, index=index),
     )

@@ -51,3 +51,15 @@ def test_dates_with_a_time_of_day_are_found_either_side_of_1970(unit: str) -> No
     assert invalid.tolist() == [False] * 5
     assert stamps.dt.strftime("%Y-%m-%d").tolist()[::3] == ["1969-12-31", "2015-02-28"]
     assert stamps.isna().tolist() == [False, True, True, False, True]
+
+
+def test_dates_kept_as_they_are_do_not_follow_later_changes_to_the_input() -> None:
+    from scorecard.extracts.coerce import to_date
+
+    values = pd.Series(pd.to_datetime(["2015-01-01", "2015-02-01"]).astype("datetime64[ns]"))
+    dates, _, _ = to_date(values)  # nothing to clear: the values are shared, copied on write
+    values.iloc[0] = pd.Timestamp("2016-01-01")
+    dates.iloc[1] = pd.NaT
+    assert dates.tolist()[0] == pd.Timestamp("2015-01-01") and pd.isna(dates.tolist()[1])
+    assert values.tolist() == [pd.Timestamp("2016-01-01"), pd.Timestamp("2015-02-01")]
+    assert dates.name is None and dates.index.equals(values.index)
