@@ -2,10 +2,12 @@
 
 A *linking identifier* is an ``id`` or ``team`` column whose name occurs in more than one extract
 (``child_id``, ``referral_id``, ``cp_plan_id``, ``worker_id``, ``arrangement_id``, ``team``). All of
-its values across the extracts are hashed once (an Arrow dictionary; a large identifier in two
-halves on two threads, whose dictionaries are then merged), the distinct values sorted, and every
-column of that name coded against the sorted values: one shared, ordered pandas
-``CategoricalDtype`` per identifier. The loader uses the codes to check references between extracts
+its values across the extracts are numbered once, the distinct values sorted, and every column of
+that name coded against the sorted values: one shared, ordered pandas ``CategoricalDtype`` per
+identifier (two identifiers at a time, on threads). Values of one shape (a prefix, then digits,
+all of one width: ``CH0000000123``) are numbered from their digits, whose order is the text's;
+any others are hashed (an Arrow dictionary; a large identifier in two halves on two threads,
+whose dictionaries are then merged). The loader uses the codes to check references between extracts
 (an orphan is a code its target never holds) and keeps them with the :class:`Extracts`; the engine
 joins, sorts and groups on them (:mod:`scorecard.measures.codes`). Because the categories are
 sorted, code order is text order, so sorting or taking a maximum on codes agrees with the text.

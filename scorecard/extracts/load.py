@@ -933,7 +933,9 @@ class _ReadAhead(Mapping[str, pd.DataFrame]):
             future.cancel()
 
     def _found(self, part: int) -> list:
-        return [item for name in self._files if name in self._read for item in self._read[name][part]]
+        return [
+            item for name in self._files if name in self._read for item in self._read[name][part]
+        ]
 
     def failures(self) -> list[pd.DataFrame]:
         return self._found(2)

@@ -895,7 +895,8 @@ def assemble(
     ``frames`` maps extract names (and ``organisation``) to raw frames (a mapping that reads each
     frame when asked for it, in ``SPECS`` order, will do); ``failures``, ``notes`` and quality
     ``entries`` carry findings made while reading (e.g. unreadable files, blank lines) so that they
-    are reported together, first: they are iterated once, after every frame has been asked for. ``as_of`` is the extraction date (see :func:`validate_extracts`).
+    are reported together, first: they are iterated once, after every frame has been asked for.
+    ``as_of`` is the extraction date (see :func:`validate_extracts`).
     With ``consume`` (for a caller that owns ``frames``, a dict), each raw frame is removed from
     ``frames`` once converted, so that it can be freed before the next extract is read: at most one
     raw extract is held alongside the canonical ones. ``not_loaded`` says why absent extracts
