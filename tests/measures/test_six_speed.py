@@ -368,14 +368,20 @@ def test_re_referrals_by_hand() -> None:
     assert plain["numerator"].tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
 
 
+def _spans(rows: list, id_name: str, prefix: str, default_start: str, end_name: str) -> list[dict]:
+    """Records with a start and an end (``_later`` than the start) from ``events`` rows."""
+    return [
+        {id_name: f"{prefix}{n}", "child_id": f"c{child}", "team": team,
+         "start_date": EVENT_DAYS[start] or default_start,
+         end_name: _later(EVENT_DAYS[start] or default_start, end)}
+        for n, (child, start, end, team) in enumerate(rows)
+    ]  # fmt: skip
+
+
 @settings(max_examples=examples(40), deadline=None)  # validation: slow
 @given(rows=events, months=MONTHS, detail=st.booleans())
 def test_assessments_equal_the_expression_replaced(rows: list, months: list, detail: bool) -> None:
-    extracts = build(assessments=[
-        {"assessment_id": f"a{n}", "child_id": f"c{child}", "team": team,
-         "start_date": EVENT_DAYS[start] or "2015-04-02",
-         "authorised_date": _later(EVENT_DAYS[start] or "2015-04-02", end)}
-        for n, (child, start, end, team) in enumerate(rows)])  # fmt: skip
+    extracts = build(assessments=_spans(rows, "assessment_id", "a", "2015-04-02", "authorised_date"))
     inp = _input(extracts, "assessments_within_45_wd", months, detail)
     found = referrals.assessments_within_timescale(inp)
     pd.testing.assert_frame_equal(found, _old_assessments(inp))
@@ -384,11 +390,7 @@ def test_assessments_equal_the_expression_replaced(rows: list, months: list, det
 @settings(max_examples=examples(60), deadline=None)  # validation: slow
 @given(rows=events, months=MONTHS, detail=st.booleans())
 def test_cp_repeat_equals_the_joins(rows: list, months: list, detail: bool) -> None:
-    extracts = build(cp_plans=[
-        {"cp_plan_id": f"p{n}", "child_id": f"c{child}", "team": team,
-         "start_date": EVENT_DAYS[start] or "2014-06-01",
-         "end_date": _later(EVENT_DAYS[start] or "2014-06-01", end)}
-        for n, (child, start, end, team) in enumerate(rows)])  # fmt: skip
+    extracts = build(cp_plans=_spans(rows, "cp_plan_id", "p", "2014-06-01", "end_date"))
     inp = _input(extracts, "cp_repeat_24_months", months, detail)
     plans = inp.extract("cp_plans")
     expected = child_protection._joined_cp_repeat(inp, plans, 24)
