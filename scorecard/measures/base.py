@@ -332,6 +332,25 @@ def in_period(events: pd.DataFrame, date_column: str, inp: MeasureInput) -> pd.D
     return _in_period_of(events, date_column, inp, events)
 
 
+def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
+    """Whether each date lies from the earliest start of a reporting month's period to the latest
+    month end (both included; a missing date does not): every event that :func:`in_period` can
+    repeat for a month is among these, so that a measure need not work on the others. Compared
+    by numpy in the dates' own unit (the bounds, whole days, converted to it exactly), so that a
+    date beyond the range of nanoseconds is not wrapped round into a window."""
+    calendar = inp.calendar
+    if calendar.empty:
+        return np.zeros(len(dates), dtype=bool)
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":  # not numpy datetimes (e.g. with a time zone): pandas compares
+        low, high = calendar["period_start"].min(), calendar["month_end"].max()
+        return (dates.notna() & (dates >= low) & (dates <= high)).to_numpy(dtype=bool)
+    unit = f"datetime64[{np.datetime_data(values.dtype)[0]}]"
+    low = calendar["period_start"].min().to_datetime64().astype(unit)
+    high = calendar["month_end"].max().to_datetime64().astype(unit)
+    return (values >= low) & (values <= high)  # NaT compares False
+
+
 def _in_period_of(
     events: pd.DataFrame, date_column: str, inp: MeasureInput, values: pd.DataFrame
 ) -> pd.DataFrame:
@@ -342,9 +361,8 @@ def _in_period_of(
     if inp.indicator.period is Period.SNAPSHOT:
         raise ValueError(f"{inp.indicator.id}: in_period is for YTD and R12M indicators")
     dates = events[date_column]
-    lo, hi = calendar["period_start"].min(), calendar["month_end"].max()
     # the positions of the candidates: their rows are copied once, when repeated
-    candidates = np.flatnonzero((dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy())
+    candidates = np.flatnonzero(within_periods(dates, inp))
     months = calendar["month"]
     if "month" in events.columns:  # the result's own column; a measure passing one is a bug
         raise ValueError(f"{inp.indicator.id}: in_period needs events without a 'month' column")

@@ -30,6 +30,7 @@ from scorecard.measures.kernels import (
     lookup_table,
     run_starts,
     take_values,
+    unique_key,
 )
 from scorecard.registry.contract import Parameter, ParameterKind
 
@@ -74,9 +75,9 @@ def _birthday_contacts(extracts: Extracts, inp: MeasureInput) -> pd.DataFrame:
     leavers = inp.extract("care_leavers")
     children = inp.extract("children")
     contacts = inp.extract("care_leaver_contacts")
-    (leaver_child, known_child), size = joint_codes(leavers["child_id"], children["child_id"])
-    if not _each_once(known_child, size):  # not the extract's key (the loader refuses it)
+    if not unique_key(children["child_id"]):  # not the extract's key (the loader refuses it)
         return _joined_birthday_contacts(inp)
+    (leaver_child, known_child), size = joint_codes(leavers["child_id"], children["child_id"])
     before, after = int(inp.param("window_months_before")), int(inp.param("window_months_after"))
     youngest, oldest = int(inp.param("youngest_age")), int(inp.param("oldest_age"))
     younger_below = int(inp.param("younger_ages_below"))
@@ -187,15 +188,6 @@ def _joined_birthday_contacts(inp: MeasureInput) -> pd.DataFrame:
         chosen, on=["month", "record_id"], how="left"
     )
     return out
-
-
-def _each_once(codes: np.ndarray, size: int) -> bool:
-    """Whether each of ``codes`` (from :func:`joint_codes`: 0 for a missing value, others in
-    ``range(1, size)``) is present and no two are the same: a unique key."""
-    if not len(codes):
-        return True
-    counts = np.bincount(codes, minlength=size)
-    return bool(counts[0] == 0 and counts.max() <= 1)
 
 
 def record_ids(child_id: pd.Series, age: np.ndarray) -> pd.Series:

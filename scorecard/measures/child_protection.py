@@ -22,6 +22,7 @@ from scorecard.measures.base import (
     reasons,
     review_reasons,
     whole,
+    within_periods,
 )
 from scorecard.measures.kernels import (
     count_between,
@@ -31,8 +32,8 @@ from scorecard.measures.kernels import (
     nanoseconds,
     previous_event_date,
     runs,
+    unique_key,
 )
-from scorecard.measures.referrals import within_periods
 
 
 def _flag(values: pd.Series) -> pd.Series:
@@ -306,19 +307,6 @@ def _repeat_shown(frame: pd.DataFrame, plans: pd.DataFrame, months: int) -> Show
          "window_start": add_months(frame["start_date"], -months),
          "earlier_plan_end": ended_before},
     )  # fmt: skip
-
-
-def unique_key(values: pd.Series) -> bool:
-    """Whether ``values`` are all present and distinct (an extract's one-column key), on the
-    integer codes of a coded identifier."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy()
-        if not len(codes):
-            return True
-        if codes.min() < 0:
-            return False
-        return bool(np.bincount(codes, minlength=len(values.dtype.categories)).max() <= 1)
-    return bool(values.notna().all() and values.is_unique)
 
 
 @measure("cp_ended_2_years", needs=("cp_plans",), parameters=(

@@ -807,3 +807,16 @@ def _key_date_order(keys: np.ndarray, stamps: np.ndarray) -> np.ndarray:
         if int(keys.max()) < np.iinfo(np.int64).max // span - 1:
             return _stable_argsort(keys * span + (days - low), (int(keys.max()) + 1) * span)
     return np.lexsort((stamps, keys))
+
+
+def unique_key(values: pd.Series) -> bool:
+    """Whether ``values`` are all present and distinct (an extract's one-column key), on the
+    integer codes of a coded identifier."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        if not len(codes):
+            return True
+        if codes.min() < 0:
+            return False
+        return bool(np.bincount(codes, minlength=len(values.dtype.categories)).max() <= 1)
+    return bool(values.notna().all() and values.is_unique)

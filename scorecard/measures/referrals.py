@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
@@ -15,6 +14,7 @@ from scorecard.measures.base import (
     measure,
     reasons,
     whole,
+    within_periods,
 )
 from scorecard.measures.kernels import nanoseconds, previous_event_date
 
@@ -60,19 +60,6 @@ def re_referrals(inp: MeasureInput) -> pd.DataFrame:
 
     return explained(inp, flagged, why, record_id="referral_id", numerator="_repeat",
                      date="referral_date", columns=[*wanted, "_repeat"])  # fmt: skip
-
-
-def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
-    """Whether each date lies from the earliest start of a reporting month's period to the latest
-    month end (both included; a missing date does not): every event that :func:`in_period` can
-    repeat for a month is among these, so that a measure need not work on the others. Compared
-    as integer nanoseconds (a missing date, the smallest integer, is before every bound)."""
-    calendar = inp.calendar
-    if calendar.empty:
-        return np.zeros(len(dates), dtype=bool)
-    low, high = calendar["period_start"].min().value, calendar["month_end"].max().value
-    stamps = nanoseconds(dates)
-    return (stamps >= low) & (stamps <= high)
 
 
 def _authorised(assessments: pd.DataFrame) -> pd.DataFrame:

@@ -15,12 +15,10 @@ from hypothesis import strategies as st
 from scorecard.calendar.months import add_months
 from scorecard.calendar.working_days import working_days_between
 from scorecard.measures import care_leavers, child_protection, referrals
-from scorecard.measures.base import MeasureInput, Shown, explained, reasons
-from scorecard.measures.care_leavers import _each_once, latest_in_windows, record_ids
-from scorecard.measures.child_protection import unique_key
+from scorecard.measures.base import MeasureInput, Shown, explained, reasons, within_periods
+from scorecard.measures.care_leavers import latest_in_windows, record_ids
 from scorecard.measures.codes import coded_extracts
-from scorecard.measures.kernels import previous_event_date
-from scorecard.measures.referrals import within_periods
+from scorecard.measures.kernels import previous_event_date, unique_key
 from scorecard.registry import load_registry
 from tests.conftest import examples
 from tests.measures.builders import build
@@ -143,10 +141,7 @@ def test_record_ids_equal_the_text_expression(children: list) -> None:
     pd.testing.assert_series_equal(record_ids(coded, ages), expected)
 
 
-def test_each_once_and_unique_key() -> None:
-    assert _each_once(np.array([1, 3, 2]), 4) and _each_once(np.array([], dtype=np.int64), 1)
-    assert not _each_once(np.array([1, 2, 1]), 4)  # repeated
-    assert not _each_once(np.array([0, 1]), 4)  # 0: a missing value
+def test_unique_key() -> None:
     dtype = pd.CategoricalDtype(["p1", "p2", "p3"], ordered=True)
     assert unique_key(pd.Series(["p2", "p1"], dtype=dtype))
     assert unique_key(pd.Series([], dtype=dtype))
