@@ -633,6 +633,8 @@ def coerce_frame(
         columns[field.name] = out
         if len(found):
             problems.append(found)
-    canonical = pd.DataFrame(columns, index=frame.index)
+    # copy=False: each coerced column is its own block, not stacked into a new 2-D block (a copy
+    # of every column of a dtype, about a tenth of a second per million rows of dates)
+    canonical = pd.DataFrame(columns, index=frame.index, copy=False)
     merged = pd.concat(problems, ignore_index=True) if problems else empty_problems()
     return canonical, merged

@@ -557,7 +557,9 @@ def check_extract(
     if missing:
         schema = schema.remove_columns(missing)
     try:
-        schema.validate(remaining, lazy=True)
+        # pandera copies the frame it checks unless told to check it in place: a shallow copy of
+        # ours (the same columns, another frame) is checked in place instead, with no copy
+        schema.validate(remaining.copy(deep=False), lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
         found = concat_failures(
             _translate_pandera(spec, source, err.failure_cases, remaining, schema)
