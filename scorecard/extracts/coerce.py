@@ -235,15 +235,19 @@ def to_text(values: pd.Series) -> pd.Series:
     return text.astype("str")
 
 
-#: Bytes that are a whole character and not whitespace: printable ASCII other than the space.
-_SOLID = np.zeros(256, dtype=bool)
-_SOLID[0x21:0x7F] = True
+def _solid(data: np.ndarray) -> np.ndarray:
+    """True for bytes that are a whole character and not whitespace: printable ASCII other than
+    the space (0x21 to 0x7E; one comparison on bytes, below 0x21 wrapping round to large)."""
+    return (data - np.uint8(0x21)) < np.uint8(0x7F - 0x21)
 
 
 def _clean_ends(array: pa.Array | pa.ChunkedArray) -> bool:
     """True if every value present begins and ends with a printable ASCII character other than
     the space (so that stripping whitespace changes none and none is empty), read from the first
-    and last byte of each value; False when that is not so (or cannot be told this way)."""
+    and last byte of each value; False when that is not so (or cannot be told this way).
+
+    Values all of one length (identifiers, as systems write them) are read as the rows of a
+    table of bytes, their first and last columns compared with no index arrays."""
     for chunk in getattr(array, "chunks", [array]):
         if chunk.type not in _OFFSETS:
             return False
@@ -252,6 +256,18 @@ def _clean_ends(array: pa.Array | pa.ChunkedArray) -> bool:
             continue
         offsets = np.frombuffer(chunk.buffers()[1], dtype=_OFFSETS[chunk.type])
         offsets = offsets[chunk.offset : chunk.offset + count + 1]
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        first, width = int(offsets[0]), int(offsets[1] - offsets[0])
+        if (
+            not chunk.null_count
+            and width > 0
+            and int(offsets[-1]) - first == count * width
+            and (np.diff(offsets) == width).all()
+        ):
+            table = data[first : first + count * width].reshape(count, width)
+            if not (_solid(table[:, 0]).all() and _solid(table[:, -1]).all()):
+                return False
+            continue
         starts, ends = offsets[:-1], offsets[1:]
         if chunk.null_count:
             present = ~np.asarray(chunk.is_null(), dtype=bool)
@@ -260,10 +276,9 @@ def _clean_ends(array: pa.Array | pa.ChunkedArray) -> bool:
             continue
         if (ends <= starts).any():  # an empty value
             return False
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
-        if not _SOLID.take(data.take(starts)).all():  # (take: faster than indexing)
+        if not _solid(data.take(starts)).all():  # (take: faster than indexing)
             return False
-        if not _SOLID.take(data.take(ends - 1)).all():
+        if not _solid(data.take(ends - 1)).all():
             return False
     return True
 

@@ -197,6 +197,55 @@ def test_text_taken_as_it_is_only_when_nothing_to_strip(values: list, clean: boo
     assert [None if pd.isna(v) else v for v in to_text(series)] == expected
 
 
+def _clean_by_definition(values: list[str | None]) -> bool:
+    """What ``_clean_ends`` tells, from its definition: every value present is not empty and
+    begins and ends with printable ASCII other than the space."""
+    solid = [chr(c) for c in range(0x21, 0x7F)]
+    return all(v and v[0] in solid and v[-1] in solid for v in values if v is not None)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["CH01", "CH02", "CH03"],  # one width: read as a table of bytes
+        ["CH01", " CH2", "CH03"],  # one width, a space first
+        ["CH01", "CH2 ", "CH03"],  # one width, a space last
+        ["CH01", "CH\t2", "CH03"],
+        ["CH01", "C 02"],  # a space inside: clean
+        ["éC01", "CH02"],  # not ASCII first (two bytes: widths differ)
+        ["CHé", "CH0"],  # 4 bytes and 3: not one width
+        ["ab", "cd", None, "ef"],  # one width with a missing value: read value by value
+        ["x"],
+        ["\x7f1", "a1"],
+        ["~1", "!2"],
+    ],
+)
+def test_clean_ends_of_values_of_one_width(values: list) -> None:
+    array = pa.array(values, pa.large_string())
+    assert _clean_ends(array) is _clean_by_definition(values)
+    assert _clean_ends(pa.array(values, pa.string())) is _clean_by_definition(values)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.text(alphabet=st.sampled_from("AC09 ~\t\x7fé"), max_size=4)),
+        min_size=1,
+        max_size=12,
+    ),
+    cut=st.integers(0, 12),
+    start=st.integers(0, 3),
+)
+def test_clean_ends_as_its_definition(values: list, cut: int, start: int) -> None:
+    """Chunked and sliced arrays (offsets not at zero) of any widths, against the definition."""
+    cut = min(cut, len(values))
+    chunks = [values[:cut], values[cut:]]
+    array = pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks], pa.large_string())
+    assert _clean_ends(array) is _clean_by_definition(values)
+    sliced = pa.array(values, pa.large_string()).slice(min(start, len(values)))
+    assert _clean_ends(sliced) is _clean_by_definition(values[min(start, len(values)) :])
+
+
 # --------------------------------------------------------------------------------------------------
 # Date and flag columns read as such by Arrow: the same extracts as reading them as text
 
