@@ -188,13 +188,16 @@ def _fixed_width_numbers(every: pa.ChunkedArray) -> tuple[np.ndarray, _Shape] | 
         if chunk.null_count == len(chunk):
             part[:] = -1
             continue
-        missing = np.asarray(chunk.is_null()) if chunk.null_count else None
-        if missing is not None:
-            chunk = pc.fill_null(chunk, first)
-        if not _chunk_numbers(chunk, shape, part):
+        if not chunk.null_count:
+            if not _chunk_numbers(chunk, shape, part):
+                return None
+            continue
+        # only the values present are read (a column that is mostly blank costs little)
+        present = np.empty(len(chunk) - chunk.null_count, dtype=np.int64)
+        if not _chunk_numbers(pc.drop_null(chunk), shape, present):
             return None
-        if missing is not None:
-            part[missing] = -1
+        part[:] = -1
+        part[np.asarray(chunk.is_valid(), dtype=bool)] = present
     return numbers, shape
 
 
