@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "  installing scorecard and its dependencies (pandas, pyarrow, ...; about a minute) ..."
 	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "  writing the bytecode of scorecard's modules (as a regular install does) ..."
+	@$(BIN)/python -m compileall -q scorecard
 	@touch $(STAMP)
 	@echo "  done: $(VENV)/ is ready"
 
