@@ -229,12 +229,19 @@ class _Styles:
     def __init__(self, workbook: Workbook) -> None:
         self._workbook = workbook
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        #: the same formats by the properties as given (in their order): found without sorting
+        self._given: dict[tuple[tuple[str, Any], ...], Format] = {}
 
     def __call__(self, **properties: Any) -> Format:
+        given = tuple(properties.items())
+        found = self._given.get(given)
+        if found is not None:
+            return found
         merged = {**_FONT, **properties}
         key = tuple(sorted(merged.items()))
         if key not in self._cache:
             self._cache[key] = self._workbook.add_format(merged)
+        self._given[given] = self._cache[key]
         return self._cache[key]
 
 
@@ -285,7 +292,7 @@ def _number(
     **style: Any,
 ) -> None:
     """Write a number with a number format; ``missing`` (e.g. ``-``) when there is none."""
-    if _missing(value) or not np.isfinite(float(value)):
+    if _missing(value) or not math.isfinite(float(value)):
         if missing:
             ws.write_string(row, col, missing, styles(align="center", **style))
         else:

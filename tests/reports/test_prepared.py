@@ -186,3 +186,18 @@ def test_the_outputs_are_the_same_prepared_once_or_each_on_its_own(
     shared = write_workbook(card, "2015-05", tmp_path / "shared.xlsx", suppress_below=below,
                             prepared=prepared)  # fmt: skip
     assert _members(alone) == _members(shared)
+
+
+def test_a_style_is_made_once_whatever_the_order_of_its_properties(tmp_path: Path) -> None:
+    from xlsxwriter import Workbook
+
+    book = Workbook(str(tmp_path / "styles.xlsx"))
+    styles = workbook._Styles(book)
+    made = len(book.formats)  # xlsxwriter's own
+    bold = styles(bold=True, align="center")
+    assert styles(bold=True, align="center") is bold  # found as given
+    assert styles(align="center", bold=True) is bold  # the same set, another order
+    assert styles(align="center", bold=True, italic=True) is not bold
+    assert styles(font_name="Arial", bold=True, align="center") is bold  # the font is the default
+    assert len(book.formats) == made + 2
+    book.close()
