@@ -525,6 +525,12 @@ class _Builder:
             for c in ("rag", "state", "partial", "partial_note", "spc_variation")
         }  # fmt: skip
         self._recent_months = [*months, None]
+        #: ratings and SPC variations as the charts take them: ``None`` where missing
+        self._shown = {
+            c: [*(recent[c].astype(object).where(recent[c].notna(), None).tolist()
+                  if c in recent.columns else [None] * len(recent)), None]
+            for c in ("rag", "spc_variation")
+        }  # fmt: skip
 
     def _unit(self, unit: str, level: str, table: list[dict[str, Any]]) -> UnitView:
         """Everything shown for one unit, from its rows of the month (``table``: the indicators
@@ -544,7 +550,7 @@ class _Builder:
         view.activity = self._activity(unit)
 
         groups: list[Group] = []
-        rags = self._obj["rag"]
+        rags, variation = self._shown["rag"], self._shown["spc_variation"]
         for r, hide in zip(table, hidden, strict=True):
             row = self._row(r, anchor, hide)
             unit_of_value = r["value_unit"]
@@ -557,9 +563,9 @@ class _Builder:
             months_withheld = int(self._hidden[where].sum())
             values = self._num["value"][where]
             target, floor = self._num["target"][where], self._num["floor"][where]
-            month_rags = [rags[i] if not _missing(rags[i]) else None for i in where]
-            variation = self._obj["spc_variation"]
-            month_variation = [variation[i] if not _missing(variation[i]) else None for i in where]
+            rows_of = where.tolist()
+            month_rags = [rags[i] for i in rows_of]
+            month_variation = [variation[i] for i in rows_of]
             spc_text = f"Latest month: {row.spc.lower()}." if row.spc != "-" else ""
             alt = chart_alt_text(
                 row.title, unit, self.chart_months, unit_of_value, values, month_rags, target,
