@@ -420,7 +420,7 @@ class _Builder:
         self.card = card
         self.month = month
         self.suppress_below = suppress_below
-        self.prepared = prepared or model.Publication(card, month, suppress_below)
+        self.prepared = model.Publication.of(prepared, card, month, suppress_below)
         self.frame = self.prepared.frame  # SPC from published values
         self.activity = self.prepared.activity
         current = self.prepared.current

@@ -442,6 +442,28 @@ class Publication:
         self.month = to_month(month)
         self.suppress_below = suppress_below
 
+    @classmethod
+    def of(
+        cls,
+        prepared: Publication | None,
+        card: Scorecard,
+        month: object,
+        suppress_below: int | None,
+    ) -> Publication:
+        """``prepared`` when it was made for ``card``, ``month`` and ``suppress_below`` (else a
+        :class:`ValueError`: an output would show another scorecard's figures); a new one when
+        ``prepared`` is ``None``."""
+        if prepared is None:
+            return cls(card, month, suppress_below)
+        asked = (to_month(month), suppress_below)
+        if prepared.card is not card or (prepared.month, prepared.suppress_below) != asked:
+            raise ValueError(
+                f"the prepared publication is for {prepared.month} (suppress_below "
+                f"{prepared.suppress_below}) of another scorecard or month, not for {asked[0]} "
+                f"(suppress_below {suppress_below}) of this one"
+            )
+        return prepared
+
     @cached_property
     def frame(self) -> pd.DataFrame:
         return publication_frame(self.card, self.suppress_below)

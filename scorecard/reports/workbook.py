@@ -340,7 +340,7 @@ def write_workbook(
     period = to_month(month)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    prepared = prepared or model.Publication(card, period, suppress_below)
+    prepared = model.Publication.of(prepared, card, period, suppress_below)
     frame = prepared.frame
     this_month = prepared.current
     if this_month.empty:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +202,14 @@ def test_a_style_is_made_once_whatever_the_order_of_its_properties(tmp_path: Pat
     assert styles(font_name="Arial", bold=True, align="center") is bold  # the font is the default
     assert len(book.formats) == made + 2
     book.close()
+
+
+def test_a_publication_prepared_for_another_month_or_threshold_is_refused(card: Scorecard) -> None:
+    prepared = model.Publication(card, "2015-05", 5)
+    assert model.Publication.of(prepared, card, MAY, 5) is prepared
+    assert model.Publication.of(None, card, MAY, 5).suppress_below == 5
+    for month, below in ((APRIL, 5), (MAY, None), (MAY, 3)):
+        with pytest.raises(ValueError, match="prepared publication"):
+            model.Publication.of(prepared, card, month, below)
+    with pytest.raises(ValueError, match="prepared publication"):
+        render_html(card, "2015-05", suppress_below=None, prepared=prepared)
