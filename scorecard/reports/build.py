@@ -26,6 +26,7 @@ from scorecard.registry.benchmarks import BENCHMARK_COLUMNS
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
     SUPPRESSED,
+    Publication,
     publication_frame,
     publishable_text,
     quality_for_publication,
@@ -150,13 +151,17 @@ def write_outputs(
         "data_quality": f"{stem}_data_quality.csv",
         "manifest": f"{stem}_manifest.json",
     }
+    # what the workbook and the HTML report both show, worked out once
+    prepared = Publication(card, period, suppress_below)
     writers: dict[str, Writer] = {}
     if "workbook" in kinds:
         writers[names["workbook"]] = lambda path: write_workbook(
-            card, period, path, suppress_below=suppress_below, build_note=note, units=shown
-        )
+            card, period, path, suppress_below=suppress_below, build_note=note, units=shown,
+            prepared=prepared,
+        )  # fmt: skip
     if "html" in kinds:
-        page = render_html(card, period, suppress_below=suppress_below, units=shown)
+        page = render_html(card, period, suppress_below=suppress_below, units=shown,
+                           prepared=prepared)  # fmt: skip
         page = page.replace(BUILD_MARK, f'<p class="build">{escape(note)}</p>', 1)
         writers[names["html"]] = lambda path: path.write_text(page, encoding="utf-8")
     if "results" in kinds:
@@ -165,9 +170,10 @@ def write_outputs(
         ).to_csv(path, index=False)
     if "data_quality" in kinds:
         assert quality is not None  # chosen_formats refuses it otherwise
-        writers[names["data_quality"]] = lambda path: quality_for_publication(quality).to_csv(
-            path, index=False
+        shown_quality = (  # made once when it is the card's own (the reports show it too)
+            prepared.quality if quality is card.quality else quality_for_publication(quality)
         )
+        writers[names["data_quality"]] = lambda path: shown_quality.to_csv(path, index=False)
     published = publish(out, writers, facts, manifest_name=names["manifest"], build=build, now=now)
     return {kind: published.paths[name] for kind, name in names.items() if name in published.paths}
 

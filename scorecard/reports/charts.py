@@ -131,6 +131,7 @@ class TrendChartRenderer:
         self._index = {m: i for i, m in enumerate(months)}
         self._step = (RIGHT - LEFT) / len(months)
         self._x = LEFT + self._step * (np.arange(len(months)) + 0.5)
+        self._xs = [_n(x) for x in self._x.tolist()]
         self._cache: dict[Hashable, str] = {}
         self.rendered = 0  # chart bodies actually written (cache misses), for timing reports
 
@@ -252,7 +253,7 @@ class TrendChartRenderer:
         """Path data of a threshold in force each month: a step across each month's width (one
         line across the months where it stays the same), a vertical where it changes, a gap where
         there is none."""
-        ys = [_n(y) if np.isfinite(y) else None for y in self._y(values, low, high)]
+        ys = [_n(y) if math.isfinite(y) else None for y in self._y(values, low, high).tolist()]
         parts: list[str] = []
         i, count = 0, len(ys)
         while i < count:
@@ -274,9 +275,9 @@ class TrendChartRenderer:
     def _band(self, lower: np.ndarray, upper: np.ndarray, low: float, high: float) -> str:
         """Path data of the Green band: one closed shape per run of months that have both edges,
         each edge a step per month (merged where it stays the same)."""
-        both = np.isfinite(lower) & np.isfinite(upper)
-        ylow = [_n(y) for y in self._y(lower, low, high)]
-        yup = [_n(y) for y in self._y(upper, low, high)]
+        both = (np.isfinite(lower) & np.isfinite(upper)).tolist()
+        ylow = [_n(y) for y in self._y(lower, low, high).tolist()]
+        yup = [_n(y) for y in self._y(upper, low, high).tolist()]
 
         def x(k: int) -> str:
             return _n(LEFT + k * self._step)
@@ -348,17 +349,18 @@ class TrendChartRenderer:
             steps = self._steps(series, low, high)
             if steps:
                 out.append(f'<path class="{css}" d="{steps}"/>')
-        ys = self._y(values, low, high)
-        shown = np.isfinite(ys)
-        if shown.any():
+        ys = self._y(values, low, high).tolist()
+        shown = [math.isfinite(y) for y in ys]
+        if any(shown):
+            xs = self._xs  # the months' x, as written
             line, previous = [], False
-            for x, y, ok in zip(self._x, ys, shown, strict=True):
+            for x, y, ok in zip(xs, ys, shown, strict=True):
                 if ok:
-                    line.append(f"{'L' if previous else 'M'}{_n(x)} {_n(y)}")
-                previous = bool(ok)
+                    line.append(f"{'L' if previous else 'M'}{x} {_n(y)}")
+                previous = ok
             out.append(f'<path class="line" d="{"".join(line)}"/>')
             # points: zero-length segments with round caps, an outline under each RAG colour
-            dots = {i: f"M{_n(self._x[i])} {_n(ys[i])}h0" for i in np.flatnonzero(shown)}
+            dots = {i: f"M{xs[i]} {_n(y)}h0" for i, (y, ok) in enumerate(zip(ys, shown)) if ok}
             for css in VARIATION_CLASSES.values():  # rings under the points: special causes
                 ringed = "".join(d for i, d in dots.items() if i < len(rings) and rings[i] == css)
                 if ringed:

@@ -58,7 +58,6 @@ from scorecard.reports.charts import (
     TrendChartRenderer,
     chart_alt_text,
 )
-from scorecard.reports.movement import exception_texts
 
 if TYPE_CHECKING:  # reports read a Scorecard (the model); they do not run the pipeline
     from scorecard.pipeline import Scorecard
@@ -304,14 +303,17 @@ QUALITY_HEADINGS = {
 }
 
 
-def quality_sections(quality: pd.DataFrame | None) -> list[QualitySection]:
+def quality_sections(
+    quality: pd.DataFrame | None, shown: pd.DataFrame | None = None
+) -> list[QualitySection]:
     """The data-quality report as published (:func:`scorecard.reports.build.quality_for_publication`:
-    no record ids, no paths), grouped under :data:`QUALITY_HEADINGS` in their order."""
+    no record ids, no paths), grouped under :data:`QUALITY_HEADINGS` in their order; ``shown``:
+    that report when it is already made."""
     from scorecard.reports.build import quality_for_publication
 
     if quality is None or quality.empty:
         return []
-    shown = quality_for_publication(quality)
+    shown = quality_for_publication(quality) if shown is None else shown
     headings = list(dict.fromkeys(QUALITY_HEADINGS.values()))
     grouped: dict[str, list[QualityRow]] = {}
     for item in shown.to_dict("records"):
@@ -413,14 +415,15 @@ class _Builder:
         month: pd.Period,
         suppress_below: int | None,
         units: Collection[str] | None = None,
+        prepared: model.Publication | None = None,
     ) -> None:
         self.card = card
         self.month = month
         self.suppress_below = suppress_below
-        self._texts: dict[tuple[str, str], tuple[str, bool]] | None = None
-        self.frame = model.publication_frame(card, suppress_below)  # SPC from published values
-        self.activity = model.publication_activity(card, suppress_below)
-        current = self.frame[self.frame["month"] == month]
+        self.prepared = model.Publication.of(prepared, card, month, suppress_below)
+        self.frame = self.prepared.frame  # SPC from published values
+        self.activity = self.prepared.activity
+        current = self.prepared.current
         if current.empty:
             raise ValueError(f"the scorecard has no results for {month} (it covers "
                              f"{card.months[0]} to {card.months[-1]})")  # fmt: skip
@@ -436,22 +439,13 @@ class _Builder:
         self.fy = FinancialYear.of(month)
         self.outturn_month = self.fy.first_month - 1
         self.timings: dict[str, float] = {}
-        self._activity_by_unit: dict[str, pd.DataFrame] | None = None
 
     def build(self) -> dict[str, object]:
         start = time.perf_counter()
         recent = self.frame[self.frame["month"].isin(self.chart_months)]
         self._index_recent(recent)
-        current = self.frame[self.frame["month"] == self.month]
-        tables = model.with_states(model.applicable(current)).sort_values("ref", kind="stable")
-        for column in ("note", "rag_note", "benchmark"):
-            if column not in tables.columns:
-                tables = tables.assign(**{column: pd.NA})
-        per_unit = {
-            unit: rows.to_dict("records")
-            for unit, rows in tables.groupby("unit", sort=False, observed=True)
-        }
-        self._sentences = model.summary_sentences(current, self.month)
+        per_unit = self.prepared.unit_rows  # every unit's table, in one pass
+        self._sentences = self.prepared.sentences
         views = []
         for unit, level in zip(self.units["unit"], self.units["level"], strict=True):
             t0 = time.perf_counter()
@@ -477,7 +471,7 @@ class _Builder:
                 "last_month": _month_label(self.month - 1),
             },
             "suppress_below": self.suppress_below,
-            "quality": quality_sections(self.card.quality),
+            "quality": quality_sections(self.card.quality, self.prepared.quality),
             "states": [
                 s.label
                 for s in RatingState
@@ -531,6 +525,12 @@ class _Builder:
             for c in ("rag", "state", "partial", "partial_note", "spc_variation")
         }  # fmt: skip
         self._recent_months = [*months, None]
+        #: ratings and SPC variations as the charts take them: ``None`` where missing
+        self._shown = {
+            c: [*(recent[c].astype(object).where(recent[c].notna(), None).tolist()
+                  if c in recent.columns else [None] * len(recent)), None]
+            for c in ("rag", "spc_variation")
+        }  # fmt: skip
 
     def _unit(self, unit: str, level: str, table: list[dict[str, Any]]) -> UnitView:
         """Everything shown for one unit, from its rows of the month (``table``: the indicators
@@ -550,7 +550,7 @@ class _Builder:
         view.activity = self._activity(unit)
 
         groups: list[Group] = []
-        rags = self._obj["rag"]
+        rags, variation = self._shown["rag"], self._shown["spc_variation"]
         for r, hide in zip(table, hidden, strict=True):
             row = self._row(r, anchor, hide)
             unit_of_value = r["value_unit"]
@@ -563,9 +563,9 @@ class _Builder:
             months_withheld = int(self._hidden[where].sum())
             values = self._num["value"][where]
             target, floor = self._num["target"][where], self._num["floor"][where]
-            month_rags = [rags[i] if not _missing(rags[i]) else None for i in where]
-            variation = self._obj["spc_variation"]
-            month_variation = [variation[i] if not _missing(variation[i]) else None for i in where]
+            rows_of = where.tolist()
+            month_rags = [rags[i] for i in rows_of]
+            month_variation = [variation[i] for i in rows_of]
             spc_text = f"Latest month: {row.spc.lower()}." if row.spc != "-" else ""
             alt = chart_alt_text(
                 row.title, unit, self.chart_months, unit_of_value, values, month_rags, target,
@@ -641,28 +641,24 @@ class _Builder:
                 )
             )
         notes = model.data_notes(self.card.registry[row.indicator], self.card.registry, self.month)
-        if self._texts is None:  # drafted once for every unit, when the first report needs it
-            self._texts = exception_texts(self.card, self.frame, self.month, self.suppress_below)
-        text, drafted = self._texts.get((row.indicator, unit), (None, False))
+        # drafted once for every unit (and shared with the workbook), when first needed
+        texts = self.prepared.exception_texts
+        text, drafted = texts.get((row.indicator, unit), (None, False))
         return Exception_(row.ref, row.title, row.rating, trend_rows, notes, row.chart_id, text,
                           drafted)  # fmt: skip
 
     def _activity(self, unit: str) -> list[ActivityRow]:
-        if self._activity_by_unit is None:  # split once: every unit's counts
-            activity = self.activity
-            self._activity_by_unit = (
-                {}
-                if activity is None or activity.empty
-                else dict(tuple(activity.groupby("unit", sort=False, observed=True)))
-            )
-        mine = self._activity_by_unit.get(unit)
-        if mine is None or mine.empty:
-            return []
-        table = model.activity_table(mine, unit, self.month)
-        shown = activity_text(table, self.suppress_below)
+        """The unit's activity counts as :func:`activity_text` shows them (every unit's table
+        made in one pass: :func:`model.activity_tables`)."""
+        hidden = model.SUPPRESSED
         return [
-            ActivityRow(str(a), this, last, change)
-            for a, this, last, change in shown.itertuples(index=False, name=None)
+            ActivityRow(
+                str(r["activity"]),
+                hidden if r["this_month_withheld"] else model.format_count(r["this_month"]),
+                hidden if r["last_month_withheld"] else model.format_count(r["last_month"]),
+                hidden if r["change_withheld"] else _change(r["change"]),
+            )
+            for r in self.prepared.activity_tables.get(unit, [])
         ]
 
     def _nav(self, views: list[UnitView]) -> list[NavSection]:
@@ -710,13 +706,15 @@ def _environment() -> Environment:
 
 def render_html(card: Scorecard, month: object | None = None, *,
                 suppress_below: int | None = None,
-                units: Collection[str] | None = None) -> str:  # fmt: skip
+                units: Collection[str] | None = None,
+                prepared: model.Publication | None = None) -> str:  # fmt: skip
     """The report as a string (see :func:`write_html`); ``units``: the units it shows, by name
-    (default: every unit)."""
+    (default: every unit); ``prepared``: what the build's outputs share
+    (:class:`model.Publication` of the same card, month and ``suppress_below``)."""
     period = to_month(month) if month is not None else card.latest_month
     if suppress_below is not None and suppress_below < 1:
         raise ValueError(f"suppress_below must be a positive count, not {suppress_below}")
-    context = _Builder(card, period, suppress_below, units).build()
+    context = _Builder(card, period, suppress_below, units, prepared).build()
     return _environment().get_template("scorecard.html.j2").render(**context)
 
 

@@ -7,7 +7,8 @@ frames and words built here, so the workbook, the HTML and the notebook say the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, assert_never
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, assert_never
 
 import numpy as np
 import pandas as pd
@@ -216,6 +217,60 @@ def activity_table(activity: pd.DataFrame, unit: str, month: object) -> pd.DataF
     return table.reset_index(drop=True)
 
 
+def activity_tables(
+    activity: pd.DataFrame | None, month: object, below: int | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every unit's :func:`activity_table` of ``month`` with the flags of
+    :func:`suppress_activity`, as rows (``activity, this_month, last_month, change,
+    this_month_withheld, last_month_withheld, change_withheld``), made in one pass over the counts:
+    ``{unit: rows}`` for the units with counts in ``month`` or the month before (a unit without
+    counts in ``month`` has no rows). The same rows as ``suppress_activity(activity_table(
+    activity, unit, month), below).to_dict("records")`` for each unit."""
+    if activity is None or activity.empty:
+        return {}
+    period = to_month(month)
+    months = activity["month"]
+    now = activity[months == period]
+    before = activity[months == period - 1]
+    flagged = "withheld" in activity.columns
+
+    def columns(rows: pd.DataFrame) -> list[list[Any]]:
+        names = ["unit", "activity", "label", "count", *(["withheld"] if flagged else [])]
+        return [rows[c].tolist() for c in names]
+
+    earlier: dict[tuple[Any, Any], tuple[Any, Any]] = {}
+    for unit, key, _, count, *hidden in zip(*columns(before), strict=True):
+        earlier[(unit, key)] = (count, hidden[0] if flagged else None)
+    out: dict[str, list[dict[str, Any]]] = {str(u): [] for u in activity["unit"].unique()}
+    for unit, key, label, count, *hidden in zip(*columns(now), strict=True):
+        last, last_hidden = earlier.get((unit, key), (np.nan, None))
+        if flagged:
+            this_withheld = bool(hidden[0])  # as ``astype(bool)``
+            last_withheld = False if last_hidden is None or pd.isna(last_hidden) else bool(
+                last_hidden)  # fmt: skip
+        else:
+            this_withheld, last_withheld = _small_count(count, below), _small_count(last, below)
+        out[str(unit)].append(
+            {
+                "activity": label,
+                "this_month": count,
+                "last_month": last,
+                "change": count - last,
+                "this_month_withheld": this_withheld,
+                "last_month_withheld": last_withheld,
+                "change_withheld": this_withheld or last_withheld,
+            }
+        )
+    return out
+
+
+def _small_count(count: Any, below: int | None) -> bool:
+    """A count from 1 to ``below - 1`` (:func:`suppress_activity`; missing: not small)."""
+    if below is None or count is None or pd.isna(count):
+        return False
+    return bool(0 < count < below)
+
+
 def units_in_order(frame: pd.DataFrame) -> pd.DataFrame:
     """``unit, level`` of a results frame: the county, then areas, then teams (as computed)."""
     order = {"county": 0, "area": 1, "team": 2}
@@ -367,6 +422,98 @@ def publication_activity(card: Scorecard, below: int | None) -> pd.DataFrame | N
     units = getattr(computation, "units", None)
     hierarchy = suppression.hierarchy_for(activity, units)
     return suppression.suppress_activity_counts(activity, below, hierarchy)
+
+
+class Publication:
+    """What the outputs of one build publish for ``month``, prepared once and shared by the
+    workbook, the HTML report and the results CSV (each would otherwise work out the same frames
+    again): each part is computed when first asked for, then kept. Read it, never change it.
+
+    ``frame``: :func:`publication_frame`; ``activity``: :func:`publication_activity`;
+    ``current``: the frame's rows of ``month``; ``unit_rows``: every unit's table of the month
+    (:func:`unit_rows`); ``sentences``: :func:`summary_sentences`; ``activity_tables``:
+    :func:`activity_tables`; ``exception_texts``:
+    :func:`scorecard.reports.movement.exception_texts`; ``quality``:
+    :func:`quality_for_publication` of the card's data-quality report (``None`` without one).
+    """
+
+    def __init__(self, card: Scorecard, month: object, suppress_below: int | None) -> None:
+        self.card = card
+        self.month = to_month(month)
+        self.suppress_below = suppress_below
+
+    @classmethod
+    def of(
+        cls,
+        prepared: Publication | None,
+        card: Scorecard,
+        month: object,
+        suppress_below: int | None,
+    ) -> Publication:
+        """``prepared`` when it was made for ``card``, ``month`` and ``suppress_below`` (else a
+        :class:`ValueError`: an output would show another scorecard's figures); a new one when
+        ``prepared`` is ``None``."""
+        if prepared is None:
+            return cls(card, month, suppress_below)
+        asked = (to_month(month), suppress_below)
+        if prepared.card is not card or (prepared.month, prepared.suppress_below) != asked:
+            raise ValueError(
+                f"the prepared publication is for {prepared.month} (suppress_below "
+                f"{prepared.suppress_below}) of another scorecard or month, not for {asked[0]} "
+                f"(suppress_below {suppress_below}) of this one"
+            )
+        return prepared
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        return publication_frame(self.card, self.suppress_below)
+
+    @cached_property
+    def activity(self) -> pd.DataFrame | None:
+        return publication_activity(self.card, self.suppress_below)
+
+    @cached_property
+    def current(self) -> pd.DataFrame:
+        return self.frame[self.frame["month"] == self.month]
+
+    @cached_property
+    def unit_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return unit_rows(self.current)
+
+    @cached_property
+    def sentences(self) -> dict[str, str]:
+        return summary_sentences(self.current, self.month)
+
+    @cached_property
+    def activity_tables(self) -> dict[str, list[dict[str, Any]]]:
+        return activity_tables(self.activity, self.month, self.suppress_below)
+
+    @cached_property
+    def exception_texts(self) -> dict[tuple[str, str], tuple[str, bool]]:
+        from scorecard.reports.movement import exception_texts
+
+        return exception_texts(self.card, self.frame, self.month, self.suppress_below)
+
+    @cached_property
+    def quality(self) -> pd.DataFrame | None:
+        quality = self.card.quality
+        return None if quality is None else quality_for_publication(quality)
+
+
+def unit_rows(current: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Every unit's table of one month (``current``: a publication frame's rows of the month) as
+    rows, made in one pass: the indicators that apply to the unit, in ref order, with their
+    states (:func:`with_states`) and every column of the frame, ``note``, ``rag_note`` and
+    ``benchmark`` included (missing when the frame has none); ``{unit: rows}`` for the units with
+    an indicator that applies."""
+    table = with_states(applicable(current)).sort_values("ref", kind="stable")
+    for column in ("note", "rag_note", "benchmark"):
+        if column not in table.columns:
+            table = table.assign(**{column: pd.NA})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for record in table.to_dict("records"):
+        out.setdefault(str(record["unit"]), []).append(record)
+    return out
 
 
 # --- the data-quality report as published ---------------------------------------------------------

@@ -17,6 +17,8 @@ def guard_text(values: pd.Series) -> pd.Series:
     """A copy of a text Series in which values that a spreadsheet would run are made inert."""
     text = values.astype("string")
     risky = text.str.startswith(FORMULA_PREFIXES).fillna(False)
+    if not risky.any():  # the common case: nothing to change (``where`` would copy it as is)
+        return values.copy()
     return values.where(~risky, "'" + text)
 
 

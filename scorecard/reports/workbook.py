@@ -58,10 +58,9 @@ from xlsxwriter.worksheet import Worksheet
 from scorecard.calendar.periods import FinancialYear, to_month
 from scorecard.rating.summary import summary_counts
 from scorecard.rating.vocabulary import RAG, Direction, RatingState
-from scorecard.registry.benchmarks import BENCHMARK_COLUMNS, Comparator
+from scorecard.registry.benchmarks import Comparator
 from scorecard.registry.model import Period, Polarity, ValueUnit
 from scorecard.reports import model
-from scorecard.reports.movement import exception_texts
 from scorecard.reports.safety import FORMULA_PREFIXES
 
 if TYPE_CHECKING:
@@ -230,12 +229,19 @@ class _Styles:
     def __init__(self, workbook: Workbook) -> None:
         self._workbook = workbook
         self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        #: the same formats by the properties as given (in their order): found without sorting
+        self._given: dict[tuple[tuple[str, Any], ...], Format] = {}
 
     def __call__(self, **properties: Any) -> Format:
+        given = tuple(properties.items())
+        found = self._given.get(given)
+        if found is not None:
+            return found
         merged = {**_FONT, **properties}
         key = tuple(sorted(merged.items()))
         if key not in self._cache:
             self._cache[key] = self._workbook.add_format(merged)
+        self._given[given] = self._cache[key]
         return self._cache[key]
 
 
@@ -286,7 +292,7 @@ def _number(
     **style: Any,
 ) -> None:
     """Write a number with a number format; ``missing`` (e.g. ``-``) when there is none."""
-    if _missing(value) or not np.isfinite(float(value)):
+    if _missing(value) or not math.isfinite(float(value)):
         if missing:
             ws.write_string(row, col, missing, styles(align="center", **style))
         else:
@@ -320,20 +326,23 @@ def write_workbook(
     suppress_below: int | None = None,
     build_note: str | None = None,
     units: Collection[str] | None = None,
+    prepared: model.Publication | None = None,
 ) -> Path:
     """Write the scorecard of ``month`` (every unit, or the ``units`` named) to an .xlsx file at
     ``path``; return the path.
 
     ``suppress_below``: withhold (show ``c``) numerators, denominators and results built from a
     count from 1 to ``suppress_below - 1``, and such activity counts. ``None`` withholds nothing.
-    Raises ``KeyError`` when the scorecard has no results for ``month``.
+    ``prepared``: what the build's outputs share (:class:`model.Publication` of the same card,
+    month and ``suppress_below``). Raises ``KeyError`` when the scorecard has no results for
+    ``month``.
     """
     period = to_month(month)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame = model.publication_frame(card, suppress_below)
-    activity_counts = model.publication_activity(card, suppress_below)
-    this_month = frame[frame["month"] == period]
+    prepared = model.Publication.of(prepared, card, period, suppress_below)
+    frame = prepared.frame
+    this_month = prepared.current
     if this_month.empty:
         raise KeyError(f"no results for {period} in the scorecard")
     ordered = model.units_in_order(this_month)
@@ -345,8 +354,10 @@ def write_workbook(
     sheets = sheet_names(names, reserved=(CONTENTS_SHEET, ACTIVITY_SHEET, QUALITY_SHEET))
     levels = [str(level) for level in ordered["level"]]
     units = [_Unit(*unit) for unit in zip(names, levels, sheets, strict=True)]
+    tables = prepared.unit_rows  # every unit's table of the month, in one pass
     window = frame[(frame["month"] >= period - (TREND_MONTHS - 1)) & (frame["month"] <= period)]
-    by_unit = {str(unit): rows for unit, rows in window.groupby("unit", sort=False, observed=True)}
+    points = _red_points(window, tables)
+    notes = _unit_notes(tables)
 
     workbook = Workbook(
         str(path),
@@ -377,17 +388,18 @@ def write_workbook(
     counts = summary_counts(shown).set_index("unit")[RATING_COUNTS].to_dict("index")
     _write_contents(contents, styles, card, period, units, counts, suppress_below)
     columns = _columns(period)
-    sentences = model.summary_sentences(this_month, period)  # over the rows that apply
-    tables = _unit_tables(this_month)
-    texts = exception_texts(card, frame, period, suppress_below)
+    sentences = prepared.sentences  # over the rows that apply
+    texts = prepared.exception_texts
     for unit, ws in zip(units, unit_sheets, strict=True):
         _write_unit_sheet(
-            workbook, ws, styles, card, by_unit[unit.name], unit, period, columns, suppress_below,
-            sentences[unit.name], tables.get(unit.name, []), texts,
+            workbook, ws, styles, card, points.get(unit.name, {}), unit, period, columns,
+            suppress_below, sentences[unit.name], tables.get(unit.name, []), texts,
+            notes.get(unit.name, []),
         )  # fmt: skip
-    _write_activity(activity, styles, card, activity_counts, period, units, suppress_below)
+    _write_activity(activity, styles, card, prepared.activity_tables, period, units,
+                    suppress_below)  # fmt: skip
     if quality is not None:
-        _write_quality(quality, styles, card, period)
+        _write_quality(quality, styles, card, period, prepared.quality)
     if build_note:  # footer: which build this is (scorecard.reports.publish writes its manifest)
         _text(contents, styles, contents.dim_rowmax + 2, 0, build_note, italic=True, font_size=8)
         for sheet in workbook.worksheets():
@@ -506,7 +518,7 @@ def _write_unit_sheet(
     ws: Worksheet,
     styles: _Styles,
     card: Scorecard,
-    frame: pd.DataFrame,
+    points: Mapping[str, Mapping[pd.Period, Mapping[str, Any]]],
     the_unit: _Unit,
     period: pd.Period,
     columns: list[_Column],
@@ -514,10 +526,13 @@ def _write_unit_sheet(
     sentence: str,
     records: list[dict[str, Any]],
     texts: Mapping[tuple[str, str], tuple[str, bool]],
+    notes: list[str | None],
 ) -> None:
     """Title, summary sentence (``sentence``), grouped table (``records``: its rows, from
-    :func:`_unit_tables`) and the exception reports of one unit (their commentary from
-    ``texts``: see :func:`scorecard.reports.movement.exception_texts`)."""
+    :func:`model.unit_rows`; ``notes``: their notes column, from :func:`_unit_notes`) and the
+    exception reports of one unit (``points``: the months of its Red indicators, from
+    :func:`_red_points`; their commentary from ``texts``: see
+    :func:`scorecard.reports.movement.exception_texts`)."""
     unit = the_unit.name
     columns = _with_comparators(columns, records)
     last = len(columns) - 1
@@ -539,7 +554,6 @@ def _write_unit_sheet(
         _text(ws, styles, header_row, col, column.header, **_HEADER)
     ws.set_row(header_row, 30)
 
-    notes = _notes(records)
     row = header_row + 1
     group = None
     for record, note in zip(records, notes, strict=True):
@@ -562,41 +576,41 @@ def _write_unit_sheet(
     breaks = []
     row += 2
     reds = [r["indicator"] for r in records if r["rag"] == RAG.RED.value]  # model.red_indicators
-    # the Red indicators' months, read once for the unit (the columns an exception report shows)
-    points: dict[str, dict[pd.Period, dict[str, Any]]] = {indicator: {} for indicator in reds}
-    if reds:
-        chosen = frame[frame["indicator"].isin(reds)]
-        wanted = ["indicator", "month", *(c for c in _NO_POINT if c in chosen.columns)]
-        for point in chosen[wanted].to_dict("records"):
-            points[point["indicator"]][point["month"]] = point
     for indicator in reds:
         breaks.append(row)
         row = _write_exception(
-            workbook, ws, styles, card, points[indicator], unit, period, indicator, row, columns,
-            texts.get((indicator, unit)),
+            workbook, ws, styles, card, points.get(indicator, {}), unit, period, indicator, row,
+            columns, texts.get((indicator, unit)),
         )
     if breaks:
         ws.set_h_pagebreaks(breaks)
 
 
-#: Flags of withheld cells, beside the unit table's columns.
-_FLAGS = ["suppressed", "previous_suppressed", "outturn_suppressed"]
-
-
-def _unit_tables(this_month: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """Every unit's table of the month, as :func:`model.unit_table` makes it (the indicators that
-    apply to the unit, in ref order, with their states) and with the flags of withheld cells:
-    rows per unit, made in one pass."""
-    table = model.with_states(model.applicable(this_month)).sort_values("ref", kind="stable")
-    for column in ("note", "rag_note"):
-        if column not in table.columns:
-            table = table.assign(**{column: pd.NA})
-    comparators = [c for c in BENCHMARK_COLUMNS if c in table.columns]
-    columns = ["unit", *model.UNIT_TABLE_COLUMNS, *_FLAGS, *comparators]
-    out: dict[str, list[dict[str, Any]]] = {}
-    for record in table[columns].to_dict("records"):
-        out.setdefault(str(record["unit"]), []).append(record)
+def _red_points(
+    window: pd.DataFrame, tables: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, dict[pd.Period, dict[str, Any]]]]:
+    """``{unit: {indicator: {month: point}}}``: the months of ``window`` (the rows of the trend
+    months) of every indicator rated Red in a unit's table (``tables``: :func:`model.unit_rows`),
+    each point with the columns an exception report shows, read in one pass for every unit."""
+    reds = {(unit, r["indicator"]) for unit, rows in tables.items() for r in rows
+            if r["rag"] == RAG.RED.value}  # fmt: skip
+    if not reds:
+        return {}
+    chosen = window[window["indicator"].isin({indicator for _, indicator in reds})]
+    wanted = ["indicator", "month", *(c for c in _NO_POINT if c in chosen.columns)]
+    out: dict[str, dict[str, dict[pd.Period, dict[str, Any]]]] = {}
+    for unit, point in zip(chosen["unit"].tolist(), chosen[wanted].to_dict("records"), strict=True):
+        if (str(unit), point["indicator"]) in reds:
+            mine = out.setdefault(str(unit), {}).setdefault(point["indicator"], {})
+            mine[point["month"]] = point
     return out
+
+
+def _unit_notes(tables: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[str | None]]:
+    """:func:`_notes` of every unit's table (``tables``: :func:`model.unit_rows`), in one pass."""
+    every = [record for rows in tables.values() for record in rows]
+    notes = iter(_notes(every))
+    return {unit: [next(notes) for _ in rows] for unit, rows in tables.items()}
 
 
 def _notes(records: list[dict[str, Any]]) -> list[str | None]:
@@ -870,12 +884,13 @@ def _write_activity(
     ws: Worksheet,
     styles: _Styles,
     card: Scorecard,
-    activity: pd.DataFrame | None,
+    tables: Mapping[str, list[dict[str, Any]]],
     period: pd.Period,
     units: list[_Unit],
     suppress_below: int | None,
 ) -> None:
-    """The activity sheet: a block per unit with this month, last month and the change."""
+    """The activity sheet: a block per unit with this month, last month and the change
+    (``tables``: every unit's rows, :func:`model.activity_tables`)."""
     widths = [42, 13, 13, 11]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
@@ -892,23 +907,17 @@ def _write_activity(
     ws.freeze_panes(header_row + 1, 0)
     ws.repeat_rows(header_row)
 
-    if activity is None:
-        activity = pd.DataFrame(columns=["activity", "label", "unit", "month", "count", "withheld"])
-    by_unit = {str(u): rows for u, rows in activity.groupby("unit", sort=False, observed=True)}
     row = header_row + 1
-    empty = activity.iloc[0:0]
     for unit in units:
         ws.merge_range(row, 0, row, last, "", styles(**_GROUP))
         _link(ws, styles, row, 0, unit.sheet, unit.name, **_GROUP)
         row += 1
-        table = model.suppress_activity(
-            model.activity_table(by_unit.get(unit.name, empty), unit.name, period), suppress_below
-        )
-        if table.empty:
+        table = tables.get(unit.name, [])
+        if not table:
             _merged_text(ws, styles, row, 0, last, "No activity counts for this month.",
                          italic=True, **_BORDER)  # fmt: skip
             row += 1
-        for record in table.to_dict("records"):
+        for record in table:
             _text(ws, styles, row, 0, record["activity"], **_BORDER)
             cells = ((1, "this_month", INTEGER_FORMAT), (2, "last_month", INTEGER_FORMAT),
                      (3, "change", CHANGE_FORMAT))  # fmt: skip
@@ -924,9 +933,16 @@ def _write_activity(
     ws.hide_gridlines(2)
 
 
-def _write_quality(ws: Worksheet, styles: _Styles, card: Scorecard, period: pd.Period) -> None:
+def _write_quality(
+    ws: Worksheet,
+    styles: _Styles,
+    card: Scorecard,
+    period: pd.Period,
+    shown: pd.DataFrame | None = None,
+) -> None:
     """The data-quality sheet: what was loaded, rows excluded by reason, extracts absent or not
-    read, indicators not computable and why (as published: no record ids, no paths)."""
+    read, indicators not computable and why (as published: no record ids, no paths; ``shown``:
+    the report as published, when it is already made)."""
     from scorecard.reports.html import quality_sections
 
     widths = [22, 28, 10, 90]
@@ -938,7 +954,7 @@ def _write_quality(ws: Worksheet, styles: _Styles, card: Scorecard, period: pd.P
     _merged_text(ws, styles, 1, 0, last, "What the figures were computed from. Counts only: no "
                  "record of a child is shown.", italic=True)  # fmt: skip
     row = 3
-    for section in quality_sections(card.quality):
+    for section in quality_sections(card.quality, shown):
         _merged_text(ws, styles, row, 0, last, section.heading, **_GROUP)
         row += 1
         for col, header in enumerate(["Extract", "Column / check", "Rows", "Detail"]):
