@@ -14,7 +14,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def guard_text(values: pd.Series) -> pd.Series:
-    """A copy of a text Series in which values that a spreadsheet would run are made inert."""
+    """A copy of a text Series in which values that a spreadsheet would run are made inert.
+
+    A category column is guarded on its categories: as it is when none starts like a formula,
+    else as plain objects (a guarded value is not one of its categories)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories, dtype=object)
+        if not guard_text(categories).equals(categories):
+            return guard_text(values.astype(object))
+        return values.copy()
     text = values.astype("string")
     risky = text.str.startswith(FORMULA_PREFIXES).fillna(False)
     if not risky.any():  # the common case: nothing to change (``where`` would copy it as is)
@@ -26,6 +34,11 @@ def guard_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text column passed through :func:`guard_text`."""
     out = frame.copy()
     for column in out.columns:
-        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+        dtype = out[column].dtype
+        if (
+            pd.api.types.is_object_dtype(dtype)
+            or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype)
+        ):
             out[column] = guard_text(out[column])
     return out
