@@ -163,3 +163,15 @@ def test_an_unknown_date_format_is_a_usage_error(uk_folder: Path) -> None:
     result = compute(uk_folder, "--date-format", "DD-MM-YYYY")
     assert result.exit_code == 2
     assert "give one of YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY" in result.stderr
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    """``python -m scorecard`` is the ``scorecard`` command (same name in its usage line)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "scorecard", "--help"], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Usage: scorecard [OPTIONS] COMMAND [ARGS]...")
+    assert "build" in done.stdout
