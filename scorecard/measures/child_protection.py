@@ -27,8 +27,11 @@ from scorecard.measures.base import (
 from scorecard.measures.kernels import (
     count_between,
     joint_codes,
+    joint_keys,
     last_in_groups,
     lookup_table,
+    matching_pairs,
+    merged_one,
     nanoseconds,
     previous_event_date,
     runs,
@@ -158,6 +161,41 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     return explained(inp, rows, why, record_id="visit_id", numerator=in_time)
 
 
+def _reviews_held(plans: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """``plans`` (open plans, one row per plan and month, a RangeIndex) with ``_last``, the
+    latest ``review_date`` of the ``reviews`` of the plan (by ``cp_plan_id``) held by the
+    snapshot, and whether any of those was ``_late`` (False when none was held): what grouping
+    the merge of the two on the plan by plan and month gives, found on integer codes."""
+    keys = joint_keys(plans, plans, ["cp_plan_id", "month"])
+    if keys is None or reviews["review_date"].dtype.kind != "M":
+        held = plans[["cp_plan_id", "month", "snapshot"]].merge(
+            reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
+        )
+        held = held[held["review_date"] <= held["snapshot"]]
+        by_snapshot = (
+            held.groupby(["cp_plan_id", "month"], observed=True)
+            .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
+            .reset_index()
+        )
+        rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+        return rows.drop(columns="_any_late"), _flag(rows["_any_late"])
+    group, _, size = keys
+    (plan_codes, review_codes), _ = joint_codes(plans["cp_plan_id"], reviews["cp_plan_id"])
+    plan, review = matching_pairs(plan_codes, review_codes)
+    dates = reviews["review_date"].to_numpy()
+    stamps = dates.view(np.int64)[review]
+    held = dates[review] <= plans["snapshot"].to_numpy()[plan]  # (NaT: never held)
+    held &= plan_codes[plan] > 0  # (grouping leaves out a missing plan id: code 0)
+    cell, stamps = group[plan[held]], stamps[held]
+    late = reviews["_late"].to_numpy(dtype=bool)[review[held]]
+    last = np.full(size, np.iinfo(np.int64).min, dtype=np.int64)  # NaT where none was held
+    np.maximum.at(last, cell, stamps)
+    any_late = np.zeros(size, dtype=bool)
+    any_late[cell[late]] = True
+    rows = plans.assign(_last=last[group].view(dates.dtype))
+    return rows, pd.Series(any_late[group], index=plans.index)
+
+
 @measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"), parameters=(
     whole("first_review_months", "months from the conference to the first review", 3, minimum=1),
     whole("review_interval_months", "months between later reviews", 6, minimum=1),
@@ -181,9 +219,9 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     plans = plans[plans["_first_due"] <= plans["snapshot"]].reset_index(drop=True)
 
     # Each review's due date, from the plan's history (independent of the snapshot).
-    reviews = inp.extract("cp_reviews")[["cp_plan_id", "review_date"]].merge(
-        inp.extract("cp_plans")[["cp_plan_id", "start_date"]], on="cp_plan_id"
-    )
+    # (a left merge: a review of no known plan has no start, and is dropped below)
+    reviews = merged_one(inp.extract("cp_reviews")[["cp_plan_id", "review_date"]],
+                         inp.extract("cp_plans"), "cp_plan_id", "start_date")  # fmt: skip
     reviews = (
         reviews[reviews["review_date"] > reviews["start_date"]]
         .drop_duplicates(["cp_plan_id", "review_date"])
@@ -197,18 +235,8 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     reviews = reviews.assign(_late=reviews["review_date"] > due)
 
     # Reviews held by each snapshot: any late, and the latest (from which the next is due).
-    held = plans[["cp_plan_id", "month", "snapshot"]].merge(
-        reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
-    )
-    held = held[held["review_date"] <= held["snapshot"]]
-    by_snapshot = (
-        held.groupby(["cp_plan_id", "month"], observed=True)
-        .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
-        .reset_index()
-    )
-    rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+    rows, late = _reviews_held(plans, reviews)
     next_due = add_months(rows["_last"], interval_months).fillna(rows["_first_due"])
-    late = _flag(rows["_any_late"])
     on_time = ~late & (next_due > rows["snapshot"])
 
     def why(frame: pd.DataFrame) -> Shown:  # the last review held, the next due date and why
@@ -348,8 +376,9 @@ def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
     Choice: a blank child-seen flag (not recorded) counts as not seen. Team: the team holding the
     enquiry."""
     enquiries = inp.extract("s47_enquiries")
+    enquiries = enquiries[within_periods(enquiries["completed_date"], inp)]  # only these count
     births = inp.extract("children")[["child_id", "date_of_birth"]]
-    known = enquiries.merge(births, on="child_id", how="left")
+    known = merged_one(enquiries, births, "child_id", "date_of_birth")
     born = known["date_of_birth"].notna() & (known["date_of_birth"] <= known["start_date"])
     rows = in_period(known[born], "completed_date", inp)
     seen = _flag(rows["child_seen"])

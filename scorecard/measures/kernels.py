@@ -17,6 +17,9 @@ Families:
   :func:`open_on_snapshot`, :func:`nanoseconds`.
 * **Counting on a few dates** (e.g. the reporting months' snapshots) — :func:`bound_positions`,
   :func:`count_upto`.
+* **Joining on codes** (instead of pandas' merges and grouped counts, which hash the categories of
+  coded identifiers) — :func:`matching_pairs`, :func:`match_one`, :func:`looked_up`,
+  :func:`merged_one`, :func:`distinct_per_group`.
 * **Month and working-day arithmetic** — :func:`shift_months`, :func:`once_per_pair` (they live
   in :mod:`scorecard.calendar`, which must not import the measures; re-exported here).
 """
@@ -45,12 +48,17 @@ __all__ = [
     "count_at_most",
     "count_between",
     "count_upto",
+    "distinct_per_group",
     "has_match",
     "joint_codes",
     "joint_keys",
     "last_at_or_before",
     "last_in_groups",
+    "looked_up",
     "lookup_table",
+    "match_one",
+    "matching_pairs",
+    "merged_one",
     "nanoseconds",
     "once_per_pair",
     "open_on_snapshot",
@@ -820,3 +828,79 @@ def unique_key(values: pd.Series) -> bool:
             return False
         return bool(np.bincount(codes, minlength=len(values.dtype.categories)).max() <= 1)
     return bool(values.notna().all() and values.is_unique)
+
+
+# --------------------------------------------------------------------------------------------------
+# Joining on integer codes (no merge: pandas' merge on coded identifiers hashes their categories)
+
+
+def matching_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of positions ``(i, j)`` with ``left[i] == right[j]`` (non-negative integer codes,
+    e.g. from :func:`joint_codes`), ordered by ``i``, then by ``j``: the rows of an inner merge of
+    the two on the codes, in its order. One sort of ``right`` and two binary searches."""
+    if not len(left) or not len(right):
+        none = np.zeros(0, dtype=np.intp)
+        return none, none
+    ordered, order = _sorted_keys(right, int(right.max()) + 1)
+    first = np.searchsorted(ordered, left, side="left")
+    stop = np.searchsorted(ordered, left, side="right")
+    rows, at = runs(first, stop)
+    return rows.astype(np.intp, copy=False), order[at]
+
+
+def match_one(left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray | None:
+    """For each of ``left``'s codes (in ``range(size)``) the position of the one equal code in
+    ``right``, -1 where none: a left merge on the codes, many to one. ``None`` when a code occurs
+    more than once in ``right`` (not many to one)."""
+    if len(right) and np.bincount(right, minlength=size).max() > 1:
+        return None
+    return lookup_table(right, size)(left)
+
+
+def distinct_per_group(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """How many distinct ``values`` each group has: for each group code in ``range(size)`` (the
+    non-negative ``groups``), the number of distinct non-negative ``values`` codes among its rows
+    (``frame.groupby(groups)[values].nunique()``, missing values, coded -1, not counted); 0 for a
+    group with none."""
+    present = values >= 0
+    if not present.all():
+        groups, values = groups[present], values[present]
+    if not len(values):
+        return np.zeros(size, dtype=np.int64)
+    span = int(values.max()) + 1
+    key = groups.astype(np.int64) * span
+    key += values
+    if size * span <= _BITMAP_LIMIT:  # a flag per possible pair: no sort
+        seen = np.zeros(size * span, dtype=bool)
+        seen[key] = True
+        return seen.reshape(size, span).sum(axis=1, dtype=np.int64)
+    key.sort()
+    distinct = key[np.flatnonzero(run_starts(key))]
+    return np.bincount(distinct // span, minlength=size).astype(np.int64)
+
+
+def looked_up(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series | None:
+    """For each of ``keys``, the ``column`` of the row of ``table`` with that ``key`` (missing
+    where none; a missing key finds a row with a missing key, as in a merge), with a new
+    RangeIndex: ``frame.merge(table[[key, column]], on=key, how="left",
+    validate="many_to_one")[column]`` for ``keys = frame[key]``, on integer codes. ``None`` when a
+    key occurs more than once in ``table`` (not many to one)."""
+    (mine, theirs), size = joint_codes(keys, table[key])
+    found = match_one(mine, theirs, size)
+    if found is None:
+        return None
+    values = table[column].array.take(found, allow_fill=True)
+    return pd.Series(values, name=column, copy=False)
+
+
+def merged_one(
+    frame: pd.DataFrame, table: pd.DataFrame, key: str, column: str, validate: str | None = None
+) -> pd.DataFrame:
+    """``frame.merge(table[[key, column]], on=key, how="left", validate=validate)``: ``frame``
+    with a new RangeIndex and the ``column`` of ``table``'s row with its ``key`` (by
+    :func:`looked_up`, when ``table``'s keys are distinct and ``frame`` has no ``column``; else
+    by the merge itself, which repeats rows or refuses as asked)."""
+    found = None if column in frame.columns else looked_up(frame[key], table, key, column)
+    if found is None:
+        return frame.merge(table[[key, column]], on=key, how="left", validate=validate)
+    return frame.reset_index(drop=True).assign(**{column: found})

@@ -16,7 +16,7 @@ from scorecard.measures.base import (
     whole,
     within_periods,
 )
-from scorecard.measures.kernels import nanoseconds, previous_event_date
+from scorecard.measures.kernels import merged_one, nanoseconds, previous_event_date
 
 
 @measure("re_referrals_12m", needs=("referrals",), parameters=(
@@ -147,8 +147,9 @@ def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
     as unborn for it, as the definition says. One row per assessment, in the team holding the
     assessment."""
     done = _authorised(inp.extract("assessments"))
+    done = done[within_periods(done["authorised_date"], inp)]  # only these are in a period
     births = inp.extract("children")[["child_id", "date_of_birth"]]
-    joined = done.merge(births, on="child_id", how="left", validate="many_to_one")
+    joined = merged_one(done, births, "child_id", "date_of_birth", validate="many_to_one")
     unborn = joined["date_of_birth"].isna() | (joined["date_of_birth"] > joined["start_date"])
     missing = joined["child_missing"].astype("boolean").fillna(False).astype(bool)
     eligible = joined[~unborn & ~missing]
