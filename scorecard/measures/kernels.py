@@ -19,7 +19,7 @@ Families:
   :func:`count_upto`.
 * **Joining on codes** (instead of pandas' merges and grouped counts, which hash the categories of
   coded identifiers) — :func:`matching_pairs`, :func:`match_one`, :func:`looked_up`,
-  :func:`merged_one`, :func:`distinct_per_group`.
+  :func:`merged_one`, :func:`pairs_merged`, :func:`distinct_per_group`.
 * **Month and working-day arithmetic** — :func:`shift_months`, :func:`once_per_pair` (they live
   in :mod:`scorecard.calendar`, which must not import the measures; re-exported here).
 """
@@ -59,6 +59,7 @@ __all__ = [
     "match_one",
     "matching_pairs",
     "merged_one",
+    "pairs_merged",
     "nanoseconds",
     "once_per_pair",
     "open_on_snapshot",
@@ -885,22 +886,51 @@ def looked_up(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd
     RangeIndex: ``frame.merge(table[[key, column]], on=key, how="left",
     validate="many_to_one")[column]`` for ``keys = frame[key]``, on integer codes. ``None`` when a
     key occurs more than once in ``table`` (not many to one)."""
-    (mine, theirs), size = joint_codes(keys, table[key])
-    found = match_one(mine, theirs, size)
+    found = _found_once(keys, table[key])
     if found is None:
         return None
-    values = table[column].array.take(found, allow_fill=True)
-    return pd.Series(values, name=column, copy=False)
+    return _taken(table[column], found)
+
+
+def _found_once(keys: pd.Series, table_keys: pd.Series) -> np.ndarray | None:
+    """:func:`match_one` of ``keys`` in ``table_keys`` (by :func:`joint_codes`)."""
+    (mine, theirs), size = joint_codes(keys, table_keys)
+    return match_one(mine, theirs, size)
+
+
+def _taken(values: pd.Series, found: np.ndarray) -> pd.Series:
+    """``values`` at the positions ``found`` (-1: missing), with a new RangeIndex."""
+    return pd.Series(values.array.take(found, allow_fill=True), name=values.name, copy=False)
 
 
 def merged_one(
-    frame: pd.DataFrame, table: pd.DataFrame, key: str, column: str, validate: str | None = None
+    frame: pd.DataFrame,
+    table: pd.DataFrame,
+    key: str,
+    columns: str | list[str],
+    validate: str | None = None,
 ) -> pd.DataFrame:
-    """``frame.merge(table[[key, column]], on=key, how="left", validate=validate)``: ``frame``
-    with a new RangeIndex and the ``column`` of ``table``'s row with its ``key`` (by
-    :func:`looked_up`, when ``table``'s keys are distinct and ``frame`` has no ``column``; else
-    by the merge itself, which repeats rows or refuses as asked)."""
-    found = None if column in frame.columns else looked_up(frame[key], table, key, column)
+    """``frame.merge(table[[key, *columns]], on=key, how="left", validate=validate)``: ``frame``
+    with a new RangeIndex and the ``columns`` of ``table``'s row with its ``key``, found on
+    integer codes (:func:`looked_up`) when ``table``'s keys are distinct and ``frame`` has none
+    of ``columns``; else by the merge itself, which repeats rows or refuses as asked."""
+    wanted = [columns] if isinstance(columns, str) else list(columns)
+    found = None
+    if not any(c in frame.columns for c in wanted) and key not in wanted:
+        found = _found_once(frame[key], table[key])
     if found is None:
-        return frame.merge(table[[key, column]], on=key, how="left", validate=validate)
-    return frame.reset_index(drop=True).assign(**{column: found})
+        return frame.merge(table[[key, *wanted]], on=key, how="left", validate=validate)
+    return frame.reset_index(drop=True).assign(**{c: _taken(table[c], found) for c in wanted})
+
+
+def pairs_merged(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFrame:
+    """``left.merge(right, on=on)`` (an inner merge on one column, many to many): the rows of
+    :func:`matching_pairs` of the two on integer codes, ``left``'s columns then ``right``'s
+    others, a new RangeIndex. By the merge itself when the frames share another column (which it
+    would suffix) or the key's dtypes differ (which it may convert)."""
+    others = [c for c in right.columns if c != on]
+    if any(c in left.columns for c in others) or left[on].dtype != right[on].dtype:
+        return left.merge(right, on=on)
+    (mine, theirs), _ = joint_codes(left[on], right[on])
+    rows, found = matching_pairs(mine, theirs)
+    return pd.concat([take_rows(left, rows), take_rows(right[others], found)], axis=1)

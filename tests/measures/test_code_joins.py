@@ -19,6 +19,7 @@ from scorecard.measures.kernels import (
     match_one,
     matching_pairs,
     merged_one,
+    pairs_merged,
 )
 from scorecard.measures.staffing import _distinct_children
 
@@ -292,3 +293,33 @@ def test_reviews_held_as_the_merge_and_grouping(plan_rows, review_rows) -> None:
     pd.testing.assert_series_equal(rows["_last"], expected_last)
     pd.testing.assert_series_equal(late, expected_late, check_names=False)  # (not read)
     pd.testing.assert_frame_equal(rows[plans.columns], plans)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-1, 4), max_size=10), st.lists(st.integers(-1, 4), max_size=10))
+def test_pairs_merged_is_the_inner_merge(left_codes, right_codes) -> None:
+    left = pd.DataFrame({"x": np.arange(len(left_codes)) * 10, "child_id": _coded(left_codes)},
+                        index=np.arange(len(left_codes))[::-1])  # fmt: skip
+    right = pd.DataFrame({"child_id": _coded(right_codes),
+                          "when": _days(list(range(len(right_codes))))})  # fmt: skip
+    expected = left.merge(right, on="child_id")
+    pd.testing.assert_frame_equal(pairs_merged(left, right, "child_id"), expected)
+
+
+def test_pairs_merged_leaves_suffixes_and_other_dtypes_to_the_merge() -> None:
+    left = pd.DataFrame({"k": ["a", "b"], "v": [1, 2]})
+    right = pd.DataFrame({"k": ["b", "a", "b"], "v": [3, 4, 5]})
+    expected = left.merge(right, on="k")
+    assert list(expected.columns) == ["k", "v_x", "v_y"]
+    pd.testing.assert_frame_equal(pairs_merged(left, right, "k"), expected)
+    right = pd.DataFrame({"k": pd.Categorical(["b", "a"]), "w": [3, 4]})
+    pd.testing.assert_frame_equal(pairs_merged(left, right, "k"), left.merge(right, on="k"))
+
+
+def test_merged_one_of_several_columns() -> None:
+    frame = pd.DataFrame({"child_id": _coded([2, 0, -1, 2]), "x": [1, 2, 3, 4]}, index=[4, 3, 2, 1])
+    table = pd.DataFrame({"child_id": _coded([0, 2, 5]), "uasc": pd.array([True, None, False]),
+                          "ceased": _days([1, None, 3])})  # fmt: skip
+    expected = frame.merge(table[["child_id", "uasc", "ceased"]], on="child_id", how="left")
+    got = merged_one(frame, table, "child_id", ["uasc", "ceased"])
+    pd.testing.assert_frame_equal(got, expected)
