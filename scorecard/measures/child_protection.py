@@ -35,6 +35,8 @@ from scorecard.measures.kernels import (
     nanoseconds,
     previous_event_date,
     runs,
+    take_rows,
+    take_values,
     unique_key,
 )
 
@@ -99,7 +101,7 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     current = last_in_groups(plans, ["month", "child_id"], ["start_date"])
     visits = inp.extract("visits")
     at = np.flatnonzero((visits["visit_type"] == "CP").to_numpy())  # the CP visits' rows
-    cp_visits = visits[["child_id", "visit_date"]].take(at)
+    cp_visits = take_rows(visits[["child_id", "visit_date"]], at)
     previous = previous_event_date(cp_visits, "child_id", "visit_date")
 
     # Each visit in the months whose window [snapshot - 3 months, snapshot] holds its date (the
@@ -122,16 +124,18 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     plan_start = current["start_date"].to_numpy()[found]
     held = cp_visits["visit_date"].to_numpy()[visit] >= plan_start
     visit, month, plan_start = visit[held], month[held], plan_start[held]
+    row = at[visit]  # (the visits' rows)
     rows = pd.DataFrame(
         {
-            "month": calendar["month"].take(month).array,
-            "visit_id": visits["visit_id"].take(at[visit]).array,
-            "child_id": cp_visits["child_id"].take(visit).array,
-            "team": visits["team"].take(at[visit]).array,
-            "visit_date": cp_visits["visit_date"].take(visit).array,
-            "_previous": previous.take(visit).array,
-            "_plan_start": pd.Series(plan_start).array,
-        }
+            "month": take_values(calendar["month"], month),
+            "visit_id": take_values(visits["visit_id"], row),
+            "child_id": take_values(cp_visits["child_id"], visit),
+            "team": take_values(visits["team"], row),
+            "visit_date": take_values(cp_visits["visit_date"], visit),
+            "_previous": take_values(previous.reset_index(drop=True), visit),
+            "_plan_start": pd.Series(plan_start),
+        },
+        copy=False,
     )
     # The clock runs from the previous CP visit made under this plan, else from the plan start.
     since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])

@@ -662,8 +662,9 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     cohort = population[continuously_since(population, cohort_months)]
     spells = allocation_spells(
         allocations_to(
-            inp.extract("allocations"), inp.extracts.get("workforce"), SOCIAL_WORKER_ROLES
-        )
+            inp.extract("allocations"), inp.extracts.get("workforce"), SOCIAL_WORKER_ROLES,
+            ("child_id", "worker_id", "start_date", "end_date"),
+        )  # fmt: skip
     )
     matched = pairs_merged(cohort[[*_KEY, "snapshot"]], spells, "child_id")
     window_start = add_months(matched["snapshot"], -worker_months)

@@ -215,8 +215,9 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     cases = _latest_per_child(_open_cases(inp), "referral_date", "referral_id")
 
     allocations = allocations_to(
-        inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
-    )
+        inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES,
+        ("child_id", "start_date", "end_date"),
+    )  # fmt: skip
     unallocated = cases[~open_on_snapshot(allocations, cases, "child_id")]
 
     def why(frame: pd.DataFrame) -> Shown:  # the open referral and the snapshot date

@@ -323,3 +323,38 @@ def test_merged_one_of_several_columns() -> None:
     expected = frame.merge(table[["child_id", "uasc", "ceased"]], on="child_id", how="left")
     got = merged_one(frame, table, "child_id", ["uasc", "ceased"])
     pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("coded", [True, False])
+def test_allocations_to_as_before(coded: bool) -> None:
+    from scorecard.measures.workers import allocations_to
+
+    def ids(values: list[str | None]) -> object:
+        series = pd.Series(values, dtype="string")
+        dtype = pd.CategoricalDtype(["w1", "w2", "w3"], ordered=True)
+        return (series.astype(dtype) if coded else series).array
+
+    allocations = pd.DataFrame(
+        {
+            "child_id": ["c1", "c2", "c3", "c4", "c5"],
+            "worker_id": ids(["w1", "w2", None, "w3", "w1"]),
+            "worker_role": pd.array(["social_worker", None, None, None, "team_manager"],
+                                    dtype="string"),
+            "start_date": _days([1, 2, 3, 4, 5]).array,
+        },
+        index=[9, 8, 7, 6, 5],
+    )  # fmt: skip
+    workforce = pd.DataFrame({"worker_id": ids(["w2", "w3", None]),
+                              "role": ["social_worker", "team_manager", "social_worker"]})
+    roles = ("social_worker",)
+    # the old expression (allocations_to until 2026-12-05)
+    blank = allocations["worker_role"].isna() & allocations["worker_id"].isin(
+        workforce.loc[workforce["role"].isin(roles), "worker_id"].dropna()
+    )
+    expected = allocations[allocations["worker_role"].isin(roles) | blank]
+    assert expected["child_id"].tolist() == ["c1", "c2"]
+    pd.testing.assert_frame_equal(allocations_to(allocations, workforce, roles), expected)
+    pd.testing.assert_frame_equal(
+        allocations_to(allocations, workforce, roles, ("start_date", "child_id")),
+        expected[["child_id", "start_date"]],
+    )
