@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
-from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -38,6 +37,7 @@ from scorecard.measures.kernels import (
     take_rows,
     take_values,
     unique_key,
+    working_days_once,
 )
 
 
@@ -124,6 +124,15 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     plan_start = current["start_date"].to_numpy()[found]
     held = cp_visits["visit_date"].to_numpy()[visit] >= plan_start
     visit, month, plan_start = visit[held], month[held], plan_start[held]
+    # The clock runs from the previous CP visit made under this plan, else from the plan start
+    # (on arrays: the dates are columns of the rows only for a drill-down).
+    visit_date = take_values(cp_visits["visit_date"], visit)
+    earlier = take_values(previous.reset_index(drop=True), visit)
+    from_visit = earlier.to_numpy() >= plan_start  # (NaT: no previous visit)
+    since = pd.Series(earlier.to_numpy()).where(from_visit, pd.Series(plan_start))
+    days = working_days_once(since, visit_date)
+    del since
+    in_time = (days <= interval).astype(bool)
     row = at[visit]  # (the visits' rows)
     rows = pd.DataFrame(
         {
@@ -131,16 +140,12 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
             "visit_id": take_values(visits["visit_id"], row),
             "child_id": take_values(cp_visits["child_id"], visit),
             "team": take_values(visits["team"], row),
-            "visit_date": take_values(cp_visits["visit_date"], visit),
-            "_previous": take_values(previous.reset_index(drop=True), visit),
-            "_plan_start": pd.Series(plan_start),
         },
         copy=False,
     )
-    # The clock runs from the previous CP visit made under this plan, else from the plan start.
-    since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
-    days = working_days_between(since, rows["visit_date"])
-    in_time = (days <= interval).astype(bool)
+    if inp.detail:
+        rows = rows.assign(visit_date=visit_date, _previous=earlier, _plan_start=plan_start)
+    del visit_date, earlier
 
     def why(frame: pd.DataFrame) -> Shown:  # what the clock ran from, the working days and why
         after_visit = frame["_previous"] >= frame["_plan_start"]
@@ -412,7 +417,7 @@ def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
     days = int(inp.param("timescale_working_days"))
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    working = working_days_between(rows["start_date"], rows["icpc_date"])
+    working = working_days_once(rows["start_date"], rows["icpc_date"])
     in_time = (working <= days).astype(bool)
 
     def why(frame: pd.DataFrame) -> Shown:  # the dates, the working days and why
