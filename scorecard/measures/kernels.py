@@ -12,7 +12,7 @@ Families:
 * **Taking rows** — :func:`take_values`, :func:`take_rows` (pandas' ``take`` with a new
   RangeIndex, on the columns' numpy arrays where they have them).
 * **Integer keys** — :func:`joint_codes`, :func:`joint_keys`, :func:`has_match`,
-  :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`.
+  :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`, :func:`all_in_groups`.
 * **Binary search: counting and "open on"** — :func:`count_at_most`, :func:`count_between`,
   :func:`open_on_snapshot`, :func:`nanoseconds`.
 * **Counting on a few dates** (e.g. the reporting months' snapshots) — :func:`bound_positions`,
@@ -44,6 +44,7 @@ _NAT = np.iinfo(np.int64).min
 
 __all__ = [
     "NS_PER_DAY",
+    "all_in_groups",
     "any_so_far",
     "bound_positions",
     "count_at_most",
@@ -964,3 +965,32 @@ def working_days_once(start: pd.Series, end: pd.Series) -> pd.Series:
     ends = np.concatenate([np.array(nat, dtype=e.dtype), np.asarray(e_dates, dtype=e.dtype)])
     once = working_days_between(pd.Series(starts[pairs // span]), pd.Series(ends[pairs % span]))
     return pd.Series(once.array.take(codes), index=start.index, copy=False)
+
+
+def all_in_groups(frame: pd.DataFrame, by: list[str], flag: str) -> pd.DataFrame:
+    """``frame.groupby(by, as_index=False, sort=False, observed=True)[flag].all()`` for a
+    ``flag`` of plain booleans: one row per combination of ``by`` (rows with a missing ``by``
+    value left out) in order of first appearance, its ``by`` values and whether ``flag`` holds
+    on all its rows. Grouped on integer codes (pandas' grouping recodes the categories of coded
+    identifiers, millions of them, however few the rows); by pandas when the codes do not fit
+    one int64 or the flag is not plain booleans."""
+    flags = frame[flag]
+    key = np.zeros(len(frame), dtype=np.int64)
+    room = np.iinfo(np.int64).max
+    ranked = [_sortable(frame[column]) for column in by] if flags.dtype == bool else [None]
+    for found in ranked:
+        if found is None or room // found[1] == 0:
+            return frame.groupby(by, as_index=False, sort=False, observed=True)[flag].all()
+        values, count = found
+        room //= count
+        key *= count
+        key += values
+    present = ~frame[by].isna().any(axis=1).to_numpy()
+    rows = np.flatnonzero(present)
+    codes, _ = pd.factorize(key[rows])  # numbered in order of first appearance
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    first = np.unique(codes, return_index=True)[1]  # (by code: in order of first appearance)
+    failing = np.bincount(codes[~flags.to_numpy()[rows]], minlength=groups)
+    out = take_rows(frame[by], rows[first])
+    out[flag] = failing == 0
+    return out

@@ -43,7 +43,7 @@ def test_matching_pairs_by_hand() -> None:
     assert [n.tolist() for n in none] == [[], []]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(codes, codes)
 def test_matching_pairs_are_the_rows_of_an_inner_merge_in_its_order(left, right) -> None:
     rows, found = matching_pairs(left, right)
@@ -55,7 +55,7 @@ def test_match_one_by_hand() -> None:
     assert match_one(np.array([1]), np.array([1, 1]), 2) is None  # not many to one
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(codes, codes)
 def test_looked_up_is_a_left_merge_many_to_one(left, right) -> None:
     right = np.unique(right)  # a key of the table
@@ -102,7 +102,7 @@ def test_distinct_per_group_by_hand() -> None:
     assert distinct_per_group(groups, values, 4).tolist() == [1, 0, 2, 0]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(codes, st.data())
 def test_distinct_per_group_is_a_grouped_nunique(groups, data) -> None:
     values = np.array(data.draw(st.lists(st.integers(-1, 5), min_size=len(groups),
@@ -166,7 +166,7 @@ assessed = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(small, assessed)
 def test_first_authorisations_as_the_merge_and_concatenation(case_rows, assessment_rows) -> None:
     cases = pd.DataFrame(
@@ -206,7 +206,7 @@ def test_first_authorisations_by_hand() -> None:
     assert list(pd.Series(got)) == [day + pd.Timedelta(days=7)] * 2 + [pd.NaT]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2), st.integers(-1, 4)), max_size=8, unique=True),
        st.lists(st.tuples(st.integers(0, 2), st.integers(-1, 4), st.integers(-1, 5)),
                 max_size=20))  # fmt: skip
@@ -265,7 +265,7 @@ def _old_reviews_held(plans: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.Se
     return rows["_last"], late
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(-1, 4), st.integers(0, 2)), max_size=10),
        st.lists(st.tuples(st.integers(-1, 4), st.one_of(st.none(), st.integers(0, 90)),
                           st.booleans()), max_size=15))  # fmt: skip
@@ -295,7 +295,7 @@ def test_reviews_held_as_the_merge_and_grouping(plan_rows, review_rows) -> None:
     pd.testing.assert_frame_equal(rows[plans.columns], plans)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(-1, 4), max_size=10), st.lists(st.integers(-1, 4), max_size=10))
 def test_pairs_merged_is_the_inner_merge(left_codes, right_codes) -> None:
     left = pd.DataFrame({"x": np.arange(len(left_codes)) * 10, "child_id": _coded(left_codes)},
@@ -360,7 +360,7 @@ def test_allocations_to_as_before(coded: bool) -> None:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-40, 40)),
                           st.one_of(st.none(), st.integers(-40, 40))), max_size=30))  # fmt: skip
 def test_working_days_once_as_working_days_between(pairs) -> None:
@@ -380,3 +380,40 @@ def test_working_days_once_by_hand() -> None:
     start = pd.Series(pd.to_datetime(["2015-01-02", "2015-01-02", "2015-01-05"]))
     end = pd.Series(pd.to_datetime(["2015-01-05", "2015-01-05", None]))
     assert working_days_once(start, end).tolist() == [1, 1, pd.NA]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(-1, 3), st.integers(-1, 2), st.booleans()),
+                max_size=25))  # fmt: skip
+def test_all_in_groups_as_the_grouped_all(rows) -> None:
+    from scorecard.measures.kernels import all_in_groups
+
+    months = pd.period_range("2015-01", periods=3, freq="M")
+    frame = pd.DataFrame(
+        {
+            "month": months[[m for m, _, _, _ in rows]],
+            "arrangement_id": _coded([a for _, a, _, _ in rows]),
+            "team": pd.Categorical.from_codes([t for _, _, t, _ in rows],
+                                              dtype=pd.CategoricalDtype(["t0", "t1", "t2"],
+                                                                        ordered=True)),
+            "_in_time": np.array([f for _, _, _, f in rows], dtype=bool),
+            "other": 1.5,
+        }
+    )  # fmt: skip
+    keys = ["month", "arrangement_id", "team"]
+    expected = frame.groupby(keys, as_index=False, sort=False, observed=True)["_in_time"].all()
+    pd.testing.assert_frame_equal(all_in_groups(frame, keys, "_in_time"), expected)
+
+
+def test_all_in_groups_by_hand() -> None:
+    from scorecard.measures.kernels import all_in_groups
+
+    frame = pd.DataFrame({"a": _coded([3, 1, 3, -1, 1]), "ok": [True, True, False, False, True]})
+    got = all_in_groups(frame, ["a"], "ok")
+    assert got["a"].astype(str).tolist() == ["i3", "i1"]  # first appearance; missing left out
+    assert got["ok"].tolist() == [False, True]
+    frame["a"] = frame["a"].cat.as_unordered()  # (not sortable codes: pandas groups)
+    pd.testing.assert_frame_equal(
+        all_in_groups(frame, ["a"], "ok"),
+        frame.groupby(["a"], as_index=False, sort=False, observed=True)["ok"].all(),
+    )
