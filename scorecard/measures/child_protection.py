@@ -33,6 +33,7 @@ from scorecard.measures.kernels import (
     merged_one,
     nanoseconds,
     previous_event_date,
+    previous_in_groups,
     runs,
     take_rows,
     take_values,
@@ -237,7 +238,7 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
         .sort_values(["cp_plan_id", "review_date"])
         .reset_index(drop=True)
     )
-    previous = reviews.groupby("cp_plan_id", sort=False)["review_date"].shift()
+    previous = previous_in_groups(reviews["review_date"], reviews["cp_plan_id"])
     due = add_months(previous, interval_months).fillna(
         add_months(reviews["start_date"], first_months)
     )

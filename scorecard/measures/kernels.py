@@ -8,7 +8,7 @@ consecutive equal keys in an array already in key order (as after a sort); dates
 Families:
 
 * **Runs** — :func:`run_starts`, :func:`position_in_run`, :func:`any_so_far`,
-  :func:`last_at_or_before`, :func:`runs`.
+  :func:`last_at_or_before`, :func:`runs`, :func:`previous_in_groups`.
 * **Taking rows** — :func:`take_values`, :func:`take_rows` (pandas' ``take`` with a new
   RangeIndex, on the columns' numpy arrays where they have them).
 * **Integer keys** — :func:`joint_codes`, :func:`joint_keys`, :func:`has_match`,
@@ -66,6 +66,7 @@ __all__ = [
     "once_per_pair",
     "open_on_snapshot",
     "position_in_run",
+    "previous_in_groups",
     "run_starts",
     "runs",
     "shift_months",
@@ -994,3 +995,21 @@ def all_in_groups(frame: pd.DataFrame, by: list[str], flag: str) -> pd.DataFrame
     out = take_rows(frame[by], rows[first])
     out[flag] = failing == 0
     return out
+
+
+def previous_in_groups(values: pd.Series, groups: pd.Series) -> pd.Series:
+    """``values.groupby(groups, sort=False).shift()``: each row's value of the row before it in
+    its group (missing for a group's first row and for a missing group), on the integer codes of
+    ``groups`` when each group's rows are together (as after a sort by it); else by pandas."""
+    codes = group_codes(groups)
+    array = values.to_numpy()
+    starts = run_starts(codes)
+    present = codes[codes >= 0]
+    together = not len(present) or int(starts[codes >= 0].sum()) == len(np.unique(present))
+    if array.dtype.kind not in "mMf" or not together:
+        return values.groupby(groups, sort=False).shift()
+    shifted = np.full(len(array), np.array("NaT" if array.dtype.kind in "mM" else np.nan,
+                                           dtype=array.dtype))  # fmt: skip
+    follows = ~starts & (codes >= 0)  # (a missing group's rows are never shifted)
+    shifted[follows] = array[np.flatnonzero(follows) - 1]
+    return pd.Series(shifted, index=values.index, name=values.name)

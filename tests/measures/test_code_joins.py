@@ -417,3 +417,27 @@ def test_all_in_groups_by_hand() -> None:
         all_in_groups(frame, ["a"], "ok"),
         frame.groupby(["a"], as_index=False, sort=False, observed=True)["ok"].all(),
     )
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 3), st.one_of(st.none(), st.integers(0, 50))),
+                max_size=20), st.booleans())  # fmt: skip
+def test_previous_in_groups_as_the_grouped_shift(rows, together) -> None:
+    from scorecard.measures.kernels import previous_in_groups
+
+    if together:  # each group's rows together, as after a sort (missing groups last)
+        rows = sorted(rows, key=lambda r: (r[0] < 0, r[0]))
+    frame = pd.DataFrame({"plan": _coded([p for p, _ in rows]),
+                          "date": _days([d for _, d in rows]).array},
+                         index=np.arange(len(rows)) * 2)  # fmt: skip
+    expected = frame.groupby("plan", sort=False, observed=True)["date"].shift()
+    pd.testing.assert_series_equal(previous_in_groups(frame["date"], frame["plan"]), expected)
+
+
+def test_previous_in_groups_by_hand() -> None:
+    from scorecard.measures.kernels import previous_in_groups
+
+    plan = pd.Series(_coded([0, 0, 0, 2, -1, -1]))
+    date = _days([1, 5, 9, 3, 4, 6])
+    got = previous_in_groups(date, plan)
+    assert got.tolist() == [pd.NaT, *_days([1, 5]).tolist(), pd.NaT, pd.NaT, pd.NaT]
