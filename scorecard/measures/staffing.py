@@ -27,7 +27,7 @@ from scorecard.measures.base import (
     measure,
     reasons,
 )
-from scorecard.measures.kernels import distinct_per_group, joint_keys
+from scorecard.measures.kernels import distinct_per_group, has_match, joint_keys
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 
 #: The columns of ``workforce`` a drill-down of refs 40 and 41 shows.
@@ -164,11 +164,12 @@ def caseloads(
         team=("team", "first"), fte=("fte", "sum"), snapshot=("snapshot", "first")
     )
 
-    mine = allocations[
-        allocations["worker_id"].isin(workers["worker_id"])
+    mine = (
+        has_match(allocations, workers, ["worker_id"])  # (``isin``, on integer codes)
         & (allocations["worker_role"].isna() | allocations["worker_role"].isin(roles))
-    ]
-    allocated = at_snapshots(mine[["worker_id", "child_id", "start_date", "end_date"]], inp)
+    )  # (only the columns read are copied)
+    allocated = at_snapshots(allocations[["worker_id", "child_id", "start_date", "end_date"]][mine],
+                             inp)  # fmt: skip
     workers = workers.reset_index(drop=True).assign(
         children=_distinct_children(workers, allocated)
     )
