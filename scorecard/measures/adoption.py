@@ -17,6 +17,7 @@ from scorecard.measures.base import (
     reasons,
 )
 from scorecard.measures.care_periods import CARE_CONTINUES, extract_periods_of_care, period_at
+from scorecard.measures.kernels import pairs_merged
 
 #: SSDA903 reasons episode ceased meaning the child was adopted.
 ADOPTED = ("E11", "E12")
@@ -49,9 +50,8 @@ def adoption_plan_by_2nd_review(inp: MeasureInput) -> pd.DataFrame:
 
     decided = adoptions[adoptions["should_be_placed_date"].notna()]
     decided = period_at(decided, "should_be_placed_date", periods)
-    pairs = decided[["adoption_id", "child_id", "care_start", "care_end"]].merge(
-        reviews, on="child_id"
-    )
+    pairs = pairs_merged(decided[["adoption_id", "child_id", "care_start", "care_end"]], reviews,
+                         "child_id")  # fmt: skip
     in_care = (pairs["care_start"].isna() | (pairs["review_date"] >= pairs["care_start"])) & (
         pairs["care_end"].isna() | (pairs["review_date"] <= pairs["care_end"])
     )

@@ -21,7 +21,7 @@ import pandas as pd
 from scorecard.extracts.arrays import group_codes
 from scorecard.extracts.container import Extracts
 from scorecard.measures.base import NotComputable, node, open_positions, open_rows
-from scorecard.measures.kernels import run_starts, sort_order
+from scorecard.measures.kernels import pairs_merged, run_starts, sort_order
 
 #: 903 legal statuses of short breaks (respite), ignored by every measure of care.
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -205,7 +205,7 @@ def period_at(
     date in ``date_column`` (missing when there is none or the date is missing); keeps the index."""
     left = frame[["child_id", date_column]].assign(_row=np.arange(len(frame)))
     wanted = list(dict.fromkeys(["child_id", "care_start", *columns]))
-    pairs = left.merge(periods[wanted].rename(columns={"care_start": "_start"}), on="child_id")
+    pairs = pairs_merged(left, periods[wanted].rename(columns={"care_start": "_start"}), "child_id")
     pairs["care_start"] = pairs["_start"]
     started = pairs[pairs["_start"] <= pairs[date_column]]
     latest = started.sort_values(["_row", "_start"]).drop_duplicates("_row", keep="last")

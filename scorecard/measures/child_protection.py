@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
-from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -27,12 +26,19 @@ from scorecard.measures.base import (
 from scorecard.measures.kernels import (
     count_between,
     joint_codes,
+    joint_keys,
     last_in_groups,
     lookup_table,
+    matching_pairs,
+    merged_one,
     nanoseconds,
     previous_event_date,
+    previous_in_groups,
     runs,
+    take_rows,
+    take_values,
     unique_key,
+    working_days_once,
 )
 
 
@@ -96,7 +102,7 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     current = last_in_groups(plans, ["month", "child_id"], ["start_date"])
     visits = inp.extract("visits")
     at = np.flatnonzero((visits["visit_type"] == "CP").to_numpy())  # the CP visits' rows
-    cp_visits = visits[["child_id", "visit_date"]].take(at)
+    cp_visits = take_rows(visits[["child_id", "visit_date"]], at)
     previous = previous_event_date(cp_visits, "child_id", "visit_date")
 
     # Each visit in the months whose window [snapshot - 3 months, snapshot] holds its date (the
@@ -119,21 +125,28 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     plan_start = current["start_date"].to_numpy()[found]
     held = cp_visits["visit_date"].to_numpy()[visit] >= plan_start
     visit, month, plan_start = visit[held], month[held], plan_start[held]
+    # The clock runs from the previous CP visit made under this plan, else from the plan start
+    # (on arrays: the dates are columns of the rows only for a drill-down).
+    visit_date = take_values(cp_visits["visit_date"], visit)
+    earlier = take_values(previous.reset_index(drop=True), visit)
+    from_visit = earlier.to_numpy() >= plan_start  # (NaT: no previous visit)
+    since = pd.Series(earlier.to_numpy()).where(from_visit, pd.Series(plan_start))
+    days = working_days_once(since, visit_date)
+    del since
+    in_time = (days <= interval).astype(bool)
+    row = at[visit]  # (the visits' rows)
     rows = pd.DataFrame(
         {
-            "month": calendar["month"].take(month).array,
-            "visit_id": visits["visit_id"].take(at[visit]).array,
-            "child_id": cp_visits["child_id"].take(visit).array,
-            "team": visits["team"].take(at[visit]).array,
-            "visit_date": cp_visits["visit_date"].take(visit).array,
-            "_previous": previous.take(visit).array,
-            "_plan_start": pd.Series(plan_start).array,
-        }
+            "month": take_values(calendar["month"], month),
+            "visit_id": take_values(visits["visit_id"], row),
+            "child_id": take_values(cp_visits["child_id"], visit),
+            "team": take_values(visits["team"], row),
+        },
+        copy=False,
     )
-    # The clock runs from the previous CP visit made under this plan, else from the plan start.
-    since = rows["_previous"].where(rows["_previous"] >= rows["_plan_start"], rows["_plan_start"])
-    days = working_days_between(since, rows["visit_date"])
-    in_time = (days <= interval).astype(bool)
+    if inp.detail:
+        rows = rows.assign(visit_date=visit_date, _previous=earlier, _plan_start=plan_start)
+    del visit_date, earlier
 
     def why(frame: pd.DataFrame) -> Shown:  # what the clock ran from, the working days and why
         after_visit = frame["_previous"] >= frame["_plan_start"]
@@ -156,6 +169,41 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
         )  # fmt: skip
 
     return explained(inp, rows, why, record_id="visit_id", numerator=in_time)
+
+
+def _reviews_held(plans: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """``plans`` (open plans, one row per plan and month, a RangeIndex) with ``_last``, the
+    latest ``review_date`` of the ``reviews`` of the plan (by ``cp_plan_id``) held by the
+    snapshot, and whether any of those was ``_late`` (False when none was held): what grouping
+    the merge of the two on the plan by plan and month gives, found on integer codes."""
+    keys = joint_keys(plans, plans, ["cp_plan_id", "month"])
+    if keys is None or reviews["review_date"].dtype.kind != "M":
+        held = plans[["cp_plan_id", "month", "snapshot"]].merge(
+            reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
+        )
+        held = held[held["review_date"] <= held["snapshot"]]
+        by_snapshot = (
+            held.groupby(["cp_plan_id", "month"], observed=True)
+            .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
+            .reset_index()
+        )
+        rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+        return rows.drop(columns="_any_late"), _flag(rows["_any_late"])
+    group, _, size = keys
+    (plan_codes, review_codes), _ = joint_codes(plans["cp_plan_id"], reviews["cp_plan_id"])
+    plan, review = matching_pairs(plan_codes, review_codes)
+    dates = reviews["review_date"].to_numpy()
+    stamps = dates.view(np.int64)[review]
+    held = dates[review] <= plans["snapshot"].to_numpy()[plan]  # (NaT: never held)
+    held &= plan_codes[plan] > 0  # (grouping leaves out a missing plan id: code 0)
+    cell, stamps = group[plan[held]], stamps[held]
+    late = reviews["_late"].to_numpy(dtype=bool)[review[held]]
+    last = np.full(size, np.iinfo(np.int64).min, dtype=np.int64)  # NaT where none was held
+    np.maximum.at(last, cell, stamps)
+    any_late = np.zeros(size, dtype=bool)
+    any_late[cell[late]] = True
+    rows = plans.assign(_last=last[group].view(dates.dtype))
+    return rows, pd.Series(any_late[group], index=plans.index)
 
 
 @measure("cp_reviews_in_time", needs=("cp_plans", "cp_reviews"), parameters=(
@@ -181,34 +229,24 @@ def cp_reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     plans = plans[plans["_first_due"] <= plans["snapshot"]].reset_index(drop=True)
 
     # Each review's due date, from the plan's history (independent of the snapshot).
-    reviews = inp.extract("cp_reviews")[["cp_plan_id", "review_date"]].merge(
-        inp.extract("cp_plans")[["cp_plan_id", "start_date"]], on="cp_plan_id"
-    )
+    # (a left merge: a review of no known plan has no start, and is dropped below)
+    reviews = merged_one(inp.extract("cp_reviews")[["cp_plan_id", "review_date"]],
+                         inp.extract("cp_plans"), "cp_plan_id", "start_date")  # fmt: skip
     reviews = (
         reviews[reviews["review_date"] > reviews["start_date"]]
         .drop_duplicates(["cp_plan_id", "review_date"])
         .sort_values(["cp_plan_id", "review_date"])
         .reset_index(drop=True)
     )
-    previous = reviews.groupby("cp_plan_id", sort=False)["review_date"].shift()
+    previous = previous_in_groups(reviews["review_date"], reviews["cp_plan_id"])
     due = add_months(previous, interval_months).fillna(
         add_months(reviews["start_date"], first_months)
     )
     reviews = reviews.assign(_late=reviews["review_date"] > due)
 
     # Reviews held by each snapshot: any late, and the latest (from which the next is due).
-    held = plans[["cp_plan_id", "month", "snapshot"]].merge(
-        reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
-    )
-    held = held[held["review_date"] <= held["snapshot"]]
-    by_snapshot = (
-        held.groupby(["cp_plan_id", "month"], observed=True)
-        .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
-        .reset_index()
-    )
-    rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+    rows, late = _reviews_held(plans, reviews)
     next_due = add_months(rows["_last"], interval_months).fillna(rows["_first_due"])
-    late = _flag(rows["_any_late"])
     on_time = ~late & (next_due > rows["snapshot"])
 
     def why(frame: pd.DataFrame) -> Shown:  # the last review held, the next due date and why
@@ -348,8 +386,9 @@ def s47_child_seen(inp: MeasureInput) -> pd.DataFrame:
     Choice: a blank child-seen flag (not recorded) counts as not seen. Team: the team holding the
     enquiry."""
     enquiries = inp.extract("s47_enquiries")
+    enquiries = enquiries[within_periods(enquiries["completed_date"], inp)]  # only these count
     births = inp.extract("children")[["child_id", "date_of_birth"]]
-    known = enquiries.merge(births, on="child_id", how="left")
+    known = merged_one(enquiries, births, "child_id", "date_of_birth")
     born = known["date_of_birth"].notna() & (known["date_of_birth"] <= known["start_date"])
     rows = in_period(known[born], "completed_date", inp)
     seen = _flag(rows["child_seen"])
@@ -379,7 +418,7 @@ def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
     days = int(inp.param("timescale_working_days"))
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    working = working_days_between(rows["start_date"], rows["icpc_date"])
+    working = working_days_once(rows["start_date"], rows["icpc_date"])
     in_time = (working <= days).astype(bool)
 
     def why(frame: pd.DataFrame) -> Shown:  # the dates, the working days and why

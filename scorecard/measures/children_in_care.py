@@ -53,7 +53,10 @@ from scorecard.measures.kernels import (
     count_upto,
     has_match,
     joint_codes,
+    matching_pairs,
+    merged_one,
     nanoseconds,
+    pairs_merged,
     run_starts,
     sort_order,
 )
@@ -113,7 +116,7 @@ def _positions(dates: pd.Series, bounds: np.ndarray) -> np.ndarray:
 
 def _with_birth_dates(rows: pd.DataFrame, inp: MeasureInput) -> pd.DataFrame:
     children = inp.extract("children")[["child_id", "date_of_birth"]]
-    return rows.merge(children, on="child_id", how="left")
+    return merged_one(rows, children, "child_id", "date_of_birth")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -212,7 +215,7 @@ def same_placement(inp: MeasureInput) -> pd.DataFrame:
         )
     else:  # the cohort and the numerator found on the episodes and months before rows are copied
         eps = extract_care_episodes(inp.extracts)
-        born = eps[["child_id"]].merge(children, on="child_id", how="left")["date_of_birth"]
+        born = merged_one(eps[["child_id"]], children, "child_id", "date_of_birth")["date_of_birth"]
         grown_up = add_months(born, 12 * age_under)  # the birthday it stops counting
         # Each episode's dates compared with the months' dates by their positions among them
         # (see bound_positions), then read for each row: under age while the birthday is after
@@ -314,9 +317,8 @@ def within_20_miles(inp: MeasureInput) -> pd.DataFrame:
     the child counts in that episode's team."""
     miles = float(inp.param("distance_miles"))
     children = inp.extract("children")[["child_id", "uasc", "uasc_ceased_date"]]
-    population = looked_after(inp, columns=("distance_miles",)).merge(
-        children, on="child_id", how="left"
-    )
+    population = merged_one(looked_after(inp, columns=("distance_miles",)), children, "child_id",
+                            ["uasc", "uasc_ceased_date"])  # fmt: skip
     uasc = population["uasc"].fillna(False).astype(bool) & (
         population["uasc_ceased_date"].isna()
         | (population["uasc_ceased_date"] > population["snapshot"])
@@ -352,7 +354,7 @@ def review_participation(inp: MeasureInput) -> pd.DataFrame:
     min_age = int(inp.param("min_age"))
     reviews = inp.extract("cic_reviews")
     children = inp.extract("children")[["child_id", "date_of_birth"]]
-    dated = reviews.merge(children, on="child_id", how="left")
+    dated = merged_one(reviews, children, "child_id", "date_of_birth")
     # neither exclusion depends on the month: reviews are left out before being repeated
     too_young = add_months(dated["date_of_birth"], 12 * min_age) > dated["review_date"]
     kept = dated[~too_young & (dated["participation"] != UNDER_4)]
@@ -418,10 +420,12 @@ def reviews_in_time(inp: MeasureInput) -> pd.DataFrame:
     # Each chain's reviews in date order (held on or after its start), with their due dates and
     # whether one so far was late: none of it depends on the month.
     reviews = inp.extract("cic_reviews")[["child_id", "review_date"]]
-    pairs = chains[["child_id", "period_start"]].assign(chain=np.arange(len(chains)))
-    held = pairs.merge(reviews, on="child_id")
-    kept = (held["review_date"] >= held["period_start"]).to_numpy()
-    dates, chain_of_review = held["review_date"].to_numpy()[kept], held["chain"].to_numpy()[kept]
+    # (the rows of ``chains.merge(reviews, on="child_id")``, found on integer codes)
+    (mine, theirs), _ = joint_codes(chains["child_id"], reviews["child_id"])
+    chain_of_review, review = matching_pairs(mine, theirs)
+    dates = reviews["review_date"].to_numpy()[review]
+    kept = dates >= chains["period_start"].to_numpy()[chain_of_review]
+    dates, chain_of_review = dates[kept], chain_of_review[kept]
     day = dates.astype("datetime64[D]").astype(np.int64)
     order = np.lexsort((day, chain_of_review))
     dates, chain_of_review, day = dates[order], chain_of_review[order], day[order]
@@ -658,10 +662,11 @@ def same_worker(inp: MeasureInput) -> pd.DataFrame:
     cohort = population[continuously_since(population, cohort_months)]
     spells = allocation_spells(
         allocations_to(
-            inp.extract("allocations"), inp.extracts.get("workforce"), SOCIAL_WORKER_ROLES
-        )
+            inp.extract("allocations"), inp.extracts.get("workforce"), SOCIAL_WORKER_ROLES,
+            ("child_id", "worker_id", "start_date", "end_date"),
+        )  # fmt: skip
     )
-    matched = cohort[[*_KEY, "snapshot"]].merge(spells, on="child_id")
+    matched = pairs_merged(cohort[[*_KEY, "snapshot"]], spells, "child_id")
     window_start = add_months(matched["snapshot"], -worker_months)
     covering = matched[(matched["start"] <= window_start) & (matched["end"] > matched["snapshot"])]
     same = has_match(cohort, covering, _KEY)

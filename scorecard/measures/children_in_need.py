@@ -26,6 +26,7 @@ from scorecard.measures.kernels import (
     has_match,
     joint_codes,
     last_in_groups,
+    matching_pairs,
     open_on_snapshot,
 )
 from scorecard.measures.workers import SOCIAL_WORKER_ROLES, allocations_to
@@ -42,6 +43,37 @@ ALLOCATED_WORKER_ROLES = (*SOCIAL_WORKER_ROLES, "personal_adviser")
 def _latest_per_child(frame: pd.DataFrame, date: str, record_id: str) -> pd.DataFrame:
     """One row per month and child: the latest ``date`` (ties: the highest ``record_id``)."""
     return last_in_groups(frame, ["month", "child_id"], [date, record_id]).reset_index(drop=True)
+
+
+def _first_authorisations(cases: pd.DataFrame, assessments: pd.DataFrame) -> np.ndarray:
+    """For each row of ``cases`` (open referrals), the earliest authorisation date among the
+    assessments of its referral (NaT if none): those recording its ``referral_id``, and those
+    recording none that are the child's and started on or after the referral date.
+
+    The same dates as the minimum per referral of the rows of
+    ``pd.concat([linked, cases.drop_duplicates("referral_id").merge(unlinked, on="child_id")
+    [start_date >= referral_date]])``, found on integer codes (a merge or concatenation of
+    coded identifiers hashes their categories)."""
+    done = assessments[assessments["authorised_date"].notna()]
+    linked = done[done["referral_id"].notna()]
+    unlinked = done[done["referral_id"].isna()]
+    (case_codes, linked_codes), size = joint_codes(cases["referral_id"], linked["referral_id"])
+    once = np.flatnonzero(~cases["referral_id"].duplicated().to_numpy())  # each referral once
+    (case_child, unlinked_child), _ = joint_codes(
+        cases["child_id"].take(once), unlinked["child_id"]
+    )
+    referral, assessment = matching_pairs(case_child, unlinked_child)  # the same child
+    started = unlinked["start_date"].to_numpy()[assessment]
+    after = started >= cases["referral_date"].to_numpy()[once][referral]
+    codes = np.concatenate([linked_codes, case_codes[once][referral[after]]])
+    dates = pd.concat(
+        [linked["authorised_date"], unlinked["authorised_date"].take(assessment[after])],
+        ignore_index=True,
+    )
+    earliest = dates.groupby(codes).min()
+    first = np.full(size, np.datetime64("NaT"), dtype=earliest.to_numpy().dtype)
+    first[earliest.index.to_numpy()] = earliest.to_numpy()
+    return first[case_codes]
 
 
 def _open_cases(inp: MeasureInput) -> pd.DataFrame:
@@ -80,39 +112,23 @@ def cin_with_plan(inp: MeasureInput) -> pd.DataFrame:
 
     # Each open referral's first authorisation among its assessments (none of which depends on
     # the month): a referral is assessed by a snapshot date when that is on or before it.
-    assessments = inp.extract("assessments")
-    done = assessments[assessments["authorised_date"].notna()]
-    referrals = cases[["referral_id", "child_id", "referral_date"]].drop_duplicates("referral_id")
-    linked = done.loc[done["referral_id"].notna(), ["referral_id", "authorised_date"]]
-    unlinked = referrals.merge(
-        done.loc[done["referral_id"].isna(), ["child_id", "start_date", "authorised_date"]],
-        on="child_id",
-    )
-    unlinked = unlinked[unlinked["start_date"] >= unlinked["referral_date"]]
-    candidates = pd.concat(
-        [linked, unlinked[["referral_id", "authorised_date"]]], ignore_index=True
-    )
-    (case_codes, codes), size = joint_codes(cases["referral_id"], candidates["referral_id"])
-    earliest = candidates["authorised_date"].groupby(codes).min()
-    first = np.full(size, np.datetime64("NaT"), dtype=earliest.to_numpy().dtype)
-    first[earliest.index.to_numpy()] = earliest.to_numpy()
-    cases = cases[first[case_codes] <= cases["snapshot"].to_numpy()]  # NaT: never assessed
+    first = _first_authorisations(cases, inp.extract("assessments"))
+    cases = cases.assign(_assessed=first)
+    cases = cases[first <= cases["snapshot"].to_numpy()]  # NaT: never assessed
 
     cohort = _latest_per_child(cases, "referral_date", "referral_id")
     plans = inp.open_records("cin_plans", columns=("child_id",))
     with_plan = has_match(cohort, plans, ["month", "child_id"])
 
     def why(frame: pd.DataFrame) -> Shown:  # the referral, its assessment and why
-        (mine, theirs), _ = joint_codes(frame["referral_id"], candidates["referral_id"])
-        assessed = candidates["authorised_date"].groupby(theirs).min().reindex(mine)
         return Shown(
             reasons(
                 [(with_plan, "a CIN plan open on the snapshot date")],
                 "no CIN plan open on the snapshot date",
                 frame.index,
             ),
-            {"referral_date": "referral_date", "assessment_authorised": assessed.set_axis(
-                frame.index), "snapshot_date": "snapshot"},
+            {"referral_date": "referral_date", "assessment_authorised": "_assessed",
+             "snapshot_date": "snapshot"},
         )  # fmt: skip
 
     return explained(inp, cohort, why, record_id="referral_id", numerator=with_plan)
@@ -199,8 +215,9 @@ def unallocated_cases(inp: MeasureInput) -> pd.DataFrame:
     cases = _latest_per_child(_open_cases(inp), "referral_date", "referral_id")
 
     allocations = allocations_to(
-        inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES
-    )
+        inp.extract("allocations"), inp.extracts.get("workforce"), ALLOCATED_WORKER_ROLES,
+        ("child_id", "start_date", "end_date"),
+    )  # fmt: skip
     unallocated = cases[~open_on_snapshot(allocations, cases, "child_id")]
 
     def why(frame: pd.DataFrame) -> Shown:  # the open referral and the snapshot date

@@ -8,17 +8,21 @@ consecutive equal keys in an array already in key order (as after a sort); dates
 Families:
 
 * **Runs** — :func:`run_starts`, :func:`position_in_run`, :func:`any_so_far`,
-  :func:`last_at_or_before`, :func:`runs`.
+  :func:`last_at_or_before`, :func:`runs`, :func:`previous_in_groups`.
 * **Taking rows** — :func:`take_values`, :func:`take_rows` (pandas' ``take`` with a new
   RangeIndex, on the columns' numpy arrays where they have them).
 * **Integer keys** — :func:`joint_codes`, :func:`joint_keys`, :func:`has_match`,
-  :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`.
+  :func:`lookup_table`, :func:`sort_order`, :func:`last_in_groups`, :func:`all_in_groups`.
 * **Binary search: counting and "open on"** — :func:`count_at_most`, :func:`count_between`,
   :func:`open_on_snapshot`, :func:`nanoseconds`.
 * **Counting on a few dates** (e.g. the reporting months' snapshots) — :func:`bound_positions`,
   :func:`count_upto`.
+* **Joining on codes** (instead of pandas' merges and grouped counts, which hash the categories of
+  coded identifiers) — :func:`matching_pairs`, :func:`match_one`, :func:`looked_up`,
+  :func:`merged_one`, :func:`pairs_merged`, :func:`distinct_per_group`.
 * **Month and working-day arithmetic** — :func:`shift_months`, :func:`once_per_pair` (they live
-  in :mod:`scorecard.calendar`, which must not import the measures; re-exported here).
+  in :mod:`scorecard.calendar`, which must not import the measures; re-exported here), and
+  :func:`working_days_once`.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import shift_months
-from scorecard.calendar.working_days import once_per_pair
+from scorecard.calendar.working_days import once_per_pair, working_days_between
 from scorecard.extracts.arrays import group_codes
 
 #: Nanoseconds in a day: dates at midnight are whole multiples of it.
@@ -40,27 +44,36 @@ _NAT = np.iinfo(np.int64).min
 
 __all__ = [
     "NS_PER_DAY",
+    "all_in_groups",
     "any_so_far",
     "bound_positions",
     "count_at_most",
     "count_between",
     "count_upto",
+    "distinct_per_group",
     "has_match",
     "joint_codes",
     "joint_keys",
     "last_at_or_before",
     "last_in_groups",
+    "looked_up",
     "lookup_table",
+    "match_one",
+    "matching_pairs",
+    "merged_one",
+    "pairs_merged",
     "nanoseconds",
     "once_per_pair",
     "open_on_snapshot",
     "position_in_run",
+    "previous_in_groups",
     "run_starts",
     "runs",
     "shift_months",
     "sort_order",
     "take_rows",
     "take_values",
+    "working_days_once",
 ]
 
 
@@ -820,3 +833,183 @@ def unique_key(values: pd.Series) -> bool:
             return False
         return bool(np.bincount(codes, minlength=len(values.dtype.categories)).max() <= 1)
     return bool(values.notna().all() and values.is_unique)
+
+
+# --------------------------------------------------------------------------------------------------
+# Joining on integer codes (no merge: pandas' merge on coded identifiers hashes their categories)
+
+
+def matching_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of positions ``(i, j)`` with ``left[i] == right[j]`` (non-negative integer codes,
+    e.g. from :func:`joint_codes`), ordered by ``i``, then by ``j``: the rows of an inner merge of
+    the two on the codes, in its order. One sort of ``right`` and two binary searches."""
+    if not len(left) or not len(right):
+        none = np.zeros(0, dtype=np.intp)
+        return none, none
+    ordered, order = _sorted_keys(right, int(right.max()) + 1)
+    first = np.searchsorted(ordered, left, side="left")
+    stop = np.searchsorted(ordered, left, side="right")
+    rows, at = runs(first, stop)
+    return rows.astype(np.intp, copy=False), order[at]
+
+
+def match_one(left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray | None:
+    """For each of ``left``'s codes (in ``range(size)``) the position of the one equal code in
+    ``right``, -1 where none: a left merge on the codes, many to one. ``None`` when a code occurs
+    more than once in ``right`` (not many to one)."""
+    if len(right) and np.bincount(right, minlength=size).max() > 1:
+        return None
+    return lookup_table(right, size)(left)
+
+
+def distinct_per_group(groups: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """How many distinct ``values`` each group has: for each group code in ``range(size)`` (the
+    non-negative ``groups``), the number of distinct non-negative ``values`` codes among its rows
+    (``frame.groupby(groups)[values].nunique()``, missing values, coded -1, not counted); 0 for a
+    group with none."""
+    present = values >= 0
+    if not present.all():
+        groups, values = groups[present], values[present]
+    if not len(values):
+        return np.zeros(size, dtype=np.int64)
+    span = int(values.max()) + 1
+    key = groups.astype(np.int64) * span
+    key += values
+    if size * span <= _BITMAP_LIMIT:  # a flag per possible pair: no sort
+        seen = np.zeros(size * span, dtype=bool)
+        seen[key] = True
+        return seen.reshape(size, span).sum(axis=1, dtype=np.int64)
+    key.sort()
+    distinct = key[np.flatnonzero(run_starts(key))]
+    return np.bincount(distinct // span, minlength=size).astype(np.int64)
+
+
+def looked_up(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series | None:
+    """For each of ``keys``, the ``column`` of the row of ``table`` with that ``key`` (missing
+    where none; a missing key finds a row with a missing key, as in a merge), with a new
+    RangeIndex: ``frame.merge(table[[key, column]], on=key, how="left",
+    validate="many_to_one")[column]`` for ``keys = frame[key]``, on integer codes. ``None`` when a
+    key occurs more than once in ``table`` (not many to one)."""
+    found = _found_once(keys, table[key])
+    if found is None:
+        return None
+    return _taken(table[column], found)
+
+
+def _found_once(keys: pd.Series, table_keys: pd.Series) -> np.ndarray | None:
+    """:func:`match_one` of ``keys`` in ``table_keys`` (by :func:`joint_codes`)."""
+    (mine, theirs), size = joint_codes(keys, table_keys)
+    return match_one(mine, theirs, size)
+
+
+def _taken(values: pd.Series, found: np.ndarray) -> pd.Series:
+    """``values`` at the positions ``found`` (-1: missing), with a new RangeIndex."""
+    return pd.Series(values.array.take(found, allow_fill=True), name=values.name, copy=False)
+
+
+def merged_one(
+    frame: pd.DataFrame,
+    table: pd.DataFrame,
+    key: str,
+    columns: str | list[str],
+    validate: str | None = None,
+) -> pd.DataFrame:
+    """``frame.merge(table[[key, *columns]], on=key, how="left", validate=validate)``: ``frame``
+    with a new RangeIndex and the ``columns`` of ``table``'s row with its ``key``, found on
+    integer codes (:func:`looked_up`) when ``table``'s keys are distinct and ``frame`` has none
+    of ``columns``; else by the merge itself, which repeats rows or refuses as asked."""
+    wanted = [columns] if isinstance(columns, str) else list(columns)
+    found = None
+    if not any(c in frame.columns for c in wanted) and key not in wanted:
+        found = _found_once(frame[key], table[key])
+    if found is None:
+        return frame.merge(table[[key, *wanted]], on=key, how="left", validate=validate)
+    return frame.reset_index(drop=True).assign(**{c: _taken(table[c], found) for c in wanted})
+
+
+def pairs_merged(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFrame:
+    """``left.merge(right, on=on)`` (an inner merge on one column, many to many): the rows of
+    :func:`matching_pairs` of the two on integer codes, ``left``'s columns then ``right``'s
+    others, a new RangeIndex. By the merge itself when the frames share another column (which it
+    would suffix) or the key's dtypes differ (which it may convert)."""
+    others = [c for c in right.columns if c != on]
+    if any(c in left.columns for c in others) or left[on].dtype != right[on].dtype:
+        return left.merge(right, on=on)
+    (mine, theirs), _ = joint_codes(left[on], right[on])
+    rows, found = matching_pairs(mine, theirs)
+    return pd.concat([take_rows(left, rows), take_rows(right[others], found)], axis=1)
+
+
+def working_days_once(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``working_days_between(start, end)`` (nullable Int64, ``start``'s index), counted once per
+    distinct pair of dates: the rows of a computation repeat a few thousand pairs (a visit for
+    each month it counts in, an assessment for each snapshot), and numbering the pairs costs less
+    time and memory than counting working days for every row. Dates other than numpy datetimes,
+    or Series with different indexes, are counted row by row."""
+    s, e = start.to_numpy(), end.to_numpy()
+    if s.dtype.kind != "M" or e.dtype.kind != "M" or not start.index.equals(end.index):
+        return working_days_between(start, end)
+    # each side's distinct dates numbered from 1 (0: NaT), then the pairs of numbers
+    s_codes, s_dates = pd.factorize(s)
+    e_codes, e_dates = pd.factorize(e)
+    span = len(e_dates) + 1
+    pair = s_codes.astype(np.int64)
+    pair += 1
+    pair *= span
+    pair += e_codes
+    pair += 1
+    del s_codes, e_codes
+    codes, pairs = pd.factorize(pair)
+    del pair
+    nat = [np.datetime64("NaT")]
+    starts = np.concatenate([np.array(nat, dtype=s.dtype), np.asarray(s_dates, dtype=s.dtype)])
+    ends = np.concatenate([np.array(nat, dtype=e.dtype), np.asarray(e_dates, dtype=e.dtype)])
+    once = working_days_between(pd.Series(starts[pairs // span]), pd.Series(ends[pairs % span]))
+    return pd.Series(once.array.take(codes), index=start.index, copy=False)
+
+
+def all_in_groups(frame: pd.DataFrame, by: list[str], flag: str) -> pd.DataFrame:
+    """``frame.groupby(by, as_index=False, sort=False, observed=True)[flag].all()`` for a
+    ``flag`` of plain booleans: one row per combination of ``by`` (rows with a missing ``by``
+    value left out) in order of first appearance, its ``by`` values and whether ``flag`` holds
+    on all its rows. Grouped on integer codes (pandas' grouping recodes the categories of coded
+    identifiers, millions of them, however few the rows); by pandas when the codes do not fit
+    one int64 or the flag is not plain booleans."""
+    flags = frame[flag]
+    key = np.zeros(len(frame), dtype=np.int64)
+    room = np.iinfo(np.int64).max
+    ranked = [_sortable(frame[column]) for column in by] if flags.dtype == bool else [None]
+    for found in ranked:
+        if found is None or room // found[1] == 0:
+            return frame.groupby(by, as_index=False, sort=False, observed=True)[flag].all()
+        values, count = found
+        room //= count
+        key *= count
+        key += values
+    present = ~frame[by].isna().any(axis=1).to_numpy()
+    rows = np.flatnonzero(present)
+    codes, _ = pd.factorize(key[rows])  # numbered in order of first appearance
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    first = np.unique(codes, return_index=True)[1]  # (by code: in order of first appearance)
+    failing = np.bincount(codes[~flags.to_numpy()[rows]], minlength=groups)
+    out = take_rows(frame[by], rows[first])
+    out[flag] = failing == 0
+    return out
+
+
+def previous_in_groups(values: pd.Series, groups: pd.Series) -> pd.Series:
+    """``values.groupby(groups, sort=False).shift()``: each row's value of the row before it in
+    its group (missing for a group's first row and for a missing group), on the integer codes of
+    ``groups`` when each group's rows are together (as after a sort by it); else by pandas."""
+    codes = group_codes(groups)
+    array = values.to_numpy()
+    starts = run_starts(codes)
+    present = codes[codes >= 0]
+    together = not len(present) or int(starts[codes >= 0].sum()) == len(np.unique(present))
+    if array.dtype.kind not in "mMf" or not together:
+        return values.groupby(groups, sort=False).shift()
+    shifted = np.full(len(array), np.array("NaT" if array.dtype.kind in "mM" else np.nan,
+                                           dtype=array.dtype))  # fmt: skip
+    follows = ~starts & (codes >= 0)  # (a missing group's rows are never shifted)
+    shifted[follows] = array[np.flatnonzero(follows) - 1]
+    return pd.Series(shifted, index=values.index, name=values.name)

@@ -21,6 +21,7 @@ from scorecard.measures.base import (
     reasons,
     whole,
 )
+from scorecard.measures.kernels import all_in_groups
 from scorecard.registry.contract import Parameter, ParameterKind
 
 DAY_KINDS = ("working", "calendar")
@@ -154,9 +155,7 @@ def _arrangements_visited_in_time(inp: MeasureInput, later_years: bool) -> pd.Da
             _count=("_in_time", "size"), _first_late=("_late_due", "min"),
         )  # fmt: skip
     else:
-        per_arrangement = due_in_period.groupby(
-            keys, as_index=False, sort=False, observed=True
-        )["_in_time"].all()
+        per_arrangement = all_in_groups(due_in_period, keys, "_in_time")
     days = int(inp.param("visit_interval_days"))
 
     def why(frame: pd.DataFrame) -> Shown:

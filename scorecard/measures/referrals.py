@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.calendar.months import add_months
-from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -16,7 +15,12 @@ from scorecard.measures.base import (
     whole,
     within_periods,
 )
-from scorecard.measures.kernels import nanoseconds, previous_event_date
+from scorecard.measures.kernels import (
+    merged_one,
+    nanoseconds,
+    previous_event_date,
+    working_days_once,
+)
 
 
 @measure("re_referrals_12m", needs=("referrals",), parameters=(
@@ -83,7 +87,7 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     done = assessments.loc[
         within_periods(assessments["authorised_date"], inp), [*wanted, "start_date"]
     ]
-    days = working_days_between(done["start_date"], done["authorised_date"])
+    days = working_days_once(done["start_date"], done["authorised_date"])
     in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
     flagged = done.assign(_in_time=in_time)
 
@@ -121,7 +125,7 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
         "authorised_date",
         ("assessment_id", "child_id", "team", "start_date"),
     )
-    days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
+    days = working_days_once(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
 
     def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and the working days
@@ -147,8 +151,9 @@ def assessments_child_seen(inp: MeasureInput) -> pd.DataFrame:
     as unborn for it, as the definition says. One row per assessment, in the team holding the
     assessment."""
     done = _authorised(inp.extract("assessments"))
+    done = done[within_periods(done["authorised_date"], inp)]  # only these are in a period
     births = inp.extract("children")[["child_id", "date_of_birth"]]
-    joined = done.merge(births, on="child_id", how="left", validate="many_to_one")
+    joined = merged_one(done, births, "child_id", "date_of_birth", validate="many_to_one")
     unborn = joined["date_of_birth"].isna() | (joined["date_of_birth"] > joined["start_date"])
     missing = joined["child_missing"].astype("boolean").fillna(False).astype(bool)
     eligible = joined[~unborn & ~missing]

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
+from scorecard.extracts.arrays import group_codes
 from scorecard.measures.base import (
     MeasureInput,
     NotComputable,
@@ -25,6 +27,7 @@ from scorecard.measures.base import (
     measure,
     reasons,
 )
+from scorecard.measures.kernels import distinct_per_group, has_match, joint_keys
 from scorecard.measures.workers import FOSTERING_ROLES, SOCIAL_WORKER_ROLES
 
 #: The columns of ``workforce`` a drill-down of refs 40 and 41 shows.
@@ -105,6 +108,28 @@ def posts_agency(inp: MeasureInput) -> pd.DataFrame:
                      child_id=None)  # fmt: skip
 
 
+def _distinct_children(workers: pd.DataFrame, allocated: pd.DataFrame) -> pd.Series:
+    """For each row of ``workers``, the number of distinct children of the rows of ``allocated``
+    with its ``month`` and ``worker_id`` (missing where there is no such row; int64 when every
+    worker has one), with a new RangeIndex: the column ``children`` of
+    ``workers.merge(allocated.groupby(["month", "worker_id"])["child_id"].nunique()
+    .rename("children").reset_index(), on=["month", "worker_id"], how="left")``, counted on
+    integer codes (pandas' grouped count and merge hash the categories of coded identifiers)."""
+    on = ["month", "worker_id"]
+    keys = joint_keys(workers, allocated, on)
+    if keys is None or allocated[on].isna().any().any():  # (pandas drops groups with a missing key)
+        children = (
+            allocated.groupby(on, sort=False)["child_id"].nunique().rename("children").reset_index()
+        )
+        return workers.merge(children, on=on, how="left")["children"]
+    mine, theirs, size = keys
+    counts = distinct_per_group(theirs, group_codes(allocated["child_id"]), size)[mine]
+    found = np.bincount(theirs, minlength=size)[mine] > 0
+    if found.all():
+        return pd.Series(counts, name="children")
+    return pd.Series(np.where(found, counts, np.nan), name="children")
+
+
 def caseloads(
     inp: MeasureInput, roles: tuple[str, ...], team_types: tuple[str, ...] | None
 ) -> pd.DataFrame:
@@ -139,18 +164,15 @@ def caseloads(
         team=("team", "first"), fte=("fte", "sum"), snapshot=("snapshot", "first")
     )
 
-    mine = allocations[
-        allocations["worker_id"].isin(workers["worker_id"])
+    mine = (
+        has_match(allocations, workers, ["worker_id"])  # (``isin``, on integer codes)
         & (allocations["worker_role"].isna() | allocations["worker_role"].isin(roles))
-    ]
-    allocated = at_snapshots(mine[["worker_id", "child_id", "start_date", "end_date"]], inp)
-    children = (
-        allocated.groupby(["month", "worker_id"], sort=False)["child_id"]
-        .nunique()
-        .rename("children")
-        .reset_index()
+    )  # (only the columns read are copied)
+    allocated = at_snapshots(allocations[["worker_id", "child_id", "start_date", "end_date"]][mine],
+                             inp)  # fmt: skip
+    workers = workers.reset_index(drop=True).assign(
+        children=_distinct_children(workers, allocated)
     )
-    workers = workers.merge(children, on=["month", "worker_id"], how="left")
     allocated_children = workers["children"].fillna(0)
 
     def why(frame: pd.DataFrame) -> Shown:  # the children allocated, the FTE and why
