@@ -171,6 +171,24 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     return explained(inp, rows, why, record_id="visit_id", numerator=in_time)
 
 
+def _reviews_held_by_merge(
+    plans: pd.DataFrame, reviews: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`_reviews_held` by merging the plans' months with the reviews and grouping (the way
+    taken when the plans' keys cannot be coded; the reference its tests compare with)."""
+    held = plans[["cp_plan_id", "month", "snapshot"]].merge(
+        reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
+    )
+    held = held[held["review_date"] <= held["snapshot"]]
+    by_snapshot = (
+        held.groupby(["cp_plan_id", "month"], observed=True)
+        .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
+        .reset_index()
+    )
+    rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
+    return rows.drop(columns="_any_late"), _flag(rows["_any_late"])
+
+
 def _reviews_held(plans: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """``plans`` (open plans, one row per plan and month, a RangeIndex) with ``_last``, the
     latest ``review_date`` of the ``reviews`` of the plan (by ``cp_plan_id``) held by the
@@ -178,17 +196,7 @@ def _reviews_held(plans: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFr
     the merge of the two on the plan by plan and month gives, found on integer codes."""
     keys = joint_keys(plans, plans, ["cp_plan_id", "month"])
     if keys is None or reviews["review_date"].dtype.kind != "M":
-        held = plans[["cp_plan_id", "month", "snapshot"]].merge(
-            reviews[["cp_plan_id", "review_date", "_late"]], on="cp_plan_id"
-        )
-        held = held[held["review_date"] <= held["snapshot"]]
-        by_snapshot = (
-            held.groupby(["cp_plan_id", "month"], observed=True)
-            .agg(_any_late=("_late", "any"), _last=("review_date", "max"))
-            .reset_index()
-        )
-        rows = plans.merge(by_snapshot, on=["cp_plan_id", "month"], how="left")
-        return rows.drop(columns="_any_late"), _flag(rows["_any_late"])
+        return _reviews_held_by_merge(plans, reviews)
     group, _, size = keys
     (plan_codes, review_codes), _ = joint_codes(plans["cp_plan_id"], reviews["cp_plan_id"])
     plan, review = matching_pairs(plan_codes, review_codes)
