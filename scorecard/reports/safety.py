@@ -16,9 +16,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def guard_text(values: pd.Series) -> pd.Series:
     """A copy of a text Series in which values that a spreadsheet would run are made inert.
 
-    A category column is guarded on its categories: as it is when none starts like a formula,
-    else as plain objects (a guarded value is not one of its categories)."""
+    A category column of text is guarded on its categories: as it is when none starts like a
+    formula, else as plain objects (a guarded value is not one of its categories); categories
+    that are numbers stay numbers."""
     if isinstance(values.dtype, pd.CategoricalDtype):
+        kind = values.cat.categories.dtype
+        if not (pd.api.types.is_object_dtype(kind) or pd.api.types.is_string_dtype(kind)):
+            return values.copy()
         categories = pd.Series(values.cat.categories, dtype=object)
         if not guard_text(categories).equals(categories):
             return guard_text(values.astype(object))

@@ -37,11 +37,14 @@ def test_guard_text_is_the_plain_expression(cells: list[object], dtype: object) 
 
 
 def test_category_columns_are_guarded() -> None:
-    frame = pd.DataFrame({"team": pd.Categorical(["=HYPERLINK(x)", "Kent", "=HYPERLINK(x)"]),
-                          "word": pd.Categorical(["Common cause", None, "Special cause"])})  # fmt: skip
+    teams = pd.Categorical(["=HYPERLINK(x)", "Kent", "=HYPERLINK(x)"])
+    words = pd.Categorical(["Common cause", None, "Special cause"])
+    frame = pd.DataFrame({"team": teams, "word": words})
     out = guard_formulas(frame)
     assert out["team"].tolist() == ["'=HYPERLINK(x)", "Kent", "'=HYPERLINK(x)"]
     pd.testing.assert_series_equal(out["word"], frame["word"])  # nothing to guard: as it was
+    numbers = pd.Series(pd.Categorical([-1, 2, -1]))
+    pd.testing.assert_series_equal(guard_text(numbers), numbers)  # numbers stay numbers
 
 
 def test_guard_formulas_hand_worked() -> None:
