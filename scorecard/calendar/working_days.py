@@ -266,6 +266,27 @@ def _month_end_days(months: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 
 
+def _counts_once(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Working days in ``(lo, hi]`` for each pair of ``datetime64[D]`` days (``lo <= hi``),
+    counted once per distinct pair: a computation's rows repeat a few thousand pairs (a visit for
+    each month it counts in, an assessment for each snapshot), and the calendar costs per element.
+    """
+    one_day = np.timedelta64(1, "D")
+    first, last = lo.view(np.int64), hi.view(np.int64)
+    low = int(first.min()) if len(first) else 0
+    span = int(last.max()) - low + 1 if len(last) else 0
+    if len(first) > 1 and span <= 1 << 31:  # the pairs numbered on one int64 key
+        codes, distinct = pd.factorize((first - low) * span + (last - low))
+        lo = (distinct // span + low).astype("datetime64[D]")
+        hi = (distinct % span + low).astype("datetime64[D]")
+    else:
+        codes = None
+    # busday_count counts [begin, end); shifting both ends by a day counts (lo, hi]. (Its own
+    # convention for begin > end is not the mirror we want, so the order is fixed by the caller.)
+    counts = np.busday_count(lo + one_day, hi + one_day, busdaycal=_calendar())
+    return counts if codes is None else counts[codes]
+
+
 def working_days_between(start: pd.Series | DateLike, end: pd.Series | DateLike) -> pd.Series:
     """Number of working days ``w`` with ``start < w <= end`` (nullable ``Int64``).
 
@@ -287,10 +308,7 @@ def working_days_between(start: pd.Series | DateLike, end: pd.Series | DateLike)
     missing = s_missing | e_missing
     s, e = _filled(s, missing), _filled(e, missing)
     lo, hi = np.minimum(s, e), np.maximum(s, e)
-    one_day = np.timedelta64(1, "D")
-    # busday_count counts [begin, end); shifting both ends by a day counts (lo, hi]. (Its own
-    # convention for begin > end is not the mirror we want, so the order is fixed here.)
-    counts = np.busday_count(lo + one_day, hi + one_day, busdaycal=_calendar())
+    counts = _counts_once(lo, hi)
     counts = np.where(e < s, -counts, counts)
     return _int_series(counts, missing, index)
 

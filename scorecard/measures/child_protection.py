@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import add_months
+from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -38,7 +39,6 @@ from scorecard.measures.kernels import (
     take_rows,
     take_values,
     unique_key,
-    working_days_once,
 )
 
 
@@ -131,7 +131,7 @@ def cp_visits_in_time(inp: MeasureInput) -> pd.DataFrame:
     earlier = take_values(previous.reset_index(drop=True), visit)
     from_visit = earlier.to_numpy() >= plan_start  # (NaT: no previous visit)
     since = pd.Series(earlier.to_numpy()).where(from_visit, pd.Series(plan_start))
-    days = working_days_once(since, visit_date)
+    days = working_days_between(since, visit_date)
     del since
     in_time = (days <= interval).astype(bool)
     row = at[visit]  # (the visits' rows)
@@ -426,7 +426,7 @@ def icpc_within_15_wd(inp: MeasureInput) -> pd.DataFrame:
     at most 15 (England & Wales bank holidays excluded). Team: the team holding the enquiry."""
     days = int(inp.param("timescale_working_days"))
     rows = in_period(inp.extract("s47_enquiries"), "icpc_date", inp)
-    working = working_days_once(rows["start_date"], rows["icpc_date"])
+    working = working_days_between(rows["start_date"], rows["icpc_date"])
     in_time = (working <= days).astype(bool)
 
     def why(frame: pd.DataFrame) -> Shown:  # the dates, the working days and why

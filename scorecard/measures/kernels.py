@@ -21,8 +21,7 @@ Families:
   coded identifiers) — :func:`matching_pairs`, :func:`match_one`, :func:`looked_up`,
   :func:`merged_one`, :func:`pairs_merged`, :func:`distinct_per_group`.
 * **Month and working-day arithmetic** — :func:`shift_months`, :func:`once_per_pair` (they live
-  in :mod:`scorecard.calendar`, which must not import the measures; re-exported here), and
-  :func:`working_days_once`.
+  in :mod:`scorecard.calendar`, which must not import the measures; re-exported here).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.calendar.months import shift_months
-from scorecard.calendar.working_days import once_per_pair, working_days_between
+from scorecard.calendar.working_days import once_per_pair
 from scorecard.extracts.arrays import group_codes
 
 #: Nanoseconds in a day: dates at midnight are whole multiples of it.
@@ -73,7 +72,6 @@ __all__ = [
     "sort_order",
     "take_rows",
     "take_values",
-    "working_days_once",
 ]
 
 
@@ -938,34 +936,6 @@ def pairs_merged(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFra
     (mine, theirs), _ = joint_codes(left[on], right[on])
     rows, found = matching_pairs(mine, theirs)
     return pd.concat([take_rows(left, rows), take_rows(right[others], found)], axis=1)
-
-
-def working_days_once(start: pd.Series, end: pd.Series) -> pd.Series:
-    """``working_days_between(start, end)`` (nullable Int64, ``start``'s index), counted once per
-    distinct pair of dates: the rows of a computation repeat a few thousand pairs (a visit for
-    each month it counts in, an assessment for each snapshot), and numbering the pairs costs less
-    time and memory than counting working days for every row. Dates other than numpy datetimes,
-    or Series with different indexes, are counted row by row."""
-    s, e = start.to_numpy(), end.to_numpy()
-    if s.dtype.kind != "M" or e.dtype.kind != "M" or not start.index.equals(end.index):
-        return working_days_between(start, end)
-    # each side's distinct dates numbered from 1 (0: NaT), then the pairs of numbers
-    s_codes, s_dates = pd.factorize(s)
-    e_codes, e_dates = pd.factorize(e)
-    span = len(e_dates) + 1
-    pair = s_codes.astype(np.int64)
-    pair += 1
-    pair *= span
-    pair += e_codes
-    pair += 1
-    del s_codes, e_codes
-    codes, pairs = pd.factorize(pair)
-    del pair
-    nat = [np.datetime64("NaT")]
-    starts = np.concatenate([np.array(nat, dtype=s.dtype), np.asarray(s_dates, dtype=s.dtype)])
-    ends = np.concatenate([np.array(nat, dtype=e.dtype), np.asarray(e_dates, dtype=e.dtype)])
-    once = working_days_between(pd.Series(starts[pairs // span]), pd.Series(ends[pairs % span]))
-    return pd.Series(once.array.take(codes), index=start.index, copy=False)
 
 
 def all_in_groups(frame: pd.DataFrame, by: list[str], flag: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.calendar.months import add_months
+from scorecard.calendar.working_days import working_days_between
 from scorecard.measures.base import (
     MeasureInput,
     Shown,
@@ -19,7 +20,6 @@ from scorecard.measures.kernels import (
     merged_one,
     nanoseconds,
     previous_event_date,
-    working_days_once,
 )
 
 
@@ -87,7 +87,7 @@ def assessments_within_timescale(inp: MeasureInput) -> pd.DataFrame:
     done = assessments.loc[
         within_periods(assessments["authorised_date"], inp), [*wanted, "start_date"]
     ]
-    days = working_days_once(done["start_date"], done["authorised_date"])
+    days = working_days_between(done["start_date"], done["authorised_date"])
     in_time = (days <= limit).to_numpy(dtype=bool, na_value=False)
     flagged = done.assign(_in_time=in_time)
 
@@ -125,7 +125,7 @@ def assessments_overdue(inp: MeasureInput) -> pd.DataFrame:
         "authorised_date",
         ("assessment_id", "child_id", "team", "start_date"),
     )
-    days = working_days_once(in_progress["start_date"], in_progress["snapshot"])
+    days = working_days_between(in_progress["start_date"], in_progress["snapshot"])
     overdue = in_progress[(days > limit).to_numpy(dtype=bool, na_value=False)]
 
     def why(frame: pd.DataFrame) -> Shown:  # the start, the snapshot and the working days

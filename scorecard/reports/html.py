@@ -389,18 +389,24 @@ def _change(value: float) -> str:
 def activity_text(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
     """A :func:`model.activity_table` as text; counts withheld by :func:`model.suppress_activity`
     are shown as ``c``."""
-    flags = model.suppress_activity(table, below)
-    out = pd.DataFrame({"activity": table["activity"]})
-    for column in ("this_month", "last_month"):
-        out[column] = [
-            model.SUPPRESSED if hide else model.format_count(v)
-            for v, hide in zip(table[column], flags[f"{column}_withheld"], strict=True)
-        ]
-    out["change"] = [
-        model.SUPPRESSED if hide else _change(v)
-        for v, hide in zip(table["change"], flags["change_withheld"], strict=True)
-    ]
-    return out
+    rows = [_activity_row(r) for r in model.suppress_activity(table, below).to_dict("records")]
+    return pd.DataFrame(
+        [(r.label, r.this_month, r.last_month, r.change) for r in rows],
+        columns=["activity", "this_month", "last_month", "change"],
+        index=table.index,
+    )
+
+
+def _activity_row(row: dict[str, Any]) -> ActivityRow:
+    """One activity row (``activity``, counts, change and their ``*_withheld`` flags) as shown:
+    ``c`` where withheld."""
+    hidden = model.SUPPRESSED
+    return ActivityRow(
+        str(row["activity"]),
+        hidden if row["this_month_withheld"] else model.format_count(row["this_month"]),
+        hidden if row["last_month_withheld"] else model.format_count(row["last_month"]),
+        hidden if row["change_withheld"] else _change(row["change"]),
+    )
 
 
 # --- building the page --------------------------------------------------------------------------
@@ -650,16 +656,7 @@ class _Builder:
     def _activity(self, unit: str) -> list[ActivityRow]:
         """The unit's activity counts as :func:`activity_text` shows them (every unit's table
         made in one pass: :func:`model.activity_tables`)."""
-        hidden = model.SUPPRESSED
-        return [
-            ActivityRow(
-                str(r["activity"]),
-                hidden if r["this_month_withheld"] else model.format_count(r["this_month"]),
-                hidden if r["last_month_withheld"] else model.format_count(r["last_month"]),
-                hidden if r["change_withheld"] else _change(r["change"]),
-            )
-            for r in self.prepared.activity_tables.get(unit, [])
-        ]
+        return [_activity_row(r) for r in self.prepared.activity_tables.get(unit, [])]
 
     def _nav(self, views: list[UnitView]) -> list[NavSection]:
         """County; each area with its teams; the teams that belong to no area."""

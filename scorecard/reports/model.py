@@ -235,21 +235,16 @@ def activity_tables(
     flagged = "withheld" in activity.columns
 
     def columns(rows: pd.DataFrame) -> list[list[Any]]:
-        names = ["unit", "activity", "label", "count", *(["withheld"] if flagged else [])]
-        return [rows[c].tolist() for c in names]
+        flags = (rows["withheld"].fillna(False).astype(bool) if flagged
+                 else _small_activity_counts(rows["count"], below))  # fmt: skip
+        return [rows[c].tolist() for c in ("unit", "activity", "label", "count")] + [flags.tolist()]
 
-    earlier: dict[tuple[Any, Any], tuple[Any, Any]] = {}
-    for unit, key, _, count, *hidden in zip(*columns(before), strict=True):
-        earlier[(unit, key)] = (count, hidden[0] if flagged else None)
+    earlier: dict[tuple[Any, Any], tuple[Any, bool]] = {}
+    for unit, key, _, count, withheld in zip(*columns(before), strict=True):
+        earlier[(unit, key)] = (count, withheld)
     out: dict[str, list[dict[str, Any]]] = {str(u): [] for u in activity["unit"].unique()}
-    for unit, key, label, count, *hidden in zip(*columns(now), strict=True):
-        last, last_hidden = earlier.get((unit, key), (np.nan, None))
-        if flagged:
-            this_withheld = bool(hidden[0])  # as ``astype(bool)``
-            last_withheld = False if last_hidden is None or pd.isna(last_hidden) else bool(
-                last_hidden)  # fmt: skip
-        else:
-            this_withheld, last_withheld = _small_count(count, below), _small_count(last, below)
+    for unit, key, label, count, this_withheld in zip(*columns(now), strict=True):
+        last, last_withheld = earlier.get((unit, key), (np.nan, False))
         out[str(unit)].append(
             {
                 "activity": label,
@@ -264,11 +259,12 @@ def activity_tables(
     return out
 
 
-def _small_count(count: Any, below: int | None) -> bool:
-    """A count from 1 to ``below - 1`` (:func:`suppress_activity`; missing: not small)."""
-    if below is None or count is None or pd.isna(count):
-        return False
-    return bool(0 < count < below)
+def _small_activity_counts(counts: pd.Series, below: int | None) -> pd.Series:
+    """True for the counts from 1 to ``below - 1``: the activity counts withheld (missing: not
+    small; ``below`` ``None``: none)."""
+    if below is None:
+        return pd.Series(False, index=counts.index)
+    return ((counts > 0) & (counts < below)).fillna(False).astype(bool)
 
 
 def units_in_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -391,8 +387,7 @@ def suppress_activity(table: pd.DataFrame, below: int | None) -> pd.DataFrame:
         if flag in out.columns:
             out[flag] = out[flag].fillna(False).astype(bool)
             continue
-        small = (out[column] > 0) & (out[column] < below) if below is not None else False
-        out[flag] = pd.Series(small, index=out.index).fillna(False).astype(bool)
+        out[flag] = _small_activity_counts(out[column], below)
     out["change_withheld"] = out["this_month_withheld"] | out["last_month_withheld"]
     return out
 

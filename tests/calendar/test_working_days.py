@@ -440,3 +440,35 @@ def test_inputs_are_not_mutated():
 def test_docstring_examples():
     failures, _ = doctest.testmod(wd_module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-40, 40)),
+                          st.one_of(st.none(), st.integers(-40, 40))), max_size=30))  # fmt: skip
+def test_working_days_between_counted_once_per_pair_as_row_by_row(pairs) -> None:
+    """Counted once per distinct pair of dates, the same as numpy's count for each row: the
+    working days in (start, end] with the England & Wales holidays, negated when end < start."""
+    base = np.datetime64("2015-12-20")  # across Christmas and New Year
+    index = pd.RangeIndex(len(pairs)) + 5
+    days = [(None if s is None else base + s, None if e is None else base + e) for s, e in pairs]
+    start = pd.Series(pd.to_datetime([s for s, _ in days]), index=index)
+    end = pd.Series(pd.to_datetime([e for _, e in days]), index=index).astype("datetime64[s]")
+    holidays = wd_module.bank_holidays(2015, 2016)
+    expected = []
+    for s, e in days:
+        if s is None or e is None:
+            expected.append(pd.NA)
+            continue
+        lo, hi = min(s, e), max(s, e)
+        n = int(np.busday_count(lo + 1, hi + 1, holidays=holidays))
+        expected.append(-n if e < s else n)
+    got = working_days_between(start, end)
+    assert got.tolist() == expected
+    assert got.index.equals(index) and str(got.dtype) == "Int64"
+
+
+def test_working_days_between_the_same_pair_twice_by_hand() -> None:
+    # Friday 2 Jan 2015 to Monday 5 Jan: 1; the same pair again; Monday back to Friday: -1
+    start = pd.Series(pd.to_datetime(["2015-01-02", "2015-01-02", "2015-01-05", "2015-01-02"]))
+    end = pd.Series(pd.to_datetime(["2015-01-05", "2015-01-05", "2015-01-02", None]))
+    assert working_days_between(start, end).tolist() == [1, 1, -1, pd.NA]

@@ -344,28 +344,6 @@ def test_allocations_to_as_before(coded: bool) -> None:
     )
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-40, 40)),
-                          st.one_of(st.none(), st.integers(-40, 40))), max_size=30))  # fmt: skip
-def test_working_days_once_as_working_days_between(pairs) -> None:
-    from scorecard.calendar.working_days import working_days_between
-    from scorecard.measures.kernels import working_days_once
-
-    index = pd.RangeIndex(len(pairs)) + 5
-    start = _days([s for s, _ in pairs]).set_axis(index)
-    end = _days([e for _, e in pairs]).astype("datetime64[s]").set_axis(index)  # (units differ)
-    pd.testing.assert_series_equal(working_days_once(start, end), working_days_between(start, end))
-
-
-def test_working_days_once_by_hand() -> None:
-    from scorecard.measures.kernels import working_days_once
-
-    # Friday 2 Jan 2015 to Monday 5 Jan: 1; the same pair twice; a missing end: missing
-    start = pd.Series(pd.to_datetime(["2015-01-02", "2015-01-02", "2015-01-05"]))
-    end = pd.Series(pd.to_datetime(["2015-01-05", "2015-01-05", None]))
-    assert working_days_once(start, end).tolist() == [1, 1, pd.NA]
-
-
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2), st.integers(-1, 3), st.integers(-1, 2), st.booleans()),
                 max_size=25))  # fmt: skip
