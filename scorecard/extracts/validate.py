@@ -28,10 +28,12 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.categories import as_categories
 from scorecard.extracts.identifiers import (
     IdentifierCodes,
     code_identifiers,
     codes_differ_from_parent,
+    held_as_codes,
     unknown_codes,
 )
 from scorecard.extracts.quality import (
@@ -940,8 +942,10 @@ def assemble(
         all_notes.extend(checked.notes)
         all_findings.extend(checked.findings)
         all_entries.extend(checked.entries)
-        if checked.frame is not None:
-            canonical[name] = checked.frame
+        if checked.frame is not None:  # checked: its codes and teams now held as categoricals
+            kept = checked.frame
+            canonical[name] = as_categories(kept, spec) if name in EXTRACT_NAMES else kept
+            del kept
         if checked.excluded is not None and len(checked.excluded):
             excluded[name] = checked.excluded
         del frame, checked  # the raw frame (if consumed) is freed here
@@ -980,6 +984,11 @@ def assemble(
     quality = summarise(findings, all_entries)
     _warn_excluded(quality)
     complete = {name: _in_spec_order(canonical.pop(name), SPECS[name]) for name in list(canonical)}
+    identifiers = identifiers.rebound(complete)
+    # the extracts' teams held once: as the codes shared by every extract (the organisation table
+    # keeps its text)
+    cases = {name: frame for name, frame in complete.items() if name in EXTRACT_NAMES}
+    complete.update(held_as_codes(cases, identifiers, HELD_AS_CODES))
     return Extracts(
         **complete,
         identifiers=identifiers.rebound(complete),
@@ -992,6 +1001,10 @@ def assemble(
         quality=quality,
         findings=findings,
     )
+
+
+#: Linking identifiers that the loaded extracts hold as their shared codes (not as text).
+HELD_AS_CODES = ("team",)
 
 
 def _in_spec_order(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:

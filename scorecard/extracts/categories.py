@@ -1,0 +1,76 @@
+"""Text of few distinct values held as pandas categoricals in the loaded extracts.
+
+The columns of kind ``code`` (a closed vocabulary: ``visit_type``, ``worker_role``, ...) and
+``team`` repeat a handful to a few dozen values over millions of rows. Once an extract has been
+checked, the loader holds them as ordered ``Categorical`` columns (:func:`as_categories`): one small
+integer per row instead of a string. A ``code`` column's categories are its vocabulary (the same
+dtype whatever the rows hold, so that two loads concatenate as categoricals); a ``team`` column's
+are the teams it holds, and once the extracts are checked against each other it is replaced by the
+shared coding of ``team`` across extracts (:mod:`scorecard.extracts.identifiers`). Categories are
+sorted, so that sorting, ``min`` and ``max`` agree with the text. Values and missing values are
+those of the text: ``==``, ``isin``, ``astype("str")`` give what they gave on the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from scorecard.extracts.arrays import arrow_strings
+from scorecard.extracts.identifiers import _hashed_codes
+from scorecard.extracts.spec import CATEGORY_KINDS, ExtractSpec, Field
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def category_columns(spec: ExtractSpec) -> tuple[str, ...]:
+    """The columns of ``spec`` held as categoricals (its ``code`` and ``team`` columns)."""
+    return tuple(f.name for f in spec.fields if f.kind in CATEGORY_KINDS)
+
+
+def held_as_category(field: Field, dtype: object) -> bool:
+    """True if ``dtype`` is how the loader may hold ``field``: a ``Categorical`` of text (``str``
+    categories) for a ``code`` or ``team`` column (the canonical ``str`` is checked apart)."""
+    return (
+        field.kind in CATEGORY_KINDS
+        and isinstance(dtype, pd.CategoricalDtype)
+        and dtype.categories.dtype == _TEXT
+    )
+
+
+def categorical_text(values: pd.Series, vocabulary: Sequence[str] = ()) -> pd.Series:
+    """Text ``values`` as an ordered ``Categorical`` Series (same index and name) whose sorted
+    categories are the values present and ``vocabulary``; ``values`` itself when it is not text
+    held by Arrow (pandas' ``str``). Equal to ``values.astype(pd.CategoricalDtype(sorted(set(
+    values.dropna()) | set(vocabulary)), ordered=True))``, by Arrow's hashing."""
+    array = arrow_strings(values)
+    if array is None:
+        return values
+    every = pa.chunked_array(getattr(array, "chunks", [array]), type=array.type)
+    if every.type != pa.large_string():
+        every = every.cast(pa.large_string())
+    dtype, codes = _hashed_codes(every)
+    present = dtype.categories
+    if vocabulary:
+        wanted = pd.Index(sorted(set(vocabulary).union(present)), dtype=_TEXT)
+        if not wanted.equals(present):
+            moved = np.append(wanted.get_indexer(present).astype(np.int32), np.int32(-1))
+            codes = moved[codes]
+            dtype = pd.CategoricalDtype(wanted, ordered=True)
+    categorical = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    return pd.Series(categorical, index=values.index, name=values.name, copy=False)
+
+
+def as_categories(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
+    """``frame`` (canonical rows of ``spec``) with its ``code`` and ``team`` columns held as
+    categoricals (:func:`categorical_text`; a ``code`` column's vocabulary among its categories);
+    ``frame`` itself when there are none. ``frame`` is not modified."""
+    columns = {
+        name: categorical_text(frame[name], spec.field(name).codes)
+        for name in category_columns(spec)
+        if name in frame.columns and arrow_strings(frame[name]) is not None
+    }
+    return frame.assign(**columns) if columns else frame

@@ -1,0 +1,113 @@
+"""Codes and teams held as categoricals in the loaded extracts: the values of the files, the same
+whatever the source, and coded by their categories where the loader links extracts."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scorecard.extracts import SCHEMAS, SPECS, load_extracts, write_extracts
+from scorecard.extracts.categories import as_categories, categorical_text, category_columns
+from scorecard.extracts.identifiers import code_identifiers
+
+texts = st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "A", "a b", "é", "c10", "c9"])),
+                 max_size=12)  # fmt: skip
+vocabularies = st.lists(st.sampled_from(["a", "z", "c9", "Z"]), max_size=3, unique=True)
+
+
+@given(texts, vocabularies)
+def test_categorical_text_is_astype_of_the_sorted_values_and_vocabulary(values, vocabulary):
+    text = pd.Series(values, dtype="str", index=np.arange(len(values)) * 3, name="x")
+    got = categorical_text(text, vocabulary)
+    categories = sorted(set(text.dropna()) | set(vocabulary))
+    expected = text.astype(pd.CategoricalDtype(pd.Index(categories, dtype="str"), ordered=True))
+    pd.testing.assert_series_equal(got, expected)
+    assert got.astype("str").equals(text)  # the values and missing values of the text
+
+
+def test_categorical_text_leaves_other_columns_as_they_are() -> None:
+    numbers = pd.Series([1.0, 2.0])
+    assert categorical_text(numbers) is numbers
+
+
+def test_category_columns_are_the_code_and_team_columns() -> None:
+    assert category_columns(SPECS["visits"]) == ("team", "visit_type")
+    assert category_columns(SPECS["children"]) == ("sex",)
+    assert category_columns(SPECS["cp_reviews"]) == ()
+
+
+@given(texts, texts)
+def test_a_categorical_is_coded_as_its_text(first, second):
+    text = {"a": pd.DataFrame({"x": pd.Series(first, dtype="str")}),
+            "b": pd.DataFrame({"x": pd.Series(second, dtype="str")})}  # fmt: skip
+    mixed = {"a": text["a"], "b": text["b"].assign(x=categorical_text(text["b"]["x"]))}
+    want = code_identifiers(text, ("x",)).columns["x"]
+    got = code_identifiers(mixed, ("x",)).columns["x"]
+    for name in text:
+        assert got[name].dtype == want[name].dtype
+        assert list(got[name].codes) == list(want[name].codes)
+    # a category no row holds is among the shared categories; the rows' values are the same
+    unused = {"a": text["a"], "b": text["b"].assign(x=categorical_text(text["b"]["x"], ["zz"]))}
+    got = code_identifiers(unused, ("x",)).columns["x"]
+    assert "zz" in got["a"].categories
+    for name in text:
+        assert got[name].astype(object).tolist() == want[name].astype(object).tolist()
+
+
+def _loaded(folder):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_extracts(folder)
+
+
+def test_loaded_codes_and_teams_are_categoricals_of_the_files_values(valid_folder) -> None:
+    extracts = _loaded(valid_folder)
+    for name, frame in extracts.frames().items():
+        raw = pd.read_csv(valid_folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        SCHEMAS[name].validate(frame)  # categoricals satisfy the published schemas
+        for column in category_columns(SPECS[name]):
+            values = frame[column]
+            if name == "organisation":  # the reference table keeps its text
+                assert values.dtype == "str"
+                continue
+            assert isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered
+            assert list(values.cat.categories) == sorted(values.cat.categories)
+            expected = raw[column].str.strip().replace("", None).astype("str")
+            pd.testing.assert_series_equal(values.astype("str"), expected, check_names=False)
+            vocabulary = SPECS[name].field(column).codes
+            assert set(vocabulary) <= set(values.cat.categories)
+    # every extract's team is the one coding shared by all extracts (held once, not copied)
+    teams = {n: f["team"] for n, f in extracts.frames().items() if n != "organisation"
+             and "team" in f.columns}  # fmt: skip
+    assert len({str(t.dtype) for t in teams.values()}) == 1
+    for name, values in teams.items():
+        coded = extracts.identifiers.get(name, extracts.get(name), "team")
+        assert coded is not None and np.shares_memory(values.array.codes, coded.codes)
+
+
+def test_csv_and_parquet_loads_give_equal_frames(valid_folder, tmp_path) -> None:
+    from_csv = _loaded(valid_folder)
+    # Parquet written from the loaded extracts (dictionary columns) and from text frames
+    write_extracts(from_csv, tmp_path / "categorical", file_format="parquet")
+    text = {n: f.astype({c: "str" for c in category_columns(SPECS[n])}) for n, f in
+            from_csv.frames().items()}  # fmt: skip
+    (tmp_path / "text").mkdir()
+    for name, frame in text.items():
+        assert not any(isinstance(d, pd.CategoricalDtype) for d in frame.dtypes)
+        frame.to_parquet(tmp_path / "text" / f"{name}.parquet", index=False)
+    for folder in ("categorical", "text"):
+        from_parquet = _loaded(tmp_path / folder)
+        for name, frame in from_csv.frames().items():
+            pd.testing.assert_frame_equal(from_parquet.get(name), frame)
+
+
+def test_as_categories_does_not_modify_its_input(valid_frames) -> None:
+    frame = valid_frames["visits"].copy()
+    before = frame.copy()
+    out = as_categories(frame, SPECS["visits"])
+    pd.testing.assert_frame_equal(frame, before)
+    assert out["visit_type"].dtype == "category" and out["child_id"].dtype == frame["child_id"].dtype
