@@ -13,15 +13,15 @@ those of the text: ``==``, ``isin``, ``astype("str")`` give what they gave on th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from scorecard.extracts.arrays import arrow_strings
-from scorecard.extracts.identifiers import _hashed_codes
-from scorecard.extracts.spec import CATEGORY_KINDS, ExtractSpec, Field
+from scorecard.extracts.identifiers import _hashed_codes, code_column
+from scorecard.extracts.spec import CATEGORY_KINDS, TEXT_OR_CATEGORY_KINDS, ExtractSpec, Field
 
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
@@ -33,9 +33,10 @@ def category_columns(spec: ExtractSpec) -> tuple[str, ...]:
 
 def held_as_category(field: Field, dtype: object) -> bool:
     """True if ``dtype`` is how the loader may hold ``field``: a ``Categorical`` of text (``str``
-    categories) for a ``code`` or ``team`` column (the canonical ``str`` is checked apart)."""
+    categories) for a ``code``, ``team`` or ``id`` column (the canonical ``str`` is checked
+    apart)."""
     return (
-        field.kind in CATEGORY_KINDS
+        field.kind in TEXT_OR_CATEGORY_KINDS
         and isinstance(dtype, pd.CategoricalDtype)
         and dtype.categories.dtype == _TEXT
     )
@@ -64,13 +65,22 @@ def categorical_text(values: pd.Series, vocabulary: Sequence[str] = ()) -> pd.Se
     return pd.Series(categorical, index=values.index, name=values.name, copy=False)
 
 
-def as_categories(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
-    """``frame`` (canonical rows of ``spec``) with its ``code`` and ``team`` columns held as
-    categoricals (:func:`categorical_text`; a ``code`` column's vocabulary among its categories);
-    ``frame`` itself when there are none. ``frame`` is not modified."""
-    columns = {
-        name: categorical_text(frame[name], spec.field(name).codes)
-        for name in category_columns(spec)
-        if name in frame.columns and arrow_strings(frame[name]) is not None
-    }
+def as_categories(
+    frame: pd.DataFrame, spec: ExtractSpec, linking: Collection[str] = ()
+) -> pd.DataFrame:
+    """``frame`` (canonical rows of ``spec``) with its ``code`` and ``team`` columns, and those
+    named in ``linking`` (the linking identifiers), held as categoricals (:func:`categorical_text`;
+    a ``code`` column's vocabulary among its categories; a linking identifier numbered as
+    :func:`~scorecard.extracts.identifiers.code_column` numbers it, until all extracts are coded
+    together); ``frame`` itself when there are none. ``frame`` is not modified."""
+    names = [*category_columns(spec), *(n for n in linking if spec.has(n))]
+    columns = {}
+    for name in dict.fromkeys(names):
+        if name not in frame.columns or (array := arrow_strings(frame[name])) is None:
+            continue
+        if name in linking:
+            coded = code_column({name: array})[name]
+            columns[name] = pd.Series(coded, index=frame.index, name=name, copy=False)
+        else:
+            columns[name] = categorical_text(frame[name], spec.field(name).codes)
     return frame.assign(**columns) if columns else frame

@@ -23,8 +23,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from scorecard.extracts.spec import (
-    CATEGORY_KINDS,
     LOCAL,
+    TEXT_OR_CATEGORY_KINDS,
     DateOrder,
     ExtractSpec,
     Field,
@@ -1403,7 +1403,7 @@ def _in_range(field: Field) -> Callable[[pd.Series], pd.Series]:
 
 def _column_checks(field: Field, check_dtypes: bool = False) -> list[pa.Check]:
     checks: list[pa.Check] = []
-    if check_dtypes and field.kind in CATEGORY_KINDS:  # str, or a Categorical of str
+    if check_dtypes and field.kind in TEXT_OR_CATEGORY_KINDS:  # str, or a Categorical of str
         checks.append(pa.Check(text_dtype_ok, name="text_dtype", error="text_dtype"))
     if field.codes:
         checks.append(pa.Check.isin(list(field.codes), error="unknown_code"))
@@ -1459,7 +1459,7 @@ def build_schema(
     """
     columns = {
         field.name: pa.Column(
-            field.dtype if check_dtypes and field.kind not in CATEGORY_KINDS else None,
+            field.dtype if check_dtypes and field.kind not in TEXT_OR_CATEGORY_KINDS else None,
             checks=_column_checks(field, check_dtypes),
             nullable=field.nullable,
             unique=check_key and len(spec.key) == 1 and spec.key[0] == field.name,

@@ -34,6 +34,7 @@ from scorecard.extracts.identifiers import (
     code_identifiers,
     codes_differ_from_parent,
     held_as_codes,
+    linking_identifiers,
     unknown_codes,
 )
 from scorecard.extracts.quality import (
@@ -944,7 +945,9 @@ def assemble(
         all_entries.extend(checked.entries)
         if checked.frame is not None:  # checked: its codes and teams now held as categoricals
             kept = checked.frame
-            canonical[name] = as_categories(kept, spec) if name in EXTRACT_NAMES else kept
+            canonical[name] = (
+                as_categories(kept, spec, linking_identifiers()) if name in EXTRACT_NAMES else kept
+            )
             del kept
         if checked.excluded is not None and len(checked.excluded):
             excluded[name] = checked.excluded
@@ -985,10 +988,10 @@ def assemble(
     _warn_excluded(quality)
     complete = {name: _in_spec_order(canonical.pop(name), SPECS[name]) for name in list(canonical)}
     identifiers = identifiers.rebound(complete)
-    # the extracts' teams held once: as the codes shared by every extract (the organisation table
-    # keeps its text)
+    # the extracts' linking identifiers (teams among them) held once: as the codes shared by
+    # every extract, their text freed (the organisation table keeps its text)
     cases = {name: frame for name, frame in complete.items() if name in EXTRACT_NAMES}
-    complete.update(held_as_codes(cases, identifiers, HELD_AS_CODES))
+    complete.update(held_as_codes(cases, identifiers, linking_identifiers()))
     return Extracts(
         **complete,
         identifiers=identifiers.rebound(complete),
@@ -1001,10 +1004,6 @@ def assemble(
         quality=quality,
         findings=findings,
     )
-
-
-#: Linking identifiers that the loaded extracts hold as their shared codes (not as text).
-HELD_AS_CODES = ("team",)
 
 
 def _in_spec_order(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
