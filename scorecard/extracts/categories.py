@@ -14,6 +14,7 @@ those of the text: ``==``, ``isin``, ``astype("str")`` give what they gave on th
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,8 @@ from scorecard.extracts.identifiers import _hashed_codes, code_column
 from scorecard.extracts.spec import CATEGORY_KINDS, TEXT_OR_CATEGORY_KINDS, ExtractSpec, Field
 
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: Columns converted at once by :func:`as_categories`.
+_THREADS = 2
 
 
 def category_columns(spec: ExtractSpec) -> tuple[str, ...]:
@@ -72,15 +75,27 @@ def as_categories(
     named in ``linking`` (the linking identifiers), held as categoricals (:func:`categorical_text`;
     a ``code`` column's vocabulary among its categories; a linking identifier numbered as
     :func:`~scorecard.extracts.identifiers.code_column` numbers it, until all extracts are coded
-    together); ``frame`` itself when there are none. ``frame`` is not modified."""
-    names = [*category_columns(spec), *(n for n in linking if spec.has(n))]
-    columns = {}
-    for name in dict.fromkeys(names):
-        if name not in frame.columns or (array := arrow_strings(frame[name])) is None:
-            continue
+    together); ``frame`` itself when there are none. The extract's own key (``referral_id`` of
+    referrals) is left as text: every value distinct, its categories would be its text again (it
+    is coded with the others). ``frame`` is not modified."""
+    own_key = spec.key[0] if len(spec.key) == 1 else None
+    names = [
+        *category_columns(spec),
+        *(n for n in linking if spec.has(n) and n != own_key),
+    ]
+    wanted = [
+        n for n in dict.fromkeys(names) if n in frame.columns and arrow_strings(frame[n]) is not None
+    ]
+    if not wanted:
+        return frame
+
+    def convert(name: str) -> pd.Series:
         if name in linking:
-            coded = code_column({name: array})[name]
-            columns[name] = pd.Series(coded, index=frame.index, name=name, copy=False)
-        else:
-            columns[name] = categorical_text(frame[name], spec.field(name).codes)
-    return frame.assign(**columns) if columns else frame
+            coded = code_column({name: arrow_strings(frame[name])})[name]
+            return pd.Series(coded, index=frame.index, name=name, copy=False)
+        return categorical_text(frame[name], spec.field(name).codes)
+
+    # numpy and Arrow work without Python's lock: two columns at a time
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        columns = dict(zip(wanted, pool.map(convert, wanted), strict=True))
+    return frame.assign(**columns)
