@@ -22,11 +22,29 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from scorecard.extracts.arrays import arrow_strings
 from scorecard.extracts.identifiers import _hashed_codes, code_column
+from scorecard.extracts.schemas import EXTRACT_NAMES
 from scorecard.extracts.spec import CATEGORY_KINDS, TEXT_OR_CATEGORY_KINDS, ExtractSpec, Field
 
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 #: Columns converted at once by :func:`as_categories`.
 _THREADS = 2
+
+
+def is_case(name: str) -> bool:
+    """True for a case-level extract (its codes and teams held as categoricals), False for the
+    organisation table (a reference table of a few rows, kept as text)."""
+    return name in EXTRACT_NAMES
+
+
+def as_text(frame: pd.DataFrame, spec: ExtractSpec) -> pd.DataFrame:
+    """``frame`` with its ``code`` and ``team`` columns held as categoricals of text (as a Parquet
+    file's dictionary columns read) turned into text (``str``); ``frame`` itself if none is."""
+    columns = {
+        name: frame[name].astype("str")
+        for name in category_columns(spec)
+        if name in frame.columns and _text_categorical(frame[name])
+    }
+    return frame.assign(**columns) if columns else frame
 
 
 def category_columns(spec: ExtractSpec) -> tuple[str, ...]:
@@ -45,18 +63,31 @@ def held_as_category(field: Field, dtype: object) -> bool:
     )
 
 
+def _text_categorical(values: pd.Series) -> bool:
+    """True for a ``Categorical`` of ``str`` categories."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == _TEXT
+
+
 def categorical_text(values: pd.Series, vocabulary: Sequence[str] = ()) -> pd.Series:
     """Text ``values`` as an ordered ``Categorical`` Series (same index and name) whose sorted
-    categories are the values present and ``vocabulary``; ``values`` itself when it is not text
-    held by Arrow (pandas' ``str``). Equal to ``values.astype(pd.CategoricalDtype(sorted(set(
+    categories are the values present (or the categories of a ``Categorical`` of text) and
+    ``vocabulary``; ``values`` itself when it is neither text held by Arrow (pandas' ``str``) nor
+    such a ``Categorical``. Equal to ``values.astype(pd.CategoricalDtype(sorted(set(
     values.dropna()) | set(vocabulary)), ordered=True))``, by Arrow's hashing."""
-    array = arrow_strings(values)
-    if array is None:
-        return values
-    every = pa.chunked_array(getattr(array, "chunks", [array]), type=array.type)
-    if every.type != pa.large_string():
-        every = every.cast(pa.large_string())
-    dtype, codes = _hashed_codes(every)
+    if _text_categorical(values):  # its categories, sorted, then the vocabulary
+        present = pd.Index(np.sort(values.cat.categories.to_numpy(dtype=object)), dtype=_TEXT)
+        moved = np.append(present.get_indexer(values.cat.categories), -1).astype(np.int32)
+        codes = moved[np.asarray(values.array.codes)]
+        dtype = pd.CategoricalDtype(present, ordered=True)
+    else:
+        array = arrow_strings(values)
+        if array is None:
+            return values
+        every = pa.chunked_array(getattr(array, "chunks", [array]), type=array.type)
+        if every.type != pa.large_string():
+            every = every.cast(pa.large_string())
+        dtype, codes = _hashed_codes(every)
     present = dtype.categories
     if vocabulary:
         wanted = pd.Index(sorted(set(vocabulary).union(present)), dtype=_TEXT)
@@ -84,14 +115,19 @@ def as_categories(
         *(n for n in linking if spec.has(n) and n != own_key),
     ]
     wanted = [
-        n for n in dict.fromkeys(names) if n in frame.columns and arrow_strings(frame[n]) is not None
+        n
+        for n in dict.fromkeys(names)
+        if n in frame.columns
+        and (arrow_strings(frame[n]) is not None or _text_categorical(frame[n]))
     ]
     if not wanted:
         return frame
 
     def convert(name: str) -> pd.Series:
         if name in linking:
-            coded = code_column({name: arrow_strings(frame[name])})[name]
+            values = frame[name]
+            given = values.array if _text_categorical(values) else arrow_strings(values)
+            coded = code_column({name: given})[name]
             return pd.Series(coded, index=frame.index, name=name, copy=False)
         return categorical_text(frame[name], spec.field(name).codes)
 

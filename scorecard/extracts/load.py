@@ -53,7 +53,8 @@ from scorecard.extracts.manifest import (
     warn_inferred,
     write_manifest,
 )
-from scorecard.extracts.spec import DateFormat
+from scorecard.extracts.categories import is_case
+from scorecard.extracts.spec import CATEGORY_KINDS, DateFormat
 from scorecard.progress import step
 
 #: The report ``scorecard import`` leaves in the folder it writes: not an extract, not unknown.
@@ -465,14 +466,26 @@ def _dataset_parts(folder: Path) -> tuple[list[Path], str | None]:
     return parts, None
 
 
-def _read_parquet(path: Path, limit: int = MAX_FILE_BYTES) -> pd.DataFrame:
+def _read_parquet(
+    path: Path, limit: int = MAX_FILE_BYTES, dictionary: Collection[str] = ()
+) -> pd.DataFrame:
+    """A Parquet file (or dataset folder) as a frame; its text columns named in ``dictionary``
+    are read as Arrow dictionaries (pandas ``Categorical`` columns: each distinct text held once,
+    as the file stores it), the others as pandas reads them."""
     if path.is_dir():
         return _read_parquet_dataset(path, limit)
     with _open_regular(path, limit) as handle:
         try:
             # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
-            with pq.ParquetFile(handle) as parquet:
-                _check_width(parquet.schema_arrow)
+            schema = pq.read_schema(handle)
+            _check_width(schema)
+            text = [
+                f.name
+                for f in schema
+                if f.name in dictionary and f.type in (pa.string(), pa.large_string())
+            ]
+            handle.seek(0)
+            with pq.ParquetFile(handle, read_dictionary=text or None) as parquet:
                 frame = parquet.read().to_pandas()
         except (OSError, ValueError, ImportError, pa.ArrowException) as exc:
             raise _parquet_problem(exc) from exc
@@ -519,7 +532,11 @@ def read_extract_file(
             flags = [field.name for field in spec.fields if field.kind == "bool"]
             frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags)
         else:
-            frame, lines, mismatched, blank = _read_parquet(path, max_file_bytes), None, [], []
+            # an extract's codes and teams read as dictionaries: never text row by row (see
+            # coerce; the organisation table keeps its text)
+            text = [f.name for f in spec.fields if f.kind in CATEGORY_KINDS and is_case(name)]
+            frame = _read_parquet(path, max_file_bytes, text)
+            lines, mismatched, blank = None, [], []
     except _FileProblem as exc:
         where = [exc.line] if exc.line is not None else None
         failure = failure_frame(spec, source, None, "unreadable_file", str(exc), lines=where)

@@ -117,3 +117,41 @@ def test_as_categories_does_not_modify_its_input(valid_frames) -> None:
     out = as_categories(frame, SPECS["visits"])
     pd.testing.assert_frame_equal(frame, before)
     assert out["visit_type"].dtype == "category" and out["child_id"].dtype == frame["child_id"].dtype
+
+
+def _failures(call):
+    from scorecard.extracts import ExtractValidationError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            call()
+        except ExtractValidationError as exc:
+            return exc.failures, str(exc)
+    raise AssertionError("no failure")
+
+
+def test_parquet_codes_and_teams_read_as_dictionaries_fail_as_text_does(valid_frames, tmp_path):
+    """Codes and teams read from Parquet as dictionaries are checked as their text would be:
+    the same failures (rows, values, details) as the same frames given as text."""
+    from scorecard.extracts import validate_extracts
+
+    frames = {name: frame.copy() for name, frame in valid_frames.items()}
+    frames["visits"]["visit_type"] = [" CIN", "XX", "  "]  # spaces, unknown, blank (required)
+    frames["visits"]["team"] = ["Team A ", "team a", "Team A"]  # spaces; unknown (case)
+    frames["allocations"]["worker_role"] = ["", "boss"]  # blank (nullable), unknown
+    frames["cic_reviews"]["participation"] = frames["cic_reviews"]["participation"].str.lower()
+    frames["organisation"]["team_type"] = frames["organisation"]["team_type"].str.upper()
+    (tmp_path / "bad").mkdir()
+    for name, frame in frames.items():
+        frame.to_parquet(tmp_path / "bad" / f"{name}.parquet", index=False)
+    read, read_text = _failures(lambda: load_extracts(tmp_path / "bad"))
+    given, given_text = _failures(lambda: validate_extracts(frames))
+    columns = ["extract", "column", "check", "detail", "row", "record", "value"]
+    pd.testing.assert_frame_equal(read[columns], given[columns])
+    assert len(read) >= 6 and {"unknown_code", "missing_value", "unknown_team"} <= set(
+        read["check"])  # fmt: skip
+    # the messages differ only in naming the file instead of <DataFrame>
+    for name in frames:
+        read_text = read_text.replace(str(tmp_path / "bad" / f"{name}.parquet"), "<DataFrame>")
+    assert read_text == given_text
