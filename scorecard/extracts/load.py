@@ -187,18 +187,20 @@ def _read_csv(
     limit: int = MAX_FILE_BYTES,
     dates: Collection[str] = (),
     flags: Collection[str] = (),
+    categories: Collection[str] = (),
 ) -> _ParsedCsv:
     """Parse a CSV file strictly (see :func:`_parse_csv`).
 
     A file of records one per line, without quotes, blank or ragged lines, is read by Arrow's
     vectorised reader (:func:`_parse_csv_fast`), its columns named in ``dates`` and ``flags`` read
-    as dates and flags where every value allows it; any other file, record by record (the same
-    result, and the same errors with the same line numbers).
+    as dates and flags where every value allows it, and those named in ``categories`` as
+    ``Categorical`` columns of their text; any other file, record by record (the same result, and
+    the same errors with the same line numbers).
     """
     data = _read_bytes(path, limit)
-    parsed = _parse_csv_fast(data, dates, flags) if dates or flags else None
+    parsed = _parse_csv_fast(data, dates, flags, categories) if dates or flags else None
     if parsed is None:
-        parsed = _parse_csv_fast(data)
+        parsed = _parse_csv_fast(data, (), (), categories)
     return parsed if parsed is not None else _parse_csv(data)
 
 
@@ -218,7 +220,10 @@ _FLAG_SPELLINGS = {
 
 
 def _parse_csv_fast(
-    data: bytes, dates: Collection[str] = (), flags: Collection[str] = ()
+    data: bytes,
+    dates: Collection[str] = (),
+    flags: Collection[str] = (),
+    categories: Collection[str] = (),
 ) -> _ParsedCsv | None:
     """:func:`_parse_csv` by Arrow's vectorised CSV reader, for the files where it is sure to give
     the same result; ``None`` for any other file (then read record by record).
@@ -231,7 +236,9 @@ def _parse_csv_fast(
     Likewise ``flags``, read as booleans (``boolean``, missing when blank) only if every value
     present is one of :data:`~scorecard.extracts.coerce.TRUE_WORDS` or ``FALSE_WORDS`` in lower
     case, capitalised or in capitals, with nothing around it (the same flag as
-    :func:`~scorecard.extracts.coerce.to_flag` reads from the text).
+    :func:`~scorecard.extracts.coerce.to_flag` reads from the text). The text columns named in
+    ``categories`` are dictionary-encoded (``Categorical`` columns of the same text, each distinct
+    value held once: see :func:`~scorecard.extracts.coerce.categorical_to_text`).
 
     Read here: UTF-8 files (with or without a byte-order mark) whose header line is the first line
     and has at least two names, with no double quote at all (so each line is one record, split at
@@ -317,8 +324,20 @@ def _parse_csv_fast(
         text = pd.StringDtype("pyarrow", na_value=np.nan)
         # dates as the canonical datetime64[ns] (in range: checked above), missing as NaT
         stamps = pa.timestamp("ns")
+        encoded = {
+            position
+            for position, name in zip(positions, header, strict=True)
+            if name in categories and types[position] == pa.large_string()
+        }
         table = pa.table(
-            [pc.cast(c, stamps) if c.type == pa.date32() else c for c in table.columns],
+            [
+                pc.cast(c, stamps)
+                if c.type == pa.date32()
+                else pc.dictionary_encode(c)
+                if position in encoded
+                else c
+                for position, c in zip(table.column_names, table.columns, strict=True)
+            ],
             names=table.column_names,
         )
         mapper = {pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
@@ -530,7 +549,9 @@ def read_extract_file(
         if kind == "csv":
             dates = [field.name for field in spec.fields if field.kind == "date"]
             flags = [field.name for field in spec.fields if field.kind == "bool"]
-            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags)
+            # an extract's codes and teams dictionary-encoded (the organisation keeps its text)
+            text = [f.name for f in spec.fields if f.kind in CATEGORY_KINDS and is_case(name)]
+            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags, text)
         else:
             # an extract's codes and teams read as dictionaries: never text row by row (see
             # coerce; the organisation table keeps its text)

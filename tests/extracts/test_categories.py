@@ -142,16 +142,23 @@ def test_parquet_codes_and_teams_read_as_dictionaries_fail_as_text_does(valid_fr
     frames["allocations"]["worker_role"] = ["", "boss"]  # blank (nullable), unknown
     frames["cic_reviews"]["participation"] = frames["cic_reviews"]["participation"].str.lower()
     frames["organisation"]["team_type"] = frames["organisation"]["team_type"].str.upper()
-    (tmp_path / "bad").mkdir()
-    for name, frame in frames.items():
-        frame.to_parquet(tmp_path / "bad" / f"{name}.parquet", index=False)
-    read, read_text = _failures(lambda: load_extracts(tmp_path / "bad"))
     given, given_text = _failures(lambda: validate_extracts(frames))
     columns = ["extract", "column", "check", "detail", "row", "record", "value"]
-    pd.testing.assert_frame_equal(read[columns], given[columns])
-    assert len(read) >= 6 and {"unknown_code", "missing_value", "unknown_team"} <= set(
-        read["check"])  # fmt: skip
-    # the messages differ only in naming the file instead of <DataFrame>
-    for name in frames:
-        read_text = read_text.replace(str(tmp_path / "bad" / f"{name}.parquet"), "<DataFrame>")
-    assert read_text == given_text
+    for suffix in ("parquet", "csv"):  # (CSV: read by Arrow, the codes dictionary-encoded)
+        (tmp_path / suffix).mkdir()
+        for name, frame in frames.items():
+            path = tmp_path / suffix / f"{name}.{suffix}"
+            frame.to_parquet(path, index=False) if suffix == "parquet" else frame.to_csv(
+                path, index=False)  # fmt: skip
+        read, read_text = _failures(lambda s=suffix: load_extracts(tmp_path / s))
+        pd.testing.assert_frame_equal(read[columns], given[columns])
+        assert len(read) >= 6 and {"unknown_code", "missing_value", "unknown_team"} <= set(
+            read["check"])  # fmt: skip
+        # the messages differ only in naming the file instead of <DataFrame> (and CSV lines)
+        for name in frames:
+            read_text = read_text.replace(str(tmp_path / suffix / f"{name}.{suffix}"),
+                                          "<DataFrame>")  # fmt: skip
+        if suffix == "parquet":
+            assert read_text == given_text
+        else:
+            assert read["line"].tolist() == [r + 2 for r in read["row"]]
