@@ -162,3 +162,17 @@ def test_parquet_codes_and_teams_read_as_dictionaries_fail_as_text_does(valid_fr
             assert read_text == given_text
         else:
             assert read["line"].tolist() == [r + 2 for r in read["row"]]
+
+
+def test_loading_gives_the_c_heaps_free_memory_back(valid_folder, monkeypatch) -> None:
+    import sys
+
+    from scorecard.extracts import arrays
+
+    asked = []
+    monkeypatch.setattr(arrays, "trim_c_heap", lambda: asked.append(True) or True)
+    _loaded(valid_folder)
+    assert asked  # release_unused_memory, at the end of loading, asks the C library
+    monkeypatch.undo()
+    assert arrays.trim_c_heap() is (sys.platform.startswith("linux") and arrays._malloc_trim()
+                                    is not None)  # fmt: skip
