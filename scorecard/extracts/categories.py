@@ -26,8 +26,10 @@ from scorecard.extracts.schemas import EXTRACT_NAMES
 from scorecard.extracts.spec import CATEGORY_KINDS, TEXT_OR_CATEGORY_KINDS, ExtractSpec, Field
 
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
-#: Columns converted at once by :func:`as_categories`.
+#: Columns converted at once by :func:`as_categories`, for frames of at least ``_THREADS_FROM``
+#: rows.
 _THREADS = 2
+_THREADS_FROM = 200_000
 
 
 def is_case(name: str) -> bool:
@@ -131,7 +133,9 @@ def as_categories(
             return pd.Series(coded, index=frame.index, name=name, copy=False)
         return categorical_text(frame[name], spec.field(name).codes)
 
-    # numpy and Arrow work without Python's lock: two columns at a time
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        columns = dict(zip(wanted, pool.map(convert, wanted), strict=True))
+    if len(frame) < _THREADS_FROM:  # small: threads would cost more than they save
+        columns = {name: convert(name) for name in wanted}
+    else:  # numpy and Arrow work without Python's lock: two columns at a time
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+            columns = dict(zip(wanted, pool.map(convert, wanted), strict=True))
     return frame.assign(**columns)

@@ -248,12 +248,12 @@ def categorical_to_text(values: pd.Series) -> pd.Series:
     results, sorted (an ordered dtype). ``categorical_to_text(v).astype("str")`` equals
     ``to_text(v)``."""
     categories = values.dtype.categories
-    cleaned = to_text(pd.Series(categories, dtype=_TEXT))
-    distinct = pd.Index(np.sort(cleaned.dropna().unique().to_numpy(dtype=object)), dtype=_TEXT)
-    moved = distinct.get_indexer(cleaned)  # -1 for a blank category: missing
-    moved = np.append(moved, -1).astype(np.int32)
-    codes = moved[np.asarray(values.array.codes)]
-    dtype = pd.CategoricalDtype(distinct, ordered=True)
+    cleaned = to_text(pd.Series(categories, dtype=_TEXT)).to_numpy(dtype=object, na_value=None)
+    distinct = sorted({text for text in cleaned if text is not None})  # (few: codes, teams)
+    position = {text: at for at, text in enumerate(distinct)}
+    moved = np.array([position.get(text, -1) for text in cleaned] + [-1], dtype=np.int32)
+    codes = moved[np.asarray(values.array.codes)]  # -1 for a blank category: missing
+    dtype = pd.CategoricalDtype(pd.Index(distinct, dtype=_TEXT), ordered=True)
     coded = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
     return pd.Series(coded, index=values.index, name=values.name, copy=False)
 
