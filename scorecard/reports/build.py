@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from scorecard.calendar.periods import to_month
@@ -83,19 +84,29 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]
     ordered = frame[columns].sort_values(["ref", "month"], kind="stable")
     ordered = ordered.astype(dict.fromkeys(shown_as_c, object))
+    # the cells shown as "c" or blank, set in object arrays (all of shown_as_c), then put back
+    shown = {c: ordered[c].to_numpy(dtype=object, copy=True) for c in shown_as_c}
+
+    def put(rows: np.ndarray, names: list[str], value: object) -> None:
+        for name in names:
+            if name in shown:
+                shown[name][rows] = value
+
     hidden = ordered["suppressed"].to_numpy(dtype=bool)
-    cell = [c for c in _CELL_COLUMNS if c in ordered.columns]
-    ordered.loc[hidden, cell] = SUPPRESSED
-    if "state" in ordered.columns:
-        ordered.loc[hidden & ordered["state"].isna().to_numpy(), "state"] = SUPPRESSED
+    put(hidden, _CELL_COLUMNS, SUPPRESSED)
+    if "state" in shown:
+        put(hidden & pd.isna(shown["state"]), ["state"], SUPPRESSED)
     for name, previous in _PREVIOUS_COLUMNS.items():
         flag = f"{name}_suppressed"
         if flag in ordered.columns:
-            present = [c for c in previous if c in ordered.columns]
-            ordered.loc[ordered[flag].to_numpy(dtype=bool), present] = SUPPRESSED
-    if "state" in ordered.columns:  # where an indicator does not apply: its state, no figure
-        inapplicable = (ordered["state"] == RatingState.NOT_APPLICABLE.value).to_numpy(dtype=bool)
-        ordered.loc[inapplicable, [c for c in _INAPPLICABLE_BLANK if c in ordered.columns]] = None
+            put(ordered[flag].to_numpy(dtype=bool), previous, SUPPRESSED)
+    if "state" in shown:  # where an indicator does not apply: its state, no figure
+        state = pd.Series(shown["state"], dtype=object)
+        put((state == RatingState.NOT_APPLICABLE.value).to_numpy(dtype=bool), _INAPPLICABLE_BLANK,
+            None)  # fmt: skip
+    ordered = ordered.assign(
+        **{c: pd.Series(v, index=ordered.index, dtype=object) for c, v in shown.items()}
+    )
     for column in ("note", "partial_note"):
         if column in ordered.columns:
             ordered[column] = publishable_text(ordered[column])

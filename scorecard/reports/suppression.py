@@ -227,22 +227,59 @@ def suppress_results(frame: pd.DataFrame, below: int | None, hierarchy: Hierarch
         out["rag_note"] = out["rag_note"].mask(small)
     if "state" in out.columns:
         out["state"] = out["state"].mask(small & out["state"].astype(str).isin(VALUE_STATES))
-    key = ["indicator", "unit", "month"]
-    hidden_keys = pd.MultiIndex.from_frame(out.loc[small, key])
     months = {"previous": out["month"] - 1}
     if "outturn_month" in out.columns:
         months["outturn"] = out["outturn_month"]
+    withheld_then = _withheld_in(out, small.to_numpy(), months)
     for name in ("previous", "outturn"):
         if name not in months:
             out[f"{name}_suppressed"] = small.to_numpy()
             continue
-        looked_up = pd.MultiIndex.from_arrays([out["indicator"], out["unit"], months[name]])
-        flag = small.to_numpy() | looked_up.isin(hidden_keys)
+        flag = small.to_numpy() | withheld_then[name]
         out[f"{name}_suppressed"] = flag
         for column in (f"{name}_value", f"dot_{name}"):
             if column in out.columns:
                 out[column] = out[column].mask(flag)
     return out
+
+
+def _withheld_in(
+    frame: pd.DataFrame, hidden: np.ndarray, months: dict[str, pd.Series]
+) -> dict[str, np.ndarray]:
+    """Per row and name of ``months``: whether the row of the same indicator and unit in that
+    month is withheld (``hidden``). Monthly periods are looked up as integer codes; anything
+    else (or a missing key) as :func:`_withheld_in_by_index` does."""
+    month = frame["month"]
+    periods = isinstance(month.dtype, pd.PeriodDtype) and all(
+        m.dtype == month.dtype for m in months.values()
+    )
+    indicator, _ = pd.factorize(frame["indicator"].to_numpy(dtype=object))
+    unit, units = pd.factorize(frame["unit"].to_numpy(dtype=object))
+    ordinals = [pd.PeriodIndex(m).asi8 for m in (month, *months.values())] if periods else []
+    if (
+        not periods
+        or (indicator < 0).any()
+        or (unit < 0).any()
+        or any(bool(pd.isna(m).any()) for m in (month, *months.values()))
+    ):
+        return _withheld_in_by_index(frame, hidden, months)
+    own, wanted = ordinals[0], dict(zip(months, ordinals[1:], strict=True))
+    first = min(int(o.min()) for o in ordinals)
+    span = max(int(o.max()) for o in ordinals) - first + 1
+    series = indicator.astype(np.int64) * len(units) + unit
+    hidden_keys = (series * span + (own - first))[hidden]
+    return {name: np.isin(series * span + (at - first), hidden_keys) for name, at in wanted.items()}
+
+
+def _withheld_in_by_index(
+    frame: pd.DataFrame, hidden: np.ndarray, months: dict[str, pd.Series]
+) -> dict[str, np.ndarray]:
+    """:func:`_withheld_in` by MultiIndex look-ups (its fallback and reference)."""
+    hidden_keys = pd.MultiIndex.from_frame(frame.loc[hidden, ["indicator", "unit", "month"]])
+    return {
+        name: pd.MultiIndex.from_arrays([frame["indicator"], frame["unit"], at]).isin(hidden_keys)
+        for name, at in months.items()
+    }
 
 
 def suppress_activity_counts(
