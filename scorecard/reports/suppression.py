@@ -75,14 +75,18 @@ class Hierarchy:
         county_rows = units[units["level"] == "county"]
         area_rows = units[units["level"] == "area"]
         area_of = dict(zip(area_rows["team"], area_rows["unit"], strict=True))
-        groups: list[tuple[str, tuple[str, ...]]] = []
-        for county, rows in county_rows.groupby("unit", sort=False):
-            children: dict[str, None] = {}
-            for team in rows["team"]:
-                children[str(area_of.get(team, team))] = None
-            groups.append((str(county), tuple(children)))
-        for area, rows in area_rows.groupby("unit", sort=False):
-            groups.append((str(area), tuple(dict.fromkeys(str(t) for t in rows["team"]))))
+        # the teams of each county and area, in the order of the rows (as a groupby on unit
+        # without sorting gives them; a missing unit is no group), without a frame per group
+        counties: dict[object, dict[str, None]] = {}
+        for county, team in zip(county_rows["unit"], county_rows["team"], strict=True):
+            if county is not pd.NA:
+                counties.setdefault(county, {})[str(area_of.get(team, team))] = None
+        areas: dict[object, dict[str, None]] = {}
+        for area, team in zip(area_rows["unit"], area_rows["team"], strict=True):
+            if area is not pd.NA:
+                areas.setdefault(area, {})[str(team)] = None
+        groups = [(str(county), tuple(children)) for county, children in counties.items()]
+        groups += [(str(area), tuple(teams)) for area, teams in areas.items()]
         return cls(tuple(groups))
 
     @classmethod
@@ -157,9 +161,10 @@ def _cells(
     frame: pd.DataFrame, slice_keys: list[str], hierarchy: Hierarchy
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, list[int]]], int]:
     """Slice and unit positions of each row, the groups as unit positions, and the unit count."""
-    slices, _ = pd.factorize(pd.MultiIndex.from_frame(frame[slice_keys]))
+    slices = _row_groups(frame, slice_keys)
     names = hierarchy.units
-    extra = [u for u in pd.unique(frame["unit"].astype(str)) if u not in set(names)]
+    known = set(names)
+    extra = [u for u in pd.unique(frame["unit"].astype(str)) if u not in known]
     index = pd.Index(names + extra)
     position = index.get_indexer(frame["unit"].astype(str))
     groups = [
@@ -167,6 +172,18 @@ def _cells(
         for parent, children in hierarchy.groups
     ]
     return np.asarray(slices), position, groups, len(index)
+
+
+def _row_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Per row, the number of its combination of ``keys`` values, in order of first appearance:
+    ``pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]``, from each column's codes."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key])
+        if (codes < 0).any():  # a missing value: as the MultiIndex reads it
+            return np.asarray(pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0])
+        combined = combined * len(uniques) + codes
+    return pd.factorize(combined)[0]
 
 
 def _grid(slices: np.ndarray, position: np.ndarray, n_units: int, values: np.ndarray) -> np.ndarray:
@@ -219,7 +236,13 @@ def suppress_results(frame: pd.DataFrame, below: int | None, hierarchy: Hierarch
     )
     small = pd.Series(hidden, index=out.index)
     out["suppressed"] = small
-    out.loc[small, ["numerator", "denominator", "value"]] = np.nan
+    for column in ("numerator", "denominator", "value"):
+        if out[column].dtype == np.float64:
+            figures = out[column].to_numpy(copy=True)
+            figures[hidden] = np.nan
+            out[column] = figures
+        else:
+            out.loc[small, column] = np.nan
     for column in ("rag", "dot_previous", "dot_outturn"):
         if column in out.columns:
             out[column] = out[column].mask(small)
