@@ -87,3 +87,19 @@ def test_text_with_nothing_in_it_stays_missing_text() -> None:
         got = publishable_text(values)
         assert got.dtype == "string" and got.isna().all() and len(got) == len(values)
     assert publishable_text(pd.Series([None, "line 4 [child_id=C1] x"])).tolist() == [pd.NA, "x"]
+
+
+@given(
+    rows=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 5), st.integers(0, 99)),
+                  min_size=0, max_size=20),
+)  # fmt: skip
+@settings(max_examples=examples(30), deadline=None)
+def test_results_are_ordered_as_sort_values_orders_them(rows) -> None:
+    from scorecard.reports.build import _by_ref_and_month
+
+    names = [f"r{i}" for i in range(len(rows))]
+    frame = pd.DataFrame(rows, columns=["ref", "month", "x"], index=names)
+    frame["month"] = pd.Series([pd.Period("2015-01", "M") + m for m in frame["month"]],
+                               dtype="period[M]", index=frame.index)  # fmt: skip
+    want = frame.sort_values(["ref", "month"], kind="stable")
+    pd.testing.assert_frame_equal(_by_ref_and_month(frame), want, check_exact=True)
