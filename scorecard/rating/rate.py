@@ -40,6 +40,7 @@ decides.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import assert_never
 
 import numpy as np
@@ -159,7 +160,9 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     return checked
 
 
-def _text_passes(column: pd.Series, nullable: bool, allowed: object = None) -> bool:
+def _text_passes(
+    column: pd.Series, nullable: bool, allowed: pd.Index | Sequence[str] | None = None
+) -> bool:
     """Whether the schema's ``str`` column check surely passes ``column``: Python strings in an
     object column (none missing), or Arrow-backed text (missing only where ``nullable``), all in
     ``allowed`` (when given). False when unsure, not only when it fails."""
@@ -171,7 +174,12 @@ def _text_passes(column: pd.Series, nullable: bool, allowed: object = None) -> b
         return False
     elif not nullable and bool(column.isna().any()):
         return False
-    return allowed is None or bool(column.dropna().isin(allowed).all())
+    if allowed is None:
+        return True
+    present = column.dropna().to_numpy(dtype=object)
+    if not isinstance(allowed, pd.Index):
+        allowed = pd.Index(pd.unique(pd.Series(list(allowed), dtype=object)), dtype=object)
+    return bool((allowed.get_indexer(present) >= 0).all())
 
 
 def _plainly_valid(results: pd.DataFrame, registry: Registry) -> pd.DataFrame | None:
@@ -181,7 +189,7 @@ def _plainly_valid(results: pd.DataFrame, registry: Registry) -> pd.DataFrame | 
     might not, and the schema is then run, for its own result or its words of every failure."""
     columns = results.columns
     if not (
-        _text_passes(results["indicator"], False, registry.ids)
+        _text_passes(results["indicator"], False, registry.memo("rate.ids", _ids))
         and _text_passes(results["unit"], False)
         and ("level" not in columns
              or _text_passes(results["level"], True, [x.value for x in UnitLevel]))
@@ -199,12 +207,21 @@ def _plainly_valid(results: pd.DataFrame, registry: Registry) -> pd.DataFrame | 
             return None
         if series.dtype != np.float64:
             measures[column] = series.astype("float64")
-    if results.duplicated(subset=KEY).any():
+    if _repeats_a_key(results):
         return None
     checked = results.copy()
     for column, series in measures.items():
         checked[column] = series
     return checked
+
+
+def _repeats_a_key(results: pd.DataFrame) -> bool:
+    """``results.duplicated(subset=KEY).any()`` (no key missing), from each key column's codes."""
+    combined = np.zeros(len(results), dtype=np.int64)
+    for key in KEY:
+        codes, uniques = pd.factorize(results[key])
+        combined, _ = pd.factorize(combined * len(uniques) + codes)  # numbers stay small
+    return int(combined.max(initial=-1)) + 1 < len(combined)
 
 
 def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
@@ -356,9 +373,13 @@ def rate(
     return joined[[c for c in dict.fromkeys(order)]]
 
 
+def _ids(registry: Registry) -> pd.Index:
+    return pd.Index(list(registry.ids), dtype=object)
+
+
 def _indicator_positions(frame: pd.DataFrame, registry: Registry) -> np.ndarray:
     """Each row's indicator as its position in the registry (-1 for one not in it)."""
-    ids = registry.memo("rate.ids", lambda r: pd.Index(list(r.ids), dtype=object))
+    ids = registry.memo("rate.ids", _ids)
     return ids.get_indexer(frame["indicator"].to_numpy(dtype=object))
 
 
