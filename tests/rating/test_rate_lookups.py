@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 
 import numpy as np
@@ -10,13 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecard.rating import rate as rating
 from scorecard.rating.rules import direction_codes
 from scorecard.rating.vocabulary import DIRECTION_DTYPE
 from scorecard.registry import load_registry
 from tests.conftest import REPO, examples
 
-RATE = rating.__globals__  # the module of rate(): its private helpers
+RATE = vars(importlib.import_module("scorecard.rating.rate"))  # rate()'s module: its helpers
 UNITS = ["Kent", "North", "Team A", "Team B"]
 
 CARRIED = textwrap.dedent(
