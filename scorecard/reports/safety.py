@@ -53,15 +53,31 @@ def guard_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                 texts.append((column, series.cat.categories.to_numpy(dtype=object)))
         elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             texts.append((column, series.to_numpy(dtype=object)))
-    if not texts:
-        return out
-    values = pd.Series(np.concatenate([v for _, v in texts]), dtype=object).astype("string")
-    risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
-    ends = np.cumsum([len(v) for _, v in texts])
-    for (column, _), flags in zip(texts, np.split(risky, ends[:-1]), strict=True):
-        if flags.any():
-            out[column] = guard_text(out[column])
+    for part in _batches(texts):  # a few batches of values for a large frame (memory)
+        values = pd.Series(np.concatenate([v for _, v in part]), dtype=object).astype("string")
+        risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+        ends = np.cumsum([len(v) for _, v in part])
+        for (column, _), flags in zip(part, np.split(risky, ends[:-1]), strict=True):
+            if flags.any():
+                out[column] = guard_text(out[column])
     return out
+
+
+#: Most text values checked together by :func:`guard_formulas`.
+_BATCH = 200_000
+
+
+def _batches(texts: list[tuple[object, np.ndarray]]) -> list[list[tuple[object, np.ndarray]]]:
+    """``texts`` in consecutive groups of at most :data:`_BATCH` values (a longer column alone)."""
+    batches: list[list[tuple[object, np.ndarray]]] = []
+    size = 0
+    for item in texts:
+        if not batches or size + len(item[1]) > _BATCH:
+            batches.append([])
+            size = 0
+        batches[-1].append(item)
+        size += len(item[1])
+    return batches
 
 
 def _guard_each(out: pd.DataFrame) -> pd.DataFrame:

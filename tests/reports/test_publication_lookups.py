@@ -103,3 +103,15 @@ def test_results_are_ordered_as_sort_values_orders_them(rows) -> None:
                                dtype="period[M]", index=frame.index)  # fmt: skip
     want = frame.sort_values(["ref", "month"], kind="stable")
     pd.testing.assert_frame_equal(_by_ref_and_month(frame), want, check_exact=True)
+
+
+def test_guard_formulas_in_batches_guards_the_same(monkeypatch) -> None:
+    from scorecard.reports import safety
+
+    frame = pd.DataFrame({"a": ["=x", "b"], "b": ["c", "d"], "c": ["+1", "e"], "d": [1.0, 2.0]})
+    whole = guard_formulas(frame)
+    monkeypatch.setattr(safety, "_BATCH", 3)  # every column a batch of its own
+    assert [len(b) for b in safety._batches([("a", np.zeros(2)), ("b", np.zeros(2)),
+                                             ("c", np.zeros(5))])] == [1, 1, 1]  # fmt: skip
+    pd.testing.assert_frame_equal(guard_formulas(frame), whole, check_exact=True)
+    assert whole["a"].tolist() == ["'=x", "b"] and whole["c"].tolist() == ["'+1", "e"]
