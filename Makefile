@@ -42,8 +42,9 @@ mutation: $(STAMP)
 	SCORECARD_SHARED=$(abspath ../shared) HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run
 	$(BIN)/mutmut results
 
+# The tests on one process per core, at most 4 (pytest-xdist); `pytest` alone runs them on one.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis data/kent benchmarks/.data

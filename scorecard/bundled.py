@@ -5,7 +5,9 @@ deterministically (seed :data:`SEED`, scale 1) into ``data/kent/`` the first tim
 and reuses them afterwards, with their ``manifest.yaml`` (extracted at the end of May 2015, complete
 from 1 April 2011, authority :data:`COUNTY`). A marker file records the generator settings, so a
 change of seed, scale, name or generator code regenerates them. Generating is reported as a step
-of :mod:`scorecard.progress` (the command line shows it); reusing them is silent.
+of :mod:`scorecard.progress` (the command line shows it); reusing them is silent. Processes that
+need them at once (two first builds, tests run in parallel) take turns on a lock file beside the
+folder (``.kent.lock``): one generates, the others wait and then reuse what it wrote.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ import dataclasses
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not a POSIX system: no other process is waited for
+    fcntl = None  # type: ignore[assignment]
 
 from scorecard.progress import step
 
@@ -60,6 +69,24 @@ def _settings() -> dict[str, object]:
             "generator": _generator_fingerprint()}  # fmt: skip
 
 
+def _is_current(marker: Path) -> bool:
+    return marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == _settings()
+
+
+@contextmanager
+def _generating(folder: Path) -> Iterator[None]:
+    """Hold the lock file beside ``folder`` (blocking: wait for a process generating it)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with (folder.parent / f".{folder.name}.lock").open("a", encoding="utf-8") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def bundled_extracts(folder: Path | None = None) -> Path:
     """The folder of the bundled extracts, generating them first if they are missing or stale."""
     from scorecard.extracts import Extracts, write_extracts
@@ -67,13 +94,16 @@ def bundled_extracts(folder: Path | None = None) -> Path:
 
     folder = folder if folder is not None else bundled_folder()
     marker = folder / _MARKER
-    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == _settings():
+    if _is_current(marker):
         return folder
-    with step(f"generating the bundled synthetic county into {folder} (first use only)"):
-        frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
-        folder.mkdir(parents=True, exist_ok=True)
-        made = synthetic_manifest(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
-        made = dataclasses.replace(made, authority=COUNTY)
-        write_extracts(Extracts(**frames, manifest=made), folder, file_format="parquet")
-        marker.write_text(json.dumps(_settings()), encoding="utf-8")
+    with _generating(folder):
+        if _is_current(marker):  # another process generated them while this one waited
+            return folder
+        with step(f"generating the bundled synthetic county into {folder} (first use only)"):
+            frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
+            folder.mkdir(parents=True, exist_ok=True)
+            made = synthetic_manifest(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
+            made = dataclasses.replace(made, authority=COUNTY)
+            write_extracts(Extracts(**frames, manifest=made), folder, file_format="parquet")
+            marker.write_text(json.dumps(_settings()), encoding="utf-8")
     return folder

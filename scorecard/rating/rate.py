@@ -40,6 +40,7 @@ decides.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import assert_never
 
 import numpy as np
@@ -142,11 +143,13 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     }
     if text:
         results = results.assign(**text)  # categories compared as text
-    try:
-        checked = _results_schema(registry, results.columns).validate(results, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise ResultsError(f"{name}: {_describe_failures(exc.failure_cases)}") from None
-    checked = checked.copy()
+    checked = _plainly_valid(results, registry)
+    if checked is None:  # the schema finds and words every problem (or passes what is unusual)
+        try:
+            checked = _results_schema(registry, results.columns).validate(results, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            raise ResultsError(f"{name}: {_describe_failures(exc.failure_cases)}") from None
+        checked = checked.copy()
     problems = _impossible_values(checked, registry)
     if problems:
         raise ResultsError(f"{name}: {'; '.join(problems)}")
@@ -155,6 +158,70 @@ def validate_results(results: pd.DataFrame, registry: Registry, name: str = "res
     except ValueError as exc:
         raise ResultsError(f"{name}: column month: {exc}") from None
     return checked
+
+
+def _text_passes(
+    column: pd.Series, nullable: bool, allowed: pd.Index | Sequence[str] | None = None
+) -> bool:
+    """Whether the schema's ``str`` column check surely passes ``column``: Python strings in an
+    object column (none missing), or Arrow-backed text (missing only where ``nullable``), all in
+    ``allowed`` (when given). False when unsure, not only when it fails."""
+    dtype = column.dtype
+    if dtype == object:
+        if pd.api.types.infer_dtype(column, skipna=False) != "string":
+            return False
+    elif not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return False
+    elif not nullable and bool(column.isna().any()):
+        return False
+    if allowed is None:
+        return True
+    present = column.dropna().to_numpy(dtype=object)
+    if not isinstance(allowed, pd.Index):
+        allowed = pd.Index(pd.unique(pd.Series(list(allowed), dtype=object)), dtype=object)
+    return bool((allowed.get_indexer(present) >= 0).all())
+
+
+def _plainly_valid(results: pd.DataFrame, registry: Registry) -> pd.DataFrame | None:
+    """The copy :func:`validate_results` checks further (measures coerced to float) when
+    ``results`` surely passes the schema of :func:`_results_schema`, found with a few array tests
+    instead of the schema's own (pandera's fixed cost dominates small frames); ``None`` when it
+    might not, and the schema is then run, for its own result or its words of every failure."""
+    columns = results.columns
+    if not (
+        _text_passes(results["indicator"], False, registry.memo("rate.ids", _ids))
+        and _text_passes(results["unit"], False)
+        and ("level" not in columns
+             or _text_passes(results["level"], True, [x.value for x in UnitLevel]))
+        and ("team_type" not in columns or _text_passes(results["team_type"], True, TEAM_TYPES))
+        and bool(results["month"].notna().all())
+    ):  # fmt: skip
+        return None
+    measures = {}
+    for column in ("numerator", "denominator", "value"):
+        series = results[column]
+        if not (isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiu"):
+            return None
+        numbers = series.to_numpy(dtype=float)
+        if np.isinf(numbers).any() or (column != "value" and (numbers < 0).any()):
+            return None
+        if series.dtype != np.float64:
+            measures[column] = series.astype("float64")
+    if _repeats_a_key(results):
+        return None
+    checked = results.copy()
+    for column, series in measures.items():
+        checked[column] = series
+    return checked
+
+
+def _repeats_a_key(results: pd.DataFrame) -> bool:
+    """``results.duplicated(subset=KEY).any()`` (no key missing), from each key column's codes."""
+    combined = np.zeros(len(results), dtype=np.int64)
+    for key in KEY:
+        codes, uniques = pd.factorize(results[key])
+        combined, _ = pd.factorize(combined * len(uniques) + codes)  # numbers stay small
+    return int(combined.max(initial=-1)) + 1 < len(combined)
 
 
 def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
@@ -204,12 +271,16 @@ def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:
     return problems
 
 
-def _added_by_rate(registry: Registry) -> set[str]:
+def _added_by_rate(registry: Registry) -> frozenset[str]:
     """The columns :func:`rate` takes from the registry by name: a results column of the same
     name would collide with them."""
+    return registry.memo("rate.added_by_rate", _columns_added_by_rate)
+
+
+def _columns_added_by_rate(registry: Registry) -> frozenset[str]:
     own = {"indicator", "unit", "rule", "carry_forward", "fy_start", "financial_year"}
     taken = {*registry.to_frame().columns, *registry.thresholds_frame().columns}
-    return {str(c) for c in taken} - own | {"thresholds_year", "unit_thresholds"}
+    return frozenset({str(c) for c in taken} - own | {"thresholds_year", "unit_thresholds"})
 
 
 def _describe_failures(cases: pd.DataFrame) -> str:
@@ -253,11 +324,9 @@ def rate(
     index = frame.index
     frame = frame.reset_index(drop=True)
 
-    meta = registry.to_frame().drop(columns=["rule"])
     frame["fy_start"] = financial_year_starts(frame["month"])
     frame["financial_year"] = financial_year_labels(frame["fy_start"])
-    joined = frame.merge(meta, on="indicator", how="left", validate="many_to_one")
-    joined = _with_thresholds(joined, registry)
+    joined = _with_thresholds(_with_meta(frame, registry), registry)
     if benchmarks is not None:
         joined["benchmark"] = fill_benchmark(joined, benchmarks, comparator)
     joined["thresholds_year"] = joined["thresholds_year"].astype("string")
@@ -304,12 +373,134 @@ def rate(
     return joined[[c for c in dict.fromkeys(order)]]
 
 
+def _ids(registry: Registry) -> pd.Index:
+    return pd.Index(list(registry.ids), dtype=object)
+
+
+def _indicator_positions(frame: pd.DataFrame, registry: Registry) -> np.ndarray:
+    """Each row's indicator as its position in the registry (-1 for one not in it)."""
+    ids = registry.memo("rate.ids", _ids)
+    return ids.get_indexer(frame["indicator"].to_numpy(dtype=object))
+
+
+def _with_meta(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """``frame`` (a fresh RangeIndex, every indicator in the registry) with the columns of
+    ``registry.to_frame()`` but ``rule``, by position: what a left merge on ``indicator`` gives."""
+    key_dtype, meta = registry.memo("rate.meta", _meta_table)
+    found = meta.take(_indicator_positions(frame, registry))
+    found.index = frame.index
+    if frame["indicator"].dtype != key_dtype:  # as a merge gives its key: objects
+        frame = frame.assign(indicator=frame["indicator"].astype(object))
+    return pd.concat([frame, found], axis=1)
+
+
+def _meta_table(registry: Registry) -> tuple[object, pd.DataFrame]:
+    meta = registry.to_frame().drop(columns="rule")
+    return meta["indicator"].dtype, meta.drop(columns="indicator")
+
+
+class _ThresholdTable:
+    """One kind of thresholds of a registry (every unit's, or units' own) as sorted arrays, for
+    the look-up of the thresholds in force by :func:`_in_force_at`."""
+
+    def __init__(self, table: pd.DataFrame, ids: pd.Index, units: pd.Index) -> None:
+        indicator = ids.get_indexer(table["indicator"].to_numpy(dtype=object))
+        unit = units.get_indexer(table["unit"].to_numpy(dtype=object)) if len(units) else 0
+        start = table["fy_start"].to_numpy(dtype=np.int64)
+        key = _threshold_key(indicator * (len(units) + 1) + unit + 1, start)
+        order = np.argsort(key, kind="stable")
+        self.key = key[order]
+        self.group = (indicator * (len(units) + 1) + unit + 1)[order] if len(table) else key
+        self.start = start[order]
+        self.carry = table["carry_forward"].to_numpy(dtype=bool)[order]
+        self.method = table["method"].to_numpy(dtype=object)[order]
+        self.on_boundary = table["on_boundary"].to_numpy(dtype=object)[order]
+        self.values = table[THRESHOLD_COLUMNS].to_numpy(dtype=float)[order]
+        labels = financial_year_labels(pd.Series(start, dtype=np.int64)).to_numpy(dtype=object)
+        self.label = labels[order]
+
+
+def _threshold_key(group: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """One sortable int64 per (group, financial year start): the group in the high bits."""
+    return (np.asarray(group, dtype=np.int64) << 32) + (start.astype(np.int64) + (1 << 31))
+
+
+def _in_force_at(
+    table: _ThresholdTable, group: np.ndarray, start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each (group, year): the position in ``table`` of the row in force (that year's, or the
+    latest earlier year's when the row carries forward) and whether there is one."""
+    if not len(table.key):
+        return np.zeros(len(start), dtype=np.int64), np.zeros(len(start), dtype=bool)
+    pos = np.searchsorted(table.key, _threshold_key(group, start), side="right") - 1
+    at = np.maximum(pos, 0)
+    same = (pos >= 0) & (table.group[at] == group)
+    usable = same & ((table.start[at] == start) | table.carry[at])
+    return at, usable
+
+
+def _threshold_tables(
+    registry: Registry,
+) -> tuple[_ThresholdTable, _ThresholdTable, pd.Index] | None:
+    """The registry's thresholds of every unit and units' own (with those units); ``None``
+    without any."""
+    table = registry.thresholds_frame()
+    if table.empty:
+        return None
+    ids = pd.Index(list(registry.ids), dtype=object)
+    own = table[table["unit"].notna()]
+    units = pd.Index(pd.unique(own["unit"].to_numpy(dtype=object)), dtype=object)
+    general = _ThresholdTable(table[table["unit"].isna()], ids, pd.Index([], dtype=object))
+    return general, _ThresholdTable(own, ids, units), units
+
+
 def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """``frame`` with the thresholds in force for each row's indicator, unit and financial year
+    (the columns and values of :func:`_with_thresholds_by_merge`), looked up in sorted arrays of
+    the registry's thresholds (built once per registry) instead of merges."""
+    tables = registry.memo("rate.thresholds", _threshold_tables)
+    if tables is None:
+        return _with_thresholds_by_merge(frame, registry)
+    general, own, units = tables
+    indicator = _indicator_positions(frame, registry)
+    start = frame["fy_start"].to_numpy(dtype=np.int64)
+    at, usable = _in_force_at(general, indicator + 1, start)
+    method = np.where(usable, general.method[at], None)
+    on_boundary = np.where(usable, general.on_boundary[at], None)
+    values = np.where(usable[:, None], general.values[at], np.nan)
+    label = np.where(usable, general.label[at], None)
+    unit = units.get_indexer(frame["unit"].to_numpy(dtype=object)) if len(units) else None
+    if unit is not None:
+        group = np.where(unit >= 0, indicator * (len(units) + 1) + unit + 1, -1)
+        at, mine = _in_force_at(own, group, start)
+        mine &= unit >= 0
+        method = np.where(mine, own.method[at], method)
+        on_boundary = np.where(mine, own.on_boundary[at], on_boundary)
+        values = np.where(mine[:, None], own.values[at], values)
+        label = np.where(mine, own.label[at], label)
+    else:
+        mine = np.zeros(len(frame), dtype=bool)
+    text = {"method": method, "on_boundary": on_boundary, "thresholds_year": label}
+    found = pd.DataFrame(
+        {
+            **{c: pd.Series(v, index=frame.index, dtype=object) for c, v in text.items()},
+            **{c: values[:, i] for i, c in enumerate(THRESHOLD_COLUMNS)},
+            "unit_thresholds": mine,
+        },
+        index=frame.index,
+    )
+    return pd.concat([frame, found], axis=1)
+
+
+def _with_thresholds_by_merge(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """``frame`` with the thresholds in force for each row's indicator, unit and financial year:
     the unit's own (``unit_thresholds``) if it has some, else those of every unit; each is that
     year's or, for an indicator whose thresholds carry forward, the latest earlier year's.
     ``thresholds_year`` says which year's (missing when none are in force) and
-    ``unit_thresholds`` whether they are the unit's own."""
+    ``unit_thresholds`` whether they are the unit's own.
+
+    The merge way of :func:`_with_thresholds`: its fallback for a registry without thresholds,
+    and the reference its test compares with."""
     table = registry.thresholds_frame().drop(columns="financial_year")
     table["fy_start"] = table["fy_start"].astype("int64")
     table["indicator"] = table["indicator"].astype(str).to_numpy(dtype=object)
@@ -327,7 +518,8 @@ def _with_thresholds(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     if len(own):
         specific = _in_force(keys, own, ["indicator", "unit"])
         use = specific["thresholds_year"].notna().to_numpy()
-        found.loc[use, specific.columns] = specific.loc[use].to_numpy()
+        if use.any():  # pandas refuses to set no rows of an int column from an empty object array
+            found.loc[use, specific.columns] = specific.loc[use].to_numpy()
         found.loc[use, "unit_thresholds"] = True
         for column in THRESHOLD_COLUMNS:
             found[column] = pd.to_numeric(found[column]).astype(float)
@@ -371,24 +563,41 @@ def _applicability(frame: pd.DataFrame, registry: Registry) -> tuple[np.ndarray,
     everywhere = np.ones(n, dtype=bool)
     if "level" not in frame.columns:
         return everywhere, everywhere.copy(), everywhere.copy()
-    table = frame[["indicator"]].merge(registry.applicability_frame(), on="indicator", how="left")
+    table = registry.memo("rate.applicability", _applicability_table)
+    indicator = _indicator_positions(frame, registry)
     level = frame["level"].astype("string").fillna("").to_numpy(dtype=object)
     at_level, rated_at = everywhere.copy(), everywhere.copy()
     for unit_level in UnitLevel:
         here = level == unit_level.value
-        at_level &= ~here | table[f"applies_{unit_level.value}"].to_numpy(dtype=bool)
-        rated_at &= ~here | table[f"rated_{unit_level.value}"].to_numpy(dtype=bool)
+        at_level &= ~here | table[f"applies_{unit_level.value}"][indicator]
+        rated_at &= ~here | table[f"rated_{unit_level.value}"][indicator]
     applies = at_level.copy()
     if "team_type" in frame.columns:
         team_type = frame["team_type"].astype("string")
-        allowed = registry.team_types_frame().assign(_allowed=True)
-        matched = frame[["indicator"]].assign(team_type=team_type.fillna("").astype(str)).merge(
-            allowed, on=["indicator", "team_type"], how="left"
-        )
-        ok = matched["_allowed"].notna().to_numpy() | table["any_team_type"].to_numpy(dtype=bool)
+        types, allowed = registry.memo("rate.team_types", _team_type_table)
+        kind = types.get_indexer(team_type.fillna("").astype(str).to_numpy(dtype=object))
+        pair = indicator * (len(types) + 1) + kind + 1
+        ok = (np.isin(pair, allowed) & (kind >= 0)) | table["any_team_type"][indicator]
         typed_team = (level == UnitLevel.TEAM.value) & team_type.notna().to_numpy()
         applies &= ~typed_team | ok
     return applies, at_level, rated_at & applies
+
+
+def _applicability_table(registry: Registry) -> dict[str, np.ndarray]:
+    """``registry.applicability_frame()`` as bool arrays by indicator position."""
+    table = registry.applicability_frame()
+    return {str(c): table[c].to_numpy(dtype=bool) for c in table.columns if c != "indicator"}
+
+
+def _team_type_table(registry: Registry) -> tuple[pd.Index, np.ndarray]:
+    """The team types named in the registry, and the (indicator position, team type position)
+    pairs of ``registry.team_types_frame()`` coded as in :func:`_applicability`."""
+    pairs = registry.team_types_frame()
+    types = pd.Index(pd.unique(pairs["team_type"].to_numpy(dtype=object)), dtype=object)
+    ids = pd.Index(list(registry.ids), dtype=object)
+    indicator = ids.get_indexer(pairs["indicator"].to_numpy(dtype=object))
+    kind = types.get_indexer(pairs["team_type"].to_numpy(dtype=object))
+    return types, indicator * (len(types) + 1) + kind + 1
 
 
 def _notes(frame: pd.DataFrame, state: np.ndarray, level_applies: np.ndarray,
@@ -438,21 +647,21 @@ def _notes(frame: pd.DataFrame, state: np.ndarray, level_applies: np.ndarray,
 
 
 def _add_travel(frame: pd.DataFrame) -> pd.DataFrame:
-    """Previous-month and outturn values, and directions of travel from them (one merge each)."""
-    lookup = frame[KEY + ["value"]]
-    frame["previous_month"] = frame["month"] - 1
+    """Previous-month and outturn values, and directions of travel from them (a look-up of each
+    row's indicator, unit and earlier month among the rows, as a left merge on them would)."""
+    if "previous_month" in frame.columns:  # a results column of that name: as it always was
+        frame["previous_month"] = frame["month"] - 1
     frame["outturn_month"] = outturn_month(frame["month"])
-    for name, month_column in (("previous", "previous_month"), ("outturn", "outturn_month")):
-        found = frame[["indicator", "unit", month_column]].merge(
-            lookup.rename(columns={"month": month_column, "value": f"{name}_value"}),
-            on=["indicator", "unit", month_column],
-            how="left",
-            validate="many_to_one",
-        )
-        frame[f"{name}_value"] = found[f"{name}_value"].to_numpy()
+    month = pd.PeriodIndex(frame["month"]).asi8
+    value = frame["value"].to_numpy(dtype=float)
+    find = _row_finder(frame, month)
+    for name, wanted in (("previous", month - 1),
+                         ("outturn", pd.PeriodIndex(frame["outturn_month"]).asi8)):  # fmt: skip
+        row, found = find(wanted)
+        frame[f"{name}_value"] = np.where(found, value[row], np.nan)
         frame[f"dot_{name}"] = pd.Categorical(
             direction_codes(
-                frame["value"].to_numpy(dtype=float),
+                value,
                 frame[f"{name}_value"].to_numpy(dtype=float),
                 frame["sign"].to_numpy(dtype=float),
                 frame["target"].to_numpy(dtype=float),
@@ -460,3 +669,25 @@ def _add_travel(frame: pd.DataFrame) -> pd.DataFrame:
             dtype=DIRECTION_DTYPE,
         )
     return frame
+
+
+def _row_finder(frame: pd.DataFrame, month: np.ndarray):  # type: ignore[no-untyped-def]
+    """A function of month ordinals (one per row) giving, per row, the row of the same indicator
+    and unit in that month and whether there is one (rows unique by indicator, unit, month)."""
+    indicator, _ = pd.factorize(frame["indicator"].to_numpy(dtype=object))
+    unit, units = pd.factorize(frame["unit"].to_numpy(dtype=object))
+    series = indicator.astype(np.int64) * len(units) + unit
+    first, last = int(month.min()), int(month.max())
+    span = last - first + 1
+    key = series * span + (month - first)
+    order = np.argsort(key, kind="stable")
+    keys = key[order]
+
+    def find(wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        inside = (wanted >= first) & (wanted <= last)
+        sought = series * span + (np.clip(wanted, first, last) - first)
+        pos = np.minimum(np.searchsorted(keys, sought), len(keys) - 1)
+        found = inside & (keys[pos] == sought)
+        return order[pos], found
+
+    return find

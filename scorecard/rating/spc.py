@@ -349,10 +349,12 @@ def add_spc(rated: pd.DataFrame, settings: SpcSettings | None = None) -> pd.Data
     except ValueError as exc:
         raise UsageError(f"add_spc(): column month: {exc}") from None
     ordinal = pd.PeriodIndex(months).asi8
-    pairs = pd.MultiIndex.from_arrays(
-        [out["indicator"].astype(str).to_numpy(), out["unit"].astype(str).to_numpy()]
+    # one series per indicator and unit (numbered from each column's codes: no MultiIndex)
+    indicators, indicator_names = pd.factorize(
+        out["indicator"].astype(str).to_numpy(), use_na_sentinel=False
     )
-    series, _ = pairs.factorize()
+    units, unit_names = pd.factorize(out["unit"].astype(str).to_numpy(), use_na_sentinel=False)
+    series, _ = pd.factorize(indicators.astype(np.int64) * len(unit_names) + units)
     first_ordinal = int(ordinal.min())
     col = ordinal - first_ordinal
     n_series, n_months = int(series.max()) + 1, int(col.max()) + 1

@@ -7,14 +7,17 @@ indicators, their thresholds per financial year and the rating rules they refer 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
+from typing import TypeVar
 
 import pandas as pd
 
 from scorecard.calendar.periods import FinancialYear
+
+_T = TypeVar("_T")
 
 
 class Polarity(str, Enum):
@@ -366,6 +369,16 @@ class Registry:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.indicators}))
         object.__setattr__(self, "_by_ref", MappingProxyType({i.ref: i for i in self.indicators}))
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: str, build: Callable[[Registry], _T]) -> _T:
+        """``build(self)``, worked out once per registry (it is immutable) and kept under ``key``:
+        for tables derived from the registry alone, shared by every call that rates with it.
+        What it returns is shared too: read it, never change it."""
+        memo: dict[str, object] = self._memo  # type: ignore[attr-defined]
+        if key not in memo:
+            memo[key] = build(self)
+        return memo[key]  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)

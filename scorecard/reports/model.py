@@ -545,6 +545,8 @@ def publishable_text(values: pd.Series) -> pd.Series:
     removed (a path keeps its file name: ``/home/a/extracts/referrals.csv`` -> ``referrals.csv``).
     Missing values stay missing."""
     text = values.astype("string")
+    if not text.notna().any():  # nothing to clean (every step would keep it missing)
+        return text
     for pattern, replacement in ((_EXAMPLES, ""), (_BRACKETED_IDS, ""), (_NAMED_IDS, "")):
         text = text.str.replace(pattern, replacement, regex=True)
     text = text.str.replace(_PATHS, _file_name, regex=True)

@@ -75,14 +75,18 @@ class Hierarchy:
         county_rows = units[units["level"] == "county"]
         area_rows = units[units["level"] == "area"]
         area_of = dict(zip(area_rows["team"], area_rows["unit"], strict=True))
-        groups: list[tuple[str, tuple[str, ...]]] = []
-        for county, rows in county_rows.groupby("unit", sort=False):
-            children: dict[str, None] = {}
-            for team in rows["team"]:
-                children[str(area_of.get(team, team))] = None
-            groups.append((str(county), tuple(children)))
-        for area, rows in area_rows.groupby("unit", sort=False):
-            groups.append((str(area), tuple(dict.fromkeys(str(t) for t in rows["team"]))))
+        # the teams of each county and area, in the order of the rows (as a groupby on unit
+        # without sorting gives them; a missing unit is no group), without a frame per group
+        counties: dict[object, dict[str, None]] = {}
+        for county, team in zip(county_rows["unit"], county_rows["team"], strict=True):
+            if county is not pd.NA:
+                counties.setdefault(county, {})[str(area_of.get(team, team))] = None
+        areas: dict[object, dict[str, None]] = {}
+        for area, team in zip(area_rows["unit"], area_rows["team"], strict=True):
+            if area is not pd.NA:
+                areas.setdefault(area, {})[str(team)] = None
+        groups = [(str(county), tuple(children)) for county, children in counties.items()]
+        groups += [(str(area), tuple(teams)) for area, teams in areas.items()]
         return cls(tuple(groups))
 
     @classmethod
@@ -157,9 +161,10 @@ def _cells(
     frame: pd.DataFrame, slice_keys: list[str], hierarchy: Hierarchy
 ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, list[int]]], int]:
     """Slice and unit positions of each row, the groups as unit positions, and the unit count."""
-    slices, _ = pd.factorize(pd.MultiIndex.from_frame(frame[slice_keys]))
+    slices = _row_groups(frame, slice_keys)
     names = hierarchy.units
-    extra = [u for u in pd.unique(frame["unit"].astype(str)) if u not in set(names)]
+    known = set(names)
+    extra = [u for u in pd.unique(frame["unit"].astype(str)) if u not in known]
     index = pd.Index(names + extra)
     position = index.get_indexer(frame["unit"].astype(str))
     groups = [
@@ -167,6 +172,18 @@ def _cells(
         for parent, children in hierarchy.groups
     ]
     return np.asarray(slices), position, groups, len(index)
+
+
+def _row_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Per row, the number of its combination of ``keys`` values, in order of first appearance:
+    ``pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]``, from each column's codes."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key])
+        if (codes < 0).any():  # a missing value: as the MultiIndex reads it
+            return np.asarray(pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0])
+        combined = combined * len(uniques) + codes
+    return pd.factorize(combined)[0]
 
 
 def _grid(slices: np.ndarray, position: np.ndarray, n_units: int, values: np.ndarray) -> np.ndarray:
@@ -219,7 +236,13 @@ def suppress_results(frame: pd.DataFrame, below: int | None, hierarchy: Hierarch
     )
     small = pd.Series(hidden, index=out.index)
     out["suppressed"] = small
-    out.loc[small, ["numerator", "denominator", "value"]] = np.nan
+    for column in ("numerator", "denominator", "value"):
+        if out[column].dtype == np.float64:
+            figures = out[column].to_numpy(copy=True)
+            figures[hidden] = np.nan
+            out[column] = figures
+        else:
+            out.loc[small, column] = np.nan
     for column in ("rag", "dot_previous", "dot_outturn"):
         if column in out.columns:
             out[column] = out[column].mask(small)
@@ -227,22 +250,59 @@ def suppress_results(frame: pd.DataFrame, below: int | None, hierarchy: Hierarch
         out["rag_note"] = out["rag_note"].mask(small)
     if "state" in out.columns:
         out["state"] = out["state"].mask(small & out["state"].astype(str).isin(VALUE_STATES))
-    key = ["indicator", "unit", "month"]
-    hidden_keys = pd.MultiIndex.from_frame(out.loc[small, key])
     months = {"previous": out["month"] - 1}
     if "outturn_month" in out.columns:
         months["outturn"] = out["outturn_month"]
+    withheld_then = _withheld_in(out, small.to_numpy(), months)
     for name in ("previous", "outturn"):
         if name not in months:
             out[f"{name}_suppressed"] = small.to_numpy()
             continue
-        looked_up = pd.MultiIndex.from_arrays([out["indicator"], out["unit"], months[name]])
-        flag = small.to_numpy() | looked_up.isin(hidden_keys)
+        flag = small.to_numpy() | withheld_then[name]
         out[f"{name}_suppressed"] = flag
         for column in (f"{name}_value", f"dot_{name}"):
             if column in out.columns:
                 out[column] = out[column].mask(flag)
     return out
+
+
+def _withheld_in(
+    frame: pd.DataFrame, hidden: np.ndarray, months: dict[str, pd.Series]
+) -> dict[str, np.ndarray]:
+    """Per row and name of ``months``: whether the row of the same indicator and unit in that
+    month is withheld (``hidden``). Monthly periods are looked up as integer codes; anything
+    else (or a missing key) as :func:`_withheld_in_by_index` does."""
+    month = frame["month"]
+    periods = isinstance(month.dtype, pd.PeriodDtype) and all(
+        m.dtype == month.dtype for m in months.values()
+    )
+    indicator, _ = pd.factorize(frame["indicator"].to_numpy(dtype=object))
+    unit, units = pd.factorize(frame["unit"].to_numpy(dtype=object))
+    ordinals = [pd.PeriodIndex(m).asi8 for m in (month, *months.values())] if periods else []
+    if (
+        not periods
+        or (indicator < 0).any()
+        or (unit < 0).any()
+        or any(bool(pd.isna(m).any()) for m in (month, *months.values()))
+    ):
+        return _withheld_in_by_index(frame, hidden, months)
+    own, wanted = ordinals[0], dict(zip(months, ordinals[1:], strict=True))
+    first = min(int(o.min()) for o in ordinals)
+    span = max(int(o.max()) for o in ordinals) - first + 1
+    series = indicator.astype(np.int64) * len(units) + unit
+    hidden_keys = (series * span + (own - first))[hidden]
+    return {name: np.isin(series * span + (at - first), hidden_keys) for name, at in wanted.items()}
+
+
+def _withheld_in_by_index(
+    frame: pd.DataFrame, hidden: np.ndarray, months: dict[str, pd.Series]
+) -> dict[str, np.ndarray]:
+    """:func:`_withheld_in` by MultiIndex look-ups (its fallback and reference)."""
+    hidden_keys = pd.MultiIndex.from_frame(frame.loc[hidden, ["indicator", "unit", "month"]])
+    return {
+        name: pd.MultiIndex.from_arrays([frame["indicator"], frame["unit"], at]).isin(hidden_keys)
+        for name, at in months.items()
+    }
 
 
 def suppress_activity_counts(

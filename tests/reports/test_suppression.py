@@ -293,18 +293,18 @@ def test_no_withheld_cell_of_the_results_can_be_worked_out(data, shape, below) -
         counts = truth[["numerator"] + (["denominator"] if indicator == PERCENT else [])]
         small = ((counts > 0) & (counts < below)).any(axis=1)
         assert (withheld[small[small].index]).all()
+        hidden = withheld.to_dict()  # one unit a row: the cells as dicts (not a .loc each)
         for quantity in ["numerator"] + (["denominator"] if indicator == PERCENT else []):
-            unknown = [index[u] for u in names if rows.loc[u, quantity] == "c"
-                       or pd.isna(rows.loc[u, quantity])]  # fmt: skip
+            shown, true = rows[quantity].to_dict(), truth[quantity].to_dict()
+            unknown = [index[u] for u in names if shown[u] == "c" or pd.isna(shown[u])]
             assert {names[u] for u in unknown} >= set(withheld[withheld].index)
             for cell in unknown:
-                if withheld[names[cell]]:
+                if hidden[names[cell]]:
                     assert not determined(unknown, groups, cell), (indicator, month, names[cell])
             # what is published is the truth
             for unit in names:
-                if not withheld[unit]:
-                    assert float(rows.loc[unit, quantity]) == truth.loc[unit, quantity] or (
-                        pd.isna(truth.loc[unit, quantity]))  # fmt: skip
+                if not hidden[unit]:
+                    assert float(shown[unit]) == true[unit] or pd.isna(true[unit])
     # previous results publish nothing the previous month's own row does not
     may = published[published["month"] == MAY].set_index(["indicator", "unit"])
     april = published[published["month"] == APRIL].set_index(["indicator", "unit"])
