@@ -9,7 +9,9 @@ are Arrow-backed strings and pandas otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import sys
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -119,10 +121,37 @@ def group_codes(values: pd.Series) -> np.ndarray:
 
 
 def release_unused_memory() -> None:
-    """Return the memory Arrow's allocator keeps from freed arrays to the operating system.
+    """Return the memory Arrow's allocator keeps from freed arrays to the operating system, and
+    the free memory of the C library's heap (:func:`trim_c_heap`).
 
     Converting the extracts frees about as much Arrow memory as the canonical extracts hold (the
     raw text and the intermediate strings); Arrow's default allocator keeps it for reuse by Arrow
-    only, which numpy's allocations (most of the computation) cannot use.
+    only, which numpy's allocations (most of the computation) cannot use. The arrays numpy and
+    pandas freed while loading (text replaced by codes, temporary numbers) likewise stay with the
+    C library's ``malloc`` (about 0.9 GB at scale 60) unless it is asked to give them back.
     """
     pa.default_memory_pool().release_unused()
+    trim_c_heap()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` where there is none (macOS, Windows, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # (only when first needed)
+
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+def trim_c_heap() -> bool:
+    """Ask the C library to return the free memory of its heap to the operating system
+    (glibc's ``malloc_trim(0)``); True if it could be asked, False where there is no such call."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True

@@ -32,7 +32,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from pandas.api import types as ptypes
 
 from scorecard.extracts.arrays import arrow_strings
-from scorecard.extracts.spec import DateFormat, ExtractSpec, Field
+from scorecard.extracts.spec import CATEGORY_KINDS, DateFormat, ExtractSpec, Field
 
 #: Accepted spellings of flags (compared in lower case, after stripping whitespace).
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
@@ -233,6 +233,29 @@ def to_text(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.strip()
     text = text.mask(missing | text.eq(""))
     return text.astype("str")
+
+
+def _text_categories(values: pd.Series) -> bool:
+    """True for a ``Categorical`` whose categories are pandas' ``str`` (as a Parquet dictionary
+    column of text reads)."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == _TEXT
+
+
+def categorical_to_text(values: pd.Series) -> pd.Series:
+    """:func:`to_text` of a ``Categorical`` of text, kept categorical: each category converted
+    once (surrounding whitespace removed, blank -> missing), the categories then the distinct
+    results, sorted (an ordered dtype). ``categorical_to_text(v).astype("str")`` equals
+    ``to_text(v)``."""
+    categories = values.dtype.categories
+    cleaned = to_text(pd.Series(categories, dtype=_TEXT)).to_numpy(dtype=object, na_value=None)
+    distinct = sorted({text for text in cleaned if text is not None})  # (few: codes, teams)
+    position = {text: at for at, text in enumerate(distinct)}
+    moved = np.array([position.get(text, -1) for text in cleaned] + [-1], dtype=np.int32)
+    codes = moved[np.asarray(values.array.codes)]  # -1 for a blank category: missing
+    dtype = pd.CategoricalDtype(pd.Index(distinct, dtype=_TEXT), ordered=True)
+    coded = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    return pd.Series(coded, index=values.index, name=values.name, copy=False)
 
 
 def _solid(data: np.ndarray) -> np.ndarray:
@@ -570,7 +593,9 @@ def coerce_column(
             [[field.name, "wrong_type", detail, None, None]], columns=list(PROBLEM_COLUMNS)
         ).astype(object)
         return out.rename(field.name), problem
-    if field.kind in ("id", "team", "text", "code"):
+    if field.kind in CATEGORY_KINDS and _text_categories(values):
+        out = categorical_to_text(values)  # (no fraction: the categories are text)
+    elif field.kind in ("id", "team", "text", "code"):
         out = to_text(values)
         fraction = pd.Series(not_whole(values), index=values.index)
         problems.append(_problems(field.name, "not_whole_number", fraction, raw))

@@ -281,10 +281,36 @@ def _code_numbers(numbers: np.ndarray, shape: _Shape) -> tuple[pa.Array, np.ndar
     return _numbered_text(distinct, shape), codes.astype(np.int32, copy=False)
 
 
-def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, pd.Categorical]:
-    """Arrow text arrays (by name) coded against their sorted distinct values (missing: -1)."""
+def _codable(values: pd.Series) -> pa.Array | pa.ChunkedArray | pd.Categorical | None:
+    """The values as :func:`code_column` takes them: an Arrow text array, or a ``Categorical``
+    of text (coded by its categories); ``None`` if they are not text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if _as_text(pd.Series(values.cat.categories)) is None:
+            return None
+        return values.array
+    return _as_text(values)
+
+
+def _text_of(values: pa.Array | pa.ChunkedArray | pd.Categorical) -> pa.Array | pa.ChunkedArray:
+    """The text coded for ``values``: itself, or the categories of a ``Categorical``."""
+    if isinstance(values, pd.Categorical):
+        text = _as_text(pd.Series(values.categories))
+        assert text is not None  # checked by _codable
+        return text
+    return values
+
+
+def code_column(
+    arrays: Mapping[str, pa.Array | pa.ChunkedArray | pd.Categorical],
+) -> dict[str, pd.Categorical]:
+    """Arrow text arrays (by name) coded against their sorted distinct values (missing: -1).
+
+    A ``Categorical`` of text is coded by its categories only (each row then takes the code of
+    its category): the same codes as its values as text, without reading a row's text (a
+    category that no row holds is then among the shared categories all the same)."""
+    texts = {name: _text_of(a) for name, a in arrays.items()}
     every = pa.chunked_array(
-        [chunk for a in arrays.values() for chunk in getattr(a, "chunks", [a])],
+        [chunk for a in texts.values() for chunk in getattr(a, "chunks", [a])],
         type=pa.large_string(),
     )
     numbered = _fixed_width_numbers(every)
@@ -295,8 +321,11 @@ def code_column(arrays: Mapping[str, pa.Array | pa.ChunkedArray]) -> dict[str, p
         dtype, codes = _hashed_codes(every)
     coded, position = {}, 0
     for name, array in arrays.items():
-        part = codes[position : position + len(array)]
-        position += len(array)
+        size = len(texts[name])
+        part = codes[position : position + size]
+        position += size
+        if isinstance(array, pd.Categorical):  # each row the code of its category (-1: missing)
+            part = np.append(part, np.int32(-1))[np.asarray(array.codes)]
         coded[name] = pd.Categorical.from_codes(part, dtype=dtype, validate=False)
     return coded
 
@@ -322,13 +351,13 @@ def code_identifiers(
     frames: Mapping[str, pd.DataFrame], columns: tuple[str, ...] | None = None
 ) -> IdentifierCodes:
     """Code the linking identifiers (or ``columns``) of ``frames`` (by extract name); a column
-    that is not text in some frame is left out there."""
-    texts: dict[str, dict[str, pa.Array | pa.ChunkedArray]] = {}
+    that is not text (or a ``Categorical`` of text) in some frame is left out there."""
+    texts: dict[str, dict[str, pa.Array | pa.ChunkedArray | pd.Categorical]] = {}
     for column in linking_identifiers() if columns is None else columns:
         arrays = {
             name: array
             for name, frame in frames.items()
-            if column in frame.columns and (array := _as_text(frame[column])) is not None
+            if column in frame.columns and (array := _codable(frame[column])) is not None
         }
         if arrays:
             texts[column] = arrays
@@ -337,6 +366,25 @@ def code_identifiers(
         done = pool.map(code_column, texts.values())
         coded = {column: MappingProxyType(c) for column, c in zip(texts, done, strict=True)}
     return IdentifierCodes(MappingProxyType(coded), MappingProxyType(dict(frames)))
+
+
+def held_as_codes(
+    frames: Mapping[str, pd.DataFrame], identifiers: IdentifierCodes, columns: tuple[str, ...]
+) -> dict[str, pd.DataFrame]:
+    """``frames`` with each of ``columns`` replaced by its codes in ``identifiers`` (the shared
+    ``Categorical``, not a copy), where they apply to the frame (:meth:`IdentifierCodes.get`);
+    other frames and columns as they are. Values and missing values are unchanged."""
+    out = dict(frames)
+    for name, frame in frames.items():
+        replaced = {
+            column: pd.Series(coded, index=frame.index, name=column, copy=False)
+            for column in columns
+            if column in frame.columns
+            and (coded := identifiers.get(name, frame, column)) is not None
+        }
+        if replaced:
+            out[name] = frame.assign(**replaced)
+    return out
 
 
 def unknown_codes(values: pd.Categorical, allowed: pd.Categorical) -> np.ndarray:

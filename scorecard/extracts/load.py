@@ -53,7 +53,8 @@ from scorecard.extracts.manifest import (
     warn_inferred,
     write_manifest,
 )
-from scorecard.extracts.spec import DateFormat
+from scorecard.extracts.categories import is_case
+from scorecard.extracts.spec import CATEGORY_KINDS, DateFormat
 from scorecard.progress import step
 
 #: The report ``scorecard import`` leaves in the folder it writes: not an extract, not unknown.
@@ -186,18 +187,20 @@ def _read_csv(
     limit: int = MAX_FILE_BYTES,
     dates: Collection[str] = (),
     flags: Collection[str] = (),
+    categories: Collection[str] = (),
 ) -> _ParsedCsv:
     """Parse a CSV file strictly (see :func:`_parse_csv`).
 
     A file of records one per line, without quotes, blank or ragged lines, is read by Arrow's
     vectorised reader (:func:`_parse_csv_fast`), its columns named in ``dates`` and ``flags`` read
-    as dates and flags where every value allows it; any other file, record by record (the same
-    result, and the same errors with the same line numbers).
+    as dates and flags where every value allows it, and those named in ``categories`` as
+    ``Categorical`` columns of their text; any other file, record by record (the same result, and
+    the same errors with the same line numbers).
     """
     data = _read_bytes(path, limit)
-    parsed = _parse_csv_fast(data, dates, flags) if dates or flags else None
+    parsed = _parse_csv_fast(data, dates, flags, categories) if dates or flags else None
     if parsed is None:
-        parsed = _parse_csv_fast(data)
+        parsed = _parse_csv_fast(data, (), (), categories)
     return parsed if parsed is not None else _parse_csv(data)
 
 
@@ -217,7 +220,10 @@ _FLAG_SPELLINGS = {
 
 
 def _parse_csv_fast(
-    data: bytes, dates: Collection[str] = (), flags: Collection[str] = ()
+    data: bytes,
+    dates: Collection[str] = (),
+    flags: Collection[str] = (),
+    categories: Collection[str] = (),
 ) -> _ParsedCsv | None:
     """:func:`_parse_csv` by Arrow's vectorised CSV reader, for the files where it is sure to give
     the same result; ``None`` for any other file (then read record by record).
@@ -230,7 +236,9 @@ def _parse_csv_fast(
     Likewise ``flags``, read as booleans (``boolean``, missing when blank) only if every value
     present is one of :data:`~scorecard.extracts.coerce.TRUE_WORDS` or ``FALSE_WORDS`` in lower
     case, capitalised or in capitals, with nothing around it (the same flag as
-    :func:`~scorecard.extracts.coerce.to_flag` reads from the text).
+    :func:`~scorecard.extracts.coerce.to_flag` reads from the text). The text columns named in
+    ``categories`` are dictionary-encoded (``Categorical`` columns of the same text, each distinct
+    value held once: see :func:`~scorecard.extracts.coerce.categorical_to_text`).
 
     Read here: UTF-8 files (with or without a byte-order mark) whose header line is the first line
     and has at least two names, with no double quote at all (so each line is one record, split at
@@ -316,8 +324,20 @@ def _parse_csv_fast(
         text = pd.StringDtype("pyarrow", na_value=np.nan)
         # dates as the canonical datetime64[ns] (in range: checked above), missing as NaT
         stamps = pa.timestamp("ns")
+        encoded = {
+            position
+            for position, name in zip(positions, header, strict=True)
+            if name in categories and types[position] == pa.large_string()
+        }
         table = pa.table(
-            [pc.cast(c, stamps) if c.type == pa.date32() else c for c in table.columns],
+            [
+                pc.cast(c, stamps)
+                if c.type == pa.date32()
+                else pc.dictionary_encode(c)
+                if position in encoded
+                else c
+                for position, c in zip(table.column_names, table.columns, strict=True)
+            ],
             names=table.column_names,
         )
         mapper = {pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
@@ -465,14 +485,26 @@ def _dataset_parts(folder: Path) -> tuple[list[Path], str | None]:
     return parts, None
 
 
-def _read_parquet(path: Path, limit: int = MAX_FILE_BYTES) -> pd.DataFrame:
+def _read_parquet(
+    path: Path, limit: int = MAX_FILE_BYTES, dictionary: Collection[str] = ()
+) -> pd.DataFrame:
+    """A Parquet file (or dataset folder) as a frame; its text columns named in ``dictionary``
+    are read as Arrow dictionaries (pandas ``Categorical`` columns: each distinct text held once,
+    as the file stores it), the others as pandas reads them."""
     if path.is_dir():
         return _read_parquet_dataset(path, limit)
     with _open_regular(path, limit) as handle:
         try:
             # the file's one table, without pyarrow's dataset layer (same frame as pd.read_parquet)
-            with pq.ParquetFile(handle) as parquet:
-                _check_width(parquet.schema_arrow)
+            schema = pq.read_schema(handle)
+            _check_width(schema)
+            text = [
+                f.name
+                for f in schema
+                if f.name in dictionary and f.type in (pa.string(), pa.large_string())
+            ]
+            handle.seek(0)
+            with pq.ParquetFile(handle, read_dictionary=text or None) as parquet:
                 frame = parquet.read().to_pandas()
         except (OSError, ValueError, ImportError, pa.ArrowException) as exc:
             raise _parquet_problem(exc) from exc
@@ -517,9 +549,15 @@ def read_extract_file(
         if kind == "csv":
             dates = [field.name for field in spec.fields if field.kind == "date"]
             flags = [field.name for field in spec.fields if field.kind == "bool"]
-            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags)
+            # an extract's codes and teams dictionary-encoded (the organisation keeps its text)
+            text = [f.name for f in spec.fields if f.kind in CATEGORY_KINDS and is_case(name)]
+            frame, lines, mismatched, blank = _read_csv(path, max_file_bytes, dates, flags, text)
         else:
-            frame, lines, mismatched, blank = _read_parquet(path, max_file_bytes), None, [], []
+            # an extract's codes and teams read as dictionaries: never text row by row (see
+            # coerce; the organisation table keeps its text)
+            text = [f.name for f in spec.fields if f.kind in CATEGORY_KINDS and is_case(name)]
+            frame = _read_parquet(path, max_file_bytes, text)
+            lines, mismatched, blank = None, [], []
     except _FileProblem as exc:
         where = [exc.line] if exc.line is not None else None
         failure = failure_frame(spec, source, None, "unreadable_file", str(exc), lines=where)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scorecard.errors import DataError, UsageError
+from scorecard.extracts.categories import held_as_category
 from scorecard.extracts.container import Extracts
 from scorecard.extracts.schemas import SPECS
 from scorecard.extracts.validate import ExtractValidationError, Source, failure_frame
@@ -33,9 +34,10 @@ def _canonical_problem(extracts: Extracts) -> str | None:
         if list(frame.columns) != list(spec.columns):
             return f"extracts.{name} does not have the columns of the extract"
         for field in spec.fields:
-            if frame[field.name].dtype != field.dtype:
+            dtype = frame[field.name].dtype
+            if dtype != field.dtype and not held_as_category(field, dtype):
                 return (
-                    f"extracts.{name}.{field.name} has dtype {frame[field.name].dtype}, not the "
+                    f"extracts.{name}.{field.name} has dtype {dtype}, not the "
                     f"canonical {field.dtype}"
                 )
     return None

@@ -24,12 +24,14 @@ import pandera.pandas as pa
 
 from scorecard.extracts.spec import (
     LOCAL,
+    TEXT_OR_CATEGORY_KINDS,
     DateOrder,
     ExtractSpec,
     Field,
     NoOverlap,
     Reference,
     RowRule,
+    text_dtype_ok,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -1399,8 +1401,10 @@ def _in_range(field: Field) -> Callable[[pd.Series], pd.Series]:
     return check
 
 
-def _column_checks(field: Field) -> list[pa.Check]:
+def _column_checks(field: Field, check_dtypes: bool = False) -> list[pa.Check]:
     checks: list[pa.Check] = []
+    if check_dtypes and field.kind in TEXT_OR_CATEGORY_KINDS:  # str, or a Categorical of str
+        checks.append(pa.Check(text_dtype_ok, name="text_dtype", error="text_dtype"))
     if field.codes:
         checks.append(pa.Check.isin(list(field.codes), error="unknown_code"))
     if field.kind == "number":
@@ -1455,8 +1459,8 @@ def build_schema(
     """
     columns = {
         field.name: pa.Column(
-            field.dtype if check_dtypes else None,
-            checks=_column_checks(field),
+            field.dtype if check_dtypes and field.kind not in TEXT_OR_CATEGORY_KINDS else None,
+            checks=_column_checks(field, check_dtypes),
             nullable=field.nullable,
             unique=check_key and len(spec.key) == 1 and spec.key[0] == field.name,
             title=field.name,

@@ -66,6 +66,25 @@ class DateFormat(Enum):
         raise ValueError(f"{value!r} is not a date format: give one of {known}")
 
 
+#: Kinds of text with few distinct values, held as ordered ``Categorical`` columns of ``str``
+#: categories in the loaded extracts (see :mod:`scorecard.extracts.categories`); ``str`` is
+#: canonical for them too (frames given by an analyst).
+CATEGORY_KINDS: tuple[str, ...] = ("code", "team")
+#: Kinds whose columns may be held either as ``str`` or as a ``Categorical`` of ``str``: those of
+#: :data:`CATEGORY_KINDS`, and identifiers (the loader holds the identifiers that link extracts
+#: as their shared codes, see :mod:`scorecard.extracts.identifiers`).
+TEXT_OR_CATEGORY_KINDS: tuple[str, ...] = (*CATEGORY_KINDS, "id")
+
+
+def text_dtype_ok(values: pd.Series) -> bool:
+    """True if ``values`` has a dtype a column of a :data:`TEXT_OR_CATEGORY_KINDS` kind may have:
+    pandas' ``str``, or a ``Categorical`` whose categories are ``str``."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return bool(dtype == DTYPES["code"])
+
+
 #: Kinds whose offending values may be printed in error messages. Dates, flags and free text can be
 #: personal data about a child, so for them only the *shape* of a bad value is shown
 #: (``99/99/9999``).

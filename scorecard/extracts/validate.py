@@ -28,10 +28,13 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
+from scorecard.extracts.categories import as_categories, as_text, is_case
 from scorecard.extracts.identifiers import (
     IdentifierCodes,
     code_identifiers,
     codes_differ_from_parent,
+    held_as_codes,
+    linking_identifiers,
     unknown_codes,
 )
 from scorecard.extracts.quality import (
@@ -940,8 +943,14 @@ def assemble(
         all_notes.extend(checked.notes)
         all_findings.extend(checked.findings)
         all_entries.extend(checked.entries)
-        if checked.frame is not None:
-            canonical[name] = checked.frame
+        if checked.frame is not None:  # checked: its codes and teams now held as categoricals
+            kept = checked.frame
+            canonical[name] = (
+                as_categories(kept, spec, linking_identifiers())
+                if is_case(name)
+                else as_text(kept, spec)
+            )
+            del kept
         if checked.excluded is not None and len(checked.excluded):
             excluded[name] = checked.excluded
         del frame, checked  # the raw frame (if consumed) is freed here
@@ -980,6 +989,11 @@ def assemble(
     quality = summarise(findings, all_entries)
     _warn_excluded(quality)
     complete = {name: _in_spec_order(canonical.pop(name), SPECS[name]) for name in list(canonical)}
+    identifiers = identifiers.rebound(complete)
+    # the extracts' linking identifiers (teams among them) held once: as the codes shared by
+    # every extract, their text freed (the organisation table keeps its text)
+    cases = {name: frame for name, frame in complete.items() if name in EXTRACT_NAMES}
+    complete.update(held_as_codes(cases, identifiers, linking_identifiers()))
     return Extracts(
         **complete,
         identifiers=identifiers.rebound(complete),

@@ -622,6 +622,23 @@ def _identifier(values: pd.Series) -> pd.Series:
     return values.astype("string")
 
 
+#: The identifier columns of record-level rows: text (``string``) in the published rows.
+_RECORD_IDENTIFIERS = ("team", "record_id", "child_id")
+
+
+def record_text(rows: pd.DataFrame) -> pd.DataFrame:
+    """Record-level rows as published: categorical text (the loaded extracts' teams and codes,
+    coded identifiers) as text, the identifiers as ``string`` and other columns as ``str`` (as
+    :func:`records` gives them from extracts held as text); ``reason`` stays categorical. ``rows``
+    itself when nothing is categorical; ``rows`` is not modified."""
+    changed = {
+        column: values.astype("string" if column in _RECORD_IDENTIFIERS else "str")
+        for column, values in rows.items()
+        if column != "reason" and isinstance(values.dtype, pd.CategoricalDtype)
+    }
+    return rows.assign(**changed) if changed else rows
+
+
 MeasureFunction = Callable[[MeasureInput], pd.DataFrame]
 
 

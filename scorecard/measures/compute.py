@@ -24,6 +24,7 @@ from scorecard.measures.base import (
     Measure,
     MeasureInput,
     NotComputable,
+    record_text,
     registered_measures,
     sharing,
 )
@@ -311,11 +312,11 @@ class RecordRows(Mapping[str, pd.DataFrame]):
             raise KeyError(indicator)
         if indicator not in self._cache:
             extracts, months, registry, measures = self._args
-            self._cache = {  # keep only the latest: drill-downs go one indicator at a time
-                indicator: measures[registry[indicator].measure_id].function(
-                    MeasureInput(extracts, months, registry[indicator], detail=True)
-                )
-            }
+            rows = measures[registry[indicator].measure_id].function(
+                MeasureInput(extracts, months, registry[indicator], detail=True)
+            )
+            # keep only the latest: drill-downs go one indicator at a time
+            self._cache = {indicator: record_text(rows)}
         return self._cache[indicator]
 
     def __iter__(self) -> Iterator[str]:

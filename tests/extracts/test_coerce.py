@@ -63,3 +63,15 @@ def test_dates_kept_as_they_are_do_not_follow_later_changes_to_the_input() -> No
     assert dates.tolist()[0] == pd.Timestamp("2015-01-01") and pd.isna(dates.tolist()[1])
     assert values.tolist() == [pd.Timestamp("2016-01-01"), pd.Timestamp("2015-02-01")]
     assert dates.name is None and dates.index.equals(values.index)
+
+
+def test_categorical_to_text_is_to_text_kept_categorical() -> None:
+    from scorecard.extracts.coerce import categorical_to_text, to_text
+
+    values = pd.Series([" b", "a", None, "  ", "b", "a "], dtype="str", index=[5, 4, 3, 2, 1, 0])
+    categorical = values.astype("category")
+    out = categorical_to_text(categorical)
+    assert list(out.cat.categories) == ["a", "b"] and out.cat.ordered
+    pd.testing.assert_series_equal(out.astype("str"), to_text(values))
+    assert out.tolist()[:2] == ["b", "a"] and out.isna().tolist() == [False, False, True, True,
+                                                                      False, False]  # fmt: skip

@@ -93,7 +93,9 @@ def test_engine_reuses_the_loaders_codes_and_recodes_a_replaced_frame(valid_fold
     coded = coded_extracts(extracts)
     assert isinstance(coded.visits["child_id"].dtype, pd.CategoricalDtype)
     assert coded.visits["child_id"].tolist() == visits["child_id"].tolist()
-    assert extracts.visits["child_id"].dtype == "str"  # the caller's extracts are unchanged
+    # the loader holds the identifier as its codes already: the engine's view is the same column
+    assert extracts.visits["child_id"].dtype == coded.visits["child_id"].dtype
+    assert extracts.visits is visits  # the caller's extracts are unchanged
 
     changed = dataclasses.replace(
         extracts, visits=visits.assign(child_id=visits["child_id"].str.lower())

@@ -99,3 +99,24 @@ def test_engine_does_not_mutate_its_inputs(frames, registry) -> None:
     compute(extracts, MONTHS, registry, county="Kent")
     for name, frame in extracts.frames().items():
         pd.testing.assert_frame_equal(frame, before[name], obj=name)
+
+
+def test_every_measure_gives_the_same_on_text_and_categorical_columns(frames, registry) -> None:
+    """The loader holds codes and teams as categoricals; an analyst's frames swapped in hold
+    text: the results and every indicator's record rows (values and dtypes) are the same."""
+    import dataclasses
+
+    extracts = validate_extracts(frames)
+    text = {
+        name: frame.astype({c: "str" for c in frame.columns if frame[c].dtype == "category"})
+        for name, frame in extracts.frames().items()
+    }
+    assert any(f["team"].dtype == "category" for f in extracts.frames().values() if "team" in f)
+    as_text = dataclasses.replace(extracts, **text)
+    assert not any(d == "category" for f in as_text.frames().values() for d in f.dtypes)
+    held, given = (compute(e, MONTHS, registry, county="Kent") for e in (extracts, as_text))
+    pd.testing.assert_frame_equal(held.results, given.results, check_exact=True)
+    pd.testing.assert_frame_equal(held.activity, given.activity, check_exact=True)
+    for indicator in held.records:
+        pd.testing.assert_frame_equal(held.records[indicator], given.records[indicator],
+                                      check_exact=True, obj=indicator)  # fmt: skip
