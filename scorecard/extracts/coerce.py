@@ -574,6 +574,16 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, (text.notna() & numbers.isna()).astype(bool)
 
 
+def _dates_shown(raw: pd.Series) -> pd.Series:
+    """``raw`` as it is reported, but an Arrow date column as Arrow's text of its values: a date
+    outside Python's years 1-9999 (an Arrow date may hold one) cannot become a Python object."""
+    dtype = raw.dtype
+    if not (isinstance(dtype, pd.ArrowDtype) and pa.types.is_date(dtype.pyarrow_dtype)):
+        return raw
+    text = pc.cast(pa.array(raw), pa.string())
+    return pd.Series(text.to_numpy(zero_copy_only=False), index=raw.index, dtype=object)
+
+
 def coerce_column(
     field: Field, values: pd.Series, date_format: DateFormat = DateFormat.ISO
 ) -> tuple[pd.Series, pd.DataFrame]:
@@ -602,9 +612,10 @@ def coerce_column(
     elif field.kind == "date":
         out, invalid, has_time = to_date(values, date_format)
         bad = invalid.to_numpy(dtype=bool)
-        details = date_details(raw[bad], date_format).reindex(raw.index) if bad.any() else None
+        shown = _dates_shown(raw) if bad.any() else raw
+        details = date_details(shown[bad], date_format).reindex(raw.index) if bad.any() else None
         problems += [
-            _problems(field.name, "invalid_date", invalid, raw, details),
+            _problems(field.name, "invalid_date", invalid, shown, details),
             _problems(field.name, "date_has_time", has_time, raw),
         ]
     elif field.kind == "bool":

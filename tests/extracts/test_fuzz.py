@@ -69,8 +69,11 @@ def _convert(series: pd.Series, dtype: str) -> pd.Series:
     try:
         if dtype == "object":
             return series
-        if dtype == "date32":
-            return pd.to_datetime(series, errors="raise").astype(pd.ArrowDtype(pa.date32()))
+        if dtype == "date32":  # (dates beyond 9999 that pandas cannot show are left as objects:
+            # the library's handling of them is tested in test_coerce)
+            dates = pd.to_datetime(series, errors="raise").astype(pd.ArrowDtype(pa.date32()))
+            dates.to_numpy(dtype=object)  # OverflowError for a day no Python date holds
+            return dates
         if dtype == "datetime":
             return pd.to_datetime(series, errors="raise")
         return series.astype(dtype)
