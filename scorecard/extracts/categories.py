@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from scorecard.extracts.arrays import arrow_strings
-from scorecard.extracts.identifiers import _hashed_codes, code_column
+from scorecard.extracts.identifiers import _hashed_codes, code_column, linking_identifiers
 from scorecard.extracts.schemas import EXTRACT_NAMES
 from scorecard.extracts.spec import CATEGORY_KINDS, TEXT_OR_CATEGORY_KINDS, ExtractSpec, Field
 
@@ -30,6 +30,20 @@ _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 #: rows.
 _THREADS = 2
 _THREADS_FROM = 200_000
+
+
+#: An extract of at least this many rows has its linking identifiers numbered as soon as it is
+#: checked (their text freed before the next extract is read: what keeps the peak memory of a
+#: national load down); a smaller one keeps them as text until every extract is coded together
+#: (numbering twice costs more time than the memory it saves: 0.1-0.15 s of a load at scale 10).
+#: Either way the loaded frames hold the same shared codes.
+EARLY_CODING_FROM = 1_000_000
+
+
+def early_coded(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The linking identifiers to number as soon as ``frame`` (a checked extract) is checked: all
+    of them for a frame of at least :data:`EARLY_CODING_FROM` rows, else none."""
+    return linking_identifiers() if len(frame) >= EARLY_CODING_FROM else ()
 
 
 def is_case(name: str) -> bool:

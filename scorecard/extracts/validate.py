@@ -28,7 +28,7 @@ from scorecard.errors import DataError, UsageError
 from scorecard.extracts.arrays import differs_from_parent, has_repeats, unknown_values
 from scorecard.extracts.coerce import coerce_frame
 from scorecard.extracts.container import Extracts
-from scorecard.extracts.categories import as_categories, as_text, is_case
+from scorecard.extracts.categories import as_categories, as_text, early_coded, is_case
 from scorecard.extracts.identifiers import (
     IdentifierCodes,
     code_identifiers,
@@ -946,7 +946,7 @@ def assemble(
         if checked.frame is not None:  # checked: its codes and teams now held as categoricals
             kept = checked.frame
             canonical[name] = (
-                as_categories(kept, spec, linking_identifiers())
+                as_categories(kept, spec, early_coded(kept))
                 if is_case(name)
                 else as_text(kept, spec)
             )

@@ -176,3 +176,22 @@ def test_loading_gives_the_c_heaps_free_memory_back(valid_folder, monkeypatch) -
     monkeypatch.undo()
     assert arrays.trim_c_heap() is (sys.platform.startswith("linux") and arrays._malloc_trim()
                                     is not None)  # fmt: skip
+
+
+def test_early_or_late_numbering_of_identifiers_loads_the_same_frames(valid_folder,
+                                                                      monkeypatch) -> None:  # fmt: skip
+    """Linking identifiers numbered as each extract is checked (large extracts) or only when all
+    are coded together (small ones): the loaded frames are the same."""
+    from scorecard.extracts import categories
+
+    late = _loaded(valid_folder)
+    monkeypatch.setattr(categories, "EARLY_CODING_FROM", 1)
+    early = _loaded(valid_folder)
+    for name, frame in late.frames().items():
+        pd.testing.assert_frame_equal(early.get(name), frame)
+    referrals = late.get("referrals")
+    assert categories.early_coded(referrals) == linking_identifiers()
+    monkeypatch.setattr(categories, "EARLY_CODING_FROM", len(referrals) + 1)
+    assert categories.early_coded(referrals) == ()
+    monkeypatch.setattr(categories, "EARLY_CODING_FROM", len(referrals))
+    assert categories.early_coded(referrals) == linking_identifiers()
