@@ -40,7 +40,7 @@ decides.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import assert_never
 
 import numpy as np
@@ -671,7 +671,9 @@ def _add_travel(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _row_finder(frame: pd.DataFrame, month: np.ndarray):  # type: ignore[no-untyped-def]
+def _row_finder(
+    frame: pd.DataFrame, month: np.ndarray
+) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """A function of month ordinals (one per row) giving, per row, the row of the same indicator
     and unit in that month and whether there is one (rows unique by indicator, unit, month)."""
     indicator, _ = pd.factorize(frame["indicator"].to_numpy(dtype=object))
