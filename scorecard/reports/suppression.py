@@ -182,7 +182,8 @@ def _row_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
         codes, uniques = pd.factorize(frame[key])
         if (codes < 0).any():  # a missing value: as the MultiIndex reads it
             return np.asarray(pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0])
-        combined = combined * len(uniques) + codes
+        # renumbered at each step, so the numbers stay below the rows' count (no overflow)
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
     return pd.factorize(combined)[0]
 
 
