@@ -43,8 +43,11 @@ mutation: $(STAMP)
 	$(BIN)/mutmut results
 
 # The tests on one process per core, at most 4 (pytest-xdist); `pytest` alone runs them on one.
+# Property tests without deadlines (the "ci" profile of tests/conftest.py) unless
+# HYPOTHESIS_PROFILE says otherwise: the workers share the cores, and a slow example is not a
+# failed property.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --maxprocesses 4
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -n auto --maxprocesses 4
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis data/kent benchmarks/.data

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, settings
 
 # Hypothesis profiles. "ci" (chosen by .ci/run, or by HYPOTHESIS_PROFILE=ci) has no deadline: a
 # shared CI machine under load once failed a property test on a deadline, which says nothing about
-# the property. "dev" (the default) keeps Hypothesis's own defaults. Tests that set their own
-# ``@settings`` keep them on top of the profile.
+# the property; `make test` chooses it too (its workers share the cores) unless HYPOTHESIS_PROFILE
+# is set. "dev" (the default of `pytest` alone) keeps Hypothesis's own defaults. Tests that set
+# their own ``@settings`` keep them on top of the profile.
 settings.register_profile("ci", deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 settings.register_profile("dev")

@@ -31,3 +31,10 @@ def test_ci_script_chooses_the_ci_profile() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "export HYPOTHESIS_PROFILE=ci" in script
     assert script.index("HYPOTHESIS_PROFILE=ci") < script.rindex("make test")
+
+
+def test_make_test_chooses_the_ci_profile_unless_one_is_set() -> None:
+    """`make test` runs on several workers sharing the cores: no deadlines, unless asked."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile[makefile.index("\ntest:"):].split("\n\n")[0]
+    assert "HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci}" in recipe and "-m pytest" in recipe
