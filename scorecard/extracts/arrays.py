@@ -120,6 +120,20 @@ def group_codes(values: pd.Series) -> np.ndarray:
     return np.asarray(pc.fill_null(indices, -1), dtype=np.int64)
 
 
+def key_groups(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray | None:
+    """Per row, the number of its combination of ``keys`` values, in order of first appearance
+    (``pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]``), from each column's codes;
+    ``None`` when a key is missing in some row (a MultiIndex numbers missing values its own way).
+    The combination is renumbered after each key, so the numbers stay below the rows' count."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key])
+        if (codes < 0).any():
+            return None
+        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
+    return combined
+
+
 def release_unused_memory() -> None:
     """Return the memory Arrow's allocator keeps from freed arrays to the operating system, and
     the free memory of the C library's heap (:func:`trim_c_heap`).

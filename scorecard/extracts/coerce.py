@@ -575,13 +575,15 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _dates_shown(raw: pd.Series) -> pd.Series:
-    """``raw`` as it is reported, but an Arrow date column as Arrow's text of its values: a date
-    outside Python's years 1-9999 (an Arrow date may hold one) cannot become a Python object."""
+    """``raw`` as it is reported, but an Arrow date column as the ISO text of its days (numpy's,
+    which writes any year: an Arrow date may hold a day beyond Python's year 9999, which cannot
+    become a Python date), missing as ``None``."""
     dtype = raw.dtype
     if not (isinstance(dtype, pd.ArrowDtype) and pa.types.is_date(dtype.pyarrow_dtype)):
         return raw
-    text = pc.cast(pa.array(raw), pa.string())
-    return pd.Series(text.to_numpy(zero_copy_only=False), index=raw.index, dtype=object)
+    days = pc.cast(pa.array(raw), pa.date32(), safe=False).to_numpy(zero_copy_only=False)
+    text = np.where(np.isnat(days), None, days.astype(str))
+    return pd.Series(text, index=raw.index, dtype=object)
 
 
 def coerce_column(

@@ -54,6 +54,7 @@ from scorecard.calendar.periods import (
     to_months,
 )
 from scorecard.errors import DataError, UsageError
+from scorecard.extracts.arrays import key_groups
 from scorecard.extracts.schemas import TEAM_TYPES
 from scorecard.rating.rules import direction_codes, rag_codes
 from scorecard.rating.vocabulary import DIRECTION_DTYPE, RAG_DTYPE, STATE_DTYPE, RatingState
@@ -216,12 +217,10 @@ def _plainly_valid(results: pd.DataFrame, registry: Registry) -> pd.DataFrame | 
 
 
 def _repeats_a_key(results: pd.DataFrame) -> bool:
-    """``results.duplicated(subset=KEY).any()`` (no key missing), from each key column's codes."""
-    combined = np.zeros(len(results), dtype=np.int64)
-    for key in KEY:
-        codes, uniques = pd.factorize(results[key])
-        combined, _ = pd.factorize(combined * len(uniques) + codes)  # numbers stay small
-    return int(combined.max(initial=-1)) + 1 < len(combined)
+    """``results.duplicated(subset=KEY).any()``, from each key column's codes (True, so that the
+    schema decides, when a key is missing)."""
+    groups = key_groups(results, KEY)
+    return groups is None or int(groups.max(initial=-1)) + 1 < len(groups)
 
 
 def _impossible_values(frame: pd.DataFrame, registry: Registry) -> list[str]:

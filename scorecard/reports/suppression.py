@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.errors import UsageError
+from scorecard.extracts.arrays import key_groups
 from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.model import ValueUnit
 
@@ -176,15 +177,12 @@ def _cells(
 
 def _row_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Per row, the number of its combination of ``keys`` values, in order of first appearance:
-    ``pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]``, from each column's codes."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for key in keys:
-        codes, uniques = pd.factorize(frame[key])
-        if (codes < 0).any():  # a missing value: as the MultiIndex reads it
-            return np.asarray(pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0])
-        # renumbered at each step, so the numbers stay below the rows' count (no overflow)
-        combined = pd.factorize(combined * len(uniques) + codes)[0].astype(np.int64)
-    return pd.factorize(combined)[0]
+    ``pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0]`` (:func:`key_groups`, or the
+    MultiIndex itself when a key is missing)."""
+    groups = key_groups(frame, keys)
+    if groups is None:
+        return np.asarray(pd.factorize(pd.MultiIndex.from_frame(frame[keys]))[0])
+    return groups
 
 
 def _grid(slices: np.ndarray, position: np.ndarray, n_units: int, values: np.ndarray) -> np.ndarray:

@@ -435,6 +435,19 @@ def test_time_of_day_in_frame(request: pytest.FixtureRequest) -> None:
     assert_error(request, info.value, "cic_reviews", "review_date", "date_has_time", "row 0")
 
 
+def test_arrow_date_beyond_9999_in_frame(request: pytest.FixtureRequest) -> None:
+    """An Arrow date column can hold days no Python date can (10**8 days: the year 275760)."""
+    import pyarrow as pa
+
+    frames = {name: frame_of(VALID_CSV[name]) for name in ("organisation", "children")}
+    reviews = frame_of(VALID_CSV["cic_reviews"])
+    days = pa.array([10**8] * len(reviews), type=pa.date32())
+    reviews = reviews.assign(review_date=pd.Series(days, dtype=pd.ArrowDtype(pa.date32())))
+    with pytest.raises(ExtractValidationError) as info:
+        validate_extracts({**frames, "cic_reviews": reviews})
+    assert_error(request, info.value, "cic_reviews", "review_date", "invalid_date", "row 0")
+
+
 def test_blank_required_value(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     texts = texts_for(
         ("organisation", "children", "cp_plans"),

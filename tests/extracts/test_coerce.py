@@ -76,21 +76,3 @@ def test_categorical_to_text_is_to_text_kept_categorical() -> None:
     assert out.tolist()[:2] == ["b", "a"] and out.isna().tolist() == [False, False, True, True,
                                                                       False, False]  # fmt: skip
 
-
-def test_an_arrow_date_beyond_the_year_9999_is_an_invalid_date_not_a_crash() -> None:
-    """An Arrow date column can hold days that no Python date can (year 275,000 here): it is
-    reported as an invalid date of its row, with the extract and column, like any other."""
-    import pyarrow as pa
-
-    import scorecard as sc
-
-    days = pa.array([16_000, 10**8], type=pa.date32())  # 2013-10-22, then far beyond 9999
-    referrals = pd.DataFrame(
-        {"referral_id": ["r1", "r2"], "child_id": ["c1", "c2"], "team": ["A1", "A1"],
-         "referral_date": pd.Series(days, dtype=pd.ArrowDtype(pa.date32())), "closure_date": None}
-    )  # fmt: skip
-    with pytest.raises(sc.ExtractValidationError) as caught:
-        sc.validate_extracts({"referrals": referrals})
-    failures = caught.value.failures
-    dates = failures[failures["column"] == "referral_date"]
-    assert dates["check"].tolist() == ["invalid_date"] and dates["row"].tolist() == [1]
