@@ -24,6 +24,7 @@ import codecs
 import csv
 import dataclasses
 import io
+import mmap
 import os
 import stat
 import warnings
@@ -197,11 +198,44 @@ def _read_csv(
     ``Categorical`` columns of their text; any other file, record by record (the same result, and
     the same errors with the same line numbers).
     """
-    data = _read_bytes(path, limit)
-    parsed = _parse_csv_fast(data, dates, flags, categories) if dates or flags else None
-    if parsed is None:
-        parsed = _parse_csv_fast(data, (), (), categories)
-    return parsed if parsed is not None else _parse_csv(data)
+    with _file_bytes(path, limit) as data:
+        parsed = _parse_csv_fast(data, dates, flags, categories) if dates or flags else None
+        if parsed is None:
+            parsed = _parse_csv_fast(data, (), (), categories)
+        return parsed if parsed is not None else _parse_csv(bytes(data))
+
+
+#: Files from this size (bytes) are mapped into memory to be parsed rather than copied (smaller
+#: ones are read: mapping them would save little).
+_MAP_FROM = 1 << 20
+
+
+@contextmanager
+def _file_bytes(path: Path, limit: int) -> Iterator[bytes | mmap.mmap]:
+    """The bytes of a regular file of at most ``limit`` bytes, as :func:`_read_bytes` reads them;
+    a file of :data:`_MAP_FROM` bytes or more is mapped into memory (read-only, the size it had
+    when opened) instead of copied, which saves the copy and the fresh memory it fills."""
+    with _open_regular(path, limit) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        mapped = None
+        if size >= _MAP_FROM:
+            try:
+                mapped = mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # a file system that cannot map files: read it
+                mapped = None
+        if mapped is None:
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                raise _too_large(len(data), limit)
+            yield data
+            return
+        try:
+            yield mapped
+        finally:
+            try:
+                mapped.close()
+            except BufferError:  # still exported (an error's traceback): closed when collected
+                pass
 
 
 #: Python's whitespace (what ``str.strip()`` removes) as a regular-expression class for Arrow.
@@ -211,6 +245,9 @@ _PY_WHITESPACE = (
 )
 #: A blank field: nothing but whitespace.
 _BLANK = f"^{_PY_WHITESPACE}*$"
+#: The type of the text columns read dictionary-encoded (``categories`` of :func:`_parse_csv_fast`):
+#: each distinct text held once, as :func:`pyarrow.compute.dictionary_encode` holds it.
+_TEXT_CODES = pa.dictionary(pa.int32(), pa.large_string())
 #: The spellings Arrow reads as flags: each word of the loader's in lower case, capitalised and in
 #: capitals (the loader reads any case; other spellings leave the file to be read as text).
 _FLAG_SPELLINGS = {
@@ -220,7 +257,7 @@ _FLAG_SPELLINGS = {
 
 
 def _parse_csv_fast(
-    data: bytes,
+    data: bytes | mmap.mmap,
     dates: Collection[str] = (),
     flags: Collection[str] = (),
     categories: Collection[str] = (),
@@ -246,12 +283,12 @@ def _parse_csv_fast(
     fields or a blank line. Arrow's rows are then exactly the lines after the header: a row of
     blank fields (an empty line is one) is a blank line, ignored; the others are the records.
     """
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    start = len(codecs.BOM_UTF8) if data[: len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 else 0
     if (
         len(data) <= start
         or data[start : start + 1] in (b"\n", b"\r")
-        or b'"' in data
-        or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
+        or data.find(b'"') >= 0
+        or (data.find(b"\r") >= 0 and not _crs_end_lines(data))
     ):
         return None
     first_end = data.find(b"\n", start)
@@ -270,10 +307,12 @@ def _parse_csv_fast(
         if name in dates
         else pa.bool_()
         if name in flags
+        else _TEXT_CODES
+        if name in categories
         else pa.large_string()
         for position, name in zip(positions, header, strict=True)
     }
-    if (dates or flags) and set(types.values()) == {pa.large_string()}:
+    if (dates or flags) and not {pa.date32(), pa.bool_()} & set(types.values()):
         return None
     # blocks of a sixteenth of the file (1-64 MiB): few chunks per column, parsed on every core
     block = min(max(len(data) // 16, 1 << 20), 1 << 26)
@@ -316,6 +355,14 @@ def _parse_csv_fast(
     ignored: list[int] = []
     if blank.any():  # blank records (and empty lines) are ignored, and noted
         table = table.filter(pa.array(~blank))
+        # the text codes of the records kept only (as encoded once the blank ones are left out)
+        table = pa.table(
+            [
+                pc.dictionary_encode(pc.cast(c, pa.large_string())) if c.type == _TEXT_CODES else c
+                for c in table.columns
+            ],
+            names=table.column_names,
+        )
         lines = tuple((np.flatnonzero(~blank) + 2).tolist())
         ignored = (np.flatnonzero(blank) + 2).tolist()
     if not table.num_rows:
@@ -324,26 +371,24 @@ def _parse_csv_fast(
         text = pd.StringDtype("pyarrow", na_value=np.nan)
         # dates as the canonical datetime64[ns] (in range: checked above), missing as NaT
         stamps = pa.timestamp("ns")
-        encoded = {
-            position
-            for position, name in zip(positions, header, strict=True)
-            if name in categories and types[position] == pa.large_string()
-        }
         table = pa.table(
-            [
-                pc.cast(c, stamps)
-                if c.type == pa.date32()
-                else pc.dictionary_encode(c)
-                if position in encoded
-                else c
-                for position, c in zip(table.column_names, table.columns, strict=True)
-            ],
+            [pc.cast(c, stamps) if c.type == pa.date32() else c for c in table.columns],
             names=table.column_names,
         )
         mapper = {pa.large_string(): text, pa.bool_(): pd.BooleanDtype()}
         frame = table.to_pandas(types_mapper=mapper.get)
         frame.columns = header
     return frame, lines, [], ignored
+
+
+def _crs_end_lines(data: bytes | mmap.mmap) -> bool:
+    """Whether every carriage return in ``data`` is followed by a line feed (``data.count(b"\\r")
+    == data.count(b"\\r\\n")``, for a mapped file as well)."""
+    values = np.frombuffer(data, dtype=np.uint8)
+    returns = np.flatnonzero(values == 0x0D)
+    return not len(returns) or (
+        int(returns[-1]) + 1 < len(values) and bool((values[returns + 1] == 0x0A).all())
+    )
 
 
 def _blank_values(column: pa.ChunkedArray, rows: np.ndarray | None) -> np.ndarray:
@@ -356,6 +401,15 @@ def _blank_values(column: pa.ChunkedArray, rows: np.ndarray | None) -> np.ndarra
     if column.type in (pa.date32(), pa.bool_()):
         missing = np.asarray(column.is_null(), dtype=bool)
         return missing if rows is None else missing[rows]
+    if column.type == _TEXT_CODES:  # each chunk's distinct values matched once, then looked up
+        found = [
+            np.asarray(pc.match_substring_regex(chunk.dictionary, _BLANK), dtype=bool)[
+                np.asarray(chunk.indices)
+            ]
+            for chunk in column.chunks
+        ]
+        blank = np.concatenate(found) if found else np.zeros(0, dtype=bool)
+        return blank if rows is None else blank[rows]
     firsts = []
     for chunk in column.chunks:  # large strings: int64 offsets
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)

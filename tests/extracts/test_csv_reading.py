@@ -407,3 +407,116 @@ def test_arrow_reads_flag_columns_as_flags() -> None:
     assert frame["child_missing"].tolist() == [False, False]
     # a spelling Arrow is not given (the loader reads it): the file is left to the text reading
     assert _parse_csv_fast(data.replace(b"True", b"tRUE"), (), ("child_seen",)) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Text columns read dictionary-encoded by Arrow, and large files mapped rather than copied
+
+
+def _encoded_by_arrow(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """``frame`` with its text columns ``names`` dictionary-encoded by Arrow afterwards (the
+    categories in the order the values first appear), as the loader encoded them before."""
+    import pyarrow.compute as pc
+
+    out = frame.copy()
+    for name in dict.fromkeys(names):
+        if name in out.columns and len(out):
+            array = pa.chunked_array([pa.array(out[name], pa.large_string())])
+            out[name] = pc.dictionary_encode(array).to_pandas(
+                types_mapper={pa.large_string(): TEXT}.get
+            ).set_axis(out.index)
+    return out
+
+
+def _assert_encoded_alike(data: bytes, names: list[str]) -> None:
+    plain = _parse_csv_fast(data)
+    encoded = _parse_csv_fast(data, (), (), names)
+    assert (plain is None) == (encoded is None)
+    if plain is None or encoded is None:
+        return
+    expected = _encoded_by_arrow(plain[0], names)
+    pd.testing.assert_frame_equal(encoded[0], expected, check_exact=True)
+    for name in dict.fromkeys(names):
+        if name in expected.columns and isinstance(expected[name].dtype, pd.CategoricalDtype):
+            assert list(encoded[0][name].cat.categories) == list(expected[name].cat.categories)
+    assert list(encoded[1]) == list(plain[1])
+    assert encoded[2:] == plain[2:]
+
+
+@pytest.mark.parametrize(
+    ("data", "names"),
+    [
+        (b"a,b\nx,1\ny,2\nx,3\n", ["a"]),
+        (b"a,b\nx,1\n\n , \t\n\xc2\xa0,\ny,2\n", ["a"]),  # blank records: blank in both columns
+        (b"a,b\n ,1\n,2\n\n", ["a", "b"]),  # blank text kept as it is, blank records ignored
+        (b"a,b\n\xe2\x80\x8b,\nz,\n", ["a", "b"]),  # a zero-width space is text
+        (b"a,b\nx,\xff\n", ["b"]),  # not UTF-8: declined
+        (b"a,b\n", ["a"]),  # header only
+    ],
+)
+def test_text_codes_read_by_arrow_as_encoded_afterwards(data: bytes, names: list[str]) -> None:
+    _assert_encoded_alike(data, names)
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_N", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    header=st.lists(st.sampled_from(["a", "b", " c", "a"]), min_size=2, max_size=4),
+    rows=st.lists(st.lists(FIELD, min_size=0, max_size=5), max_size=6),
+    encoded=st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
+)
+def test_text_codes_read_by_arrow_as_encoded_afterwards_any_file(
+    header: list[str], rows: list[list[str]], encoded: list[str]
+) -> None:
+    lines = [",".join(header)] + [",".join(row) for row in rows]
+    _assert_encoded_alike(("\n".join(lines) + "\n").encode("utf-8"), encoded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=12).map(lambda b: bytes(b"\r\na"[x % 3] for x in b)))
+def test_carriage_returns_ending_lines_as_counting_them(data: bytes) -> None:
+    from scorecard.extracts.load import _crs_end_lines
+
+    assert _crs_end_lines(data) is (data.count(b"\r") == data.count(b"\r\n"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b\n1,2\n3,4\n",
+        b"a,b\r\n1,2\r\n3,\r\n",
+        b"\xef\xbb\xbfa,b\n1,2\n",
+        b'a,b\n"1,5",2\n',  # read record by record
+        b"a,b\r1,2\r",
+        b"",  # empty: the careful reader says so
+        b"a,b\n\xff,1\n",  # not UTF-8: the careful reader says where
+        b"\xff\xfea\x00,\x00b\x00\n\x00",  # UTF-16
+    ],
+)
+def test_large_files_mapped_read_as_copied(tmp_path, monkeypatch, data: bytes) -> None:
+    from scorecard.extracts import load
+
+    path = tmp_path / "referrals.csv"
+    path.write_bytes(data)
+
+    def outcome() -> object:
+        try:
+            frame, lines, mismatched, blank = load._read_csv(path, 1 << 20, ("b",), (), ("a",))
+        except _FileProblem as exc:
+            return ("error", str(exc), exc.line)
+        return frame, list(lines), mismatched, blank
+
+    copied = outcome()
+    monkeypatch.setattr(load, "_MAP_FROM", 1 if data else 0)  # every file mapped
+    mapped = outcome()
+    if isinstance(copied[0], str):  # an error
+        assert mapped == copied
+    else:
+        pd.testing.assert_frame_equal(mapped[0], copied[0], check_exact=True)
+        assert mapped[1:] == copied[1:]
+    if len(data) > 1:  # the limit holds for a mapped file as for one read
+        with pytest.raises(_FileProblem, match="larger than the limit"):
+            load._read_csv(path, len(data) - 1)
