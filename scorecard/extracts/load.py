@@ -384,14 +384,18 @@ def _parse_csv_fast(
     return frame, lines, [], ignored
 
 
-def _crs_end_lines(data: bytes | mmap.mmap) -> bool:
+def _crs_end_lines(data: bytes | mmap.mmap, step: int = 1 << 24) -> bool:
     """Whether every carriage return in ``data`` is followed by a line feed (``data.count(b"\\r")
-    == data.count(b"\\r\\n")``, for a mapped file as well)."""
+    == data.count(b"\\r\\n")``, for a mapped file as well), looked at ``step`` bytes at a time
+    so that a large file exported with CRLF line ends needs no mask of its whole size."""
     values = np.frombuffer(data, dtype=np.uint8)
-    returns = np.flatnonzero(values == 0x0D)
-    return not len(returns) or (
-        int(returns[-1]) + 1 < len(values) and bool((values[returns + 1] == 0x0A).all())
-    )
+    for start in range(0, len(values), step):
+        returns = np.flatnonzero(values[start : start + step] == 0x0D) + start
+        if len(returns) and (
+            int(returns[-1]) + 1 >= len(values) or not (values[returns + 1] == 0x0A).all()
+        ):
+            return False
+    return True
 
 
 def _blank_values(column: pa.ChunkedArray, rows: np.ndarray | None) -> np.ndarray:

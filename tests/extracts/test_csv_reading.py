@@ -477,11 +477,16 @@ def test_text_codes_read_by_arrow_as_encoded_afterwards_any_file(
 
 
 @settings(max_examples=200, deadline=None)
-@given(data=st.binary(max_size=12).map(lambda b: bytes(b"\r\na"[x % 3] for x in b)))
-def test_carriage_returns_ending_lines_as_counting_them(data: bytes) -> None:
+@given(
+    data=st.binary(max_size=12).map(lambda b: bytes(b"\r\na"[x % 3] for x in b)),
+    step=st.integers(1, 5),  # the bytes looked at at a time (a CR at a step's end included)
+)
+def test_carriage_returns_ending_lines_as_counting_them(data: bytes, step: int) -> None:
     from scorecard.extracts.load import _crs_end_lines
 
-    assert _crs_end_lines(data) is (data.count(b"\r") == data.count(b"\r\n"))
+    expected = data.count(b"\r") == data.count(b"\r\n")
+    assert _crs_end_lines(data) is expected
+    assert _crs_end_lines(data, step) is expected
 
 
 @pytest.mark.parametrize(
