@@ -419,14 +419,16 @@ def _encoded_by_arrow(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     categories in the order the values first appear), as the loader encoded them before."""
     import pyarrow.compute as pc
 
-    out = frame.copy()
-    for name in dict.fromkeys(names):
-        if name in out.columns and len(out):
-            array = pa.chunked_array([pa.array(out[name], pa.large_string())])
-            out[name] = pc.dictionary_encode(array).to_pandas(
+    columns = []
+    for position, name in enumerate(frame.columns):  # by position: a header may repeat a name
+        column = frame.iloc[:, position]
+        if name in names and len(frame):
+            array = pa.chunked_array([pa.array(column, pa.large_string())])
+            column = pc.dictionary_encode(array).to_pandas(
                 types_mapper={pa.large_string(): TEXT}.get
-            ).set_axis(out.index)
-    return out
+            ).set_axis(frame.index)
+        columns.append(column)
+    return pd.concat(columns, axis=1, keys=range(len(columns))).set_axis(frame.columns, axis=1)
 
 
 def _assert_encoded_alike(data: bytes, names: list[str]) -> None:
@@ -437,9 +439,10 @@ def _assert_encoded_alike(data: bytes, names: list[str]) -> None:
         return
     expected = _encoded_by_arrow(plain[0], names)
     pd.testing.assert_frame_equal(encoded[0], expected, check_exact=True)
-    for name in dict.fromkeys(names):
-        if name in expected.columns and isinstance(expected[name].dtype, pd.CategoricalDtype):
-            assert list(encoded[0][name].cat.categories) == list(expected[name].cat.categories)
+    for position in range(expected.shape[1]):
+        want, got = expected.iloc[:, position], encoded[0].iloc[:, position]
+        if isinstance(want.dtype, pd.CategoricalDtype):
+            assert list(got.cat.categories) == list(want.cat.categories)
     assert list(encoded[1]) == list(plain[1])
     assert encoded[2:] == plain[2:]
 
