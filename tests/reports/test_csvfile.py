@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,8 @@ def test_the_results_csv_of_a_card(card: Scorecard, tmp_path: Path) -> None:
         write_csv(published, tmp_path / "results.csv")
         published.to_csv(tmp_path / "expected.csv", index=False)
         assert (tmp_path / "results.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes()
+
+
+def test_a_publication_of_another_suppression_is_refused(card: Scorecard) -> None:
+    with pytest.raises(ValueError, match="suppress_below 5 of this one"):
+        results_for_publication(card, 5, Publication(card, card.latest_month, None))
