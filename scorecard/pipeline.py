@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scorecard.calendar.coverage import indicator_window_starts
+from scorecard.calendar.coverage import indicator_window_starts, window_key
 from scorecard.calendar.periods import outturn_month, to_month
 from scorecard.calendar.working_days import month_ends
 from scorecard.errors import DataError, UsageError
@@ -382,9 +382,14 @@ def coverage(
     first = pd.Timestamp(manifest.first_date_covered)
     guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
     parts = []
+    late = (ends > extraction).to_numpy()
+    starts_of: dict[tuple[object, ...], pd.Series] = {}  # worked out once for the same windows
     for indicator_id in indicators if indicators is not None else registry.ids:
-        starts = indicator_window_starts(registry[indicator_id], month)
-        late = (ends > extraction).to_numpy()
+        indicator = registry[indicator_id]
+        key = window_key(indicator)
+        if key not in starts_of:
+            starts_of[key] = indicator_window_starts(indicator, month)
+        starts = starts_of[key]
         early = (starts < first).to_numpy() & ~late
         part = pd.DataFrame(
             {
