@@ -97,7 +97,7 @@ def _cells(column: pd.Series) -> list[str] | None:
 
 def _object_texts(values: np.ndarray, missing: np.ndarray | None) -> list[str]:
     """The texts the csv writer makes of objects (``str``; empty where ``missing``)."""
-    texts = [value if isinstance(value, str) else str(value) for value in values.tolist()]
+    texts = list(map(str, values.tolist()))
     if missing is not None and missing.any():
         for i in np.flatnonzero(missing).tolist():
             texts[i] = ""
