@@ -77,6 +77,10 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+#: The plot area's left and right edges and the x of the tick labels, as written.
+_LEFT, _RIGHT, _TICK_X = _n(LEFT), _n(RIGHT), _n(LEFT - 4)
+
+
 def _tick_label(value: float, unit: ValueUnit) -> str:
     match unit:
         case ValueUnit.PERCENT:
@@ -326,13 +330,13 @@ class TrendChartRenderer:
         ticks = [t for t in nice_ticks(low, high, integer=unit is ValueUnit.COUNT)
                  if low - 1e-9 <= t <= high + 1e-9]  # fmt: skip
         tick_y = self._y(np.array(ticks, dtype=float), low, high)
-        grid = "".join(f"M{_n(LEFT)} {_n(y)}H{_n(RIGHT)}" for y in tick_y)
+        grid = "".join(f"M{_LEFT} {_n(y)}H{_RIGHT}" for y in tick_y)
         if grid:
             out.append(f'<path class="grid" d="{grid}"/>')
         out.append(f'<use href="#{AXES_ID}"/>')
         if ticks:
             labels = "".join(
-                f'<text x="{_n(LEFT - 4)}" y="{_n(y)}">{escape(_tick_label(t, unit))}</text>'
+                f'<text x="{_TICK_X}" y="{_n(y)}">{escape(_tick_label(t, unit))}</text>'
                 for t, y in zip(ticks, tick_y, strict=True)
             )
             out.append(f'<g class="ticks">{labels}</g>')
