@@ -381,26 +381,29 @@ def coverage(
     extraction = pd.Timestamp(manifest.extraction_date)
     first = pd.Timestamp(manifest.first_date_covered)
     guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
-    parts = []
-    late = (ends > extraction).to_numpy()
+    ids = list(indicators if indicators is not None else registry.ids)
     starts_of: dict[tuple[object, ...], pd.Series] = {}  # worked out once for the same windows
-    for indicator_id in indicators if indicators is not None else registry.ids:
+    starts = []
+    for indicator_id in ids:
         indicator = registry[indicator_id]
         key = window_key(indicator)
         if key not in starts_of:
             starts_of[key] = indicator_window_starts(indicator, month)
-        starts = starts_of[key]
-        early = (starts < first).to_numpy() & ~late
-        part = pd.DataFrame(
+        starts.append(starts_of[key])
+    if ids:  # every indicator's months in one frame (indicator by indicator, months in order)
+        window = pd.concat(starts, ignore_index=True)
+        late = np.tile((ends > extraction).to_numpy(), len(ids))
+        early = window.lt(first).to_numpy() & ~late
+        gaps = pd.DataFrame(
             {
-                "indicator": indicator_id,
-                "month": month.to_numpy(),
-                "window_start": starts.to_numpy(),
+                "indicator": np.repeat(np.array(ids, dtype=object), len(month)),
+                "month": np.tile(month.to_numpy(), len(ids)),
+                "window_start": window.to_numpy(),
                 "kind": np.where(late, "after extraction", "look-back"),
             }
-        )[late | early]
-        parts.append(part)
-    gaps = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COVERAGE_COLUMNS)
+        )[late | early].reset_index(drop=True)
+    else:
+        gaps = pd.DataFrame(columns=COVERAGE_COLUMNS)
     late_reason = (
         gaps["month"].astype(str)
         + f" ends after the extraction date {manifest.extraction_date}{guess}"
