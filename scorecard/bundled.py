@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Iterator
@@ -55,11 +56,12 @@ def bundled_folder() -> Path:
 
 
 def _generator_fingerprint() -> str:
-    """A hash of the generator's source: editing the generator regenerates the bundled data."""
-    from scorecard import synth
-
+    """A hash of the generator's source: editing the generator regenerates the bundled data.
+    Read from its folder without importing it (a build that reuses the data never runs it)."""
+    spec = importlib.util.find_spec("scorecard.synth")
+    assert spec is not None and spec.origin is not None  # a module of this package
     digest = hashlib.sha256()
-    for source in sorted(Path(synth.__file__).parent.glob("*.py")):
+    for source in sorted(Path(spec.origin).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -89,9 +91,6 @@ def _generating(folder: Path) -> Iterator[None]:
 
 def bundled_extracts(folder: Path | None = None) -> Path:
     """The folder of the bundled extracts, generating them first if they are missing or stale."""
-    from scorecard.extracts import Extracts, write_extracts
-    from scorecard.synth import generate, synthetic_manifest
-
     folder = folder if folder is not None else bundled_folder()
     marker = folder / _MARKER
     if _is_current(marker):
@@ -99,6 +98,9 @@ def bundled_extracts(folder: Path | None = None) -> Path:
     with _generating(folder):
         if _is_current(marker):  # another process generated them while this one waited
             return folder
+        from scorecard.extracts import Extracts, write_extracts
+        from scorecard.synth import generate, synthetic_manifest
+
         with step(f"generating the bundled synthetic county into {folder} (first use only)"):
             frames = generate(scale=SCALE, seed=SEED, last_month=LAST_MONTH)
             folder.mkdir(parents=True, exist_ok=True)

@@ -435,13 +435,34 @@ def _session(ctx: click.Context) -> Iterator[None]:
         raise click.UsageError("give --quiet or --verbose, not both")
     live = not quiet and _stderr_is_terminal()
     display = _Display(live=live, verbose=verbose)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _without_hypothesis():
         warnings.showwarning = display.warning
         try:
             with reporting(display if live or verbose else None):
                 yield
         finally:
             display.stop()
+
+
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """Run a command with ``hypothesis`` hidden from the libraries it imports, unless something
+    imported it already (a test session: then nothing changes).
+
+    pandera's built-in checks import its data-synthesis strategies, which import ``hypothesis``
+    when it is installed (a test dependency here; about 0.15 s of CPU, a twentieth of a build);
+    without it pandera only leaves its synthesis (``schema.strategy()``, never used by a command)
+    unavailable. Hidden the standard way (``sys.modules[name] = None``: importing it raises
+    ImportError, which pandera expects) and shown again afterwards."""
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if "hypothesis" in sys.modules and sys.modules["hypothesis"] is None:
+            del sys.modules["hypothesis"]
 
 
 def _stderr_is_terminal() -> bool:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scorecard.calendar.coverage import indicator_window_starts
+from scorecard.calendar.coverage import indicator_window_starts, window_key
 from scorecard.calendar.periods import outturn_month, to_month
 from scorecard.calendar.working_days import month_ends
 from scorecard.errors import DataError, UsageError
@@ -381,21 +381,29 @@ def coverage(
     extraction = pd.Timestamp(manifest.extraction_date)
     first = pd.Timestamp(manifest.first_date_covered)
     guess = " (inferred: no manifest.yaml)" if manifest.inferred else ""
-    parts = []
-    for indicator_id in indicators if indicators is not None else registry.ids:
-        starts = indicator_window_starts(registry[indicator_id], month)
-        late = (ends > extraction).to_numpy()
-        early = (starts < first).to_numpy() & ~late
-        part = pd.DataFrame(
+    ids = list(indicators if indicators is not None else registry.ids)
+    starts_of: dict[tuple[object, ...], pd.Series] = {}  # worked out once for the same windows
+    starts = []
+    for indicator_id in ids:
+        indicator = registry[indicator_id]
+        key = window_key(indicator)
+        if key not in starts_of:
+            starts_of[key] = indicator_window_starts(indicator, month)
+        starts.append(starts_of[key])
+    if ids:  # every indicator's months in one frame (indicator by indicator, months in order)
+        window = pd.concat(starts, ignore_index=True)
+        late = np.tile((ends > extraction).to_numpy(), len(ids))
+        early = window.lt(first).to_numpy() & ~late
+        gaps = pd.DataFrame(
             {
-                "indicator": indicator_id,
-                "month": month.to_numpy(),
-                "window_start": starts.to_numpy(),
+                "indicator": np.repeat(np.array(ids, dtype=object), len(month)),
+                "month": np.tile(month.to_numpy(), len(ids)),
+                "window_start": window.to_numpy(),
                 "kind": np.where(late, "after extraction", "look-back"),
             }
-        )[late | early]
-        parts.append(part)
-    gaps = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COVERAGE_COLUMNS)
+        )[late | early].reset_index(drop=True)
+    else:
+        gaps = pd.DataFrame(columns=COVERAGE_COLUMNS)
     late_reason = (
         gaps["month"].astype(str)
         + f" ends after the extraction date {manifest.extraction_date}{guess}"

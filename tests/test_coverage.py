@@ -219,6 +219,49 @@ def test_coverage_table_lists_pairs_and_reasons():
     assert coverage(registry, pd.PeriodIndex(["2015-05"], freq="M"), None).empty
 
 
+def _coverage_one_by_one(registry, months, manifest, indicators):
+    """``coverage`` as it was written before it made one frame: a frame per indicator, joined
+    (the reference of the frame, its dtypes and its order)."""
+    import numpy as np
+
+    from scorecard.calendar.coverage import indicator_window_starts
+    from scorecard.calendar.working_days import month_ends
+    from scorecard.pipeline import COVERAGE_COLUMNS
+
+    month = pd.Series(months.sort_values(), name="month")
+    late = (month_ends(month) > pd.Timestamp(manifest.extraction_date)).to_numpy()
+    parts = []
+    for indicator_id in indicators if indicators is not None else registry.ids:
+        starts = indicator_window_starts(registry[indicator_id], month)
+        early = (starts < pd.Timestamp(manifest.first_date_covered)).to_numpy() & ~late
+        parts.append(pd.DataFrame({
+            "indicator": indicator_id, "month": month.to_numpy(),
+            "window_start": starts.to_numpy(),
+            "kind": np.where(late, "after extraction", "look-back"),
+        })[late | early])  # fmt: skip
+    gaps = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COVERAGE_COLUMNS)
+    return gaps[["indicator", "month", "window_start", "kind"]]
+
+
+@pytest.mark.parametrize("first, extraction", [("2011-04-01", "2015-05-31"),
+                                               ("2014-06-01", "2015-02-10")])  # fmt: skip
+@pytest.mark.parametrize("indicators", [None, [], ["cp_repeat_24_months", "re_referrals_12m"]])
+def test_coverage_is_the_frame_made_indicator_by_indicator(first, extraction, indicators):
+    import datetime as dt
+
+    from scorecard.extracts import Manifest
+
+    registry = sc.load_registry()
+    declared = Manifest(dt.date.fromisoformat(extraction), dt.date.fromisoformat(first))
+    months = pd.period_range("2014-03", "2015-06", freq="M")
+    gaps = coverage(registry, months, declared, indicators)
+    expected = _coverage_one_by_one(registry, months, declared, indicators)
+    pd.testing.assert_frame_equal(gaps.drop(columns=["reason", "month"]),
+                                  expected.drop(columns=["month"]))  # fmt: skip
+    assert gaps["month"].astype(str).tolist() == expected["month"].astype(str).tolist()
+    assert len(gaps) or indicators == [] or first == "2011-04-01"
+
+
 # -- absent extracts and --strict -------------------------------------------------------------------
 
 

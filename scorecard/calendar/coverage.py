@@ -161,3 +161,13 @@ class _Windowed(Protocol):
 def indicator_window_starts(indicator: _Windowed, months: pd.Series) -> pd.Series:
     """:func:`window_starts` of a registry ``Indicator`` (its ``period`` and ``parameters``)."""
     return window_starts(indicator.period, indicator.parameters, months)
+
+
+def window_key(indicator: _Windowed) -> tuple[object, ...]:
+    """What :func:`window_starts` reads of an indicator: its data period and its look-back
+    parameters (name and value, in their order). Indicators with the same key have the same
+    window starts."""
+    period = str(getattr(indicator.period, "value", indicator.period))
+    parameters = indicator.parameters.items()
+    reach = tuple((k, int(v)) for k, v in parameters if k in LOOKBACK_PARAMETERS)  # type: ignore[call-overload]
+    return (period, reach)

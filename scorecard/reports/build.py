@@ -24,6 +24,7 @@ from scorecard.measures.compute import find_unit
 from scorecard.rating.spc import SPC_COLUMNS
 from scorecard.rating.vocabulary import RatingState
 from scorecard.registry.benchmarks import BENCHMARK_COLUMNS
+from scorecard.reports.csvfile import write_csv
 from scorecard.reports.html import render_html
 from scorecard.reports.model import (
     SUPPRESSED,
@@ -69,7 +70,9 @@ _PREVIOUS_COLUMNS = {"previous": ["previous_value", "dot_previous"],
                      "outturn": ["outturn_value", "dot_outturn"]}  # fmt: skip
 
 
-def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.DataFrame:
+def results_for_publication(
+    card: Scorecard, suppress_below: int | None, prepared: Publication | None = None
+) -> pd.DataFrame:
     """The long results (every indicator, unit and month) as published: small numbers withheld
     over the organisation (see :mod:`scorecard.reports.suppression`) and shown as ``c`` (as are
     the rating, state and directions of a withheld cell, and a previous or outturn result whose
@@ -77,8 +80,18 @@ def results_for_publication(card: Scorecard, suppress_below: int | None) -> pd.D
     (a row whose indicator does not apply to the unit keeps its state and words, no figure),
     text free of record ids and paths, guarded against spreadsheet formulas. The statistical
     process control columns (:mod:`scorecard.rating.spc`) are computed from the published values
-    only (a withheld month is no point of the chart)."""
-    frame = publication_frame(card, suppress_below)  # SPC from the published values only
+    only (a withheld month is no point of the chart). ``prepared``: what the build's outputs
+    share (:class:`~scorecard.reports.model.Publication` of the same card and
+    ``suppress_below``), whose frame is used instead of working it out again."""
+    if prepared is None:
+        frame = publication_frame(card, suppress_below)  # SPC from the published values only
+    elif prepared.card is not card or prepared.suppress_below != suppress_below:
+        raise ValueError(
+            f"the prepared publication is for suppress_below {prepared.suppress_below} of "
+            f"another scorecard, not for suppress_below {suppress_below} of this one"
+        )
+    else:
+        frame = prepared.frame
     columns = [c for c in RESULTS_CSV_COLUMNS if c in frame.columns]
     columns += [c for c in BENCHMARK_COLUMNS if c in frame.columns]  # comparators, their sources
     shown_as_c = [c for c in columns if c in _CELL_COLUMNS or c.endswith("_value") or c == "state"]
@@ -190,9 +203,9 @@ def write_outputs(
         page = page.replace(BUILD_MARK, f'<p class="build">{escape(note)}</p>', 1)
         writers[names["html"]] = lambda path: path.write_text(page, encoding="utf-8")
     if "results" in kinds:
-        writers[names["results"]] = lambda path: results_for_publication(
-            card, suppress_below
-        ).to_csv(path, index=False)
+        writers[names["results"]] = lambda path: write_csv(
+            results_for_publication(card, suppress_below, prepared), path
+        )
     if "data_quality" in kinds:
         assert quality is not None  # chosen_formats refuses it otherwise
         shown_quality = (  # made once when it is the card's own (the reports show it too)

@@ -77,6 +77,10 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+#: The plot area's left and right edges and the x of the tick labels, as written.
+_LEFT, _RIGHT, _TICK_X = _n(LEFT), _n(RIGHT), _n(LEFT - 4)
+
+
 def _tick_label(value: float, unit: ValueUnit) -> str:
     match unit:
         case ValueUnit.PERCENT:
@@ -131,6 +135,8 @@ class TrendChartRenderer:
         self._index = {m: i for i, m in enumerate(months)}
         self._step = (RIGHT - LEFT) / len(months)
         self._x = LEFT + self._step * (np.arange(len(months)) + 0.5)
+        #: the months' edges as written (``_n(LEFT + k * step)``, k = 0 to the number of months)
+        self._edges = [_n(LEFT + k * self._step) for k in range(len(months) + 1)]
         self._xs = [_n(x) for x in self._x.tolist()]
         self._cache: dict[Hashable, str] = {}
         self.rendered = 0  # chart bodies actually written (cache misses), for timing reports
@@ -264,11 +270,11 @@ class TrendChartRenderer:
             j = i
             while j + 1 < count and ys[j + 1] == y:
                 j += 1
-            right = _n(LEFT + (j + 1) * self._step)
+            right = self._edges[j + 1]
             if i > 0 and ys[i - 1] is not None:
                 parts.append(f"V{y}H{right}")
             else:
-                parts.append(f"M{_n(LEFT + i * self._step)} {y}H{right}")
+                parts.append(f"M{self._edges[i]} {y}H{right}")
             i = j + 1
         return "".join(parts)
 
@@ -278,9 +284,7 @@ class TrendChartRenderer:
         both = (np.isfinite(lower) & np.isfinite(upper)).tolist()
         ylow = [_n(y) for y in self._y(lower, low, high).tolist()]
         yup = [_n(y) for y in self._y(upper, low, high).tolist()]
-
-        def x(k: int) -> str:
-            return _n(LEFT + k * self._step)
+        x = self._edges  # the months' edges as written
 
         parts: list[str] = []
         i, count = 0, len(both)
@@ -291,12 +295,12 @@ class TrendChartRenderer:
             j = i
             while j + 1 < count and both[j + 1]:
                 j += 1
-            shape = [f"M{x(i)} {yup[i]}"]
-            shape += [f"H{x(k)}V{yup[k]}" for k in range(i + 1, j + 1) if yup[k] != yup[k - 1]]
-            shape.append(f"H{x(j + 1)}V{ylow[j]}")
-            shape += [f"H{x(k + 1)}V{ylow[k]}" for k in range(j - 1, i - 1, -1)
+            shape = [f"M{x[i]} {yup[i]}"]
+            shape += [f"H{x[k]}V{yup[k]}" for k in range(i + 1, j + 1) if yup[k] != yup[k - 1]]
+            shape.append(f"H{x[j + 1]}V{ylow[j]}")
+            shape += [f"H{x[k + 1]}V{ylow[k]}" for k in range(j - 1, i - 1, -1)
                       if ylow[k] != ylow[k + 1]]  # fmt: skip
-            shape.append(f"H{x(i)}Z")
+            shape.append(f"H{x[i]}Z")
             parts.append("".join(shape))
             i = j + 1
         return "".join(parts)
@@ -326,13 +330,13 @@ class TrendChartRenderer:
         ticks = [t for t in nice_ticks(low, high, integer=unit is ValueUnit.COUNT)
                  if low - 1e-9 <= t <= high + 1e-9]  # fmt: skip
         tick_y = self._y(np.array(ticks, dtype=float), low, high)
-        grid = "".join(f"M{_n(LEFT)} {_n(y)}H{_n(RIGHT)}" for y in tick_y)
+        grid = "".join(f"M{_LEFT} {_n(y)}H{_RIGHT}" for y in tick_y)
         if grid:
             out.append(f'<path class="grid" d="{grid}"/>')
         out.append(f'<use href="#{AXES_ID}"/>')
         if ticks:
             labels = "".join(
-                f'<text x="{_n(LEFT - 4)}" y="{_n(y)}">{escape(_tick_label(t, unit))}</text>'
+                f'<text x="{_TICK_X}" y="{_n(y)}">{escape(_tick_label(t, unit))}</text>'
                 for t, y in zip(ticks, tick_y, strict=True)
             )
             out.append(f'<g class="ticks">{labels}</g>')

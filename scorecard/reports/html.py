@@ -25,6 +25,7 @@ page (:func:`scorecard.reports.model.quality_for_publication`: no record ids, no
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from collections.abc import Collection, Iterable, Mapping
@@ -80,7 +81,13 @@ PERIOD_KEY = {
 
 def _missing(value: object) -> bool:
     """``None``, NaN, ``pd.NA`` or ``NaT``."""
-    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+    if value is None:
+        return True
+    if isinstance(value, str):  # (the common cases first: pd.isna of text is False, of a float
+        return False  # NaN)
+    if isinstance(value, float):
+        return math.isnan(value)
+    return bool(pd.isna(value))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -530,7 +537,9 @@ class _Builder:
                   [None] * len(recent)), None]
             for c in ("rag", "state", "partial", "partial_note", "spc_variation")
         }  # fmt: skip
-        self._recent_months = [*months, None]
+        #: each row's month as the exception reports label it (chart months labelled once)
+        labels = [_month_label(m) for m in self.chart_months]
+        self._recent_labels = [labels[i] for i in month_index.tolist()]
         #: ratings and SPC variations as the charts take them: ``None`` where missing
         self._shown = {
             c: [*(recent[c].astype(object).where(recent[c].notna(), None).tolist()
@@ -639,7 +648,7 @@ class _Builder:
             hidden = bool(self._hidden[i])
             trend_rows.append(
                 TrendRow(
-                    month=_month_label(self._recent_months[i]),
+                    month=self._recent_labels[i],
                     result=_withheld_or(num["value"][i], value_unit, hidden),
                     target=model.format_value(num["target"][i], value_unit),
                     rating=Rating.of(obj["rag"][i], obj["state"][i], withheld=hidden),

@@ -6,6 +6,7 @@ frames and words built here, so the workbook, the HTML and the notebook say the 
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, assert_never
@@ -43,11 +44,21 @@ UNIT_TABLE_COLUMNS = [
 ]  # fmt: skip
 
 
+#: ``ValueUnit(unit)`` of a unit or its value, looked up (the reports format thousands of cells).
+_VALUE_UNITS: dict[str, ValueUnit] = {**{u: u for u in ValueUnit},
+                                       **{u.value: u for u in ValueUnit}}  # fmt: skip
+
+
 def format_value(value: float, unit: ValueUnit | str) -> str:
     """A result as printed: ``93.1%``, ``31``, ``423.2``; ``-`` when there is none."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+    if value is None:
         return "-"
-    unit = ValueUnit(unit)
+    if isinstance(value, float):  # (pd.isna of a float: NaN)
+        if math.isnan(value):
+            return "-"
+    elif pd.isna(value):
+        return "-"
+    unit = (_VALUE_UNITS.get(unit) if isinstance(unit, str) else None) or ValueUnit(unit)
     match unit:
         case ValueUnit.PERCENT:
             return f"{value:.1f}%"

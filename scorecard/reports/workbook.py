@@ -597,12 +597,14 @@ def _red_points(
     if not reds:
         return {}
     chosen = window[window["indicator"].isin({indicator for _, indicator in reds})]
+    # the rows of the Red pairs only (a few of the units' rows), read as records once
+    pairs = zip(chosen["unit"].tolist(), chosen["indicator"].tolist(), strict=True)
+    chosen = chosen[np.asarray([(str(u), i) in reds for u, i in pairs], dtype=bool)]
     wanted = ["indicator", "month", *(c for c in _NO_POINT if c in chosen.columns)]
     out: dict[str, dict[str, dict[pd.Period, dict[str, Any]]]] = {}
     for unit, point in zip(chosen["unit"].tolist(), chosen[wanted].to_dict("records"), strict=True):
-        if (str(unit), point["indicator"]) in reds:
-            mine = out.setdefault(str(unit), {}).setdefault(point["indicator"], {})
-            mine[point["month"]] = point
+        mine = out.setdefault(str(unit), {}).setdefault(point["indicator"], {})
+        mine[point["month"]] = point
     return out
 
 

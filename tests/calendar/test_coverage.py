@@ -10,6 +10,7 @@ from scorecard.calendar.coverage import (
     NOT_LOOKBACK,
     indicator_window_starts,
     period_starts,
+    window_key,
     window_starts,
 )
 from scorecard.registry import load_registry
@@ -116,3 +117,21 @@ def test_window_starts_is_vectorised_and_keeps_the_index():
     assert got.index.tolist() == [4, 5, 6]
     assert got[4] == pd.Timestamp("2013-04-01") and got[5] == pd.Timestamp("2014-04-01")
     assert pd.isna(got[6])
+
+
+def test_indicators_with_the_same_window_key_have_the_same_window_starts():
+    """``window_key`` (what coverage works out once for several indicators): by hand, and over
+    the registry's indicators, the same key gives the same starts."""
+    from types import SimpleNamespace
+
+    one = SimpleNamespace(period="YTD", parameters={"lookback_months": 12, "placements": 3})
+    assert window_key(one) == ("YTD", (("lookback_months", 12),))
+    assert window_key(SimpleNamespace(period="R12M", parameters={})) == ("R12M", ())
+    registry = load_registry()
+    months = pd.Series(pd.period_range("2014-05", "2015-05", freq="M"))
+    seen: dict[tuple, list] = {}
+    for indicator in registry:
+        starts = indicator_window_starts(indicator, months).tolist()
+        seen.setdefault(window_key(indicator), []).append(starts)
+    assert all(all(s == starts[0] for s in starts) for starts in seen.values())
+    assert len(seen) < len(registry)  # some indicators share their windows

@@ -124,19 +124,13 @@ def test_two_builds_at_once_never_mix(extracts, first_build) -> None:
 def test_a_full_disk_leaves_the_previous_outputs(extracts, first_build, monkeypatch) -> None:
     out, _ = first_build
     before = _check(out)
-    real = build.results_for_publication
 
-    class _HalfWritten:
-        def __init__(self, frame) -> None:
-            self.frame = frame
+    def half_written(frame, path) -> None:  # the results CSV: half the file, then the disk is full
+        text = frame.to_csv(index=False)
+        Path(path).write_text(text[: len(text) // 2], encoding="utf-8")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-        def to_csv(self, path, index: bool) -> None:  # half the file, then the disk is full
-            text = self.frame.to_csv(index=index)
-            Path(path).write_text(text[: len(text) // 2], encoding="utf-8")
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-
-    monkeypatch.setattr(build, "results_for_publication",
-                        lambda card, suppress: _HalfWritten(real(card, suppress)))  # fmt: skip
+    monkeypatch.setattr(build, "write_csv", half_written)
     result = CliRunner().invoke(main, ["build", "--extracts", str(extracts), "--month", MONTH,
                                        "--out", str(out)])  # fmt: skip
     assert result.exit_code == 1, result.output
