@@ -453,7 +453,10 @@ def _without_hypothesis() -> Iterator[None]:
     when it is installed (a test dependency here; about 0.15 s of CPU, a twentieth of a build);
     without it pandera only leaves its synthesis (``schema.strategy()``, never used by a command)
     unavailable. Hidden the standard way (``sys.modules[name] = None``: importing it raises
-    ImportError, which pandera expects) and shown again afterwards."""
+    ImportError, which pandera expects) and shown again afterwards. pandera's modules imported
+    meanwhile remember that it was missing: a program that runs a command in its own process
+    (``main([...])``) and later asks pandera for ``schema.strategy()`` must import ``hypothesis``
+    first (then it is not hidden)."""
     if "hypothesis" in sys.modules:
         yield
         return
