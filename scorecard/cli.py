@@ -562,9 +562,10 @@ def main(debug: bool, quiet: bool, verbose: bool) -> None:
 
 #: The settings of numpy and pyarrow (each read when that library is imported, or first
 #: allocates) that the command line gives unless they are set: variable -> (value, library).
+#: pyarrow's jemalloc is built into its Linux wheels only: elsewhere its default pool is kept.
 MEMORY_SETTINGS = {
-    "NUMPY_MADVISE_HUGEPAGE": ("0", "numpy"),
-    "ARROW_DEFAULT_MEMORY_POOL": ("system", "pyarrow"),
+    "NUMPY_MADVISE_HUGEPAGE": ("1", "numpy"),
+    **({"ARROW_DEFAULT_MEMORY_POOL": ("jemalloc", "pyarrow")} if sys.platform == "linux" else {}),
 }
 
 
@@ -573,17 +574,17 @@ def _memory_settings() -> None:
     variable of :data:`MEMORY_SETTINGS` is set unless the user set it, or its library is already
     imported (then it is left as it is). The figures are the same either way.
 
-    * ``NUMPY_MADVISE_HUGEPAGE=0``: numpy does not advise the kernel to back its large arrays
-      with transparent huge pages. Where the kernel compacts memory when such a page is first
-      touched ("madvise" for both ``enabled`` and ``defrag``, a common default), an import or a
-      computation at scale stalls on it: on the 2-core benchmark machine about half of the
-      computing time of the SSDA903 benchmark at N = 300 went to page faults, and N = 100 took
-      9.1 s instead of 10.5 s.
-    * ``ARROW_DEFAULT_MEMORY_POOL=system``: pyarrow allocates with the C library's ``malloc``
-      rather than its bundled mimalloc, which was slower to get fresh memory for the columns
-      loaded and taken here and held more of it: loading and computing six indicators at scale
-      10 took 2.05 s instead of 2.62 s (scale 60: 15.9 s instead of 18.2 s), and the SSDA903
-      benchmark at N = 100 peaked at 1.14 GB instead of 1.48 GB (``benchmarks/README.md``).
+    * ``NUMPY_MADVISE_HUGEPAGE=1`` (numpy's own default on Linux, written out so that the
+      choice is seen): numpy advises the kernel to
+      back its large arrays with transparent huge pages, so that a large array's first touch
+      costs one page fault per 2 MB instead of one per 4 KB. At scale 60 computing the 44
+      indicators took about a third less CPU time (most of the difference was the kernel's time
+      on page faults). Where the kernel must compact fragmented memory to find a huge page, the
+      first touch can stall instead: set ``NUMPY_MADVISE_HUGEPAGE=0`` there.
+    * ``ARROW_DEFAULT_MEMORY_POOL=jemalloc`` (Linux): pyarrow allocates from its bundled
+      jemalloc, which keeps freed memory for the next columns read instead of asking the kernel
+      for fresh pages each time: loading scale 60 took about a tenth less CPU time than with
+      the C library's ``malloc`` or mimalloc (``benchmarks/README.md``, "Memory settings").
     """
     for variable, (value, library) in MEMORY_SETTINGS.items():
         if variable not in os.environ and library not in sys.modules:
