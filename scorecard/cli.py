@@ -575,16 +575,21 @@ def _memory_settings() -> None:
     imported (then it is left as it is). The figures are the same either way.
 
     * ``NUMPY_MADVISE_HUGEPAGE=1`` (numpy's own default on Linux, written out so that the
-      choice is seen): numpy advises the kernel to
-      back its large arrays with transparent huge pages, so that a large array's first touch
-      costs one page fault per 2 MB instead of one per 4 KB. At scale 60 computing the 44
-      indicators took about a third less CPU time (most of the difference was the kernel's time
-      on page faults). Where the kernel must compact fragmented memory to find a huge page, the
-      first touch can stall instead: set ``NUMPY_MADVISE_HUGEPAGE=0`` there.
+      choice is seen): numpy advises the kernel to back its large arrays with transparent huge
+      pages, so that a large array's first touch costs one page fault per 2 MB instead of one
+      per 4 KB. Where the kernel must first compact fragmented memory to find a huge page, that
+      touch can stall instead (seen on another machine on 2026-12-04): set
+      ``NUMPY_MADVISE_HUGEPAGE=0`` there.
     * ``ARROW_DEFAULT_MEMORY_POOL=jemalloc`` (Linux): pyarrow allocates from its bundled
       jemalloc, which keeps freed memory for the next columns read instead of asking the kernel
-      for fresh pages each time: loading scale 60 took about a tenth less CPU time than with
-      the C library's ``malloc`` or mimalloc (``benchmarks/README.md``, "Memory settings").
+      for fresh pages each time (the C library's ``malloc`` maps and unmaps each large block;
+      mimalloc held more memory).
+
+    Side by side on the benchmark machine (2026-12-05, the same code, 2 runs each): load +
+    compute + rate at scale 60 took 24.0-25.8 s instead of 30.8-31.1 s with the earlier
+    settings (advice off, the C library's ``malloc``), the kernel's time 8.0-9.1 s instead of
+    13.4-13.9 s, at the same peak memory (3.5-3.6 GiB); six indicators at scale 60 4.6-4.7 s
+    instead of 5.9-6.0 s from Parquet. ``benchmarks/README.md``, "Memory settings".
     """
     for variable, (value, library) in MEMORY_SETTINGS.items():
         if variable not in os.environ and library not in sys.modules:
