@@ -86,16 +86,23 @@ def test_other_files_are_left_to_the_careful_reader(data: bytes) -> None:
 
 
 FIELD = st.text(alphabet=st.sampled_from(list('ab1-, \t"\r\n\xa0é\x00')), max_size=4)
+#: Records of up to five such fields (fewer or more than the header's: refused or read as they are).
+ROWS = st.lists(st.lists(FIELD, min_size=0, max_size=5), max_size=6)
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_N", "120")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+def _fuzz(examples: int) -> settings:
+    """Settings of the fuzz tests: ``examples`` unless ``FUZZ_N`` says otherwise, no deadline."""
+    return settings(
+        max_examples=int(os.environ.get("FUZZ_N", str(examples))),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+@_fuzz(120)
 @given(
     header=st.lists(st.sampled_from(["a", "b", " c", "a"]), min_size=1, max_size=4),
-    rows=st.lists(st.lists(FIELD, min_size=0, max_size=5), max_size=6),
+    rows=ROWS,
     ending=st.sampled_from(["\n", "\r\n", ""]),
     bom=st.booleans(),
 )
@@ -462,14 +469,10 @@ def test_text_codes_read_by_arrow_as_encoded_afterwards(data: bytes, names: list
     _assert_encoded_alike(data, names)
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_N", "60")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@_fuzz(60)
 @given(
     header=st.lists(st.sampled_from(["a", "b", " c", "a"]), min_size=2, max_size=4),
-    rows=st.lists(st.lists(FIELD, min_size=0, max_size=5), max_size=6),
+    rows=ROWS,
     encoded=st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3),
 )
 def test_text_codes_read_by_arrow_as_encoded_afterwards_any_file(
