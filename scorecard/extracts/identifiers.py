@@ -361,11 +361,24 @@ def code_identifiers(
         }
         if arrays:
             texts[column] = arrays
-    # numpy and Arrow work without Python's lock: two identifiers at a time
+    # numpy and Arrow work without Python's lock: two identifiers at a time, the largest first
+    # (the values read: text rows, and the categories of a Categorical), so that a large one
+    # does not start last
+    largest_first = sorted(texts, key=lambda column: -_values_read(texts[column]))
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        done = pool.map(code_column, texts.values())
-        coded = {column: MappingProxyType(c) for column, c in zip(texts, done, strict=True)}
+        done = dict(
+            zip(largest_first, pool.map(code_column, (texts[c] for c in largest_first)), strict=True)
+        )
+    coded = {column: MappingProxyType(done[column]) for column in texts}
     return IdentifierCodes(MappingProxyType(coded), MappingProxyType(dict(frames)))
+
+
+def _values_read(arrays: Mapping[str, pa.Array | pa.ChunkedArray | pd.Categorical]) -> int:
+    """How many values :func:`code_column` reads to code ``arrays``: each text array's rows, a
+    ``Categorical``'s categories."""
+    return sum(
+        len(a.categories) if isinstance(a, pd.Categorical) else len(a) for a in arrays.values()
+    )
 
 
 def held_as_codes(

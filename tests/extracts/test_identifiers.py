@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,6 +83,35 @@ def test_codes_follow_text_order_and_keep_missing_values() -> None:
     assert coded["a"].dtype == coded["b"].dtype and coded["a"].ordered
     assert coded["a"].tolist()[0] == "b" and pd.isna(coded["a"].tolist()[1])
     assert list(coded["a"].codes) == [2, -1, 0, 1]
+
+
+def test_columns_coded_largest_first_are_given_in_their_order() -> None:
+    # "x" reads 10 values, "y" 5 and "z" 2 (its categories): coded in that order (the reverse of
+    # the order asked for), and given in the order asked for
+    frames = {
+        "a": pd.DataFrame(
+            {"x": _text(["b", "a", "b", None, "a"]), "y": _text(["q", "p", "r", "p", None])}
+        ),
+        "b": pd.DataFrame(
+            {"x": _text(["c", "c", "a", None, "c"]), "z": pd.Categorical(["n", "m", "n", "m", "m"])}
+        ),
+    }
+    coded = code_identifiers(frames, ("z", "y", "x"))
+    assert list(coded.columns) == ["z", "y", "x"]
+    assert list(coded.columns["x"]) == ["a", "b"]
+    assert list(coded.columns["x"]["a"].codes) == [1, 0, 1, -1, 0]
+    assert list(coded.columns["x"]["b"].codes) == [2, 2, 0, -1, 2]
+    assert list(coded.columns["y"]["a"].codes) == [1, 0, 2, 0, -1]
+    assert list(coded.columns["z"]["b"].codes) == [1, 0, 1, 0, 0]
+
+
+def test_values_read_counts_text_rows_and_categories() -> None:
+    from scorecard.extracts.identifiers import _values_read
+
+    text = pa.array(["a", None, "b"], type=pa.large_string())
+    chunked = pa.chunked_array([text, text])
+    categorical = pd.Categorical(["m", "n", "m", "m"])  # 2 categories, 4 rows
+    assert _values_read({"a": text, "b": chunked, "c": categorical}) == 3 + 6 + 2
 
 
 def test_engine_reuses_the_loaders_codes_and_recodes_a_replaced_frame(valid_folder) -> None:
