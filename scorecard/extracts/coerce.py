@@ -570,7 +570,12 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         numbers = values.to_numpy(dtype="float64", na_value=np.nan)
         return pd.Series(numbers, index=values.index), pd.Series(False, index=values.index)
     text = to_text(values)
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    # each distinct text read once (a column repeats few values: a distance, a score), then
+    # looked up by row: the numbers of pd.to_numeric(text, errors="coerce"), read value by value
+    codes, distinct = pd.factorize(text)  # missing: code -1
+    read = pd.to_numeric(pd.Series(distinct, dtype=text.dtype), errors="coerce")
+    found = np.append(read.to_numpy(dtype="float64", na_value=np.nan), np.nan)[codes]
+    numbers = pd.Series(found, index=text.index, name=text.name)
     return numbers, (text.notna() & numbers.isna()).astype(bool)
 
 

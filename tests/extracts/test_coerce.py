@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scorecard.extracts.coerce import to_text
 
@@ -76,3 +78,52 @@ def test_categorical_to_text_is_to_text_kept_categorical() -> None:
     assert out.tolist()[:2] == ["b", "a"] and out.isna().tolist() == [False, False, True, True,
                                                                       False, False]  # fmt: skip
 
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers: each distinct text read once, the same numbers as reading every row
+
+
+def _same_floats(left: pd.Series, right: pd.Series) -> bool:
+    """Equal bit for bit (so -0.0 is not 0.0), any NaN equal to any NaN."""
+    import numpy as np
+
+    a, b = left.to_numpy(dtype="float64"), right.to_numpy(dtype="float64")
+    both_nan = np.isnan(a) & np.isnan(b)
+    return bool(((a.view(np.int64) == b.view(np.int64)) | both_nan).all())
+
+
+def _number_cases() -> list[list[str | None]]:
+    return [
+        [" 1.5", "2", None, "x", "1e3", "2", "-0", "0", "nan", "inf", "", "1,5", "2"],
+        ["9007199254740993", "9007199254740993", "1.0"],  # past 2**53: as the whole column reads
+        ["18446744073709551616", "-1"],  # past uint64
+        [None, None],
+        [],
+    ]
+
+
+@pytest.mark.parametrize("texts", _number_cases())
+def test_numbers_read_once_per_distinct_text_as_row_by_row(texts: list[str | None]) -> None:
+    from scorecard.extracts.coerce import to_number
+
+    values = pd.Series(texts, dtype="str", index=range(10, 10 + len(texts)), name="n")
+    numbers, bad = to_number(values)
+    text = to_text(values)
+    expected = pd.to_numeric(text, errors="coerce").astype("float64")  # every row read
+    assert _same_floats(numbers, expected)
+    assert numbers.index.equals(values.index) and numbers.name == "n"
+    assert numbers.dtype == "float64"
+    assert bad.tolist() == (text.notna() & expected.isna()).tolist()
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(), st.text(alphabet=st.sampled_from(list("0123456789.-+e ,x")), max_size=6)
+        ),
+        max_size=20,
+    )
+)
+def test_numbers_read_once_per_distinct_text_any_column(texts: list[str | None]) -> None:
+    test_numbers_read_once_per_distinct_text_as_row_by_row(texts)
