@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from scorecard.extracts.schemas import (
     ACCOMMODATION_TYPES,
     ACTIVITY_CODES,
     IN_TOUCH_CODES,
+    _period_order,
     overlapping,
 )
 from scorecard.extracts.spec import NoOverlap
@@ -136,6 +138,43 @@ def test_overlap_rule_agrees_with_the_rule_written_pair_by_pair(periods, sort_fi
         frame = frame.sort_values(["child_id", "start", "end"], na_position="last", kind="stable")
     frame.index = range(100, 100 + len(frame))
     assert overlapping(frame, rule).tolist() == _overlapping_by_hand(frame)
+
+
+#: Whole days, the first and last dates conversion accepts, and a time of day (with which the
+#: check orders the periods by ``np.lexsort`` and ranks their ends by ``np.unique``).
+MOMENTS = st.sampled_from(
+    [None, "1678-01-01", "2015-01-01", "2015-01-01 12:00", "2015-01-02", "2261-12-31"]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    periods=st.lists(
+        st.tuples(st.sampled_from(["a", "b", None]), MOMENTS, MOMENTS), min_size=0, max_size=8
+    )
+)
+def test_overlap_rule_agrees_with_the_rule_for_times_of_day_and_far_dates(periods) -> None:
+    rule = NoOverlap("child_id", "start", "end", "episode")
+    frame = pd.DataFrame(periods, columns=["child_id", "start", "end"]).astype(
+        {"child_id": "str", "start": "datetime64[ns]", "end": "datetime64[ns]"}
+    )
+    assert overlapping(frame, rule).tolist() == _overlapping_by_hand(frame)
+
+
+def test_period_order_is_a_stable_sort_by_group_start_and_end() -> None:
+    # rows (group, start day, end day), worked out by hand: group 0 first (its rows by start,
+    # then end), then group 1; the two equal rows 1 and 4 keep their order
+    group = np.array([1, 0, 0, 1, 0])
+    start = np.array([5, 7, 3, 5, 7])
+    end = np.array([9, 8, 4, 6, 8])
+    assert _period_order(group, (start, end)).tolist() == [2, 1, 4, 3, 0]
+
+
+def test_period_order_gives_way_when_the_key_would_not_fit_in_63_bits() -> None:
+    # days from 1678 to 2262 (212,701 days): 2 * 10**8 groups would need more than 62 bits
+    start, end = np.array([-106_000, 0]), np.array([0, 106_700])
+    assert _period_order(np.array([0, 2 * 10**8]), (start, end)) is None
+    assert _period_order(np.array([0, 10**4]), (start, end)).tolist() == [0, 1]
 
 
 def test_ssda903_codes_in_the_fake_return_are_accepted(shared: Path) -> None:
