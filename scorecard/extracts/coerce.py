@@ -501,15 +501,10 @@ def to_date(
         array = stamps.to_numpy()  # read only; copied below if a value must be cleared
     else:
         array = stamps.to_numpy(dtype="datetime64[us]", copy=True)
-    nat = np.isnat(array)
-    out_of_range = ~nat & (
-        (array < _FIRST_DAY.to_datetime64()) | (array > _LAST_DAY.to_datetime64())
-    )
+    outside, out_of_range = _outside_range(array)
     has_time = timed
     if not whole_days:
-        unit, count = np.datetime_data(array.dtype)
-        per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
-        has_time = timed | (~nat & ~out_of_range & (array.view(np.int64) % per_day != 0))
+        has_time = timed | _time_of_day(array, outside)
     cleared = out_of_range | has_time
     index = values.index
     if stamps is not None and stamps.dtype == "datetime64[ns]" and not cleared.any():
@@ -523,6 +518,35 @@ def to_date(
         pd.Series(invalid | out_of_range, index=index),
         pd.Series(has_time, index=index),
     )
+
+
+def _outside_range(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the values of ``array`` (numpy datetimes) that are missing or outside the dates
+    conversion accepts, and of those outside (present). One subtraction and one comparison: as
+    unsigned, a value before the first day (or NaT, the smallest int64) wraps round to a number
+    larger than the span, as does one so far after the last day that the subtraction wraps."""
+    unit = array.dtype
+    first = int(_FIRST_DAY.to_datetime64().astype(unit).view(np.int64))
+    span = np.uint64(int(_LAST_DAY.to_datetime64().astype(unit).view(np.int64)) - first)
+    outside = np.subtract(array.view(np.int64), first).view(np.uint64) > span
+    if not outside.any():
+        return outside, outside
+    return outside, outside & ~np.isnat(array)
+
+
+def _time_of_day(array: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """True for the values of ``array`` (numpy datetimes) that are not whole days, the values
+    ``outside`` (missing, or out of range: :func:`_outside_range`) left out. A value is a whole
+    day when it is its day (floor division) times a day: quicker than a remainder."""
+    unit, count = np.datetime_data(array.dtype)
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    ticks = array.view(np.int64)
+    day = np.floor_divide(ticks, per_day)
+    day *= per_day  # (wraps round only for values outside, left out below)
+    timed = day != ticks
+    if outside.any():
+        timed &= ~outside
+    return timed
 
 
 def _read_declared(

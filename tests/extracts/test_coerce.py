@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard.extracts.coerce import to_text
@@ -53,6 +54,60 @@ def test_dates_with_a_time_of_day_are_found_either_side_of_1970(unit: str) -> No
     assert invalid.tolist() == [False] * 5
     assert stamps.dt.strftime("%Y-%m-%d").tolist()[::3] == ["1969-12-31", "2015-02-28"]
     assert stamps.isna().tolist() == [False, True, True, False, True]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us"])
+def test_dates_at_the_ends_of_the_range_and_beyond(unit: str) -> None:
+    from scorecard.extracts.coerce import to_date
+
+    # worked by hand: the range is 1678-01-01 to 2261-12-31 (midnight), both included
+    values = pd.Series(
+        ["1677-12-31", "1678-01-01", "1678-01-01 06:00", "2261-12-31", "2261-12-31 00:00:01",
+         "1677-12-31 06:00", None],
+        dtype=f"datetime64[{unit}]",
+    )  # fmt: skip
+    stamps, invalid, has_time = to_date(values)
+    assert invalid.tolist() == [True, False, False, False, True, True, False]
+    assert has_time.tolist() == [False, False, True, False, False, False, False]
+    assert stamps.notna().tolist() == [False, True, False, True, False, False, False]
+
+
+def _range_and_time_as_before(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Out of range and time of day, written as :func:`to_date` wrote them before 2026-12-05
+    (NaT compared, then a remainder)."""
+    nat = np.isnat(array)
+    first, last = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+    out_of_range = ~nat & ((array < first) | (array > last))
+    unit, count = np.datetime_data(array.dtype)
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    return out_of_range, ~nat & ~out_of_range & (array.view(np.int64) % per_day != 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ticks=st.lists(
+        st.one_of(
+            st.integers(-(2**63) + 1, 2**63 - 1),  # anywhere (NaT is the smallest int64)
+            st.integers(-110_000, 110_000).map(lambda day: day * 86_400),  # whole days
+            st.integers(-110_000 * 86_400, 110_000 * 86_400),  # around the range, any second
+        ),
+        max_size=40,
+    ),
+    unit=st.sampled_from(["s", "us", "ns"]),
+    nat=st.booleans(),
+)
+def test_range_and_time_of_day_as_written_before(ticks: list[int], unit: str, nat: bool) -> None:
+    from scorecard.extracts.coerce import _outside_range, _time_of_day
+
+    scale = {"s": 1, "us": 10**6, "ns": 10**9}[unit]
+    values = [t * scale if abs(t) < 110_000 * 86_400 + 1 else t for t in ticks]
+    values = [v for v in values if -(2**63) < v < 2**63] + ([-(2**63)] if nat else [])
+    array = np.array(values, dtype=np.int64).view(f"datetime64[{unit}]")
+    outside, out_of_range = _outside_range(array)
+    expected_range, expected_time = _range_and_time_as_before(array)
+    assert out_of_range.tolist() == expected_range.tolist()
+    assert outside.tolist() == (expected_range | np.isnat(array)).tolist()
+    assert _time_of_day(array, outside).tolist() == expected_time.tolist()
 
 
 def test_dates_kept_as_they_are_do_not_follow_later_changes_to_the_input() -> None:
