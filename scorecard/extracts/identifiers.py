@@ -15,10 +15,10 @@ sorted, code order is text order, so sorting or taking a maximum on codes agrees
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -94,10 +94,11 @@ def _as_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     return array if array.type == pa.large_string() else array.cast(pa.large_string())
 
 
-def _text_index(values: pa.Array) -> pd.Index:
+def _text_index(values: pa.Array | pa.ChunkedArray) -> pd.Index:
     """An Arrow string array as a pandas ``str`` Index (no copy of the text)."""
     text = pd.StringDtype("pyarrow", na_value=np.nan)
-    series = pa.chunked_array([values]).to_pandas(types_mapper={values.type: text}.get)
+    chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    series = chunked.to_pandas(types_mapper={values.type: text}.get)
     return pd.Index(series)
 
 
@@ -144,7 +145,7 @@ def _dictionary_encode(values: pa.ChunkedArray) -> tuple[pa.Array, list[np.ndarr
     return dictionary, first_indices + [moved[i] for i in second_indices]
 
 
-def _sorted_dtype(categories: pa.Array) -> pd.CategoricalDtype:
+def _sorted_dtype(categories: pa.Array | pa.ChunkedArray) -> pd.CategoricalDtype:
     """The ordered dtype of ``categories``, distinct and sorted (by construction: not checked
     again, which would hash them once more)."""
     index = _text_index(categories)
@@ -211,24 +212,38 @@ def _chunk_numbers(chunk: pa.Array, shape: _Shape, out: np.ndarray) -> bool:
     if int(offsets[-1]) - start != n * width:
         return False
     text = np.frombuffer(data_buffer, dtype=np.uint8, count=n * width, offset=start)
-    text = text.reshape(n, width)
-    head = np.frombuffer(shape.head, dtype=np.uint8)
+    base, limit = _pattern(shape, min(_BLOCK, 1 << (n - 1).bit_length()))
     for at in range(0, n, _BLOCK):
         end = min(at + _BLOCK, n)
         if (np.diff(offsets[at : end + 1]) != width).any():
             return False
-        rows = text[at:end]
-        if len(head) and (rows[:, : len(head)] != head).any():
+        # the bytes of the rows, less the head then "0" at each place: 0 for the head and 0..9
+        # for digits where the value is of the shape (anything else, above the limit: one
+        # comparison of contiguous bytes rather than a column at a time)
+        size = (end - at) * width
+        values = np.subtract(text[at * width : end * width], base[:size])
+        if (values > limit[:size]).any():
             return False
-        digits = rows[:, len(head) :] - np.uint8(48)  # "0".."9" -> 0..9; anything else > 9
-        if (digits > 9).any():
-            return False
+        digits = values.reshape(end - at, width)[:, len(shape.head) :]
         value = digits[:, 0].astype(np.int64)
         for column in range(1, shape.digits):
             value *= 10
             value += digits[:, column]
         out[at:end] = value
     return True
+
+
+@lru_cache(maxsize=32)
+def _pattern(shape: _Shape, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """For ``rows`` values of ``shape`` laid end to end: what to subtract from each byte (the
+    head's own bytes, then "0") and the largest difference allowed (0 for the head, 9 for a
+    digit). Read only."""
+    head = np.frombuffer(shape.head, dtype=np.uint8)
+    base = np.tile(np.append(head, np.full(shape.digits, ord("0"), dtype=np.uint8)), rows)
+    limit = np.tile(np.append(np.zeros(len(head), np.uint8), np.full(shape.digits, 9, np.uint8)),
+                    rows)  # fmt: skip
+    base.flags.writeable = limit.flags.writeable = False
+    return base, limit
 
 
 #: The text of 0000..9999, one row of four ASCII digits per number.
@@ -253,10 +268,17 @@ def _numbered_text(numbers: np.ndarray, shape: _Shape) -> pa.Array:
     return pa.Array.from_buffers(pa.large_string(), len(numbers), buffers)
 
 
-def _code_numbers(numbers: np.ndarray, shape: _Shape) -> tuple[pa.Array, np.ndarray]:
+def _code_numbers(
+    numbers: np.ndarray, shape: _Shape, spelled: Sequence[tuple[int, pa.ChunkedArray]] = ()
+) -> tuple[pa.Array | pa.ChunkedArray, np.ndarray]:
     """The distinct identifiers in order and each row's code (missing: -1), from ``numbers``
     (:func:`_fixed_width_numbers`): numbered through a table of the span of the numbers when it
-    is not much larger than the rows, else by sorting them."""
+    is not much larger than the rows, else by sorting them.
+
+    ``spelled``: text arrays whose numbers start at the given position of ``numbers``. One that
+    holds every distinct identifier once, in order (an extract's own key as systems export it:
+    sorted), is itself the distinct identifiers: its text is used as it is, rather than written
+    again from the numbers."""
     known = numbers >= 0
     everywhere = bool(known.all())
     values = numbers if everywhere else numbers[known]
@@ -278,7 +300,19 @@ def _code_numbers(numbers: np.ndarray, shape: _Shape) -> tuple[pa.Array, np.ndar
         distinct, inverse = np.unique(values, return_inverse=True)
         codes = np.full(len(numbers), -1, dtype=np.int32)
         codes[known] = inverse
-    return _numbered_text(distinct, shape), codes.astype(np.int32, copy=False)
+    codes = codes.astype(np.int32, copy=False)
+    for at, text in spelled:
+        if len(text) == len(distinct) and _increasing(numbers[at : at + len(text)]):
+            # distinct values of the numbers, as many as there are: all of them, in order
+            return text, codes
+    return _numbered_text(distinct, shape), codes
+
+
+def _increasing(numbers: np.ndarray) -> bool:
+    """True if ``numbers`` (none missing: -1) are strictly increasing."""
+    if not len(numbers) or numbers[0] < 0:
+        return False
+    return bool((numbers[1:] > numbers[:-1]).all())
 
 
 def _codable(values: pd.Series) -> pa.Array | pa.ChunkedArray | pd.Categorical | None:
@@ -315,7 +349,12 @@ def code_column(
     )
     numbered = _fixed_width_numbers(every)
     if numbered is not None:
-        categories, codes = _code_numbers(*numbered)
+        spelled, position = [], 0
+        for name, array in arrays.items():
+            if not isinstance(array, pd.Categorical):
+                spelled.append((position, pa.chunked_array(getattr(array, "chunks", [array]))))
+            position += len(texts[name])
+        categories, codes = _code_numbers(*numbered, spelled)
         dtype = _sorted_dtype(categories)
     else:
         dtype, codes = _hashed_codes(every)

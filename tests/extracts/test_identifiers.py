@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -198,6 +199,10 @@ def test_fixed_width_identifiers_are_numbered_and_other_shapes_are_not() -> None
     assert numbers(["CH0012", "XY0003"]) is None  # two prefixes
     assert numbers(["CH0012", "CH00a3"]) is None  # a letter among the digits
     assert numbers(["CH00+3", "CH0012"]) is None  # a sign is not a digit
+    # a head or a digit one above or below (the bytes either side of "0"-"9" and of the head)
+    assert numbers(["CH0012", "CI0013"]) is None and numbers(["CH0012", "CG0013"]) is None
+    assert numbers(["CH0012", "CH00:3"]) is None and numbers(["CH0012", "CH00/3"]) is None
+    assert numbers(["CH0012", "DH0013"]) is None and numbers(["07", "0:"]) is None
     assert numbers(["ABCD", "ABCE"]) is None  # no digits
     assert numbers(["1" * 19, "2" * 19]) is None  # beyond an int64
     assert numbers([None, None]) is None
@@ -224,3 +229,69 @@ def test_fixed_width_identifiers_read_from_sliced_chunks_in_small_blocks(monkeyp
     categories, codes = identifiers._code_numbers(sparse, identifiers._Shape(b"", 16))
     assert categories.to_pylist() == ["0000000000000003", "1000000000000000"]
     assert codes.tolist() == [1, -1, 0, 1]
+
+
+def _hashed(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Categorical]:
+    """The codes of column ``x`` of ``frames`` by hashing (the fixed-width numbering off)."""
+    from scorecard.extracts import identifiers
+
+    shortcut, identifiers._fixed_width_numbers = identifiers._fixed_width_numbers, lambda _: None
+    try:
+        return dict(code_identifiers(frames, ("x",)).columns["x"])
+    finally:
+        identifiers._fixed_width_numbers = shortcut
+
+
+@given(
+    key=st.sets(st.integers(0, 999), min_size=1, max_size=12),
+    others=st.lists(st.one_of(st.none(), st.integers(0, 999)), max_size=12),
+    within=st.booleans(),
+)
+def test_a_key_in_order_gives_its_text_as_the_categories(key, others, within) -> None:
+    # an own key exported in order (every value once, sorted) beside references to it: the
+    # same categories and codes as hashing, whether or not the references stay within the key
+    ordered = sorted(key)
+    if within:
+        others = [None if n is None else ordered[n % len(ordered)] for n in others]
+    frames = {
+        "a": pd.DataFrame({"x": _text([f"CH{n:03d}" for n in ordered])}),
+        "b": pd.DataFrame({"x": _text([None if n is None else f"CH{n:03d}" for n in others])}),
+    }
+    numbered = code_identifiers(frames, ("x",)).columns["x"]
+    for name, hashed in _hashed(frames).items():
+        assert list(numbered[name].categories) == list(hashed.categories)
+        np.testing.assert_array_equal(numbered[name].codes, hashed.codes)
+
+
+def test_a_key_in_order_is_not_written_again(monkeypatch) -> None:
+    from scorecard.extracts import identifiers
+
+    def written(*_: object) -> None:
+        raise AssertionError("written again")
+
+    monkeypatch.setattr(identifiers, "_numbered_text", written)
+    key = pd.DataFrame({"x": _text(["CH001", "CH004", "CH009"])})
+    refs = pd.DataFrame({"x": _text(["CH009", None, "CH001"])})
+    coded = code_identifiers({"a": key, "b": refs}, ("x",)).columns["x"]
+    assert list(coded["b"].categories) == ["CH001", "CH004", "CH009"]
+    assert coded["b"].codes.tolist() == [2, -1, 0]
+    # not in order, with a missing value, or a reference outside it: written from the numbers
+    for first, second in [
+        (["CH004", "CH001", "CH009"], ["CH001"]),
+        (["CH001", None, "CH009"], ["CH001"]),
+        (["CH001", "CH004", "CH009"], ["CH002"]),
+    ]:
+        frames = {"a": pd.DataFrame({"x": _text(first)}), "b": pd.DataFrame({"x": _text(second)})}
+        with pytest.raises(AssertionError, match="written again"):
+            code_identifiers(frames, ("x",))
+
+
+def test_a_column_repeating_a_value_is_never_taken_for_the_categories() -> None:
+    # b is in order and as long as the distinct values, but repeats one: not the categories
+    frames = {
+        "a": pd.DataFrame({"x": _text(["CH004", "CH001"])}),
+        "b": pd.DataFrame({"x": _text(["CH001", "CH001"])}),
+    }
+    coded = code_identifiers(frames, ("x",)).columns["x"]
+    assert list(coded["a"].categories) == ["CH001", "CH004"]
+    assert coded["a"].codes.tolist() == [1, 0] and coded["b"].codes.tolist() == [0, 0]
