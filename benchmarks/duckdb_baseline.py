@@ -127,10 +127,10 @@ def csv_copy(parquet: Path, csv: Path) -> Path:
 
 
 def library_env() -> dict[str, str]:
-    """The environment of a library process: as ``scorecard``'s command line runs, numpy's advice
-    of transparent huge pages off and pyarrow on the system allocator, unless set (the variables
-    of ``scorecard.cli.MEMORY_SETTINGS``; "Memory settings" in benchmarks/README.md). DuckDB's
-    processes keep the environment as it is."""
+    """The environment of a library process: the memory settings ``scorecard``'s command line
+    makes (the variables of ``scorecard.cli.MEMORY_SETTINGS``: numpy's advice of transparent huge
+    pages on and, on Linux, pyarrow on jemalloc), unless set; "Memory settings" in
+    benchmarks/README.md. DuckDB's processes keep the environment as it is."""
     from scorecard.cli import MEMORY_SETTINGS
 
     env = dict(os.environ)
