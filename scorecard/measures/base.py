@@ -765,7 +765,8 @@ def _exact_in_any_order(values: np.ndarray | float, length: np.ndarray) -> bool:
     if magnitude.ndim == 0:
         total = float(magnitude) * float(length.sum()) if present else 0.0
     else:
-        total = float(np.dot(np.where(present, magnitude, 0.0), length))
+        # (not np.dot: BLAS threads would be started, and spin, for one sum)
+        total = float(np.multiply(np.where(present, magnitude, 0.0), length).sum())
     return total < _SUMMED_LIMIT
 
 
