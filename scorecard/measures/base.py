@@ -15,22 +15,22 @@ denominator    its contribution to the denominator (1 for most, FTE for staffing
 =============  ===================================================================================
 
 Team, area and county results are sums of these rows (:mod:`scorecard.measures.aggregate`), and the
-same rows are the drill-down an analyst uses to check a figure.
-
-Computing the results only sums the rows (``MeasureInput.summed``; never for a drill-down, and
-false unless :func:`scorecard.measures.compute.compute` sets it). A measure may then return
-**summed rows** instead: rows of the same columns, each standing for several records of one team
-and month, with ``record_id`` and ``child_id`` missing and ``numerator`` and ``denominator`` the
-sums of those records' contributions (missing where none of them has one), as long as summing
-them gives exactly the same team, area and county figures, bit for bit, as summing the record
-rows. :func:`explained` with a ``date`` does so when the sums are exact in any order (whole-number
-contributions), so that an event in the periods of 12 reporting months is not repeated 12 times
-only to be added up. Built for a drill-down
+same rows are the drill-down an analyst uses to check a figure. Built for a drill-down
 (``MeasureInput.detail``), a measure may add a ``reason`` (why the record is in the numerator or
 not) and the dates and quantities its rule used (:func:`explained`, which calls the measure's
 ``why`` only then, or ``records(extra=..., reason=...)``). Helpers here turn events and
 episodes into rows per reporting month for the three data periods, vectorised over all months;
 the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
+
+**Summed rows.** Computing the results only sums the rows (``MeasureInput.summed``: set by
+:func:`scorecard.measures.compute.compute` for the results, never for a drill-down, false when a
+measure is called directly). A measure may then return summed rows instead of record rows: the
+same columns, each row standing for all the records of one team and month, ``record_id`` and
+``child_id`` missing, ``numerator`` and ``denominator`` the sums of those records' contributions
+(missing values skipped; missing where all are) -- but only where summing them gives the same team,
+area and county figures, bit for bit, as summing the record rows. :func:`explained` with a
+``date`` does so when its sums are exact in any order (whole-number contributions), so that an
+event in the periods of 12 reporting months is not repeated 12 times only to be added up.
 """
 
 from __future__ import annotations
