@@ -21,11 +21,22 @@ not) and the dates and quantities its rule used (:func:`explained`, which calls 
 ``why`` only then, or ``records(extra=..., reason=...)``). Helpers here turn events and
 episodes into rows per reporting month for the three data periods, vectorised over all months;
 the integer-key and binary-search machinery they use is in :mod:`scorecard.measures.kernels`.
+
+**Summed rows.** Computing the results only sums the rows (``MeasureInput.summed``: set by
+:func:`scorecard.measures.compute.compute` for the results, never for a drill-down, false when a
+measure is called directly). A measure may then return summed rows instead of record rows: the
+same columns, each row standing for all the records of one team and month, ``record_id`` and
+``child_id`` missing, ``numerator`` and ``denominator`` the sums of those records' contributions
+(missing values skipped; missing where all are) -- but only where summing them gives the same team,
+area and county figures, bit for bit, as summing the record rows. :func:`explained` with a
+``date`` does so when its sums are exact in any order (whole-number contributions), so that an
+event in the periods of 12 reporting months is not repeated 12 times only to be added up.
 """
 
 from __future__ import annotations
 
 import importlib
+import numbers
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -61,6 +72,11 @@ class MeasureInput:
     #: True when the rows are built for a drill-down: a measure may then add what its rule used
     #: and why (``records(extra=..., reason=...)``); computing the results leaves them out.
     detail: bool = False
+    #: True when the rows are only summed (:func:`scorecard.measures.compute.compute` sets it for
+    #: the results, nothing else does): a measure may then return *summed rows* in place of
+    #: record-level rows where the sums are exactly the same (see :func:`explained`). False by
+    #: default, so that a measure called directly, a test or a drill-down gets record rows.
+    summed: bool = False
 
     def open_records(
         self,
@@ -352,11 +368,29 @@ def within_periods(dates: pd.Series, inp: MeasureInput) -> np.ndarray:
 
 
 def _in_period_of(
-    events: pd.DataFrame, date_column: str, inp: MeasureInput, values: pd.DataFrame
+    events: pd.DataFrame,
+    date_column: str,
+    inp: MeasureInput,
+    values: pd.DataFrame,
+    found: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`in_period` of ``events`` giving the columns of ``values`` (rows aligned with
     ``events``: the same number, in the same order) instead of the events' own; nothing else is
-    copied."""
+    copied. ``found``: :func:`_period_runs` of the same arguments, when already worked out."""
+    candidates, first, stop = _period_runs(events, date_column, inp) if found is None else found
+    rows, picked = runs(first, stop)
+    return pd.concat(
+        [take_rows(values, candidates[rows]), take_rows(inp.calendar[["month"]], picked)], axis=1
+    )
+
+
+def _period_runs(
+    events: pd.DataFrame, date_column: str, inp: MeasureInput
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``candidates, first, stop``: the positions in ``events`` of the events some reporting
+    month's period can hold (:func:`within_periods`), and for each the positions in
+    ``inp.months`` of the months whose period holds its date, ``first`` to ``stop`` (excluded;
+    none when ``stop <= first``). Raises what :func:`in_period` raises for its arguments."""
     calendar = inp.calendar
     if inp.indicator.period is Period.SNAPSHOT:
         raise ValueError(f"{inp.indicator.id}: in_period is for YTD and R12M indicators")
@@ -373,10 +407,7 @@ def _in_period_of(
     day = nanoseconds(dates)[candidates]
     first = np.searchsorted(nanoseconds(calendar["month_end"]), day, side="left")
     stop = np.searchsorted(nanoseconds(calendar["period_start"]), day, side="right")
-    rows, picked = runs(first, stop)
-    return pd.concat(
-        [take_rows(values, candidates[rows]), take_rows(calendar[["month"]], picked)], axis=1
-    )
+    return candidates, first, stop
 
 
 def _repeat_over(
@@ -528,7 +559,18 @@ def explained(
     ``numerator`` and ``denominator`` are columns of ``frame`` (or, without ``date``, values
     aligned with it; a number for every row). Built for a drill-down (``inp.detail``), the rows also carry ``why(frame)``: the reason
     and the columns shown. ``why`` is called only then, so computing the results does none of its
-    work and sums the same rows."""
+    work and sums the same rows.
+
+    With ``date``, when the rows are only summed (``inp.summed``, not ``inp.detail``), the result
+    is *summed rows* (see the module docstring): one per team and reporting month whose period
+    holds at least one event of the team, ``record_id`` and ``child_id`` missing, ``numerator``
+    and ``denominator`` the sums over those events (skipping missing values; missing where all
+    are), worked out once per event from the run of months whose period holds it, not by
+    repeating it for each month. Only where that is exact in any order: every numerator and
+    denominator a whole number or missing, their magnitudes counted once per month summing below
+    2**52 (so that every partial sum, however ordered, is a whole number held exactly), and no
+    event in a period without a team; otherwise the record rows as ever. Either way
+    :class:`~scorecard.measures.aggregate.UnitGrid` gives the same sums, bit for bit."""
     kept = list(frame.columns) if columns is None else list(columns)
     extra: dict[str, str] = {}
     if inp.detail:
@@ -545,9 +587,16 @@ def explained(
             raise TypeError(
                 f"{inp.indicator.id}: with a date, the numerator and denominator must be columns"
             )
+        events = frame if columns is None else frame[kept]
+        found = None
+        if inp.summed and not inp.detail:
+            summed, found = _summed_in_period(events, date, inp, (record_id, child_id),
+                                              numerator, denominator)  # fmt: skip
+            if summed is not None:
+                return summed
         frame = _repeated_for_records(
-            frame if columns is None else frame[kept], date, inp,
-            ("team", record_id, child_id), (numerator, denominator), extra,
+            events, date, inp, ("team", record_id, child_id), (numerator, denominator), extra,
+            found,
         )  # fmt: skip
     count = frame[numerator] if isinstance(numerator, str) else numerator
     return records(
@@ -568,11 +617,13 @@ def _repeated_for_records(
     identifiers: tuple[str | None, ...],
     counts: tuple[object, ...],
     extra: Mapping[str, str],
+    found: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`in_period` of only the columns of ``events`` that :func:`records` reads: the
     ``identifiers`` (as records gives them) and the columns among ``counts`` (as floats), then
     ``_reason`` and the ``extra`` columns of a drill-down. Each is converted once per event, before
-    being repeated for the months, and no other column is copied."""
+    being repeated for the months, and no other column is copied. ``found``: the events' runs of
+    months (:func:`_period_runs`), when already worked out."""
     wanted: dict[str, pd.Series] = {}
     for name in identifiers:
         if name is not None:
@@ -583,7 +634,140 @@ def _repeated_for_records(
     for name in ["_reason", *extra.values()] if "_reason" in events.columns else []:
         wanted[name] = events[name]
     narrow = pd.DataFrame({k: v.reset_index(drop=True) for k, v in wanted.items()}, copy=False)
-    return _in_period_of(events, date, inp, narrow)
+    return _in_period_of(events, date, inp, narrow, found)
+
+
+#: A sum of whole numbers whose magnitudes add up to less than 2**53 is exact in any order (every
+#: partial sum is a whole number that float64 holds exactly). The magnitudes are added up in
+#: float64 here, within far less than a factor of 2 of their true total: below this, that total is
+#: below 2**53. (:mod:`scorecard.measures.aggregate` sums whole numbers by the same limit.)
+_SUMMED_LIMIT = 2.0**52
+
+
+def _summed_in_period(
+    events: pd.DataFrame,
+    date: str,
+    inp: MeasureInput,
+    identifiers: tuple[str | None, ...],
+    numerator: object,
+    denominator: object,
+) -> tuple[pd.DataFrame | None, tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+    """The summed rows of :func:`explained` with ``date`` (see there) and the runs of months
+    of the events (:func:`_period_runs`, for the record rows); ``None`` for the rows where they
+    would not be exact (the caller then builds the record rows).
+
+    Each event adds its values to its team's months ``first`` to ``stop`` (excluded): a
+    difference array per team over the month positions (+value at ``first``, -value at
+    ``stop``, by ``bincount``) and a cumulative sum along the months. The values are whole
+    numbers whose magnitudes, counted once per month, add up below 2**53 (checked), so every
+    bincount, difference and cumulative sum is exact, as is the grid's sum of the record rows."""
+    read = ["team", *identifiers, *(c for c in (numerator, denominator) if isinstance(c, str))]
+    if not all(name is None or name in events.columns for name in read):
+        return None, None  # (the record rows' error)
+    values = [_summed_values(events, given) for given in (numerator, denominator)]
+    if numerator is None or values[0] is None or values[1] is None:
+        return None, None  # not a column or a number: as records() takes it
+    found = _period_runs(events, date, inp)
+    if not len(inp.months):
+        return None, found
+    candidates, first, stop = found
+    held = first < stop
+    picked, first, stop = candidates[held], first[held], stop[held]
+    length = np.subtract(stop, first, dtype=np.int64)
+    per_event = [v if np.ndim(v) == 0 else v[picked] for v in values]
+    if not all(_exact_in_any_order(v, length) for v in per_event):
+        return None, found
+    team = events["team"]
+    if isinstance(team.dtype, pd.CategoricalDtype):
+        codes = team.cat.codes.to_numpy()[picked]
+        if codes.min(initial=0) < 0:  # a missing team: the record rows' error
+            return None, found
+        # the categories held, numbered in order: the difference arrays are as wide as the teams
+        used = np.flatnonzero(np.bincount(codes, minlength=len(team.cat.categories)))
+        number = np.zeros(len(team.cat.categories), dtype=np.intp)
+        number[used] = np.arange(len(used))
+        codes = number[codes]
+    else:  # text: numbered by first appearance
+        codes, uniques = _identifier(team.iloc[picked]).array.factorize()
+        if codes.min(initial=0) < 0:
+            return None, found
+        used = np.arange(len(uniques))
+    months = len(inp.months)
+    width = months + 1  # (a run may stop after the last month)
+    size = len(used) * width
+    start_at = np.multiply(codes, width, dtype=np.intp)
+    stop_at = start_at + stop
+    start_at += first
+
+    def cumulative(weights: np.ndarray | None, kept: np.ndarray | None = None) -> np.ndarray:
+        """Per team x month (flat, team-major), the sum of ``weights`` (default 1) of the events
+        (those ``kept``) whose run holds the month."""
+        starts, stops = (start_at, stop_at) if kept is None else (start_at[kept], stop_at[kept])
+        change = np.bincount(starts, weights, minlength=size)
+        change -= np.bincount(stops, weights, minlength=size)
+        return np.cumsum(change.reshape(-1, width), axis=1)[:, :months].ravel()
+
+    held_by = cumulative(None)
+    cell = np.flatnonzero(held_by)  # the (team, month) held by some event: one row each
+    count = held_by[cell]
+    sums = []
+    for value in per_event:
+        if np.ndim(value) == 0:  # one number for every event (missing for counts' denominators)
+            sums.append(count * float(value))
+            continue
+        present = ~np.isnan(value)
+        summed = cumulative(np.where(present, value, 0.0))[cell]
+        if not present.all():  # where none is present, missing (as no value)
+            summed[cumulative(None, present)[cell] == 0] = np.nan
+        sums.append(summed)
+    rows = pd.RangeIndex(len(cell))
+    at = cell // months
+    teams = (
+        pd.Categorical.from_codes(used[at], dtype=team.dtype)
+        if isinstance(team.dtype, pd.CategoricalDtype)
+        else uniques.take(at)
+    )
+    out = pd.DataFrame(
+        {
+            "month": take_rows(inp.calendar[["month"]], cell % months)["month"],
+            "team": pd.Series(teams, index=rows),
+            "record_id": pd.Series(pd.NA, index=rows, dtype="string"),
+            "child_id": pd.Series(pd.NA, index=rows, dtype="string"),
+            "numerator": sums[0],
+            "denominator": sums[1],
+        },
+        index=rows,
+    )
+    return out, found
+
+
+def _summed_values(events: pd.DataFrame, given: object) -> np.ndarray | float | None:
+    """A numerator or denominator of :func:`explained` with a date, as the record rows take it:
+    a column's values as floats (one per event), a number (a float), ``None`` missing (NaN);
+    ``None`` for anything else."""
+    if isinstance(given, str):
+        return events[given].astype(float).to_numpy(dtype=float)
+    if given is None:
+        return np.nan
+    if isinstance(given, numbers.Real):
+        return float(given)
+    return None
+
+
+def _exact_in_any_order(values: np.ndarray | float, length: np.ndarray) -> bool:
+    """Whether ``values`` (one per event, or one number for all), each counted ``length`` times
+    (once per month), are whole numbers or missing whose magnitudes add up below
+    :data:`_SUMMED_LIMIT`: any sum of some of them is then exact, in any order."""
+    magnitude = np.abs(np.asarray(values, dtype=float))
+    present = ~np.isnan(magnitude)
+    if not np.all(np.floor(magnitude) == magnitude, where=present):
+        return False
+    if magnitude.ndim == 0:
+        total = float(magnitude) * float(length.sum()) if present else 0.0
+    else:
+        # (not np.dot: BLAS threads would be started, and spin, for one sum)
+        total = float(np.multiply(np.where(present, magnitude, 0.0), length).sum())
+    return total < _SUMMED_LIMIT
 
 
 def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str) -> pd.Series:

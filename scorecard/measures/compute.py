@@ -353,7 +353,8 @@ def _compute_all(
         if note is None:
             assert found is not None
             try:
-                rows = found.function(MeasureInput(extracts, months, indicator))
+                # only summed: a measure may give summed rows (the same sums; see MeasureInput)
+                rows = found.function(MeasureInput(extracts, months, indicator, summed=True))
             except NotComputable as exc:
                 note = f"not computable: {exc}"
             except Exception as exc:  # one failing measure must not abort the others
@@ -364,7 +365,13 @@ def _compute_all(
                               f"failed: {type(exc).__name__}: {exc}", MeasureFailedWarning,
                               stacklevel=2)  # fmt: skip
             else:
-                _check_rows(rows, indicator_id, units)
+                try:
+                    _check_rows(rows, indicator_id, units)
+                except ValueError:  # said of the records, as ever (summed rows name none)
+                    del rows
+                    _check_rows(found.function(MeasureInput(extracts, months, indicator)),
+                                indicator_id, units)  # fmt: skip
+                    raise
                 computed.append(indicator_id)
                 sums = grid.sums(rows)
                 del rows
