@@ -351,8 +351,9 @@ def code_column(
     if numbered is not None:
         spelled, position = [], 0
         for name, array in arrays.items():
-            if not isinstance(array, pd.Categorical):
-                spelled.append((position, pa.chunked_array(getattr(array, "chunks", [array]))))
+            if not isinstance(array, pd.Categorical) and len(array):
+                chunks = getattr(array, "chunks", [array])
+                spelled.append((position, pa.chunked_array(chunks, type=pa.large_string())))
             position += len(texts[name])
         categories, codes = _code_numbers(*numbered, spelled)
         dtype = _sorted_dtype(categories)

@@ -295,3 +295,15 @@ def test_a_column_repeating_a_value_is_never_taken_for_the_categories() -> None:
     coded = code_identifiers(frames, ("x",)).columns["x"]
     assert list(coded["a"].categories) == ["CH001", "CH004"]
     assert coded["a"].codes.tolist() == [1, 0] and coded["b"].codes.tolist() == [0, 0]
+
+
+def test_an_empty_column_beside_others_is_coded() -> None:
+    # an extract without rows (its column an Arrow array of no chunks) beside one with rows
+    frames = {
+        "a": pd.DataFrame({"x": pd.Series(pa.chunked_array([], pa.large_string()).to_pandas(
+            types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get))}),
+        "b": pd.DataFrame({"x": _text(["CH002", "CH001"])}),
+    }
+    coded = code_identifiers(frames, ("x",)).columns["x"]
+    assert len(coded["a"]) == 0 and list(coded["b"].categories) == ["CH001", "CH002"]
+    assert coded["b"].codes.tolist() == [1, 0]
