@@ -445,6 +445,8 @@ def unknown_codes(values: pd.Categorical, allowed: pd.Categorical) -> np.ndarray
     codes = np.asarray(values.codes)
     held = np.zeros(len(values.categories) + 1, dtype=bool)
     held[np.asarray(allowed.codes)] = True  # -1 marks the last slot, never looked up
+    if held[:-1].all():  # every value held (as a key beside its references usually is)
+        return np.zeros(len(codes), dtype=bool)
     return (codes >= 0) & ~held[codes]
 
 
@@ -456,19 +458,28 @@ def codes_differ_from_parent(
 ) -> np.ndarray:
     """True where a row's value differs from its parent's (the value of the first parent row with
     the row's key), the key and both values being known; keys and values share dtypes."""
-    first = np.full(len(parent_keys.categories) + 1, -1, dtype=np.int64)
     parent = np.asarray(parent_keys.codes)
-    held = parent >= 0
-    rows = np.flatnonzero(held)
-    if not len(rows) or np.bincount(parent[rows]).max() == 1:  # each key once: no sorting
-        first[parent[rows]] = rows
-    else:
-        distinct, at = np.unique(parent, return_index=True)  # first rows
-        known = distinct >= 0
-        first[distinct[known]] = at[known]
     key = np.asarray(keys.codes)
-    where = np.where(key >= 0, first[key], -1)
+    if _numbered_in_order(parent, len(parent_keys.categories)):  # row i holds key i
+        where = key.astype(np.int64)  # (-1: missing, no parent row)
+    else:
+        first = np.full(len(parent_keys.categories) + 1, -1, dtype=np.int64)
+        held = parent >= 0
+        rows = np.flatnonzero(held)
+        if not len(rows) or np.bincount(parent[rows]).max() == 1:  # each key once: no sorting
+            first[parent[rows]] = rows
+        else:
+            distinct, at = np.unique(parent, return_index=True)  # first rows
+            known = distinct >= 0
+            first[distinct[known]] = at[known]
+        where = np.where(key >= 0, first[key], -1)
     padded = np.append(np.asarray(parent_values.codes, dtype=np.int64), -1)  # row -1: none
     expected = padded[where]
     value = np.asarray(values.codes)
     return (where >= 0) & (expected >= 0) & (value >= 0) & (value != expected)
+
+
+def _numbered_in_order(codes: np.ndarray, size: int) -> bool:
+    """True if ``codes`` are 0, 1, ..., ``size`` - 1: each of ``size`` categories once, in order
+    (a key exported in order, coded against its own values)."""
+    return len(codes) == size and (not size or (codes[0] == 0 and bool((np.diff(codes) == 1).all())))

@@ -307,3 +307,43 @@ def test_an_empty_column_beside_others_is_coded() -> None:
     coded = code_identifiers(frames, ("x",)).columns["x"]
     assert len(coded["a"]) == 0 and list(coded["b"].categories) == ["CH001", "CH002"]
     assert coded["b"].codes.tolist() == [1, 0]
+
+
+@given(
+    keys=st.sets(st.sampled_from(["A1", "A2", "B", "C 3", "b", "é"]), min_size=1),
+    values=st.lists(st.one_of(st.none(), st.sampled_from(["x", "y"])), min_size=6, max_size=6),
+    rows=st.lists(
+        st.tuples(st.integers(-1, 5), st.one_of(st.none(), st.sampled_from(["x", "y"]))),
+        max_size=10,
+    ),
+)
+def test_parent_keys_in_order_give_the_text_check(keys, values, rows) -> None:
+    # every key once, in order, and the children's keys among them: the parent row of a key
+    # is the key's code (no table of first rows); the same answer as the text check
+    ordered = sorted(keys)
+    parent = pd.DataFrame({"key": ordered, "value": values[: len(ordered)]}, dtype="str")
+    child = pd.DataFrame(
+        [(None if at < 0 else ordered[at % len(ordered)], value) for at, value in rows],
+        columns=["key", "value"],
+        dtype="str",
+    )
+    codes = code_identifiers({"child": child, "parent": parent}, ("key", "value")).columns
+    assert codes["key"]["parent"].codes.tolist() == list(range(len(ordered)))
+    got = codes_differ_from_parent(
+        codes["key"]["child"], codes["value"]["child"],
+        codes["key"]["parent"], codes["value"]["parent"],
+    )  # fmt: skip
+    expected = differs_from_parent(child["key"], child["value"], parent["key"], parent["value"])
+    np.testing.assert_array_equal(got, expected.to_numpy())
+
+
+def test_numbered_in_order() -> None:
+    from scorecard.extracts.identifiers import _numbered_in_order
+
+    assert _numbered_in_order(np.array([0, 1, 2], dtype=np.int32), 3)
+    assert _numbered_in_order(np.array([], dtype=np.int32), 0)
+    assert not _numbered_in_order(np.array([0, 1, 2], dtype=np.int32), 4)  # a category unheld
+    assert not _numbered_in_order(np.array([1, 2, 3], dtype=np.int32), 3)
+    assert not _numbered_in_order(np.array([0, 2, 1], dtype=np.int32), 3)
+    assert not _numbered_in_order(np.array([0, 0, 1], dtype=np.int32), 3)
+    assert not _numbered_in_order(np.array([-1, 0, 1], dtype=np.int32), 3)
