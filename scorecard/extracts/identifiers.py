@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -182,6 +182,8 @@ def _fixed_width_numbers(every: pa.ChunkedArray) -> tuple[np.ndarray, _Shape] | 
     if not 0 < shape.digits <= _MAX_DIGITS:
         return None
     numbers = np.empty(len(every), dtype=np.int64)
+    longest = max(len(chunk) - chunk.null_count for chunk in every.chunks)
+    pattern = _pattern(shape, min(_BLOCK, longest))  # (for this column only: a few MB at most)
     position = 0
     for chunk in every.chunks:
         part = numbers[position : position + len(chunk)]
@@ -190,21 +192,24 @@ def _fixed_width_numbers(every: pa.ChunkedArray) -> tuple[np.ndarray, _Shape] | 
             part[:] = -1
             continue
         if not chunk.null_count:
-            if not _chunk_numbers(chunk, shape, part):
+            if not _chunk_numbers(chunk, shape, part, pattern):
                 return None
             continue
         # only the values present are read (a column that is mostly blank costs little)
         present = np.empty(len(chunk) - chunk.null_count, dtype=np.int64)
-        if not _chunk_numbers(pc.drop_null(chunk), shape, present):
+        if not _chunk_numbers(pc.drop_null(chunk), shape, present, pattern):
             return None
         part[:] = -1
         part[np.asarray(chunk.is_valid(), dtype=bool)] = present
     return numbers, shape
 
 
-def _chunk_numbers(chunk: pa.Array, shape: _Shape, out: np.ndarray) -> bool:
+def _chunk_numbers(
+    chunk: pa.Array, shape: _Shape, out: np.ndarray, pattern: tuple[np.ndarray, np.ndarray]
+) -> bool:
     """Write the numbers of ``chunk`` (a large-string array without missing values) into
-    ``out``; ``False`` if some value is not of ``shape``."""
+    ``out``; ``False`` if some value is not of ``shape``. ``pattern``: :func:`_pattern` of
+    ``shape`` for at least ``min(_BLOCK, len(chunk))`` rows."""
     n, width = len(chunk), len(shape.head) + shape.digits
     _, offsets_buffer, data_buffer = chunk.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
@@ -212,7 +217,7 @@ def _chunk_numbers(chunk: pa.Array, shape: _Shape, out: np.ndarray) -> bool:
     if int(offsets[-1]) - start != n * width:
         return False
     text = np.frombuffer(data_buffer, dtype=np.uint8, count=n * width, offset=start)
-    base, limit = _pattern(shape, min(_BLOCK, 1 << (n - 1).bit_length()))
+    base, limit = pattern
     for at in range(0, n, _BLOCK):
         end = min(at + _BLOCK, n)
         if (np.diff(offsets[at : end + 1]) != width).any():
@@ -233,16 +238,14 @@ def _chunk_numbers(chunk: pa.Array, shape: _Shape, out: np.ndarray) -> bool:
     return True
 
 
-@lru_cache(maxsize=32)
 def _pattern(shape: _Shape, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """For ``rows`` values of ``shape`` laid end to end: what to subtract from each byte (the
     head's own bytes, then "0") and the largest difference allowed (0 for the head, 9 for a
-    digit). Read only."""
+    digit)."""
     head = np.frombuffer(shape.head, dtype=np.uint8)
     base = np.tile(np.append(head, np.full(shape.digits, ord("0"), dtype=np.uint8)), rows)
     limit = np.tile(np.append(np.zeros(len(head), np.uint8), np.full(shape.digits, 9, np.uint8)),
                     rows)  # fmt: skip
-    base.flags.writeable = limit.flags.writeable = False
     return base, limit
 
 
