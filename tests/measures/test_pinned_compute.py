@@ -9,6 +9,8 @@ before. Teams: A1 and C1 in North, A2 in South, F county-wide; county "Shire".
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -136,18 +138,26 @@ def test_a_supplied_indicator_is_not_computed(tmp_path) -> None:
     assert list(run.records) == ["re_referrals_12m"]
 
 
+@contextmanager
+def measure_of_the_test() -> Iterator[Callable]:
+    """A decorator registering a test's function as the measure of ref 1 (``re_referrals_12m``,
+    with its parameters); the real measure is put back afterwards."""
+    registered_measures()  # the domain modules register their measures when imported
+    original = _MEASURES.pop("re_referrals_12m")
+    try:
+        yield lambda function: measure("re_referrals_12m", needs=("referrals",),
+                                       parameters=original.parameters)(function)  # fmt: skip
+    finally:
+        _MEASURES["re_referrals_12m"] = original
+
+
 class TestAMeasureOfTheTest:
     """A measure registered by the test under the id of ref 1, so that ref 1 runs it."""
 
     @pytest.fixture()
     def replaced(self, registry):
-        registered_measures()  # the domain modules register their measures when imported
-        original = _MEASURES.pop("re_referrals_12m")
-        try:
-            yield lambda function: measure("re_referrals_12m", needs=("referrals",),
-                                           parameters=original.parameters)(function)  # fmt: skip
-        finally:
-            _MEASURES["re_referrals_12m"] = original
+        with measure_of_the_test() as register:
+            yield register
 
     def compute(self, registry):
         return compute(

@@ -26,12 +26,10 @@ from hypothesis import strategies as st
 from scorecard.extracts import Extracts
 from scorecard.measures.aggregate import UnitGrid, unit_table
 from scorecard.measures.base import (
-    _MEASURES,
     MeasureInput,
     NotComputable,
     Shown,
     explained,
-    measure,
     registered_measures,
 )
 from scorecard.measures.compute import _check_rows, compute
@@ -225,13 +223,10 @@ def test_a_drill_down_gets_record_rows() -> None:
 class TestCompute:
     @pytest.fixture()
     def replaced(self):
-        registered_measures()
-        original = _MEASURES.pop("re_referrals_12m")
-        try:
-            yield lambda function: measure("re_referrals_12m", needs=("referrals",),
-                                           parameters=original.parameters)(function)  # fmt: skip
-        finally:
-            _MEASURES["re_referrals_12m"] = original
+        from tests.measures.test_pinned_compute import measure_of_the_test
+
+        with measure_of_the_test() as register:
+            yield register
 
     def run(self):
         from tests.measures.test_pinned_compute import EXTRACTS
