@@ -39,7 +39,8 @@ LOAD = """
 import json, sys, time, warnings
 warnings.simplefilter("ignore")
 import scorecard as sc
-import scorecard.extracts.load, pandera.backends.pandas.builtin_checks, pandera.backends.pandas.register
+import scorecard.extracts.load
+import pandera.backends.pandas.builtin_checks, pandera.backends.pandas.register
 t, c = time.perf_counter(), time.process_time()
 sc.load_extracts(sys.argv[1])
 print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c}))

@@ -485,4 +485,6 @@ def codes_differ_from_parent(
 def _numbered_in_order(codes: np.ndarray, size: int) -> bool:
     """True if ``codes`` are 0, 1, ..., ``size`` - 1: each of ``size`` categories once, in order
     (a key exported in order, coded against its own values)."""
-    return len(codes) == size and (not size or (codes[0] == 0 and bool((np.diff(codes) == 1).all())))
+    if len(codes) != size or not size:
+        return len(codes) == size
+    return codes[0] == 0 and bool((np.diff(codes) == 1).all())

@@ -1,8 +1,8 @@
-"""Summed rows (``MeasureInput.summed``): :func:`explained` with a date gives, for rows that are only
-summed, one row per team and reporting month with the sums of its events, instead of repeating each
-event for every month whose period holds it; the team, area and county sums are the same, bit for
-bit. Hand-worked on dates at 1 April and month ends, a property against the record rows, and every
-measure on the bundled data.
+"""Summed rows (``MeasureInput.summed``): :func:`explained` with a date gives, for rows that are
+only summed, one row per team and reporting month with the sums of its events, instead of
+repeating each event for every month whose period holds it; the team, area and county sums are
+the same, bit for bit. Hand-worked on dates at 1 April and month ends, a property against the
+record rows, and every measure on the bundled data.
 
 Periods (months 2015-02 to 2015-05, across the financial year starting 1 April 2015):
 
@@ -188,8 +188,9 @@ def test_values_not_exact_in_any_order_keep_the_record_rows(value) -> None:
     frame = events(["A1", "A1"], ["2015-04-01", "2015-04-02"], [1.0, value])
     records = rows_of(frame, YTD, False)
     pd.testing.assert_frame_equal(rows_of(frame, YTD, True), records)
-    pd.testing.assert_frame_equal(rows_of(frame, YTD, True, numerator=1, denominator=value),
-                                  rows_of(frame, YTD, False, numerator=1, denominator=value))  # fmt: skip
+    summed = rows_of(frame, YTD, True, numerator=1, denominator=value)
+    records = rows_of(frame, YTD, False, numerator=1, denominator=value)
+    pd.testing.assert_frame_equal(summed, records)
 
 
 def test_whole_numbers_below_the_limit_are_summed() -> None:
@@ -254,7 +255,8 @@ class TestCompute:
 
     def test_a_team_not_in_the_organisation(self, replaced) -> None:
         def rows(inp):
-            frame = events(["Z9", "A1", "Y8"], ["2015-04-10", "2015-04-11", "2015-05-01"], [1, 0, 1])
+            dates = ["2015-04-10", "2015-04-11", "2015-05-01"]
+            frame = events(["Z9", "A1", "Y8"], dates, [1, 0, 1])
             return explained(inp, frame, no_why, record_id="event_id", numerator="n", date="date")
 
         replaced(rows)
