@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard.measures.base import month_positions
+from scorecard.measures.kernels import whole_below_limit
 from scorecard.registry.model import ValueUnit
 
 
@@ -204,25 +205,16 @@ def roll_up(
     return grid.results([(name, unit, grid.sums(rows))])
 
 
-#: Sums of whole numbers below this are exact in float64 whatever the order of addition.
-_EXACT_LIMIT = 2.0**52
-
-
 def _whole(values: np.ndarray, present: np.ndarray | None = None) -> bool:
     """Whether every present value is a whole number and their magnitudes sum below 2**52
-    (``present``: where ``values`` are not missing, when already known)."""
-    # (on the magnitudes, which are whole exactly when the values are; a sum of whole numbers
-    # below the limit is exact in any order, so the order of the sum cannot change the answer)
+    (:func:`~scorecard.measures.kernels.whole_below_limit`; ``present``: where ``values`` are not
+    missing, when already known): the order of the sum cannot then change the answer."""
     present = ~np.isnan(values) if present is None else present
     flags = values == 0.0
     flags |= values == 1.0
     if np.all(flags, where=present):  # flags and counts of one (the usual): fewer than 2**52
         return True
-    magnitude = np.abs(values)
-    return bool(
-        np.all(np.floor(magnitude) == magnitude, where=present)
-        and magnitude.sum(where=present) < _EXACT_LIMIT
-    )
+    return whole_below_limit(values, present)
 
 
 def _flags_of_records(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray | None:

@@ -51,7 +51,7 @@ import pandas as pd
 from scorecard.calendar.months import r12m_starts, ytd_starts
 from scorecard.calendar.working_days import month_ends, snapshot_dates
 from scorecard.extracts.container import Extracts
-from scorecard.measures.kernels import nanoseconds, runs, take_rows
+from scorecard.measures.kernels import nanoseconds, runs, take_rows, whole_below_limit
 from scorecard.registry.contract import MeasureContract, Parameter, ParameterKind
 from scorecard.registry.model import Indicator, Period, Registry
 
@@ -637,13 +637,6 @@ def _repeated_for_records(
     return _in_period_of(events, date, inp, narrow, found)
 
 
-#: A sum of whole numbers whose magnitudes add up to less than 2**53 is exact in any order (every
-#: partial sum is a whole number that float64 holds exactly). The magnitudes are added up in
-#: float64 here, within far less than a factor of 2 of their true total: below this, that total is
-#: below 2**53. (:mod:`scorecard.measures.aggregate` sums whole numbers by the same limit.)
-_SUMMED_LIMIT = 2.0**52
-
-
 def _summed_in_period(
     events: pd.DataFrame,
     date: str,
@@ -756,18 +749,12 @@ def _summed_values(events: pd.DataFrame, given: object) -> np.ndarray | float | 
 
 def _exact_in_any_order(values: np.ndarray | float, length: np.ndarray) -> bool:
     """Whether ``values`` (one per event, or one number for all), each counted ``length`` times
-    (once per month), are whole numbers or missing whose magnitudes add up below
-    :data:`_SUMMED_LIMIT`: any sum of some of them is then exact, in any order."""
-    magnitude = np.abs(np.asarray(values, dtype=float))
-    present = ~np.isnan(magnitude)
-    if not np.all(np.floor(magnitude) == magnitude, where=present):
-        return False
-    if magnitude.ndim == 0:
-        total = float(magnitude) * float(length.sum()) if present else 0.0
-    else:
-        # (not np.dot: BLAS threads would be started, and spin, for one sum)
-        total = float(np.multiply(np.where(present, magnitude, 0.0), length).sum())
-    return total < _SUMMED_LIMIT
+    (once per month), are whole numbers or missing whose magnitudes add up below 2**52
+    (:func:`~scorecard.measures.kernels.whole_below_limit`): any sum of some of them is then
+    exact, in any order."""
+    if np.ndim(values) == 0:  # one number for every event: counted once per event and month
+        values, length = np.array([values], dtype=float), np.array([length.sum()])
+    return whole_below_limit(values, ~np.isnan(values), length)
 
 
 def latest_by(events: pd.DataFrame, date: str, asked: pd.DataFrame, by: str, day: str) -> pd.Series:

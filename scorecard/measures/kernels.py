@@ -149,6 +149,30 @@ def last_at_or_before(
     return np.where(count > 0, last, -1), count
 
 
+#: A sum of whole numbers whose magnitudes add up below this is exact in float64 whatever the
+#: order of addition (every partial sum is a whole number float64 holds exactly; the magnitudes,
+#: added up in float64, are within far less than a factor of 2 of their true total, which is then
+#: below 2**53).
+EXACT_SUM_LIMIT = 2.0**52
+
+
+def whole_below_limit(
+    values: np.ndarray, present: np.ndarray, times: np.ndarray | None = None
+) -> bool:
+    """Whether every ``present`` value is a whole number and their magnitudes, each counted
+    ``times`` (default once), add up below :data:`EXACT_SUM_LIMIT`: any sum of some of them, in
+    any order, is then exact (how the roll-up and the summed rows decide to add whole numbers in
+    their own order)."""
+    magnitude = np.abs(values)
+    if not np.all(np.floor(magnitude) == magnitude, where=present):
+        return False
+    if times is None:
+        total = magnitude.sum(where=present)
+    else:  # (not np.dot: BLAS threads would be started, and spin, for one sum)
+        total = np.multiply(np.where(present, magnitude, 0.0), times).sum()
+    return bool(total < EXACT_SUM_LIMIT)
+
+
 def take_values(values: pd.Series, positions: np.ndarray) -> pd.Series:
     """``values.take(positions).reset_index(drop=True)``: the same dtype, values and name.
 
